@@ -1,0 +1,42 @@
+"""Reading input files for the engines (the only place the space engine's inputs touch the disk).
+
+Paths may be files or directories (every regular file inside, sorted by name, which sorts the shared
+snapshots by date). Text is decoded as UTF-8 with undecodable bytes replaced, so that a damaged byte
+becomes a rejected record rather than a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from kompas.space.catalog import Catalog
+from kompas.space.ingest import IngestReport, ingest, parse_text
+
+_SKIP_SUFFIXES = {".md", ".txt.gz", ".gz", ".zip", ".py"}
+
+
+def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named, and the files inside directories named (not recursive, documentation skipped)."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() not in _SKIP_SUFFIXES)
+        else:
+            yield path
+
+
+def read_text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def load_catalog(paths: Iterable[str | Path], catalog: Catalog | None = None,
+                 fmt: str | None = None) -> tuple[Catalog, list[IngestReport]]:
+    """Ingest every file into one catalogue; return it and one report per file.
+
+    Raises ``FileNotFoundError`` for a path that does not exist.
+    """
+    catalog = catalog if catalog is not None else Catalog()
+    reports = []
+    for path in expand(paths):
+        reports.append(ingest(catalog, parse_text(read_text(path), str(path), fmt)))
+    return catalog, reports
