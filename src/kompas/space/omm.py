@@ -31,6 +31,7 @@ GP_FIELDS = ("OBJECT_NAME", "OBJECT_ID", "EPOCH", "MEAN_MOTION", "ECCENTRICITY",
              "ARG_OF_PERICENTER", "MEAN_ANOMALY", "EPHEMERIS_TYPE", "CLASSIFICATION_TYPE", "NORAD_CAT_ID",
              "ELEMENT_SET_NO", "REV_AT_EPOCH", "BSTAR", "MEAN_MOTION_DOT", "MEAN_MOTION_DDOT")
 _DOY = re.compile(r"^(\d{4})-(\d{3})T(.*)$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,12})?$")
 _UNITS = re.compile(r"\s*\[[^\]]*\]\s*$")
 
 
@@ -42,6 +43,8 @@ def parse_epoch(text: str) -> np.datetime64:
         year, doy, rest = match.groups()
         day0 = np.datetime64(f"{year}-01-01", "D") + np.timedelta64(int(doy) - 1, "D")
         value = f"{day0}T{rest}"
+    if not _ISO.match(value):
+        raise ValueError("not a CCSDS epoch (YYYY-MM-DDThh:mm:ss[.f] or YYYY-DDDThh:mm:ss[.f], UTC)")
     try:
         parsed = np.datetime64(value, "ns")
     except ValueError:
@@ -59,7 +62,7 @@ def elements_from_fields(fields: Mapping[str, Any], source: str, line: int,
 
     def text(key: str) -> str:
         value = get.get(key)
-        return "" if value is None else _UNITS.sub("", str(value)).strip()
+        return "" if value is None else str(value).strip()
 
     theory = text("MEAN_ELEMENT_THEORY").upper()
     if theory and theory not in ("SGP4", "SGP/SGP4"):
@@ -72,7 +75,7 @@ def elements_from_fields(fields: Mapping[str, Any], source: str, line: int,
         return None, problems
 
     def number(key: str, default: float = 0.0) -> float:
-        raw = text(key)
+        raw = _UNITS.sub("", text(key))  # KVN may append units: "15.49 [rev/day]"
         if not raw:
             return default
         try:
@@ -82,7 +85,7 @@ def elements_from_fields(fields: Mapping[str, Any], source: str, line: int,
             return float("nan")
 
     def integer(key: str) -> int:
-        raw = text(key)
+        raw = _UNITS.sub("", text(key))
         if not raw:
             return 0
         if re.fullmatch(r"[+-]?\d+(\.0*)?", raw):
@@ -152,6 +155,10 @@ def _kvn_records(text: str, source: str) -> Iterator[tuple[int, dict[str, str]] 
             yield Rejection(source, number, "KVN", "not a KEY = VALUE line", line[:40])
             continue
         key = key.strip().upper()
+        if key in fields and key != "CCSDS_OMM_VERS":
+            yield Rejection(source, number, key, "keyword repeated: a new message without CCSDS_OMM_VERS?")
+            yield start, fields
+            fields, start = {}, number
         if key == "CCSDS_OMM_VERS":
             if fields:
                 yield start, fields

@@ -153,6 +153,10 @@ def _eccentricity(text: str) -> float:
     return float("0." + text)
 
 
+#: Fields printed on line 2: their rejections point at line 2's number.
+_LINE2_FIELDS = {"line 2 catalogue number", "mean motion", "eccentricity", "inclination",
+                 "right ascension of the ascending node", "argument of perigee", "mean anomaly", "revolution number"}
+
 _VALIDATE_FIELDS = {
     "MEAN_MOTION": "mean motion",
     "ECCENTRICITY": "eccentricity",
@@ -188,14 +192,15 @@ def parse_tle(text: str, source: str = "<text>", now_utc: np.datetime64 | None =
         try:
             elset = _elements(name, l1, l2, source)
         except _FieldError as err:
-            rejections.append(Rejection(source, l1.number, err.field, err.reason, err.value))
+            line = l2.number if err.field in _LINE2_FIELDS else l1.number
+            rejections.append(Rejection(source, line, err.field, err.reason, err.value))
             continue
         problems = validate(elset, source, l1.number, now)
+        for p in problems:
+            field_name = _VALIDATE_FIELDS.get(p.field, p.field)
+            line = l2.number if field_name in _LINE2_FIELDS else l1.number
+            rejections.append(Rejection(p.source, line, field_name, p.reason, p.value))
         if problems:
-            rejections.extend(
-                Rejection(p.source, p.line, _VALIDATE_FIELDS.get(p.field, p.field), p.reason, p.value)
-                for p in problems
-            )
             continue
         elsets.append(elset)
     return elsets, rejections

@@ -1,0 +1,17 @@
+"""The ``kompas`` command (Typer). Thin: parse arguments, call engines, format results."""
+
+from __future__ import annotations
+
+import typer
+
+from kompas.cli import run as run_module
+from kompas.cli import space
+
+app = typer.Typer(help="Kompas: shared situational awareness for EU security and defence.",
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+app.add_typer(space.app, name="space")
+app.command("run")(run_module.run)
+
+
+def main() -> None:
+    app()

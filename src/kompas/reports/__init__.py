@@ -1,0 +1,1 @@
+"""Reports and plots (adapters): turn engine results into files people read or look at."""
