@@ -23,8 +23,6 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
 
 def setup() -> None:
-    if sys.version_info < (3, 11):
-        sys.exit(f"Kompas needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not (BIN / "python").exists():
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)

@@ -134,7 +134,7 @@ def test_fuzzed_lines_are_rejected_per_record(sample_text, data):
     assert all(r.line in record_lines for r in rejections), [str(r) for r in rejections]
     original, _ = parse_tle("\n".join(lines), "orig", NOW)
     accepted = {e.source.split(":")[1] for e in elsets}
-    for i, e in enumerate(original):
+    for i, _e in enumerate(original):
         if i != record:
             assert str(3 * i + 2) in accepted
     assert len(elsets) in (len(original), len(original) - 1)

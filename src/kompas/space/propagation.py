@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from sgp4.api import WGS72, Satrec, SatrecArray
 
-from kompas.space.elements import DEEP_SPACE_PERIOD_MIN, ElementSet, split_julian_date
+from kompas.space.elements import ElementSet, split_julian_date
 from kompas.space.frames import EarthOrientation, Rotation, rotation_from_teme
 
 #: SGP4 error codes (Vallado's C++ ``satrec.error``) and what they mean.

@@ -225,7 +225,8 @@ def _records(text: str, source: str) -> Iterator[tuple[str, _Line, _Line] | Reje
                 continue
             name = ""
             if pending_name is not None and pending_name.number == pending_l1.number - 1:
-                name = pending_name.text[2:].strip() if pending_name.text.startswith("0 ") else pending_name.text.strip()
+                title = pending_name.text
+                name = (title[2:] if title.startswith("0 ") else title).strip()
             elif pending_name is not None:
                 yield Rejection(source, pending_name.number, "title line", "not followed by a TLE",
                                 pending_name.text[:30])

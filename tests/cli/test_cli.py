@@ -1,0 +1,79 @@
+"""The commands as a user runs them: exit codes, the exact CSV header, rejection lines, the main job."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+from typer.testing import CliRunner
+
+from kompas.cli import app
+from tests.conftest import SAMPLE_TLE
+
+runner = CliRunner()
+
+
+def test_ingest_clean_file_exits_0():
+    result = runner.invoke(app, ["space", "ingest", str(SAMPLE_TLE)])
+    assert result.exit_code == 0, result.output
+    assert f"{SAMPLE_TLE}: tle: 615 accepted, 0 rejected" in result.output
+
+
+def test_ingest_reports_every_rejection_and_exits_1(tmp_path):
+    lines = SAMPLE_TLE.read_text().splitlines()
+    lines[1] = lines[1][:-1] + str((int(lines[1][-1]) + 1) % 10)  # checksum of record 1
+    lines[5] = lines[5][:26] + "9999999" + lines[5][33:]          # eccentricity of record 2 (and checksum)
+    bad = tmp_path / "bad.tle"
+    bad.write_text("\n".join(lines))
+    result = runner.invoke(app, ["space", "ingest", str(bad), "--out", str(tmp_path / "cat.json")])
+    assert result.exit_code == 1
+    assert f"{bad}: tle: 613 accepted, 2 rejected" in result.output
+    assert f"{bad}:2: line 1 checksum: " in result.output
+    assert f"{bad}:6: line 2 checksum: " in result.output
+    assert len(json.loads((tmp_path / "cat.json").read_text())) == 613
+
+
+def test_propagate_csv(tmp_path):
+    out = tmp_path / "states.csv"
+    result = runner.invoke(app, ["space", "propagate", "--catalog", str(SAMPLE_TLE), "--ids", "25118,900",
+                                 "--start", "2026-05-05T00:00:00Z", "--end", "2026-05-05T00:10:00Z",
+                                 "--step", "60", "--frame", "gcrs", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text().splitlines()
+    assert text[0] == "norad_id,time_utc,x_km,y_km,z_km,vx_km_s,vy_km_s,vz_km_s"
+    rows = list(csv.DictReader(text))
+    assert len(rows) == 22 and {r["norad_id"] for r in rows} == {"900", "25118"}
+    assert rows[0]["time_utc"] == "2026-05-05T00:00:00.000Z" and rows[10]["time_utc"] == "2026-05-05T00:10:00.000Z"
+    r = np.array([[float(x[k]) for k in ("x_km", "y_km", "z_km")] for x in rows])
+    assert (np.linalg.norm(r, axis=1) > 6500).all() and (np.linalg.norm(r, axis=1) < 8500).all()
+
+
+def test_propagate_to_stdout_and_unknown_id():
+    result = runner.invoke(app, ["space", "propagate", "--catalog", str(SAMPLE_TLE), "--ids", "25118,1",
+                                 "--start", "2026-05-05T00:00:00Z", "--end", "2026-05-05T00:01:00Z"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].startswith("norad_id,time_utc")
+    assert len(result.stdout.splitlines()) == 3
+    assert "not in the catalogue: 1" in result.stderr
+
+
+def test_propagate_bad_time_is_a_clear_usage_error():
+    result = runner.invoke(app, ["space", "propagate", "--catalog", str(SAMPLE_TLE), "--start", "yesterday",
+                                 "--end", "2026-05-05T00:01:00Z"])
+    assert result.exit_code == 2
+    assert "not an ISO 8601 UTC time" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_main_job_on_the_bundled_sample(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", "--data", str(SAMPLE_TLE.parent), "--out", str(out), "--hours", "2"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["objects"] == 615 and summary["propagation"]["states"] == 615 * 121
+    assert sum(summary["regimes"].values()) == 615
+    assert (out / "catalogue.png").stat().st_size > 10_000
+    assert len((out / "states_start.csv").read_text().splitlines()) == 616
+    for name in ("summary.md", "summary.json", "catalogue.png", "states_start.csv"):
+        assert str(out / name) in result.output
