@@ -60,10 +60,10 @@ class CatalogueSummary:
 
 
 def summarise(elsets: Sequence[ElementSet], reference_utc: np.datetime64 | None = None) -> CatalogueSummary:
-    """Summarise element sets; ages are measured back from ``reference_utc`` (default: newest epoch)."""
+    """Summarise element sets; ages are measured back from ``reference_utc`` (default: newest epoch), days."""
     epochs = np.array([e.epoch_utc for e in elsets], dtype="datetime64[ns]")
     reference = np.datetime64(reference_utc, "ns") if reference_utc is not None else epochs.max()
-    ages = (reference - epochs) / np.timedelta64(1, "D")
+    ages = np.maximum((reference - epochs) / np.timedelta64(1, "D"), 0.0)  # epochs after the reference: age 0
     regimes = Counter(orbit_regime(e) for e in elsets)
     groups = Counter(constellation(e.name) for e in elsets)
     return CatalogueSummary(
