@@ -68,3 +68,12 @@ def test_against_astropy_teme(frame):
     ref_v = target.velocity.d_xyz.to_value(u.km / u.s).T
     assert np.abs(ours_r - ref_r).max() < 1e-3, "position differs from astropy by more than 1 m"
     assert np.abs(ours_v - ref_v).max() < 1e-6, "velocity differs from astropy by more than 1 mm/s"
+
+
+def test_interpolated_gcrs_rotation_is_within_1e_12_of_the_exact_one():
+    from kompas.space.frames import rotation_from_teme, slow_rotation_from_teme
+
+    rng = np.random.default_rng(7)
+    times = np.datetime64("2026-05-05T00:00", "ns") + rng.uniform(0, 7 * 86400e9, 3000).astype("timedelta64[ns]")
+    exact, fast = rotation_from_teme(times, "gcrs").a, slow_rotation_from_teme(times, "gcrs").a
+    assert np.abs(exact - fast).max() < 1e-12

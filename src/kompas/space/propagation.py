@@ -104,24 +104,93 @@ def is_deep_space(sat: Satrec) -> bool:
     return sat.method == "d"
 
 
-def _sgp4_teme(sats: Sequence[Satrec], jd: np.ndarray, fr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Reference SGP4: states (m, 6, n) and error codes (m, n)."""
-    err, r, v = SatrecArray(list(sats)).sgp4(jd, fr)
-    return np.concatenate([r, v], axis=2).transpose(1, 2, 0), err.T
+class Propagator:
+    """SGP4 for a fixed list of satellites, built once and evaluated many times (TEME, km and km/s).
 
+    Near-Earth satellites go through heyoka's compiled SGP4, deep-space ones through the ``sgp4``
+    package (``backend="sgp4"`` sends all of them there). Results are in input order.
+    """
 
-def _heyoka_teme(sats: Sequence[Satrec], jd: np.ndarray, fr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """heyoka SGP4 (near-Earth only): states (m, 6, n) and error codes (m, n)."""
-    import heyoka
+    def __init__(self, sats: Sequence[Satrec], backend: str = "auto", *, _near_data: np.ndarray | None = None
+                 ) -> None:
+        if backend not in ("auto", "sgp4"):
+            raise ValueError(f"unknown backend {backend!r}; expected 'auto' or 'sgp4'")
+        self.sats = list(sats)
+        self.backend = backend
+        deep = np.array([backend == "sgp4" or is_deep_space(s) for s in self.sats], dtype=bool)
+        self._deep = np.flatnonzero(deep)
+        self._near = np.flatnonzero(~deep)
+        self._heyoka = None
+        self._near_data = _near_data
+        if self._near.size:
+            import heyoka
 
-    data = np.array([[s.no_kozai, s.ecco, s.inclo, s.nodeo, s.argpo, s.mo, s.bstar, s.jdsatepoch, s.jdsatepochF]
-                     for s in sats]).T.copy()
-    prop = heyoka.model.sgp4_propagator(data)
-    dates = np.empty((jd.shape[0], len(sats)), dtype=prop.jdtype)
-    dates["jd"] = jd[:, None]
-    dates["frac"] = fr[:, None]
-    out = prop(dates)  # (m, 7, n): x, y, z, vx, vy, vz, error code
-    return out[:, 0:6, :], out[:, 6, :]
+            if self._near_data is None:
+                self._near_data = np.array([[s.no_kozai, s.ecco, s.inclo, s.nodeo, s.argpo, s.mo, s.bstar,
+                                             s.jdsatepoch, s.jdsatepochF]
+                                            for s in (self.sats[i] for i in self._near)]).T.copy()
+            self._heyoka = heyoka.model.sgp4_propagator(self._near_data)
+        self._deep_array = SatrecArray([self.sats[i] for i in self._deep]) if self._deep.size else None
+
+    @classmethod
+    def from_elements(cls, elsets: Sequence[ElementSet], backend: str = "auto") -> Propagator:
+        return cls([satrec(e) for e in elsets], backend)
+
+    def __len__(self) -> int:
+        return len(self.sats)
+
+    def grid(self, jd: np.ndarray, fr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every satellite at every time (Julian date split as day + fraction, UTC).
+
+        Returns states (m, 6, n) as x, y, z, vx, vy, vz and SGP4 error codes (m, n); bad states are NaN.
+        """
+        m, n = len(jd), len(self.sats)
+        states = np.empty((m, 6, n))
+        codes = np.zeros((m, n), dtype=np.uint8)
+        if self._heyoka is not None:
+            dates = np.empty((m, self._near.size), dtype=self._heyoka.jdtype)
+            dates["jd"] = jd[:, None]
+            dates["frac"] = fr[:, None]
+            out = self._heyoka(dates)  # (m, 7, n_near)
+            if self._near.size == n:
+                states[...], codes[...] = out[:, 0:6, :], out[:, 6, :]
+            else:
+                states[:, :, self._near], codes[:, self._near] = out[:, 0:6, :], out[:, 6, :]
+        if self._deep_array is not None:
+            err, r, v = self._deep_array.sgp4(jd, fr)
+            states[:, :, self._deep] = np.concatenate([r, v], axis=2).transpose(1, 2, 0)
+            codes[:, self._deep] = err.T
+        if codes.any():
+            states[np.broadcast_to(codes[:, None, :] != 0, states.shape)] = np.nan
+        return states, codes
+
+    def subset(self, indices: np.ndarray) -> Propagator:
+        """A propagator over ``self.sats[indices]`` (repeats allowed), e.g. one column per query."""
+        indices = np.asarray(indices, dtype=np.int64)
+        data = None
+        if self._near_data is not None:
+            # Columns of the near-Earth data in the order the subset's near-Earth satellites will have.
+            column = np.full(len(self.sats), -1)
+            column[self._near] = np.arange(self._near.size)
+            picked = column[indices]
+            data = np.ascontiguousarray(self._near_data[:, picked[picked >= 0]])
+        return Propagator([self.sats[i] for i in indices], self.backend, _near_data=data)
+
+    def each(self, jd: np.ndarray, fr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Satellite ``i`` at its own time ``jd[i] + fr[i]``: states (6, n) and error codes (n,)."""
+        n = len(self.sats)
+        states = np.empty((6, n))
+        codes = np.zeros(n, dtype=np.uint8)
+        if self._heyoka is not None:
+            dates = np.empty(self._near.size, dtype=self._heyoka.jdtype)
+            dates["jd"], dates["frac"] = jd[self._near], fr[self._near]
+            out = self._heyoka(dates)  # (7, n_near)
+            states[:, self._near], codes[self._near] = out[0:6], out[6]
+        for i in self._deep:
+            e, r, v = self.sats[i].sgp4(jd[i], fr[i])
+            states[0:3, i], states[3:6, i], codes[i] = r, v, e
+        states[:, codes != 0] = np.nan
+        return states, codes
 
 
 def propagate(elsets: Sequence[ElementSet], times_utc: np.ndarray, frame: str = "teme", *,
@@ -143,24 +212,12 @@ def propagate(elsets: Sequence[ElementSet], times_utc: np.ndarray, frame: str = 
     chunk = max(1, int(max_chunk_bytes // max(1, _BYTES_PER_STATE * m)))
     for start in range(0, total, chunk):
         part = elsets[start:start + chunk]
-        sats = [satrec(e) for e in part]
-        out = np.empty((len(sats), m, 6))  # (object, time, x y z vx vy vz)
-        code = np.empty((len(sats), m), dtype=np.uint8)
-        deep = np.array([backend == "sgp4" or is_deep_space(s) for s in sats], dtype=bool)
-        for mask, engine in ((deep, _sgp4_teme), (~deep, _heyoka_teme)):
-            index = np.flatnonzero(mask)
-            if index.size:
-                # Engines work in (time, component, object) layout, where each time's rotation is one
-                # 3x3 @ 3xk product; one transposing copy then lays the states out by object.
-                teme, err = engine([sats[i] for i in index], jd, fr)
-                states = rotation.apply(teme).transpose(2, 0, 1)
-                if index.size == len(sats):
-                    out[...], code[...] = states, err.T
-                else:
-                    out[index], code[index] = states, err.T
-        out[code != 0] = np.nan
+        teme, code = Propagator.from_elements(part, backend).grid(jd, fr)
+        # The engines work in (time, component, object) layout, where each time's rotation is one 3x3 @ 3xk
+        # product; one transposing copy then lays the states out by object.
+        out = rotation.apply(teme).transpose(2, 0, 1)
         yield States(np.array([e.norad_id for e in part], dtype=np.int64), times_utc, rotation.frame,
-                     out[..., 0:3], out[..., 3:6], code)
+                     out[..., 0:3], out[..., 3:6], np.ascontiguousarray(code.T))
         if progress:
             progress(min(start + chunk, total), total)
 
