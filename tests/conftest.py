@@ -12,7 +12,7 @@ SHARED_SPACE = REPO.parent / "shared" / "data" / "space"
 SAMPLE_TLE = Path(str(files("kompas") / "data" / "sample" / "active_2026-05-05_sample.tle"))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_space() -> Path:
     """../shared/data/space, or skip the test saying so."""
     if not SHARED_SPACE.is_dir():
