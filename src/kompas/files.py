@@ -40,3 +40,20 @@ def load_catalog(paths: Iterable[str | Path], catalog: Catalog | None = None,
     for path in expand(paths):
         reports.append(ingest(catalog, parse_text(read_text(path), str(path), fmt)))
     return catalog, reports
+
+
+DEFAULT_HBR_M = 5.0  #: Hard-body radius (m) of an object absent from the HBR table.
+
+
+def load_hbr_table(path: str | Path) -> dict[int, float]:
+    """NASA CARA's ``HBR_Mass_Estimates_*.csv``: NORAD id -> HBR (m), for rows that give one."""
+    import csv
+
+    table = {}
+    with Path(path).open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            try:
+                table[int(row["ObjectID"])] = float(row["HBR"])
+            except (KeyError, TypeError, ValueError):
+                continue
+    return table

@@ -77,3 +77,41 @@ def test_main_job_on_the_bundled_sample(tmp_path):
     assert len((out / "states_start.csv").read_text().splitlines()) == 616
     for name in ("summary.md", "summary.json", "catalogue.png", "states_start.csv"):
         assert str(out / name) in result.output
+
+
+def test_screen_writes_the_specified_csv_and_cdms(tmp_path):
+    out, cdms = tmp_path / "conj.csv", tmp_path / "cdm"
+    result = runner.invoke(app, ["space", "screen", "--catalog", str(SAMPLE_TLE), "--days", "0.25",
+                                 "--threshold-km", "10", "--out", str(out), "--cdm-dir", str(cdms)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open()))
+    assert out.read_text().startswith("primary_id,secondary_id,tca_utc,miss_km,v_rel_km_s,r_km,t_km,n_km,")
+    real = [r for r in rows if not r["label"]]
+    assert real and all(int(r["primary_id"]) < int(r["secondary_id"]) for r in real)
+    assert all(float(r["miss_km"]) <= 10.0 for r in real)
+    for r in real:  # the RTN components are the miss vector
+        assert np.hypot(np.hypot(float(r["r_km"]), float(r["t_km"])), float(r["n_km"])) == \
+            __import__("pytest").approx(float(r["miss_km"]), abs=2e-6)
+    assert len(list(cdms.glob("*.cdm"))) == len(real)
+    pcs = runner.invoke(app, ["space", "pc", *map(str, sorted(cdms.glob("*.cdm"))[:2]), "--method", "all"])
+    assert pcs.exit_code == 0, pcs.output
+    lines = pcs.output.strip().splitlines()
+    assert lines[0] == "file,message_id,method,pc" and len(lines) == 1 + 2 * 4
+
+
+def test_screen_primaries_from_ids_and_unknown_primary(tmp_path):
+    result = runner.invoke(app, ["space", "screen", "--catalog", str(SAMPLE_TLE), "--days", "0.1",
+                                 "--threshold-km", "300", "--primaries", "25118,7"])
+    assert result.exit_code == 0, result.output
+    assert "primaries not in the catalogue: 7" in result.output
+    rows = list(csv.DictReader(line for line in result.output.splitlines() if "," in line))
+    assert rows and all(r["primary_id"] == "25118" for r in rows)
+
+
+def test_pc_reports_a_malformed_cdm_and_goes_on(tmp_path):
+    bad = tmp_path / "bad.cdm"
+    bad.write_text("CCSDS_CDM_VERS = 1.0\nTCA = 2020-01-01T00:00:00\nOBJECT = OBJECT3\n")
+    result = runner.invoke(app, ["space", "pc", str(bad), "--hbr-m", "10"])
+    assert result.exit_code == 1
+    assert f"{bad}:3: OBJECT: must be OBJECT1 or OBJECT2" in result.output
+    assert "Traceback" not in result.output

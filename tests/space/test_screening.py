@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from scipy.optimize import minimize_scalar
-from sgp4.api import SatrecArray, Satrec
+from sgp4.api import Satrec, SatrecArray
 
 from kompas.space.elements import split_julian_date
 from kompas.space.screening import EPS_KM_S2, MU_KM3_S2, screen, thread_map
@@ -65,9 +65,9 @@ def _reference(triples: list[tuple[str, str, str]], start: np.datetime64, days: 
     for a in range(len(sats) - 1):
         d = np.linalg.norm(r[a + 1:] - r[a], axis=2)  # (others, samples)
         rows, cols = np.nonzero((d[:, 1:-1] <= d[:, :-2]) & (d[:, 1:-1] <= d[:, 2:]) & (d[:, 1:-1] < reach))
-        for row, col in zip(rows, cols + 1):
+        for row, col in zip(rows, cols + 1, strict=True):
             b = a + 1 + row
-            best = minimize_scalar(lambda t: distance(a, b, t), bounds=(offsets[col - 1], offsets[col + 1]),
+            best = minimize_scalar(lambda t, a=a, b=b: distance(a, b, t), bounds=(offsets[col - 1], offsets[col + 1]),
                                    method="bounded", options={"xatol": 1e-6})
             if best.fun <= threshold:
                 key = (min(ids[a], ids[b]), max(ids[a], ids[b]))

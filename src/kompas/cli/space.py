@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,7 +20,8 @@ from kompas.space.ingest import FORMATS, IngestReport
 from kompas.space.omm import write_json
 from kompas.space.propagation import SGP4_ERRORS, States, propagate, time_grid
 
-app = typer.Typer(help="Space domain awareness: element sets, catalogue, propagation.", no_args_is_help=True)
+app = typer.Typer(help="Space domain awareness: element sets, catalogue, propagation, conjunctions.",
+                  no_args_is_help=True)
 
 CSV_HEADER = "norad_id,time_utc,x_km,y_km,z_km,vx_km_s,vy_km_s,vz_km_s"
 
@@ -150,3 +153,207 @@ def propagate_command(
         err_console.print(f"written: {out} ({len(elsets)} objects x {len(times)} times, frame {frame.lower()})",
                           highlight=False)
     raise typer.Exit(1 if failures or unknown else 0)
+
+
+SCREEN_HEADER = ("primary_id,secondary_id,tca_utc,miss_km,v_rel_km_s,r_km,t_km,n_km,"
+                 "vr_km_s,vt_km_s,vn_km_s,primary_name,secondary_name,label,same_object_ids")
+
+
+def _csv_text(value: str) -> str:
+    return f'"{value}"' if ("," in value or '"' in value) else value
+
+
+def _primaries(spec: str | None) -> set[int] | None:
+    """``--primaries``: comma-separated NORAD ids, or a file of ids (one per line or comma-separated)."""
+    if spec is None:
+        return None
+    path = Path(spec)
+    text = path.read_text() if path.is_file() else spec
+    ids = set()
+    for token in text.replace("\n", ",").split(","):
+        token = token.split("#")[0].strip()
+        if token:
+            if not token.isdigit():
+                raise typer.BadParameter(f"{token!r} is not a NORAD id", param_hint="--primaries")
+            ids.add(int(token))
+    return ids
+
+
+@app.command()
+def screen(
+    catalog_path: Annotated[list[Path], typer.Option("--catalog", help="Element-set file(s) or directory.",
+                                                     exists=True)],
+    primaries: Annotated[str | None, typer.Option(help="NORAD ids (comma-separated) or a file of ids to screen "
+                                                       "against the catalogue (default: all vs all).")] = None,
+    start: Annotated[str | None, typer.Option(help="Window start, ISO 8601 UTC (default: newest element-set "
+                                                   "epoch in the catalogue).")] = None,
+    days: Annotated[float, typer.Option(help="Window length in days.", min=1e-6)] = 7.0,
+    threshold_km: Annotated[float, typer.Option(help="Miss-distance threshold, km.", min=1e-6)] = 5.0,
+    step: Annotated[float, typer.Option(help="Sampling step, s (margins keep every step complete; 60 is "
+                                             "fastest for LEO).", min=1.0, max=600.0)] = 60.0,
+    out: Annotated[Path | None, typer.Option(help="CSV file (default: standard output).")] = None,
+    cdm_dir: Annotated[Path | None, typer.Option(help="Write a CCSDS CDM (KVN) per conjunction here.")] = None,
+    hbr_table: Annotated[Path | None, typer.Option(help="CARA HBR_Mass_Estimates CSV for the CDMs' hard-body "
+                                                        "radii (default: 5 m per object).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Run on a local Dask cluster of N worker processes.",
+                                                min=1)] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Run on the Dask scheduler at this address "
+                                                       "(tcp://host:8786).")] = None,
+) -> None:
+    """Find every close approach under the threshold in the window (see kompas.space.screening).
+
+    CSV columns: primary_id,secondary_id,tca_utc,miss_km,v_rel_km_s,r_km,t_km,n_km (the secondary relative to
+    the primary in the primary's RTN frame), then the RTN relative velocity, names, a label ("same-object" for
+    objects published with identical elements, reported once) and the ids sharing those elements. All vs all:
+    the lower NORAD id is the primary. Exit status 0, or 1 when some objects could not be propagated (listed
+    on standard error).
+    """
+    from kompas.space import screening
+
+    if workers and scheduler:
+        raise typer.BadParameter("give --workers or --scheduler, not both")
+    catalog, reports = load_catalog(catalog_path)
+    rejected = sum(r.rejected for r in reports)
+    if rejected:
+        err_console.print(f"warning: {rejected} records rejected while reading the catalogue "
+                          f"(`kompas space ingest` lists them)", highlight=False)
+    if len(catalog) == 0:
+        err_console.print("the catalogue is empty", highlight=False)
+        raise typer.Exit(2)
+    try:
+        t0 = parse_time_utc(start) if start else max(obj.latest.epoch_utc for obj in catalog)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--start") from None
+    wanted = _primaries(primaries)
+    elsets = [obj.at(t0) for obj in catalog if obj.history]
+    if wanted is not None:
+        missing = sorted(wanted - {e.norad_id for e in elsets})
+        if missing:
+            err_console.print(f"primaries not in the catalogue: {', '.join(map(str, missing))}", highlight=False)
+        if not wanted - set(missing):
+            raise typer.Exit(2)
+    names = {obj.info.norad_id: obj.info.name or obj.latest.name for obj in catalog if obj.history}
+    elsets = [dataclasses.replace(e, name=names.get(e.norad_id) or e.name) for e in elsets]
+
+    client = cluster = None
+    mapper = screening.thread_map(os.cpu_count() or 1)
+    if workers or scheduler:
+        import distributed
+
+        if scheduler:
+            client = distributed.Client(scheduler)
+        else:
+            cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+            client = distributed.Client(cluster)
+        mapper = screening.dask_map(client)
+    try:
+        with progress_bar(f"screening {len(elsets)} objects, {days:g} d", 1) as advance:
+            result = screening.screen(elsets, t0, days * 86400.0, threshold_km, primaries=wanted, step_s=step,
+                                      map_blocks=mapper,
+                                      progress=lambda done, total: advance(done / total))
+    finally:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+    handle = out.open("w", newline="") if out else sys.stdout
+    try:
+        handle.write(SCREEN_HEADER + "\n")
+        times = format_time_utc(np.array([c.tca_utc for c in result.conjunctions], dtype="datetime64[ns]"))
+        for c, when in zip(result.conjunctions, times, strict=True):
+            r, t, n = c.rtn_km
+            vr, vt, vn = c.rtn_velocity_km_s
+            handle.write(f"{c.primary_id},{c.secondary_id},{when},{c.miss_km:.6f},{c.v_rel_km_s:.6f},{r:.6f},"
+                         f"{t:.6f},{n:.6f},{vr:.6f},{vt:.6f},{vn:.6f},{_csv_text(c.primary_name)},"
+                         f"{_csv_text(c.secondary_name)},{c.label},{' '.join(map(str, c.same_object_ids))}\n")
+    finally:
+        if out:
+            handle.close()
+    if cdm_dir is not None:
+        _write_cdms(result, catalog, cdm_dir, hbr_table)
+    for norad_id, code in sorted(result.errors.items()):
+        err_console.print(f"{norad_id}: {SGP4_ERRORS.get(code, 'unknown SGP4 error')}: not screened after that",
+                          highlight=False)
+    found = sum(1 for c in result.conjunctions if not c.label)
+    err_console.print(f"{found} conjunctions under {threshold_km:g} km between {format_time_utc(np.array([t0]))[0]}"
+                      f" and +{days:g} d among {len(elsets)} objects"
+                      + (f"; written: {out}" if out else ""), highlight=False)
+    raise typer.Exit(1 if result.errors else 0)
+
+
+def _write_cdms(result, catalog: Catalog, cdm_dir: Path, hbr_table: Path | None) -> None:
+    from kompas.files import DEFAULT_HBR_M, load_hbr_table
+    from kompas.space import cdm
+    from kompas.space.probability import adjust_to_tca, pc_foster
+
+    table = load_hbr_table(hbr_table) if hbr_table else {}
+    cdm_dir.mkdir(parents=True, exist_ok=True)
+    created = np.datetime64("now", "ns")
+    written = 0
+    for c in result.conjunctions:
+        if c.label:
+            continue
+        hbr = table.get(c.primary_id, DEFAULT_HBR_M) + table.get(c.secondary_id, DEFAULT_HBR_M)
+        ages = tuple(float((c.tca_utc - catalog[i].at(c.tca_utc).epoch_utc) / np.timedelta64(1, "D"))
+                     for i in (c.primary_id, c.secondary_id))
+        message = cdm.from_conjunction(c, created_utc=created, hbr_m=hbr, ages_days=ages)
+        try:
+            message.relative.items.insert(9, ("COLLISION_PROBABILITY",
+                                              f"{pc_foster(adjust_to_tca(cdm.encounter(message)), hbr):.6e}", ""))
+            message.relative.items.insert(10, ("COLLISION_PROBABILITY_METHOD", "FOSTER-1992", ""))
+        except ValueError:
+            pass  # degenerate geometry (zero relative speed): no Pc
+        (cdm_dir / f"{message.message_id}.cdm").write_text(cdm.write_kvn(message))
+        written += 1
+    err_console.print(f"written: {written} CDMs in {cdm_dir} (covariance from the default element-set model)",
+                      highlight=False)
+
+
+@app.command()
+def pc(
+    cdms: Annotated[list[Path], typer.Argument(help="CCSDS CDM files, KVN or XML.", exists=True, dir_okay=False)],
+    method: Annotated[str, typer.Option(help="foster (2D Pc, states adjusted to the true TCA), chan, maxpc, mc "
+                                             "(Monte Carlo, 1e6 samples) or all.")] = "foster",
+    hbr_m: Annotated[float | None, typer.Option(help="Combined hard-body radius, m (default: the CDM's HBR).",
+                                                min=0.0)] = None,
+) -> None:
+    """Collision probability of each CDM. CSV on standard output: file,message_id,method,pc.
+
+    The hard-body radius comes from --hbr-m, else the CDM (HBR keyword or CARA's "COMMENT HBR = x [m]").
+    Unreadable CDMs are reported on standard error as FILE:LINE: field: reason; exit status 1 then.
+    """
+    from kompas.space import cdm as cdm_io
+    from kompas.space import probability
+
+    methods = probability.METHODS if method == "all" else (method,)
+    if any(m not in probability.METHODS for m in methods):
+        raise typer.BadParameter(f"expected one of {', '.join(probability.METHODS)} or all", param_hint="--method")
+    print("file,message_id,method,pc")
+    failed = 0
+    for path in cdms:
+        try:
+            message = cdm_io.parse(path.read_text(), str(path))
+            hbr = hbr_m if hbr_m is not None else message.hard_body_radius_m()
+            if hbr is None:
+                raise ValueError("no hard-body radius in the CDM: give --hbr-m")
+            enc = probability.adjust_to_tca(cdm_io.encounter(message))
+        except (ValueError, OSError, UnicodeDecodeError) as err:
+            err_console.print(f"{path}: {err}", highlight=False)
+            failed += 1
+            continue
+        for m in methods:
+            try:
+                if m == "foster":
+                    value = probability.pc_foster(enc, hbr)
+                elif m == "chan":
+                    value = probability.pc_chan(enc, hbr)
+                elif m == "maxpc":
+                    value = probability.pc_max(enc, hbr)[0]
+                else:
+                    value = probability.pc_monte_carlo(enc, hbr)[0]
+            except ValueError as err:
+                err_console.print(f"{path}: {m}: {err}", highlight=False)
+                failed += 1
+                continue
+            print(f"{_csv_text(str(path))},{_csv_text(message.message_id)},{m},{value:.10e}")
+    raise typer.Exit(1 if failed else 0)

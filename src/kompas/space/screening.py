@@ -520,7 +520,7 @@ def _conjunctions(objects: Sequence[ElementSet], i: np.ndarray, j: np.ndarray, t
     speed = np.linalg.norm(v_rtn, axis=1).tolist()
     d_rtn, v_rtn, g_i, g_j = d_rtn.tolist(), v_rtn.tolist(), g_i.tolist(), g_j.tolist()
     out = []
-    for q, (a, b) in enumerate(zip(i.tolist(), j.tolist())):
+    for q, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
         p, s = objects[a], objects[b]
         out.append(Conjunction(p.norad_id, s.norad_id, p.name, s.name, tca[q], miss[q], speed[q],
                                tuple(d_rtn[q]), tuple(v_rtn[q]), tuple(g_i[q]), tuple(g_j[q]), "GCRS", "",
