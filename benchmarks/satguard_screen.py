@@ -5,28 +5,28 @@ wall time, peak memory and the pairs it reports (with their closest sampled time
 Usage: python satguard_screen.py FILE START_ISO DAYS THRESHOLD_KM STEP_S [MAX_OBJECTS]
 """
 
+import contextlib
 import json
 import resource
 import sys
 import time
-from datetime import datetime, timezone
-
+from datetime import UTC, datetime
 from importlib import import_module
+from pathlib import Path
+
 from satguard.catalog.tle import parse_tle_lines
 
 vectorized = import_module("satguard.screen.vectorized")  # satguard.screen is also a function name
 
 path, start_iso, days, threshold, step = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:6])
 limit = int(sys.argv[6]) if len(sys.argv) > 6 else None
-lines = [line.rstrip() for line in open(path) if line.strip()]
+lines = [line.rstrip() for line in Path(path).read_text().splitlines() if line.strip()]
 tles = []
 for k in range(0, len(lines) - 2, 3):
-    try:
+    with contextlib.suppress(Exception):  # satguard rejects what it cannot parse; "objects" counts the rest
         tles.append(parse_tle_lines(lines[k].removeprefix("0 ").strip(), lines[k + 1], lines[k + 2]))
-    except Exception:  # noqa: BLE001 - satguard rejects what it cannot parse; counted below
-        pass
 tles = tles[:limit] if limit else tles
-start = datetime.fromisoformat(start_iso.replace("Z", "+00:00")).astimezone(timezone.utc)
+start = datetime.fromisoformat(start_iso.replace("Z", "+00:00")).astimezone(UTC)
 
 
 class _Fixed(datetime):
@@ -45,5 +45,5 @@ results = vectorized.vectorized_screen(tles, config)
 wall = time.perf_counter() - t0
 pairs = [[min(r.event.norad_id_primary, r.event.norad_id_secondary),
           max(r.event.norad_id_primary, r.event.norad_id_secondary), r.event.miss_distance_km] for r in results]
-print(json.dumps({"objects": len(tles), "wall_s": wall, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "pairs": pairs}))
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"objects": len(tles), "wall_s": wall, "peak_rss_mb": peak_mb, "pairs": pairs}))

@@ -63,7 +63,8 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     real = [c for c in result.conjunctions if not c.label]
     ours = {(c.primary_id, c.secondary_id) for c in real}
-    print(f"Kompas: {len(elsets)} objects, {args.days:g} d, {args.threshold_km:g} km: {wall:.1f} s, peak {peak:.0f} MB, "
+    print(f"Kompas: {len(elsets)} objects, {args.days:g} d, {args.threshold_km:g} km: {wall:.1f} s, "
+          f"peak {peak:.0f} MB, "
           f"{len(real)} conjunctions ({len(ours)} pairs), {len(result.conjunctions) - len(real)} same-object rows")
 
     lines = [f"\n## Screening, all vs all: {args.snapshot.name}, {args.days:g} days, {args.threshold_km:g} km "
