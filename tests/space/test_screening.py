@@ -139,6 +139,30 @@ def test_iridium_33_and_cosmos_2251_collide_on_2009_02_10_near_16_56():
     assert 11.0 < c.v_rel_km_s < 12.0  # the published 11.7 km/s
 
 
+def test_pairs_under_the_threshold_at_the_window_edges_are_reported():
+    """Two Starlinks 4.93 km apart at the window's start and drifting apart (their minimum lies before it):
+    the pair is within the threshold during the window, so it is reported at the edge; likewise at the end."""
+    text = (DATA / "starlink_pair_2026-05-05.tle").read_text()
+    elsets = parse_tle(text, "starlink-pair")[0]
+    edge = np.datetime64("2026-05-07T23:26:19.150656", "ns")
+    (l1a, l2a), (l1b, l2b) = [(t[1], t[2]) for t in _tle_triples(text)]
+    jd, fr = split_julian_date(np.array([edge]))
+    ra = np.array(Satrec.twoline2rv(l1a, l2a).sgp4(jd[0], fr[0])[1])
+    rb = np.array(Satrec.twoline2rv(l1b, l2b).sgp4(jd[0], fr[0])[1])
+    reference_km = float(np.linalg.norm(rb - ra))
+    assert 4.9 < reference_km < 5.0
+    after = screen(elsets, edge, 3600.0, 5.0).conjunctions
+    assert [(c.label, c.tca_utc) for c in after] == [("window-start", edge)]
+    assert abs(after[0].miss_km - reference_km) < 1e-3
+    (inside,) = screen(elsets, edge - np.timedelta64(3600, "s"), 3600.0, 5.0).conjunctions
+    assert inside.label == "" and inside.tca_utc < edge and inside.miss_km < reference_km
+    end = inside.tca_utc - np.timedelta64(60, "s")  # a window that ends while they still approach
+    (last,) = screen(elsets, end - np.timedelta64(3600, "s"), 3600.0, 5.0).conjunctions
+    assert last.label == "window-end" and abs(last.tca_utc - end) <= np.timedelta64(1, "us")
+    assert inside.miss_km < last.miss_km < 5.0
+    assert not screen(elsets, edge, 3600.0, 4.9).conjunctions
+
+
 def _sgp4_acceleration_departure(text: str, source: str) -> float:
     """Largest |d2r/dt2 + mu r/|r|^3| of SGP4 (central differences over 1 s) over all objects at 200 times in a
     week, up to the point where screening treats an object as re-entered."""

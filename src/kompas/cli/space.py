@@ -204,7 +204,9 @@ def screen(
 
     CSV columns: primary_id,secondary_id,tca_utc,miss_km,v_rel_km_s,r_km,t_km,n_km (the secondary relative to
     the primary in the primary's RTN frame), then the RTN relative velocity, names, a label ("same-object" for
-    objects published with identical elements, reported once) and the ids sharing those elements. All vs all:
+    objects published with identical elements, reported once; "window-start"/"window-end" for a pair already
+    under the threshold at the window's edge whose closest approach lies outside the window) and the ids
+    sharing those elements. All vs all:
     the lower NORAD id is the primary. Exit status 0, or 1 when some objects could not be propagated (listed
     on standard error).
     """
@@ -274,7 +276,7 @@ def screen(
     for norad_id, code in sorted(result.errors.items()):
         err_console.print(f"{norad_id}: {SGP4_ERRORS.get(code, 'unknown SGP4 error')}: not screened after that",
                           highlight=False)
-    found = sum(1 for c in result.conjunctions if not c.label)
+    found = sum(1 for c in result.conjunctions if c.label != "same-object")
     err_console.print(f"{found} conjunctions under {threshold_km:g} km between {format_time_utc(np.array([t0]))[0]}"
                       f" and +{days:g} d among {len(elsets)} objects"
                       + (f"; written: {out}" if out else ""), highlight=False)
@@ -291,7 +293,7 @@ def _write_cdms(result, catalog: Catalog, cdm_dir: Path, hbr_table: Path | None)
     created = np.datetime64("now", "ns")
     written = 0
     for c in result.conjunctions:
-        if c.label:
+        if c.label == "same-object":
             continue
         hbr = table.get(c.primary_id, DEFAULT_HBR_M) + table.get(c.secondary_id, DEFAULT_HBR_M)
         ages = tuple(float((c.tca_utc - catalog[i].at(c.tca_utc).epoch_utc) / np.timedelta64(1, "D"))

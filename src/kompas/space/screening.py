@@ -42,6 +42,11 @@ Let ``r(t) = r_j(t) - r_i(t)`` be the relative position of a pair and ``a = r(t_
    1 s are not told apart. Roots of ``g`` are found by Newton's method kept inside the bracket by bisection,
    with exact SGP4 states, to 1 microsecond; the miss distance is ``|r|`` there.
 
+5. **Window edges.** The smallest distance over the window is at an interior minimum (above) or at an edge:
+   a pair under ``D`` at the start while receding, or at the end while approaching, is reported with the edge
+   time and a ``window-start`` / ``window-end`` label. Such a pair is a candidate on the edge's interval by
+   steps 1-3, and its exact distance and range rate are computed at the edge.
+
 **Re-entries.** The margins assume SGP4 describes an orbit. Once drag has brought an object below
 :data:`REENTRY_ALTITUDE_KM`, SGP4 descends to the ground over hours, fails, and then returns meaningless
 states (thousands of km up, accelerations of km/s^2). An object is therefore treated as re-entered, and
@@ -86,8 +91,10 @@ class Conjunction:
     """One close approach. Distances km, speeds km/s, states (x, y, z, vx, vy, vz) in ``frame`` at TCA.
 
     ``rtn_km`` / ``rtn_velocity_km_s``: the secondary relative to the primary, in the primary's radial,
-    transverse (along-track) and normal frame. ``label`` is ``""`` or ``"same-object"``; ``same_object_ids``
-    lists the objects that share the primary's and secondary's element sets.
+    transverse (along-track) and normal frame. ``label`` is ``""`` for a close approach inside the window,
+    ``"window-start"`` / ``"window-end"`` when the pair is under the threshold at the window's edge and its
+    closest approach lies outside the window (the row gives the edge time and distance), or ``"same-object"``;
+    ``same_object_ids`` lists the objects that share the primary's and secondary's element sets.
     """
 
     primary_id: int
@@ -132,6 +139,7 @@ class BlockJob:
     threshold_km: float
     primaries: np.ndarray | None  # bool mask over elsets, or None for all-vs-all
     reentry_s: np.ndarray  # per object: offset from the run start at which it counts as re-entered (inf: never)
+    end_s: float = np.inf  # the window's end, seconds from the run start
 
 
 @dataclass
@@ -402,7 +410,35 @@ def screen_block(job: BlockJob) -> BlockResult:
         keep = miss <= job.threshold_km
     else:
         tca, si, sj, keep = lo, np.empty((0, 6)), np.empty((0, 6)), np.zeros(0, dtype=bool)
-    return BlockResult(ri[keep], rj[keep], tca[keep], si[keep], sj[keep], errors, len(cand))
+    found = [ri[keep], rj[keep], tca[keep], si[keep], sj[keep]]
+    for edge in _window_edges(job, prop, offsets, ci, cj, ck, pos, vel):
+        found = [np.concatenate([x, y]) for x, y in zip(found, edge, strict=True)]
+    return BlockResult(*found, errors, len(cand))
+
+
+def _window_edges(job: BlockJob, prop: Propagator, offsets: np.ndarray, ci: np.ndarray, cj: np.ndarray,
+                  ck: np.ndarray, pos: np.ndarray, vel: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+    """Pairs under the threshold at the window's start while receding, or at its end while approaching.
+
+    Their smallest distance inside the window is at the edge (the true TCA lies outside it); every such pair
+    is a candidate on the edge's interval, because the chord test bounds the distance over the whole interval.
+    Returned like the interior minima (i, j, time, state_i, state_j), at the edge time.
+    """
+    edges = []
+    if job.first == 0:
+        at = np.flatnonzero(ck == 0)
+        r, v = pos[0, cj[at]] - pos[0, ci[at]], vel[0, cj[at]] - vel[0, ci[at]]
+        take = at[(np.einsum("ij,ij->i", r, v) >= 0) & (np.linalg.norm(r, axis=1) <= job.threshold_km)]
+        states = np.concatenate([pos[0], vel[0]], axis=1)
+        edges.append((ci[take], cj[take], np.zeros(take.size), states[ci[take]], states[cj[take]]))
+    at = np.flatnonzero((offsets[ck] < job.end_s) & (offsets[ck + 1] >= job.end_s))
+    if at.size:
+        jd, fr = _julian(job.start_utc, np.full(at.size, job.end_s))
+        si, sj = prop.subset(ci[at]).each(jd, fr)[0].T, prop.subset(cj[at]).each(jd, fr)[0].T
+        r, v = _relative(si, sj)
+        keep = (np.einsum("ij,ij->i", r, v) < 0) & (np.linalg.norm(r, axis=1) <= job.threshold_km)
+        edges.append((ci[at][keep], cj[at][keep], np.full(int(keep.sum()), job.end_s), si[keep], sj[keep]))
+    return edges
 
 
 def rtn(primary: np.ndarray, secondary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -469,8 +505,8 @@ def screen(elsets: Sequence[ElementSet], start_utc: np.datetime64, duration_s: f
 
     steps = int(np.ceil(duration_s / step_s))
     reentry = reentry_offsets(Propagator.from_elements(objects), start, steps * step_s)
-    jobs = [BlockJob(objects, start, step_s, first, min(block_steps, steps - first), threshold_km, mask, reentry)
-            for first in range(0, steps, block_steps)]
+    jobs = [BlockJob(objects, start, step_s, first, min(block_steps, steps - first), threshold_km, mask, reentry,
+                     float(duration_s)) for first in range(0, steps, block_steps)]
     parts = []
     for done, part in enumerate(map_blocks(screen_block, jobs), 1):
         parts.append(part)
@@ -501,17 +537,19 @@ def screen(elsets: Sequence[ElementSet], start_utc: np.datetime64, duration_s: f
     same = {g[0]: tuple(elsets[x].norad_id for x in g[1:]) for g in groups}
     rep_of = {screened_index: index for screened_index, index in enumerate(screened)}
     result.conjunctions = _same_object_rows(elsets, groups, start, wanted)
-    result.conjunctions += _conjunctions(objects, i, j, tca, s_i, s_j, lambda k: same.get(rep_of[k], ()))
+    labels = np.where(tca_s == 0.0, "window-start", np.where(tca_s == float(duration_s), "window-end", ""))
+    result.conjunctions += _conjunctions(objects, i, j, tca, s_i, s_j, lambda k: same.get(rep_of[k], ()), labels)
     return result
 
 
 def _conjunctions(objects: Sequence[ElementSet], i: np.ndarray, j: np.ndarray, tca: np.ndarray,
-                  s_i: np.ndarray, s_j: np.ndarray, same: Callable[[int], tuple[int, ...]]) -> list[Conjunction]:
+                  s_i: np.ndarray, s_j: np.ndarray, same: Callable[[int], tuple[int, ...]],
+                  labels: np.ndarray) -> list[Conjunction]:
     """Conjunction records in TCA order with GCRS states at TCA and the RTN geometry (vectorised)."""
     if len(i) == 0:
         return []
     order = np.lexsort((j, i, tca.astype(np.int64)))
-    i, j, tca, s_i, s_j = i[order], j[order], tca[order], s_i[order], s_j[order]
+    i, j, tca, s_i, s_j, labels = i[order], j[order], tca[order], s_i[order], s_j[order], labels[order]
     rotation = slow_rotation_from_teme(tca, "gcrs")
     g_i = rotation.apply(s_i[:, :, None])[:, :, 0]  # one state per time
     g_j = rotation.apply(s_j[:, :, None])[:, :, 0]
@@ -523,8 +561,8 @@ def _conjunctions(objects: Sequence[ElementSet], i: np.ndarray, j: np.ndarray, t
     for q, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
         p, s = objects[a], objects[b]
         out.append(Conjunction(p.norad_id, s.norad_id, p.name, s.name, tca[q], miss[q], speed[q],
-                               tuple(d_rtn[q]), tuple(v_rtn[q]), tuple(g_i[q]), tuple(g_j[q]), "GCRS", "",
-                               same(a) + same(b)))
+                               tuple(d_rtn[q]), tuple(v_rtn[q]), tuple(g_i[q]), tuple(g_j[q]), "GCRS",
+                               str(labels[q]), same(a) + same(b)))
     return out
 
 
