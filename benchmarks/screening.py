@@ -111,8 +111,8 @@ def main() -> None:
     real = [c for c in result.conjunctions if c.label != "same-object"]
     ours = {(c.primary_id, c.secondary_id) for c in real}
     edges = sum(1 for c in real if c.label)
-    print(f"Kompas: {len(elsets)} objects, {args.days:g} d, {args.threshold_km:g} km: {wall:.1f} s, peak {peak:.0f} MB, "
-          f"{len(real)} conjunctions ({len(ours)} pairs; {edges} at window edges), "
+    print(f"Kompas: {len(elsets)} objects, {args.days:g} d, {args.threshold_km:g} km: {wall:.1f} s, "
+          f"peak {peak:.0f} MB, {len(real)} conjunctions ({len(ours)} pairs; {edges} at window edges), "
           f"{len(result.conjunctions) - len(real)} same-object rows")
 
     lines = [f"\n## Screening, all vs all: {args.snapshot.name}, {args.days:g} days, {args.threshold_km:g} km "

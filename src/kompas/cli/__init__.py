@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from kompas.cli import admin as admin_module
 from kompas.cli import run as run_module
 from kompas.cli import space
 
@@ -11,6 +12,9 @@ app = typer.Typer(help="Kompas: shared situational awareness for EU security and
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 app.add_typer(space.app, name="space")
 app.command("run")(run_module.run)
+app.command("serve")(admin_module.serve)
+app.add_typer(admin_module.admin, name="admin")
+app.add_typer(admin_module.db_app, name="db")
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""HTTP adapter: the FastAPI application (:func:`kompas.api.app.create_app`)."""

@@ -1,0 +1,424 @@
+"""The Kompas HTTP API (FastAPI; OpenAPI 3 spec at ``/openapi.json``, interactive docs at ``/docs``).
+
+Thin adapter: authenticate, validate, call the store, audit, format. Every request with a body is size-limited,
+every caller rate-limited per token, every failure answered with JSON ``{"detail": ...}`` and an HTTP status,
+never a stack trace. Authentication is a bearer token (stored hashed) resolved by :func:`account`; an OIDC
+provider can replace it by resolving the token to an :class:`~kompas.core.store.Account` the same way.
+"""
+
+
+import logging
+import os
+import threading
+import time
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from kompas.core import alerts, audit
+from kompas.core.db import make_engine
+from kompas.core.markings import Marking, MarkingError
+from kompas.core.stix import export_events
+from kompas.core.store import Account, Store, StoreError, utc_text
+from kompas.space.elements import parse_time_utc
+
+log = logging.getLogger("kompas.api")
+MAX_BODY_BYTES = int(os.environ.get("KOMPAS_MAX_BODY_BYTES", 16 * 1024 * 1024))
+RATE_PER_S = float(os.environ.get("KOMPAS_RATE_PER_S", 50))
+RATE_BURST = float(os.environ.get("KOMPAS_RATE_BURST", 200))
+TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$"
+NORAD = Annotated[int, Field(ge=1, le=999_999_999)]
+
+# --- request and response models ------------------------------------------------------------------------------
+
+
+class MarkingIn(BaseModel):
+    """A contributor's marking. The contributor's organisation is added as originator (and to
+    ``releasable_to`` when a list is given)."""
+
+    model_config = ConfigDict(extra="forbid")
+    classification: Literal["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP_SECRET"] = "UNCLASSIFIED"
+    tlp: Literal["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"] = "AMBER"
+    releasable_to: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")]] | None = Field(
+        None, max_length=100, description="Organisation or country codes; null: no releasability restriction")
+    communities: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]] = Field([], max_length=50)
+    caveats: list[Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9 _.-]+$")]] = Field(
+        [], max_length=10)
+
+
+class MarkingOut(BaseModel):
+    classification: str
+    tlp: str
+    releasable_to: list[str] | None
+    communities: list[list[str]]
+    originators: list[str]
+    caveats: list[str]
+    banner: str
+
+
+class ContributionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["elements"]
+    format: Literal["tle", "omm-xml", "omm-json", "omm-kvn", "omm-csv"]
+    content: str = Field(max_length=MAX_BODY_BYTES)
+    marking: MarkingIn
+
+
+class RejectionOut(BaseModel):
+    source: str
+    line: int
+    field: str
+    reason: str
+    value: str
+
+
+class ContributionOut(BaseModel):
+    id: str
+    accepted: int
+    rejected: list[RejectionOut]
+
+
+class ObjectOut(BaseModel):
+    norad_id: int
+    newest_epoch_utc: str
+    name: str
+    element_sets: int
+
+
+class ElementSetOut(BaseModel):
+    id: str
+    norad_id: int
+    epoch_utc: str
+    name: str
+    omm: dict
+    contribution_id: str
+    marking: MarkingOut
+
+
+class ConjunctionOut(BaseModel):
+    id: str
+    primary_id: int
+    secondary_id: int
+    tca_utc: str
+    miss_km: float
+    v_rel_km_s: float
+    rtn_km: list[float]
+    label: str
+    marking: MarkingOut
+
+
+class EventOut(BaseModel):
+    id: str
+    kind: str
+    time_utc: str
+    norad_ids: list[int]
+    title: str
+    detail: dict
+    source: str
+    marking: MarkingOut
+
+
+class ObjectPage(BaseModel):
+    items: list[ObjectOut]
+    next: str | None = Field(description="Pass as ?after= for the next page; null on the last page")
+
+
+class ConjunctionPage(BaseModel):
+    items: list[ConjunctionOut]
+    next: str | None
+
+
+class EventPage(BaseModel):
+    items: list[EventOut]
+    next: str | None
+
+
+class SubscriptionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(pattern=r"^https?://[^\s]{1,490}$")
+    kinds: list[Literal["conjunction", "event"]] = Field(min_length=1, max_length=2)
+
+
+class SubscriptionOut(BaseModel):
+    id: str
+    url: str
+    kinds: list[str]
+    created_utc: str
+    secret: str | None = Field(None, description="HMAC-SHA256 key for X-Kompas-Signature; returned once")
+
+
+class ImportOut(BaseModel):
+    imported: list[str]
+    rejected: list[dict]
+
+
+class Problem(BaseModel):
+    detail: str | list
+
+
+ERRORS = {401: {"model": Problem}, 413: {"model": Problem}, 422: {"model": Problem}, 429: {"model": Problem}}
+
+# --- limits ------------------------------------------------------------------------------------------------------
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over ``limit`` bytes with 413 (declared or streamed)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            return await _too_large(self.limit, send)
+        seen = 0
+
+        async def limited() -> dict:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _BodyTooLarge:
+            await _too_large(self.limit, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(limit: int, send: Send) -> None:
+    body = f'{{"detail":"request body over {limit} bytes"}}'.encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class RateLimiter:
+    """Token bucket per key: ``rate`` requests per second sustained, ``burst`` at once (in-process)."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate, self.burst = rate, burst
+        self.buckets: dict[str, tuple[float, float]] = {}
+        self.lock = threading.Lock()
+
+    def wait_s(self, key: str) -> float:
+        """0 when a request may proceed now (and take a token), else seconds until it may."""
+        now = time.monotonic()
+        with self.lock:
+            tokens, last = self.buckets.get(key, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - last) * self.rate)
+            if tokens >= 1:
+                self.buckets[key] = (tokens - 1, now)
+                return 0.0
+            self.buckets[key] = (tokens, now)
+            return (1 - tokens) / self.rate
+
+
+# --- the application ---------------------------------------------------------------------------------------------
+
+
+def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_S,
+               burst: float = RATE_BURST) -> FastAPI:
+    """The API on ``engine`` (an Engine or database URL; default :func:`kompas.core.db.database_url`)."""
+    engine = engine if isinstance(engine, Engine) else make_engine(engine)
+    store = Store(engine)
+    limiter = RateLimiter(rate_per_s, burst)
+    bearer = HTTPBearer(auto_error=False, description="API token from `kompas admin add-user`")
+    app = FastAPI(title="Kompas", version="0.1.0", description=__doc__,
+                  responses={500: {"model": Problem, "description": "Internal error (details in the server log)"}})
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.state.store = store
+
+    def account(request: Request,
+                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Account:
+        """The caller, from the bearer token; 401 (and an audited denial) otherwise; 429 over the rate."""
+        token = credentials.credentials if credentials else ""
+        found = store.authenticate(token) if token else None
+        if found is None:
+            audit.append(engine, "anonymous", "authenticate", request.url.path, "denied",
+                         "missing token" if not token else "unknown token")
+            raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+        wait = limiter.wait_s(found.name)
+        if wait > 0:
+            audit.append(engine, found.name, "rate-limit", request.url.path, "denied", f"retry after {wait:.2f} s")
+            raise HTTPException(429, "too many requests", headers={"Retry-After": str(max(1, round(wait)))})
+        return found
+
+    Caller = Annotated[Account, Depends(account)]
+
+    def note(who: Account, action: str, target: str, outcome: str = "ok", detail: str = "") -> None:
+        audit.append(engine, who.name, action, target, outcome, detail)
+
+    @app.exception_handler(StoreError)
+    @app.exception_handler(MarkingError)
+    async def refused(_request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=422)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+                   for e in error.errors()]
+        return JSONResponse({"detail": details}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, error: Exception) -> JSONResponse:
+        log.exception("error serving %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "internal error; the server log has the details"}, status_code=500)
+
+    @app.post("/api/v1/contributions", status_code=201, response_model=ContributionOut, responses=ERRORS,
+              tags=["contributions"])
+    def contribute(body: ContributionIn, who: Caller) -> dict:
+        """Contribute element sets under a marking. Good records are stored, each bad one is listed in
+        ``rejected`` with its line, field and reason (the same rule as `kompas space ingest`)."""
+        m = body.marking
+        marking = Marking.build(m.classification, m.tlp, m.releasable_to, m.communities, who.org, m.caveats)
+        try:
+            done = store.contribute_elements(who, body.content, body.format, marking, source=f"api:{who.name}")
+        except (StoreError, MarkingError) as error:
+            note(who, "contribute", body.format, "rejected", str(error))
+            raise
+        note(who, "contribute", done.id, "ok", f"{done.accepted} accepted, {len(done.rejected)} rejected")
+        return {"id": done.id, "accepted": done.accepted,
+                "rejected": [{"source": r.source, "line": r.line, "field": r.field, "reason": r.reason,
+                              "value": r.value} for r in done.rejected]}
+
+    Limit = Annotated[int, Query(ge=1, le=1000)]
+    After = Annotated[str | None, Query(max_length=200, description="Cursor: the previous page's `next`")]
+    Time = Annotated[str | None, Query(pattern=TIME, description="ISO 8601 UTC, e.g. 2026-05-05T00:00:00Z")]
+
+    @app.get("/api/v1/objects", response_model=ObjectPage, responses=ERRORS, tags=["objects"])
+    def objects(who: Caller, after: After = None, limit: Limit = 100,
+                name: Annotated[str | None, Query(max_length=100)] = None) -> dict:
+        """Objects with at least one element set you may see, by NORAD id."""
+        page = store.objects(who.viewer, after=after, limit=limit, name=name)
+        note(who, "read", "objects")
+        return {"items": page.items, "next": page.next}
+
+    @app.get("/api/v1/objects/{norad_id}/elements", response_model=list[ElementSetOut], responses=ERRORS,
+             tags=["objects"])
+    def elements(norad_id: NORAD, who: Caller, limit: Limit = 100) -> list[dict]:
+        """The element sets of one object you may see, newest epoch first (an empty list otherwise)."""
+        found = store.element_sets(who.viewer, norad_id, limit)
+        note(who, "read", f"objects/{norad_id}/elements", detail=f"{len(found)} element sets")
+        return found
+
+    @app.get("/api/v1/conjunctions", response_model=ConjunctionPage, responses=ERRORS, tags=["conjunctions"])
+    def conjunctions(who: Caller, after: After = None, limit: Limit = 100, norad_id: NORAD | None = None,
+                     since: Time = None, until: Time = None,
+                     max_miss_km: Annotated[float | None, Query(gt=0, le=1e6)] = None) -> dict:
+        """Conjunctions you may see, by TCA: optionally one object's, in a TCA window, under a miss distance."""
+        page = store.conjunctions(who.viewer, after, limit, norad_id, _stored_time(since), _stored_time(until),
+                                  max_miss_km)
+        note(who, "read", "conjunctions")
+        return {"items": page.items, "next": page.next}
+
+    @app.get("/api/v1/conjunctions/{conjunction_id}", response_model=ConjunctionOut,
+             responses={**ERRORS, 404: {"model": Problem}}, tags=["conjunctions"])
+    def conjunction(conjunction_id: Annotated[str, Field(max_length=36)], who: Caller) -> dict:
+        """One conjunction; 404 when it does not exist or you may not see it (the same answer)."""
+        return _found(store.conjunction(who.viewer, conjunction_id), who, f"conjunctions/{conjunction_id}")
+
+    @app.get("/api/v1/events", response_model=EventPage, responses=ERRORS, tags=["events"])
+    def events(who: Caller, after: After = None, limit: Limit = 100,
+               kind: Annotated[str | None, Query(max_length=32)] = None, norad_id: NORAD | None = None,
+               since: Time = None, until: Time = None) -> dict:
+        """Events you may see, by time: optionally of one kind, one object, in a time window."""
+        page = store.events(who.viewer, after, limit, kind, norad_id, _stored_time(since), _stored_time(until))
+        note(who, "read", "events")
+        return {"items": page.items, "next": page.next}
+
+    @app.get("/api/v1/events/stix", tags=["events"], responses=ERRORS)
+    def events_stix(who: Caller, kind: Annotated[str | None, Query(max_length=32)] = None,
+                    norad_id: NORAD | None = None, since: Time = None, until: Time = None,
+                    limit: Annotated[int, Query(ge=1, le=10000)] = 1000) -> JSONResponse:
+        """The events you may see as a STIX 2.1 bundle (incidents with TLP 2.0 and EU classification markings)."""
+        items, after = [], None
+        while len(items) < limit:
+            page = store.events(who.viewer, after, min(1000, limit - len(items)), kind, norad_id,
+                                _stored_time(since), _stored_time(until))
+            items += page.items
+            if page.next is None:
+                break
+            after = page.next
+        note(who, "export", "events/stix", detail=f"{len(items)} events")
+        return JSONResponse(export_events(items), media_type="application/stix+json;version=2.1")
+
+    @app.post("/api/v1/events/stix", status_code=201, response_model=ImportOut, responses=ERRORS, tags=["events"])
+    async def import_stix(request: Request, who: Caller) -> dict:
+        """Import the incidents of a STIX 2.1 bundle as events, under their markings (yours added as
+        originator); objects that cannot be read are listed in ``rejected``."""
+        text = (await request.body()).decode("utf-8", errors="replace")
+        ids, rejected = store.import_events(who, text, source=f"stix:{who.name}")
+        note(who, "import", "events/stix", "ok" if not rejected else "rejected",
+             f"{len(ids)} imported, {len(rejected)} rejected")
+        alerts.deliver(store, "event", ids)
+        return {"imported": ids, "rejected": rejected}
+
+    @app.get("/api/v1/events/{event_id}", response_model=EventOut, responses={**ERRORS, 404: {"model": Problem}},
+             tags=["events"])
+    def event(event_id: Annotated[str, Field(max_length=36)], who: Caller) -> dict:
+        """One event; 404 when it does not exist or you may not see it (the same answer)."""
+        return _found(store.event(who.viewer, event_id), who, f"events/{event_id}")
+
+    @app.post("/api/v1/subscriptions", status_code=201, response_model=SubscriptionOut, responses=ERRORS,
+              tags=["alerts"])
+    def subscribe(body: SubscriptionIn, who: Caller) -> dict:
+        """Subscribe a webhook to alerts. Deliveries are POSTs signed ``X-Kompas-Signature: sha256=<HMAC>``
+        with the returned secret, and carry only items you may see."""
+        created = alerts.subscribe(store, who, body.url, body.kinds)
+        note(who, "subscribe", created["id"], detail=body.url)
+        return created
+
+    @app.get("/api/v1/subscriptions", response_model=list[SubscriptionOut], responses=ERRORS, tags=["alerts"])
+    def list_subscriptions(who: Caller) -> list[dict]:
+        """Your subscriptions (secrets are not shown again)."""
+        note(who, "read", "subscriptions")
+        return alerts.subscriptions(store, who)
+
+    @app.delete("/api/v1/subscriptions/{subscription_id}", status_code=204,
+                responses={**ERRORS, 404: {"model": Problem}}, tags=["alerts"])
+    def unsubscribe(subscription_id: Annotated[str, Field(max_length=36)], who: Caller) -> None:
+        """Delete one of your subscriptions."""
+        if not alerts.unsubscribe(store, who, subscription_id):
+            note(who, "unsubscribe", subscription_id, "denied", "no such subscription of yours")
+            raise HTTPException(404, "no such subscription")
+        note(who, "unsubscribe", subscription_id)
+
+    @app.get("/api/v1/whoami", tags=["accounts"], responses=ERRORS)
+    def whoami(who: Caller) -> dict:
+        """Your name, organisation, clearance and communities."""
+        note(who, "read", "whoami")
+        return {"name": who.name, "org": who.org, "country": who.viewer.country,
+                "clearance": who.viewer.clearance.name, "communities": sorted(who.viewer.communities)}
+
+    def _found(item: dict | None, who: Account, target: str) -> dict:
+        if item is None:
+            note(who, "read", target, "denied", "not found or not visible")
+            raise HTTPException(404, "not found")
+        note(who, "read", target)
+        return item
+
+    return app
+
+
+def _stored_time(text: str | None) -> str | None:
+    """A query time as stored (nanoseconds, Z) so that text comparison orders times correctly."""
+    if text is None:
+        return None
+    try:
+        return utc_text(parse_time_utc(text))
+    except ValueError as error:
+        raise HTTPException(422, f"invalid time {text!r}: {error}") from None

@@ -1,0 +1,40 @@
+"""Engine jobs run through the platform: their inputs read, and their results stored, under markings.
+
+:func:`screen_catalogue` screens the newest element set of every object in the database (all contributors'
+element sets, as the system sees them), stores each conjunction with the combination of its two inputs'
+markings, and alerts subscribers who may see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+from kompas.core import alerts, audit
+from kompas.core.store import Store
+from kompas.space.screening import screen, serial_map
+
+
+def screen_catalogue(store: Store, start_utc: np.datetime64 | None = None, days: float = 1.0,
+                     threshold_km: float = 5.0, step_s: float = 60.0,
+                     map_blocks: Callable[[Callable, Sequence], Iterable] = serial_map,
+                     progress: Callable[[int, int], None] | None = None) -> list[str]:
+    """Screen everything stored, store the conjunctions (derived markings), deliver alerts; returns their ids.
+
+    ``start_utc`` defaults to the newest element-set epoch. Same-object rows are not stored.
+    """
+    latest = store.latest_element_sets(None)
+    if len(latest) < 2:
+        return []
+    elsets = [e for _, e, _ in latest]
+    start = np.datetime64(start_utc, "ns") if start_utc is not None else max(e.epoch_utc for e in elsets)
+    result = screen(elsets, start, days * 86400.0, threshold_km, step_s=step_s, map_blocks=map_blocks,
+                    progress=progress)
+    found = [c for c in result.conjunctions if c.label != "same-object"]
+    ids = store.store_conjunctions(found, {e.norad_id: rid for rid, e, _ in latest},
+                                   {e.norad_id: mid for _, e, mid in latest})
+    audit.append(store.engine, "kompas", "screen", f"{len(elsets)} objects, {days:g} d, {threshold_km:g} km",
+                 "ok", f"{len(ids)} conjunctions stored")
+    alerts.deliver(store, "conjunction", ids)
+    return ids

@@ -1,0 +1,231 @@
+"""Markings: classification, TLP, releasability, need-to-know communities, originators and caveats.
+
+A :class:`Marking` says who may see an item. The access rule (:func:`may_see`) has three parts, all required:
+
+1. the user's clearance is at least the item's classification;
+2. the item is releasable to the user's organisation or country (``releasable_to is None`` means no
+   releasability restriction, i.e. releasable to every organisation on the platform);
+3. the user satisfies each of the item's community clauses: a clause is a set of need-to-know communities and
+   the user must belong to at least one of them. A contributed item has at most one clause (the communities its
+   originator named); a derived item carries the clauses of all its inputs, so that whoever sees it could also
+   have seen every input.
+
+:func:`combine` gives the most restrictive combination of its inputs' markings: the highest classification and
+TLP, the intersection of the releasability lists, the union of community clauses, originators and caveats. A
+derived item gets a less restrictive marking only through :func:`sanitise`, which requires every originator's
+approval.
+
+TLP (FIRST TLP 2.0) governs onward sharing outside the platform; it is carried, combined and exported
+(STIX 2.1 marking definitions) but does not enter the access rule, which the issue defines by clearance,
+releasability and communities. This module is pure; the storage layer (:mod:`kompas.core.store`) applies the
+same rule in SQL and the property tests check the two agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,31}$")
+COMMUNITY = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+
+
+class MarkingError(ValueError):
+    """A marking that is malformed or an operation on markings that the rules forbid."""
+
+
+class Classification(IntEnum):
+    """EU classification levels (Council Decision 2013/488/EU), ordered; users hold one as their clearance."""
+
+    UNCLASSIFIED = 0
+    RESTRICTED = 1
+    CONFIDENTIAL = 2
+    SECRET = 3
+    TOP_SECRET = 4
+
+    @property
+    def eu_name(self) -> str:
+        """The marking as printed on EU classified information, e.g. ``RESTREINT UE/EU RESTRICTED``."""
+        return EU_NAMES[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Classification:
+        """Accept the enum name (``SECRET``, ``top_secret``, ``TOP SECRET``) or the EU printed name."""
+        key = text.strip().upper().replace(" ", "_").replace("-", "_")
+        if key in cls.__members__:
+            return cls[key]
+        for level, name in EU_NAMES.items():
+            if text.strip().upper() == name:
+                return level
+        raise MarkingError(f"unknown classification {text!r}; expected one of {', '.join(cls.__members__)}")
+
+
+EU_NAMES = {
+    Classification.UNCLASSIFIED: "UNCLASSIFIED",
+    Classification.RESTRICTED: "RESTREINT UE/EU RESTRICTED",
+    Classification.CONFIDENTIAL: "CONFIDENTIEL UE/EU CONFIDENTIAL",
+    Classification.SECRET: "SECRET UE/EU SECRET",
+    Classification.TOP_SECRET: "TRES SECRET UE/EU TOP SECRET",
+}
+
+
+class TLP(IntEnum):
+    """FIRST Traffic Light Protocol 2.0, ordered from least to most restrictive."""
+
+    CLEAR = 0
+    GREEN = 1
+    AMBER = 2
+    AMBER_STRICT = 3
+    RED = 4
+
+    @property
+    def label(self) -> str:
+        """The label as FIRST prints it: ``TLP:AMBER+STRICT``."""
+        return "TLP:" + self.name.replace("_", "+")
+
+    @classmethod
+    def parse(cls, text: str) -> TLP:
+        """Accept ``AMBER+STRICT``, ``TLP:AMBER+STRICT``, ``amber_strict``; ``WHITE`` is TLP 1.0 for CLEAR."""
+        key = text.strip().upper().removeprefix("TLP:").replace("+", "_").replace(" ", "_")
+        key = "CLEAR" if key == "WHITE" else key
+        if key in cls.__members__:
+            return cls[key]
+        raise MarkingError(f"unknown TLP {text!r}; expected CLEAR, GREEN, AMBER, AMBER+STRICT or RED")
+
+
+def _codes(values: Iterable[str], what: str) -> frozenset[str]:
+    codes = frozenset(v.strip().upper() for v in values)
+    bad = sorted(c for c in codes if not CODE.match(c))
+    if bad:
+        raise MarkingError(f"{what}: {bad[0]!r} is not an organisation or country code (A-Z, 0-9, _.-, 1-32)")
+    return codes
+
+
+def _communities(values: Iterable[str]) -> frozenset[str]:
+    names = frozenset(v.strip().lower() for v in values)
+    bad = sorted(n for n in names if not COMMUNITY.match(n))
+    if bad:
+        raise MarkingError(f"communities: {bad[0]!r} is not a community name (a-z, 0-9, _.-, 1-64)")
+    return names
+
+
+@dataclass(frozen=True)
+class Marking:
+    """Who may see an item and how it may be shared on (see the module docstring for the rule).
+
+    ``releasable_to``: organisation codes and ISO 3166 country codes, or None for no restriction.
+    ``clauses``: need-to-know; each clause is a set of communities, the user needs one from every clause.
+    ``originators``: organisation codes of whoever contributed the item or its inputs.
+    ``caveats``: handling caveats printed with the marking (e.g. ``NOFORN``-like national caveats).
+    """
+
+    classification: Classification = Classification.UNCLASSIFIED
+    tlp: TLP = TLP.AMBER
+    releasable_to: frozenset[str] | None = None
+    clauses: frozenset[frozenset[str]] = field(default_factory=frozenset)
+    originators: frozenset[str] = field(default_factory=frozenset)
+    caveats: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if self.releasable_to is not None:
+            object.__setattr__(self, "releasable_to", _codes(self.releasable_to, "releasable_to"))
+        object.__setattr__(self, "clauses", frozenset(_communities(c) for c in self.clauses if c))
+        object.__setattr__(self, "originators", _codes(self.originators, "originators"))
+        object.__setattr__(self, "caveats", frozenset(c.strip().upper() for c in self.caveats if c.strip()))
+
+    @classmethod
+    def build(cls, classification: str | Classification = Classification.UNCLASSIFIED,
+              tlp: str | TLP = TLP.AMBER, releasable_to: Iterable[str] | None = None,
+              communities: Iterable[str] = (), originator: str | None = None,
+              caveats: Iterable[str] = ()) -> Marking:
+        """A contribution's marking from its parts as a user gives them (one community clause, one originator).
+
+        The originator's own organisation is always added to a releasability list, so that a contributor never
+        loses sight of what it shared.
+        """
+        level = classification if isinstance(classification, Classification) else Classification.parse(
+            classification)
+        light = tlp if isinstance(tlp, TLP) else TLP.parse(tlp)
+        origin = frozenset([originator]) if originator else frozenset()
+        rel = None if releasable_to is None else frozenset(releasable_to) | origin
+        names = frozenset(communities)
+        return cls(level, light, rel, frozenset([names]) if names else frozenset(), origin, frozenset(caveats))
+
+    @property
+    def communities(self) -> frozenset[str]:
+        """Every community named in any clause."""
+        return frozenset().union(*self.clauses) if self.clauses else frozenset()
+
+    def key(self) -> str:
+        """A canonical text for this marking: equal markings give equal keys (used to share one storage row)."""
+        rel = "*" if self.releasable_to is None else ",".join(sorted(self.releasable_to))
+        clauses = ";".join(sorted(",".join(sorted(c)) for c in self.clauses))
+        return "|".join([self.classification.name, self.tlp.name, rel, clauses, ",".join(sorted(self.originators)),
+                         ",".join(sorted(self.caveats))])
+
+    def banner(self) -> str:
+        """One line as printed at the top of a document: ``SECRET UE/EU SECRET // REL TO BE, FR // TLP:AMBER``."""
+        parts = [self.classification.eu_name]
+        if self.releasable_to is not None:
+            parts.append("REL TO " + ", ".join(sorted(self.releasable_to)) if self.releasable_to else "NO RELEASE")
+        if self.clauses:
+            parts.append("NTK " + " AND ".join("(" + " OR ".join(sorted(c)) + ")" for c in sorted(
+                self.clauses, key=sorted)))
+        parts.extend(sorted(self.caveats))
+        parts.append(self.tlp.label)
+        return " // ".join(parts)
+
+    def as_dict(self) -> dict:
+        """JSON form used by the API (lists sorted; ``releasable_to`` null when unrestricted)."""
+        return {"classification": self.classification.name, "tlp": self.tlp.name.replace("_", "+"),
+                "releasable_to": None if self.releasable_to is None else sorted(self.releasable_to),
+                "communities": [sorted(c) for c in sorted(self.clauses, key=sorted)],
+                "originators": sorted(self.originators), "caveats": sorted(self.caveats),
+                "banner": self.banner()}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the access rule needs to know about a user: clearance, organisation, country, communities."""
+
+    clearance: Classification
+    org: str
+    country: str
+    communities: frozenset[str] = field(default_factory=frozenset)
+
+
+def may_see(viewer: Viewer, marking: Marking) -> bool:
+    """The access rule (module docstring): clearance, releasability and every community clause."""
+    if viewer.clearance < marking.classification:
+        return False
+    if marking.releasable_to is not None and not ({viewer.org, viewer.country} & marking.releasable_to):
+        return False
+    return all(clause & viewer.communities for clause in marking.clauses)
+
+
+def combine(markings: Iterable[Marking]) -> Marking:
+    """The most restrictive combination of the inputs' markings: what an item derived from them carries."""
+    items = list(markings)
+    if not items:
+        raise MarkingError("combine needs at least one marking")
+    rels = [m.releasable_to for m in items if m.releasable_to is not None]
+    rel = frozenset.intersection(*rels) if rels else None
+    return Marking(classification=max(m.classification for m in items), tlp=max(m.tlp for m in items),
+                   releasable_to=rel, clauses=frozenset().union(*(m.clauses for m in items)),
+                   originators=frozenset().union(*(m.originators for m in items)),
+                   caveats=frozenset().union(*(m.caveats for m in items)))
+
+
+def sanitise(derived: Marking, released: Marking, approved_by: Iterable[str]) -> Marking:
+    """A sanitised release of a derived item under ``released``; every originator of ``derived`` must approve.
+
+    Raises :class:`MarkingError` naming the originators whose approval is missing. The released marking keeps
+    the derived item's originators (it is still their information).
+    """
+    missing = derived.originators - _codes(approved_by, "approved_by")
+    if missing:
+        raise MarkingError(f"sanitised release needs the approval of every originator; missing {sorted(missing)}")
+    return Marking(released.classification, released.tlp, released.releasable_to, released.clauses,
+                   derived.originators | released.originators, released.caveats)

@@ -1,0 +1,210 @@
+"""Tables of the platform core (SQLAlchemy 2 declarative models).
+
+Everything a user can be shown carries a marking through :class:`Marked` (a ``marking_id`` column); the access
+rule is applied to every query on a :class:`Marked` table by :mod:`kompas.core.access`, never by callers.
+Public identifiers of marked items are random UUIDs, so that identifiers reveal nothing about items the caller
+cannot see (a sequence number would show gaps). Times are ISO 8601 UTC strings with nanoseconds and a ``Z``
+(fixed width, so they sort as text), as everywhere in Kompas.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import numpy as np
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+
+def now_utc() -> str:
+    """The current time as Kompas stores it: ``YYYY-MM-DDTHH:MM:SS.fffffffffZ``."""
+    return str(np.datetime_as_string(np.datetime64(time.time_ns(), "ns"), unit="ns")) + "Z"
+
+
+def new_id() -> str:
+    """A random public identifier (UUID4 text)."""
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every Kompas table."""
+
+
+class Organisation(Base):
+    """A contributing or consuming body: member state, agency, operator or partner, with its country."""
+
+    __tablename__ = "organisations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    country: Mapped[str] = mapped_column(String(2))
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Community(Base):
+    """A need-to-know group; users belong to any number of them."""
+
+    __tablename__ = "communities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Membership(Base):
+    """A user's membership of a community."""
+
+    __tablename__ = "memberships"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
+
+
+class User(Base):
+    """A person or service with a clearance in one organisation; authenticates with a bearer token (hashed)."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    clearance: Mapped[int] = mapped_column(Integer)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_utc: Mapped[str] = mapped_column(String(30))
+    org: Mapped[Organisation] = relationship(lazy="joined")
+    communities: Mapped[list[Community]] = relationship(secondary="memberships", lazy="selectin")
+
+
+class MarkingRow(Base):
+    """One distinct marking (shared by every item marked the same way; ``key`` is :meth:`Marking.key`)."""
+
+    __tablename__ = "markings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    classification: Mapped[int] = mapped_column(Integer)
+    tlp: Mapped[int] = mapped_column(Integer)
+    releasable_to_all: Mapped[bool] = mapped_column(Boolean)
+    originators: Mapped[str] = mapped_column(Text, default="")
+    caveats: Mapped[str] = mapped_column(Text, default="")
+
+
+class MarkingRelease(Base):
+    """One organisation or country code in a marking's releasability list."""
+
+    __tablename__ = "marking_releases"
+    marking_id: Mapped[int] = mapped_column(ForeignKey("markings.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class MarkingClause(Base):
+    """One community of one need-to-know clause of a marking (clauses numbered from 0 within a marking)."""
+
+    __tablename__ = "marking_clauses"
+    marking_id: Mapped[int] = mapped_column(ForeignKey("markings.id"), primary_key=True)
+    clause: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class Marked:
+    """Mixin of every table whose rows users see: a marking and a random public id."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+
+    @declared_attr
+    def marking_id(cls) -> Mapped[int]:  # noqa: N805 (SQLAlchemy declared_attr convention)
+        return mapped_column(ForeignKey("markings.id"), index=True)
+
+
+class Contribution(Marked, Base):
+    """One submission (a file or API body) by a user: what was accepted and rejected."""
+
+    __tablename__ = "contributions"
+    kind: Mapped[str] = mapped_column(String(32))
+    format: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    received_utc: Mapped[str] = mapped_column(String(30))
+    accepted: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    rejections: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class ElementSetRecord(Marked, Base):
+    """One SGP4 element set as contributed (all :class:`~kompas.space.elements.ElementSet` fields)."""
+
+    __tablename__ = "element_sets"
+    __table_args__ = (Index("ix_element_sets_object_epoch", "norad_id", "epoch_utc"),)
+    contribution_id: Mapped[str] = mapped_column(ForeignKey("contributions.id"), index=True)
+    norad_id: Mapped[int] = mapped_column(Integer)
+    epoch_utc: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    intl_designator: Mapped[str] = mapped_column(String(16), default="")
+    fields: Mapped[dict] = mapped_column(JSON)
+
+
+class ConjunctionRecord(Marked, Base):
+    """A screened close approach between two element sets; marked with the combination of both inputs."""
+
+    __tablename__ = "conjunctions"
+    primary_id: Mapped[int] = mapped_column(Integer, index=True)
+    secondary_id: Mapped[int] = mapped_column(Integer, index=True)
+    tca_utc: Mapped[str] = mapped_column(String(30), index=True)
+    miss_km: Mapped[float] = mapped_column(Float)
+    v_rel_km_s: Mapped[float] = mapped_column(Float)
+    rtn_km: Mapped[list] = mapped_column(JSON)
+    primary_elset_id: Mapped[str] = mapped_column(String(36))
+    secondary_elset_id: Mapped[str] = mapped_column(String(36))
+    label: Mapped[str] = mapped_column(String(32), default="")
+
+
+class EventRecord(Marked, Base):
+    """A space event (manoeuvre, break-up, re-entry, close approach, ...) with the objects it concerns."""
+
+    __tablename__ = "events"
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    time_utc: Mapped[str] = mapped_column(String(30), index=True)
+    norad_ids: Mapped[list] = mapped_column(JSON)
+    title: Mapped[str] = mapped_column(String(300))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    source: Mapped[str] = mapped_column(String(200), default="")
+
+
+class EventObject(Marked, Base):
+    """Index of which objects an event concerns (for ``?norad_id=`` filters); marked like its event."""
+
+    __tablename__ = "event_objects"
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    norad_id: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class Subscription(Base):
+    """A user's webhook for alerts; deliveries are signed with HMAC-SHA256 under ``secret``."""
+
+    __tablename__ = "subscriptions"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    url: Mapped[str] = mapped_column(String(500))
+    kinds: Mapped[list] = mapped_column(JSON)
+    secret: Mapped[str] = mapped_column(String(64))
+    created_utc: Mapped[str] = mapped_column(String(30))
+
+
+class AuditEntry(Base):
+    """One audit record; ``hash`` = SHA-256 over the previous hash and this entry's canonical text."""
+
+    __tablename__ = "audit"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    time_utc: Mapped[str] = mapped_column(String(30))
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(300))
+    outcome: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The audit chain's last sequence number and hash (one row, id 1); its row lock serialises appends."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))

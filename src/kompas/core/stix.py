@@ -1,0 +1,169 @@
+"""STIX 2.1 export and import of events, with their markings.
+
+An event is a STIX ``incident`` (name, description) with Kompas's fields as custom properties
+(``x_kompas_kind``, ``x_kompas_time_utc``, ``x_kompas_norad_ids``, ``x_kompas_detail``). Its marking travels as
+two marking definitions referenced from ``object_marking_refs``:
+
+- the FIRST TLP 2.0 marking definition (the fixed identifiers of the OASIS TLP 2.0 extension, as OpenCTI and
+  MISP use them); TLP 1.0 definitions (``definition_type: tlp``) are understood on import;
+- a ``statement`` marking definition whose statement is the EU classification banner
+  (``SECRET UE/EU SECRET // REL TO ...``), with the full marking as ``x_kompas_marking``; its id is derived from
+  the marking, so equal markings share one definition.
+
+On import, the classification comes from ``x_kompas_marking`` or, failing that, from an EU classification name at
+the start of a statement; an incident without any is UNCLASSIFIED under its TLP (AMBER when none).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import stix2
+
+from kompas.core.markings import TLP, Classification, Marking, MarkingError
+
+TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+TLP2_IDS = {
+    TLP.CLEAR: "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+    TLP.GREEN: "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+    TLP.AMBER: "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+    TLP.AMBER_STRICT: "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+    TLP.RED: "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+}
+TLP1_IDS = {stix2.TLP_WHITE.id: TLP.CLEAR, stix2.TLP_GREEN.id: TLP.GREEN, stix2.TLP_AMBER.id: TLP.AMBER,
+            stix2.TLP_RED.id: TLP.RED}
+NAMESPACE = uuid.UUID("5d1c3a4e-7f0b-4c55-9b7e-3a0f6f1f2a10")  # Kompas's namespace for derived STIX ids
+
+
+def _stix_time(time_utc: str) -> str:
+    """STIX timestamps: RFC 3339 UTC with millisecond precision."""
+    return time_utc[:23] + "Z"
+
+
+def tlp_definition(tlp: TLP) -> dict:
+    """The TLP 2.0 marking definition (OASIS extension form)."""
+    return {"type": "marking-definition", "spec_version": "2.1", "id": TLP2_IDS[tlp],
+            "created": "2022-10-01T00:00:00.000Z", "name": tlp.label,
+            "extensions": {TLP2_EXTENSION: {"extension_type": "property-extension",
+                                            "tlp_2_0": tlp.name.lower().replace("_", "+")}}}
+
+
+def statement_definition(marking: Marking) -> dict:
+    """The statement marking definition carrying the EU classification banner and the whole marking."""
+    return {"type": "marking-definition", "spec_version": "2.1",
+            "id": f"marking-definition--{uuid.uuid5(NAMESPACE, marking.key())}",
+            "created": "2026-01-01T00:00:00.000Z", "definition_type": "statement",
+            "definition": {"statement": marking.banner()}, "x_kompas_marking": marking.as_dict()}
+
+
+def export_events(events: Iterable[dict]) -> dict:
+    """A STIX 2.1 bundle of events (as :meth:`Store.events` returns them) and their marking definitions."""
+    objects: dict[str, dict] = {}
+    for event in events:
+        marking = marking_from_dict(event["marking"])
+        tlp, statement = tlp_definition(marking.tlp), statement_definition(marking)
+        objects.setdefault(tlp["id"], tlp)
+        objects.setdefault(statement["id"], statement)
+        created = _stix_time(event["time_utc"])
+        objects[f"incident--{event['id']}"] = {
+            "type": "incident", "spec_version": "2.1", "id": f"incident--{event['id']}", "created": created,
+            "modified": created, "name": event["title"], "description": f"{event['kind']} at {event['time_utc']}",
+            "object_marking_refs": [tlp["id"], statement["id"]], "x_kompas_kind": event["kind"],
+            "x_kompas_time_utc": event["time_utc"], "x_kompas_norad_ids": event["norad_ids"],
+            "x_kompas_detail": event["detail"]}
+    return {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": list(objects.values())}
+
+
+def marking_from_dict(data: dict) -> Marking:
+    """Inverse of :meth:`Marking.as_dict`."""
+    return Marking(Classification.parse(data["classification"]), TLP.parse(data["tlp"]),
+                   None if data.get("releasable_to") is None else frozenset(data["releasable_to"]),
+                   frozenset(frozenset(c) for c in data.get("communities", [])),
+                   frozenset(data.get("originators", [])), frozenset(data.get("caveats", [])))
+
+
+@dataclass
+class ImportedEvent:
+    """One incident read from a bundle: its fields and marking (before the importer's checks)."""
+
+    stix_id: str
+    kind: str
+    time_utc: str
+    norad_ids: list[int]
+    title: str
+    detail: dict
+    marking: Marking
+
+
+@dataclass
+class Imported:
+    """What a bundle held: events, and each object that could not be read (index in ``objects``, reason)."""
+
+    events: list[ImportedEvent] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+
+
+def import_events(text: str, source: str = "stix") -> Imported:
+    """Read the incidents of a STIX 2.1 bundle (JSON text); malformed objects are rejected one by one."""
+    out = Imported()
+    try:
+        bundle = json.loads(text)
+    except json.JSONDecodeError as error:
+        out.rejected.append({"source": source, "object": None, "reason": f"not JSON: {error}"})
+        return out
+    if not isinstance(bundle, dict) or bundle.get("type") != "bundle" or not isinstance(bundle.get("objects"), list):
+        out.rejected.append({"source": source, "object": None, "reason": "not a STIX bundle (type 'bundle' with "
+                                                                         "an 'objects' list)"})
+        return out
+    definitions = {o.get("id"): o for o in bundle["objects"]
+                   if isinstance(o, dict) and o.get("type") == "marking-definition"}
+    for index, obj in enumerate(bundle["objects"]):
+        if not isinstance(obj, dict) or obj.get("type") != "incident":
+            continue
+        try:
+            stix2.parse(obj, allow_custom=True, version="2.1")
+            out.events.append(_event(obj, definitions))
+        except (stix2.exceptions.STIXError, MarkingError, ValueError, TypeError, KeyError) as error:
+            out.rejected.append({"source": source, "object": index, "id": obj.get("id"), "reason": str(error)})
+    return out
+
+
+def _event(obj: dict, definitions: dict[str, dict]) -> ImportedEvent:
+    tlp, marking = None, None
+    for ref in obj.get("object_marking_refs", []):
+        if ref in TLP1_IDS:
+            tlp = TLP1_IDS[ref]
+        elif ref in TLP2_IDS.values():
+            tlp = next(level for level, ident in TLP2_IDS.items() if ident == ref)
+        elif ref in definitions:
+            marking = _statement_marking(definitions[ref]) or marking
+        else:
+            raise ValueError(f"object_marking_refs names {ref}, which the bundle does not define")
+    if marking is None:
+        marking = Marking(tlp=tlp if tlp is not None else TLP.AMBER)
+    elif tlp is not None:
+        marking = Marking(marking.classification, max(tlp, marking.tlp), marking.releasable_to, marking.clauses,
+                          marking.originators, marking.caveats)
+    ids = obj.get("x_kompas_norad_ids", [])
+    if not isinstance(ids, list) or not all(isinstance(n, int) and 0 < n < 1_000_000_000 for n in ids):
+        raise ValueError("x_kompas_norad_ids must be a list of positive integers")
+    detail = obj.get("x_kompas_detail", {})
+    if not isinstance(detail, dict):
+        raise ValueError("x_kompas_detail must be an object")
+    time_utc = obj.get("x_kompas_time_utc") or obj["created"]
+    return ImportedEvent(obj["id"], str(obj.get("x_kompas_kind", "incident"))[:32], str(time_utc), ids,
+                         str(obj["name"]), detail, marking)
+
+
+def _statement_marking(definition: dict) -> Marking | None:
+    if "x_kompas_marking" in definition:
+        return marking_from_dict(definition["x_kompas_marking"])
+    statement = (definition.get("definition") or {}).get("statement", "")
+    head = str(statement).split("//")[0].strip()
+    try:
+        return Marking(Classification.parse(head)) if head else None
+    except MarkingError:
+        return None

@@ -1,0 +1,457 @@
+"""The platform's storage operations: organisations, users, contributions, element sets, conjunctions, events.
+
+Every read takes a :class:`~kompas.core.markings.Viewer` and runs in a session that declares it, so the access
+rule of :mod:`kompas.core.access` filters it inside the database query; nothing here filters in Python. Writes
+of engine results derive their markings from their inputs with :func:`~kompas.core.markings.combine`.
+Listings page by keyset (``after`` = the last key of the previous page), never by offset.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import secrets
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import Engine, func, select, tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kompas.core.access import open_session
+from kompas.core.markings import TLP, Classification, Marking, MarkingError, Viewer, combine, may_see
+from kompas.core.models import (
+    Community,
+    ConjunctionRecord,
+    Contribution,
+    ElementSetRecord,
+    EventObject,
+    EventRecord,
+    MarkingClause,
+    MarkingRelease,
+    MarkingRow,
+    Organisation,
+    User,
+    now_utc,
+)
+from kompas.space import omm
+from kompas.space.elements import ElementSet, Rejection, parse_time_utc
+from kompas.space.ingest import parse_text
+
+ORG_KINDS = ("member-state", "agency", "operator", "partner")
+ELEMENT_FORMATS = ("tle", "omm-xml", "omm-json", "omm-kvn", "omm-csv")
+MAX_PAGE = 1000
+
+
+class StoreError(ValueError):
+    """A request the store refuses: unknown organisation, duplicate name, marking above clearance, ..."""
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 of a bearer token (tokens are random 256-bit strings, so a plain hash is enough)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def utc_text(time: np.datetime64) -> str:
+    """A ``datetime64`` as stored: ISO 8601 with nanoseconds and ``Z`` (fixed width, sorts as text)."""
+    return str(np.datetime_as_string(np.datetime64(time, "ns"), unit="ns")) + "Z"
+
+
+@dataclass(frozen=True)
+class Account:
+    """An authenticated user: who (for the audit log) and what the access rule needs (``viewer``)."""
+
+    user_id: int
+    name: str
+    org: str
+    viewer: Viewer
+
+
+@dataclass
+class Page:
+    """One page of a listing; ``next`` is the ``after`` value for the following page (None at the end)."""
+
+    items: list[dict]
+    next: str | None
+    total: int | None = None
+
+
+@dataclass
+class Submitted:
+    """Outcome of a contribution: its id, records accepted and each rejection."""
+
+    id: str
+    accepted: int
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+class Store:
+    """Storage operations on one database (an :class:`~sqlalchemy.Engine` with Kompas's schema)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def session(self, viewer: Viewer | None) -> Iterator[Session]:
+        """A transaction serving ``viewer`` (None: the system itself, for administration and engine jobs)."""
+        with open_session(self.engine, viewer) as session, session.begin():
+            yield session
+
+    # --- organisations, communities, users -------------------------------------------------------------
+
+    def add_org(self, code: str, country: str, kind: str = "member-state", name: str = "") -> None:
+        """Register an organisation (code: A-Z, 0-9, _.-; country: ISO 3166 alpha-2)."""
+        code, country = code.strip().upper(), country.strip().upper()
+        Marking(originators=frozenset([code]))  # validates the code
+        if len(country) != 2 or not country.isalpha():
+            raise StoreError(f"country {country!r} is not an ISO 3166 alpha-2 code")
+        if kind not in ORG_KINDS:
+            raise StoreError(f"kind {kind!r} is not one of {', '.join(ORG_KINDS)}")
+        with self.session(None) as s:
+            if s.scalar(select(Organisation.id).where(Organisation.code == code)) is not None:
+                raise StoreError(f"organisation {code} already exists")
+            s.add(Organisation(code=code, country=country, kind=kind, name=name or code))
+
+    def add_user(self, name: str, org: str, clearance: str | Classification,
+                 communities: Iterable[str] = ()) -> str:
+        """Create a user and return a new bearer token (shown once; only its hash is kept)."""
+        level = clearance if isinstance(clearance, Classification) else Classification.parse(clearance)
+        names = Marking(clauses=frozenset([frozenset(communities)])).communities
+        token = "kmp_" + secrets.token_urlsafe(32)
+        with self.session(None) as s:
+            organisation = s.scalar(select(Organisation).where(Organisation.code == org.strip().upper()))
+            if organisation is None:
+                raise StoreError(f"organisation {org!r} does not exist; add it with `kompas admin add-org`")
+            if s.scalar(select(User.id).where(User.name == name)) is not None:
+                raise StoreError(f"user {name!r} already exists")
+            user = User(name=name, org=organisation, clearance=int(level), token_hash=hash_token(token),
+                        created_utc=now_utc())
+            user.communities = [self._community(s, n) for n in sorted(names)]
+            s.add(user)
+        return token
+
+    @staticmethod
+    def _community(s: Session, name: str) -> Community:
+        found = s.scalar(select(Community).where(Community.name == name))
+        if found is None:
+            found = Community(name=name)
+            s.add(found)
+        return found
+
+    def authenticate(self, token: str) -> Account | None:
+        """The account a bearer token belongs to, or None."""
+        with self.session(None) as s:
+            user = s.scalar(select(User).where(User.token_hash == hash_token(token)))
+            return None if user is None else Account(user.id, user.name, user.org.code, viewer_of(user))
+
+    def accounts(self, user_ids: Iterable[int]) -> dict[int, Account]:
+        """Accounts by user id (for work done on a user's behalf, such as webhook deliveries)."""
+        with self.session(None) as s:
+            return {u.id: Account(u.id, u.name, u.org.code, viewer_of(u))
+                    for u in s.scalars(select(User).where(User.id.in_(set(user_ids))))}
+
+    # --- markings --------------------------------------------------------------------------------------
+
+    def marking_id(self, s: Session, marking: Marking) -> int:
+        """The row id of ``marking``, inserted on first use (concurrent first uses resolve to one row)."""
+        key = marking.key()
+        found = s.scalar(select(MarkingRow.id).where(MarkingRow.key == key))
+        if found is not None:
+            return found
+        try:
+            with s.begin_nested():
+                row = MarkingRow(key=key, classification=int(marking.classification), tlp=int(marking.tlp),
+                                 releasable_to_all=marking.releasable_to is None,
+                                 originators=",".join(sorted(marking.originators)),
+                                 caveats=",".join(sorted(marking.caveats)))
+                s.add(row)
+                s.flush()
+                s.add_all(MarkingRelease(marking_id=row.id, code=c) for c in sorted(marking.releasable_to or ()))
+                for number, clause in enumerate(sorted(marking.clauses, key=sorted)):
+                    s.add_all(MarkingClause(marking_id=row.id, clause=number, community=c) for c in sorted(clause))
+                s.flush()
+                return row.id
+        except IntegrityError:
+            return s.scalar(select(MarkingRow.id).where(MarkingRow.key == key))
+
+    @staticmethod
+    def marking_of(s: Session, marking_id: int) -> Marking:
+        """Rebuild the :class:`Marking` stored under ``marking_id``."""
+        row = s.get_one(MarkingRow, marking_id)
+        releases = s.scalars(select(MarkingRelease.code).where(MarkingRelease.marking_id == marking_id)).all()
+        clauses: dict[int, set[str]] = {}
+        for number, community in s.execute(select(MarkingClause.clause, MarkingClause.community)
+                                           .where(MarkingClause.marking_id == marking_id)):
+            clauses.setdefault(number, set()).add(community)
+        return Marking(Classification(row.classification), TLP(row.tlp),
+                       None if row.releasable_to_all else frozenset(releases),
+                       frozenset(frozenset(c) for c in clauses.values()),
+                       frozenset(filter(None, row.originators.split(","))),
+                       frozenset(filter(None, row.caveats.split(","))))
+
+    def check_marking(self, account: Account, marking: Marking) -> None:
+        """Refuse a marking its contributor could not see: above their clearance, not releasable to them, or
+        naming communities they are not in (they would lose sight of their own contribution)."""
+        if marking.classification > account.viewer.clearance:
+            raise MarkingError(f"classification {marking.classification.name} is above your clearance "
+                               f"{account.viewer.clearance.name}")
+        if not may_see(account.viewer, marking):
+            raise MarkingError("you would not be able to see this marking yourself: name a community you "
+                               "belong to")
+
+    # --- contributions of element sets ---------------------------------------------------------------------
+
+    def contribute_elements(self, account: Account, content: str, fmt: str, marking: Marking,
+                            source: str = "api") -> Submitted:
+        """Parse element sets (``fmt`` one of :data:`ELEMENT_FORMATS`) and store the good ones under
+        ``marking``; each bad record is returned as a rejection (same rule as ``kompas space ingest``)."""
+        if fmt not in ELEMENT_FORMATS:
+            raise StoreError(f"format {fmt!r} is not one of {', '.join(ELEMENT_FORMATS)}")
+        self.check_marking(account, marking)
+        parsed = parse_text(content, source, fmt)
+        rejections = list(parsed.rejections)
+        seen: set[tuple[int, np.datetime64]] = set()
+        good: list[ElementSet] = []
+        for elset in parsed.elements:
+            if (elset.norad_id, elset.epoch_utc) in seen:
+                line = int(elset.source.rsplit(":", 1)[1])
+                rejections.append(Rejection(source, line, "NORAD_CAT_ID", "duplicate object and epoch in this "
+                                            "contribution", str(elset.norad_id)))
+                continue
+            seen.add((elset.norad_id, elset.epoch_utc))
+            good.append(elset)
+        rejections.sort(key=lambda r: r.line)
+        return self.store_element_sets(account.user_id, fmt, source, good, rejections, marking)
+
+    def store_element_sets(self, user_id: int, fmt: str, source: str, elsets: Sequence[ElementSet],
+                           rejections: Sequence[Rejection], marking: Marking) -> Submitted:
+        """Record a contribution and its element sets under ``marking`` (no checks: callers check the marking)."""
+        with self.session(None) as s:
+            mid = self.marking_id(s, marking)
+            contribution = Contribution(kind="elements", format=fmt, source=source[:200], user_id=user_id,
+                                        received_utc=now_utc(), accepted=len(elsets),
+                                        rejected=len({r.line for r in rejections}),
+                                        rejections=[dataclasses.asdict(r) for r in rejections[:1000]],
+                                        marking_id=mid)
+            s.add(contribution)
+            s.flush()
+            s.add_all(ElementSetRecord(contribution_id=contribution.id, norad_id=e.norad_id,
+                                       epoch_utc=utc_text(e.epoch_utc), name=e.name,
+                                       intl_designator=e.intl_designator, fields=_json_fields(e), marking_id=mid)
+                      for e in elsets)
+        return Submitted(contribution.id, len(elsets), list(rejections))
+
+    def element_sets(self, viewer: Viewer, norad_id: int, limit: int = 100) -> list[dict]:
+        """The element sets of one object that ``viewer`` may see, newest epoch first."""
+        with self.session(viewer) as s:
+            rows = s.execute(select(ElementSetRecord, MarkingRow.key).join(
+                MarkingRow, MarkingRow.id == ElementSetRecord.marking_id).where(
+                ElementSetRecord.norad_id == norad_id).order_by(
+                ElementSetRecord.epoch_utc.desc(), ElementSetRecord.id).limit(_limit(limit))).all()
+            markings = {key: self.marking_of(s, r.marking_id) for r, key in rows}
+            return [{"id": r.id, "norad_id": r.norad_id, "epoch_utc": r.epoch_utc, "name": r.name,
+                     "omm": r.fields, "contribution_id": r.contribution_id, "marking": markings[key].as_dict()}
+                    for r, key in rows]
+
+    def latest_element_sets(self, viewer: Viewer | None) -> list[tuple[str, ElementSet, int]]:
+        """The newest visible element set of every object: (record id, element set, marking id)."""
+        with self.session(viewer) as s:
+            newest = (select(ElementSetRecord.norad_id, func.max(ElementSetRecord.epoch_utc).label("epoch"))
+                      .group_by(ElementSetRecord.norad_id).subquery())
+            rows = s.execute(select(ElementSetRecord).join(newest, (newest.c.norad_id == ElementSetRecord.norad_id)
+                                                           & (newest.c.epoch == ElementSetRecord.epoch_utc))
+                             .order_by(ElementSetRecord.norad_id, ElementSetRecord.id)).scalars().all()
+            out, seen = [], set()
+            for r in rows:
+                if r.norad_id in seen:
+                    continue
+                seen.add(r.norad_id)
+                elset, _ = omm.elements_from_fields(r.fields, f"element set {r.id}", 0)
+                if elset is not None:
+                    out.append((r.id, elset, r.marking_id))
+            return out
+
+    def objects(self, viewer: Viewer, after: str | None = None, limit: int = 100,
+                name: str | None = None) -> Page:
+        """Objects with at least one visible element set, by NORAD id: newest epoch, name and count."""
+        with self.session(viewer) as s:
+            query = (select(ElementSetRecord.norad_id, func.max(ElementSetRecord.epoch_utc),
+                            func.max(ElementSetRecord.name), func.count())
+                     .group_by(ElementSetRecord.norad_id).order_by(ElementSetRecord.norad_id))
+            if name:
+                query = query.where(ElementSetRecord.name.ilike(f"%{_escape_like(name)}%", escape="\\"))
+            if after is not None:
+                query = query.where(ElementSetRecord.norad_id > _int_key(after))
+            limit = _limit(limit)
+            rows = s.execute(query.limit(limit + 1)).all()
+            items = [{"norad_id": n, "newest_epoch_utc": e, "name": nm, "element_sets": c}
+                     for n, e, nm, c in rows[:limit]]
+            return Page(items, str(rows[limit - 1][0]) if len(rows) > limit else None)
+
+    # --- engine results -------------------------------------------------------------------------------------
+
+    def store_conjunctions(self, conjunctions: Sequence, elset_ids: dict[int, str],
+                           marking_ids: dict[int, int]) -> list[str]:
+        """Store screening results; each conjunction is marked with the combination of its two inputs' markings.
+
+        ``elset_ids`` / ``marking_ids`` map NORAD id to the element-set record and marking screened. Returns the
+        new conjunction ids.
+        """
+        with self.session(None) as s:
+            cache: dict[tuple[int, int], int] = {}
+            markings = {mid: self.marking_of(s, mid) for mid in set(marking_ids.values())}
+            rows = []
+            for c in conjunctions:
+                pair = (marking_ids[c.primary_id], marking_ids[c.secondary_id])
+                if pair not in cache:
+                    cache[pair] = self.marking_id(s, combine(markings[m] for m in pair))
+                rows.append(ConjunctionRecord(primary_id=c.primary_id, secondary_id=c.secondary_id,
+                                              tca_utc=utc_text(c.tca_utc), miss_km=float(c.miss_km),
+                                              v_rel_km_s=float(c.v_rel_km_s), rtn_km=[float(x) for x in c.rtn_km],
+                                              primary_elset_id=elset_ids[c.primary_id],
+                                              secondary_elset_id=elset_ids[c.secondary_id], label=c.label,
+                                              marking_id=cache[pair]))
+            s.add_all(rows)
+            s.flush()
+            return [r.id for r in rows]
+
+    def conjunctions(self, viewer: Viewer, after: str | None = None, limit: int = 100,
+                     norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
+                     max_miss_km: float | None = None) -> Page:
+        """Visible conjunctions by TCA (then id), filtered by object, TCA window and miss distance."""
+        with self.session(viewer) as s:
+            query = select(ConjunctionRecord).order_by(ConjunctionRecord.tca_utc, ConjunctionRecord.id)
+            if norad_id is not None:
+                query = query.where((ConjunctionRecord.primary_id == norad_id)
+                                    | (ConjunctionRecord.secondary_id == norad_id))
+            if since_utc:
+                query = query.where(ConjunctionRecord.tca_utc >= since_utc)
+            if until_utc:
+                query = query.where(ConjunctionRecord.tca_utc < until_utc)
+            if max_miss_km is not None:
+                query = query.where(ConjunctionRecord.miss_km <= max_miss_km)
+            if after:
+                query = query.where(tuple_(ConjunctionRecord.tca_utc, ConjunctionRecord.id) > _pair_key(after))
+            limit = _limit(limit)
+            rows = s.execute(query.limit(limit + 1)).scalars().all()
+            items = [self._conjunction_dict(s, r) for r in rows[:limit]]
+            last = rows[limit - 1] if len(rows) > limit else None
+            return Page(items, f"{last.tca_utc}|{last.id}" if last else None)
+
+    def conjunction(self, viewer: Viewer, conjunction_id: str) -> dict | None:
+        """One visible conjunction, or None (whether it does not exist or may not be seen)."""
+        with self.session(viewer) as s:
+            row = s.scalar(select(ConjunctionRecord).where(ConjunctionRecord.id == conjunction_id))
+            return None if row is None else self._conjunction_dict(s, row)
+
+    def _conjunction_dict(self, s: Session, r: ConjunctionRecord) -> dict:
+        return {"id": r.id, "primary_id": r.primary_id, "secondary_id": r.secondary_id, "tca_utc": r.tca_utc,
+                "miss_km": r.miss_km, "v_rel_km_s": r.v_rel_km_s, "rtn_km": r.rtn_km, "label": r.label,
+                "marking": self.marking_of(s, r.marking_id).as_dict()}
+
+    def import_events(self, account: Account, bundle_text: str, source: str = "stix") -> tuple[list[str], list]:
+        """Store the incidents of a STIX 2.1 bundle as events (the importer's organisation added as
+        originator); returns the new event ids and the rejected objects."""
+        from kompas.core.stix import import_events
+
+        imported = import_events(bundle_text, source)
+        ids, rejected = [], list(imported.rejected)
+        for event in imported.events:
+            marking = Marking(event.marking.classification, event.marking.tlp, event.marking.releasable_to,
+                              event.marking.clauses, event.marking.originators | {account.org},
+                              event.marking.caveats)
+            if marking.releasable_to is not None:
+                marking = Marking(marking.classification, marking.tlp, marking.releasable_to | {account.org},
+                                  marking.clauses, marking.originators, marking.caveats)
+            try:
+                self.check_marking(account, marking)
+                time_utc = utc_text(parse_time_utc(event.time_utc))
+            except (MarkingError, ValueError) as error:
+                rejected.append({"source": source, "id": event.stix_id, "reason": str(error)})
+                continue
+            ids.append(self.add_event(event.kind, time_utc, event.norad_ids, event.title, marking, event.detail,
+                                      source=f"{source} {event.stix_id}"[:200]))
+        return ids, rejected
+
+    def add_event(self, kind: str, time_utc: str, norad_ids: Sequence[int], title: str, marking: Marking,
+                  detail: dict | None = None, source: str = "", event_id: str | None = None) -> str:
+        """Store an event (engine result or import) under ``marking``; returns its id."""
+        with self.session(None) as s:
+            mid = self.marking_id(s, marking)
+            event = EventRecord(kind=kind, time_utc=time_utc, norad_ids=sorted(set(norad_ids)), title=title[:300],
+                                detail=detail or {}, source=source[:200], marking_id=mid)
+            if event_id:
+                event.id = event_id
+            s.add(event)
+            s.flush()
+            s.add_all(EventObject(event_id=event.id, norad_id=n, marking_id=mid) for n in sorted(set(norad_ids)))
+            return event.id
+
+    def events(self, viewer: Viewer, after: str | None = None, limit: int = 100, kind: str | None = None,
+               norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None) -> Page:
+        """Visible events by time (then id), filtered by kind, object and time window."""
+        with self.session(viewer) as s:
+            query = select(EventRecord).order_by(EventRecord.time_utc, EventRecord.id)
+            if kind:
+                query = query.where(EventRecord.kind == kind)
+            if norad_id is not None:
+                query = query.where(EventRecord.id.in_(select(EventObject.event_id)
+                                                       .where(EventObject.norad_id == norad_id)))
+            if since_utc:
+                query = query.where(EventRecord.time_utc >= since_utc)
+            if until_utc:
+                query = query.where(EventRecord.time_utc < until_utc)
+            if after:
+                query = query.where(tuple_(EventRecord.time_utc, EventRecord.id) > _pair_key(after))
+            limit = _limit(limit)
+            rows = s.execute(query.limit(limit + 1)).scalars().all()
+            items = [self._event_dict(s, r) for r in rows[:limit]]
+            last = rows[limit - 1] if len(rows) > limit else None
+            return Page(items, f"{last.time_utc}|{last.id}" if last else None)
+
+    def event(self, viewer: Viewer, event_id: str) -> dict | None:
+        """One visible event, or None (whether it does not exist or may not be seen)."""
+        with self.session(viewer) as s:
+            row = s.scalar(select(EventRecord).where(EventRecord.id == event_id))
+            return None if row is None else self._event_dict(s, row)
+
+    def _event_dict(self, s: Session, r: EventRecord) -> dict:
+        return {"id": r.id, "kind": r.kind, "time_utc": r.time_utc, "norad_ids": r.norad_ids, "title": r.title,
+                "detail": r.detail, "source": r.source, "marking": self.marking_of(s, r.marking_id).as_dict()}
+
+
+def viewer_of(user: User) -> Viewer:
+    """What the access rule needs to know about ``user``."""
+    return Viewer(Classification(user.clearance), user.org.code, user.org.country,
+                  frozenset(c.name for c in user.communities))
+
+
+def _json_fields(elset: ElementSet) -> dict:
+    fields = omm.to_fields(elset)
+    return {k: (v.item() if isinstance(v, np.generic) else v) for k, v in fields.items()}
+
+
+def _limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_PAGE:
+        raise StoreError(f"limit must be between 1 and {MAX_PAGE}")
+    return limit
+
+
+def _int_key(after: str) -> int:
+    try:
+        return int(after)
+    except ValueError:
+        raise StoreError(f"after={after!r} is not a cursor this listing returned") from None
+
+
+def _pair_key(after: str) -> tuple[str, str]:
+    time_utc, sep, item = after.partition("|")
+    if not sep or not time_utc or not item:
+        raise StoreError(f"after={after!r} is not a cursor this listing returned")
+    return time_utc, item
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

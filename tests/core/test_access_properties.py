@@ -1,0 +1,185 @@
+"""Property tests: the storage layer never returns, counts or pages anything the access rule forbids.
+
+Random worlds of markings, items (element sets, conjunctions derived from them, events) and viewers are written
+to a real database (SQLite, and PostgreSQL when configured). For each viewer:
+
+- every query path returns exactly the items :func:`~kompas.core.markings.may_see` allows;
+- non-interference: every answer (items, counts, page boundaries, cursors, "not found") is identical to the
+  answer from the same database after deleting everything the viewer may not see, so hidden items cannot be
+  inferred from anything the viewer gets back.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from kompas.core.access import AccessError
+from kompas.core.markings import Classification, Marking, Viewer, may_see
+from kompas.core.models import ConjunctionRecord, ElementSetRecord, EventObject, EventRecord
+from kompas.core.store import Store
+from kompas.space.elements import ElementSet
+from kompas.space.screening import Conjunction
+from tests.core.conftest import wipe
+from tests.core.strategies import markings, viewers
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+EPOCH = np.datetime64("2026-05-05T00:00:00", "ns")
+OBJECTS = [25544, 48274, 20580, 43013]
+
+
+def _elset(norad_id: int, hours: int) -> ElementSet:
+    return ElementSet(norad_id, EPOCH + np.timedelta64(hours, "h"), 15.5, 0.0005, 51.6, 10.0, 20.0, 30.0,
+                      name=f"OBJECT {norad_id}")
+
+
+def _conjunction(a: int, b: int, minute: int) -> Conjunction:
+    tca = EPOCH + np.timedelta64(minute, "m")
+    return Conjunction(primary_id=min(a, b), secondary_id=max(a, b), primary_name="", secondary_name="",
+                       tca_utc=tca, miss_km=1.0 + minute / 100, v_rel_km_s=10.0, rtn_km=(0.1, 0.2, 0.3),
+                       rtn_velocity_km_s=(0.0, 10.0, 0.0), primary_state=(0,) * 6, secondary_state=(0,) * 6)
+
+
+@st.composite
+def worlds(draw: st.DrawFn) -> dict:
+    """Element sets (object, hour, marking), conjunctions between objects and events, each randomly marked."""
+    elsets = draw(st.lists(st.tuples(st.sampled_from(OBJECTS), st.integers(0, 48), markings), max_size=10,
+                           unique_by=lambda t: (t[0], t[1])))
+    events = draw(st.lists(st.tuples(st.sampled_from(["manoeuvre", "breakup", "reentry"]), st.integers(0, 9),
+                                     st.lists(st.sampled_from(OBJECTS), min_size=1, max_size=2), markings),
+                           max_size=8))
+    return {"elsets": elsets, "events": events, "page": draw(st.integers(1, 4))}
+
+
+def build(store: Store, world: dict) -> None:
+    """Write a world through the store, as contributors and the screening engine would."""
+    wipe(store.engine)
+    store.add_org("NL-NSO", "NL")
+    user_id = store.authenticate(store.add_user("loader", "NL-NSO", "TOP_SECRET")).user_id
+    for norad_id, hours, marking in world["elsets"]:
+        store.store_element_sets(user_id, "tle", "property-test", [_elset(norad_id, hours)], [], marking)
+    latest = store.latest_element_sets(None)
+    by_object = {e.norad_id: (rid, mid) for rid, e, mid in latest}
+    objects = sorted(by_object)
+    pairs = [(a, b) for i, a in enumerate(objects) for b in objects[i + 1:]]
+    conjunctions = [_conjunction(a, b, k) for k, (a, b) in enumerate(pairs)]
+    store.store_conjunctions(conjunctions, {n: rid for n, (rid, _) in by_object.items()},
+                             {n: mid for n, (_, mid) in by_object.items()})
+    for kind, day, norad_ids, marking in world["events"]:
+        store.add_event(kind, f"2026-05-0{day}T00:00:00.000000000Z", norad_ids, f"{kind} of {norad_ids}", marking)
+
+
+def answers(store: Store, viewer: Viewer, page: int) -> dict:
+    """Everything a viewer can ask, walking every page; the item ids are left out (they are compared apart)."""
+    out: dict = {}
+
+    def walk(listing, **filters) -> list:  # noqa: ANN001 (a Store method)
+        pages, after = [], None
+        while True:
+            got = listing(viewer, after=after, limit=page, **filters)
+            pages.append(([{k: v for k, v in item.items() if k != "id"} for item in got.items], got.next))
+            if got.next is None:
+                return pages
+            after = got.next
+
+    out["objects"] = walk(store.objects)
+    out["objects_named"] = walk(store.objects, name="OBJECT 2")
+    out["conjunctions"] = [(items, _cursor_time(nxt)) for items, nxt in walk(store.conjunctions)]
+    out["conjunctions_25544"] = [(i, _cursor_time(n)) for i, n in walk(store.conjunctions, norad_id=25544)]
+    out["events"] = [(items, _cursor_time(nxt)) for items, nxt in walk(store.events)]
+    out["events_kind"] = [(i, _cursor_time(n)) for i, n in walk(store.events, kind="manoeuvre", norad_id=25544)]
+    out["elements"] = {n: [{k: v for k, v in e.items() if k not in ("id", "contribution_id")}
+                           for e in store.element_sets(viewer, n)] for n in OBJECTS}
+    with store.session(viewer) as s:
+        out["counts"] = [s.scalar(select(func.count()).select_from(table))
+                         for table in (ElementSetRecord, ConjunctionRecord, EventRecord, EventObject)]
+        out["distinct"] = s.scalars(select(ElementSetRecord.norad_id).distinct().order_by(
+            ElementSetRecord.norad_id)).all()
+    return out
+
+
+def _cursor_time(cursor: str | None) -> str | None:
+    """The time part of a cursor (the id part is a random UUID, compared through the item sets instead)."""
+    return None if cursor is None else cursor.split("|")[0]
+
+
+def visible_ids(store: Store, viewer: Viewer) -> dict[str, set[str]]:
+    with store.session(viewer) as s:
+        return {"elsets": set(s.scalars(select(ElementSetRecord.id))),
+                "conjunctions": set(s.scalars(select(ConjunctionRecord.id))),
+                "events": set(s.scalars(select(EventRecord.id)))}
+
+
+def allowed_ids(store: Store, viewer: Viewer) -> dict[str, set[str]]:
+    """What the Python rule allows, computed from a system session (the oracle)."""
+    with store.session(None) as s:
+        def allowed(table) -> set[str]:  # noqa: ANN001
+            return {r.id for r in s.scalars(select(table)) if may_see(viewer, store.marking_of(s, r.marking_id))}
+
+        return {"elsets": allowed(ElementSetRecord), "conjunctions": allowed(ConjunctionRecord),
+                "events": allowed(EventRecord)}
+
+
+def all_ids(store: Store) -> dict[str, set[str]]:
+    with store.session(None) as s:
+        return {"elsets": set(s.scalars(select(ElementSetRecord.id))),
+                "conjunctions": set(s.scalars(select(ConjunctionRecord.id))),
+                "events": set(s.scalars(select(EventRecord.id)))}
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(world=worlds(), viewer=viewers())
+def test_queries_return_exactly_what_the_rule_allows(store: Store, world: dict, viewer: Viewer) -> None:
+    build(store, world)
+    allowed = allowed_ids(store, viewer)
+    assert visible_ids(store, viewer) == allowed
+    assert {e["id"] for n in OBJECTS for e in store.element_sets(viewer, n)} == allowed["elsets"]
+    listed = {c["id"] for page in [store.conjunctions(viewer, limit=1000)] for c in page.items}
+    assert listed == allowed["conjunctions"]
+    for event_id in all_ids(store)["events"]:
+        assert (store.event(viewer, event_id) is not None) == (event_id in allowed["events"])
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(world=worlds(), viewer=viewers())
+def test_hidden_items_change_no_answer(store: Store, world: dict, viewer: Viewer) -> None:
+    """Non-interference: answers with the hidden items present equal answers after deleting them."""
+    build(store, world)
+    page = world["page"]
+    before = answers(store, viewer, page)
+    hidden = {k: all_ids(store)[k] - v for k, v in allowed_ids(store, viewer).items()}
+    with store.session(None) as s:
+        s.execute(delete(EventObject).where(EventObject.event_id.in_(hidden["events"])))
+        s.execute(delete(EventRecord).where(EventRecord.id.in_(hidden["events"])))
+        s.execute(delete(ConjunctionRecord).where(ConjunctionRecord.id.in_(hidden["conjunctions"])))
+        s.execute(delete(ElementSetRecord).where(ElementSetRecord.id.in_(hidden["elsets"])))
+    assert answers(store, viewer, page) == before
+    for event_id in hidden["events"]:
+        assert store.event(viewer, event_id) is None  # the same answer as for an id that never existed
+
+
+def test_a_session_that_serves_nobody_is_refused(store: Store) -> None:
+    with Session(store.engine) as s, pytest.raises(AccessError, match="serves nobody"):
+        s.execute(select(EventRecord))
+
+
+def test_joins_subqueries_and_counts_are_filtered(store: Store) -> None:
+    """Criteria apply wherever a marked table appears, not only in the top-level FROM."""
+    viewer = Viewer(Classification.RESTRICTED, "NL-NSO", "NL", frozenset())
+    store.add_event("manoeuvre", "2026-05-01T00:00:00.000000000Z", [25544], "open", Marking.build())
+    store.add_event("manoeuvre", "2026-05-02T00:00:00.000000000Z", [25544], "secret", Marking.build("SECRET"))
+    store.add_event("breakup", "2026-05-03T00:00:00.000000000Z", [25544], "fr only",
+                    Marking.build(releasable_to=["FR"]))
+    with store.session(viewer) as s:
+        joined = s.execute(select(EventRecord.title).join(EventObject, EventObject.event_id == EventRecord.id)).all()
+        assert [t for (t,) in joined] == ["open"]
+        inner = select(EventObject.event_id).where(EventObject.norad_id == 25544).scalar_subquery()
+        assert s.scalar(select(func.count()).where(EventRecord.id.in_(inner))) == 1
+        assert s.scalar(select(func.count(EventObject.id))) == 1
+        assert s.scalar(select(func.max(EventRecord.time_utc))) == "2026-05-01T00:00:00.000000000Z"
