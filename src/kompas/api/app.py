@@ -16,23 +16,26 @@ from typing import Annotated, Literal
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kompas.core import alerts, audit
 from kompas.core.db import make_engine
 from kompas.core.markings import Marking, MarkingError
 from kompas.core.stix import export_events
-from kompas.core.store import Account, Store, StoreError, utc_text
-from kompas.space.elements import parse_time_utc
+from kompas.core.store import Account, Store, StoreError
 
 log = logging.getLogger("kompas.api")
 MAX_BODY_BYTES = int(os.environ.get("KOMPAS_MAX_BODY_BYTES", 16 * 1024 * 1024))
 RATE_PER_S = float(os.environ.get("KOMPAS_RATE_PER_S", 50))
 RATE_BURST = float(os.environ.get("KOMPAS_RATE_BURST", 200))
-TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$"
+TIME = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$"
+TIME_CURSOR = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z\|[0-9a-f-]{36}$"
+STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
 NORAD = Annotated[int, Field(ge=1, le=999_999_999)]
 
 # --- request and response models ------------------------------------------------------------------------------
@@ -162,7 +165,13 @@ class Problem(BaseModel):
     detail: str | list
 
 
-ERRORS = {401: {"model": Problem}, 413: {"model": Problem}, 422: {"model": Problem}, 429: {"model": Problem}}
+ERRORS = {400: {"model": Problem, "description": "Body that cannot be parsed"},
+          401: {"model": Problem, "description": "Missing or unknown bearer token"},
+          413: {"model": Problem, "description": "Body too large"},
+          422: {"model": Problem, "description": "Request that does not validate"},
+          429: {"model": Problem, "description": "Over the token's rate limit (see Retry-After)"}}
+WRITE_ERRORS = {**ERRORS, 403: {"model": Problem, "description": "A marking you may not give (above your "
+                                                                 "clearance, or one you could not see yourself)"}}
 
 # --- limits ------------------------------------------------------------------------------------------------------
 
@@ -263,9 +272,21 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
         audit.append(engine, who.name, action, target, outcome, detail)
 
     @app.exception_handler(StoreError)
-    @app.exception_handler(MarkingError)
     async def refused(_request: Request, error: Exception) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=422)
+
+    @app.exception_handler(MarkingError)
+    async def forbidden(_request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=403)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        headers = dict(error.headers or {})
+        if error.status_code == 405:  # list every method of the path, not only those of the first route
+            methods = {m for r in app.routes if isinstance(r, APIRoute) and r.path_regex.match(request.url.path)
+                       for m in r.methods}
+            headers["Allow"] = ", ".join(sorted(methods))
+        return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
@@ -278,7 +299,7 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
         log.exception("error serving %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "internal error; the server log has the details"}, status_code=500)
 
-    @app.post("/api/v1/contributions", status_code=201, response_model=ContributionOut, responses=ERRORS,
+    @app.post("/api/v1/contributions", status_code=201, response_model=ContributionOut, responses=WRITE_ERRORS,
               tags=["contributions"])
     def contribute(body: ContributionIn, who: Caller) -> dict:
         """Contribute element sets under a marking. Good records are stored, each bad one is listed in
@@ -296,11 +317,13 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
                               "value": r.value} for r in done.rejected]}
 
     Limit = Annotated[int, Query(ge=1, le=1000)]
-    After = Annotated[str | None, Query(max_length=200, description="Cursor: the previous page's `next`")]
-    Time = Annotated[str | None, Query(pattern=TIME, description="ISO 8601 UTC, e.g. 2026-05-05T00:00:00Z")]
+    After = Annotated[str | None, Query(pattern=TIME_CURSOR, description="Cursor: the previous page's `next`")]
+    ObjectAfter = Annotated[str | None, Query(pattern=r"^\d{1,9}$", description="Cursor: the previous page's "
+                                                                               "`next`")]
+    Time = Annotated[str | None, Query(pattern=TIME, description="UTC time, e.g. 2026-05-05T00:00:00Z")]
 
     @app.get("/api/v1/objects", response_model=ObjectPage, responses=ERRORS, tags=["objects"])
-    def objects(who: Caller, after: After = None, limit: Limit = 100,
+    def objects(who: Caller, after: ObjectAfter = None, limit: Limit = 100,
                 name: Annotated[str | None, Query(max_length=100)] = None) -> dict:
         """Objects with at least one element set you may see, by NORAD id."""
         page = store.objects(who.viewer, after=after, limit=limit, name=name)
@@ -340,7 +363,11 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
         note(who, "read", "events")
         return {"items": page.items, "next": page.next}
 
-    @app.get("/api/v1/events/stix", tags=["events"], responses=ERRORS)
+    @app.get("/api/v1/events/stix", tags=["events"], response_class=JSONResponse, responses={
+        **ERRORS, 200: {"description": "A STIX 2.1 bundle", "content": {STIX_MEDIA_TYPE: {"schema": {
+            "type": "object", "required": ["type", "id", "objects"],
+            "properties": {"type": {"const": "bundle"}, "id": {"type": "string"},
+                           "objects": {"type": "array", "items": {"type": "object"}}}}}}}})
     def events_stix(who: Caller, kind: Annotated[str | None, Query(max_length=32)] = None,
                     norad_id: NORAD | None = None, since: Time = None, until: Time = None,
                     limit: Annotated[int, Query(ge=1, le=10000)] = 1000) -> JSONResponse:
@@ -354,9 +381,10 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
                 break
             after = page.next
         note(who, "export", "events/stix", detail=f"{len(items)} events")
-        return JSONResponse(export_events(items), media_type="application/stix+json;version=2.1")
+        return JSONResponse(export_events(items), media_type=STIX_MEDIA_TYPE)
 
-    @app.post("/api/v1/events/stix", status_code=201, response_model=ImportOut, responses=ERRORS, tags=["events"])
+    @app.post("/api/v1/events/stix", status_code=201, response_model=ImportOut, responses=WRITE_ERRORS,
+              tags=["events"])
     async def import_stix(request: Request, who: Caller) -> dict:
         """Import the incidents of a STIX 2.1 bundle as events, under their markings (yours added as
         originator); objects that cannot be read are listed in ``rejected``."""
@@ -415,10 +443,9 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
 
 
 def _stored_time(text: str | None) -> str | None:
-    """A query time as stored (nanoseconds, Z) so that text comparison orders times correctly."""
+    """A query time (validated by :data:`TIME`) as stored: nanoseconds and ``Z``, so that text order is time
+    order. Only the text is rewritten: a day that does not exist (30 February) still sorts where it reads."""
     if text is None:
         return None
-    try:
-        return utc_text(parse_time_utc(text))
-    except ValueError as error:
-        raise HTTPException(422, f"invalid time {text!r}: {error}") from None
+    whole, _, fraction = text.removesuffix("Z").partition(".")
+    return f"{whole}.{fraction:0<9}Z"
