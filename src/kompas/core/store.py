@@ -92,6 +92,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._markings: dict[int, Marking] = {}  # marking rows never change once written, so they cache
 
     @contextmanager
     def session(self, viewer: Viewer | None) -> Iterator[Session]:
@@ -176,9 +177,15 @@ class Store:
         except IntegrityError:
             return s.scalar(select(MarkingRow.id).where(MarkingRow.key == key))
 
+    def marking_of(self, s: Session, marking_id: int) -> Marking:
+        """The :class:`Marking` stored under ``marking_id`` (read once per process: marking rows are immutable)."""
+        found = self._markings.get(marking_id)
+        if found is None:
+            found = self._markings[marking_id] = self._read_marking(s, marking_id)
+        return found
+
     @staticmethod
-    def marking_of(s: Session, marking_id: int) -> Marking:
-        """Rebuild the :class:`Marking` stored under ``marking_id``."""
+    def _read_marking(s: Session, marking_id: int) -> Marking:
         row = s.get_one(MarkingRow, marking_id)
         releases = s.scalars(select(MarkingRelease.code).where(MarkingRelease.marking_id == marking_id)).all()
         clauses: dict[int, set[str]] = {}
