@@ -76,6 +76,7 @@ class MarkingRow(Base):
     """One distinct marking (shared by every item marked the same way; ``key`` is :meth:`Marking.key`)."""
 
     __tablename__ = "markings"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused, so a cached id -> marking stays true
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(Text, unique=True)
     classification: Mapped[int] = mapped_column(Integer)

@@ -270,6 +270,10 @@ def _csv_records(text: str, source: str) -> Iterator[tuple[int, Mapping[str, Any
                 continue
             if all(v in ("", None) for v in row.values()):
                 continue
+            if any(v is None for v in row.values()):
+                yield Rejection(source, reader.line_num, "CSV", f"fewer values than the {len(row)} header columns "
+                                "(a damaged header or row)", ",".join(v for v in row.values() if v)[:40])
+                continue
             yield reader.line_num, row
     except csv.Error as err:
         yield Rejection(source, reader.line_num, "CSV", f"{err}; rest of file not read")

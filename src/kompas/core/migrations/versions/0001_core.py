@@ -50,7 +50,8 @@ def upgrade() -> None:
     sa.Column('originators', sa.Text(), nullable=False),
     sa.Column('caveats', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('key')
+    sa.UniqueConstraint('key'),
+    sqlite_autoincrement=True
     )
     op.create_table('organisations',
     sa.Column('id', sa.Integer(), nullable=False),
