@@ -92,6 +92,43 @@ def test_screening_results_carry_the_most_restrictive_marking_of_their_inputs(wo
     assert client.get(f"/api/v1/conjunctions/{conj['id']}", headers=carl).status_code == 404
 
 
+def test_cdm_and_document_contributions(world: dict) -> None:
+    cara = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "cara" / "cdm"
+    if not cara.is_dir():
+        pytest.skip(f"NASA CARA CDMs not found at {cara} (clone ../shared beside the repository)")
+    client, ann, bob = world["client"], world["ann"], world["bob"]
+    path = cara / "000020580_conj_000002017_20230613_001923_20230608_063715.cdm"
+    response = client.post("/api/v1/contributions", headers=ann, json={
+        "kind": "cdm", "format": "cdm-kvn", "content": path.read_text(), "marking": {"classification": "RESTRICTED"}})
+    assert response.status_code == 201 and response.json()["accepted"] == 1, response.text
+    (listed,) = client.get("/api/v1/cdms?norad_id=2017", headers=ann).json()["items"]
+    assert (listed["object1_id"], listed["object2_id"]) == (20580, 2017)
+    assert listed["tca_utc"].startswith("2023-06-13T00:19:23") and listed["content"] is None
+    full = client.get(f"/api/v1/cdms/{listed['id']}", headers=ann).json()
+    assert full["content"] == path.read_text()
+    assert client.get(f"/api/v1/cdms/{listed['id']}", headers=bob).status_code == 200  # RESTRICTED, no REL TO
+    broken = client.post("/api/v1/contributions", headers=ann, json={
+        "kind": "cdm", "format": "cdm-kvn", "content": path.read_text().replace("TCA", "TCX", 1),
+        "marking": {"classification": "SECRET"}}).json()
+    rejection = broken["rejected"][0]
+    assert broken["accepted"] == 0 and (rejection["field"], rejection["reason"]) == ("TCA", "missing")
+    assert len(client.get("/api/v1/cdms", headers=ann).json()["items"]) == 1
+
+
+def test_documents_follow_the_same_rule(world: dict) -> None:
+    client, ann, bob = world["client"], world["ann"], world["bob"]
+    body = {"kind": "document", "format": "markdown", "title": "Weekly SDA assessment", "content": "# Summary\n",
+            "marking": {"classification": "SECRET", "communities": ["sst"]}}
+    assert client.post("/api/v1/contributions", headers=ann, json=body).status_code == 201
+    (doc,) = client.get("/api/v1/documents", headers=ann).json()["items"]
+    assert doc["media_type"] == "text/markdown" and doc["marking"]["banner"].startswith("SECRET UE/EU SECRET")
+    assert client.get(f"/api/v1/documents/{doc['id']}", headers=ann).json()["content"] == "# Summary\n"
+    assert client.get("/api/v1/documents", headers=bob).json()["items"] == []
+    assert client.get(f"/api/v1/documents/{doc['id']}", headers=bob).status_code == 404
+    untitled = client.post("/api/v1/contributions", headers=ann, json={**body, "title": "  "})
+    assert untitled.status_code == 422
+
+
 def test_hidden_and_missing_items_get_the_same_answer(world: dict) -> None:
     from kompas.core.markings import Marking
 

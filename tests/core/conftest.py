@@ -20,6 +20,7 @@ from kompas.core.store import Store
 
 POSTGRES = os.environ.get("KOMPAS_TEST_POSTGRES")
 DATA_TABLES = [models.EventObject, models.EventRecord, models.ConjunctionRecord, models.ElementSetRecord,
+               models.CDMRecord, models.DocumentRecord,
                models.Contribution, models.MarkingClause, models.MarkingRelease, models.MarkingRow,
                models.Subscription, models.Membership, models.User, models.Community, models.Organisation]
 

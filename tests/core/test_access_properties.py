@@ -18,9 +18,17 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from kompas.core.access import AccessError
+from kompas.core.access import AccessError, marked_tables
 from kompas.core.markings import Classification, Marking, Viewer, may_see
-from kompas.core.models import ConjunctionRecord, ElementSetRecord, EventObject, EventRecord
+from kompas.core.models import (
+    CDMRecord,
+    ConjunctionRecord,
+    Contribution,
+    DocumentRecord,
+    ElementSetRecord,
+    EventObject,
+    EventRecord,
+)
 from kompas.core.store import Store
 from kompas.space.elements import ElementSet
 from kompas.space.screening import Conjunction
@@ -30,6 +38,7 @@ from tests.core.strategies import markings, viewers
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 EPOCH = np.datetime64("2026-05-05T00:00:00", "ns")
 OBJECTS = [25544, 48274, 20580, 43013]
+MARKED = sorted(marked_tables(), key=lambda table: table.__tablename__)  # every table users can be shown
 
 
 def _elset(norad_id: int, hours: int) -> ElementSet:
@@ -52,7 +61,8 @@ def worlds(draw: st.DrawFn) -> dict:
     events = draw(st.lists(st.tuples(st.sampled_from(["manoeuvre", "breakup", "reentry"]), st.integers(0, 9),
                                      st.lists(st.sampled_from(OBJECTS), min_size=1, max_size=2), markings),
                            max_size=8))
-    return {"elsets": elsets, "events": events, "page": draw(st.integers(1, 4))}
+    documents = draw(st.lists(st.tuples(st.integers(1, 9), markings), max_size=5))
+    return {"elsets": elsets, "events": events, "documents": documents, "page": draw(st.integers(1, 4))}
 
 
 def build(store: Store, world: dict) -> None:
@@ -71,6 +81,12 @@ def build(store: Store, world: dict) -> None:
                              {n: mid for n, (_, mid) in by_object.items()})
     for kind, day, norad_ids, marking in world["events"]:
         store.add_event(kind, f"2026-05-0{day}T00:00:00.000000000Z", norad_ids, f"{kind} of {norad_ids}", marking)
+    for day, marking in world["documents"]:
+        with store.session(None) as s:
+            mid = store.marking_id(s, marking)
+            contribution = store._contribution(s, user_id, "document", "text", "property-test", 1, [], mid)
+            s.add(DocumentRecord(contribution_id=contribution.id, title=f"assessment {day}", media_type="text/plain",
+                                 created_utc=f"2026-05-0{day}T00:00:00.000000000Z", content="text", marking_id=mid))
 
 
 def answers(store: Store, viewer: Viewer, page: int) -> dict:
@@ -92,11 +108,11 @@ def answers(store: Store, viewer: Viewer, page: int) -> dict:
     out["conjunctions_25544"] = [(i, _cursor_time(n)) for i, n in walk(store.conjunctions, norad_id=25544)]
     out["events"] = [(items, _cursor_time(nxt)) for items, nxt in walk(store.events)]
     out["events_kind"] = [(i, _cursor_time(n)) for i, n in walk(store.events, kind="manoeuvre", norad_id=25544)]
+    out["documents"] = [(items, _cursor_time(nxt)) for items, nxt in walk(store.documents)]
     out["elements"] = {n: [{k: v for k, v in e.items() if k not in ("id", "contribution_id")}
                            for e in store.element_sets(viewer, n)] for n in OBJECTS}
     with store.session(viewer) as s:
-        out["counts"] = [s.scalar(select(func.count()).select_from(table))
-                         for table in (ElementSetRecord, ConjunctionRecord, EventRecord, EventObject)]
+        out["counts"] = [s.scalar(select(func.count()).select_from(table)) for table in MARKED]
         out["distinct"] = s.scalars(select(ElementSetRecord.norad_id).distinct().order_by(
             ElementSetRecord.norad_id)).all()
     return out
@@ -108,27 +124,21 @@ def _cursor_time(cursor: str | None) -> str | None:
 
 
 def visible_ids(store: Store, viewer: Viewer) -> dict[str, set[str]]:
+    """Ids of every marked table as the storage layer shows them to ``viewer``."""
     with store.session(viewer) as s:
-        return {"elsets": set(s.scalars(select(ElementSetRecord.id))),
-                "conjunctions": set(s.scalars(select(ConjunctionRecord.id))),
-                "events": set(s.scalars(select(EventRecord.id)))}
+        return {table.__tablename__: set(s.scalars(select(table.id))) for table in MARKED}
 
 
 def allowed_ids(store: Store, viewer: Viewer) -> dict[str, set[str]]:
-    """What the Python rule allows, computed from a system session (the oracle)."""
+    """What the Python rule allows, computed row by row from a system session (the oracle)."""
     with store.session(None) as s:
-        def allowed(table) -> set[str]:  # noqa: ANN001
-            return {r.id for r in s.scalars(select(table)) if may_see(viewer, store.marking_of(s, r.marking_id))}
-
-        return {"elsets": allowed(ElementSetRecord), "conjunctions": allowed(ConjunctionRecord),
-                "events": allowed(EventRecord)}
+        return {table.__tablename__: {r.id for r in s.scalars(select(table))
+                                      if may_see(viewer, store.marking_of(s, r.marking_id))} for table in MARKED}
 
 
 def all_ids(store: Store) -> dict[str, set[str]]:
     with store.session(None) as s:
-        return {"elsets": set(s.scalars(select(ElementSetRecord.id))),
-                "conjunctions": set(s.scalars(select(ConjunctionRecord.id))),
-                "events": set(s.scalars(select(EventRecord.id)))}
+        return {table.__tablename__: set(s.scalars(select(table.id))) for table in MARKED}
 
 
 @pytest.mark.slow
@@ -138,9 +148,11 @@ def test_queries_return_exactly_what_the_rule_allows(store: Store, world: dict, 
     build(store, world)
     allowed = allowed_ids(store, viewer)
     assert visible_ids(store, viewer) == allowed
-    assert {e["id"] for n in OBJECTS for e in store.element_sets(viewer, n)} == allowed["elsets"]
-    listed = {c["id"] for page in [store.conjunctions(viewer, limit=1000)] for c in page.items}
-    assert listed == allowed["conjunctions"]
+    assert {e["id"] for n in OBJECTS for e in store.element_sets(viewer, n)} == allowed["element_sets"]
+    assert {c["id"] for c in store.conjunctions(viewer, limit=1000).items} == allowed["conjunctions"]
+    assert {d["id"] for d in store.documents(viewer, limit=1000).items} == allowed["documents"]
+    for document_id in all_ids(store)["documents"]:
+        assert (store.document(viewer, document_id) is not None) == (document_id in allowed["documents"])
     for event_id in all_ids(store)["events"]:
         assert (store.event(viewer, event_id) is not None) == (event_id in allowed["events"])
 
@@ -154,11 +166,10 @@ def test_hidden_items_change_no_answer(store: Store, world: dict, viewer: Viewer
     page = world["page"]
     before = answers(store, viewer, page)
     hidden = {k: all_ids(store)[k] - v for k, v in allowed_ids(store, viewer).items()}
-    with store.session(None) as s:
-        s.execute(delete(EventObject).where(EventObject.event_id.in_(hidden["events"])))
-        s.execute(delete(EventRecord).where(EventRecord.id.in_(hidden["events"])))
-        s.execute(delete(ConjunctionRecord).where(ConjunctionRecord.id.in_(hidden["conjunctions"])))
-        s.execute(delete(ElementSetRecord).where(ElementSetRecord.id.in_(hidden["elsets"])))
+    with store.session(None) as s:  # children before parents; a contribution is marked like its records
+        for table in (EventObject, EventRecord, ConjunctionRecord, ElementSetRecord, CDMRecord, DocumentRecord,
+                      Contribution):
+            s.execute(delete(table).where(table.id.in_(hidden[table.__tablename__])))
     assert answers(store, viewer, page) == before
     for event_id in hidden["events"]:
         assert store.event(viewer, event_id) is None  # the same answer as for an id that never existed

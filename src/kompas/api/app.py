@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -37,6 +37,9 @@ TIME = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0
 TIME_CURSOR = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z\|[0-9a-f-]{36}$"
 STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
 NORAD = Annotated[int, Field(ge=1, le=999_999_999)]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters; no Kompas format contains them
+CONTENT = Annotated[str, Field(max_length=MAX_BODY_BYTES, pattern=NO_NUL)]
+ITEM_ID = Annotated[str, Path(pattern=r"^[0-9a-fA-F-]{1,36}$", description="An id a listing returned")]
 
 # --- request and response models ------------------------------------------------------------------------------
 
@@ -65,12 +68,38 @@ class MarkingOut(BaseModel):
     banner: str
 
 
-class ContributionIn(BaseModel):
+class ElementsIn(BaseModel):
+    """Element sets (any number) in one text."""
+
     model_config = ConfigDict(extra="forbid")
     kind: Literal["elements"]
     format: Literal["tle", "omm-xml", "omm-json", "omm-kvn", "omm-csv"]
-    content: str = Field(max_length=MAX_BODY_BYTES)
+    content: CONTENT
     marking: MarkingIn
+
+
+class CDMIn(BaseModel):
+    """One CCSDS conjunction data message (KVN or XML)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["cdm"]
+    format: Literal["cdm-kvn", "cdm-xml"]
+    content: CONTENT
+    marking: MarkingIn
+
+
+class DocumentIn(BaseModel):
+    """A document: assessment, report, note."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["document"]
+    format: Literal["text", "markdown", "html"]
+    title: str = Field(min_length=1, max_length=300, pattern=r"^[^\x00]*\S[^\x00]*$")
+    content: CONTENT
+    marking: MarkingIn
+
+
+ContributionIn = Annotated[ElementsIn | CDMIn | DocumentIn, Field(discriminator="kind")]
 
 
 class RejectionOut(BaseModel):
@@ -127,6 +156,39 @@ class EventOut(BaseModel):
     marking: MarkingOut
 
 
+class CDMOut(BaseModel):
+    id: str
+    message_id: str
+    originator: str
+    tca_utc: str
+    object1_id: int
+    object2_id: int
+    miss_m: float | None
+    pc: float | None
+    format: str
+    marking: MarkingOut
+    content: str | None = Field(None, description="The message text (single-message reads only)")
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str
+    media_type: str
+    created_utc: str
+    marking: MarkingOut
+    content: str | None = Field(None, description="The text (single-document reads only)")
+
+
+class CDMPage(BaseModel):
+    items: list[CDMOut]
+    next: str | None
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentOut]
+    next: str | None
+
+
 class ObjectPage(BaseModel):
     items: list[ObjectOut]
     next: str | None = Field(description="Pass as ?after= for the next page; null on the last page")
@@ -144,7 +206,7 @@ class EventPage(BaseModel):
 
 class SubscriptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    url: str = Field(pattern=r"^https?://[^\s]{1,490}$")
+    url: str = Field(pattern=r"^https?://[^\s\x00]{1,490}$")
     kinds: list[Literal["conjunction", "event"]] = Field(min_length=1, max_length=2)
 
 
@@ -302,12 +364,18 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
     @app.post("/api/v1/contributions", status_code=201, response_model=ContributionOut, responses=WRITE_ERRORS,
               tags=["contributions"])
     def contribute(body: ContributionIn, who: Caller) -> dict:
-        """Contribute element sets under a marking. Good records are stored, each bad one is listed in
-        ``rejected`` with its line, field and reason (the same rule as `kompas space ingest`)."""
+        """Contribute element sets, a CDM or a document under a marking. Good records are stored, each bad one
+        is listed in ``rejected`` with its line, field and reason (the same rule as `kompas space ingest`)."""
         m = body.marking
         marking = Marking.build(m.classification, m.tlp, m.releasable_to, m.communities, who.org, m.caveats)
+        source = f"api:{who.name}"
         try:
-            done = store.contribute_elements(who, body.content, body.format, marking, source=f"api:{who.name}")
+            if isinstance(body, ElementsIn):
+                done = store.contribute_elements(who, body.content, body.format, marking, source)
+            elif isinstance(body, CDMIn):
+                done = store.contribute_cdm(who, body.content, body.format, marking, source)
+            else:
+                done = store.contribute_document(who, body.content, body.format, body.title, marking, source)
         except (StoreError, MarkingError) as error:
             note(who, "contribute", body.format, "rejected", str(error))
             raise
@@ -324,7 +392,7 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
 
     @app.get("/api/v1/objects", response_model=ObjectPage, responses=ERRORS, tags=["objects"])
     def objects(who: Caller, after: ObjectAfter = None, limit: Limit = 100,
-                name: Annotated[str | None, Query(max_length=100)] = None) -> dict:
+                name: Annotated[str | None, Query(max_length=100, pattern=NO_NUL)] = None) -> dict:
         """Objects with at least one element set you may see, by NORAD id."""
         page = store.objects(who.viewer, after=after, limit=limit, name=name)
         note(who, "read", "objects")
@@ -350,13 +418,40 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
 
     @app.get("/api/v1/conjunctions/{conjunction_id}", response_model=ConjunctionOut,
              responses={**ERRORS, 404: {"model": Problem}}, tags=["conjunctions"])
-    def conjunction(conjunction_id: Annotated[str, Field(max_length=36)], who: Caller) -> dict:
+    def conjunction(conjunction_id: ITEM_ID, who: Caller) -> dict:
         """One conjunction; 404 when it does not exist or you may not see it (the same answer)."""
         return _found(store.conjunction(who.viewer, conjunction_id), who, f"conjunctions/{conjunction_id}")
 
+    @app.get("/api/v1/cdms", response_model=CDMPage, responses=ERRORS, tags=["cdms"])
+    def cdms(who: Caller, after: After = None, limit: Limit = 100, norad_id: NORAD | None = None,
+             since: Time = None, until: Time = None) -> dict:
+        """Contributed CDMs you may see, by TCA: optionally one object's, in a TCA window."""
+        page = store.cdms(who.viewer, after, limit, norad_id, _stored_time(since), _stored_time(until))
+        note(who, "read", "cdms")
+        return {"items": page.items, "next": page.next}
+
+    @app.get("/api/v1/cdms/{cdm_id}", response_model=CDMOut, responses={**ERRORS, 404: {"model": Problem}},
+             tags=["cdms"])
+    def one_cdm(cdm_id: ITEM_ID, who: Caller) -> dict:
+        """One CDM with its text; 404 when it does not exist or you may not see it (the same answer)."""
+        return _found(store.cdm(who.viewer, cdm_id), who, f"cdms/{cdm_id}")
+
+    @app.get("/api/v1/documents", response_model=DocumentPage, responses=ERRORS, tags=["documents"])
+    def documents(who: Caller, after: After = None, limit: Limit = 100) -> dict:
+        """Documents you may see, oldest first."""
+        page = store.documents(who.viewer, after, limit)
+        note(who, "read", "documents")
+        return {"items": page.items, "next": page.next}
+
+    @app.get("/api/v1/documents/{document_id}", response_model=DocumentOut,
+             responses={**ERRORS, 404: {"model": Problem}}, tags=["documents"])
+    def one_document(document_id: ITEM_ID, who: Caller) -> dict:
+        """One document with its text; 404 when it does not exist or you may not see it (the same answer)."""
+        return _found(store.document(who.viewer, document_id), who, f"documents/{document_id}")
+
     @app.get("/api/v1/events", response_model=EventPage, responses=ERRORS, tags=["events"])
     def events(who: Caller, after: After = None, limit: Limit = 100,
-               kind: Annotated[str | None, Query(max_length=32)] = None, norad_id: NORAD | None = None,
+               kind: Annotated[str | None, Query(max_length=32, pattern=NO_NUL)] = None, norad_id: NORAD | None = None,
                since: Time = None, until: Time = None) -> dict:
         """Events you may see, by time: optionally of one kind, one object, in a time window."""
         page = store.events(who.viewer, after, limit, kind, norad_id, _stored_time(since), _stored_time(until))
@@ -368,7 +463,7 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
             "type": "object", "required": ["type", "id", "objects"],
             "properties": {"type": {"const": "bundle"}, "id": {"type": "string"},
                            "objects": {"type": "array", "items": {"type": "object"}}}}}}}})
-    def events_stix(who: Caller, kind: Annotated[str | None, Query(max_length=32)] = None,
+    def events_stix(who: Caller, kind: Annotated[str | None, Query(max_length=32, pattern=NO_NUL)] = None,
                     norad_id: NORAD | None = None, since: Time = None, until: Time = None,
                     limit: Annotated[int, Query(ge=1, le=10000)] = 1000) -> JSONResponse:
         """The events you may see as a STIX 2.1 bundle (incidents with TLP 2.0 and EU classification markings)."""
@@ -397,7 +492,7 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
 
     @app.get("/api/v1/events/{event_id}", response_model=EventOut, responses={**ERRORS, 404: {"model": Problem}},
              tags=["events"])
-    def event(event_id: Annotated[str, Field(max_length=36)], who: Caller) -> dict:
+    def event(event_id: ITEM_ID, who: Caller) -> dict:
         """One event; 404 when it does not exist or you may not see it (the same answer)."""
         return _found(store.event(who.viewer, event_id), who, f"events/{event_id}")
 
@@ -418,7 +513,7 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
 
     @app.delete("/api/v1/subscriptions/{subscription_id}", status_code=204,
                 responses={**ERRORS, 404: {"model": Problem}}, tags=["alerts"])
-    def unsubscribe(subscription_id: Annotated[str, Field(max_length=36)], who: Caller) -> None:
+    def unsubscribe(subscription_id: ITEM_ID, who: Caller) -> None:
         """Delete one of your subscriptions."""
         if not alerts.unsubscribe(store, who, subscription_id):
             note(who, "unsubscribe", subscription_id, "denied", "no such subscription of yours")

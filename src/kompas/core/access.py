@@ -55,7 +55,7 @@ def _apply_rule(state: ORMExecuteState) -> None:
         raise AccessError("session serves nobody: set session.info['viewer'] or session.info['system']")
     subquery = visible_markings(viewer)
     options = [with_loader_criteria(cls, cls.marking_id.in_(subquery), include_aliases=True)
-               for cls in _marked_classes()]
+               for cls in marked_tables()]
     state.statement = state.statement.options(*options)
 
 
@@ -65,6 +65,6 @@ def open_session(engine: Engine, viewer: Viewer | None) -> Session:
     return Session(engine, info=info, expire_on_commit=False)
 
 
-def _marked_classes() -> list[type]:
-    """Every mapped class with a marking (found once the models are imported)."""
+def marked_tables() -> list[type]:
+    """Every mapped class whose rows carry a marking (the tables users can be shown)."""
     return [mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, Marked)]

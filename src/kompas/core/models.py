@@ -140,6 +140,33 @@ class ElementSetRecord(Marked, Base):
     fields: Mapped[dict] = mapped_column(JSON)
 
 
+class CDMRecord(Marked, Base):
+    """A contributed CCSDS conjunction data message (raw text kept) and the fields listings need."""
+
+    __tablename__ = "cdms"
+    contribution_id: Mapped[str] = mapped_column(ForeignKey("contributions.id"), index=True)
+    message_id: Mapped[str] = mapped_column(String(200))
+    originator: Mapped[str] = mapped_column(String(100), default="")
+    tca_utc: Mapped[str] = mapped_column(String(30), index=True)
+    object1_id: Mapped[int] = mapped_column(Integer, index=True)
+    object2_id: Mapped[int] = mapped_column(Integer, index=True)
+    miss_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    pc: Mapped[float | None] = mapped_column(Float, nullable=True)
+    format: Mapped[str] = mapped_column(String(16))
+    content: Mapped[str] = mapped_column(Text)
+
+
+class DocumentRecord(Marked, Base):
+    """A contributed document (assessment, report, note) as text."""
+
+    __tablename__ = "documents"
+    contribution_id: Mapped[str] = mapped_column(ForeignKey("contributions.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    media_type: Mapped[str] = mapped_column(String(64))
+    created_utc: Mapped[str] = mapped_column(String(30), index=True)
+    content: Mapped[str] = mapped_column(Text)
+
+
 class ConjunctionRecord(Marked, Base):
     """A screened close approach between two element sets; marked with the combination of both inputs."""
 

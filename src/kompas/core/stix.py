@@ -123,6 +123,10 @@ def import_events(text: str, source: str = "stix") -> Imported:
     for index, obj in enumerate(bundle["objects"]):
         if not isinstance(obj, dict) or obj.get("type") != "incident":
             continue
+        if "\\u0000" in json.dumps(obj):
+            out.rejected.append({"source": source, "object": index, "id": obj.get("id"),
+                                 "reason": "contains a NUL character"})
+            continue
         try:
             stix2.parse(obj, allow_custom=True, version="2.1")
             out.events.append(_event(obj, definitions))

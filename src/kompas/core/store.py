@@ -11,21 +11,24 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, func, select, tuple_
+from sqlalchemy import Engine, Select, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kompas.core.access import open_session
 from kompas.core.markings import TLP, Classification, Marking, MarkingError, Viewer, combine, may_see
 from kompas.core.models import (
+    CDMRecord,
     Community,
     ConjunctionRecord,
     Contribution,
+    DocumentRecord,
     ElementSetRecord,
     EventObject,
     EventRecord,
@@ -36,12 +39,14 @@ from kompas.core.models import (
     User,
     now_utc,
 )
-from kompas.space import omm
+from kompas.space import cdm, omm
 from kompas.space.elements import ElementSet, Rejection, parse_time_utc
 from kompas.space.ingest import parse_text
 
 ORG_KINDS = ("member-state", "agency", "operator", "partner")
 ELEMENT_FORMATS = ("tle", "omm-xml", "omm-json", "omm-kvn", "omm-csv")
+CDM_FORMATS = ("cdm-kvn", "cdm-xml")
+DOCUMENT_FORMATS = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html"}
 MAX_PAGE = 1000
 
 
@@ -237,18 +242,109 @@ class Store:
         """Record a contribution and its element sets under ``marking`` (no checks: callers check the marking)."""
         with self.session(None) as s:
             mid = self.marking_id(s, marking)
-            contribution = Contribution(kind="elements", format=fmt, source=source[:200], user_id=user_id,
-                                        received_utc=now_utc(), accepted=len(elsets),
-                                        rejected=len({r.line for r in rejections}),
-                                        rejections=[dataclasses.asdict(r) for r in rejections[:1000]],
-                                        marking_id=mid)
-            s.add(contribution)
-            s.flush()
+            contribution = self._contribution(s, user_id, "elements", fmt, source, len(elsets), rejections, mid)
             s.add_all(ElementSetRecord(contribution_id=contribution.id, norad_id=e.norad_id,
                                        epoch_utc=utc_text(e.epoch_utc), name=e.name,
                                        intl_designator=e.intl_designator, fields=_json_fields(e), marking_id=mid)
                       for e in elsets)
         return Submitted(contribution.id, len(elsets), list(rejections))
+
+    @staticmethod
+    def _contribution(s: Session, user_id: int, kind: str, fmt: str, source: str, accepted: int,
+                      rejections: Sequence[Rejection], marking_id: int) -> Contribution:
+        """The contribution row: who sent what, when, under which marking, and what was rejected."""
+        row = Contribution(kind=kind, format=fmt, source=source[:200], user_id=user_id,
+                           received_utc=now_utc(), accepted=accepted, rejected=len({r.line for r in rejections}),
+                           rejections=[dataclasses.asdict(r) for r in rejections[:1000]], marking_id=marking_id)
+        s.add(row)
+        s.flush()
+        return row
+
+    def contribute_cdm(self, account: Account, content: str, fmt: str, marking: Marking,
+                       source: str = "api") -> Submitted:
+        """Store one CCSDS CDM (``fmt`` ``cdm-kvn`` or ``cdm-xml``) under ``marking``; a message that cannot be
+        read is returned as a rejection (line, keyword, reason) and nothing is stored."""
+        if fmt not in CDM_FORMATS:
+            raise StoreError(f"format {fmt!r} is not one of {', '.join(CDM_FORMATS)}")
+        self.check_marking(account, marking)
+        try:
+            message = (cdm.parse_xml if fmt == "cdm-xml" else cdm.parse_kvn)(content, source)
+            tca = utc_text(message.tca_utc)
+            ids = [_designator(message.objects[k].get("OBJECT_DESIGNATOR", "")) for k in (0, 1)]
+        except cdm.CDMError as error:
+            return self._rejected(account, "cdm", fmt, source, marking, [error.rejection])
+        except ValueError as error:
+            return self._rejected(account, "cdm", fmt, source, marking,
+                                  [Rejection(source, 0, "TCA/OBJECT_DESIGNATOR", str(error))])
+        with self.session(None) as s:
+            mid = self.marking_id(s, marking)
+            contribution = self._contribution(s, account.user_id, "cdm", fmt, source, 1, [], mid)
+            s.add(CDMRecord(contribution_id=contribution.id, message_id=message.message_id[:200],
+                            originator=(message.header.get("ORIGINATOR") or "")[:100], tca_utc=tca,
+                            object1_id=ids[0], object2_id=ids[1], miss_m=_number(message.relative, "MISS_DISTANCE"),
+                            pc=_number(message.relative, "COLLISION_PROBABILITY"), format=fmt, content=content,
+                            marking_id=mid))
+        return Submitted(contribution.id, 1, [])
+
+    def contribute_document(self, account: Account, content: str, fmt: str, title: str, marking: Marking,
+                            source: str = "api") -> Submitted:
+        """Store a document (``fmt`` one of :data:`DOCUMENT_FORMATS`) under ``marking``."""
+        if fmt not in DOCUMENT_FORMATS:
+            raise StoreError(f"format {fmt!r} is not one of {', '.join(DOCUMENT_FORMATS)}")
+        if not title.strip():
+            raise StoreError("a document needs a title")
+        self.check_marking(account, marking)
+        with self.session(None) as s:
+            mid = self.marking_id(s, marking)
+            contribution = self._contribution(s, account.user_id, "document", fmt, source, 1, [], mid)
+            s.add(DocumentRecord(contribution_id=contribution.id, title=title.strip()[:300],
+                                 media_type=DOCUMENT_FORMATS[fmt], created_utc=contribution.received_utc,
+                                 content=content, marking_id=mid))
+        return Submitted(contribution.id, 1, [])
+
+    def _rejected(self, account: Account, kind: str, fmt: str, source: str, marking: Marking,
+                  rejections: list[Rejection]) -> Submitted:
+        with self.session(None) as s:
+            contribution = self._contribution(s, account.user_id, kind, fmt, source, 0, rejections,
+                                              self.marking_id(s, marking))
+        return Submitted(contribution.id, 0, rejections)
+
+    def cdms(self, viewer: Viewer, after: str | None = None, limit: int = 100, norad_id: int | None = None,
+             since_utc: str | None = None, until_utc: str | None = None) -> Page:
+        """Visible CDMs by TCA (then id), filtered by object and TCA window (without their text)."""
+        query = select(CDMRecord)
+        if norad_id is not None:
+            query = query.where((CDMRecord.object1_id == norad_id) | (CDMRecord.object2_id == norad_id))
+        return self._timeline(viewer, query, CDMRecord.tca_utc, after, limit, since_utc, until_utc,
+                              lambda s, r: self._cdm_dict(s, r, content=False))
+
+    def cdm(self, viewer: Viewer, cdm_id: str) -> dict | None:
+        """One visible CDM with its text, or None (whether it does not exist or may not be seen)."""
+        with self.session(viewer) as s:
+            row = s.scalar(select(CDMRecord).where(CDMRecord.id == cdm_id))
+            return None if row is None else self._cdm_dict(s, row, content=True)
+
+    def _cdm_dict(self, s: Session, r: CDMRecord, content: bool) -> dict:
+        out = {"id": r.id, "message_id": r.message_id, "originator": r.originator, "tca_utc": r.tca_utc,
+               "object1_id": r.object1_id, "object2_id": r.object2_id, "miss_m": r.miss_m, "pc": r.pc,
+               "format": r.format, "marking": self.marking_of(s, r.marking_id).as_dict()}
+        return out | ({"content": r.content} if content else {})
+
+    def documents(self, viewer: Viewer, after: str | None = None, limit: int = 100) -> Page:
+        """Visible documents by creation time (then id), without their text."""
+        return self._timeline(viewer, select(DocumentRecord), DocumentRecord.created_utc, after, limit, None, None,
+                              lambda s, r: self._document_dict(s, r, content=False))
+
+    def document(self, viewer: Viewer, document_id: str) -> dict | None:
+        """One visible document with its text, or None (whether it does not exist or may not be seen)."""
+        with self.session(viewer) as s:
+            row = s.scalar(select(DocumentRecord).where(DocumentRecord.id == document_id))
+            return None if row is None else self._document_dict(s, row, content=True)
+
+    def _document_dict(self, s: Session, r: DocumentRecord, content: bool) -> dict:
+        out = {"id": r.id, "title": r.title, "media_type": r.media_type, "created_utc": r.created_utc,
+               "marking": self.marking_of(s, r.marking_id).as_dict()}
+        return out | ({"content": r.content} if content else {})
 
     def element_sets(self, viewer: Viewer, norad_id: int, limit: int = 100) -> list[dict]:
         """The element sets of one object that ``viewer`` may see, newest epoch first."""
@@ -328,24 +424,32 @@ class Store:
                      norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
                      max_miss_km: float | None = None) -> Page:
         """Visible conjunctions by TCA (then id), filtered by object, TCA window and miss distance."""
+        query = select(ConjunctionRecord)
+        if norad_id is not None:
+            query = query.where((ConjunctionRecord.primary_id == norad_id)
+                                | (ConjunctionRecord.secondary_id == norad_id))
+        if max_miss_km is not None:
+            query = query.where(ConjunctionRecord.miss_km <= max_miss_km)
+        return self._timeline(viewer, query, ConjunctionRecord.tca_utc, after, limit, since_utc, until_utc,
+                              self._conjunction_dict)
+
+    def _timeline(self, viewer: Viewer, query: Select, time_column: Any, after: str | None, limit: int,
+                  since_utc: str | None, until_utc: str | None, to_dict: Callable[[Session, Any], dict]) -> Page:
+        """One page of ``query`` ordered by (time, id) from cursor ``after`` within [since, until)."""
+        entity = query.column_descriptions[0]["entity"]
+        query = query.order_by(time_column, entity.id)
+        if since_utc:
+            query = query.where(time_column >= since_utc)
+        if until_utc:
+            query = query.where(time_column < until_utc)
+        if after:
+            query = query.where(tuple_(time_column, entity.id) > _pair_key(after))
+        limit = _limit(limit)
         with self.session(viewer) as s:
-            query = select(ConjunctionRecord).order_by(ConjunctionRecord.tca_utc, ConjunctionRecord.id)
-            if norad_id is not None:
-                query = query.where((ConjunctionRecord.primary_id == norad_id)
-                                    | (ConjunctionRecord.secondary_id == norad_id))
-            if since_utc:
-                query = query.where(ConjunctionRecord.tca_utc >= since_utc)
-            if until_utc:
-                query = query.where(ConjunctionRecord.tca_utc < until_utc)
-            if max_miss_km is not None:
-                query = query.where(ConjunctionRecord.miss_km <= max_miss_km)
-            if after:
-                query = query.where(tuple_(ConjunctionRecord.tca_utc, ConjunctionRecord.id) > _pair_key(after))
-            limit = _limit(limit)
             rows = s.execute(query.limit(limit + 1)).scalars().all()
-            items = [self._conjunction_dict(s, r) for r in rows[:limit]]
-            last = rows[limit - 1] if len(rows) > limit else None
-            return Page(items, f"{last.tca_utc}|{last.id}" if last else None)
+            items = [to_dict(s, r) for r in rows[:limit]]
+        last = rows[limit - 1] if len(rows) > limit else None
+        return Page(items, f"{getattr(last, time_column.key)}|{last.id}" if last else None)
 
     def conjunction(self, viewer: Viewer, conjunction_id: str) -> dict | None:
         """One visible conjunction, or None (whether it does not exist or may not be seen)."""
@@ -399,24 +503,14 @@ class Store:
     def events(self, viewer: Viewer, after: str | None = None, limit: int = 100, kind: str | None = None,
                norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None) -> Page:
         """Visible events by time (then id), filtered by kind, object and time window."""
-        with self.session(viewer) as s:
-            query = select(EventRecord).order_by(EventRecord.time_utc, EventRecord.id)
-            if kind:
-                query = query.where(EventRecord.kind == kind)
-            if norad_id is not None:
-                query = query.where(EventRecord.id.in_(select(EventObject.event_id)
-                                                       .where(EventObject.norad_id == norad_id)))
-            if since_utc:
-                query = query.where(EventRecord.time_utc >= since_utc)
-            if until_utc:
-                query = query.where(EventRecord.time_utc < until_utc)
-            if after:
-                query = query.where(tuple_(EventRecord.time_utc, EventRecord.id) > _pair_key(after))
-            limit = _limit(limit)
-            rows = s.execute(query.limit(limit + 1)).scalars().all()
-            items = [self._event_dict(s, r) for r in rows[:limit]]
-            last = rows[limit - 1] if len(rows) > limit else None
-            return Page(items, f"{last.time_utc}|{last.id}" if last else None)
+        query = select(EventRecord)
+        if kind:
+            query = query.where(EventRecord.kind == kind)
+        if norad_id is not None:
+            concerned = select(EventObject.event_id).where(EventObject.norad_id == norad_id)
+            query = query.where(EventRecord.id.in_(concerned))
+        return self._timeline(viewer, query, EventRecord.time_utc, after, limit, since_utc, until_utc,
+                              self._event_dict)
 
     def event(self, viewer: Viewer, event_id: str) -> dict | None:
         """One visible event, or None (whether it does not exist or may not be seen)."""
@@ -438,6 +532,19 @@ def viewer_of(user: User) -> Viewer:
 def _json_fields(elset: ElementSet) -> dict:
     fields = omm.to_fields(elset)
     return {k: (v.item() if isinstance(v, np.generic) else v) for k, v in fields.items()}
+
+
+def _designator(text: str | None) -> int:
+    """A CDM OBJECT_DESIGNATOR as a catalogue number (0 when it is not one)."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 9 else 0
+
+
+def _number(section: cdm.Section, key: str) -> float | None:
+    try:
+        return section.number(key)
+    except ValueError:
+        return None
 
 
 def _limit(limit: int) -> int:
