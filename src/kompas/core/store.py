@@ -320,9 +320,7 @@ class Store:
 
     def cdm(self, viewer: Viewer, cdm_id: str) -> dict | None:
         """One visible CDM with its text, or None (whether it does not exist or may not be seen)."""
-        with self.session(viewer) as s:
-            row = s.scalar(select(CDMRecord).where(CDMRecord.id == cdm_id))
-            return None if row is None else self._cdm_dict(s, row, content=True)
+        return self._one(viewer, CDMRecord, cdm_id, lambda s, r: self._cdm_dict(s, r, content=True))
 
     def _cdm_dict(self, s: Session, r: CDMRecord, content: bool) -> dict:
         out = {"id": r.id, "message_id": r.message_id, "originator": r.originator, "tca_utc": r.tca_utc,
@@ -337,9 +335,7 @@ class Store:
 
     def document(self, viewer: Viewer, document_id: str) -> dict | None:
         """One visible document with its text, or None (whether it does not exist or may not be seen)."""
-        with self.session(viewer) as s:
-            row = s.scalar(select(DocumentRecord).where(DocumentRecord.id == document_id))
-            return None if row is None else self._document_dict(s, row, content=True)
+        return self._one(viewer, DocumentRecord, document_id, lambda s, r: self._document_dict(s, r, content=True))
 
     def _document_dict(self, s: Session, r: DocumentRecord, content: bool) -> dict:
         out = {"id": r.id, "title": r.title, "media_type": r.media_type, "created_utc": r.created_utc,
@@ -433,6 +429,13 @@ class Store:
         return self._timeline(viewer, query, ConjunctionRecord.tca_utc, after, limit, since_utc, until_utc,
                               self._conjunction_dict)
 
+    def _one(self, viewer: Viewer, table: type, item_id: str, to_dict: Callable[[Session, Any], dict]) -> dict | None:
+        """One row of a marked table by id as ``viewer`` sees it, or None: a row that does not exist and one the
+        viewer may not see give the same answer."""
+        with self.session(viewer) as s:
+            row = s.scalar(select(table).where(table.id == item_id))
+            return None if row is None else to_dict(s, row)
+
     def _timeline(self, viewer: Viewer, query: Select, time_column: Any, after: str | None, limit: int,
                   since_utc: str | None, until_utc: str | None, to_dict: Callable[[Session, Any], dict]) -> Page:
         """One page of ``query`` ordered by (time, id) from cursor ``after`` within [since, until)."""
@@ -453,9 +456,7 @@ class Store:
 
     def conjunction(self, viewer: Viewer, conjunction_id: str) -> dict | None:
         """One visible conjunction, or None (whether it does not exist or may not be seen)."""
-        with self.session(viewer) as s:
-            row = s.scalar(select(ConjunctionRecord).where(ConjunctionRecord.id == conjunction_id))
-            return None if row is None else self._conjunction_dict(s, row)
+        return self._one(viewer, ConjunctionRecord, conjunction_id, self._conjunction_dict)
 
     def _conjunction_dict(self, s: Session, r: ConjunctionRecord) -> dict:
         return {"id": r.id, "primary_id": r.primary_id, "secondary_id": r.secondary_id, "tca_utc": r.tca_utc,
@@ -514,9 +515,7 @@ class Store:
 
     def event(self, viewer: Viewer, event_id: str) -> dict | None:
         """One visible event, or None (whether it does not exist or may not be seen)."""
-        with self.session(viewer) as s:
-            row = s.scalar(select(EventRecord).where(EventRecord.id == event_id))
-            return None if row is None else self._event_dict(s, row)
+        return self._one(viewer, EventRecord, event_id, self._event_dict)
 
     def _event_dict(self, s: Session, r: EventRecord) -> dict:
         return {"id": r.id, "kind": r.kind, "time_utc": r.time_utc, "norad_ids": r.norad_ids, "title": r.title,
