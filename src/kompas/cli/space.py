@@ -359,3 +359,45 @@ def pc(
                 continue
             print(f"{_csv_text(str(path))},{_csv_text(message.message_id)},{m},{value:.10e}")
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def events(
+    catalog_path: Annotated[list[Path], typer.Option("--catalog", help="Element-set files (the history: give many "
+                                                     "snapshots), directories, and optionally a SATCAT CSV for "
+                                                     "owners.", exists=True)],
+    since: Annotated[str | None, typer.Option(help="Keep events from this time, ISO 8601 UTC.")] = None,
+    until: Annotated[str | None, typer.Option(help="Keep events before this time, ISO 8601 UTC.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Events JSON file (default: standard output).")] = None,
+) -> None:
+    """Detect security-relevant events in the element-set history and write them as a JSON list.
+
+    Detected: manoeuvres (kompas.space.manoeuvres). Each event has id, type, norad_ids, start_utc, end_utc,
+    epoch_utc, severity, confidence and evidence (schema: kompas.space.events.SCHEMA); owners come from a SATCAT
+    given with --catalog. A summary per type goes to standard error.
+    """
+    from kompas.space import events as ev
+    from kompas.space.manoeuvres import detect
+
+    with progress_bar("reading history", 1) as advance:
+        catalog, reports = load_catalog(catalog_path)
+        advance(1)
+    rejected = sum(r.rejected for r in reports)
+    with progress_bar("manoeuvres", 1) as advance:
+        found = [ev.from_manoeuvre(m) for m in detect(obj.history for obj in catalog)]
+        advance(1)
+    lo = parse_time_utc(since) if since else None
+    hi = parse_time_utc(until) if until else None
+    found = [e for e in found if (lo is None or e.epoch_utc >= lo) and (hi is None or e.epoch_utc < hi)]
+    owners = {obj.info.norad_id: obj.info.owner for obj in catalog if obj.info.owner}
+    text = ev.to_json(ev.with_owners(found, owners))
+    if out:
+        out.write_text(text + "\n")
+    else:
+        sys.stdout.write(text + "\n")
+    counts = {t: sum(e.type == t for e in found) for t in ev.TYPES}
+    err_console.print(f"{len(catalog)} objects, {catalog.element_set_count} element sets "
+                      f"({rejected} rejected records); events: "
+                      + ", ".join(f"{n} {t}" for t, n in counts.items() if n) + (f"; written: {out}" if out else ""),
+                      highlight=False)
+    raise typer.Exit(1 if rejected else 0)

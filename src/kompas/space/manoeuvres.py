@@ -14,7 +14,8 @@ median, so the manoeuvres themselves barely move it), kept between a floor and a
 manoeuvre when some residual exceeds ``Z`` (default 6) times its scale and also its floor. The floors are the
 largest residuals of passive objects (laser-ranging spheres and calibration spheres: LAGEOS, STARLETTE, STELLA,
 AJISAI, LARES, CALSPHERE) over the shared history, with a margin; the caps stop an object that thrusts all the
-time (orbit raising) from learning its thrust as noise.
+time (orbit raising) from learning its thrust as noise. An object with a short history borrows the median scale
+of objects with a long one at the same altitude.
 
 **Gaps.** SGP4 models decay with B*, but solar activity changes while an element set ages, so the unmodelled
 drag grows with the gap. Pairs further apart than :data:`MAX_GAP_DAYS` are not assessed: on the shared debris
@@ -44,6 +45,7 @@ MU_KM3_S2 = 398600.8
 Z = 6.0  #: Detection threshold in units of the object's own noise scale.
 FLOOR = {"da_m": 50.0, "de": 2.0e-4, "dh_deg": 0.02}  #: Passive objects' largest residuals x ~2-3.
 CAP = {"da_m": 100.0, "de": 1.0e-3, "dh_deg": 0.05}  #: Largest noise scale an object may learn.
+MIN_PAIRS = 5  #: Pairs an object needs to learn its own noise (else it borrows that of objects like it).
 MAX_GAP_DAYS = 10.0  #: Longer gaps are not assessed: unmodelled drag over them exceeds any small burn.
 SEARCH_STEP_S = 60.0  #: Coarse step of the burn-time search (longer for long gaps, see SEARCH_SAMPLES).
 SEARCH_SAMPLES = 720  #: Coarse samples each side of a gap's middle.
@@ -101,15 +103,25 @@ def residuals(prev: Sequence[ElementSet], nxt: Sequence[ElementSet]) -> Residual
                      (c0 == 0) & (c1 == 0) & np.isfinite(a0) & np.isfinite(a1), rise)
 
 
-def noise_scales(values: np.ndarray, owners: np.ndarray, floor: float, cap: float) -> np.ndarray:
-    """Per pair: its object's robust scale ``1.4826 median|x|`` over the object's pairs, within [floor/Z, cap]."""
-    out = np.empty(values.shape)
+def noise_scales(values: np.ndarray, owners: np.ndarray, a_km: np.ndarray, floor: float, cap: float) -> np.ndarray:
+    """Per pair: its object's robust scale ``1.4826 median|x|`` over the object's pairs, within [floor/Z, cap].
+
+    An object with fewer than :data:`MIN_PAIRS` pairs has no history to learn from: it gets the median scale of
+    the objects with enough history in the same 100 km band of semi-major axis (else ``cap``).
+    """
     order = np.argsort(owners, kind="stable")
-    bounds = np.flatnonzero(np.diff(owners[order])) + 1
-    for group in np.split(order, bounds):
+    groups = np.split(order, np.flatnonzero(np.diff(owners[order])) + 1)
+    own: dict[int, float] = {}
+    band_scales: dict[int, list[float]] = {}
+    for number, group in enumerate(groups):
         finite = np.abs(values[group][np.isfinite(values[group])])
-        scale = 1.4826 * float(np.median(finite)) if finite.size else cap
-        out[group] = min(max(scale, floor / Z), cap)
+        if finite.size >= MIN_PAIRS:
+            own[number] = min(max(1.4826 * float(np.median(finite)), floor / Z), cap)
+            band_scales.setdefault(int(np.nanmedian(a_km[group]) // 100), []).append(own[number])
+    out = np.empty(values.shape)
+    for number, group in enumerate(groups):
+        band = band_scales.get(int(np.nanmedian(a_km[group]) // 100)) if np.isfinite(a_km[group]).any() else None
+        out[group] = own.get(number, float(np.median(band)) if band else cap)
     return out
 
 
@@ -131,7 +143,7 @@ def detect(histories: Iterable[Sequence[ElementSet]], z: float = Z,
     thresholds = {}
     for key in FLOOR:
         values = np.where(res.ok, getattr(res, key), np.nan)
-        scale = noise_scales(values, owners, FLOOR[key], CAP[key])
+        scale = noise_scales(values, owners, res.a_km, FLOOR[key], CAP[key])
         thresholds[key] = np.maximum(z * scale, FLOOR[key])
         ratio = np.fmax(ratio, np.abs(values) / thresholds[key])
     # Continuous thrust hides in the residuals when the fit absorbs it into a negative B* (SGP4 then predicts the

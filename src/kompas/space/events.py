@@ -1,0 +1,124 @@
+"""Security-relevant space events as data, and their JSON form.
+
+Every event has an ``id`` (a UUID derived from its type, objects and time, so reruns give the same id), a
+``type``, the ``norad_ids`` it concerns, a time window ``start_utc``..``end_utc`` with the best estimate
+``epoch_utc`` of when it happened, a ``severity`` (``low``, ``medium``, ``high``), a ``confidence`` in 0..1 and
+the ``evidence`` it rests on (element-set epochs and computed quantities, units in the key names). With a SATCAT,
+``owners`` maps each NORAD id to its owner/country code. :data:`SCHEMA` is the JSON Schema of the file
+:func:`to_json` writes (a list of events).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kompas.space.elements import format_time_utc
+from kompas.space.manoeuvres import Manoeuvre
+
+TYPES = ("manoeuvre", "proximity", "fragmentation", "reentry", "geo_drift", "geo_relocation")
+SEVERITIES = ("low", "medium", "high")
+NAMESPACE = uuid.UUID("0b7f3a52-5c1e-4f2e-9a57-6f1d2c9e8b40")
+
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Kompas space events",
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["id", "type", "norad_ids", "start_utc", "end_utc", "epoch_utc", "severity", "confidence",
+                     "evidence"],
+        "properties": {
+            "id": {"type": "string", "format": "uuid"},
+            "type": {"enum": list(TYPES)},
+            "norad_ids": {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1},
+            "names": {"type": "array", "items": {"type": "string"}},
+            "start_utc": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"},
+            "end_utc": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"},
+            "epoch_utc": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"},
+            "severity": {"enum": list(SEVERITIES)},
+            "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+            "summary": {"type": "string"},
+            "owners": {"type": "object", "additionalProperties": {"type": "string"}},
+            "evidence": {"type": "object"},
+        },
+    },
+}
+
+
+@dataclass
+class Event:
+    """One security-relevant space event (see the module docstring)."""
+
+    type: str
+    norad_ids: tuple[int, ...]
+    start_utc: np.datetime64
+    end_utc: np.datetime64
+    epoch_utc: np.datetime64
+    severity: str
+    confidence: float
+    evidence: dict = field(default_factory=dict)
+    names: tuple[str, ...] = ()
+    summary: str = ""
+    owners: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        key = f"{self.type}|{','.join(map(str, self.norad_ids))}|{_text(self.epoch_utc)}"
+        return str(uuid.uuid5(NAMESPACE, key))
+
+    def as_dict(self) -> dict:
+        out = {"id": self.id, "type": self.type, "norad_ids": list(self.norad_ids), "names": list(self.names),
+               "start_utc": _text(self.start_utc), "end_utc": _text(self.end_utc), "epoch_utc": _text(self.epoch_utc),
+               "severity": self.severity, "confidence": round(float(self.confidence), 3), "summary": self.summary,
+               "evidence": _plain(self.evidence)}
+        if self.owners:
+            out["owners"] = {str(k): v for k, v in self.owners.items()}
+        return out
+
+
+def from_manoeuvre(m: Manoeuvre) -> Event:
+    """A ``manoeuvre`` event; severity by delta-v: >= 5 m/s high, >= 0.5 m/s medium, else low."""
+    severity = "high" if m.delta_v_m_s >= 5.0 else "medium" if m.delta_v_m_s >= 0.5 else "low"
+    r, t, n = m.delta_v_rtn_m_s
+    evidence = {**m.evidence, "delta_v_m_s": m.delta_v_m_s, "delta_v_rtn_m_s": [r, t, n], "direction": m.direction,
+                "element_set_epochs_utc": [_text(m.start_utc), _text(m.end_utc)]}
+    summary = (f"{m.name or m.norad_id}: {m.direction} manoeuvre of {m.delta_v_m_s:.2f} m/s "
+               f"({'raise' if t > 0 else 'lowering' if t < 0 else 'plane/shape change'})")
+    return Event("manoeuvre", (m.norad_id,), m.start_utc, m.end_utc, m.epoch_utc, severity, m.confidence, evidence,
+                 (m.name,), summary)
+
+
+def with_owners(events: Iterable[Event], owners: Mapping[int, str]) -> list[Event]:
+    """Events with the owner/country code of each of their objects, where ``owners`` knows it."""
+    out = []
+    for event in events:
+        event.owners = {n: owners[n] for n in event.norad_ids if n in owners}
+        out.append(event)
+    return out
+
+
+def to_json(events: Sequence[Event]) -> str:
+    """The events file: a JSON list of :meth:`Event.as_dict` in time order (see :data:`SCHEMA`)."""
+    ordered = sorted(events, key=lambda e: (e.epoch_utc, e.type, e.norad_ids))
+    return json.dumps([e.as_dict() for e in ordered], indent=1)
+
+
+def _text(time: np.datetime64) -> str:
+    return str(format_time_utc(np.array([time], dtype="datetime64[ns]"))[0])
+
+
+def _plain(value):  # noqa: ANN001, ANN202 (JSON-able copy of evidence)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float):
+        return round(value, 9)
+    return value
