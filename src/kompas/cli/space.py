@@ -361,6 +361,27 @@ def pc(
     raise typer.Exit(1 if failed else 0)
 
 
+def _fragmentations(catalog: Catalog, plots: Path | None) -> list:
+    """A fragmentation event per debris cloud (each object's earliest element set is nearest the break-up)."""
+    from kompas.space import events as ev
+    from kompas.space.fragmentation import breakup_epoch, clouds
+
+    earliest = {obj.info.norad_id: obj.history[0] for obj in catalog if obj.history}
+    found = []
+    for cloud in clouds(list(earliest.values())):
+        members = [earliest[n] for n in cloud.norad_ids]
+        first = min(e.epoch_utc for e in members)
+        estimate = breakup_epoch(members, cloud.parent_id, first - np.timedelta64(90, "D"), first)
+        found.append(ev.from_cloud(cloud, estimate, first))
+        if plots is not None:
+            from kompas.reports.gabbard import plot_gabbard
+
+            plots.mkdir(parents=True, exist_ok=True)
+            plot_gabbard(members, plots / f"gabbard_{cloud.designator}.png", f"Cloud {cloud.designator}",
+                         cloud.parent_id)
+    return found
+
+
 @app.command()
 def events(
     catalog_path: Annotated[list[Path], typer.Option("--catalog", help="Element-set files (the history: give many "
@@ -369,10 +390,12 @@ def events(
     since: Annotated[str | None, typer.Option(help="Keep events from this time, ISO 8601 UTC.")] = None,
     until: Annotated[str | None, typer.Option(help="Keep events before this time, ISO 8601 UTC.")] = None,
     out: Annotated[Path | None, typer.Option(help="Events JSON file (default: standard output).")] = None,
+    plots: Annotated[Path | None, typer.Option(help="Write a Gabbard diagram (PNG) per debris cloud here.")] = None,
 ) -> None:
     """Detect security-relevant events in the element-set history and write them as a JSON list.
 
-    Detected: manoeuvres (kompas.space.manoeuvres). Each event has id, type, norad_ids, start_utc, end_utc,
+    Detected: manoeuvres (kompas.space.manoeuvres) and fragmentations with their break-up epoch
+    (kompas.space.fragmentation). Each event has id, type, norad_ids, start_utc, end_utc,
     epoch_utc, severity, confidence and evidence (schema: kompas.space.events.SCHEMA); owners come from a SATCAT
     given with --catalog. A summary per type goes to standard error.
     """
@@ -386,6 +409,7 @@ def events(
     with progress_bar("manoeuvres", 1) as advance:
         found = [ev.from_manoeuvre(m) for m in detect(obj.history for obj in catalog)]
         advance(1)
+    found += _fragmentations(catalog, plots)
     lo = parse_time_utc(since) if since else None
     hi = parse_time_utc(until) if until else None
     found = [e for e in found if (lo is None or e.epoch_utc >= lo) and (hi is None or e.epoch_utc < hi)]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kompas.space.elements import format_time_utc
+from kompas.space.fragmentation import BreakupEstimate, Cloud
 from kompas.space.manoeuvres import Manoeuvre
 
 TYPES = ("manoeuvre", "proximity", "fragmentation", "reentry", "geo_drift", "geo_relocation")
@@ -91,6 +92,30 @@ def from_manoeuvre(m: Manoeuvre) -> Event:
                f"({'raise' if t > 0 else 'lowering' if t < 0 else 'plane/shape change'})")
     return Event("manoeuvre", (m.norad_id,), m.start_utc, m.end_utc, m.epoch_utc, severity, m.confidence, evidence,
                  (m.name,), summary)
+
+
+def from_cloud(cloud: Cloud, estimate: BreakupEstimate | None, first_epoch_utc: np.datetime64,
+               min_sharpness: float = 0.5) -> Event:
+    """A ``fragmentation`` event. With a clear break-up estimate (sharpness >= ``min_sharpness``) its epoch is the
+    estimate (window +- half a day); otherwise the cloud is reported at its earliest element set, epoch unknown."""
+    estimated = estimate is not None and estimate.sharpness >= min_sharpness
+    evidence = {"designator": cloud.designator, "parent_id": cloud.parent_id, "fragments": cloud.fragments,
+                "perigee_km": list(cloud.perigee_km), "apogee_km": list(cloud.apogee_km),
+                "inclination_deg": list(cloud.inclination_deg), "period_min": list(cloud.period_min),
+                "breakup_epoch_estimated": estimated}
+    if estimate is not None:
+        evidence |= {"median_offset_km": estimate.offset_km, "sharpness": estimate.sharpness}
+    ids = tuple(([cloud.parent_id] if cloud.parent_id else []) + [n for n in cloud.norad_ids if n != cloud.parent_id])
+    if estimated:
+        half_day = np.timedelta64(12, "h")
+        epoch, start, end = estimate.epoch_utc, estimate.epoch_utc - half_day, estimate.epoch_utc + half_day
+        confidence = estimate.sharpness
+    else:
+        epoch = start = end = first_epoch_utc
+        confidence = 0.9  # the cloud itself is certain; its epoch is not estimated
+    summary = (f"break-up of {cloud.designator} ({cloud.fragments} fragments)"
+               + (f", estimated at {_text(epoch)}" if estimated else ", epoch outside the elements' reach"))
+    return Event("fragmentation", ids, start, end, epoch, "high", confidence, evidence, (), summary)
 
 
 def with_owners(events: Iterable[Event], owners: Mapping[int, str]) -> list[Event]:
