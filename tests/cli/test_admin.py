@@ -83,3 +83,28 @@ def test_audit_verify_detects_tampering(home, statements: list[str], reason: str
     _tamper(home, *statements)
     result = runner.invoke(app, ["admin", "audit-verify"])
     assert result.exit_code == 1 and "BROKEN" in result.output and reason in result.output, result.output
+
+
+def test_import_events_stores_them_once_under_the_marking(home, tmp_path) -> None:
+    import numpy as np
+
+    from kompas.core.db import make_engine
+    from kompas.core.markings import Classification, Viewer
+    from kompas.space.events import from_manoeuvre, to_json
+    from kompas.space.manoeuvres import Manoeuvre
+
+    t0 = np.datetime64("2026-04-30T07:33:34", "ns")
+    event = from_manoeuvre(Manoeuvre(48274, "CSS (TIANHE)", t0, t0 + np.timedelta64(29, "h"), t0, 0.25,
+                                     (0.0, 0.25, 0.0), "along-track", 0.87, {}))
+    path = tmp_path / "events.json"
+    path.write_text(to_json([event]))
+    argv = ["admin", "import-events", str(path), "--org", "NL-NSO", "--classification", "RESTRICTED",
+            "--community", "sst"]
+    assert "1 new events stored" in runner.invoke(app, argv).output
+    assert "0 new events stored" in runner.invoke(app, argv).output
+    store = Store(make_engine(f"sqlite:///{home / 'kompas.db'}"))
+    member = Viewer(Classification.RESTRICTED, "NL-NSO", "NL", frozenset({"sst"}))
+    outsider = Viewer(Classification.SECRET, "NL-NSO", "NL", frozenset())
+    (stored,) = store.events(member).items
+    assert stored["id"] == event.id and stored["kind"] == "manoeuvre" and stored["norad_ids"] == [48274]
+    assert stored["marking"]["originators"] == ["NL-NSO"] and store.events(outsider).items == []

@@ -6,6 +6,7 @@ All honour ``--db URL``, else ``$KOMPAS_DB``, else ``$KOMPAS_HOME/kompas.db`` (S
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -121,6 +122,36 @@ def screen_stored(days: Annotated[float, typer.Option(help="Window length, days.
                                map_blocks=thread_map(os.cpu_count() or 1),
                                progress=lambda done, total: advance(done / total))
     console.print(f"{len(ids)} conjunctions stored", highlight=False)
+
+
+@admin.command("import-events")
+def import_events(events_file: Annotated[Path, typer.Argument(help="Events JSON from `kompas space events`.",
+                                                              exists=True)],
+                  org: Annotated[str, typer.Option(help="Originating organisation code.")],
+                  classification: Annotated[str, typer.Option(help="Classification of the events.")] = "UNCLASSIFIED",
+                  tlp: Annotated[str, typer.Option(help="TLP for sharing outside the platform.")] = "AMBER",
+                  releasable_to: Annotated[list[str] | None, typer.Option(help="Organisation or country code "
+                                                                              "(repeatable; default: no restriction)."
+                                                                         )] = None,
+                  community: Annotated[list[str] | None, typer.Option(help="Need-to-know community (repeatable).")
+                                       ] = None,
+                  db: DB = None) -> None:
+    """Store detected space events through the platform under a marking; subscribers are alerted."""
+    import json
+
+    from kompas.core.jobs import store_space_events
+    from kompas.core.markings import Marking, MarkingError
+
+    try:
+        marking = Marking.build(classification, tlp, releasable_to, community or [], org.upper())
+        events = json.loads(events_file.read_text())
+        if not isinstance(events, list):
+            raise ValueError("the file is not a JSON list of events")
+    except (MarkingError, ValueError) as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    ids = store_space_events(_store(db), events, marking)
+    console.print(f"{len(ids)} new events stored of {len(events)} ({marking.banner()})", highlight=False)
 
 
 def serve(db: DB = None, host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",

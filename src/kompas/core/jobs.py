@@ -2,7 +2,8 @@
 
 :func:`screen_catalogue` screens the newest element set of every object in the database (all contributors'
 element sets, as the system sees them), stores each conjunction with the combination of its two inputs'
-markings, and alerts subscribers who may see it.
+markings, and alerts subscribers who may see it. :func:`store_space_events` stores the events of
+`kompas space events` under the marking the analyst gives them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from kompas.core import alerts, audit
+from kompas.core.markings import Marking
 from kompas.core.store import Store
 from kompas.space.screening import screen, serial_map
 
@@ -37,4 +39,31 @@ def screen_catalogue(store: Store, start_utc: np.datetime64 | None = None, days:
     audit.append(store.engine, "kompas", "screen", f"{len(elsets)} objects, {days:g} d, {threshold_km:g} km",
                  "ok", f"{len(ids)} conjunctions stored")
     alerts.deliver(store, "conjunction", ids)
+    return ids
+
+
+def store_space_events(store: Store, events: Sequence[dict], marking: Marking) -> list[str]:
+    """Store events from `kompas space events` (JSON items) under ``marking``; returns the ids stored.
+
+    Event ids are stable (derived from type, objects and time), so storing the same file twice stores nothing
+    new. Subscribers who may see a new event are alerted.
+    """
+    from sqlalchemy import select
+
+    from kompas.core.models import EventRecord
+    from kompas.core.store import utc_text
+    from kompas.space.elements import parse_time_utc
+
+    with store.session(None) as s:
+        known = set(s.scalars(select(EventRecord.id).where(EventRecord.id.in_([e["id"] for e in events]))))
+    ids = []
+    for event in events:
+        if event["id"] in known:
+            continue
+        detail = {k: v for k, v in event.items() if k not in ("id", "type", "norad_ids", "summary")}
+        ids.append(store.add_event(event["type"], utc_text(parse_time_utc(event["epoch_utc"])), event["norad_ids"],
+                                   event.get("summary") or event["type"], marking, detail, source="kompas space events",
+                                   event_id=event["id"]))
+    audit.append(store.engine, "kompas", "store-events", f"{len(events)} events", "ok", f"{len(ids)} new")
+    alerts.deliver(store, "event", ids)
     return ids
