@@ -394,10 +394,11 @@ def events(
 ) -> None:
     """Detect security-relevant events in the element-set history and write them as a JSON list.
 
-    Detected: manoeuvres (kompas.space.manoeuvres) and fragmentations with their break-up epoch
-    (kompas.space.fragmentation). Each event has id, type, norad_ids, start_utc, end_utc,
-    epoch_utc, severity, confidence and evidence (schema: kompas.space.events.SCHEMA); owners come from a SATCAT
-    given with --catalog. A summary per type goes to standard error.
+    Detected: manoeuvres (kompas.space.manoeuvres), fragmentations with their break-up epoch
+    (kompas.space.fragmentation), GEO relocations and drifts (kompas.space.geo). Each event has id, type,
+    norad_ids, start_utc, end_utc, epoch_utc, severity, confidence and evidence (schema:
+    kompas.space.events.SCHEMA); owners come from a SATCAT given with --catalog. A summary per type goes to
+    standard error.
     """
     from kompas.space import events as ev
     from kompas.space.manoeuvres import detect
@@ -410,6 +411,9 @@ def events(
         found = [ev.from_manoeuvre(m) for m in detect(obj.history for obj in catalog)]
         advance(1)
     found += _fragmentations(catalog, plots)
+    from kompas.space.geo import behaviour
+
+    found += [ev.from_relocation(r) for obj in behaviour([o.history for o in catalog]) for r in obj.relocations]
     lo = parse_time_utc(since) if since else None
     hi = parse_time_utc(until) if until else None
     found = [e for e in found if (lo is None or e.epoch_utc >= lo) and (hi is None or e.epoch_utc < hi)]

@@ -19,6 +19,7 @@ import numpy as np
 
 from kompas.space.elements import format_time_utc
 from kompas.space.fragmentation import BreakupEstimate, Cloud
+from kompas.space.geo import Relocation
 from kompas.space.manoeuvres import Manoeuvre
 
 TYPES = ("manoeuvre", "proximity", "fragmentation", "reentry", "geo_drift", "geo_relocation")
@@ -116,6 +117,22 @@ def from_cloud(cloud: Cloud, estimate: BreakupEstimate | None, first_epoch_utc: 
     summary = (f"break-up of {cloud.designator} ({cloud.fragments} fragments)"
                + (f", estimated at {_text(epoch)}" if estimated else ", epoch outside the elements' reach"))
     return Event("fragmentation", ids, start, end, epoch, "high", confidence, evidence, (), summary)
+
+
+def from_relocation(r: Relocation) -> Event:
+    """``geo_relocation`` (a drift that ended in a new slot) or ``geo_drift`` (still drifting at the last set)."""
+    evidence = {"from_longitude_deg": r.from_longitude_deg, "to_longitude_deg": r.to_longitude_deg,
+                "max_drift_deg_day": r.max_drift_deg_day,
+                "start_window_utc": [_text(t) for t in r.start_window_utc],
+                "end_window_utc": [_text(t) for t in r.end_window_utc] if r.end_window_utc else None}
+    who = r.name or str(r.norad_id)
+    if r.end_utc is None:
+        return Event("geo_drift", (r.norad_id,), r.start_window_utc[0], r.start_window_utc[1], r.start_utc,
+                     "medium", 0.9, evidence, (r.name,),
+                     f"{who} left {r.from_longitude_deg:.2f} deg E, drifting up to {r.max_drift_deg_day:.2f} deg/day")
+    return Event("geo_relocation", (r.norad_id,), r.start_window_utc[0], r.end_window_utc[1], r.start_utc, "medium",
+                 0.9, evidence | {"arrival_utc": _text(r.end_utc)}, (r.name,),
+                 f"{who} moved from {r.from_longitude_deg:.2f} to {r.to_longitude_deg:.2f} deg E")
 
 
 def with_owners(events: Iterable[Event], owners: Mapping[int, str]) -> list[Event]:
