@@ -24,6 +24,7 @@ app = typer.Typer(help="Space domain awareness: element sets, catalogue, propaga
                   no_args_is_help=True)
 
 CSV_HEADER = "norad_id,time_utc,x_km,y_km,z_km,vx_km_s,vy_km_s,vz_km_s"
+REENTRY_PERIGEE_KM = 250.0  #: `kompas space events` predicts re-entry for newest sets with a lower perigee.
 
 
 def print_reports(reports: list[IngestReport]) -> int:
@@ -395,7 +396,8 @@ def events(
     """Detect security-relevant events in the element-set history and write them as a JSON list.
 
     Detected: manoeuvres (kompas.space.manoeuvres), fragmentations with their break-up epoch
-    (kompas.space.fragmentation), GEO relocations and drifts (kompas.space.geo). Each event has id, type,
+    (kompas.space.fragmentation), GEO relocations and drifts (kompas.space.geo), re-entries of objects whose
+    newest set has a perigee under 250 km (kompas.space.reentry). Each event has id, type,
     norad_ids, start_utc, end_utc, epoch_utc, severity, confidence and evidence (schema:
     kompas.space.events.SCHEMA); owners come from a SATCAT given with --catalog. A summary per type goes to
     standard error.
@@ -414,6 +416,10 @@ def events(
     from kompas.space.geo import behaviour
 
     found += [ev.from_relocation(r) for obj in behaviour([o.history for o in catalog]) for r in obj.relocations]
+    from kompas.space.reentry import predict
+
+    low = [obj.latest for obj in catalog if obj.latest.perigee_altitude_km < REENTRY_PERIGEE_KM]
+    found += [ev.from_reentry(p) for p in predict(low) if p.reentry_utc is not None]
     lo = parse_time_utc(since) if since else None
     hi = parse_time_utc(until) if until else None
     found = [e for e in found if (lo is None or e.epoch_utc >= lo) and (hi is None or e.epoch_utc < hi)]

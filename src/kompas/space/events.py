@@ -21,6 +21,7 @@ from kompas.space.elements import format_time_utc
 from kompas.space.fragmentation import BreakupEstimate, Cloud
 from kompas.space.geo import Relocation
 from kompas.space.manoeuvres import Manoeuvre
+from kompas.space.reentry import ReentryPrediction
 
 TYPES = ("manoeuvre", "proximity", "fragmentation", "reentry", "geo_drift", "geo_relocation")
 SEVERITIES = ("low", "medium", "high")
@@ -133,6 +134,16 @@ def from_relocation(r: Relocation) -> Event:
     return Event("geo_relocation", (r.norad_id,), r.start_window_utc[0], r.end_window_utc[1], r.start_utc, "medium",
                  0.9, evidence | {"arrival_utc": _text(r.end_utc)}, (r.name,),
                  f"{who} moved from {r.from_longitude_deg:.2f} to {r.to_longitude_deg:.2f} deg E")
+
+
+def from_reentry(p: ReentryPrediction) -> Event:
+    """A ``reentry`` event: predicted time and its window (+-20% of the remaining lifetime)."""
+    lifetime_days = float((p.reentry_utc - p.epoch_utc) / np.timedelta64(1, "D"))
+    evidence = {"element_set_epoch_utc": _text(p.epoch_utc), "perigee_km": p.perigee_km,
+                "remaining_lifetime_days": lifetime_days}
+    return Event("reentry", (p.norad_id,), p.window_utc[0], p.window_utc[1], p.reentry_utc,
+                 "medium" if lifetime_days < 7 else "low", 0.55, evidence, (p.name,),
+                 f"{p.name or p.norad_id}: re-entry predicted {_text(p.reentry_utc)} (+-{0.2 * lifetime_days:.1f} d)")
 
 
 def with_owners(events: Iterable[Event], owners: Mapping[int, str]) -> list[Event]:
