@@ -57,3 +57,26 @@ def load_hbr_table(path: str | Path) -> dict[int, float]:
             except (KeyError, TypeError, ValueError):
                 continue
     return table
+
+
+ASSETS = Path(__file__).resolve().parent / "data" / "assets.yaml"  #: Protected assets shipped with Kompas.
+
+
+def load_assets(path: str | Path = ASSETS) -> dict:
+    """Protected assets by NORAD id from a YAML file (``assets: [{norad_id, name, owner, programme}, ...]``).
+
+    Raises ``ValueError`` naming the entry and field of a malformed record.
+    """
+    import yaml
+
+    from kompas.space.proximity import Asset
+
+    data = yaml.safe_load(Path(path).read_text()) or {}
+    out = {}
+    for number, item in enumerate(data.get("assets") or [], 1):
+        try:
+            out[int(item["norad_id"])] = Asset(int(item["norad_id"]), str(item["name"]), str(item.get("owner", "")),
+                                               str(item.get("programme", "")))
+        except (KeyError, TypeError, ValueError) as error:
+            raise ValueError(f"{path}: asset {number}: {error!r} (needs norad_id and name)") from None
+    return out

@@ -362,6 +362,36 @@ def pc(
     raise typer.Exit(1 if failed else 0)
 
 
+def _proximities(catalog: Catalog, assets_path: Path | None, days: float, manoeuvres: list) -> list:
+    """Proximity events around the protected assets over the last ``days`` of the history."""
+    from kompas.files import ASSETS, load_assets
+    from kompas.space import events as ev
+    from kompas.space.proximity import GEO_KM, HIGH_ORBIT_KM, LEO_KM, group
+    from kompas.space.screening import screen, thread_map
+
+    try:
+        assets = load_assets(assets_path or ASSETS)
+    except ValueError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    elsets = [obj.latest for obj in catalog]
+    end = max(e.epoch_utc for e in elsets)
+    start = end - np.timedelta64(int(days * 86400e9), "ns")
+    times: dict[int, list] = {}
+    for m in manoeuvres:
+        times.setdefault(m.norad_id, []).append(m.epoch_utc)
+    found = []
+    for high in (False, True):
+        ids = {n for n in assets if n in catalog and (catalog[n].latest.semi_major_axis_km > HIGH_ORBIT_KM) == high}
+        if not ids:
+            continue
+        with progress_bar(f"proximity ({'GEO' if high else 'LEO/MEO'} assets)", 1) as advance:
+            result = screen(elsets, start, days * 86400.0, GEO_KM if high else LEO_KM, primaries=ids,
+                            map_blocks=thread_map(os.cpu_count() or 1), progress=lambda d, t: advance(d / t))
+        found += [ev.from_proximity(p) for p in group(result.conjunctions, assets, times)]
+    return found
+
+
 def _fragmentations(catalog: Catalog, plots: Path | None) -> list:
     """A fragmentation event per debris cloud (each object's earliest element set is nearest the break-up)."""
     from kompas.space import events as ev
@@ -392,13 +422,19 @@ def events(
     until: Annotated[str | None, typer.Option(help="Keep events before this time, ISO 8601 UTC.")] = None,
     out: Annotated[Path | None, typer.Option(help="Events JSON file (default: standard output).")] = None,
     plots: Annotated[Path | None, typer.Option(help="Write a Gabbard diagram (PNG) per debris cloud here.")] = None,
+    assets: Annotated[Path | None, typer.Option(help="Protected assets YAML (default: the EU and member-state "
+                                                     "assets shipped in kompas/data/assets.yaml).",
+                                                exists=True)] = None,
+    proximity_days: Annotated[float, typer.Option(help="Proximity window: the last D days of the history.",
+                                                  min=0.0)] = 7.0,
 ) -> None:
     """Detect security-relevant events in the element-set history and write them as a JSON list.
 
-    Detected: manoeuvres (kompas.space.manoeuvres), fragmentations with their break-up epoch
-    (kompas.space.fragmentation), GEO relocations and drifts (kompas.space.geo), re-entries of objects whose
-    newest set has a perigee under 250 km (kompas.space.reentry). Each event has id, type,
-    norad_ids, start_utc, end_utc, epoch_utc, severity, confidence and evidence (schema:
+    Detected: manoeuvres (kompas.space.manoeuvres); proximity of other objects to protected assets, repeated
+    or sustained, and after manoeuvres (kompas.space.proximity, screened over the last --proximity-days);
+    fragmentations with their break-up epoch (kompas.space.fragmentation); GEO relocations and drifts
+    (kompas.space.geo); re-entries of objects whose newest set has a perigee under 250 km (kompas.space.reentry).
+    Each event has id, type, norad_ids, start_utc, end_utc, epoch_utc, severity, confidence and evidence (schema:
     kompas.space.events.SCHEMA); owners come from a SATCAT given with --catalog. A summary per type goes to
     standard error.
     """
@@ -410,8 +446,11 @@ def events(
         advance(1)
     rejected = sum(r.rejected for r in reports)
     with progress_bar("manoeuvres", 1) as advance:
-        found = [ev.from_manoeuvre(m) for m in detect(obj.history for obj in catalog)]
+        manoeuvres = detect(obj.history for obj in catalog)
+        found = [ev.from_manoeuvre(m) for m in manoeuvres]
         advance(1)
+    if proximity_days > 0:
+        found += _proximities(catalog, assets, proximity_days, manoeuvres)
     found += _fragmentations(catalog, plots)
     from kompas.space.geo import behaviour
 

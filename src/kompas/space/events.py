@@ -21,6 +21,7 @@ from kompas.space.elements import format_time_utc
 from kompas.space.fragmentation import BreakupEstimate, Cloud
 from kompas.space.geo import Relocation
 from kompas.space.manoeuvres import Manoeuvre
+from kompas.space.proximity import Proximity
 from kompas.space.reentry import ReentryPrediction
 
 TYPES = ("manoeuvre", "proximity", "fragmentation", "reentry", "geo_drift", "geo_relocation")
@@ -144,6 +145,19 @@ def from_reentry(p: ReentryPrediction) -> Event:
     return Event("reentry", (p.norad_id,), p.window_utc[0], p.window_utc[1], p.reentry_utc,
                  "medium" if lifetime_days < 7 else "low", 0.55, evidence, (p.name,),
                  f"{p.name or p.norad_id}: re-entry predicted {_text(p.reentry_utc)} (+-{0.2 * lifetime_days:.1f} d)")
+
+
+def from_proximity(p: Proximity) -> Event:
+    """A ``proximity`` event: high when the other object manoeuvred, medium otherwise."""
+    pattern = " and ".join(x for x, on in (("repeated", p.repeated), ("sustained", p.sustained)) if on)
+    evidence = {"asset": {"norad_id": p.asset.norad_id, "name": p.asset.name, "owner": p.asset.owner,
+                          "programme": p.asset.programme},
+                "approaches": p.approaches, "closest_km": p.closest_km, "slowest_km_s": p.slowest_km_s,
+                "repeated": p.repeated, "sustained": p.sustained, "other_manoeuvred": p.manoeuvred}
+    return Event("proximity", (p.asset.norad_id, p.other_id), p.first_utc, p.last_utc, p.closest_utc,
+                 "high" if p.manoeuvred else "medium", 0.8, evidence, (p.asset.name, p.other_name),
+                 f"{p.other_name or p.other_id} near {p.asset.name} ({p.asset.owner}): {p.approaches} approaches, "
+                 f"closest {p.closest_km:.1f} km, {pattern}" + (", after manoeuvring" if p.manoeuvred else ""))
 
 
 def with_owners(events: Iterable[Event], owners: Mapping[int, str]) -> list[Event]:

@@ -1,0 +1,84 @@
+"""Proximity and rendezvous (RPO) around protected assets.
+
+The screening engine finds every close approach of a protected asset within a distance (default 10 km for
+assets below 20,000 km of semi-major axis, 50 km above, where co-orbital inspectors operate). Approaches are
+grouped per (asset, other object); a group is a proximity event when it is
+
+- **repeated**: at least ``min_repeats`` approaches in the window, or
+- **sustained**: slow relative speed (under ``slow_km_s``), i.e. the object stays near the asset rather than
+  crossing its orbit,
+
+and it is raised in severity when the other object **manoeuvred** before or during the approaches (the pattern of
+co-orbital inspectors). Two assets of the same programme (Galileo satellites, co-located fleets) are not
+reported against each other.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from kompas.space.screening import Conjunction
+
+LEO_KM = 10.0
+GEO_KM = 50.0
+HIGH_ORBIT_KM = 20000.0  #: Semi-major axis above which GEO_KM applies.
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A protected asset: NORAD id, name, owner and programme (as in ``kompas/data/assets.yaml``)."""
+
+    norad_id: int
+    name: str
+    owner: str
+    programme: str
+
+
+@dataclass
+class Proximity:
+    """Approaches of one object to one asset in the window (times UTC, distances km)."""
+
+    asset: Asset
+    other_id: int
+    other_name: str
+    approaches: int
+    closest_km: float
+    closest_utc: np.datetime64
+    first_utc: np.datetime64
+    last_utc: np.datetime64
+    slowest_km_s: float
+    repeated: bool
+    sustained: bool
+    manoeuvred: bool  # the other object manoeuvred before the last approach
+
+
+def group(conjunctions: Sequence[Conjunction], assets: Mapping[int, Asset],
+          manoeuvre_times: Mapping[int, Sequence[np.datetime64]], min_repeats: int = 3,
+          slow_km_s: float = 0.05) -> list[Proximity]:
+    """Proximity events from screening results of the assets against the catalogue (see the module docstring)."""
+    pairs: dict[tuple[int, int], list[Conjunction]] = defaultdict(list)
+    for c in conjunctions:
+        if c.label == "same-object":
+            continue
+        for asset_id, other in ((c.primary_id, c.secondary_id), (c.secondary_id, c.primary_id)):
+            if asset_id in assets and not (other in assets and assets[other].programme == assets[asset_id].programme):
+                pairs[(asset_id, other)].append(c)
+                break
+    out = []
+    for (asset_id, other), group_ in pairs.items():
+        closest = min(group_, key=lambda c: c.miss_km)
+        repeated = len(group_) >= min_repeats
+        slowest = min(c.v_rel_km_s for c in group_)
+        sustained = slowest < slow_km_s
+        if not (repeated or sustained):
+            continue
+        last = max(c.tca_utc for c in group_)
+        names = {c.primary_id: c.primary_name for c in group_} | {c.secondary_id: c.secondary_name for c in group_}
+        out.append(Proximity(assets[asset_id], other, names.get(other, ""), len(group_), closest.miss_km,
+                             closest.tca_utc, min(c.tca_utc for c in group_), last, slowest, repeated, sustained,
+                             any(t <= last for t in manoeuvre_times.get(other, ()))))
+    return sorted(out, key=lambda p: (p.first_utc, p.asset.norad_id, p.other_id))
