@@ -31,7 +31,8 @@ def _approach(asset: int, other: int, hours: float, miss_km: float, v_km_s: floa
 def test_repeated_sustained_and_manoeuvred_approaches() -> None:
     assets = {1: Asset(1, "SYRACUSE 4A", "FR", "governmental GEO"), 2: Asset(2, "GSAT0101", "EU", "Galileo"),
               3: Asset(3, "GSAT0102", "EU", "Galileo")}
-    approaches = ([_approach(1, 900, h, 30.0, 2.0) for h in (1, 25, 49)]  # repeated, fast
+    approaches = ([_approach(1, 900, h, 30.0, 0.5) for h in (1, 25, 49)]  # repeated
+                  + [_approach(1, 903, h, 3.0, 9.0) for h in (1, 25, 49)]  # repeated crossings at 9 km/s: not RPO
                   + [_approach(1, 901, 5, 20.0, 0.01)]  # once, but slow: sustained
                   + [_approach(1, 902, 5, 40.0, 3.0)]  # once and fast: a crossing, not RPO
                   + [_approach(2, 3, h, 5.0, 0.001) for h in (1, 2, 3)])  # same programme: not reported

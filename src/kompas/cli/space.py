@@ -366,7 +366,7 @@ def _proximities(catalog: Catalog, assets_path: Path | None, days: float, manoeu
     """Proximity events around the protected assets over the last ``days`` of the history."""
     from kompas.files import ASSETS, load_assets
     from kompas.space import events as ev
-    from kompas.space.proximity import GEO_KM, HIGH_ORBIT_KM, LEO_KM, group
+    from kompas.space.proximity import GEO_KM, HIGH_ORBIT_KM, LEO_KM, group, near_shells
     from kompas.space.screening import screen, thread_map
 
     try:
@@ -385,8 +385,10 @@ def _proximities(catalog: Catalog, assets_path: Path | None, days: float, manoeu
         ids = {n for n in assets if n in catalog and (catalog[n].latest.semi_major_axis_km > HIGH_ORBIT_KM) == high}
         if not ids:
             continue
+        distance = GEO_KM if high else LEO_KM
+        near = near_shells(elsets, ids, distance)
         with progress_bar(f"proximity ({'GEO' if high else 'LEO/MEO'} assets)", 1) as advance:
-            result = screen(elsets, start, days * 86400.0, GEO_KM if high else LEO_KM, primaries=ids,
+            result = screen(near, start, days * 86400.0, distance, primaries=ids,
                             map_blocks=thread_map(os.cpu_count() or 1), progress=lambda d, t: advance(d / t))
         found += [ev.from_proximity(p) for p in group(result.conjunctions, assets, times)]
     return found

@@ -4,7 +4,8 @@ The screening engine finds every close approach of a protected asset within a di
 assets below 20,000 km of semi-major axis, 50 km above, where co-orbital inspectors operate). Approaches are
 grouped per (asset, other object); a group is a proximity event when it is
 
-- **repeated**: at least ``min_repeats`` approaches in the window, or
+- **repeated**: at least ``min_repeats`` approaches in the window at relative speeds under ``repeat_km_s``
+  (orbit crossings at several km/s are conjunctions, the screening's business, not rendezvous), or
 - **sustained**: slow relative speed (under ``slow_km_s``), i.e. the object stays near the asset rather than
   crossing its orbit,
 
@@ -23,6 +24,7 @@ import numpy as np
 
 from kompas.space.screening import Conjunction
 
+SHELL_MARGIN_KM = 100.0  #: Mean-element perigee/apogee vs. the osculating radius: J2 short periods are ~10 km.
 LEO_KM = 10.0
 GEO_KM = 50.0
 HIGH_ORBIT_KM = 20000.0  #: Semi-major axis above which GEO_KM applies.
@@ -56,9 +58,18 @@ class Proximity:
     manoeuvred: bool  # the other object manoeuvred before the last approach
 
 
+def near_shells(elsets: Sequence, asset_ids: set[int], distance_km: float) -> list:
+    """The assets and every object whose perigee-apogee shell (widened by the distance and
+    :data:`SHELL_MARGIN_KM`) overlaps an asset's: nothing else can come within ``distance_km`` of an asset."""
+    pad = distance_km + SHELL_MARGIN_KM
+    shells = [(e.perigee_altitude_km - pad, e.apogee_altitude_km + pad) for e in elsets if e.norad_id in asset_ids]
+    return [e for e in elsets if e.norad_id in asset_ids
+            or any(lo <= e.apogee_altitude_km and e.perigee_altitude_km <= hi for lo, hi in shells)]
+
+
 def group(conjunctions: Sequence[Conjunction], assets: Mapping[int, Asset],
           manoeuvre_times: Mapping[int, Sequence[np.datetime64]], min_repeats: int = 3,
-          slow_km_s: float = 0.05) -> list[Proximity]:
+          slow_km_s: float = 0.05, repeat_km_s: float = 1.0) -> list[Proximity]:
     """Proximity events from screening results of the assets against the catalogue (see the module docstring)."""
     pairs: dict[tuple[int, int], list[Conjunction]] = defaultdict(list)
     for c in conjunctions:
@@ -71,7 +82,7 @@ def group(conjunctions: Sequence[Conjunction], assets: Mapping[int, Asset],
     out = []
     for (asset_id, other), group_ in pairs.items():
         closest = min(group_, key=lambda c: c.miss_km)
-        repeated = len(group_) >= min_repeats
+        repeated = sum(c.v_rel_km_s < repeat_km_s for c in group_) >= min_repeats
         slowest = min(c.v_rel_km_s for c in group_)
         sustained = slowest < slow_km_s
         if not (repeated or sustained):
