@@ -476,3 +476,33 @@ def events(
                       + ", ".join(f"{n} {t}" for t, n in counts.items() if n) + (f"; written: {out}" if out else ""),
                       highlight=False)
     raise typer.Exit(1 if rejected else 0)
+
+
+@app.command()
+def report(
+    events_path: Annotated[Path, typer.Option("--events", help="Events JSON from `kompas space events`.",
+                                              exists=True)],
+    start: Annotated[str, typer.Option("--from", help="Period start, ISO 8601 UTC.")],
+    end: Annotated[str, typer.Option("--to", help="Period end, ISO 8601 UTC.")],
+    out: Annotated[Path, typer.Option(help="Report file (.html).")] = Path("report.html"),
+    banner: Annotated[str, typer.Option(help="Classification banner printed on every page.")] = "UNCLASSIFIED",
+    handling: Annotated[str, typer.Option(help="Handling line printed with the banner.")] = "",
+) -> None:
+    """The space threat landscape report for a period (HTML; counts by type and owner against the previous
+    period, timeline, notable events), with the classification banner on every page."""
+    import json
+
+    from kompas.reports.threat_landscape import write
+
+    if out.suffix.lower() != ".html":
+        err_console.print("error: only .html reports are written so far (PDF: print the HTML page)", highlight=False)
+        raise typer.Exit(2)
+    try:
+        start_text = str(format_time_utc(np.array([parse_time_utc(start)]))[0])
+        end_text = str(format_time_utc(np.array([parse_time_utc(end)]))[0])
+        events = json.loads(events_path.read_text())
+    except ValueError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    write(events, start_text, end_text, banner, out, handling)
+    err_console.print(f"written: {out}", highlight=False)
