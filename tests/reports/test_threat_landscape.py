@@ -38,5 +38,9 @@ def test_report_command(tmp_path) -> None:
     result = CliRunner().invoke(app, [*argv, "--out", str(tmp_path / "r.html")])
     assert result.exit_code == 0, result.output
     assert "RESTREINT UE/EU RESTRICTED" in (tmp_path / "r.html").read_text()
+    events.write_text(json.dumps([*EVENTS, {"type": "manoeuvre"}]))  # one malformed item: reported, rest kept
+    partial = CliRunner().invoke(app, [*argv, "--out", str(tmp_path / "r2.html")])
+    assert partial.exit_code == 1 and "item 5: id: missing" in partial.output
+    assert "proximity at 2026-05-04" in (tmp_path / "r2.html").read_text()
     refused = CliRunner().invoke(app, [*argv, "--out", str(tmp_path / "r.pdf")])
     assert refused.exit_code == 2 and "only .html" in refused.output

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kompas.cli import app
-from kompas.space.events import SCHEMA, from_manoeuvre, to_json, with_owners
+from kompas.space.events import SCHEMA, check, from_manoeuvre, to_json, with_owners
 from kompas.space.manoeuvres import Manoeuvre
 
 T0 = np.datetime64("2026-04-30T07:33:34.460352", "ns")
@@ -30,6 +30,19 @@ def test_events_json_follows_the_schema_and_ids_are_stable() -> None:
     assert data[0]["epoch_utc"] == "2026-04-30T09:33:34.460Z" and data[0]["evidence"]["da_m"] == 444.5
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate([{**data[0], "confidence": 1.5}], SCHEMA)
+
+
+def test_malformed_events_are_reported_by_item_and_field() -> None:
+    good = from_manoeuvre(_manoeuvre()).as_dict()
+    items = [good, {**good, "confidence": 2}, {k: v for k, v in good.items() if k != "epoch_utc"},
+             {**good, "norad_ids": ["x"]}, {**good, "start_utc": "yesterday"}, "junk"]
+    kept, problems = check(items, "e.json")
+    assert kept == [good]
+    assert problems == ["e.json: item 2: confidence: not a number in 0..1", "e.json: item 3: epoch_utc: missing",
+                        "e.json: item 4: norad_ids: not a non-empty list of positive integers",
+                        "e.json: item 5: start_utc: not a UTC time like 2026-05-01T12:00:00.000Z",
+                        "e.json: item 6: -: not an object"]
+    assert check({"not": "a list"})[1] == ["events: not a JSON list of events"]
 
 
 @pytest.mark.shared

@@ -141,17 +141,20 @@ def import_events(events_file: Annotated[Path, typer.Argument(help="Events JSON 
 
     from kompas.core.jobs import store_space_events
     from kompas.core.markings import Marking, MarkingError
+    from kompas.space.events import check
 
     try:
         marking = Marking.build(classification, tlp, releasable_to, community or [], org.upper())
-        events = json.loads(events_file.read_text())
-        if not isinstance(events, list):
-            raise ValueError("the file is not a JSON list of events")
+        events, problems = check(json.loads(events_file.read_text()), str(events_file))
     except (MarkingError, ValueError) as error:
         err_console.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None
+    for problem in problems:
+        print(problem)
     ids = store_space_events(_store(db), events, marking)
-    console.print(f"{len(ids)} new events stored of {len(events)} ({marking.banner()})", highlight=False)
+    console.print(f"{len(ids)} new events stored of {len(events)} well-formed, {len(problems)} rejected "
+                  f"({marking.banner()})", highlight=False)
+    raise typer.Exit(1 if problems else 0)
 
 
 def serve(db: DB = None, host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",

@@ -493,6 +493,7 @@ def report(
     import json
 
     from kompas.reports.threat_landscape import write
+    from kompas.space.events import check
 
     if out.suffix.lower() != ".html":
         err_console.print("error: only .html reports are written so far (PDF: print the HTML page)", highlight=False)
@@ -500,9 +501,12 @@ def report(
     try:
         start_text = str(format_time_utc(np.array([parse_time_utc(start)]))[0])
         end_text = str(format_time_utc(np.array([parse_time_utc(end)]))[0])
-        events = json.loads(events_path.read_text())
+        events, problems = check(json.loads(events_path.read_text()), str(events_path))
     except ValueError as error:
         err_console.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None
+    for problem in problems:
+        print(problem)
     write(events, start_text, end_text, banner, out, handling)
-    err_console.print(f"written: {out}", highlight=False)
+    err_console.print(f"written: {out} ({len(events)} events, {len(problems)} rejected)", highlight=False)
+    raise typer.Exit(1 if problems else 0)

@@ -11,6 +11,7 @@ the ``evidence`` it rests on (element-set epochs and computed quantities, units 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -167,6 +168,44 @@ def with_owners(events: Iterable[Event], owners: Mapping[int, str]) -> list[Even
         event.owners = {n: owners[n] for n in event.norad_ids if n in owners}
         out.append(event)
     return out
+
+
+def check(items: object, source: str = "events") -> tuple[list[dict], list[str]]:
+    """The well-formed items of an events file and, for each bad one, ``source: item N: field: reason``.
+
+    Checks what the platform and the report read: the required fields, their types and the time format.
+    """
+    if not isinstance(items, list):
+        return [], [f"{source}: not a JSON list of events"]
+    good, problems = [], []
+    time_pattern = SCHEMA["items"]["properties"]["epoch_utc"]["pattern"]
+    for number, item in enumerate(items, 1):
+        reason = None
+        if not isinstance(item, dict):
+            reason = "-: not an object"
+        else:
+            missing = [k for k in SCHEMA["items"]["required"] if k not in item]
+            if missing:
+                reason = f"{missing[0]}: missing"
+            elif item["type"] not in TYPES:
+                reason = f"type: {item['type']!r} is not one of {', '.join(TYPES)}"
+            elif not (isinstance(item["norad_ids"], list) and item["norad_ids"]
+                      and all(isinstance(n, int) and n > 0 for n in item["norad_ids"])):
+                reason = "norad_ids: not a non-empty list of positive integers"
+            elif item["severity"] not in SEVERITIES:
+                reason = f"severity: {item['severity']!r} is not one of {', '.join(SEVERITIES)}"
+            elif not isinstance(item["confidence"], int | float) or not 0 <= item["confidence"] <= 1:
+                reason = "confidence: not a number in 0..1"
+            else:
+                bad = [k for k in ("start_utc", "end_utc", "epoch_utc")
+                       if not (isinstance(item[k], str) and re.match(time_pattern, item[k]))]
+                if bad:
+                    reason = f"{bad[0]}: not a UTC time like 2026-05-01T12:00:00.000Z"
+        if reason:
+            problems.append(f"{source}: item {number}: {reason}")
+        else:
+            good.append(item)
+    return good, problems
 
 
 def to_json(events: Sequence[Event]) -> str:
