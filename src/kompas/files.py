@@ -80,3 +80,44 @@ def load_assets(path: str | Path = ASSETS) -> dict:
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"{path}: asset {number}: {error!r} (needs norad_id and name)") from None
     return out
+
+
+CONJUNCTION_FIELDS = ("primary_id", "secondary_id", "tca_utc", "miss_km", "v_rel_km_s")  #: Required CSV columns.
+
+
+def load_conjunctions(path: str | Path) -> tuple[list[dict], list[str]]:
+    """The conjunctions CSV of ``kompas space screen`` (or any CSV with at least :data:`CONJUNCTION_FIELDS`;
+    an optional ``pc`` column is kept): the good rows as dicts with typed values, and ``PATH:LINE: field: reason``
+    for each bad row. Raises ``ValueError`` when a required column is missing from the header."""
+    import csv
+
+    import numpy as np
+
+    from kompas.space.elements import format_time_utc, parse_time_utc
+
+    rows, problems = [], []
+    with Path(path).open(newline="", encoding="utf-8", errors="replace") as handle:
+        reader = csv.DictReader(handle)
+        missing = [f for f in CONJUNCTION_FIELDS if f not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"{path}: not a conjunctions CSV: no column {', '.join(missing)}")
+        for row in reader:
+            where = f"{path}:{reader.line_num}"
+            try:
+                item = {"primary_name": "", "secondary_name": "", "label": ""} | {k: v for k, v in row.items()
+                                                                                 if k is not None and v is not None}
+                for name in ("primary_id", "secondary_id"):
+                    field = name
+                    item[name] = int(row[name])
+                for name in ("miss_km", "v_rel_km_s") + (("pc",) if row.get("pc") not in (None, "") else ()):
+                    field = name
+                    item[name] = float(row[name])
+                    if not item[name] >= 0:
+                        raise ValueError("negative or not a number")
+                field = "tca_utc"
+                item["tca_utc"] = str(format_time_utc(np.array([parse_time_utc(row["tca_utc"])]))[0])
+            except (TypeError, ValueError) as error:
+                problems.append(f"{where}: {field}: {row.get(field)!r}: {error}")
+                continue
+            rows.append(item)
+    return rows, problems

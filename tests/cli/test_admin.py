@@ -95,7 +95,8 @@ def test_import_events_stores_them_once_under_the_marking(home, tmp_path) -> Non
 
     t0 = np.datetime64("2026-04-30T07:33:34", "ns")
     event = from_manoeuvre(Manoeuvre(48274, "CSS (TIANHE)", t0, t0 + np.timedelta64(29, "h"), t0, 0.25,
-                                     (0.0, 0.25, 0.0), "along-track", 0.87, {}))
+                                     (0.0, 0.25, 0.0), "along-track", 0.87,
+                                     {"da_m": 444.5, "de": 2e-5, "dh_deg": 0.001, "ratio_to_threshold": 8.9}))
     path = tmp_path / "events.json"
     path.write_text(to_json([event]))
     argv = ["admin", "import-events", str(path), "--org", "NL-NSO", "--classification", "RESTRICTED",

@@ -18,7 +18,8 @@ T0 = np.datetime64("2026-04-30T07:33:34.460352", "ns")
 
 def _manoeuvre(dv: float = 0.25) -> Manoeuvre:
     return Manoeuvre(48274, "CSS (TIANHE)", T0, T0 + np.timedelta64(29, "h"), T0 + np.timedelta64(2, "h"), dv,
-                     (0.0, dv, 0.0), "along-track", 0.87, {"da_m": np.float64(444.5)})
+                     (0.0, dv, 0.0), "along-track", 0.87,
+                     {"da_m": np.float64(444.5), "de": 2e-5, "dh_deg": 0.001, "ratio_to_threshold": 8.9})
 
 
 def test_events_json_follows_the_schema_and_ids_are_stable() -> None:
@@ -35,13 +36,18 @@ def test_events_json_follows_the_schema_and_ids_are_stable() -> None:
 def test_malformed_events_are_reported_by_item_and_field() -> None:
     good = from_manoeuvre(_manoeuvre()).as_dict()
     items = [good, {**good, "confidence": 2}, {k: v for k, v in good.items() if k != "epoch_utc"},
-             {**good, "norad_ids": ["x"]}, {**good, "start_utc": "yesterday"}, "junk"]
+             {**good, "norad_ids": ["x"]}, {**good, "start_utc": "yesterday"}, "junk",
+             {**good, "evidence": {**good["evidence"], "delta_v_m_s": "large"}},
+             {**good, "type": "proximity"}]
     kept, problems = check(items, "e.json")
     assert kept == [good]
     assert problems == ["e.json: item 2: confidence: not a number in 0..1", "e.json: item 3: epoch_utc: missing",
                         "e.json: item 4: norad_ids: not a non-empty list of positive integers",
                         "e.json: item 5: start_utc: not a UTC time like 2026-05-01T12:00:00.000Z",
-                        "e.json: item 6: -: not an object"]
+                        "e.json: item 6: -: not an object", "e.json: item 7: evidence.delta_v_m_s: not a JSON number",
+                        "e.json: item 8: evidence.asset: missing (a proximity event needs it)"]
+    with pytest.raises(jsonschema.ValidationError):  # the schema says the same
+        jsonschema.validate([items[7]], SCHEMA)
     assert check({"not": "a list"})[1] == ["events: not a JSON list of events"]
 
 

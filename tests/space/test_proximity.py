@@ -47,3 +47,27 @@ def test_malformed_asset_files_are_refused_with_the_entry(tmp_path) -> None:
     bad.write_text("assets:\n  - {norad_id: 1, name: A}\n  - {name: B}\n")
     with pytest.raises(ValueError, match="asset 2"):
         load_assets(bad)
+
+
+@pytest.mark.shared
+def test_distance_series_agrees_with_the_screened_approaches(shared_space) -> None:
+    """ASTRA 3B (36581) near the EGNOS host ASTRA 5B (39617), co-located at 31.5 deg E: the distance curve
+    sampled every minute dips to each screened closest approach and never below it."""
+    from kompas.space.proximity import distance_series
+    from kompas.space.screening import screen
+
+    elsets = {e.norad_id: e for e in parse_tle((shared_space / "active_2026-05-05.tle").read_text(), "active")[0]
+              if e.norad_id in (39617, 36581)}
+    asset, other = elsets[39617], elsets[36581]
+    end = max(asset.epoch_utc, other.epoch_utc)
+    start = end - np.timedelta64(7, "D")
+    result = screen([asset, other], start, 7 * 86400.0, 50.0, primaries={39617})
+    found = group(result.conjunctions, {39617: Asset(39617, "ASTRA 5B", "EU", "EGNOS")}, {})
+    assert len(found) == 1 and found[0].repeated and found[0].approaches >= 5
+    times, km = distance_series(asset, other, start, end, step_s=60.0)
+    assert km.min() >= found[0].closest_km - 1e-3
+    for when, miss, speed in zip(found[0].approach_times_utc, found[0].approach_km, found[0].approach_km_s,
+                                 strict=True):
+        near = np.abs((times - when) / np.timedelta64(1, "s")) <= 60
+        # a sample lies within 30 s of the closest approach: straight-line motion bounds its distance
+        assert miss - 1e-3 <= km[near].min() <= np.hypot(miss, speed * 30.0) + 1e-3

@@ -167,14 +167,15 @@ def _sgp4_acceleration_departure(text: str, source: str) -> float:
     """Largest |d2r/dt2 + mu r/|r|^3| of SGP4 (central differences over 1 s) over all objects at 200 times in a
     week, up to the point where screening treats an object as re-entered."""
     from kompas.space.propagation import Propagator
-    from kompas.space.screening import _reentered
+    from kompas.space.screening import max_radius_km, reentered
 
     elsets = parse_tle(text, source)[0]
     start = np.datetime64(max(e.epoch_utc for e in elsets), "ns")
     offsets = np.concatenate([[t - 1.0, t, t + 1.0] for t in np.linspace(1.0, 7 * 86400.0, 200)])
     jd0, fr0 = split_julian_date(np.array([start]))
     states, codes = Propagator.from_elements(elsets).grid(np.full(offsets.shape, jd0[0]), fr0[0] + offsets / 86400)
-    gone = np.logical_or.accumulate(_reentered(states, codes), axis=0).reshape(200, 3, -1).any(axis=1)
+    gone = np.logical_or.accumulate(reentered(states, codes, max_radius_km(elsets)), axis=0)
+    gone = gone.reshape(200, 3, -1).any(axis=1)
     r = states[:, 0:3, :].reshape(200, 3, 3, -1)  # (time, -1/0/+1 s, xyz, object)
     acc = r[:, 0] - 2 * r[:, 1] + r[:, 2]
     centre = r[:, 1]
@@ -206,3 +207,17 @@ def test_dask_run_is_identical_to_the_single_process_run(leo_sample):
             distributed.Client(lc) as client:
         spread = screen(elsets, start, 8 * 3600.0, 20.0, block_steps=60, map_blocks=dask_map(client))
     assert single.conjunctions and spread.conjunctions == single.conjunctions
+
+
+@pytest.mark.shared
+def test_a_decayed_objects_stale_set_is_not_screened_where_sgp4_lets_it_fly_off(shared_space):
+    """2023-085H (57011), last published on 2026-03-16 with a 230 km perigee, has re-entered by 2026-04-29; SGP4
+    then puts it 16 million km out without an error code. One such state made every pair a grid neighbour (the
+    grid cell grows with the largest step), turning a minutes-long screen into hours. It must count as gone."""
+    from kompas.space.screening import screen
+
+    old = [e for e in parse_tle((shared_space / "active_2026-03-16.tle").read_text(), "old")[0] if e.norad_id == 57011]
+    new = parse_tle((shared_space / "active_2026-04-29.tle").read_text(), "new")[0][:300]
+    result = screen(old + new, np.datetime64("2026-04-29T00:00", "ns"), 3600.0, 5.0)
+    assert result.errors.get(57011) == 7  # diverged, not an SGP4 error code
+    assert all(57011 not in (c.primary_id, c.secondary_id) for c in result.conjunctions)

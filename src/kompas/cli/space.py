@@ -24,6 +24,7 @@ app = typer.Typer(help="Space domain awareness: element sets, catalogue, propaga
                   no_args_is_help=True)
 
 CSV_HEADER = "norad_id,time_utc,x_km,y_km,z_km,vx_km_s,vy_km_s,vz_km_s"
+PROXIMITY_SERIES_STEP_S = 60.0  #: Step of the distance-over-time series kept with each proximity event.
 REENTRY_PERIGEE_KM = 250.0  #: `kompas space events` predicts re-entry for newest sets with a lower perigee.
 
 
@@ -169,6 +170,13 @@ def _primaries(spec: str | None) -> set[int] | None:
     if spec is None:
         return None
     path = Path(spec)
+    if path.is_file() and path.suffix.lower() in (".yaml", ".yml"):
+        from kompas.files import load_assets
+
+        try:
+            return set(load_assets(path))
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--primaries") from None
     text = path.read_text() if path.is_file() else spec
     ids = set()
     for token in text.replace("\n", ",").split(","):
@@ -184,8 +192,9 @@ def _primaries(spec: str | None) -> set[int] | None:
 def screen(
     catalog_path: Annotated[list[Path], typer.Option("--catalog", help="Element-set file(s) or directory.",
                                                      exists=True)],
-    primaries: Annotated[str | None, typer.Option(help="NORAD ids (comma-separated) or a file of ids to screen "
-                                                       "against the catalogue (default: all vs all).")] = None,
+    primaries: Annotated[str | None, typer.Option(help="NORAD ids (comma-separated), a file of ids, or a "
+                                                       "protected-assets YAML, to screen against the catalogue "
+                                                       "(default: all vs all).")] = None,
     start: Annotated[str | None, typer.Option(help="Window start, ISO 8601 UTC (default: newest element-set "
                                                    "epoch in the catalogue).")] = None,
     days: Annotated[float, typer.Option(help="Window length in days.", min=1e-6)] = 7.0,
@@ -366,7 +375,7 @@ def _proximities(catalog: Catalog, assets_path: Path | None, days: float, manoeu
     """Proximity events around the protected assets over the last ``days`` of the history."""
     from kompas.files import ASSETS, load_assets
     from kompas.space import events as ev
-    from kompas.space.proximity import GEO_KM, HIGH_ORBIT_KM, LEO_KM, group, near_shells
+    from kompas.space.proximity import GEO_KM, HIGH_ORBIT_KM, LEO_KM, distance_series, group, near_shells
     from kompas.space.screening import screen, thread_map
 
     try:
@@ -390,7 +399,10 @@ def _proximities(catalog: Catalog, assets_path: Path | None, days: float, manoeu
         with progress_bar(f"proximity ({'GEO' if high else 'LEO/MEO'} assets)", 1) as advance:
             result = screen(near, start, days * 86400.0, distance, primaries=ids,
                             map_blocks=thread_map(os.cpu_count() or 1), progress=lambda d, t: advance(d / t))
-        found += [ev.from_proximity(p) for p in group(result.conjunctions, assets, times)]
+        latest = {e.norad_id: e for e in near}
+        found += [ev.from_proximity(p, distance_series(latest[p.asset.norad_id], latest[p.other_id], start, end,
+                                                       PROXIMITY_SERIES_STEP_S))
+                  for p in group(result.conjunctions, assets, times)]
     return found
 
 
@@ -405,7 +417,7 @@ def _fragmentations(catalog: Catalog, plots: Path | None) -> list:
         members = [earliest[n] for n in cloud.norad_ids]
         first = min(e.epoch_utc for e in members)
         estimate = breakup_epoch(members, cloud.parent_id, first - np.timedelta64(90, "D"), first)
-        found.append(ev.from_cloud(cloud, estimate, first))
+        found.append(ev.from_cloud(cloud, estimate, first, members=members))
         if plots is not None:
             from kompas.reports.gabbard import plot_gabbard
 
@@ -484,29 +496,56 @@ def report(
                                               exists=True)],
     start: Annotated[str, typer.Option("--from", help="Period start, ISO 8601 UTC.")],
     end: Annotated[str, typer.Option("--to", help="Period end, ISO 8601 UTC.")],
-    out: Annotated[Path, typer.Option(help="Report file (.html).")] = Path("report.html"),
+    out: Annotated[Path, typer.Option(help="Report file: .html or .pdf.")] = Path("report.html"),
+    conjunctions: Annotated[Path | None, typer.Option(help="Conjunctions CSV from `kompas space screen` for the "
+                                                           "protected assets' statistics.", exists=True)] = None,
+    assets: Annotated[Path | None, typer.Option(help="Protected assets YAML (default: the shipped EU and "
+                                                     "member-state assets).", exists=True)] = None,
     banner: Annotated[str, typer.Option(help="Classification banner printed on every page.")] = "UNCLASSIFIED",
     handling: Annotated[str, typer.Option(help="Handling line printed with the banner.")] = "",
 ) -> None:
-    """The space threat landscape report for a period (HTML; counts by type and owner against the previous
-    period, timeline, notable events), with the classification banner on every page."""
+    """The space threat landscape report for a period, as HTML or PDF.
+
+    Key findings; events by type against the previous period of the same length; a timeline; proximity to
+    protected assets with the distance over time; manoeuvres by object family and a timeline of the largest
+    outside the constellations; fragmentations with Gabbard diagrams; GEO relocations; re-entries; conjunction
+    statistics for the protected assets (--conjunctions); events by owner. The classification banner and handling
+    line are on every page. Malformed events or conjunction rows are listed on standard output (SOURCE: item N /
+    FILE:LINE: field: reason) and left out; exit status 1 then, 2 for unusable arguments.
+    """
     import json
 
+    from kompas.files import ASSETS, load_assets, load_conjunctions
+    from kompas.reports.document import FORMATS
     from kompas.reports.threat_landscape import write
     from kompas.space.events import check
 
-    if out.suffix.lower() != ".html":
-        err_console.print("error: only .html reports are written so far (PDF: print the HTML page)", highlight=False)
+    if out.suffix.lower() not in FORMATS:
+        err_console.print(f"error: {out}: the report is written as .html or .pdf", highlight=False)
         raise typer.Exit(2)
     try:
         start_text = str(format_time_utc(np.array([parse_time_utc(start)]))[0])
         end_text = str(format_time_utc(np.array([parse_time_utc(end)]))[0])
+        if end_text <= start_text:
+            raise ValueError(f"--to {end} is not after --from {start}")
         events, problems = check(json.loads(events_path.read_text()), str(events_path))
+        rows = None
+        if conjunctions is not None:
+            rows, bad_rows = load_conjunctions(conjunctions)
+            problems += bad_rows
+        protected = load_assets(assets or ASSETS)
     except ValueError as error:
         err_console.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None
     for problem in problems:
         print(problem)
-    write(events, start_text, end_text, banner, out, handling)
-    err_console.print(f"written: {out} ({len(events)} events, {len(problems)} rejected)", highlight=False)
+    with progress_bar(f"writing {out.name}", 1) as advance:
+        try:
+            write(events, start_text, end_text, banner, out, handling, rows, protected)
+        except RuntimeError as error:  # no PDF renderer on this machine
+            err_console.print(f"error: {error}", highlight=False)
+            raise typer.Exit(2) from None
+        advance(1)
+    err_console.print(f"written: {out} ({len(events)} events" + (f", {len(rows)} conjunctions" if rows else "")
+                      + f", {len(problems)} rejected)", highlight=False)
     raise typer.Exit(1 if problems else 0)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kompas.space.elements import format_time_utc
+from kompas.space.elements import ElementSet, format_time_utc
 from kompas.space.fragmentation import BreakupEstimate, Cloud
 from kompas.space.geo import Relocation
 from kompas.space.manoeuvres import Manoeuvre
@@ -28,6 +28,19 @@ from kompas.space.reentry import ReentryPrediction
 TYPES = ("manoeuvre", "proximity", "fragmentation", "reentry", "geo_drift", "geo_relocation")
 SEVERITIES = ("low", "medium", "high")
 NAMESPACE = uuid.UUID("0b7f3a52-5c1e-4f2e-9a57-6f1d2c9e8b40")
+
+_NUMBER, _TEXT, _LIST, _OBJECT, _FLAG = "number", "string", "array", "object", "boolean"
+EVIDENCE = {
+    "manoeuvre": {"delta_v_m_s": _NUMBER, "delta_v_rtn_m_s": _LIST, "direction": _TEXT, "da_m": _NUMBER,
+                  "de": _NUMBER, "dh_deg": _NUMBER, "ratio_to_threshold": _NUMBER, "element_set_epochs_utc": _LIST},
+    "proximity": {"asset": _OBJECT, "approaches": _NUMBER, "closest_km": _NUMBER, "slowest_km_s": _NUMBER,
+                  "other_manoeuvred": _FLAG, "approach_times_utc": _LIST, "approach_km": _LIST},
+    "fragmentation": {"designator": _TEXT, "fragments": _NUMBER, "perigee_km": _LIST, "apogee_km": _LIST,
+                      "inclination_deg": _LIST, "breakup_epoch_estimated": _FLAG},
+    "reentry": {"perigee_km": _NUMBER},
+    "geo_drift": {"from_longitude_deg": _NUMBER, "max_drift_deg_day": _NUMBER},
+    "geo_relocation": {"from_longitude_deg": _NUMBER, "to_longitude_deg": _NUMBER, "max_drift_deg_day": _NUMBER},
+}  #: Evidence every event of a type carries (what the report and the platform read), by JSON type.
 
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -51,6 +64,10 @@ SCHEMA = {
             "owners": {"type": "object", "additionalProperties": {"type": "string"}},
             "evidence": {"type": "object"},
         },
+        "allOf": [{"if": {"properties": {"type": {"const": kind}}},
+                   "then": {"properties": {"evidence": {"required": list(keys),
+                                                        "properties": {k: {"type": t} for k, t in keys.items()}}}}}
+                  for kind, keys in EVIDENCE.items()],
     },
 }
 
@@ -99,14 +116,23 @@ def from_manoeuvre(m: Manoeuvre) -> Event:
 
 
 def from_cloud(cloud: Cloud, estimate: BreakupEstimate | None, first_epoch_utc: np.datetime64,
-               min_sharpness: float = 0.5) -> Event:
+               min_sharpness: float = 0.5, members: Sequence[ElementSet] = ()) -> Event:
     """A ``fragmentation`` event. With a clear break-up estimate (sharpness >= ``min_sharpness``) its epoch is the
-    estimate (window +- half a day); otherwise the cloud is reported at its earliest element set, epoch unknown."""
+    estimate (window +- half a day); otherwise the cloud is reported at its earliest element set, epoch unknown.
+
+    ``members``: the cloud's element sets; their period and apogee/perigee altitudes go into the evidence as
+    ``gabbard`` (the data of the cloud's Gabbard diagram).
+    """
     estimated = estimate is not None and estimate.sharpness >= min_sharpness
     evidence = {"designator": cloud.designator, "parent_id": cloud.parent_id, "fragments": cloud.fragments,
                 "perigee_km": list(cloud.perigee_km), "apogee_km": list(cloud.apogee_km),
                 "inclination_deg": list(cloud.inclination_deg), "period_min": list(cloud.period_min),
                 "breakup_epoch_estimated": estimated}
+    if members:
+        evidence["gabbard"] = {"norad_id": [e.norad_id for e in members],
+                               "period_min": [round(e.period_min, 3) for e in members],
+                               "apogee_km": [round(e.apogee_altitude_km, 1) for e in members],
+                               "perigee_km": [round(e.perigee_altitude_km, 1) for e in members]}
     if estimate is not None:
         evidence |= {"median_offset_km": estimate.offset_km, "sharpness": estimate.sharpness}
     ids = tuple(([cloud.parent_id] if cloud.parent_id else []) + [n for n in cloud.norad_ids if n != cloud.parent_id])
@@ -148,13 +174,26 @@ def from_reentry(p: ReentryPrediction) -> Event:
                  f"{p.name or p.norad_id}: re-entry predicted {_text(p.reentry_utc)} (+-{0.2 * lifetime_days:.1f} d)")
 
 
-def from_proximity(p: Proximity) -> Event:
-    """A ``proximity`` event: high when the other object manoeuvred, medium otherwise."""
+def from_proximity(p: Proximity, series: tuple[np.ndarray, np.ndarray] | None = None) -> Event:
+    """A ``proximity`` event: high when the other object manoeuvred, medium otherwise.
+
+    ``series``: optional (times, km) of the asset-to-object distance over the window
+    (:func:`kompas.space.proximity.distance_series`), kept in the evidence as ``distance_series`` with its start,
+    step and values rounded to 10 m, so that a report can draw the approach pattern.
+    """
     pattern = " and ".join(x for x, on in (("repeated", p.repeated), ("sustained", p.sustained)) if on)
     evidence = {"asset": {"norad_id": p.asset.norad_id, "name": p.asset.name, "owner": p.asset.owner,
                           "programme": p.asset.programme},
                 "approaches": p.approaches, "closest_km": p.closest_km, "slowest_km_s": p.slowest_km_s,
-                "repeated": p.repeated, "sustained": p.sustained, "other_manoeuvred": p.manoeuvred}
+                "repeated": p.repeated, "sustained": p.sustained, "other_manoeuvred": p.manoeuvred,
+                "approach_times_utc": [_text(t) for t in p.approach_times_utc],
+                "approach_km": [round(float(x), 4) for x in p.approach_km],
+                "approach_km_s": [round(float(x), 5) for x in p.approach_km_s]}
+    if series is not None:
+        times, km = series
+        step_s = float((times[1] - times[0]) / np.timedelta64(1, "s")) if len(times) > 1 else 0.0
+        evidence["distance_series"] = {"start_utc": _text(times[0]), "step_s": step_s,
+                                       "km": [None if not np.isfinite(x) else round(float(x), 2) for x in km]}
     return Event("proximity", (p.asset.norad_id, p.other_id), p.first_utc, p.last_utc, p.closest_utc,
                  "high" if p.manoeuvred else "medium", 0.8, evidence, (p.asset.name, p.other_name),
                  f"{p.other_name or p.other_id} near {p.asset.name} ({p.asset.owner}): {p.approaches} approaches, "
@@ -199,13 +238,30 @@ def check(items: object, source: str = "events") -> tuple[list[dict], list[str]]
             else:
                 bad = [k for k in ("start_utc", "end_utc", "epoch_utc")
                        if not (isinstance(item[k], str) and re.match(time_pattern, item[k]))]
-                if bad:
-                    reason = f"{bad[0]}: not a UTC time like 2026-05-01T12:00:00.000Z"
+                reason = (f"{bad[0]}: not a UTC time like 2026-05-01T12:00:00.000Z" if bad
+                          else _evidence_problem(item))
         if reason:
             problems.append(f"{source}: item {number}: {reason}")
         else:
             good.append(item)
     return good, problems
+
+
+_PYTHON_TYPES = {_NUMBER: (int, float), _TEXT: (str,), _LIST: (list,), _OBJECT: (dict,), _FLAG: (bool,)}
+
+
+def _evidence_problem(item: dict) -> str | None:
+    """``evidence.KEY: reason`` for the first evidence entry of :data:`EVIDENCE` that is missing or mistyped."""
+    evidence = item["evidence"]
+    if not isinstance(evidence, dict):
+        return "evidence: not an object"
+    for key, kind in EVIDENCE[item["type"]].items():
+        if key not in evidence:
+            return f"evidence.{key}: missing (a {item['type']} event needs it)"
+        value = evidence[key]
+        if not isinstance(value, _PYTHON_TYPES[kind]) or (kind == _NUMBER and isinstance(value, bool)):
+            return f"evidence.{key}: not a JSON {kind}"
+    return None
 
 
 def to_json(events: Sequence[Event]) -> str:

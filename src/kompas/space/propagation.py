@@ -34,6 +34,7 @@ SGP4_ERRORS = {
     4: "semi-latus rectum below zero",
     5: "epoch elements are sub-orbital",
     6: "decayed: orbit radius below the Earth's",
+    7: "diverged: propagated beyond twice its apogee (re-entered, or a stale element set)",  # Kompas's, not SGP4's
 }
 _DEG = np.pi / 180.0
 _NDOT_UNITS = 1440.0 * 1440.0 / (2.0 * np.pi)          # rev/day^2 -> rad/min^2

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kompas.space.elements import ElementSet, split_julian_date
+from kompas.space.propagation import Propagator, time_grid
 from kompas.space.screening import Conjunction
 
 SHELL_MARGIN_KM = 100.0  #: Mean-element perigee/apogee vs. the osculating radius: J2 short periods are ~10 km.
@@ -56,6 +58,9 @@ class Proximity:
     repeated: bool
     sustained: bool
     manoeuvred: bool  # the other object manoeuvred before the last approach
+    approach_times_utc: tuple[np.datetime64, ...] = ()  # every approach's time of closest approach
+    approach_km: tuple[float, ...] = ()  # its miss distance, km
+    approach_km_s: tuple[float, ...] = ()  # its relative speed, km/s
 
 
 def near_shells(elsets: Sequence, asset_ids: set[int], distance_km: float) -> list:
@@ -89,7 +94,22 @@ def group(conjunctions: Sequence[Conjunction], assets: Mapping[int, Asset],
             continue
         last = max(c.tca_utc for c in group_)
         names = {c.primary_id: c.primary_name for c in group_} | {c.secondary_id: c.secondary_name for c in group_}
+        ordered = sorted(group_, key=lambda c: c.tca_utc)
         out.append(Proximity(assets[asset_id], other, names.get(other, ""), len(group_), closest.miss_km,
-                             closest.tca_utc, min(c.tca_utc for c in group_), last, slowest, repeated, sustained,
-                             any(t <= last for t in manoeuvre_times.get(other, ()))))
+                             closest.tca_utc, ordered[0].tca_utc, last, slowest, repeated, sustained,
+                             any(t <= last for t in manoeuvre_times.get(other, ())),
+                             tuple(c.tca_utc for c in ordered), tuple(c.miss_km for c in ordered),
+                             tuple(c.v_rel_km_s for c in ordered)))
     return sorted(out, key=lambda p: (p.first_utc, p.asset.norad_id, p.other_id))
+
+
+def distance_series(asset: ElementSet, other: ElementSet, start_utc: np.datetime64, end_utc: np.datetime64,
+                    step_s: float = 600.0) -> tuple[np.ndarray, np.ndarray]:
+    """Times (UTC) and the asset-to-object distance, km, every ``step_s`` seconds over the window (SGP4, TEME).
+
+    The picture of an approach pattern: a co-orbital object stays near, a crossing object dips once per
+    encounter. NaN where either element set cannot be propagated.
+    """
+    times = time_grid(start_utc, end_utc, step_s)
+    states, _ = Propagator.from_elements([asset, other]).grid(*split_julian_date(times))
+    return times, np.linalg.norm(states[:, 0:3, 0] - states[:, 0:3, 1], axis=1)

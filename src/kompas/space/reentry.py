@@ -16,7 +16,7 @@ import numpy as np
 
 from kompas.space.elements import ElementSet, split_julian_date
 from kompas.space.propagation import Propagator
-from kompas.space.screening import _reentered
+from kompas.space.screening import max_radius_km, reentered
 
 STEP_S = 600.0
 WINDOW_FRACTION = 0.2
@@ -42,10 +42,11 @@ def predict(elsets: Sequence[ElementSet], horizon_days: float = 90.0) -> list[Re
     epochs = np.array([e.epoch_utc for e in elsets], dtype="datetime64[ns]")
     offsets = np.arange(0.0, horizon_days * 86400.0 + STEP_S, STEP_S)
     first = np.full(len(elsets), np.inf)
+    bound = max_radius_km(elsets)
     for k, offset in enumerate(offsets):
         jd, fr = split_julian_date(epochs + np.timedelta64(int(offset * 1e9), "ns"))
         states, codes = prop.each(jd, fr)
-        gone = _reentered(states[None], codes[None])[0]
+        gone = reentered(states[None], codes[None], bound)[0]
         first = np.where(gone & ~np.isfinite(first), offsets[k], first)
         if np.isfinite(first).all():
             break

@@ -80,6 +80,7 @@ R_FLOOR_KM = 6000.0  #: Lower bound on the geocentric distance of the segment be
 GAMMA_PER_S2 = 2.0 * MU_KM3_S2 / R_FLOOR_KM**3  #: Gravity-gradient bound, 1/s^2.
 A_ANY_KM_S2 = 2.0 * (MU_KM3_S2 / EARTH_RADIUS_KM**2 + EPS_KM_S2)  #: Relative acceleration of any two objects.
 REENTRY_ALTITUDE_KM = 100.0  #: Below this SGP4 states are treated as re-entered (see the docstring).
+DIVERGED_FACTOR = 2.0  #: A state beyond this many apogee radii is a diverged propagation (:func:`max_radius_km`).
 REENTRY_SCAN_S = 600.0  #: Step of the whole-window scan for re-entries.
 SLOW_SUBSTEP_S = 1.0  #: Sub-sampling of intervals where a pair's distance is not provably convex.
 _TOL_S = 1e-6  #: Newton tolerance on the TCA, seconds.
@@ -283,18 +284,35 @@ def _julian(start_utc: np.datetime64, offsets_s: np.ndarray) -> tuple[np.ndarray
     return np.full(offsets_s.shape, jd[0]), fr[0] + offsets_s / _DAY_S
 
 
-def _reentered(states: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """(m, n) True where SGP4 failed or put the object below :data:`REENTRY_ALTITUDE_KM`."""
+def max_radius_km(elsets: Sequence[ElementSet]) -> np.ndarray:
+    """Per object, the geocentric distance (km) beyond which its SGP4 state is not an orbit but a diverged
+    propagation: :data:`DIVERGED_FACTOR` times its apogee radius at epoch.
+
+    SGP4 does not always flag an object that has decayed: propagated weeks past its re-entry, a low set's mean
+    motion collapses and the state flies off (seen in the shared history: 2023-085H, perigee 230 km on 2026-03-16,
+    16 million km away on 2026-04-29 with SGP4 error 0). Lunisolar terms move real apogees by far less.
+    """
+    return np.array([DIVERGED_FACTOR * (EARTH_RADIUS_KM + e.apogee_altitude_km) for e in elsets])
+
+
+def reentered(states: np.ndarray, codes: np.ndarray, max_radius: np.ndarray | None = None) -> np.ndarray:
+    """(m, n) True where SGP4 failed, put the object below :data:`REENTRY_ALTITUDE_KM` or, given ``max_radius``
+    (n,) km (:func:`max_radius_km`), beyond it."""
     radius2 = np.einsum("mkn,mkn->mn", states[:, 0:3, :], states[:, 0:3, :])
     with np.errstate(invalid="ignore"):
-        return (codes != 0) | ~(radius2 >= (EARTH_RADIUS_KM + REENTRY_ALTITUDE_KM) ** 2)
+        gone = (codes != 0) | ~(radius2 >= (EARTH_RADIUS_KM + REENTRY_ALTITUDE_KM) ** 2)
+        if max_radius is not None:
+            gone |= radius2 > max_radius[None, :] ** 2
+    return gone
 
 
-def reentry_offsets(prop: Propagator, start_utc: np.datetime64, duration_s: float) -> np.ndarray:
-    """Per object, the offset (s) of the first :data:`REENTRY_SCAN_S` sample at which it has re-entered."""
+def reentry_offsets(prop: Propagator, start_utc: np.datetime64, duration_s: float,
+                    max_radius: np.ndarray | None = None) -> np.ndarray:
+    """Per object, the offset (s) of the first :data:`REENTRY_SCAN_S` sample at which it has re-entered (or
+    diverged beyond ``max_radius``, see :func:`reentered`)."""
     offsets = np.arange(0.0, duration_s + REENTRY_SCAN_S, REENTRY_SCAN_S)
     states, codes = prop.grid(*_julian(start_utc, offsets))
-    gone = _reentered(states, codes)
+    gone = reentered(states, codes, max_radius)
     first = np.argmax(gone, axis=0)
     return np.where(gone.any(axis=0), offsets[first], np.inf)
 
@@ -349,16 +367,18 @@ def screen_block(job: BlockJob) -> BlockResult:
     offsets = (job.first + np.arange(job.count + 1)) * job.step_s
     jd, fr = _julian(job.start_utc, offsets)
     states, codes = prop.grid(jd, fr)  # (m, 6, n)
-    gone = np.logical_or.accumulate(_reentered(states, codes) | (offsets[:, None] >= job.reentry_s[None, :]),
+    bound = max_radius_km(job.elsets)
+    gone = np.logical_or.accumulate(reentered(states, codes, bound) | (offsets[:, None] >= job.reentry_s[None, :]),
                                     axis=0)
+    errors = {}
+    for obj in np.flatnonzero(gone.any(axis=0)):
+        first = np.flatnonzero(gone[:, obj])[0]
+        far = np.linalg.norm(states[first, 0:3, obj]) > bound[obj]
+        errors[int(obj)] = int(codes[first, obj]) or (7 if far else 6)
     if gone.any():
         states[np.broadcast_to(gone[:, None, :], states.shape)] = np.nan
     pos = np.ascontiguousarray(states[:, 0:3, :].transpose(0, 2, 1))  # (m, n, 3)
     vel = np.ascontiguousarray(states[:, 3:6, :].transpose(0, 2, 1))
-    errors = {}
-    for obj in np.flatnonzero(gone.any(axis=0)):
-        first = np.flatnonzero(gone[:, obj])[0]
-        errors[int(obj)] = int(codes[first, obj]) or 6
     m, dt, h = len(offsets), job.step_s, job.step_s**2 / 8.0
     s_max = _largest_steps(pos)
     found, buffer = [], np.empty((4096, 3), dtype=np.int64)
@@ -504,7 +524,7 @@ def screen(elsets: Sequence[ElementSet], start_utc: np.datetime64, duration_s: f
         mask = np.array([e.norad_id in wanted for e in objects], dtype=bool)
 
     steps = int(np.ceil(duration_s / step_s))
-    reentry = reentry_offsets(Propagator.from_elements(objects), start, steps * step_s)
+    reentry = reentry_offsets(Propagator.from_elements(objects), start, steps * step_s, max_radius_km(objects))
     jobs = [BlockJob(objects, start, step_s, first, min(block_steps, steps - first), threshold_km, mask, reentry,
                      float(duration_s)) for first in range(0, steps, block_steps)]
     parts = []
