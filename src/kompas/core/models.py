@@ -167,6 +167,18 @@ class DocumentRecord(Marked, Base):
     content: Mapped[str] = mapped_column(Text)
 
 
+class CommitmentStatusRecord(Marked, Base):
+    """A dated status of a register commitment (kompas.compass) with its evidence note."""
+
+    __tablename__ = "commitment_status"
+    contribution_id: Mapped[str] = mapped_column(ForeignKey("contributions.id"), index=True)
+    commitment_id: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    as_of: Mapped[str] = mapped_column(String(10), index=True)  # YYYY-MM-DD: the date the evidence speaks for
+    evidence: Mapped[str] = mapped_column(Text)
+    created_utc: Mapped[str] = mapped_column(String(30), index=True)
+
+
 class ConjunctionRecord(Marked, Base):
     """A screened close approach between two element sets; marked with the combination of both inputs."""
 

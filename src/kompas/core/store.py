@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ from kompas.core.access import open_session
 from kompas.core.markings import TLP, Classification, Marking, MarkingError, Viewer, combine, may_see
 from kompas.core.models import (
     CDMRecord,
+    CommitmentStatusRecord,
     Community,
     ConjunctionRecord,
     Contribution,
@@ -157,6 +159,12 @@ class Store:
         with self.session(None) as s:
             return {u.id: Account(u.id, u.name, u.org.code, viewer_of(u))
                     for u in s.scalars(select(User).where(User.id.in_(set(user_ids))))}
+
+    def account(self, name: str) -> Account | None:
+        """The account of the user called ``name`` (for commands run on a user's behalf), or None."""
+        with self.session(None) as s:
+            user = s.scalar(select(User).where(User.name == name))
+            return None if user is None else Account(user.id, user.name, user.org.code, viewer_of(user))
 
     # --- markings --------------------------------------------------------------------------------------
 
@@ -301,6 +309,40 @@ class Store:
                                  media_type=DOCUMENT_FORMATS[fmt], created_utc=contribution.received_utc,
                                  content=content, marking_id=mid))
         return Submitted(contribution.id, 1, [])
+
+    def set_commitment_status(self, account: Account, commitment_id: str, status: str, evidence: str, as_of: str,
+                              marking: Marking, source: str = "cli") -> Submitted:
+        """Record the status of a register commitment as of a date (``YYYY-MM-DD``), with its evidence note, under
+        ``marking``. Statuses: :data:`kompas.compass.status.STATUSES`; the caller checks the commitment id."""
+        from kompas.compass.status import STATUSES
+
+        if status not in STATUSES:
+            raise StoreError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+        if not evidence.strip():
+            raise StoreError("a status needs its evidence")
+        try:
+            date.fromisoformat(as_of)
+        except ValueError:
+            raise StoreError(f"as-of date {as_of!r} is not YYYY-MM-DD") from None
+        self.check_marking(account, marking)
+        with self.session(None) as s:
+            mid = self.marking_id(s, marking)
+            contribution = self._contribution(s, account.user_id, "commitment-status", "text", source, 1, [], mid)
+            s.add(CommitmentStatusRecord(contribution_id=contribution.id, commitment_id=commitment_id, status=status,
+                                         as_of=as_of, evidence=evidence.strip(), created_utc=contribution.received_utc,
+                                         marking_id=mid))
+        return Submitted(contribution.id, 1, [])
+
+    def commitment_statuses(self, viewer: Viewer | None, commitment_id: str | None = None) -> list[dict]:
+        """The status notes ``viewer`` may see (all for ``None``, the system's own jobs), oldest first."""
+        record = CommitmentStatusRecord
+        query = select(record).order_by(record.as_of, record.created_utc, record.id)
+        if commitment_id is not None:
+            query = query.where(record.commitment_id == commitment_id)
+        with self.session(viewer) as s:
+            return [{"id": r.id, "commitment_id": r.commitment_id, "status": r.status, "as_of": r.as_of,
+                     "evidence": r.evidence, "created_utc": r.created_utc,
+                     "marking": self.marking_of(s, r.marking_id).as_dict()} for r in s.scalars(query)]
 
     def _rejected(self, account: Account, kind: str, fmt: str, source: str, marking: Marking,
                   rejections: list[Rejection]) -> Submitted:

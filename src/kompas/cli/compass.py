@@ -1,0 +1,222 @@
+"""`kompas compass ...`: the commitments register (kompas.compass), status notes and the progress report."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kompas.cli.admin import DB, _store
+from kompas.cli.common import console, err_console
+
+app = typer.Typer(help="The commitments register of the Strategic Compass, the critical technologies roadmap and "
+                       "the space strategy conclusions: deadlines, status, progress report.", no_args_is_help=True)
+
+CSV_HEADER = ("id", "source", "line_start", "line_end", "deadline", "actor", "summary")
+REGISTER_OPTION = Annotated[Path | None, typer.Option("--register", help="Register YAML (default: the one shipped "
+                                                                          "in kompas/data).", exists=True)]
+USER_OPTION = Annotated[str | None, typer.Option("--user", help="Read status notes as this user (what their "
+                                                                "clearance and need-to-know allow); default: the "
+                                                                "administrator's view of every note.")]
+
+
+def _date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date YYYY-MM-DD", param_hint=option) from None
+
+
+def _register(path: Path | None) -> list:
+    from kompas.compass.register import REGISTER, load
+
+    try:
+        return load(path or REGISTER)
+    except ValueError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _notes(db: str | None, user: str | None) -> dict:
+    """Status notes by commitment id from the platform (none when the database has no schema yet)."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from kompas.compass.status import Note
+
+    store = _store(db)
+    viewer = None
+    if user is not None:
+        account = store.account(user)
+        if account is None:
+            err_console.print(f"error: no user {user!r}", highlight=False)
+            raise typer.Exit(2)
+        viewer = account.viewer
+    try:
+        rows = store.commitment_statuses(viewer)
+    except (OperationalError, ProgrammingError):
+        return {}
+    notes: dict[str, list] = {}
+    for row in rows:
+        notes.setdefault(row["commitment_id"], []).append(Note(date.fromisoformat(row["as_of"]), row["status"],
+                                                               row["evidence"]))
+    return notes
+
+
+@app.command("list")
+def list_(
+    due_before: Annotated[str | None, typer.Option(help="Only commitments with a due date before this date "
+                                                        "(YYYY-MM-DD; recurring: the next one after --as-of).")] = None,
+    status: Annotated[str | None, typer.Option(help="Only this status as of --as-of: not started, in progress, "
+                                                    "done, overdue, unknown.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
+    as_of: Annotated[str | None, typer.Option(help="Status date, YYYY-MM-DD (default: today).")] = None,
+    register: REGISTER_OPTION = None,
+    user: USER_OPTION = None,
+    db: DB = None,
+) -> None:
+    """List the register's commitments. CSV columns: id,source,line_start,line_end,deadline,actor,summary
+    (actors joined by '; '); the table adds the due date and the status as of --as-of."""
+    from kompas.compass.status import assess_all, parse_status
+
+    if fmt not in ("table", "csv"):
+        raise typer.BadParameter("table or csv", param_hint="--format")
+    day = _date(as_of, "--as-of") if as_of else date.today()
+    limit = _date(due_before, "--due-before") if due_before else None
+    try:
+        wanted = parse_status(status) if status else None
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--status") from None
+    entries = _register(register)
+    assessed = assess_all(entries, _notes(db, user) if (status or fmt == "table") else {}, day)
+    rows = []
+    for a in assessed:
+        due = a.commitment.deadline.due if a.commitment.deadline.kind == "date" else (a.next_due or a.due)
+        if limit is not None and (due is None or due >= limit):
+            continue
+        if wanted is not None and a.status != wanted:
+            continue
+        rows.append((a, due))
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(CSV_HEADER)
+        for a, _ in rows:
+            c = a.commitment
+            writer.writerow((c.id, c.source, c.place.first, c.place.last, c.deadline.text, "; ".join(c.actors),
+                             c.summary))
+        return
+    from rich.table import Table
+
+    table = Table("id", "due", "deadline", "status", "actors", "summary", title=f"{len(rows)} commitments, status "
+                  f"as of {day}")
+    for a, due in rows:
+        c = a.commitment
+        table.add_row(c.id, str(due or "-"), c.deadline.text, a.status.replace("_", " "), ", ".join(c.actors),
+                      c.summary)
+    console.print(table)
+
+
+@app.command("set-status")
+def set_status(
+    commitment_id: Annotated[str, typer.Argument(help="Register id, e.g. SC-104.")],
+    status: Annotated[str, typer.Argument(help="not started, in progress, done, overdue or unknown.")],
+    evidence: Annotated[str, typer.Option(help="What shows it: document, date, link.")],
+    as_of: Annotated[str | None, typer.Option(help="The date the evidence speaks for (default: today).")] = None,
+    user: Annotated[str, typer.Option("--user", help="Recorded on behalf of this platform user.")] = "",
+    classification: Annotated[str, typer.Option(help="Classification of the note.")] = "UNCLASSIFIED",
+    tlp: Annotated[str, typer.Option(help="TLP for sharing outside the platform.")] = "GREEN",
+    releasable_to: Annotated[list[str] | None, typer.Option(help="Organisation or country code (repeatable).")
+                             ] = None,
+    community: Annotated[list[str] | None, typer.Option(help="Need-to-know community (repeatable).")] = None,
+    register: REGISTER_OPTION = None,
+    db: DB = None,
+) -> None:
+    """Record a commitment's status with its evidence, under a marking, through the platform (audited)."""
+    from kompas.compass.status import parse_status
+    from kompas.core import audit
+    from kompas.core.markings import Marking, MarkingError
+    from kompas.core.store import StoreError
+
+    ids = {c.id for c in _register(register)}
+    if commitment_id not in ids:
+        err_console.print(f"error: no commitment {commitment_id!r} in the register", highlight=False)
+        raise typer.Exit(2)
+    try:
+        key = parse_status(status)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="STATUS") from None
+    day = _date(as_of, "--as-of") if as_of else date.today()
+    store = _store(db)
+    account = store.account(user) if user else None
+    if account is None:
+        err_console.print(f"error: --user must name a platform user (`kompas admin add-user`); got {user!r}",
+                          highlight=False)
+        raise typer.Exit(2)
+    try:
+        marking = Marking.build(classification, tlp, releasable_to, community or [], account.org)
+        store.set_commitment_status(account, commitment_id, key, evidence, day.isoformat(), marking)
+    except (MarkingError, StoreError) as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    audit.append(store.engine, account.name, "commitment-status", commitment_id, "ok", f"{key} as of {day}")
+    console.print(f"{commitment_id}: {key.replace('_', ' ')} as of {day} ({marking.banner()})", highlight=False)
+
+
+@app.command("check")
+def check_register(
+    seeds: Annotated[Path, typer.Option(help="Folder of the three seed texts.", exists=True, file_okay=False)] = Path(
+        "../shared/seeds"),
+    register: REGISTER_OPTION = None,
+) -> None:
+    """Check the register against the seed texts (quotes within their lines, strands, ids) and print the
+    completeness list: seed lines naming a year 2022-2030 or a recurrence that no entry covers and no reviewed
+    exclusion explains. Exit status 1 when anything is found."""
+    from kompas.compass.register import EXCLUDED, check, load_excluded, uncovered
+
+    entries = _register(register)
+    texts = {p.name: p.read_text().split("\n") for p in sorted(seeds.glob("*.txt"))}
+    problems = check(entries, texts)
+    excluded = [(x["source"], x["line"]) for x in load_excluded(EXCLUDED)]
+    missing = uncovered(entries, texts, excluded)
+    for problem in problems:
+        print(problem)
+    for source, line, text in missing:
+        print(f"{source}:{line}: not in the register nor excluded: {text}")
+    err_console.print(f"{len(entries)} commitments, {len(excluded)} reviewed exclusions; {len(problems)} problems, "
+                      f"{len(missing)} uncovered lines", highlight=False)
+    raise typer.Exit(1 if problems or missing else 0)
+
+
+@app.command("report")
+def report(
+    as_of: Annotated[str, typer.Option(help="Report date, YYYY-MM-DD.")],
+    out: Annotated[Path, typer.Option(help="Report file: .html or .pdf.")] = Path("progress.html"),
+    banner: Annotated[str, typer.Option(help="Classification banner printed on every page.")] = "UNCLASSIFIED",
+    handling: Annotated[str, typer.Option(help="Handling line printed with the banner.")] = "",
+    register: REGISTER_OPTION = None,
+    user: USER_OPTION = None,
+    db: DB = None,
+) -> None:
+    """The annual progress report as of a date: per strand and document what fell due, what was done, what is
+    overdue, what comes next; the deadline timeline; the cadence of recurring commitments; changes since the
+    report a year before. HTML or PDF, with the classification banner on every page. Statuses come from the
+    notes recorded with `kompas compass set-status` that --user may see."""
+    from kompas.reports.document import FORMATS
+    from kompas.reports.progress import write
+
+    if out.suffix.lower() not in FORMATS:
+        err_console.print(f"error: {out}: the report is written as .html or .pdf", highlight=False)
+        raise typer.Exit(2)
+    day = _date(as_of, "--as-of")
+    entries = _register(register)
+    notes = _notes(db, user)
+    try:
+        write(entries, notes, day, banner, out, handling)
+    except RuntimeError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    err_console.print(f"written: {out} ({len(entries)} commitments, {sum(map(len, notes.values()))} status notes)",
+                      highlight=False)
