@@ -22,6 +22,7 @@ from kompas.compass.status import Note, assess, parse_status
     ("At least every 3 years from 2022", "recurring", date(2022, 12, 31), 36),
     ("annually from 2023", "recurring", date(2023, 12, 31), 12),
     ("every 6 months from mid-2023", "recurring", date(2023, 6, 30), 6),
+    ("from 2022", "start", date(2022, 12, 31), None), ("from 2022-H2", "start", date(2022, 12, 31), None),
     ("regularly", "regularly", None, None), ("ongoing", "ongoing", None, None), ("none", "none", None, None),
 ])
 def test_deadline_grammar(text, kind, due, every) -> None:
@@ -62,7 +63,20 @@ def test_status_rules() -> None:
     late = [Note(date(2026, 1, 10), "in_progress", "still being drafted")]
     assert assess(one_off, late, date(2026, 2, 1)).status == "overdue"
     assert assess(one_off, late, date(2026, 1, 5)).status == "unknown"  # notes after the date are not read
-    assert assess(one_off, [*late, Note(date(2026, 3, 1), "done", "adopted")], date(2026, 4, 1)).status == "done"
+    finished = assess(one_off, [*late, Note(date(2026, 3, 1), "done", "adopted")], date(2026, 4, 1))
+    assert (finished.status, finished.done_on, finished.late) == ("done", date(2026, 3, 1), True)
+    # a note speaks for its own date: "in progress" in 2023 says nothing about the end of 2025
+    stale = [Note(date(2023, 10, 31), "in_progress", "first live exercise")]
+    assert assess(one_off, stale, date(2026, 1, 1)).status == "unknown"
+    assert assess(one_off, stale, date(2024, 1, 1)).status == "in_progress"
+    on_time = assess(one_off, [Note(date(2025, 5, 1), "done", "adopted")], date(2026, 1, 1))
+    assert (on_time.status, on_time.late) == ("done", False)
+    started = _commitment("from 2022")  # "vanaf 2022 zullen we ...": met by being under way
+    assert assess(started, [], date(2023, 1, 1)).status == "unknown"
+    under_way = [Note(date(2023, 1, 10), "in_progress", "joint declaration signed")]
+    assert assess(started, under_way, date(2025, 12, 31)).status == "in_progress"
+    assert assess(started, [Note(date(2023, 2, 1), "not_started", "no dialogue yet")], date(2023, 3, 1)
+                  ).status == "overdue"
     yearly = _commitment("annually from 2023")
     notes = [Note(date(2023, 3, 21), "done", "first report"), Note(date(2024, 4, 1), "done", "second report")]
     first = assess(yearly, notes, date(2024, 6, 1))

@@ -23,11 +23,30 @@ def test_report_sections_and_counts() -> None:
     threat = next(c for c in entries if c.system == "I2" and c.deadline.kind == "recurring")
     notes = {threat.id: [Note(date(2025, 11, 20), "done", "Second threat analysis presented to the Council")]}
     page = build(entries, notes, date(2025, 12, 31), "UNCLASSIFIED", "public")
-    for section in ("By document and strand", "Fell due in the year", "Overdue", "Coming due in the next twelve",
-                    "Recurring commitments and their cadence", "Changes since the previous report"):
+    for section in ("By document and strand", "Fell due in the year", "Done, with the evidence", "Overdue",
+                    "evidence requested", "Coming due in the next twelve", "Recurring commitments and their cadence",
+                    "Changes since the previous report", "Annex: every commitment"):
         assert section in page, section
-    assert "Second threat analysis presented to the Council" in page and "data:image/png;base64," in page
-    assert f"<td>{threat.id}</td>" in page and "2028-12-31" in page  # the next threat analysis
+    assert "Second threat analysis presented to the Council" in page and page.count("data:image/png;base64,") == 2
+    assert f"<td>{threat.id}</td>" in page and "the EU threat analysis on 2028-12-31" in page
+    assert "Annex" not in build(entries, notes, date(2025, 12, 31), "UNCLASSIFIED", annex=False)
+
+
+def test_report_as_of_end_2025_from_public_evidence_as_pdf(tmp_path, monkeypatch) -> None:
+    """The report the issue asks for: as of 2025-12-31, PDF, banner on every page, the public evidence cited."""
+    pypdf = pytest.importorskip("pypdf")
+    monkeypatch.setenv("KOMPAS_HOME", str(tmp_path))  # an empty platform: only the shipped public evidence
+    monkeypatch.delenv("KOMPAS_DB", raising=False)
+    out = tmp_path / "progress.pdf"
+    made = runner.invoke(app, ["compass", "report", "--as-of", "2025-12-31", "--out", str(out), "--no-annex",
+                               "--banner", "RESTREINT UE/EU RESTRICTED", "--handling", "NL MOD only"])
+    assert made.exit_code == 0, made.output
+    pages = [p.extract_text() for p in pypdf.PdfReader(out).pages]
+    assert 5 <= len(pages) <= 20
+    assert all("RESTREINT UE/EU RESTRICTED" in text and "NL MOD only" in text for text in pages)
+    text = " ".join(" ".join(pages).split())
+    assert "JOIN(2022) 24" in text and "2022-05-18 (late)" in text and "evidence requested" in text
+    assert "Annex" not in text
 
 
 @pytest.fixture

@@ -22,6 +22,16 @@ REGISTER_OPTION = Annotated[Path | None, typer.Option("--register", help="Regist
 USER_OPTION = Annotated[str | None, typer.Option("--user", help="Read status notes as this user (what their "
                                                                 "clearance and need-to-know allow); default: the "
                                                                 "administrator's view of every note.")]
+PUBLIC_OPTION = Annotated[bool, typer.Option("--public-evidence/--no-public-evidence",
+                                             help="Also use the public evidence shipped with Kompas "
+                                                  "(kompas/data/commitments_evidence.yaml: dated notes from public "
+                                                  "EU documents, UNCLASSIFIED, TLP:CLEAR).")]
+CLASSIFICATION_OPTION = Annotated[str, typer.Option("--classification", help="Classification of the note.")]
+TLP_OPTION = Annotated[str, typer.Option("--tlp", help="TLP for sharing outside the platform.")]
+RELEASABLE_OPTION = Annotated[list[str] | None, typer.Option("--releasable-to", help="Organisation or country code "
+                                                                                     "(repeatable).")]
+COMMUNITY_OPTION = Annotated[list[str] | None, typer.Option("--community", help="Need-to-know community "
+                                                                                "(repeatable).")]
 
 
 def _date(text: str, option: str) -> date:
@@ -41,10 +51,12 @@ def _register(path: Path | None) -> list:
         raise typer.Exit(2) from None
 
 
-def _notes(db: str | None, user: str | None) -> dict:
-    """Status notes by commitment id from the platform (none when the database has no schema yet)."""
+def _notes(db: str | None, user: str | None, public: bool = True) -> dict:
+    """Status notes by commitment id: the platform's that ``user`` may see (none when the database has no schema
+    yet), with the shipped public evidence when ``public``; identical notes are kept once."""
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
+    from kompas.compass.evidence import load_evidence
     from kompas.compass.status import Note
 
     store = _store(db)
@@ -58,11 +70,15 @@ def _notes(db: str | None, user: str | None) -> dict:
     try:
         rows = store.commitment_statuses(viewer)
     except (OperationalError, ProgrammingError):
-        return {}
+        rows = []
+    found = [(row["commitment_id"], Note(date.fromisoformat(row["as_of"]), row["status"], row["evidence"]))
+             for row in rows]
+    if public:
+        found += [(n.commitment_id, n.note()) for n in load_evidence()[0]]
     notes: dict[str, list] = {}
-    for row in rows:
-        notes.setdefault(row["commitment_id"], []).append(Note(date.fromisoformat(row["as_of"]), row["status"],
-                                                               row["evidence"]))
+    for cid, note in found:
+        if note not in notes.setdefault(cid, []):
+            notes[cid].append(note)
     return notes
 
 
@@ -76,6 +92,7 @@ def list_(
     as_of: Annotated[str | None, typer.Option(help="Status date, YYYY-MM-DD (default: today).")] = None,
     register: REGISTER_OPTION = None,
     user: USER_OPTION = None,
+    public_evidence: PUBLIC_OPTION = True,
     db: DB = None,
 ) -> None:
     """List the register's commitments. CSV columns: id,source,line_start,line_end,deadline,actor,summary
@@ -91,10 +108,10 @@ def list_(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--status") from None
     entries = _register(register)
-    assessed = assess_all(entries, _notes(db, user) if (status or fmt == "table") else {}, day)
+    assessed = assess_all(entries, _notes(db, user, public_evidence) if (status or fmt == "table") else {}, day)
     rows = []
     for a in assessed:
-        due = a.commitment.deadline.due if a.commitment.deadline.kind == "date" else (a.next_due or a.due)
+        due = a.commitment.deadline.due if a.commitment.deadline.kind != "recurring" else (a.next_due or a.due)
         if limit is not None and (due is None or due >= limit):
             continue
         if wanted is not None and a.status != wanted:
@@ -126,11 +143,10 @@ def set_status(
     evidence: Annotated[str, typer.Option(help="What shows it: document, date, link.")],
     as_of: Annotated[str | None, typer.Option(help="The date the evidence speaks for (default: today).")] = None,
     user: Annotated[str, typer.Option("--user", help="Recorded on behalf of this platform user.")] = "",
-    classification: Annotated[str, typer.Option(help="Classification of the note.")] = "UNCLASSIFIED",
-    tlp: Annotated[str, typer.Option(help="TLP for sharing outside the platform.")] = "GREEN",
-    releasable_to: Annotated[list[str] | None, typer.Option(help="Organisation or country code (repeatable).")
-                             ] = None,
-    community: Annotated[list[str] | None, typer.Option(help="Need-to-know community (repeatable).")] = None,
+    classification: CLASSIFICATION_OPTION = "UNCLASSIFIED",
+    tlp: TLP_OPTION = "GREEN",
+    releasable_to: RELEASABLE_OPTION = None,
+    community: COMMUNITY_OPTION = None,
     register: REGISTER_OPTION = None,
     db: DB = None,
 ) -> None:
@@ -165,20 +181,75 @@ def set_status(
     console.print(f"{commitment_id}: {key.replace('_', ' ')} as of {day} ({marking.banner()})", highlight=False)
 
 
+@app.command("import-evidence")
+def import_evidence(
+    path: Annotated[Path, typer.Argument(help="Evidence YAML (format: kompas.compass.evidence; the public one "
+                                              "shipped is kompas/data/commitments_evidence.yaml).", exists=True,
+                                         dir_okay=False)],
+    user: Annotated[str, typer.Option("--user", help="Recorded on behalf of this platform user.")] = "",
+    register: REGISTER_OPTION = None,
+    db: DB = None,
+) -> None:
+    """Store an evidence file's dated status notes through the platform, each under its marking (a note's own
+    `marking`, else the file's, else UNCLASSIFIED TLP:CLEAR). Notes already stored are skipped, so importing twice
+    changes nothing. Malformed notes are listed as `FILE: item N: field: reason` and the good ones still stored
+    (exit 1)."""
+    from kompas.compass.evidence import load_evidence
+    from kompas.core import audit
+    from kompas.core.markings import Marking, MarkingError
+    from kompas.core.store import StoreError
+
+    notes, problems = load_evidence(path, {c.id for c in _register(register)})
+    store = _store(db)
+    account = store.account(user) if user else None
+    if account is None:
+        err_console.print(f"error: --user must name a platform user (`kompas admin add-user`); got {user!r}",
+                          highlight=False)
+        raise typer.Exit(2)
+    stored = {(r["commitment_id"], r["as_of"], r["status"], r["evidence"]) for r in store.commitment_statuses(None)}
+    added = skipped = 0
+    for note in notes:
+        if (note.commitment_id, note.as_of.isoformat(), note.status, note.text) in stored:
+            skipped += 1
+            continue
+        m = note.marking
+        try:
+            marking = Marking.build(m["classification"], m["tlp"], m.get("releasable_to"), m.get("communities") or [],
+                                    account.org)
+            store.set_commitment_status(account, note.commitment_id, note.status, note.text, note.as_of.isoformat(),
+                                        marking, source=str(path))
+        except (MarkingError, StoreError) as error:
+            problems.append(f"{path}: {note.commitment_id} as of {note.as_of}: {error}")
+            continue
+        added += 1
+    audit.append(store.engine, account.name, "commitment-evidence", str(path), "ok" if not problems else "rejected",
+                 f"{added} stored, {skipped} already stored, {len(problems)} rejected")
+    for problem in problems:
+        print(problem)
+    err_console.print(f"{path}: {added} notes stored, {skipped} already stored, {len(problems)} rejected",
+                      highlight=False)
+    raise typer.Exit(1 if problems else 0)
+
+
 @app.command("check")
 def check_register(
     seeds: Annotated[Path, typer.Option(help="Folder of the three seed texts.", exists=True, file_okay=False)] = Path(
         "../shared/seeds"),
     register: REGISTER_OPTION = None,
 ) -> None:
-    """Check the register against the seed texts (quotes within their lines, strands, ids) and print the
-    completeness list: seed lines naming a year 2022-2030 or a recurrence that no entry covers and no reviewed
-    exclusion explains. Exit status 1 when anything is found."""
-    from kompas.compass.register import EXCLUDED, check, load_excluded, uncovered
+    """Check the register and the public evidence against the seed texts (quotes within their lines, strands,
+    ids) and print the completeness list: seed lines naming a year 2022-2030 or a recurrence that no entry covers
+    and no reviewed exclusion explains. Exit status 1 when anything is found."""
+    from kompas.compass.evidence import PUBLIC_EVIDENCE, load_evidence
+    from kompas.compass.register import EXCLUDED, check, load_excluded, quote_problem, uncovered
 
     entries = _register(register)
     texts = {p.name: p.read_text().split("\n") for p in sorted(seeds.glob("*.txt"))}
     problems = check(entries, texts)
+    notes, note_problems = load_evidence(PUBLIC_EVIDENCE, {c.id for c in entries})
+    problems += note_problems + [f"{PUBLIC_EVIDENCE.name}: {n.commitment_id} as of {n.as_of}: seed {problem}"
+                                 for n in notes if n.seed and (problem := quote_problem(n.seed, texts.get(
+                                     n.seed.source, [])))]
     excluded = [(x["source"], x["line"]) for x in load_excluded(EXCLUDED)]
     missing = uncovered(entries, texts, excluded)
     for problem in problems:
@@ -196,14 +267,18 @@ def report(
     out: Annotated[Path, typer.Option(help="Report file: .html or .pdf.")] = Path("progress.html"),
     banner: Annotated[str, typer.Option(help="Classification banner printed on every page.")] = "UNCLASSIFIED",
     handling: Annotated[str, typer.Option(help="Handling line printed with the banner.")] = "",
+    annex: Annotated[bool, typer.Option("--annex/--no-annex", help="End with an annex listing every commitment "
+                                                                   "and its status.")] = True,
     register: REGISTER_OPTION = None,
     user: USER_OPTION = None,
+    public_evidence: PUBLIC_OPTION = True,
     db: DB = None,
 ) -> None:
     """The annual progress report as of a date: per strand and document what fell due, what was done, what is
     overdue, what comes next; the deadline timeline; the cadence of recurring commitments; changes since the
     report a year before. HTML or PDF, with the classification banner on every page. Statuses come from the
-    notes recorded with `kompas compass set-status` that --user may see."""
+    notes that --user may see, recorded with `kompas compass set-status` or `import-evidence`, and from the public
+    evidence shipped with Kompas (--no-public-evidence leaves it out)."""
     from kompas.reports.document import FORMATS
     from kompas.reports.progress import write
 
@@ -212,9 +287,9 @@ def report(
         raise typer.Exit(2)
     day = _date(as_of, "--as-of")
     entries = _register(register)
-    notes = _notes(db, user)
+    notes = _notes(db, user, public_evidence)
     try:
-        write(entries, notes, day, banner, out, handling)
+        write(entries, notes, day, banner, out, handling, annex=annex)
     except RuntimeError as error:
         err_console.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None

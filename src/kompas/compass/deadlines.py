@@ -8,6 +8,8 @@ Grammar of a register ``deadline`` (case-insensitive):
 - a recurrence: ``every N years from <point>``, ``every N months from <point>``, ``annually from <point>``
   (= every 1 year), ``at least every N years from <point>`` (the same cadence as an upper bound); the first
   occurrence is due at the point, the next ones every N years/months after it;
+- ``from <point>``: a continuing commitment that is to have started by the point ("vanaf 2022 zullen we ...");
+  it falls due once, at the point, and is met by being under way;
 - ``regularly`` (a recurrence without a stated cadence), ``ongoing`` (a standing commitment, never due), and
   ``none`` (a measurable target without a date).
 """
@@ -34,8 +36,8 @@ class DeadlineError(ValueError):
 
 @dataclass(frozen=True)
 class Deadline:
-    """A parsed deadline: ``kind`` is ``date``, ``recurring``, ``regularly``, ``ongoing`` or ``none``; ``due`` the
-    (first) due date; ``every_months`` the cadence of a recurrence."""
+    """A parsed deadline: ``kind`` is ``date``, ``start``, ``recurring``, ``regularly``, ``ongoing`` or ``none``;
+    ``due`` the (first) due date; ``every_months`` the cadence of a recurrence."""
 
     text: str
     kind: str
@@ -46,7 +48,7 @@ class Deadline:
         """Due dates up to and including ``until`` (one for a date, every cadence step for a recurrence)."""
         if self.due is None:
             return []
-        if self.kind == "date":
+        if self.kind != "recurring":
             return [self.due] if self.due <= until else []
         out, k = [], 0
         while (when := add_months(self.due, k * self.every_months)) <= until:
@@ -58,7 +60,7 @@ class Deadline:
         """The first due date strictly after ``after`` (None when nothing is due any more or ever)."""
         if self.due is None:
             return None
-        if self.kind == "date":
+        if self.kind != "recurring":
             return self.due if self.due > after else None
         k = 0
         while (when := add_months(self.due, k * self.every_months)) <= after:
@@ -113,4 +115,6 @@ def parse(text: str) -> Deadline:
         if months <= 0:
             raise DeadlineError(f"{text!r}: the cadence must be positive")
         return Deadline(text, "recurring", _point(every["point"]), months)
+    if clean.startswith("from "):
+        return Deadline(text, "start", _point(clean.removeprefix("from ")))
     return Deadline(text, "date", _point(clean))

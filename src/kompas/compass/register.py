@@ -48,6 +48,21 @@ SECTIONS: dict[str, list[tuple[int, str]]] = {
             (571, "IV. Het gebruik van de ruimte voor veiligheid en defensie"),
             (865, "V. Partnerschappen voor verantwoordelijk gedrag in de ruimte"), (1002, "VI. Conclusie")],
 }
+#: English names of the strands, for reports (the register keeps the documents' own headings).
+STRAND_EN = {"1. Inleiding": "1. Introduction",
+             "2. Kritieke technologieën en strategische afhankelijkheden voor veiligheid en defensie":
+                 "2. Critical technologies and strategic dependencies",
+             "3. OTO&I inzake kritieke technologieën voor veiligheid en defensie stimuleren": "3. Boosting R&D&I",
+             "4. Vermindering van strategische afhankelijkheden in kritieke technologieën en waardeketens voor "
+             "veiligheid en defensie": "4. Reducing strategic dependencies",
+             "5. Externe dimensie": "5. External dimension", "6. Conclusies": "6. Conclusions",
+             "Inleiding": "Introduction",
+             "I. Ons inzicht in ruimtedreigingen verbeteren": "I. Understanding space threats",
+             "II. De weerbaarheid en bescherming van ruimtesystemen": "II. Resilience and protection",
+             "III. Reageren op ruimtedreigingen": "III. Responding to space threats",
+             "IV. Het gebruik van de ruimte voor veiligheid en defensie": "IV. Space for security and defence",
+             "V. Partnerschappen voor verantwoordelijk gedrag in de ruimte": "V. Partnerships",
+             "VI. Conclusie": "VI. Conclusion"}
 ID = re.compile(r"^(SC|CT|SP)-\d{3}$")
 ID_PREFIX = {COMPASS: "SC", ROADMAP: "CT", SPACE: "SP"}
 YEAR = re.compile(r"\b20(?:2[2-9]|30)\b")
@@ -99,7 +114,8 @@ def strand_of(source: str, line: int) -> str:
     return found
 
 
-def _place(raw: Mapping, source: str, where: str) -> Place:
+def place_of(raw: Mapping, source: str, where: str) -> Place:
+    """A :class:`Place` from its YAML form ``{source?, lines: [first, last], quote}``; raises ``ValueError``."""
     lines = raw.get("lines")
     if not (isinstance(lines, list) and len(lines) == 2 and all(isinstance(n, int) for n in lines)
             and 1 <= lines[0] <= lines[1]):
@@ -134,8 +150,9 @@ def parse_entries(items: object, origin: str = "register") -> tuple[list[Commitm
                 deadline = parse(raw["deadline"])
             except DeadlineError as error:
                 raise ValueError(f"{where}: deadline: {error}") from None
-            place = _place(raw, raw["source"], where)
-            also = tuple(_place(a, raw["source"], f"{where}: also {k}") for k, a in enumerate(raw.get("also") or [], 1))
+            place = place_of(raw, raw["source"], where)
+            also = tuple(place_of(a, raw["source"], f"{where}: also {k}")
+                         for k, a in enumerate(raw.get("also") or [], 1))
             good.append(Commitment(str(raw["id"]), place, str(raw["summary"]), tuple(actors), deadline,
                                    str(raw["strand"]), raw.get("system"), also))
         except ValueError as error:
@@ -158,6 +175,16 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
+def quote_problem(place: Place, lines: Sequence[str]) -> str | None:
+    """Why ``place`` does not hold in its seed text ``lines`` (``field: reason``), or None when its quote occurs
+    within its lines (whitespace aside)."""
+    if place.last > len(lines):
+        return f"lines: {place.last} beyond the {len(lines)} lines of {place.source}"
+    if _normal(place.quote) not in _normal(" ".join(lines[place.first - 1:place.last])):
+        return f"quote: {place.quote!r} not in {place.source} lines {place.first}-{place.last}"
+    return None
+
+
 def check(entries: Sequence[Commitment], seeds: Mapping[str, Sequence[str]]) -> list[str]:
     """Every problem of the register against the seed texts (``seeds``: file name -> its lines): duplicate ids,
     lines out of range, quotes not found within their lines, strands that are not the section of the first line."""
@@ -171,12 +198,9 @@ def check(entries: Sequence[Commitment], seeds: Mapping[str, Sequence[str]]) -> 
             if lines is None:
                 problems.append(f"{c.id}: source: {place.source} not given")
                 continue
-            if place.last > len(lines):
-                problems.append(f"{c.id}: lines: {place.last} beyond the {len(lines)} lines of {place.source}")
-                continue
-            if _normal(place.quote) not in _normal(" ".join(lines[place.first - 1:place.last])):
-                problems.append(f"{c.id}: quote: {place.quote!r} not in {place.source} lines "
-                                f"{place.first}-{place.last}")
+            problem = quote_problem(place, lines)
+            if problem:
+                problems.append(f"{c.id}: {problem}")
         expected = strand_of(c.source, c.place.first)
         if c.strand != expected:
             problems.append(f"{c.id}: strand: {c.strand!r}, but line {c.place.first} is in {expected!r}")

@@ -1,12 +1,14 @@
 """The status of each commitment as of a date, from its deadline and the dated evidence notes recorded for it.
 
-Rules (``as_of`` is the report date):
+Rules (``as_of`` is the report date; a note speaks for its own date only):
 
 - a note is a (date, status, evidence) recorded through the platform; notes dated after ``as_of`` are ignored;
-- a one-off commitment is ``done`` when a ``done`` note exists; past its due date it is ``overdue`` when the latest
-  note says it is not (``not_started`` or ``in_progress``) and ``unknown`` when no note speaks for it, so that a
-  missing record is never reported as a missed commitment; before its due date it has its latest note's status
-  (``not_started`` without notes);
+- a one-off commitment is ``done`` when a ``done`` note exists (``done_on`` is its date, later than ``due`` when
+  it was done late); past its due date it is ``overdue`` only when a note dated on or after the due date says it
+  is not done, and ``unknown`` otherwise, so that a missing or stale record is never reported as a missed
+  commitment; before its due date it has its latest note's status (``not_started`` without notes);
+- a ``from`` commitment (to be under way by its date) is met by an ``in_progress`` or ``done`` note and is
+  otherwise judged like a one-off;
 - a recurring commitment is judged on its latest occurrence due by ``as_of``: ``done`` when a ``done`` note is
   dated after the occurrence before it, otherwise as a one-off due then; ``next_due`` is the next occurrence;
 - ``regularly``, ``ongoing`` and ``none`` deadlines have their latest note's status, ``unknown`` without notes.
@@ -43,10 +45,16 @@ class Assessment:
     due: date | None
     next_due: date | None
     notes: tuple[Note, ...]
+    done_on: date | None = None
 
     @property
     def fell_due(self) -> bool:
         return self.due is not None
+
+    @property
+    def late(self) -> bool:
+        """Done after the (latest) due date."""
+        return self.done_on is not None and self.due is not None and self.done_on > self.due
 
 
 def parse_status(text: str) -> str:
@@ -66,23 +74,26 @@ def assess(commitment: Commitment, notes: Iterable[Note], as_of: date) -> Assess
     next_due = deadline.next_due(as_of)
     if deadline.due is None:
         return Assessment(commitment, as_of, latest or "unknown", None, None, known)
+    done_on = next((n.as_of for n in known if n.status == "done"), None)
     if not dues:
-        status = "done" if any(n.status == "done" for n in known) else latest or "not_started"
-        return Assessment(commitment, as_of, status, None, next_due, known)
+        status = "done" if done_on else latest or "not_started"
+        return Assessment(commitment, as_of, status, None, next_due, known, done_on)
     due = dues[-1]
     if deadline.kind == "recurring":
         previous = add_months(due, -deadline.every_months)
         window = [n for n in known if n.as_of > previous]
+        done_on = next((n.as_of for n in window if n.status == "done"), None)
     else:
         window = list(known)
-    if any(n.status == "done" for n in window):
+    if done_on is not None:
         status = "done"
-    elif window and window[-1].status in ("not_started", "in_progress", "overdue"):
+    elif deadline.kind == "start" and window and window[-1].status == "in_progress":
+        status = "in_progress"
+    elif window and window[-1].as_of >= due and window[-1].status in ("not_started", "in_progress", "overdue"):
         status = "overdue"
     else:
         status = "unknown"
-    return Assessment(commitment, as_of, status, due, next_due, known)
-
+    return Assessment(commitment, as_of, status, due, next_due, known, done_on)
 
 def assess_all(commitments: Sequence[Commitment], notes: Mapping[str, Sequence[Note]],
                as_of: date) -> list[Assessment]:

@@ -33,6 +33,7 @@ figure {{ margin: 0.4em 0 1em; break-inside: avoid; }} figure img {{ width: 100%
 figcaption {{ font-size: 8.5pt; color: #444; }} .muted {{ color: #555; font-size: 9pt; }}
 .key {{ border-left: 4px solid {colour}; padding: 0.2em 0.8em; background: #f7f7f7; }}
 tr, figure, .key {{ break-inside: avoid; }}
+.wide table {{ width: 100%; }} .small table {{ font-size: 7.5pt; }} .small td, .small th {{ padding: 1px 3px; }}
 """
 
 BANNER_COLOURS = (("TOP SECRET", "#e07000"), ("TRES SECRET", "#e07000"), ("SECRET", "#c8102e"),
