@@ -264,3 +264,28 @@ def test_openapi_spec_is_served(world: dict) -> None:
     assert spec["openapi"].startswith("3.")
     assert {"/api/v1/contributions", "/api/v1/objects/{norad_id}/elements", "/api/v1/conjunctions",
             "/api/v1/events", "/api/v1/events/stix", "/api/v1/subscriptions"} <= set(spec["paths"])
+
+
+def test_commitments_status_through_the_api(world: dict) -> None:
+    """A SECRET note with need-to-know "sst" from NL changes what ann sees of SP-010, not what bob sees; the public
+    evidence is there for both; bad input is a 4xx, never a stack trace."""
+    client, ann, bob = world["client"], world["ann"], world["bob"]
+    note = {"status": "in_progress", "evidence": "Pilot Space ISAC running, NL operators joined",
+            "as_of": "2025-06-30", "marking": {"classification": "SECRET", "releasable_to": ["NL"],
+                                               "communities": ["sst"]}}
+    made = client.post("/api/v1/commitments/SP-010/status", headers=ann, json=note)
+    assert made.status_code == 201, made.text
+    seen = {c["id"]: c for c in client.get("/api/v1/commitments?as_of=2025-12-31", headers=ann).json()}
+    other = {c["id"]: c for c in client.get("/api/v1/commitments?as_of=2025-12-31", headers=bob).json()}
+    assert len(seen) == len(other) > 200
+    assert (seen["SP-010"]["status"], seen["SP-010"]["notes"][0]["evidence"]) == ("overdue", note["evidence"])
+    assert (other["SP-010"]["status"], other["SP-010"]["notes"]) == ("unknown", [])
+    assert (other["SC-098"]["status"], other["SC-098"]["late"], other["SC-098"]["done_on"]) == ("done", True,
+                                                                                               "2022-05-18")
+    bare = client.get("/api/v1/commitments?as_of=2025-12-31&public_evidence=false", headers=bob).json()
+    assert all(not c["notes"] for c in bare)
+    assert client.post("/api/v1/commitments/SC-999/status", headers=ann, json=note).status_code == 404
+    assert client.post("/api/v1/commitments/SP-010/status", headers=bob, json=note).status_code == 403  # SECRET
+    wrong = client.post("/api/v1/commitments/SP-010/status", headers=ann, json={**note, "as_of": "2025-02-30"})
+    assert wrong.status_code in (400, 422) and "Traceback" not in wrong.text
+    assert client.get("/api/v1/commitments?as_of=someday", headers=ann).status_code == 422

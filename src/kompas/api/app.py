@@ -11,6 +11,7 @@ import logging
 import os
 import threading
 import time
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
@@ -34,6 +35,7 @@ MAX_BODY_BYTES = int(os.environ.get("KOMPAS_MAX_BODY_BYTES", 16 * 1024 * 1024))
 RATE_PER_S = float(os.environ.get("KOMPAS_RATE_PER_S", 50))
 RATE_BURST = float(os.environ.get("KOMPAS_RATE_BURST", 200))
 TIME = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$"
+DAY = r"^\d{4}-\d{2}-\d{2}$"
 TIME_CURSOR = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z\|[0-9a-f-]{36}$"
 STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
 NORAD = Annotated[int, Field(ge=1, le=999_999_999)]
@@ -216,6 +218,40 @@ class SubscriptionOut(BaseModel):
     kinds: list[str]
     created_utc: str
     secret: str | None = Field(None, description="HMAC-SHA256 key for X-Kompas-Signature; returned once")
+
+
+class NoteOut(BaseModel):
+    as_of: str
+    status: str
+    evidence: str
+
+
+class CommitmentOut(BaseModel):
+    id: str
+    source: str
+    line_start: int
+    line_end: int
+    quote: str
+    summary: str
+    actors: list[str]
+    deadline: str
+    strand: str
+    system: str | None
+    status: Literal["not_started", "in_progress", "done", "overdue", "unknown"]
+    due: str | None = Field(description="The (latest) due date reached by as_of")
+    next_due: str | None
+    done_on: str | None
+    late: bool
+    notes: list[NoteOut] = Field(description="The evidence notes you may see, up to as_of, oldest first")
+
+
+class CommitmentStatusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["not_started", "in_progress", "done", "overdue", "unknown"]
+    evidence: str = Field(min_length=1, max_length=4000, pattern=NO_NUL)
+    as_of: str = Field(pattern=DAY, json_schema_extra={"format": "date"},
+                       description="The date the evidence speaks for, YYYY-MM-DD")
+    marking: MarkingIn = MarkingIn()
 
 
 class ImportOut(BaseModel):
@@ -520,6 +556,47 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
             raise HTTPException(404, "no such subscription")
         note(who, "unsubscribe", subscription_id)
 
+    @app.get("/api/v1/commitments", response_model=list[CommitmentOut], responses=ERRORS, tags=["commitments"])
+    def commitments(who: Caller, as_of: Annotated[str | None, Query(
+                        pattern=DAY, json_schema_extra={"format": "date"},
+                        description="Status date, YYYY-MM-DD (default: today)")] = None,
+                    public_evidence: Annotated[bool, Query(description="Also use the public evidence shipped "
+                                                                       "with Kompas")] = True) -> list[dict]:
+        """The commitments register with each commitment's status as of a date, from the evidence notes you may
+        see (rules: `kompas.compass.status`)."""
+        from kompas.compass.evidence import by_commitment, load_evidence
+        from kompas.compass.register import load
+        from kompas.compass.status import assess_all
+
+        day = _day(as_of) if as_of else date.today()
+        notes = by_commitment(load_evidence()[0] if public_evidence else [], store.commitment_statuses(who.viewer))
+        note(who, "read", "commitments")
+        return [{"id": c.id, "source": c.source, "line_start": c.place.first, "line_end": c.place.last,
+                 "quote": c.place.quote, "summary": c.summary, "actors": list(c.actors), "deadline": c.deadline.text,
+                 "strand": c.strand, "system": c.system, "status": a.status,
+                 "due": a.due and a.due.isoformat(), "next_due": a.next_due and a.next_due.isoformat(),
+                 "done_on": a.done_on and a.done_on.isoformat(), "late": a.late,
+                 "notes": [{"as_of": n.as_of.isoformat(), "status": n.status, "evidence": n.evidence}
+                           for n in a.notes]}
+                for a in assess_all(load(), notes, day) for c in [a.commitment]]
+
+    @app.post("/api/v1/commitments/{commitment_id}/status", status_code=201, response_model=ContributionOut,
+              responses={**WRITE_ERRORS, 404: {"model": Problem}}, tags=["commitments"])
+    def commitment_status(commitment_id: Annotated[str, Path(pattern=r"^(SC|CT|SP)-\d{3}$")],
+                          body: CommitmentStatusIn, who: Caller) -> dict:
+        """Record a commitment's status with dated evidence under a marking (as `kompas compass set-status`)."""
+        from kompas.compass.register import load
+
+        if commitment_id not in {c.id for c in load()}:
+            note(who, "commitment-status", commitment_id, "rejected", "no such commitment")
+            raise HTTPException(404, f"no commitment {commitment_id} in the register")
+        m = body.marking
+        marking = Marking.build(m.classification, m.tlp, m.releasable_to, m.communities, who.org, m.caveats)
+        done = store.set_commitment_status(who, commitment_id, body.status, body.evidence,
+                                           _day(body.as_of).isoformat(), marking, source=f"api:{who.name}")
+        note(who, "commitment-status", commitment_id, "ok", f"{body.status} as of {body.as_of}")
+        return {"id": done.id, "accepted": done.accepted, "rejected": []}
+
     @app.get("/api/v1/whoami", tags=["accounts"], responses=ERRORS)
     def whoami(who: Caller) -> dict:
         """Your name, organisation, clearance and communities."""
@@ -535,6 +612,14 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
         return item
 
     return app
+
+
+def _day(text: str) -> date:
+    """A date from a request (its form already checked by :data:`DAY`); 422 for a day that does not exist."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(422, f"{text!r} is not a date") from None
 
 
 def _stored_time(text: str | None) -> str | None:

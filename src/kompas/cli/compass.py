@@ -56,8 +56,7 @@ def _notes(db: str | None, user: str | None, public: bool = True) -> dict:
     yet), with the shipped public evidence when ``public``; identical notes are kept once."""
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
-    from kompas.compass.evidence import load_evidence
-    from kompas.compass.status import Note
+    from kompas.compass.evidence import by_commitment, load_evidence
 
     store = _store(db)
     viewer = None
@@ -71,15 +70,7 @@ def _notes(db: str | None, user: str | None, public: bool = True) -> dict:
         rows = store.commitment_statuses(viewer)
     except (OperationalError, ProgrammingError):
         rows = []
-    found = [(row["commitment_id"], Note(date.fromisoformat(row["as_of"]), row["status"], row["evidence"]))
-             for row in rows]
-    if public:
-        found += [(n.commitment_id, n.note()) for n in load_evidence()[0]]
-    notes: dict[str, list] = {}
-    for cid, note in found:
-        if note not in notes.setdefault(cid, []):
-            notes[cid].append(note)
-    return notes
+    return by_commitment(load_evidence()[0] if public else [], rows)
 
 
 @app.command("list")

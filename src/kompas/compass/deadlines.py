@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,10 +51,11 @@ class Deadline:
             return []
         if self.kind != "recurring":
             return [self.due] if self.due <= until else []
-        out, k = [], 0
-        while (when := add_months(self.due, k * self.every_months)) <= until:
+        out = []
+        for when in self._recurrences():
+            if when > until:
+                break
             out.append(when)
-            k += 1
         return out
 
     def next_due(self, after: date) -> date | None:
@@ -62,10 +64,17 @@ class Deadline:
             return None
         if self.kind != "recurring":
             return self.due if self.due > after else None
+        return next((when for when in self._recurrences() if when > after), None)
+
+    def _recurrences(self) -> Iterator[date]:
+        """Every due date of a recurrence, in order, until the calendar ends (year 9999)."""
         k = 0
-        while (when := add_months(self.due, k * self.every_months)) <= after:
+        while True:
+            try:
+                yield add_months(self.due, k * self.every_months)
+            except ValueError:  # beyond date.max
+                return
             k += 1
-        return when
 
 
 def add_months(day: date, months: int) -> date:

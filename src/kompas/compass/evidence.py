@@ -20,7 +20,7 @@ as a ministry's own assessment, are stored through the platform under their mark
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -130,9 +130,14 @@ def load_evidence(path: str | Path = PUBLIC_EVIDENCE, ids: Collection[str] | Non
     return parse_notes(data.get("notes"), str(path), ids, default)
 
 
-def by_commitment(notes: list[EvidenceNote]) -> dict[str, list[Note]]:
-    """Status notes by commitment id, as :func:`kompas.compass.status.assess_all` takes them."""
+def by_commitment(notes: Iterable[EvidenceNote], stored: Iterable[Mapping] = ()) -> dict[str, list[Note]]:
+    """Status notes by commitment id, as :func:`kompas.compass.status.assess_all` takes them: ``stored`` (rows of
+    :meth:`kompas.core.store.Store.commitment_statuses`) and the evidence file's ``notes``; identical notes (the
+    public evidence imported into the platform, say) are kept once."""
+    found = [(row["commitment_id"], Note(date.fromisoformat(row["as_of"]), row["status"], row["evidence"]))
+             for row in stored] + [(n.commitment_id, n.note()) for n in notes]
     out: dict[str, list[Note]] = {}
-    for n in notes:
-        out.setdefault(n.commitment_id, []).append(n.note())
+    for cid, note in found:
+        if note not in out.setdefault(cid, []):
+            out[cid].append(note)
     return out
