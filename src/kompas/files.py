@@ -121,3 +121,82 @@ def load_conjunctions(path: str | Path) -> tuple[list[dict], list[str]]:
                 continue
             rows.append(item)
     return rows, problems
+
+
+def supply_format(name: str, header: Iterable[str]) -> str | None:
+    """Which supply-chain format a CSV is, from its name and header: ``cset`` (one of its five files), ``usgs-mcs``,
+    ``usgs-years``, ``own`` (the Kompas supply CSV), or None."""
+    from kompas.observatory.sources import CSET_FILES
+
+    columns = set(header)
+    if name in CSET_FILES and ({"provider_id", "input_id", "stage_id"} & columns):
+        return "cset"
+    if "commodity" in columns and any(c.startswith("production_") for c in columns):
+        return "usgs-mcs"
+    if {"Country", "Year"} <= columns and len(columns) == 3:
+        return "usgs-years"
+    if {"input_id", "provider", "year"} <= columns:
+        return "own"
+    return None
+
+
+def load_supply(paths: Iterable[str | Path], config=None, extra: Iterable[tuple[str, str]] = ()):  # noqa: ANN001,ANN201
+    """Read supply-chain data from files and directories (formats: :func:`supply_format`) and from ``extra``
+    (``(origin, text)`` pairs in the Kompas supply CSV, e.g. documents contributed through the platform).
+
+    Returns ``(chain, rejections, skipped)``: the merged :class:`kompas.observatory.chain.SupplyChain`, every
+    rejected row (source, line, field, reason), and the files that hold no supply data (named, not read).
+    Raises ``FileNotFoundError`` for a path that does not exist.
+    """
+    import csv
+    import io
+    import re
+
+    from kompas.observatory import config as observatory_config
+    from kompas.observatory import sources
+    from kompas.observatory.chain import SupplyChain
+    from kompas.space.elements import Rejection
+
+    config = config or observatory_config.load()
+    chain, rejections, skipped = SupplyChain(), [], []
+    cset: dict[Path, dict[str, str]] = {}
+    for path in expand(paths):
+        if not path.exists():
+            raise FileNotFoundError(path)
+        if path.suffix.lower() != ".csv":
+            skipped.append(str(path))
+            continue
+        text = read_text(path)
+        fmt = supply_format(path.name, next(csv.reader(io.StringIO(text)), []))
+        if fmt == "cset":
+            cset.setdefault(path.parent, {})[path.name] = text
+            continue
+        if fmt == "usgs-mcs":
+            part, bad = sources.parse_usgs_mcs(text, config, str(path))
+        elif fmt == "usgs-years":
+            found = re.search(r"usgs_([a-z]+)_", path.name.lower())
+            commodity = found[1] if found else path.stem
+            part, bad = sources.parse_usgs_years(text, config, str(path), commodity,
+                                                 f"{commodity.capitalize()} (mine production)")
+        elif fmt == "own":
+            part, bad = sources.parse_own(text, config, str(path))
+        else:
+            skipped.append(str(path))
+            continue
+        chain, rejections = chain.merge(part), rejections + bad
+    for folder, texts in cset.items():
+        missing = [n for n in sources.CSET_FILES if n not in texts]
+        if missing:
+            rejections.append(Rejection(str(folder / missing[0]), 0, "file", "the CSET dataset needs all of "
+                                        + ", ".join(sources.CSET_FILES)))
+            continue
+        part, bad = sources.parse_cset(texts, config, str(folder))
+        chain, rejections = chain.merge(part), rejections + bad
+    for origin, text in extra:
+        part, bad = sources.parse_own(text, config, origin)
+        chain, rejections = chain.merge(part), rejections + bad
+    for link in chain.links:
+        for end in (link.source_id, link.target_id):
+            if end not in chain.inputs:
+                rejections.append(Rejection("links", 0, link.relation, "no such input", end))
+    return chain, rejections, skipped

@@ -91,11 +91,12 @@ class CDMIn(BaseModel):
 
 
 class DocumentIn(BaseModel):
-    """A document: assessment, report, note."""
+    """A document: assessment, report, note; or ``supply-csv``, supply-chain shares for the Observatory in the
+    Kompas supply CSV (rows that do not parse are listed in ``rejected``)."""
 
     model_config = ConfigDict(extra="forbid")
     kind: Literal["document"]
-    format: Literal["text", "markdown", "html"]
+    format: Literal["text", "markdown", "html", "supply-csv"]
     title: str = Field(min_length=1, max_length=300, pattern=r"^[^\x00]*\S[^\x00]*$")
     content: CONTENT
     marking: MarkingIn

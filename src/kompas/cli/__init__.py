@@ -5,13 +5,14 @@ from __future__ import annotations
 import typer
 
 from kompas.cli import admin as admin_module
-from kompas.cli import compass, space
+from kompas.cli import compass, observatory, space
 from kompas.cli import run as run_module
 
 app = typer.Typer(help="Kompas: shared situational awareness for EU security and defence.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 app.add_typer(space.app, name="space")
 app.add_typer(compass.app, name="compass")
+app.add_typer(observatory.app, name="observatory")
 app.command("run")(run_module.run)
 app.command("serve")(admin_module.serve)
 app.add_typer(admin_module.admin, name="admin")

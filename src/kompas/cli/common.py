@@ -1,10 +1,12 @@
-"""Shared pieces of the command line: consoles and the progress bar."""
+"""Shared pieces of the command line: consoles, the progress bar, the marking options."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Annotated
 
+import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -14,6 +16,13 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+
+CLASSIFICATION_OPTION = Annotated[str, typer.Option("--classification", help="Classification of what is stored.")]
+TLP_OPTION = Annotated[str, typer.Option("--tlp", help="TLP for sharing outside the platform.")]
+RELEASABLE_OPTION = Annotated[list[str] | None, typer.Option("--releasable-to", help="Organisation or country code "
+                                                                                     "(repeatable).")]
+COMMUNITY_OPTION = Annotated[list[str] | None, typer.Option("--community", help="Need-to-know community "
+                                                                                "(repeatable).")]
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)

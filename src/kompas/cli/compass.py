@@ -11,7 +11,14 @@ from typing import Annotated
 import typer
 
 from kompas.cli.admin import DB, _store
-from kompas.cli.common import console, err_console
+from kompas.cli.common import (
+    CLASSIFICATION_OPTION,
+    COMMUNITY_OPTION,
+    RELEASABLE_OPTION,
+    TLP_OPTION,
+    console,
+    err_console,
+)
 
 app = typer.Typer(help="The commitments register of the Strategic Compass, the critical technologies roadmap and "
                        "the space strategy conclusions: deadlines, status, progress report.", no_args_is_help=True)
@@ -26,12 +33,6 @@ PUBLIC_OPTION = Annotated[bool, typer.Option("--public-evidence/--no-public-evid
                                              help="Also use the public evidence shipped with Kompas "
                                                   "(kompas/data/commitments_evidence.yaml: dated notes from public "
                                                   "EU documents, UNCLASSIFIED, TLP:CLEAR).")]
-CLASSIFICATION_OPTION = Annotated[str, typer.Option("--classification", help="Classification of the note.")]
-TLP_OPTION = Annotated[str, typer.Option("--tlp", help="TLP for sharing outside the platform.")]
-RELEASABLE_OPTION = Annotated[list[str] | None, typer.Option("--releasable-to", help="Organisation or country code "
-                                                                                     "(repeatable).")]
-COMMUNITY_OPTION = Annotated[list[str] | None, typer.Option("--community", help="Need-to-know community "
-                                                                                "(repeatable).")]
 
 
 def _date(text: str, option: str) -> date:

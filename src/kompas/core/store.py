@@ -48,7 +48,8 @@ from kompas.space.ingest import parse_text
 ORG_KINDS = ("member-state", "agency", "operator", "partner")
 ELEMENT_FORMATS = ("tle", "omm-xml", "omm-json", "omm-kvn", "omm-csv")
 CDM_FORMATS = ("cdm-kvn", "cdm-xml")
-DOCUMENT_FORMATS = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html"}
+DOCUMENT_FORMATS = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html",
+                    "supply-csv": "text/csv; profile=kompas-supply"}  #: supply-csv: kompas.observatory.sources
 MAX_PAGE = 1000
 
 
@@ -302,13 +303,21 @@ class Store:
         if not title.strip():
             raise StoreError("a document needs a title")
         self.check_marking(account, marking)
+        rejections = []
+        if fmt == "supply-csv":
+            from kompas.observatory.config import load
+            from kompas.observatory.sources import parse_own
+
+            chain, rejections = parse_own(content, load(), source)
+            if not chain.shares:
+                raise StoreError("no supply row could be read" + (f" ({rejections[0]})" if rejections else ""))
         with self.session(None) as s:
             mid = self.marking_id(s, marking)
-            contribution = self._contribution(s, account.user_id, "document", fmt, source, 1, [], mid)
+            contribution = self._contribution(s, account.user_id, "document", fmt, source, 1, rejections, mid)
             s.add(DocumentRecord(contribution_id=contribution.id, title=title.strip()[:300],
                                  media_type=DOCUMENT_FORMATS[fmt], created_utc=contribution.received_utc,
                                  content=content, marking_id=mid))
-        return Submitted(contribution.id, 1, [])
+        return Submitted(contribution.id, 1, rejections)
 
     def set_commitment_status(self, account: Account, commitment_id: str, status: str, evidence: str, as_of: str,
                               marking: Marking, source: str = "cli") -> Submitted:
@@ -378,6 +387,14 @@ class Store:
     def document(self, viewer: Viewer, document_id: str) -> dict | None:
         """One visible document with its text, or None (whether it does not exist or may not be seen)."""
         return self._one(viewer, DocumentRecord, document_id, lambda s, r: self._document_dict(s, r, content=True))
+
+    def documents_of_format(self, viewer: Viewer | None, fmt: str) -> list[tuple[str, str, Marking]]:
+        """``(id, content, marking)`` of every document in format ``fmt`` (:data:`DOCUMENT_FORMATS`) that ``viewer``
+        may see (all for ``None``), oldest first: the inputs of an engine job run for that viewer."""
+        query = select(DocumentRecord).where(DocumentRecord.media_type == DOCUMENT_FORMATS[fmt]).order_by(
+            DocumentRecord.created_utc, DocumentRecord.id)
+        with self.session(viewer) as s:
+            return [(r.id, r.content, self.marking_of(s, r.marking_id)) for r in s.scalars(query)]
 
     def _document_dict(self, s: Session, r: DocumentRecord, content: bool) -> dict:
         out = {"id": r.id, "title": r.title, "media_type": r.media_type, "created_utc": r.created_utc,
