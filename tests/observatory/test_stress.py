@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from kompas.observatory.stress import stress
+from kompas.observatory.stress import stress, technologies_hit
 
 
 def _hand(cset_dir, provider_name: str, input_id: str) -> float:
@@ -23,6 +23,8 @@ def test_removing_the_netherlands_matches_the_hand_computed_losses(chain, config
         assert losses[input_id].supply_lost_pct == _hand(cset_dir, "NLD", input_id), input_id
     assert losses["N20"].supply_lost_pct == 100.0
     assert "N99" in losses["N20"].technologies  # the finished logic chip loses a critical input
+    hit = dict(technologies_hit(list(losses.values())))
+    assert hit["N99"] == sum("N99" in x.technologies for x in losses.values()) >= 5
 
 
 def test_company_and_country_removals(chain, config, cset_dir) -> None:

@@ -175,6 +175,7 @@ def stress(
     loses supply, most first: input_id,input_name,supply_lost_pct,technologies_affected (the number of technologies
     needing an input that lost at least --critical percent), then year, lost_from, technologies."""
     from kompas.observatory.stress import stress as run_stress
+    from kompas.observatory.stress import technologies_hit
 
     chain, settings, _, rejections = _inputs(data, config, db, user)
     ids = resolve(chain, settings, remove)
@@ -191,8 +192,11 @@ def stress(
                          "; ".join(chain.inputs[t].name for t in loss.technologies)))
     if out:
         handle.close()
+    hit = technologies_hit(losses)
     err_console.print(f"removed {', '.join(ids)}: {len(losses)} inputs lose supply, "
-                      f"{sum(x.supply_lost_pct >= critical for x in losses)} lose at least {critical:g}%",
+                      f"{sum(x.supply_lost_pct >= critical for x in losses)} lose at least {critical:g}%; "
+                      f"technologies losing critical inputs: "
+                      + ("; ".join(f"{chain.inputs[t].name} ({n})" for t, n in hit[:5]) or "none"),
                       highlight=False)
     raise typer.Exit(1 if rejections else 0)
 

@@ -70,3 +70,11 @@ def stress(chain: SupplyChain, removed: Sequence[str], config: Config, cut_pct: 
                            affected))
     return sorted(losses, key=lambda x: (-x.supply_lost_pct, -len(x.technologies), x.input_name))
 
+
+
+def technologies_hit(losses: Sequence[Loss]) -> list[tuple[str, int]]:
+    """Technologies ranked by how many of their inputs lost at least the critical share: ``(id, count)``."""
+    from collections import Counter
+
+    counts = Counter(t for loss in losses for t in loss.technologies)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

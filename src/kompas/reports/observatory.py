@@ -16,7 +16,7 @@ from kompas.observatory.chain import TECHNOLOGY_KINDS, SupplyChain
 from kompas.observatory.config import UNATTRIBUTED, Config
 from kompas.observatory.metrics import Dependency, assess, roll_up, trends
 from kompas.observatory.mitigations import Instrument, load_rules, propose
-from kompas.observatory.stress import CRITICAL_PCT, Loss, stress
+from kompas.observatory.stress import CRITICAL_PCT, Loss, stress, technologies_hit
 from kompas.reports import document
 from kompas.reports.document import esc, figure, pyplot, table
 
@@ -177,14 +177,17 @@ def build(chain: SupplyChain, config: Config, banner: str, handling: str = "", y
                     ", ".join(r.id for r in propose(d.flags, rules, limit=2)))
                    for k, d in enumerate(scored[:RANKED], 1)]
     tech_rows = [(t.name, len(t.inputs), len(t.high), len(t.single_points),
-                  by_id[t.worst_id].input_name if t.worst_id else "-",
-                  f"{t.worst_score:.2f}" if t.worst_score is not None else "-") for t in techs]
+                  "; ".join(f"{by_id[i].input_name} {by_id[i].score:.2f}" for i in t.inputs[:3]) or "-")
+                 for t in techs]
     stress_parts = []
     for name, losses in results:
         rows = [(x.input_name, f"{x.supply_lost_pct:.1f}%", x.year,
                  "; ".join(f"{k} {v:.1f}%" for k, v in x.lost_from.items()), len(x.technologies))
                 for x in losses[:STRESS_ROWS]]
-        stress_parts.append(f"<h3>Without {esc(name)}</h3>" + (
+        hit = technologies_hit(losses)
+        hit_text = ("<p>Technologies losing critical inputs: " + esc("; ".join(
+            f"{chain.inputs[t].name} ({n})" for t, n in hit[:8])) + ".</p>") if hit else ""
+        stress_parts.append(f"<h3>Without {esc(name)}</h3>" + hit_text + (
             _stress_chart(name, losses) + table(("input", "supply lost", "year", "lost from", "technologies "
                                                  "affected"), rows, numeric=(1, 4))
             if losses else "<p>No input loses supply.</p>"))
@@ -209,9 +212,9 @@ dependency. Data: {esc(", ".join(sources))}; {len(chain.inputs)} inputs, {len(ch
 {_graph_figure(chain, by_id) or "<p>The data hold no supply-chain links to draw.</p>"}
 <h2>Technologies by exposure</h2>
 <p>Each technology with the inputs it needs (directly or through others) that have shares, the high-risk ones among
-them, its single points of failure and its riskiest input.</p>
-{table(("technology", "inputs assessed", "high risk", "single points", "riskiest input", "score"), tech_rows,
-       numeric=(1, 2, 3, 5))}
+them, its single points of failure and its three riskiest inputs.</p>
+{table(("technology", "inputs assessed", "high risk", "single points", "riskiest inputs (score)"), tech_rows,
+       numeric=(1, 2, 3))}
 <h2>Stress tests</h2>
 <p>A country or company cut out of supply entirely (export ban, blockade, bankruptcy). An input loses its supplier's
 share; a technology is affected when an input it needs loses at least {CRITICAL_PCT:g}%.</p>
