@@ -11,12 +11,13 @@ import logging
 import os
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Literal
 
+import numpy as np
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,8 +26,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kompas.core import alerts, audit
+from kompas.core import picture as picture_module
 from kompas.core.db import make_engine
-from kompas.core.markings import Marking, MarkingError
+from kompas.core.markings import Marking, MarkingError, combine
 from kompas.core.stix import export_events
 from kompas.core.store import Account, Store, StoreError
 
@@ -36,6 +38,10 @@ RATE_PER_S = float(os.environ.get("KOMPAS_RATE_PER_S", 50))
 RATE_BURST = float(os.environ.get("KOMPAS_RATE_BURST", 200))
 TIME = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$"
 DAY = r"^\d{4}-\d{2}-\d{2}$"
+#: Dates and times for computations (reports, tracks): the years 1900-2199, where the calendar arithmetic and
+#: SGP4's time scales hold.
+MODERN_DAY = r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+MODERN_TIME = r"^(19|20|21)\d{2}" + TIME[len(r"^\d{4}"):]
 TIME_CURSOR = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z\|[0-9a-f-]{36}$"
 STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
 NORAD = Annotated[int, Field(ge=1, le=999_999_999)]
@@ -219,6 +225,70 @@ class SubscriptionOut(BaseModel):
     kinds: list[str]
     created_utc: str
     secret: str | None = Field(None, description="HMAC-SHA256 key for X-Kompas-Signature; returned once")
+
+
+class MarkingItem(BaseModel):
+    """A marking as the API returns it (``banner`` ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+    classification: Literal["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP_SECRET"]
+    tlp: Literal["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"] = "AMBER"
+    releasable_to: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")]] | None = Field(
+        None, max_length=100)
+    communities: list[list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]]] = Field([], max_length=50)
+    originators: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")]] = Field([], max_length=100)
+    caveats: list[Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9 _.-]+$")]] = Field(
+        [], max_length=10)
+
+
+class MarkingsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    markings: list[MarkingItem] = Field(min_length=1, max_length=2000,
+                                        description="Markings as the API returns them")
+
+
+class PictureObject(BaseModel):
+    norad_id: int
+    name: str
+    role: Literal["asset", "related", "object"]
+    period_min: float | None = Field(description="Orbital period of the newest element set, minutes")
+
+
+class Marker(BaseModel):
+    kind: Literal["conjunction", "event"]
+    id: str
+    time_utc: str
+    label: str
+    lat: float
+    lon: float
+    alt_km: float
+
+
+class PictureOut(BaseModel):
+    start_utc: str
+    minutes: int
+    objects: list[PictureObject]
+    markers: list[Marker]
+    markings: list[MarkingOut]
+
+
+class TrackOut(BaseModel):
+    norad_id: int
+    lat: list[float | None]
+    lon: list[float | None]
+    alt_km: list[float | None]
+
+
+class TracksOut(BaseModel):
+    times_utc: list[str]
+    tracks: list[TrackOut]
+    markings: list[MarkingOut]
+
+
+class SeriesOut(BaseModel):
+    times_utc: list[str]
+    distance_km: list[float | None]
+    markings: list[MarkingOut]
 
 
 class NoteOut(BaseModel):
@@ -598,6 +668,111 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
         note(who, "commitment-status", commitment_id, "ok", f"{body.status} as of {body.as_of}")
         return {"id": done.id, "accepted": done.accepted, "rejected": []}
 
+    @app.post("/api/v1/markings/combine", response_model=MarkingOut, responses=ERRORS, tags=["markings"])
+    def combine_markings(body: MarkingsIn, who: Caller) -> dict:
+        """The combined (most restrictive) marking of the items given: what a page or report showing them all
+        carries (the rule of `kompas.core.markings.combine`)."""
+        try:
+            found = [Marking.from_dict(m.model_dump()) for m in body.markings]
+        except MarkingError as error:
+            raise HTTPException(422, str(error)) from None
+        return combine(found).as_dict()
+
+    @app.get("/api/v1/objects/names", responses=ERRORS, tags=["objects"])
+    def object_names(who: Caller, ids: Annotated[str, Query(pattern=r"^\d{1,9}(,\d{1,9})*$", max_length=5000,
+                                                           description="Up to 500 NORAD ids, comma-separated")]
+                     ) -> dict:
+        """Names of objects from the element sets you may see: ``{"names": {"25544": "ISS (ZARYA)"}}``."""
+        note(who, "read", "objects/names")
+        return {"names": {str(k): v for k, v in store.names(who.viewer, [int(i) for i in ids.split(",")]).items()}}
+
+    @app.get("/api/v1/picture", response_model=PictureOut, responses=ERRORS, tags=["picture"])
+    def situational_picture(who: Caller, which: Annotated[Literal["assets", "all"], Query(
+            alias="set", description="assets: the protected assets and everything in a conjunction or event with "
+                                     "them; all: every object (up to limit)")] = "assets",
+            limit: Annotated[int, Query(ge=1, le=picture_module.MAX_OBJECTS)] = 1000) -> dict:
+        """The objects to draw on the globe, markers for conjunctions and events, and the markings used."""
+        note(who, "read", "picture")
+        return picture_module.picture(store, who.viewer, which, limit)
+
+    @app.get("/api/v1/tracks", response_model=TracksOut, responses=ERRORS, tags=["picture"])
+    def object_tracks(who: Caller,
+                      ids: Annotated[str, Query(pattern=r"^\d{1,9}(,\d{1,9})*$", max_length=20_000,
+                                                description="NORAD ids, comma-separated (the first 2000 "
+                                                            "distinct ones are drawn)")],
+                      start: Annotated[str | None, Query(pattern=MODERN_TIME, description="Start (default: the "
+                                                                           "newest epoch of the objects)")] = None,
+                      minutes: Annotated[float, Query(gt=0, le=1440)] = 180.0,
+                      step_s: Annotated[float, Query(ge=1, le=3600)] = 60.0) -> dict:
+        """Geodetic tracks (WGS84 latitude, longitude in degrees, height in km; ITRF) of the objects' newest element
+        sets you may see, by SGP4; null where SGP4 cannot propagate. The step is widened when needed to keep at
+        most 1441 times."""
+        from kompas.space.elements import parse_time_utc
+
+        ids_list = [int(i) for i in ids.split(",")]
+        if start is None:
+            latest = store.latest_element_sets(who.viewer, ids_list)
+            begin = max((e.epoch_utc for _, e, _ in latest), default=np.datetime64("now", "ns"))
+        else:
+            begin = parse_time_utc(start)
+        try:
+            out = picture_module.tracks(store, who.viewer, ids_list, begin, minutes, step_s)
+        except ValueError as error:
+            raise HTTPException(422, str(error)) from None
+        note(who, "read", "tracks", detail=f"{len(out['tracks'])} objects")
+        return out
+
+    @app.get("/api/v1/conjunctions/{conjunction_id}/series", response_model=SeriesOut,
+             responses={**ERRORS, 404: {"model": Problem}}, tags=["conjunctions"])
+    def conjunction_distance(conjunction_id: ITEM_ID, who: Caller) -> dict:
+        """The distance between the two objects 10 minutes either side of TCA, every 5 s, from the newest
+        element sets you may see of both; 404 when you may not see the conjunction or either object's elements."""
+        found = store.conjunction(who.viewer, conjunction_id)
+        series = picture_module.conjunction_series(store, who.viewer, found) if found else None
+        return _found(series, who, f"conjunctions/{conjunction_id}/series")
+
+    @app.get("/api/v1/reports/threat-landscape", tags=["reports"], response_class=Response, responses={
+        **ERRORS, 200: {"content": {"application/pdf": {}, "text/html": {}}, "description": "The report"}})
+    def threat_landscape_report(who: Caller,
+                                first: Annotated[str, Query(alias="from", pattern=MODERN_DAY, json_schema_extra={
+                                    "format": "date"}, description="First day (UTC)")],
+                                last: Annotated[str, Query(alias="to", pattern=MODERN_DAY, json_schema_extra={
+                                    "format": "date"}, description="Last day (UTC)")],
+                                fmt: Annotated[Literal["pdf", "html"], Query(alias="format")] = "pdf") -> Response:
+        """The space threat landscape report over the events you may see between the two days (in either order),
+        marked with their combined marking; the period before, as long, is the comparison."""
+        from kompas.reports import threat_landscape
+        from kompas.space.events import check
+
+        since, until = sorted((_day(first), _day(last)))
+        start, end = f"{since.isoformat()}T00:00:00.000Z", f"{(until + timedelta(days=1)).isoformat()}T00:00:00.000Z"
+        previous = f"{(since - (until + timedelta(days=1) - since)).isoformat()}T00:00:00.000Z"
+        window = {"since_utc": _stored_time(previous), "until_utc": _stored_time(end)}
+        rows = picture_module.collect(lambda after, limit: store.events(who.viewer, after, limit, **window), 200_000)
+        items, _ = check([{"id": r["id"], "type": r["kind"], "norad_ids": r["norad_ids"], "summary": r["title"],
+                           **r["detail"]} for r in rows], "platform")
+        marking = combine(Marking.from_dict(r["marking"]) for r in rows) if rows else Marking.build(tlp="CLEAR")
+        note(who, "report", "threat-landscape", detail=f"{len(items)} events")
+        return _document(threat_landscape.build(items, start, end, marking.banner()), fmt, "threat-landscape")
+
+    @app.get("/api/v1/reports/commitments", tags=["reports"], response_class=Response, responses={
+        **ERRORS, 200: {"content": {"application/pdf": {}, "text/html": {}}, "description": "The report"}})
+    def commitments_report(who: Caller, as_of: Annotated[str, Query(pattern=MODERN_DAY, json_schema_extra={
+                               "format": "date"}, description="Report date")],
+                           fmt: Annotated[Literal["pdf", "html"], Query(alias="format")] = "pdf") -> Response:
+        """The commitments progress report as of a date, from the status notes you may see and the public
+        evidence, marked with the combined marking of the notes used."""
+        from kompas.compass.evidence import by_commitment, load_evidence
+        from kompas.compass.register import load
+        from kompas.reports import progress
+
+        day = _day(as_of)
+        rows = store.commitment_statuses(who.viewer)
+        marking = combine([Marking.build(tlp="CLEAR"), *(Marking.from_dict(r["marking"]) for r in rows)])
+        note(who, "report", "commitments", detail=f"{len(rows)} notes")
+        return _document(progress.build(load(), by_commitment(load_evidence()[0], rows), day, marking.banner()),
+                         fmt, f"commitments_{day}")
+
     @app.get("/api/v1/whoami", tags=["accounts"], responses=ERRORS)
     def whoami(who: Caller) -> dict:
         """Your name, organisation, clearance and communities."""
@@ -612,7 +787,22 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
         note(who, "read", target)
         return item
 
+    from kompas import web
+
+    if web.mount(app):
+        app.add_middleware(web.SecurityHeaders)
     return app
+
+
+def _document(page: str, fmt: str, name: str) -> Response:
+    """A report page as the HTTP answer: HTML as is, or PDF rendered by WeasyPrint."""
+    if fmt == "html":
+        return Response(page, media_type="text/html; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.html"'})
+    from weasyprint import HTML
+
+    return Response(HTML(string=page).write_pdf(), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
 
 
 def _day(text: str) -> date:

@@ -177,6 +177,17 @@ class Marking:
         parts.append(self.tlp.label)
         return " // ".join(parts)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Marking:
+        """A marking from its :meth:`as_dict` form (``banner`` ignored); raises :class:`MarkingError`."""
+        try:
+            return cls(Classification.parse(str(data["classification"])), TLP.parse(str(data.get("tlp", "AMBER"))),
+                       None if data.get("releasable_to") is None else frozenset(data["releasable_to"]),
+                       frozenset(frozenset(c) for c in data.get("communities") or []),
+                       frozenset(data.get("originators") or []), frozenset(data.get("caveats") or []))
+        except (KeyError, TypeError, ValueError) as error:
+            raise MarkingError(f"not a marking: {error}") from None
+
     def as_dict(self) -> dict:
         """JSON form used by the API (lists sorted; ``releasable_to`` null when unrestricted)."""
         return {"classification": self.classification.name, "tlp": self.tlp.name.replace("_", "+"),

@@ -413,11 +413,15 @@ class Store:
                      "omm": r.fields, "contribution_id": r.contribution_id, "marking": markings[key].as_dict()}
                     for r, key in rows]
 
-    def latest_element_sets(self, viewer: Viewer | None) -> list[tuple[str, ElementSet, int]]:
-        """The newest visible element set of every object: (record id, element set, marking id)."""
+    def latest_element_sets(self, viewer: Viewer | None, norad_ids: Sequence[int] | None = None
+                            ) -> list[tuple[str, ElementSet, int]]:
+        """The newest visible element set of every object (or of ``norad_ids``): (record id, element set,
+        marking id)."""
         with self.session(viewer) as s:
-            newest = (select(ElementSetRecord.norad_id, func.max(ElementSetRecord.epoch_utc).label("epoch"))
-                      .group_by(ElementSetRecord.norad_id).subquery())
+            newest = select(ElementSetRecord.norad_id, func.max(ElementSetRecord.epoch_utc).label("epoch"))
+            if norad_ids is not None:
+                newest = newest.where(ElementSetRecord.norad_id.in_(list(norad_ids)))
+            newest = newest.group_by(ElementSetRecord.norad_id).subquery()
             rows = s.execute(select(ElementSetRecord).join(newest, (newest.c.norad_id == ElementSetRecord.norad_id)
                                                            & (newest.c.epoch == ElementSetRecord.epoch_utc))
                              .order_by(ElementSetRecord.norad_id, ElementSetRecord.id)).scalars().all()
@@ -430,6 +434,15 @@ class Store:
                 if elset is not None:
                     out.append((r.id, elset, r.marking_id))
             return out
+
+    def names(self, viewer: Viewer, norad_ids: Sequence[int]) -> dict[int, str]:
+        """Object names by NORAD id, from the element sets ``viewer`` may see (an object known only from sets the
+        viewer may not see has no name here)."""
+        with self.session(viewer) as s:
+            rows = s.execute(select(ElementSetRecord.norad_id, func.max(ElementSetRecord.name))
+                             .where(ElementSetRecord.norad_id.in_(list(norad_ids)))
+                             .group_by(ElementSetRecord.norad_id))
+            return {int(n): name for n, name in rows}
 
     def objects(self, viewer: Viewer, after: str | None = None, limit: int = 100,
                 name: str | None = None) -> Page:

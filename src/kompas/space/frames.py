@@ -145,3 +145,16 @@ def slow_rotation_from_teme(times_utc: np.ndarray, frame: str, node_s: float = 6
     k = np.minimum(np.floor(x).astype(np.int64), count - 2)
     w = (x - k)[:, None, None]
     return Rotation(frame, (1.0 - w) * a[k] + w * a[k + 1])
+
+
+def geodetic(position_itrf_km: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """WGS84 geodetic latitude (deg), longitude (deg, -180..180) and height (km) of ITRF positions (..., 3) km;
+    NaN positions give NaN (erfa.gc2gd)."""
+    xyz_m = np.asarray(position_itrf_km, dtype=float) * 1000.0
+    good = np.isfinite(xyz_m).all(axis=-1)
+    lon = np.full(xyz_m.shape[:-1], np.nan)
+    lat, height = lon.copy(), lon.copy()
+    if good.any():
+        e_lon, e_lat, e_h = erfa.gc2gd(1, xyz_m[good])
+        lon[good], lat[good], height[good] = np.degrees(e_lon), np.degrees(e_lat), e_h / 1000.0
+    return lat, lon, height

@@ -1,0 +1,151 @@
+"""The situational picture for one viewer: which objects to draw, where they go, and the markers of conjunctions
+and events, all from what the viewer may see (the store's access rule) and computed by the space engine.
+
+Used by the web page (`kompas.web`) through the API; no HTTP here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from kompas.core.markings import Viewer
+from kompas.core.store import Store
+
+MAX_OBJECTS = 2000  #: Objects one picture or track request may hold.
+MAX_POINTS = 1441  #: Time steps one track request may hold.
+MARKERS = 200  #: Conjunction and event markers at most.
+
+
+def collect(page_call, limit: int) -> list[dict]:  # noqa: ANN001 (a store listing taking after=, limit=)
+    """Up to ``limit`` items of a keyset-paged store listing, following its cursors."""
+    items, after = [], None
+    while len(items) < limit:
+        page = page_call(after=after, limit=min(1000, limit - len(items)))
+        items += page.items
+        after = page.next
+        if after is None:
+            break
+    return items
+
+
+def picture(store: Store, viewer: Viewer, which: str = "assets", limit: int = 1000) -> dict:
+    """The objects to draw and the markers: ``which`` is ``assets`` (the protected assets of
+    ``kompas/data/assets.yaml`` and every object in a conjunction or event with them) or ``all`` (the first
+    ``limit`` objects with a visible element set). Also the start time (the newest epoch drawn), how many minutes
+    of track two revolutions of the slowest object take (at most a day), and the markings of everything used."""
+    from kompas.files import load_assets
+
+    latest = {e.norad_id: (e, mid) for _, e, mid in store.latest_element_sets(viewer)}
+    assets = load_assets()
+    conjunctions, events = [], []
+    if which == "all":
+        chosen = sorted(latest)[:limit]
+        roles = dict.fromkeys(chosen, "object") | {i: "asset" for i in chosen if i in assets}
+    else:
+        roles = {i: "asset" for i in assets if i in latest}
+        for norad_id in list(roles):
+            conjunctions += collect(lambda after, limit, n=norad_id: store.conjunctions(viewer, after, limit, n), 200)
+            events += collect(lambda after, limit, n=norad_id: store.events(viewer, after, limit, norad_id=n), 200)
+        for item in conjunctions:
+            for n in (item["primary_id"], item["secondary_id"]):
+                roles.setdefault(n, "related")
+        for item in events:
+            for n in item["norad_ids"]:
+                roles.setdefault(n, "related")
+        roles = {n: r for n, r in list(roles.items())[:limit] if n in latest}
+    sets = [latest[n][0] for n in roles]
+    start = max((e.epoch_utc for e in sets), default=np.datetime64("now", "ns"))
+    periods = [1440.0 / e.mean_motion_rev_day for e in sets if e.mean_motion_rev_day > 0]
+    minutes = int(min(1440, 2 * max(periods, default=100.0)))
+    markers = _markers(conjunctions, events, {e.norad_id: e for e in sets})
+    marking_ids = {latest[n][1] for n in roles}
+    with store.session(None) as s:
+        markings = [store.marking_of(s, mid).as_dict() for mid in marking_ids]
+    markings += [item["marking"] for item in conjunctions + events]
+    return {"start_utc": str(np.datetime_as_string(start, unit="ms")) + "Z", "minutes": minutes,
+            "objects": [{"norad_id": n, "name": latest[n][0].name, "role": r,
+                         "period_min": round(1440.0 / latest[n][0].mean_motion_rev_day, 3)
+                         if latest[n][0].mean_motion_rev_day > 0 else None} for n, r in roles.items()],
+            "markers": markers, "markings": markings}
+
+
+def _markers(conjunctions: Sequence[dict], events: Sequence[dict], sets: dict) -> list[dict]:
+    """A marker per conjunction (at the primary at TCA) and event (at its first object at its time)."""
+    from kompas.space.elements import parse_time_utc
+
+    wanted = [("conjunction", c["id"], c["primary_id"], c["tca_utc"],
+               f"{c['primary_id']}-{c['secondary_id']} {c['miss_km']:.2f} km") for c in conjunctions]
+    wanted += [("event", e["id"], e["norad_ids"][0], e["time_utc"], e["title"][:60]) for e in events if e["norad_ids"]]
+    out = []
+    for kind, item_id, norad_id, when, label in sorted(wanted, key=lambda w: w[3])[-MARKERS:]:
+        if norad_id not in sets:
+            continue
+        lat, lon, alt = positions([sets[norad_id]], np.array([parse_time_utc(when)], dtype="datetime64[ns]"))
+        if np.isfinite(lat[0, 0]):
+            out.append({"kind": kind, "id": item_id, "time_utc": when, "label": label, "lat": float(lat[0, 0]),
+                        "lon": float(lon[0, 0]), "alt_km": float(alt[0, 0])})
+    return out
+
+
+def positions(elsets: Sequence, times_utc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Geodetic latitude, longitude (deg) and height (km) of each element set at each time, shape (n, m)."""
+    from kompas.space.frames import geodetic
+    from kompas.space.propagation import propagate_all
+
+    states = propagate_all(list(elsets), times_utc, frame="itrf")
+    return geodetic(states.position_km)
+
+
+def tracks(store: Store, viewer: Viewer, norad_ids: Iterable[int], start_utc: np.datetime64, minutes: float,
+           step_s: float) -> dict:
+    """The visible objects' newest element sets propagated from ``start_utc`` for ``minutes`` every ``step_s``:
+    ``{times_utc, tracks: [{norad_id, lat, lon, alt_km}]}`` (null where SGP4 fails), and the markings used.
+    At most the first :data:`MAX_OBJECTS` distinct ids are drawn, and the step is widened to keep at most
+    :data:`MAX_POINTS` times; ``ValueError`` for a non-positive span or step."""
+    from kompas.space.propagation import time_grid
+
+    wanted = list(dict.fromkeys(norad_ids))[:MAX_OBJECTS]
+    if minutes <= 0 or step_s <= 0:
+        raise ValueError("minutes and step_s must be positive")
+    step_s = max(step_s, minutes * 60 / (MAX_POINTS - 1))
+    latest = [(e, mid) for _, e, mid in store.latest_element_sets(viewer, wanted)]
+    times = time_grid(start_utc, start_utc + np.timedelta64(round(minutes * 60e9), "ns"), step_s)
+    out = {"times_utc": [str(t) + "Z" for t in np.datetime_as_string(times, unit="s")], "tracks": [],
+           "markings": []}
+    if not latest:
+        return out
+    lat, lon, alt = positions([e for e, _ in latest], times)
+
+    def column(values: np.ndarray) -> list:
+        return [None if not np.isfinite(v) else round(float(v), 4) for v in values]
+
+    for k, (e, _) in enumerate(latest):
+        out["tracks"].append({"norad_id": e.norad_id, "lat": column(lat[k]), "lon": column(lon[k]),
+                              "alt_km": column(alt[k])})
+    with store.session(None) as s:
+        out["markings"] = [store.marking_of(s, mid).as_dict() for mid in {mid for _, mid in latest}]
+    return out
+
+
+def conjunction_series(store: Store, viewer: Viewer, conjunction: dict, half_window_s: float = 600.0,
+                       step_s: float = 5.0) -> dict | None:
+    """The primary-secondary distance around TCA from the newest element sets the viewer may see of both
+    (None when the viewer sees neither's elements)."""
+    from kompas.space.elements import parse_time_utc
+    from kompas.space.proximity import distance_series
+
+    latest = {e.norad_id: (e, mid) for _, e, mid in store.latest_element_sets(
+        viewer, [conjunction["primary_id"], conjunction["secondary_id"]])}
+    if conjunction["primary_id"] not in latest or conjunction["secondary_id"] not in latest:
+        return None
+    tca = parse_time_utc(conjunction["tca_utc"])
+    half = np.timedelta64(round(half_window_s * 1e9), "ns")
+    times, distance = distance_series(latest[conjunction["primary_id"]][0], latest[conjunction["secondary_id"]][0],
+                                      tca - half, tca + half, step_s)
+    with store.session(None) as s:
+        markings = [store.marking_of(s, mid).as_dict() for _, mid in latest.values()]
+    return {"times_utc": [str(t) + "Z" for t in np.datetime_as_string(times, unit="ms")],
+            "distance_km": [None if not np.isfinite(d) else round(float(d), 4) for d in distance],
+            "markings": markings}

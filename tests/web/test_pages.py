@@ -1,0 +1,146 @@
+"""The situational picture in a real browser (Debian's headless Chromium, Playwright): sign in, the globe, the
+conjunction table (filter, sort, open), an object page, the events timeline, a report download, keyboard use, and
+what two users with different clearances and releasability each see."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import shot
+
+pytestmark = pytest.mark.slow
+
+
+def test_sign_in_is_required_and_a_bad_token_is_refused(browser, site) -> None:
+    page = browser.new_page()
+    page.goto(site["url"] + "/#/conjunctions")  # / sends the browser to /web/
+    page.wait_for_url("**/#/signin")
+    page.get_by_label("API token").fill("not-a-token")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("alert").filter(has_text="Sign-in failed").wait_for()
+    page.close()
+
+
+def test_content_security_policy_allows_the_page_and_nothing_else(browser, site) -> None:
+    """Under its own CSP (no bypass) the page signs in and draws the globe without a violation; everything it
+    loads comes from the server itself."""
+    page = browser.new_page()
+    violations, requests = [], []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(site["url"] + "/web/#/signin")
+    page.get_by_label("API token").fill(site["tokens"]["bob"])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/#/globe")
+    page.locator("#globe canvas").wait_for()
+    page.wait_for_timeout(1000)
+    assert violations == []
+    assert requests and all(u.startswith(site["url"]) or u.startswith(("data:", "blob:")) for u in requests)
+    page.close()
+
+
+def test_globe_draws_the_assets_with_their_tracks(page_for) -> None:
+    page = page_for("ann")
+    page.wait_for_function("document.querySelector('#globe canvas') !== null")
+    page.wait_for_function("document.querySelector('#globe').__globe.objectsData().length > 0")
+    drawn = page.evaluate("document.querySelector('#globe').__globe.objectsData().length")
+    listed = page.locator("#object-list li").count()
+    assert drawn > 0 and listed >= drawn
+    page.wait_for_timeout(1500)
+    shot(page, "globe-ann")
+    page.locator("#object-list a").first.click()
+    page.wait_for_url(re.compile(r".*#/object/\d+$"))
+
+
+def test_conjunction_table_filters_sorts_and_opens(page_for) -> None:
+    page = page_for("ann")
+    page.get_by_role("link", name="Conjunctions").click()
+    rows = page.locator("#conjunctions tbody tr")
+    rows.first.wait_for()
+    total = rows.count()
+    assert total >= 2
+    page.get_by_label("Object (name or NORAD id)").fill("IRIDIUM")
+    assert rows.count() == 1 and "COSMOS 2251" in rows.first.inner_text()
+    page.get_by_label("Object (name or NORAD id)").fill("")
+    page.get_by_label("Miss distance at most (km)").fill("1")
+    misses = [float(r.split("\t")[3]) for r in rows.all_inner_texts()]
+    assert misses and all(m <= 1 for m in misses)
+    page.get_by_label("Miss distance at most (km)").fill("")
+    page.get_by_role("button", name="Miss (km)").click()
+    misses = [float(r.split("\t")[3]) for r in rows.all_inner_texts()]
+    assert misses == sorted(misses) and len(misses) == total
+    shot(page, "conjunctions-ann")
+    iridium = rows.filter(has_text="IRIDIUM")
+    iridium.focus()
+    page.keyboard.press("Enter")  # rows open from the keyboard too
+    page.wait_for_url(re.compile(r".*#/conjunction/[\w-]+$"))
+    page.get_by_text("radial (km)").wait_for()
+    page.locator("#series canvas").first.wait_for()
+    shot(page, "conjunction-iridium-cosmos")
+
+
+def test_markings_decide_what_each_user_sees(page_for) -> None:
+    """ann (NL, SECRET, sst) sees the Iridium-Cosmos conjunction and a SECRET banner; bob (FR, RESTRICTED) sees
+    neither the conjunction nor those objects, and his banner never says SECRET."""
+    ann, bob = page_for("ann"), page_for("bob")
+    for page in (ann, bob):
+        page.get_by_role("link", name="Conjunctions").click()
+        page.locator("#conjunctions tbody tr").first.wait_for()
+    assert ann.locator("#conjunctions tbody tr", has_text="IRIDIUM").count() == 1
+    assert bob.locator("#conjunctions tbody tr", has_text="IRIDIUM").count() == 0
+    ann.wait_for_function("document.getElementById('banner-top').dataset.classification === 'SECRET'")
+    assert "REL TO NL" in ann.locator("#banner-top").inner_text()
+    assert bob.locator("#banner-top").get_attribute("data-classification") != "SECRET"
+    assert "SECRET" not in bob.locator("#banner-top").inner_text()
+    bob.goto(bob.url.split("#")[0] + "#/object/24946")
+    bob.get_by_text("No element set you may see").wait_for()
+    shot(bob, "object-hidden-bob")
+
+
+def test_object_page_plots_the_element_history(page_for) -> None:
+    page = page_for("bob")
+    page.goto(page.url.split("#")[0] + "#/object/31698")
+    page.get_by_role("heading", level=1).filter(has_text="TERRASAR-X").wait_for()
+    page.locator(".plots canvas").nth(2).wait_for()
+    assert "TANDEM-X" in page.locator("main").inner_text() or "36605" in page.locator("main").inner_text()
+    shot(page, "object-terrasar-x")
+
+
+def test_events_timeline_shows_the_evidence(page_for) -> None:
+    page = page_for("bob")
+    page.get_by_role("link", name="Events").click()
+    rows = page.locator("#events tbody tr")
+    rows.first.wait_for()
+    page.locator("select[name=kind]").select_option("proximity")
+    assert rows.count() == 1
+    rows.first.click()
+    assert "approach" in page.locator("#evidence").inner_text()
+    assert page.locator("#timeline circle").count() == 1
+    shot(page, "events-bob")
+
+
+def test_report_download(page_for) -> None:
+    page = page_for("bob")
+    page.get_by_role("link", name="Reports").click()
+    with page.expect_download() as download:
+        page.locator("#progress-form").get_by_label("Format").select_option("html")
+        page.locator("#progress-form").get_by_role("button", name="Generate").click()
+    text = Path(download.value.path()).read_text()
+    assert "Progress on the commitments, as of 2025-12-31" in text
+    shot(page, "reports-bob")
+
+
+def test_keyboard_navigation_and_labels(page_for) -> None:
+    page = page_for("bob")
+    page.get_by_role("link", name="Conjunctions").click()
+    page.locator("#conjunctions tbody tr").first.wait_for()
+    for control in page.locator("input, select").all():
+        label = control.evaluate("el => (el.labels && el.labels.length) ? el.labels[0].innerText : "
+                                 "el.getAttribute('aria-label')")
+        assert label and label.strip(), control.evaluate("el => el.outerHTML")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.tagName")
+    assert focused in ("A", "INPUT", "BUTTON")

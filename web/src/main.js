@@ -1,0 +1,69 @@
+// The single-page app: a hash router over the pages; every page reads only what the API returns for the user.
+import "./style.css";
+import "uplot/dist/uPlot.min.css";
+import { AuthError, request, resetMarkings, signOut, token } from "./api.js";
+import { renderSignin } from "./pages/signin.js";
+import { renderGlobe } from "./pages/globe.js";
+import { renderConjunctions } from "./pages/conjunctions.js";
+import { renderConjunction } from "./pages/conjunction.js";
+import { renderEvents } from "./pages/events.js";
+import { renderObject } from "./pages/object.js";
+import { renderReports } from "./pages/reports.js";
+
+const routes = [
+  [/^#\/signin$/, renderSignin],
+  [/^#\/globe$/, renderGlobe],
+  [/^#\/conjunctions$/, renderConjunctions],
+  [/^#\/conjunction\/([\w-]+)$/, renderConjunction],
+  [/^#\/events$/, renderEvents],
+  [/^#\/object\/(\d+)$/, renderObject],
+  [/^#\/reports$/, renderReports],
+];
+let stop = null;
+let generation = 0;
+
+async function route() {
+  const main = document.getElementById("view");
+  const hash = location.hash || "#/globe";
+  if (!token() && hash !== "#/signin") { location.hash = "#/signin"; return; }
+  const mine = ++generation;
+  if (stop) { stop(); stop = null; }
+  resetMarkings();
+  for (const link of document.querySelectorAll("nav a")) {
+    if (hash.split("?")[0] === link.getAttribute("href")) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  const path = hash.split("?")[0];  // a page's own options follow "?" (e.g. #/globe?set=all&limit=1000)
+  const found = routes.find(([pattern]) => pattern.test(path));
+  if (!found) { location.hash = "#/globe"; return; }
+  const args = path.match(found[0]).slice(1);
+  // each visit renders into its own container: a slower page still loading when the user moves on writes into a
+  // container that is no longer on screen, and is stopped when it finishes
+  const view = document.createElement("div");
+  view.innerHTML = "<p class='muted'>Loading…</p>";
+  main.replaceChildren(view);
+  try {
+    const stopper = (await found[1](view, ...args)) || null;
+    if (mine !== generation) { stopper?.(); return; }
+    stop = stopper;
+    await header();
+  } catch (error) {
+    if (mine !== generation) return;
+    if (error instanceof AuthError) { signOut(); location.hash = "#/signin"; return; }
+    view.innerHTML = `<p class="error" role="alert">Could not load this page: ${error.message}</p>`;
+  }
+  main.focus();
+}
+
+async function header() {
+  const who = document.getElementById("who");
+  const button = document.getElementById("signout");
+  if (!token()) { who.textContent = ""; button.hidden = true; return; }
+  const me = await request("/api/v1/whoami");
+  who.textContent = `${me.name} (${me.org}, cleared ${me.clearance.replace("_", " ")})`;
+  button.hidden = false;
+}
+
+document.getElementById("signout").addEventListener("click", () => { signOut(); location.hash = "#/signin"; });
+window.addEventListener("hashchange", route);
+route();

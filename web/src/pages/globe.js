@@ -1,0 +1,103 @@
+// The 3D globe: protected assets (and every object in a conjunction or event with them), their orbits over the next
+// revolutions, markers for conjunctions and events. Positions come from the server's SGP4 (kompas.space) in the
+// Earth-fixed frame; the page animates them along the computed tracks. Click an object to open its page.
+import Globe from "globe.gl";
+import * as THREE from "three";
+import { esc, request, showMarkings } from "../api.js";
+
+const EARTH_KM = 6371.0;
+const SPEED = 60;  // simulated seconds per real second
+
+export async function renderGlobe(view) {
+  const params = new URLSearchParams(location.hash.split("?")[1] || "");
+  const query = new URLSearchParams();
+  for (const key of ["set", "limit"]) if (params.get(key)) query.set(key, params.get(key));
+  const picture = await request(`/api/v1/picture?${query}`);
+  view.innerHTML = `
+    <h1>Situational picture <span class="muted">(${picture.objects.length} objects from ${esc(picture.start_utc.slice(0, 16))} UTC)</span></h1>
+    <div class="globe-wrap">
+      <div id="globe" role="application" aria-label="Globe with the protected assets and related objects"></div>
+      <aside class="side card" aria-label="Objects on the globe">
+        <p class="muted" id="clock"></p>
+        <h2>Objects</h2><ul id="object-list">${picture.objects.map((o) => `<li><a href="#/object/${o.norad_id}">
+          ${esc(o.name)}</a> <span class="muted">${o.norad_id}${o.role === "asset" ? ", protected" : ""}</span></li>`)
+          .join("")}</ul>
+        <h2>Conjunctions and events</h2><ul>${picture.markers.map((m) => `<li>${esc(m.time_utc.slice(0, 16))}
+          <a href="${m.kind === "conjunction" ? `#/conjunction/${esc(m.id)}` : "#/events"}">${esc(m.label)}</a></li>`)
+          .join("") || "<li class='muted'>None you may see.</li>"}</ul>
+      </aside>
+    </div>`;
+  const ids = picture.objects.map((o) => o.norad_id);
+  const tracks = ids.length ? await request(`/api/v1/tracks?ids=${ids.join(",")}&minutes=${picture.minutes}&step_s=60`
+    + `&start=${encodeURIComponent(picture.start_utc)}`) : { times_utc: [], tracks: [] };
+  const byId = Object.fromEntries(picture.objects.map((o) => [o.norad_id, o]));
+  const sats = tracks.tracks.filter((t) => t.lat.some((v) => v !== null)).map((t) => ({ ...byId[t.norad_id], ...t,
+    at: 0, latNow: t.lat[0], lngNow: t.lon[0], altNow: (t.alt_km[0] ?? 0) / EARTH_KM }));
+  const element = view.querySelector("#globe");
+  const globe = new Globe(element, { animateIn: false })
+    .width(element.clientWidth).height(element.clientHeight)
+    .globeImageUrl(`${import.meta.env.BASE_URL}earth-day.jpg`).bumpImageUrl(`${import.meta.env.BASE_URL}earth-topology.png`).backgroundColor("#000010")
+    .objectsData(sats).objectLat("latNow").objectLng("lngNow").objectAltitude("altNow")
+    .objectThreeObject((d) => new THREE.Mesh(new THREE.SphereGeometry(d.role === "asset" ? 1.6 : 1.0),
+      new THREE.MeshBasicMaterial({ color: d.role === "asset" ? "#ffd400" : "#ff5a5a" })))
+    .objectLabel((d) => `${esc(d.name)} (${d.norad_id})`)
+    .onObjectClick((d) => { location.hash = `#/object/${d.norad_id}`; })
+    .pathsData(sats.filter((s) => s.role !== "object" || sats.length <= 100)
+      .map((s) => splitAtDateLine(s, revolutions(s, tracks.times_utc))).flat())
+    .pathPoints("points").pathPointLat((p) => p[0]).pathPointLng((p) => p[1]).pathPointAlt((p) => p[2])
+    .pathColor((p) => (p.role === "asset" ? "rgba(255,212,0,0.6)" : "rgba(255,90,90,0.45)")).pathStroke(0.6)
+    .ringsData(picture.markers).ringLat("lat").ringLng("lon").ringAltitude((m) => m.alt_km / EARTH_KM)
+    .ringColor((m) => (m.kind === "conjunction" ? "#ff2020" : "#20a0ff")).ringMaxRadius(4).ringRepeatPeriod(1500)
+    .labelsData(picture.markers).labelLat("lat").labelLng("lon").labelAltitude((m) => m.alt_km / EARTH_KM)
+    .labelText((m) => m.label).labelSize(0.8).labelDotRadius(0.5).labelColor(() => "rgba(255,255,255,0.8)");
+  globe.controls().autoRotate = false;
+  globe.pointOfView({ altitude: 6.5 });  // far enough to see the GEO belt
+  element.__globe = globe;  // for tests and benchmarks
+  const times = tracks.times_utc.map((s) => Date.parse(s));
+  const clock = view.querySelector("#clock");
+  const started = performance.now();
+  let running = true;
+  const tick = () => {
+    if (!running || !times.length) return;
+    const simulated = times[0] + ((performance.now() - started) * SPEED) % (times[times.length - 1] - times[0]);
+    const k = Math.min(times.length - 2, Math.max(0, Math.floor((simulated - times[0]) / (times[1] - times[0]))));
+    const f = (simulated - times[k]) / (times[k + 1] - times[k]);
+    for (const s of sats) {
+      if (s.lat[k] === null || s.lat[k + 1] === null) continue;
+      s.latNow = s.lat[k] + f * (s.lat[k + 1] - s.lat[k]);
+      const dl = ((s.lon[k + 1] - s.lon[k] + 540) % 360) - 180;
+      s.lngNow = s.lon[k] + f * dl;
+      s.altNow = (s.alt_km[k] + f * (s.alt_km[k + 1] - s.alt_km[k])) / EARTH_KM;
+    }
+    globe.objectsData(sats);
+    clock.textContent = `Simulated time ${new Date(simulated).toISOString().slice(0, 19)} UTC (${SPEED}x)`;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  await showMarkings(view, [...picture.markings]);
+  return () => { running = false; globe._destructor?.(); };
+}
+
+/** How many track points two revolutions of the object take (its whole track when the period is unknown). */
+function revolutions(s, times) {
+  if (!s.period_min || times.length < 2) return s.lat.length;
+  const step = (Date.parse(times[1]) - Date.parse(times[0])) / 60000;
+  return Math.min(s.lat.length, Math.ceil((2 * s.period_min) / step) + 1);
+}
+
+/** The first `count` points of a track as path segments that do not wrap across the date line. */
+function splitAtDateLine(s, count) {
+  const paths = [];
+  let current = [];
+  for (let k = 0; k < count; k++) {
+    if (s.lat[k] === null) continue;
+    const point = [s.lat[k], s.lon[k], s.alt_km[k] / EARTH_KM];
+    if (current.length && Math.abs(point[1] - current[current.length - 1][1]) > 180) {
+      paths.push(current);
+      current = [];
+    }
+    current.push(point);
+  }
+  if (current.length) paths.push(current);
+  return paths.map((points) => ({ points, role: s.role }));
+}

@@ -1,0 +1,66 @@
+// An object: identity, element-set history (semi-major axis, inclination, eccentricity; manoeuvres marked),
+// conjunctions and events involving it.
+import uPlot from "uplot";
+import { all, esc, request, showMarkings } from "../api.js";
+
+const MU_KM3_S2 = 398600.4418;
+
+export async function renderObject(view, noradId) {
+  const sets = (await request(`/api/v1/objects/${noradId}/elements`)).slice().reverse();  // oldest first
+  if (!sets.length) {
+    view.innerHTML = `<h1>Object ${esc(noradId)}</h1><p>No element set you may see for this object.</p>`;
+    return;
+  }
+  const newest = sets[sets.length - 1];
+  const omm = newest.omm;
+  const [conjunctions, events] = await Promise.all([all(`/api/v1/conjunctions?norad_id=${noradId}`, 2000),
+    all(`/api/v1/events?norad_id=${noradId}`, 2000)]);
+  view.innerHTML = `
+    <h1>${esc(newest.name)} <span class="muted">(NORAD ${esc(noradId)})</span></h1>
+    <div class="card"><table aria-label="Identity and newest elements"><tbody>
+      <tr><th scope="row">International designator</th><td>${esc(omm.OBJECT_ID ?? "-")}</td></tr>
+      <tr><th scope="row">Newest epoch</th><td>${esc(newest.epoch_utc)}</td></tr>
+      <tr><th scope="row">Element sets you may see</th><td>${sets.length}</td></tr>
+      <tr><th scope="row">Inclination, eccentricity</th><td>${Number(omm.INCLINATION).toFixed(3)} deg,
+        ${Number(omm.ECCENTRICITY).toFixed(6)}</td></tr>
+      <tr><th scope="row">Mean motion</th><td>${Number(omm.MEAN_MOTION).toFixed(8)} rev/day</td></tr>
+    </tbody></table></div>
+    <h2>Element-set history</h2>
+    <p class="muted">Red lines: manoeuvres detected by Kompas.</p>
+    <div class="plots"><div id="plot-a" role="img" aria-label="Semi-major axis over time"></div>
+      <div id="plot-i" role="img" aria-label="Inclination over time"></div>
+      <div id="plot-e" role="img" aria-label="Eccentricity over time"></div></div>
+    <h2>Conjunctions</h2>${conjunctions.length ? `<table><thead><tr><th scope="col">TCA</th><th scope="col">With</th>
+      <th scope="col">Miss (km)</th></tr></thead><tbody>${conjunctions.map((c) => `<tr><td><a href="#/conjunction/${esc(c.id)}">
+      ${esc(c.tca_utc.slice(0, 19))}</a></td><td><a href="#/object/${c.primary_id == noradId ? c.secondary_id : c.primary_id}">
+      ${c.primary_id == noradId ? c.secondary_id : c.primary_id}</a></td><td class="n">${c.miss_km.toFixed(3)}</td></tr>`)
+      .join("")}</tbody></table>` : "<p class='muted'>None you may see.</p>"}
+    <h2>Events</h2>${events.length ? `<ul>${events.map((e) => `<li>${esc(e.time_utc.slice(0, 19))} ${esc(e.kind)}:
+      ${esc(e.title)}</li>`).join("")}</ul>` : "<p class='muted'>None you may see.</p>"}`;
+  const times = sets.map((s) => Date.parse(s.epoch_utc) / 1000);
+  const a = sets.map((s) => Math.cbrt(MU_KM3_S2 / (Number(s.omm.MEAN_MOTION) * 2 * Math.PI / 86400) ** 2));
+  const manoeuvres = events.filter((e) => e.kind === "manoeuvre").map((e) => Date.parse(e.time_utc) / 1000);
+  const width = Math.max(360, Math.min(600, view.clientWidth / 2 - 30));
+  for (const [id, label, values] of [["plot-a", "semi-major axis (km)", a],
+    ["plot-i", "inclination (deg)", sets.map((s) => Number(s.omm.INCLINATION))],
+    ["plot-e", "eccentricity", sets.map((s) => Number(s.omm.ECCENTRICITY))]]) {
+    new uPlot({ width, height: 220, title: label, series: [{}, { label, stroke: "#003399", points: { show: true } }],
+      hooks: { draw: [(u) => markTimes(u, manoeuvres)] } }, [times, values], view.querySelector(`#${id}`));
+  }
+  await showMarkings(view, [...sets.map((s) => s.marking), ...conjunctions.map((c) => c.marking),
+    ...events.map((e) => e.marking)]);
+}
+
+function markTimes(u, times) {
+  const { ctx } = u;
+  ctx.save();
+  ctx.strokeStyle = "#d62728";
+  for (const t of times) {
+    const x = u.valToPos(t, "x", true);
+    ctx.beginPath();
+    ctx.moveTo(x, u.bbox.top);
+    ctx.lineTo(x, u.bbox.top + u.bbox.height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
