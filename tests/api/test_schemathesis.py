@@ -44,7 +44,7 @@ def test_schemathesis_finds_no_server_error_and_no_spec_violation(store: Store, 
         done = subprocess.run(
             [str(SCHEMATHESIS), "run", f"http://127.0.0.1:{port}/openapi.json", "-H", f"Authorization: Bearer {token}",
              "--checks", "all", "--max-examples", os.environ.get("KOMPAS_SCHEMATHESIS_EXAMPLES", "40"),
-             "--seed", "1", "--no-color"],
+             "--seed", "1", "--no-color", "--request-timeout", "60"],  # reports render PDFs: seconds each
             capture_output=True, text=True, timeout=1200, cwd=tmp_path)
     finally:
         server.should_exit = True

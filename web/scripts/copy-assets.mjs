@@ -4,4 +4,3 @@ import { copyFileSync, mkdirSync } from "node:fs";
 
 mkdirSync("public", { recursive: true });
 copyFileSync("node_modules/three-globe/example/img/earth-day.jpg", "public/earth-day.jpg");
-copyFileSync("node_modules/three-globe/example/img/earth-topology.png", "public/earth-topology.png");

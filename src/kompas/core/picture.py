@@ -37,14 +37,13 @@ def picture(store: Store, viewer: Viewer, which: str = "assets", limit: int = 10
     of track two revolutions of the slowest object take (at most a day), and the markings of everything used."""
     from kompas.files import load_assets
 
-    latest = {e.norad_id: (e, mid) for _, e, mid in store.latest_element_sets(viewer)}
     assets = load_assets()
     conjunctions, events = [], []
     if which == "all":
-        chosen = sorted(latest)[:limit]
+        chosen = [item["norad_id"] for item in collect(lambda after, limit: store.objects(viewer, after, limit), limit)]
         roles = dict.fromkeys(chosen, "object") | {i: "asset" for i in chosen if i in assets}
     else:
-        roles = {i: "asset" for i in assets if i in latest}
+        roles = {i: "asset" for i in assets}
         for norad_id in list(roles):
             conjunctions += collect(lambda after, limit, n=norad_id: store.conjunctions(viewer, after, limit, n), 200)
             events += collect(lambda after, limit, n=norad_id: store.events(viewer, after, limit, norad_id=n), 200)
@@ -54,7 +53,10 @@ def picture(store: Store, viewer: Viewer, which: str = "assets", limit: int = 10
         for item in events:
             for n in item["norad_ids"]:
                 roles.setdefault(n, "related")
-        roles = {n: r for n, r in list(roles.items())[:limit] if n in latest}
+    # only the objects drawn are read (not the whole catalogue): the first page loads fast
+    latest = {e.norad_id: (e, mid) for _, e, mid in store.latest_element_sets(viewer, list(roles))}
+    roles = {n: r for n, r in roles.items() if n in latest}
+    roles = dict(list(roles.items())[:limit])
     sets = [latest[n][0] for n in roles]
     start = max((e.epoch_utc for e in sets), default=np.datetime64("now", "ns"))
     periods = [1440.0 / e.mean_motion_rev_day for e in sets if e.mean_motion_rev_day > 0]
@@ -118,12 +120,12 @@ def tracks(store: Store, viewer: Viewer, norad_ids: Iterable[int], start_utc: np
         return out
     lat, lon, alt = positions([e for e, _ in latest], times)
 
-    def column(values: np.ndarray) -> list:
-        return [None if not np.isfinite(v) else round(float(v), 4) for v in values]
+    def column(values: np.ndarray, digits: int) -> list:
+        return [None if not np.isfinite(v) else round(float(v), digits) for v in values]
 
-    for k, (e, _) in enumerate(latest):
-        out["tracks"].append({"norad_id": e.norad_id, "lat": column(lat[k]), "lon": column(lon[k]),
-                              "alt_km": column(alt[k])})
+    for k, (e, _) in enumerate(latest):  # 0.001 deg is about 110 m, 0.1 km in height: finer than a pixel
+        out["tracks"].append({"norad_id": e.norad_id, "lat": column(lat[k], 3), "lon": column(lon[k], 3),
+                              "alt_km": column(alt[k], 1)})
     with store.session(None) as s:
         out["markings"] = [store.marking_of(s, mid).as_dict() for mid in {mid for _, mid in latest}]
     return out

@@ -28,7 +28,7 @@ export async function renderGlobe(view) {
       </aside>
     </div>`;
   const ids = picture.objects.map((o) => o.norad_id);
-  const tracks = ids.length ? await request(`/api/v1/tracks?ids=${ids.join(",")}&minutes=${picture.minutes}&step_s=60`
+  const tracks = ids.length ? await request(`/api/v1/tracks?ids=${ids.join(",")}&minutes=${picture.minutes}&step_s=120`
     + `&start=${encodeURIComponent(picture.start_utc)}`) : { times_utc: [], tracks: [] };
   const byId = Object.fromEntries(picture.objects.map((o) => [o.norad_id, o]));
   const sats = tracks.tracks.filter((t) => t.lat.some((v) => v !== null)).map((t) => ({ ...byId[t.norad_id], ...t,
@@ -36,23 +36,57 @@ export async function renderGlobe(view) {
   const element = view.querySelector("#globe");
   const globe = new Globe(element, { animateIn: false })
     .width(element.clientWidth).height(element.clientHeight)
-    .globeImageUrl(`${import.meta.env.BASE_URL}earth-day.jpg`).bumpImageUrl(`${import.meta.env.BASE_URL}earth-topology.png`).backgroundColor("#000010")
-    .objectsData(sats).objectLat("latNow").objectLng("lngNow").objectAltitude("altNow")
-    .objectThreeObject((d) => new THREE.Mesh(new THREE.SphereGeometry(d.role === "asset" ? 1.6 : 1.0),
-      new THREE.MeshBasicMaterial({ color: d.role === "asset" ? "#ffd400" : "#ff5a5a" })))
-    .objectLabel((d) => `${esc(d.name)} (${d.norad_id})`)
-    .onObjectClick((d) => { location.hash = `#/object/${d.norad_id}`; })
-    .pathsData(sats.filter((s) => s.role !== "object" || sats.length <= 100)
-      .map((s) => splitAtDateLine(s, revolutions(s, tracks.times_utc))).flat())
+    .globeImageUrl(`${import.meta.env.BASE_URL}earth-day.jpg`).backgroundColor("#000010")
+    .showAtmosphere(false)  // the glow costs a full-screen transparent pass: a third of a frame without a GPU
+    // orbits for a picture of up to 150 objects (the protected assets and theirs); a larger set moves without them
+    .pathsData(sats.length <= 150 ? sats.map((s) => splitAtDateLine(s, revolutions(s, tracks.times_utc))).flat() : [])
     .pathPoints("points").pathPointLat((p) => p[0]).pathPointLng((p) => p[1]).pathPointAlt((p) => p[2])
-    .pathColor((p) => (p.role === "asset" ? "rgba(255,212,0,0.6)" : "rgba(255,90,90,0.45)")).pathStroke(0.6)
+    .pathColor((p) => (p.role === "asset" ? "rgba(255,212,0,0.6)" : "rgba(255,90,90,0.45)")).pathStroke(null)  // thin GL lines: fat ones cost 4x the frame without a GPU
     .ringsData(picture.markers).ringLat("lat").ringLng("lon").ringAltitude((m) => m.alt_km / EARTH_KM)
     .ringColor((m) => (m.kind === "conjunction" ? "#ff2020" : "#20a0ff")).ringMaxRadius(4).ringRepeatPeriod(1500)
     .labelsData(picture.markers).labelLat("lat").labelLng("lon").labelAltitude((m) => m.alt_km / EARTH_KM)
     .labelText((m) => m.label).labelSize(0.8).labelDotRadius(0.5).labelColor(() => "rgba(255,255,255,0.8)");
-  globe.controls().autoRotate = false;
-  globe.pointOfView({ altitude: 6.5 });  // far enough to see the GEO belt
+  // The objects: one point cloud per role (one draw call each, positions rewritten in place every frame), so that
+  // thousands of objects animate smoothly; picked with a ray for hover labels and clicks.
+  const clouds = ["asset", "related", "object"].map((role) => pointCloud(globe, sats.filter((s) => s.role === role),
+    { asset: ["#ffd400", 7], related: ["#ff5a5a", 5], object: ["#ff7b7b", 3] }[role]));
+  element.__drawn = () => clouds.reduce((n, c) => n + c.sats.length, 0);
   element.__globe = globe;  // for tests and benchmarks
+  element.__clouds = clouds;
+  element.__screenOf = (noradId) => {
+    const s = sats.find((x) => x.norad_id === noradId);
+    return s && globe.getScreenCoords(s.latNow, s.lngNow, s.altNow);
+  };
+  const tooltip = Object.assign(document.createElement("div"), { className: "tooltip", hidden: true });
+  element.append(tooltip);
+  const pick = (event) => {
+    const box = element.getBoundingClientRect();
+    const mouse = new THREE.Vector2(((event.clientX - box.left) / box.width) * 2 - 1,
+      -((event.clientY - box.top) / box.height) * 2 + 1);
+    const ray = new THREE.Raycaster();
+    ray.params.Points.threshold = 2.5;
+    ray.setFromCamera(mouse, globe.camera());
+    for (const cloud of clouds) {
+      const hit = ray.intersectObject(cloud.points)[0];
+      if (hit) return cloud.sats[hit.index];
+    }
+    return null;
+  };
+  element.addEventListener("mousemove", (event) => {
+    const sat = pick(event);
+    tooltip.hidden = !sat;
+    if (sat) {
+      tooltip.textContent = `${sat.name} (${sat.norad_id})`;
+      tooltip.style.left = `${event.offsetX + 12}px`;
+      tooltip.style.top = `${event.offsetY + 12}px`;
+    }
+  });
+  element.addEventListener("click", (event) => {
+    const sat = pick(event);
+    if (sat) location.hash = `#/object/${sat.norad_id}`;
+  });
+  globe.controls().autoRotate = false;
+  globe.pointOfView({ altitude: 8 });  // far enough to see the GEO belt and the Galileo orbits whole
   const times = tracks.times_utc.map((s) => Date.parse(s));
   const clock = view.querySelector("#clock");
   const started = performance.now();
@@ -69,13 +103,35 @@ export async function renderGlobe(view) {
       s.lngNow = s.lon[k] + f * dl;
       s.altNow = (s.alt_km[k] + f * (s.alt_km[k + 1] - s.alt_km[k])) / EARTH_KM;
     }
-    globe.objectsData(sats);
-    clock.textContent = `Simulated time ${new Date(simulated).toISOString().slice(0, 19)} UTC (${SPEED}x)`;
+    for (const cloud of clouds) cloud.update();
+    const shown = `Simulated time ${new Date(simulated).toISOString().slice(0, 16)} UTC (${SPEED}x)`;
+    if (clock.textContent !== shown) clock.textContent = shown;  // once a simulated minute: no relayout per frame
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
   await showMarkings(view, [...picture.markings]);
   return () => { running = false; globe._destructor?.(); };
+}
+
+/** A THREE.Points cloud of `sats` on the globe, with `update()` moving every point to its current position. */
+function pointCloud(globe, sats, [colour, size]) {
+  const positions = new Float32Array(sats.length * 3);
+  const geometry = new THREE.BufferGeometry();
+  geometry.setAttribute("position", new THREE.BufferAttribute(positions, 3));
+  const points = new THREE.Points(geometry, new THREE.PointsMaterial({ color: colour, size, sizeAttenuation: false }));
+  points.frustumCulled = false;
+  globe.scene().add(points);
+  const update = () => {
+    sats.forEach((s, k) => {
+      const { x, y, z } = globe.getCoords(s.latNow, s.lngNow, s.altNow);
+      positions[3 * k] = x;
+      positions[3 * k + 1] = y;
+      positions[3 * k + 2] = z;
+    });
+    geometry.attributes.position.needsUpdate = true;
+  };
+  update();
+  return { sats, points, update };
 }
 
 /** How many track points two revolutions of the object take (its whole track when the period is unknown). */
