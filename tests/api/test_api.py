@@ -90,6 +90,16 @@ def test_screening_results_carry_the_most_restrictive_marking_of_their_inputs(wo
     assert client.get(f"/api/v1/conjunctions/{conj['id']}", headers=bob).status_code == 200
     carl = {"Authorization": "Bearer " + store.add_user("carl", "NL-NSO", "UNCLASSIFIED")}
     assert client.get(f"/api/v1/conjunctions/{conj['id']}", headers=carl).status_code == 404
+    # the CDM the platform derived: the Pc it lists is the engine's Foster Pc on that very message
+    from kompas.space import cdm
+    from kompas.space.probability import adjust_to_tca, pc_foster
+
+    text = client.get(f"/api/v1/conjunctions/{conj['id']}/cdm", headers=ann).text
+    message = cdm.parse_kvn(text, "derived")
+    assert conj["has_cdm"] and 0 < conj["pc"] < 1
+    assert pc_foster(adjust_to_tca(cdm.encounter(message)), 10.0) == pytest.approx(conj["pc"], rel=1e-6)
+    assert message.relative.get("COLLISION_PROBABILITY") == f"{conj['pc']:.6e}"
+    assert client.get(f"/api/v1/conjunctions/{conj['id']}/cdm", headers=carl).status_code == 404
 
 
 def test_cdm_and_document_contributions(world: dict) -> None:

@@ -68,7 +68,8 @@ def site(tmp_path_factory) -> dict:
     found = screen(pair, np.datetime64("2009-02-10T12:00", "ns"), 12 * 3600.0, 5.0).conjunctions
     latest = {e.norad_id: (rid, mid) for rid, e, mid in store.latest_element_sets(None) if e.norad_id in
               (24946, 22675)}
-    store.store_conjunctions(found, {n: v[0] for n, v in latest.items()}, {n: v[1] for n, v in latest.items()})
+    store.store_conjunctions(found, {n: v[0] for n, v in latest.items()}, {n: v[1] for n, v in latest.items()},
+                             jobs.derived_cdms(found, {e.norad_id: e for e in pair}))
     jobs.store_space_events(store, _events(), Marking.build("RESTRICTED", "AMBER"))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(store.engine, rate_per_s=1e6, burst=1e6), host="127.0.0.1",

@@ -86,6 +86,12 @@ def test_conjunction_table_filters_sorts_and_opens(page_for) -> None:
     page.get_by_role("button", name="Miss (km)").click()
     misses = [float(r.split("\t")[3]) for r in rows.all_inner_texts()]
     assert misses == sorted(misses) and len(misses) == total
+    page.get_by_label("Owner").fill("DLR")  # TerraSAR-X and TanDEM-X, protected assets of the German space agency
+    assert rows.count() >= 1 and all("DLR" in r for r in rows.all_inner_texts())
+    page.get_by_label("Owner").fill("")
+    page.get_by_label("Pc at least").fill("1e-3")
+    assert all(float(r.split("\t")[4]) >= 1e-3 for r in rows.all_inner_texts())
+    page.get_by_label("Pc at least").fill("")
     shot(page, "conjunctions-ann")
     iridium = rows.filter(has_text="IRIDIUM")
     iridium.focus()
@@ -93,6 +99,10 @@ def test_conjunction_table_filters_sorts_and_opens(page_for) -> None:
     page.wait_for_url(re.compile(r".*#/conjunction/[\w-]+$"))
     page.get_by_text("radial (km)").wait_for()
     page.locator("#series canvas").first.wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("Download the CDM Kompas derived")).click()
+    message = Path(download.value.path()).read_text()
+    assert "CCSDS_CDM_VERS" in message and "COLLISION_PROBABILITY" in message and "000024946" in message
     shot(page, "conjunction-iridium-cosmos")
 
 

@@ -151,6 +151,8 @@ class ConjunctionOut(BaseModel):
     v_rel_km_s: float
     rtn_km: list[float]
     label: str
+    pc: float | None = Field(None, description="Foster Pc with the default element-set covariance")
+    has_cdm: bool = Field(False, description="Whether /conjunctions/{id}/cdm has its CCSDS CDM")
     marking: MarkingOut
 
 
@@ -682,9 +684,16 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
     def object_names(who: Caller, ids: Annotated[str, Query(pattern=r"^\d{1,9}(,\d{1,9})*$", max_length=5000,
                                                            description="Up to 500 NORAD ids, comma-separated")]
                      ) -> dict:
-        """Names of objects from the element sets you may see: ``{"names": {"25544": "ISS (ZARYA)"}}``."""
+        """Names of objects from the element sets you may see, and the owners Kompas knows (the protected assets'
+        public owners): ``{"names": {"25544": "ISS (ZARYA)"}, "owners": {"31698": "DE (DLR)"}}``."""
+        from kompas.files import load_assets
+
+        wanted = [int(i) for i in ids.split(",")][:500]
+        names = store.names(who.viewer, wanted)
+        assets = load_assets()
         note(who, "read", "objects/names")
-        return {"names": {str(k): v for k, v in store.names(who.viewer, [int(i) for i in ids.split(",")]).items()}}
+        return {"names": {str(k): v for k, v in names.items()},
+                "owners": {str(k): assets[k].owner for k in names if k in assets}}
 
     @app.get("/api/v1/picture", response_model=PictureOut, responses=ERRORS, tags=["picture"])
     def situational_picture(who: Caller, which: Annotated[Literal["assets", "all"], Query(
@@ -730,6 +739,16 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
         found = store.conjunction(who.viewer, conjunction_id)
         series = picture_module.conjunction_series(store, who.viewer, found) if found else None
         return _found(series, who, f"conjunctions/{conjunction_id}/series")
+
+    @app.get("/api/v1/conjunctions/{conjunction_id}/cdm", tags=["conjunctions"], response_class=Response,
+             responses={**ERRORS, 404: {"model": Problem}, 200: {"content": {"text/plain": {}},
+                                                                "description": "CCSDS CDM (KVN)"}})
+    def conjunction_cdm(conjunction_id: ITEM_ID, who: Caller) -> Response:
+        """The CCSDS CDM Kompas derived for the conjunction (default element-set covariance, Foster Pc), as KVN;
+        404 when there is none or you may not see the conjunction."""
+        text = _found(store.conjunction_cdm(who.viewer, conjunction_id), who, f"conjunctions/{conjunction_id}/cdm")
+        return Response(text, media_type="text/plain; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{conjunction_id}.cdm"'})
 
     @app.get("/api/v1/reports/threat-landscape", tags=["reports"], response_class=Response, responses={
         **ERRORS, 200: {"content": {"application/pdf": {}, "text/html": {}}, "description": "The report"}})

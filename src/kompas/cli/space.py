@@ -296,7 +296,6 @@ def screen(
 def _write_cdms(result, catalog: Catalog, cdm_dir: Path, hbr_table: Path | None) -> None:
     from kompas.files import DEFAULT_HBR_M, load_hbr_table
     from kompas.space import cdm
-    from kompas.space.probability import adjust_to_tca, pc_foster
 
     table = load_hbr_table(hbr_table) if hbr_table else {}
     cdm_dir.mkdir(parents=True, exist_ok=True)
@@ -308,13 +307,7 @@ def _write_cdms(result, catalog: Catalog, cdm_dir: Path, hbr_table: Path | None)
         hbr = table.get(c.primary_id, DEFAULT_HBR_M) + table.get(c.secondary_id, DEFAULT_HBR_M)
         ages = tuple(float((c.tca_utc - catalog[i].at(c.tca_utc).epoch_utc) / np.timedelta64(1, "D"))
                      for i in (c.primary_id, c.secondary_id))
-        message = cdm.from_conjunction(c, created_utc=created, hbr_m=hbr, ages_days=ages)
-        try:
-            message.relative.items.insert(9, ("COLLISION_PROBABILITY",
-                                              f"{pc_foster(adjust_to_tca(cdm.encounter(message)), hbr):.6e}", ""))
-            message.relative.items.insert(10, ("COLLISION_PROBABILITY_METHOD", "FOSTER-1992", ""))
-        except ValueError:
-            pass  # degenerate geometry (zero relative speed): no Pc
+        message, _ = cdm.for_screening(c, created_utc=created, hbr_m=hbr, ages_days=ages)
         (cdm_dir / f"{message.message_id}.cdm").write_text(cdm.write_kvn(message))
         written += 1
     err_console.print(f"written: {written} CDMs in {cdm_dir} (covariance from the default element-set model)",

@@ -35,11 +35,28 @@ def screen_catalogue(store: Store, start_utc: np.datetime64 | None = None, days:
                     progress=progress)
     found = [c for c in result.conjunctions if c.label != "same-object"]
     ids = store.store_conjunctions(found, {e.norad_id: rid for rid, e, _ in latest},
-                                   {e.norad_id: mid for _, e, mid in latest})
+                                   {e.norad_id: mid for _, e, mid in latest},
+                                   derived_cdms(found, {e.norad_id: e for e in elsets}))
     audit.append(store.engine, "kompas", "screen", f"{len(elsets)} objects, {days:g} d, {threshold_km:g} km",
                  "ok", f"{len(ids)} conjunctions stored")
     alerts.deliver(store, "conjunction", ids)
     return ids
+
+
+def derived_cdms(conjunctions: Sequence, elsets: dict) -> list[tuple[float | None, str]]:
+    """Per conjunction, its Foster Pc and CCSDS CDM (KVN) with the default element-set covariance, the ages of the
+    element sets at TCA and the default hard-body radius of each object (as `kompas space screen --cdm-dir`)."""
+    from kompas.files import DEFAULT_HBR_M
+    from kompas.space import cdm
+
+    created = np.datetime64("now", "ns")
+    out = []
+    for c in conjunctions:
+        ages = tuple(float((c.tca_utc - elsets[i].epoch_utc) / np.timedelta64(1, "D"))
+                     for i in (c.primary_id, c.secondary_id))
+        message, pc = cdm.for_screening(c, created_utc=created, hbr_m=2 * DEFAULT_HBR_M, ages_days=ages)
+        out.append((pc, cdm.write_kvn(message)))
+    return out
 
 
 def store_space_events(store: Store, events: Sequence[dict], marking: Marking) -> list[str]:

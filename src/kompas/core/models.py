@@ -192,6 +192,8 @@ class ConjunctionRecord(Marked, Base):
     primary_elset_id: Mapped[str] = mapped_column(String(36))
     secondary_elset_id: Mapped[str] = mapped_column(String(36))
     label: Mapped[str] = mapped_column(String(32), default="")
+    pc: Mapped[float | None] = mapped_column(Float, nullable=True)  #: Foster Pc with the default covariance
+    cdm: Mapped[str | None] = mapped_column(Text, nullable=True)  #: the CCSDS CDM (KVN) derived for it
 
 
 class EventRecord(Marked, Base):

@@ -464,17 +464,19 @@ class Store:
     # --- engine results -------------------------------------------------------------------------------------
 
     def store_conjunctions(self, conjunctions: Sequence, elset_ids: dict[int, str],
-                           marking_ids: dict[int, int]) -> list[str]:
+                           marking_ids: dict[int, int],
+                           derived: Sequence[tuple[float | None, str | None]] | None = None) -> list[str]:
         """Store screening results; each conjunction is marked with the combination of its two inputs' markings.
 
-        ``elset_ids`` / ``marking_ids`` map NORAD id to the element-set record and marking screened. Returns the
-        new conjunction ids.
+        ``elset_ids`` / ``marking_ids`` map NORAD id to the element-set record and marking screened; ``derived``
+        holds, per conjunction, its Pc and CCSDS CDM text when they were computed. Returns the new conjunction ids.
         """
+        derived = derived or [(None, None)] * len(conjunctions)
         with self.session(None) as s:
             cache: dict[tuple[int, int], int] = {}
             markings = {mid: self.marking_of(s, mid) for mid in set(marking_ids.values())}
             rows = []
-            for c in conjunctions:
+            for c, (pc, message) in zip(conjunctions, derived, strict=True):
                 pair = (marking_ids[c.primary_id], marking_ids[c.secondary_id])
                 if pair not in cache:
                     cache[pair] = self.marking_id(s, combine(markings[m] for m in pair))
@@ -483,7 +485,7 @@ class Store:
                                               v_rel_km_s=float(c.v_rel_km_s), rtn_km=[float(x) for x in c.rtn_km],
                                               primary_elset_id=elset_ids[c.primary_id],
                                               secondary_elset_id=elset_ids[c.secondary_id], label=c.label,
-                                              marking_id=cache[pair]))
+                                              pc=pc, cdm=message, marking_id=cache[pair]))
             s.add_all(rows)
             s.flush()
             return [r.id for r in rows]
@@ -533,7 +535,12 @@ class Store:
     def _conjunction_dict(self, s: Session, r: ConjunctionRecord) -> dict:
         return {"id": r.id, "primary_id": r.primary_id, "secondary_id": r.secondary_id, "tca_utc": r.tca_utc,
                 "miss_km": r.miss_km, "v_rel_km_s": r.v_rel_km_s, "rtn_km": r.rtn_km, "label": r.label,
-                "marking": self.marking_of(s, r.marking_id).as_dict()}
+                "pc": r.pc, "has_cdm": r.cdm is not None, "marking": self.marking_of(s, r.marking_id).as_dict()}
+
+    def conjunction_cdm(self, viewer: Viewer, conjunction_id: str) -> str | None:
+        """The CCSDS CDM derived for one visible conjunction, or None (none, not found, or not visible)."""
+        with self.session(viewer) as s:
+            return s.scalar(select(ConjunctionRecord.cdm).where(ConjunctionRecord.id == conjunction_id))
 
     def import_events(self, account: Account, bundle_text: str, source: str = "stix") -> tuple[list[str], list]:
         """Store the incidents of a STIX 2.1 bundle as events (the importer's organisation added as

@@ -348,3 +348,19 @@ def from_conjunction(conjunction, *, created_utc: np.datetime64, hbr_m: float, a
             obj.items.append((key, f"{cov[i, j]:.6e}", unit))
         objects.append(obj)
     return CDM(header, relative, (objects[0], objects[1]))
+
+
+def for_screening(conjunction, *, created_utc: np.datetime64, hbr_m: float, ages_days: tuple[float, float],
+                  originator: str = "KOMPAS") -> tuple[CDM, float | None]:
+    """The CDM of a screened conjunction with the default covariance model and its Foster Pc (CARA's Pc2D with
+    the states adjusted to the true TCA); the Pc is None for a degenerate geometry (no relative speed)."""
+    from kompas.space.probability import adjust_to_tca, pc_foster
+
+    message = from_conjunction(conjunction, created_utc=created_utc, hbr_m=hbr_m, ages_days=ages_days,
+                               originator=originator)
+    try:
+        pc = float(pc_foster(adjust_to_tca(encounter(message)), hbr_m))
+    except ValueError:
+        return message, None
+    return from_conjunction(conjunction, created_utc=created_utc, hbr_m=hbr_m, ages_days=ages_days,
+                            originator=originator, pc=pc), pc

@@ -11,7 +11,8 @@ export async function renderConjunction(view, id) {
     <h1>Conjunction ${esc(names[c.primary_id] || c.primary_id)} – ${esc(names[c.secondary_id] || c.secondary_id)}</h1>
     <div class="card">
       <p>TCA <b>${esc(c.tca_utc)}</b>; miss distance <b>${c.miss_km.toFixed(3)} km</b> at ${c.v_rel_km_s.toFixed(2)} km/s
-      (${esc(c.label)}).</p>
+      ${c.label ? `(${esc(c.label)})` : ""}; Pc <b>${c.pc == null ? "not computed" : c.pc.toExponential(2)}</b>
+      <span class="muted">(Foster, default element-set covariance)</span>.</p>
       <p>Primary <a href="#/object/${c.primary_id}">${esc(names[c.primary_id] || "?")} (${c.primary_id})</a>;
       secondary <a href="#/object/${c.secondary_id}">${esc(names[c.secondary_id] || "?")} (${c.secondary_id})</a>.</p>
       <table aria-label="Geometry in the primary's RTN frame"><thead><tr><th>radial (km)</th><th>transverse (km)</th>
@@ -34,11 +35,19 @@ export async function renderConjunction(view, id) {
   }
   const cdms = (await request(`/api/v1/cdms?norad_id=${c.primary_id}&limit=1000`)).items
     .filter((m) => [m.object1_id, m.object2_id].includes(c.secondary_id));
-  view.querySelector("#cdms").innerHTML = cdms.length ? `<ul>${cdms.map((m) => `<li><button type="button"
-    data-cdm="${esc(m.id)}">Download ${esc(m.message_id)} (${esc(m.format)}, Pc ${m.pc ?? "-"})</button>
+  const derived = c.has_cdm ? `<li><button type="button" data-derived="${esc(c.id)}">Download the CDM Kompas derived
+    (KVN)</button> <span class="mark">${esc(c.marking.banner)}</span></li>` : "";
+  view.querySelector("#cdms").innerHTML = cdms.length || derived ? `<ul>${derived}${cdms.map((m) => `<li><button
+    type="button" data-cdm="${esc(m.id)}">Download ${esc(m.message_id)} (${esc(m.format)}, Pc ${m.pc ?? "-"})</button>
     <span class="mark">${esc(m.marking.banner)}</span></li>`).join("")}</ul>`
     : "<p class='muted'>No CDM you may see for this pair.</p>";
   view.querySelector("#cdms").addEventListener("click", async (event) => {
+    const own = event.target.closest("button[data-derived]");
+    if (own) {
+      const response = await request(`/api/v1/conjunctions/${own.dataset.derived}/cdm`, { raw: true });
+      download(`${own.dataset.derived}.cdm`, await response.text(), "text/plain");
+      return;
+    }
     const button = event.target.closest("button[data-cdm]");
     if (!button) return;
     const cdm = await request(`/api/v1/cdms/${button.dataset.cdm}`);

@@ -3,22 +3,26 @@ import { all, esc, request, showMarkings } from "../api.js";
 
 const COLUMNS = [
   ["tca_utc", "TCA (UTC)"], ["primary", "Primary"], ["secondary", "Secondary"], ["miss_km", "Miss (km)"],
-  ["v_rel_km_s", "Speed (km/s)"], ["label", "Kind"], ["marking", "Marking"],
+  ["pc", "Pc"], ["v_rel_km_s", "Speed (km/s)"], ["owners", "Owner"], ["label", "Kind"], ["marking", "Marking"],
 ];
 
 export async function renderConjunctions(view) {
   const rows = await all("/api/v1/conjunctions");
   const ids = [...new Set(rows.flatMap((c) => [c.primary_id, c.secondary_id]))];
-  const names = await objectNames(ids);
+  const { names, owners } = await objectNames(ids, true);
   for (const c of rows) {
     c.primary = `${names[c.primary_id] || "?"} (${c.primary_id})`;
     c.secondary = `${names[c.secondary_id] || "?"} (${c.secondary_id})`;
+    c.owners = [owners[c.primary_id], owners[c.secondary_id]].filter(Boolean).join("; ");
+    c.pc = c.pc ?? -1;  // sorts below every computed Pc
   }
   view.innerHTML = `
     <h1>Conjunctions</h1>
     <form class="filters" id="filters" aria-label="Filter conjunctions">
       <label>Object (name or NORAD id)<input name="object" type="search"></label>
       <label>Miss distance at most (km)<input name="miss" type="number" min="0" step="0.1"></label>
+      <label>Pc at least<input name="pc" type="number" min="0" max="1" step="any" placeholder="e.g. 1e-4"></label>
+      <label>Owner<input name="owner" type="search"></label>
       <label>TCA from (UTC)<input name="from" type="datetime-local"></label>
       <label>TCA until (UTC)<input name="until" type="datetime-local"></label>
       <span id="count" class="muted" aria-live="polite"></span>
@@ -35,13 +39,17 @@ export async function renderConjunctions(view) {
     const f = Object.fromEntries(new FormData(form));
     const text = (f.object || "").trim().toLowerCase();
     const miss = f.miss === "" ? Infinity : Number(f.miss);
+    const pc = f.pc === "" ? -Infinity : Number(f.pc);
+    const owner = (f.owner || "").trim().toLowerCase();
     const shown = rows.filter((c) => (!text || c.primary.toLowerCase().includes(text)
-      || c.secondary.toLowerCase().includes(text)) && c.miss_km <= miss
+      || c.secondary.toLowerCase().includes(text)) && c.miss_km <= miss && c.pc >= pc
+      && (!owner || c.owners.toLowerCase().includes(owner))
       && (!f.from || c.tca_utc >= f.from) && (!f.until || c.tca_utc <= f.until + ":59.999999999Z"))
       .sort((a, b) => compare(a[state.key], b[state.key]) * state.dir);
     body.innerHTML = shown.map((c) => `<tr class="link" tabindex="0" data-id="${esc(c.id)}">
       <td>${esc(c.tca_utc.slice(0, 23))}</td><td>${esc(c.primary)}</td><td>${esc(c.secondary)}</td>
-      <td class="n">${c.miss_km.toFixed(3)}</td><td class="n">${c.v_rel_km_s.toFixed(2)}</td><td>${esc(c.label)}</td>
+      <td class="n">${c.miss_km.toFixed(3)}</td><td class="n">${c.pc >= 0 ? c.pc.toExponential(2) : "-"}</td>
+      <td class="n">${c.v_rel_km_s.toFixed(2)}</td><td>${esc(c.owners)}</td><td>${esc(c.label)}</td>
       <td class="mark">${esc(c.marking.banner)}</td></tr>`).join("");
     view.querySelector("#count").textContent = `${shown.length} of ${rows.length} conjunctions`;
     for (const th of view.querySelectorAll("th")) {
@@ -69,13 +77,17 @@ function compare(a, b) {
   return String(a).localeCompare(String(b));
 }
 
-/** Names of objects by NORAD id, from the element sets the user may see. */
-export async function objectNames(ids) {
+/** Names of objects by NORAD id, from the element sets the user may see (and, with `withOwners`, the owners
+ * Kompas knows: `{names, owners}`). */
+export async function objectNames(ids, withOwners = false) {
   const names = {};
+  const owners = {};
   for (let i = 0; i < ids.length; i += 400) {
     const part = ids.slice(i, i + 400);
     if (!part.length) continue;
-    Object.assign(names, (await request(`/api/v1/objects/names?ids=${part.join(",")}`)).names);
+    const found = await request(`/api/v1/objects/names?ids=${part.join(",")}`);
+    Object.assign(names, found.names);
+    Object.assign(owners, found.owners);
   }
-  return names;
+  return withOwners ? { names, owners } : names;
 }
