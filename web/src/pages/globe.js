@@ -6,6 +6,7 @@ import * as THREE from "three";
 import { esc, request, showMarkings } from "../api.js";
 
 const EARTH_KM = 6371.0;
+const DEG = Math.PI / 180;
 const SPEED = 60;  // simulated seconds per real second
 
 export async function renderGlobe(view) {
@@ -113,7 +114,9 @@ export async function renderGlobe(view) {
   return () => { running = false; globe._destructor?.(); };
 }
 
-/** A THREE.Points cloud of `sats` on the globe, with `update()` moving every point to its current position. */
+/** A THREE.Points cloud of `sats` on the globe, with `update()` moving every point to its current position.
+ * The positions are written straight into the GPU buffer with three-globe's polar-to-Cartesian convention
+ * (checked against globe.getCoords once): a function call per object and frame costs a sixth of the frame. */
 function pointCloud(globe, sats, [colour, size]) {
   const positions = new Float32Array(sats.length * 3);
   const geometry = new THREE.BufferGeometry();
@@ -121,13 +124,29 @@ function pointCloud(globe, sats, [colour, size]) {
   const points = new THREE.Points(geometry, new THREE.PointsMaterial({ color: colour, size, sizeAttenuation: false }));
   points.frustumCulled = false;
   globe.scene().add(points);
+  const radius = globe.getGlobeRadius();
+  const toXYZ = (lat, lng, alt, out, k) => {
+    const phi = (90 - lat) * DEG;
+    const theta = (90 - lng) * DEG;
+    const r = radius * (1 + alt);
+    const sinPhi = Math.sin(phi);
+    out[k] = r * sinPhi * Math.cos(theta);
+    out[k + 1] = r * Math.cos(phi);
+    out[k + 2] = r * sinPhi * Math.sin(theta);
+  };
+  const probe = new Float32Array(3);
+  toXYZ(10, 20, 0.1, probe, 0);
+  const reference = globe.getCoords(10, 20, 0.1);
+  const same = Math.hypot(probe[0] - reference.x, probe[1] - reference.y, probe[2] - reference.z) < 1e-3;
   const update = () => {
-    sats.forEach((s, k) => {
-      const { x, y, z } = globe.getCoords(s.latNow, s.lngNow, s.altNow);
-      positions[3 * k] = x;
-      positions[3 * k + 1] = y;
-      positions[3 * k + 2] = z;
-    });
+    for (let k = 0; k < sats.length; k++) {
+      const s = sats[k];
+      if (same) toXYZ(s.latNow, s.lngNow, s.altNow, positions, 3 * k);
+      else {
+        const { x, y, z } = globe.getCoords(s.latNow, s.lngNow, s.altNow);
+        positions.set([x, y, z], 3 * k);
+      }
+    }
     geometry.attributes.position.needsUpdate = true;
   };
   update();
