@@ -124,11 +124,29 @@ def test_markings_decide_what_each_user_sees(page_for) -> None:
     shot(bob, "object-hidden-bob")
 
 
-def test_object_page_plots_the_element_history(page_for) -> None:
+def test_object_page_plots_the_element_history(page_for, site) -> None:
+    """With the history of the shared snapshots (when present), TerraSAR-X's page plots a, i and e over time."""
+    shared = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "space"
+    history = sorted(shared.glob("active_2026-04-*.tle"))[:6]
+    if history:
+        from kompas.core.markings import Marking
+
+        lines = []
+        for path in history:
+            text = path.read_text().splitlines()
+            k = next(i for i, line in enumerate(text) if line.startswith("1 31698"))
+            lines += text[k - 1:k + 2]
+        bob = site["store"].account("bob")
+        site["store"].contribute_elements(bob, "\n".join(lines) + "\n", "tle", Marking.build(tlp="GREEN"), "history")
     page = page_for("bob")
     page.goto(page.url.split("#")[0] + "#/object/31698")
     page.get_by_role("heading", level=1).filter(has_text="TERRASAR-X").wait_for()
-    page.locator(".plots canvas").nth(2).wait_for()
+    if history:
+        page.locator(".plots canvas").nth(2).wait_for()
+    else:
+        page.get_by_text("One element set you may see").wait_for()  # the shipped snapshot: one set per object
+    identity = page.locator(".card").first.inner_text()
+    assert "DE (DLR, dual-use)" in identity and "LEO: perigee 5" in identity  # TerraSAR-X flies at about 510 km
     assert "TANDEM-X" in page.locator("main").inner_text() or "36605" in page.locator("main").inner_text()
     shot(page, "object-terrasar-x")
 

@@ -2,8 +2,10 @@
 // conjunctions and events involving it.
 import uPlot from "uplot";
 import { all, esc, request, showMarkings } from "../api.js";
+import { objectNames } from "./conjunctions.js";
 
 const MU_KM3_S2 = 398600.4418;
+const EARTH_KM = 6378.137;  // equatorial radius (WGS84), for perigee and apogee heights
 
 export async function renderObject(view, noradId) {
   const sets = (await request(`/api/v1/objects/${noradId}/elements`)).slice().reverse();  // oldest first
@@ -13,12 +15,21 @@ export async function renderObject(view, noradId) {
   }
   const newest = sets[sets.length - 1];
   const omm = newest.omm;
-  const [conjunctions, events] = await Promise.all([all(`/api/v1/conjunctions?norad_id=${noradId}`, 2000),
-    all(`/api/v1/events?norad_id=${noradId}`, 2000)]);
+  const [conjunctions, events, known] = await Promise.all([all(`/api/v1/conjunctions?norad_id=${noradId}`, 2000),
+    all(`/api/v1/events?norad_id=${noradId}`, 2000), objectNames([Number(noradId)], true)]);
+  const semiMajor = Math.cbrt(MU_KM3_S2 / (Number(omm.MEAN_MOTION) * 2 * Math.PI / 86400) ** 2);
+  const e0 = Number(omm.ECCENTRICITY);
+  const [apogee, perigee] = [semiMajor * (1 + e0) - EARTH_KM, semiMajor * (1 - e0) - EARTH_KM];
+  const period = 1440 / Number(omm.MEAN_MOTION);
+  const regime = perigee > 30000 && period > 1300 && period < 1580 ? "GEO" : apogee < 2000 ? "LEO"
+    : perigee > 2000 && apogee < 35000 ? "MEO" : "HEO/other";
   view.innerHTML = `
     <h1>${esc(newest.name)} <span class="muted">(NORAD ${esc(noradId)})</span></h1>
     <div class="card"><table aria-label="Identity and newest elements"><tbody>
       <tr><th scope="row">International designator</th><td>${esc(omm.OBJECT_ID ?? "-")}</td></tr>
+      <tr><th scope="row">Owner</th><td>${esc(known.owners[noradId] ?? "not known to Kompas")}</td></tr>
+      <tr><th scope="row">Orbit</th><td>${regime}: perigee ${perigee.toFixed(0)} km, apogee ${apogee.toFixed(0)} km,
+        period ${period.toFixed(1)} min</td></tr>
       <tr><th scope="row">Newest epoch</th><td>${esc(newest.epoch_utc)}</td></tr>
       <tr><th scope="row">Element sets you may see</th><td>${sets.length}</td></tr>
       <tr><th scope="row">Inclination, eccentricity</th><td>${Number(omm.INCLINATION).toFixed(3)} deg,
@@ -40,12 +51,18 @@ export async function renderObject(view, noradId) {
   const times = sets.map((s) => Date.parse(s.epoch_utc) / 1000);
   const a = sets.map((s) => Math.cbrt(MU_KM3_S2 / (Number(s.omm.MEAN_MOTION) * 2 * Math.PI / 86400) ** 2));
   const manoeuvres = events.filter((e) => e.kind === "manoeuvre").map((e) => Date.parse(e.time_utc) / 1000);
-  const width = Math.max(360, Math.min(600, view.clientWidth / 2 - 30));
-  for (const [id, label, values] of [["plot-a", "semi-major axis (km)", a],
-    ["plot-i", "inclination (deg)", sets.map((s) => Number(s.omm.INCLINATION))],
-    ["plot-e", "eccentricity", sets.map((s) => Number(s.omm.ECCENTRICITY))]]) {
-    new uPlot({ width, height: 220, title: label, series: [{}, { label, stroke: "#003399", points: { show: true } }],
-      hooks: { draw: [(u) => markTimes(u, manoeuvres)] } }, [times, values], view.querySelector(`#${id}`));
+  if (sets.length < 2) {
+    view.querySelector(".plots").innerHTML = "<p class='muted'>One element set you may see: no history to plot.</p>";
+  } else {
+    for (const [id, label, values, format] of [["plot-a", "semi-major axis (km)", a, (v) => v.toFixed(2)],
+      ["plot-i", "inclination (deg)", sets.map((s) => Number(s.omm.INCLINATION)), (v) => v.toFixed(3)],
+      ["plot-e", "eccentricity", sets.map((s) => Number(s.omm.ECCENTRICITY)), (v) => v.toExponential(2)]]) {
+      const box = view.querySelector(`#${id}`);
+      new uPlot({ width: Math.max(300, box.clientWidth - 10), height: 220, title: label,
+        axes: [{}, { size: 80, values: (u, ticks) => ticks.map(format) }],
+        series: [{}, { label, stroke: "#003399", points: { show: true, size: 5 }, value: (u, v) => (v == null ? "--"
+          : format(v)) }], hooks: { draw: [(u) => markTimes(u, manoeuvres)] } }, [times, values], box);
+    }
   }
   await showMarkings(view, [...sets.map((s) => s.marking), ...conjunctions.map((c) => c.marking),
     ...events.map((e) => e.marking)]);
