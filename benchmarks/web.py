@@ -21,7 +21,6 @@ import os
 import platform
 import shutil
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -34,27 +33,8 @@ FPS_JS = """() => new Promise((done) => {
 })"""
 
 
-def _server(store):  # noqa: ANN001,ANN202
-    import socket
-
-    import uvicorn
-
-    from kompas.api.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store.engine, rate_per_s=1e6, burst=1e6), host="127.0.0.1",
-                                           port=port, log_level="error"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, f"http://127.0.0.1:{port}"
-
-
 def main() -> None:
-    from playwright.sync_api import sync_playwright
-
+    from kompas.api.server import background
     from kompas.core.db import make_engine, upgrade
     from kompas.core.markings import Marking
     from kompas.core.store import Store
@@ -72,13 +52,23 @@ def main() -> None:
     t0 = time.perf_counter()
     done = store.contribute_elements(account, snapshot.read_text(), "tle", Marking.build(tlp="GREEN"), "bench")
     store_s = time.perf_counter() - t0
-    server, base = _server(store)
-    chromium = shutil.which("chromium")
-    flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+    with background(store.engine) as base:
+        results = _measure(base, token)
+    line = _line(done, snapshot, store_s, results)
+    print(line)
+    with (HERE / "RESULTS.md").open("a") as handle:
+        handle.write(line)
+
+
+def _measure(base: str, token: str) -> dict:
+    """Page load and frame rates in Chromium against the server at ``base``."""
+    from playwright.sync_api import sync_playwright
+
+    from kompas.web import CHROMIUM_FLAGS
+
     results = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=flags)
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), headless=True, args=list(CHROMIUM_FLAGS))
 
         def fresh():  # noqa: ANN202
             context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
@@ -118,8 +108,11 @@ def main() -> None:
             results[label + "_objects"] = page.evaluate("document.querySelector('#globe').__drawn()")
             context.close()
         browser.close()
-    server.should_exit = True
-    line = (f"\n## Situational picture in headless Chromium ({time.strftime('%Y-%m-%d')}, {platform.machine()}, "
+    return results
+
+
+def _line(done, snapshot: Path, store_s: float, results: dict) -> str:  # noqa: ANN001 (Submitted)
+    return (f"\n## Situational picture in headless Chromium ({time.strftime('%Y-%m-%d')}, {platform.machine()}, "
             f"{os.cpu_count()} cores, software WebGL)\n\n"
             f"Store: {done.accepted} objects of `{snapshot.name}` ({store_s:.1f} s to store). First page load "
             f"(median of "
@@ -129,9 +122,6 @@ def main() -> None:
             f"**{results['fps_1000']:.1f} fps** with {results['fps_1000_objects']} objects moving "
             f"(**{results['fps_1000'] / 30:.2f}** of the 30 fps goal), against {results['fps_0']:.1f} fps for the "
             f"same globe with no objects in this run (ratio {results['fps_1000'] / results['fps_0']:.2f}).\n")
-    print(line)
-    with (HERE / "RESULTS.md").open("a") as handle:
-        handle.write(line)
 
 
 if __name__ == "__main__":

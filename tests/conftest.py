@@ -23,3 +23,27 @@ def shared_space() -> Path:
 @pytest.fixture(scope="session")
 def sample_text() -> str:
     return SAMPLE_TLE.read_text()
+
+
+@pytest.fixture
+def platform_home(tmp_path, monkeypatch):
+    """A fresh platform in $KOMPAS_HOME (SQLite) set up through the command line: call it with an organisation,
+    its country and users as (name, clearance, communities); returns the home folder."""
+    from typer.testing import CliRunner
+
+    from kompas.cli import app
+
+    runner = CliRunner()
+    monkeypatch.setenv("KOMPAS_HOME", str(tmp_path))
+    monkeypatch.delenv("KOMPAS_DB", raising=False)
+
+    def make(org: str, country: str, users: list[tuple[str, str, list[str]]]) -> Path:
+        assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+        assert runner.invoke(app, ["admin", "add-org", org, "--country", country]).exit_code == 0
+        for name, clearance, communities in users:
+            extra = [arg for c in communities for arg in ("--community", c)]
+            made = runner.invoke(app, ["admin", "add-user", name, "--org", org, "--clearance", clearance, *extra])
+            assert made.exit_code == 0, made.output
+        return tmp_path
+
+    return make

@@ -5,27 +5,17 @@ conform to the spec the server publishes."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from kompas.api.app import create_app
+from kompas.api.server import background
 from kompas.core.markings import Marking
 from kompas.core.store import Store
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.slow
@@ -33,21 +23,11 @@ def test_schemathesis_finds_no_server_error_and_no_spec_violation(store: Store, 
     store.add_org("NL-NSO", "NL")
     token = store.add_user("fuzzer", "NL-NSO", "SECRET", ["sst"])
     store.add_event("manoeuvre", "2026-05-01T00:00:00.000000000Z", [25544], "reboost", Marking.build())
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store.engine, rate_per_s=1e6, burst=1e6), host="127.0.0.1",
-                                           port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
+    with background(store.engine) as url:
         done = subprocess.run(
-            [str(SCHEMATHESIS), "run", f"http://127.0.0.1:{port}/openapi.json", "-H", f"Authorization: Bearer {token}",
+            [str(SCHEMATHESIS), "run", f"{url}/openapi.json", "-H", f"Authorization: Bearer {token}",
              "--checks", "all", "--max-examples", os.environ.get("KOMPAS_SCHEMATHESIS_EXAMPLES", "40"),
              "--seed", "1", "--no-color", "--request-timeout", "60"],  # reports render PDFs: seconds each
             capture_output=True, text=True, timeout=1200, cwd=tmp_path)
-    finally:
-        server.should_exit = True
-        thread.join(10)
     print(done.stdout[-3000:])
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]

@@ -77,15 +77,8 @@ notes:
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("KOMPAS_HOME", str(tmp_path))
-    monkeypatch.delenv("KOMPAS_DB", raising=False)
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    assert runner.invoke(app, ["admin", "add-org", "MOD-NL", "--country", "NL"]).exit_code == 0
-    for name, clearance, extra in (("analyst", "SECRET", ["--community", "space"]), ("reader", "UNCLASSIFIED", [])):
-        result = runner.invoke(app, ["admin", "add-user", name, "--org", "MOD-NL", "--clearance", clearance, *extra])
-        assert result.exit_code == 0, result.output
-    return tmp_path
+def home(platform_home):
+    return platform_home("MOD-NL", "NL", [("analyst", "SECRET", ["space"]), ("reader", "UNCLASSIFIED", [])])
 
 
 def test_import_evidence_stores_once_under_markings(home) -> None:

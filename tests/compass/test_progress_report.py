@@ -50,15 +50,8 @@ def test_report_as_of_end_2025_from_public_evidence_as_pdf(tmp_path, monkeypatch
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("KOMPAS_HOME", str(tmp_path))
-    monkeypatch.delenv("KOMPAS_DB", raising=False)
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    assert runner.invoke(app, ["admin", "add-org", "EEAS", "--country", "EU"]).exit_code == 0
-    for name, clearance in (("officer", "SECRET"), ("reader", "UNCLASSIFIED")):
-        result = runner.invoke(app, ["admin", "add-user", name, "--org", "EEAS", "--clearance", clearance])
-        assert result.exit_code == 0, result.output
-    return tmp_path
+def home(platform_home):
+    return platform_home("EEAS", "EU", [("officer", "SECRET", []), ("reader", "UNCLASSIFIED", [])])
 
 
 def test_commands_list_set_status_and_report(home) -> None:

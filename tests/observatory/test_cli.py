@@ -69,16 +69,10 @@ def test_report_pdf_banner_on_every_page(shared_dirs, tmp_path) -> None:
         assert phrase in text, phrase
 
 
-def test_contributed_supply_data_under_a_marking(tmp_path, monkeypatch) -> None:
+def test_contributed_supply_data_under_a_marking(platform_home) -> None:
     """A RESTRICTED supply CSV for community "crm" is used for the analyst who may see it (and marks the
     assessment), never for the reader who may not."""
-    monkeypatch.setenv("KOMPAS_HOME", str(tmp_path))
-    monkeypatch.delenv("KOMPAS_DB", raising=False)
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    assert runner.invoke(app, ["admin", "add-org", "MOD-BE", "--country", "BE"]).exit_code == 0
-    for name, clearance, extra in (("analyst", "SECRET", ["--community", "crm"]), ("reader", "SECRET", [])):
-        made = runner.invoke(app, ["admin", "add-user", name, "--org", "MOD-BE", "--clearance", clearance, *extra])
-        assert made.exit_code == 0, made.output
+    tmp_path = platform_home("MOD-BE", "BE", [("analyst", "SECRET", ["crm"]), ("reader", "SECRET", [])])
     own = tmp_path / "germanium.csv"
     own.write_text(OWN)
     stored = runner.invoke(app, ["observatory", "contribute", str(own), "--user", "analyst", "--classification",

@@ -12,22 +12,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-import uvicorn
 
-from kompas.api.app import create_app
+from kompas.api.server import background
 from kompas.core import jobs
 from kompas.core.db import make_engine, upgrade
 from kompas.core.markings import Marking
 from kompas.core.store import Store
 from kompas.space.screening import screen
 from kompas.space.tle import parse_tle
+from kompas.web import CHROMIUM_FLAGS
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "src" / "kompas" / "data" / "sample" / "active_2026-05-05_sample.tle"
@@ -35,15 +32,7 @@ ASSETS = REPO / "src" / "kompas" / "data" / "sample" / "assets_2026-05-05.tle"
 IRIDIUM_COSMOS = REPO / "tests" / "data" / "iridium33_cosmos2251_2009-02-09.tle"
 ARTEFACTS = REPO / "test-artifacts" / "web"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -71,16 +60,8 @@ def site(tmp_path_factory) -> dict:
     store.store_conjunctions(found, {n: v[0] for n, v in latest.items()}, {n: v[1] for n, v in latest.items()},
                              jobs.derived_cdms(found, {e.norad_id: e for e in pair}))
     jobs.store_space_events(store, _events(), Marking.build("RESTRICTED", "AMBER"))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store.engine, rate_per_s=1e6, burst=1e6), host="127.0.0.1",
-                                           port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "tokens": tokens, "store": store}
-    server.should_exit = True
-    thread.join(5)
+    with background(store.engine) as url:
+        yield {"url": url, "tokens": tokens, "store": store}
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +71,7 @@ def browser():
     if not CHROMIUM:
         pytest.skip("Chromium is not installed (.ci/run installs Debian's chromium package)")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_FLAGS))
         yield browser
         browser.close()
 

@@ -35,6 +35,16 @@ PUBLIC_OPTION = Annotated[bool, typer.Option("--public-evidence/--no-public-evid
                                                   "EU documents, UNCLASSIFIED, TLP:CLEAR).")]
 
 
+def platform_user(store, user: str):  # noqa: ANN001,ANN201 (Store, Account)
+    """The platform account named by --user; exit 2 with a clear message when there is none."""
+    account = store.account(user) if user else None
+    if account is None:
+        err_console.print(f"error: --user must name a platform user (`kompas admin add-user`); got {user!r}",
+                          highlight=False)
+        raise typer.Exit(2)
+    return account
+
+
 def _date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -158,11 +168,7 @@ def set_status(
         raise typer.BadParameter(str(error), param_hint="STATUS") from None
     day = _date(as_of, "--as-of") if as_of else date.today()
     store = _store(db)
-    account = store.account(user) if user else None
-    if account is None:
-        err_console.print(f"error: --user must name a platform user (`kompas admin add-user`); got {user!r}",
-                          highlight=False)
-        raise typer.Exit(2)
+    account = platform_user(store, user)
     try:
         marking = Marking.build(classification, tlp, releasable_to, community or [], account.org)
         store.set_commitment_status(account, commitment_id, key, evidence, day.isoformat(), marking)
@@ -193,11 +199,7 @@ def import_evidence(
 
     notes, problems = load_evidence(path, {c.id for c in _register(register)})
     store = _store(db)
-    account = store.account(user) if user else None
-    if account is None:
-        err_console.print(f"error: --user must name a platform user (`kompas admin add-user`); got {user!r}",
-                          highlight=False)
-        raise typer.Exit(2)
+    account = platform_user(store, user)
     stored = {(r["commitment_id"], r["as_of"], r["status"], r["evidence"]) for r in store.commitment_statuses(None)}
     added = skipped = 0
     for note in notes:

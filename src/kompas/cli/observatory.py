@@ -247,16 +247,14 @@ def contribute(
 ) -> None:
     """Store a supply CSV through the platform under a marking, for the assessments of whoever may see it
     (`--user` on assess, stress and report). Rows that do not parse are listed (exit 1); the good ones count."""
+    from kompas.cli.compass import platform_user
     from kompas.core import audit
     from kompas.core.markings import Marking, MarkingError
     from kompas.core.store import StoreError
     from kompas.files import read_text
 
     store = _store(db)
-    account = store.account(user)
-    if account is None:
-        err_console.print(f"error: --user must name a platform user; got {user!r}", highlight=False)
-        raise typer.Exit(2)
+    account = platform_user(store, user)
     try:
         marking = Marking.build(classification, tlp, releasable_to, community or [], account.org)
         done = store.contribute_document(account, read_text(path), "supply-csv", title or path.name, marking,

@@ -13,6 +13,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 STATIC = Path(__file__).resolve().parent / "static"
+#: Flags for Debian's headless Chromium on a server without GPU or outside network (the browser tests and
+#: benchmarks/web.py): software WebGL, and no background connections that the closed network would refuse.
+CHROMIUM_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--use-angle=swiftshader", "--enable-unsafe-swiftshader")
 #: The page loads nothing from elsewhere; WebGL textures come from the same origin; no framing.
 CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
        "worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
