@@ -76,21 +76,20 @@ def _measure(base: str, token: str) -> dict:
             page = context.new_page()
             return context, page
 
-        context, page = fresh()
-        t = time.perf_counter()
-        page.goto(f"{base}/web/#/reports")
-        page.get_by_role("heading", name="Reports").wait_for()
-        results["bare_s"] = time.perf_counter() - t
-        context.close()
-        loads = []
-        for _ in range(3):
+        def load(hash_: str, ready: str) -> float:
             context, page = fresh()
             t = time.perf_counter()
-            page.goto(f"{base}/web/#/globe")
-            page.wait_for_function("() => { const g = document.querySelector('#globe');"
-                                   " return g && g.__drawn && g.__drawn() > 0; }", timeout=60000)
-            loads.append(time.perf_counter() - t)
+            page.goto(f"{base}/web/{hash_}")
+            page.wait_for_function(ready, timeout=60000)
+            elapsed = time.perf_counter() - t
             context.close()
+            return elapsed
+
+        bare = "() => document.querySelector('#report-status') !== null"
+        drawn = "() => { const g = document.querySelector('#globe'); return g && g.__drawn && g.__drawn() > 0; }"
+        load("#/reports", bare)  # warm-up: browser start, first fetch of the bundle
+        results["bare_s"] = sorted(load("#/reports", bare) for _ in range(3))[1]
+        loads = [load("#/globe", drawn) for _ in range(3)]
         results["load_s"] = sorted(loads)[1]
         for label, limit in (("fps_1000", 1000), ("fps_0", None)):
             context, page = fresh()
@@ -116,9 +115,9 @@ def _line(done, snapshot: Path, store_s: float, results: dict) -> str:  # noqa: 
             f"{os.cpu_count()} cores, software WebGL)\n\n"
             f"Store: {done.accepted} objects of `{snapshot.name}` ({store_s:.1f} s to store). First page load "
             f"(median of "
-            f"3, navigation to the globe drawn with the protected assets): {results['load_s']:.2f} s, "
+            f"3 after a warm-up, navigation to the globe drawn with the protected assets): {results['load_s']:.2f} s, "
             f"**{results['load_s'] / 2.0:.2f}** of the 2 s goal and **{results['load_s'] / results['bare_s']:.1f}x** "
-            f"the bare site ({results['bare_s']:.2f} s, the reports page, no data). Animation: "
+            f"the bare site ({results['bare_s']:.2f} s, the reports page: no data, no globe). Animation: "
             f"**{results['fps_1000']:.1f} fps** with {results['fps_1000_objects']} objects moving "
             f"(**{results['fps_1000'] / 30:.2f}** of the 30 fps goal), against {results['fps_0']:.1f} fps for the "
             f"same globe with no objects in this run (ratio {results['fps_1000'] / results['fps_0']:.2f}).\n")

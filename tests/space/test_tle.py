@@ -140,3 +140,11 @@ def test_fuzzed_lines_are_rejected_per_record(sample_text, data):
     assert len(elsets) in (len(original), len(original) - 1)
     if len(elsets) == len(original) - 1:
         assert rejections, "a record vanished without a rejection"
+
+
+def test_unicode_digits_are_rejected_not_a_crash() -> None:
+    """Hypothesis found "²" in the checksum column: str.isdigit() says yes, int() says no. It is a rejection."""
+    line1 = "1 25544U 98067A   26124.50000000  .00016717  00000-0  10270-3 0  999\u00b2"
+    line2 = "2 25544  51.6400 208.9163 0006317  69.9862  25.2906 15.49000000 1234"
+    good, bad = parse_tle(f"ISS\n{line1}\n{line2}\n", "fuzz")
+    assert good == [] and [(r.line, r.field, r.value) for r in bad] == [(2, "line 1 checksum", "\u00b2")]

@@ -778,9 +778,7 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
         **ERRORS, 200: {"content": {"application/pdf": {}, "text/html": {}}, "description": "The report"}})
     def commitments_report(who: Caller, as_of: Annotated[str, Query(pattern=MODERN_DAY, json_schema_extra={
                                "format": "date"}, description="Report date")],
-                           fmt: Annotated[Literal["pdf", "html"], Query(alias="format")] = "pdf",
-                           annex: Annotated[bool, Query(description="End with every commitment and its status "
-                                                                    "(ten more pages)")] = False) -> Response:
+                           fmt: Annotated[Literal["pdf", "html"], Query(alias="format")] = "pdf") -> Response:
         """The commitments progress report as of a date, from the status notes you may see and the public
         evidence, marked with the combined marking of the notes used."""
         from kompas.compass.evidence import by_commitment, load_evidence
@@ -791,7 +789,8 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
         rows = store.commitment_statuses(who.viewer)
         marking = combine([Marking.build(tlp="CLEAR"), *(Marking.from_dict(r["marking"]) for r in rows)])
         note(who, "report", "commitments", detail=f"{len(rows)} notes")
-        page = progress.build(load(), by_commitment(load_evidence()[0], rows), day, marking.banner(), annex=annex)
+        # without the annex of every commitment (ten more pages; `kompas compass report` has it)
+        page = progress.build(load(), by_commitment(load_evidence()[0], rows), day, marking.banner(), annex=False)
         return _document(page, fmt, f"commitments_{day}")
 
     @app.get("/api/v1/whoami", tags=["accounts"], responses=ERRORS)

@@ -29,6 +29,12 @@ DEEP_SPACE_PERIOD_MIN = 225.0
 _NS_PER_DAY = 86_400_000_000_000
 
 
+def is_digits(text: str) -> bool:
+    """Whether ``text`` is ASCII digits only (``str.isdigit`` also accepts "²" and other Unicode digits, which
+    ``int`` refuses: a fuzzed record must be rejected, not crash the parser)."""
+    return text.isascii() and text.isdigit()
+
+
 @dataclass(frozen=True, slots=True)
 class Rejection:
     """One rejected record: where it was, which field, what value and why."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kompas.space.elements import ElementSet, split_julian_date
+from kompas.space.elements import ElementSet, is_digits, split_julian_date
 from kompas.space.propagation import Propagator
 
 
@@ -57,9 +57,9 @@ class BreakupEstimate:
 def launch_of(designator: str) -> str:
     """``1982-092D`` or ``82092D`` -> ``1982-092`` (the launch); "" when it cannot be read."""
     text = designator.strip().upper()
-    if len(text) >= 8 and text[4] == "-" and text[:4].isdigit() and text[5:8].isdigit():
+    if len(text) >= 8 and text[4] == "-" and is_digits(text[:4]) and is_digits(text[5:8]):
         return text[:8]
-    if len(text) >= 5 and text[:5].isdigit():
+    if len(text) >= 5 and is_digits(text[:5]):
         year = int(text[:2])
         return f"{1900 + year if year >= 57 else 2000 + year}-{text[2:5]}"
     return ""

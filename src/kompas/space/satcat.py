@@ -11,7 +11,7 @@ import csv
 import io
 from datetime import date, datetime
 
-from kompas.space.elements import ObjectInfo, Rejection
+from kompas.space.elements import ObjectInfo, Rejection, is_digits
 
 OBJECT_TYPES = {"PAY": "PAY", "PAYLOAD": "PAY", "R/B": "R/B", "ROCKET BODY": "R/B", "DEB": "DEB",
                 "DEBRIS": "DEB", "UNK": "UNK", "UNKNOWN": "UNK", "TBA": "UNK", "": ""}
@@ -46,7 +46,7 @@ def parse_satcat(text: str, source: str = "<text>") -> tuple[list[ObjectInfo], l
         get = {k: (v or "").strip() for k, v in row.items()}
         problems = []
         norad = get.get("NORAD_CAT_ID", "")
-        if not norad.isdigit() or not 0 < int(norad) <= 339_999:
+        if not is_digits(norad) or not 0 < int(norad) <= 339_999:
             problems.append(Rejection(source, line, "NORAD_CAT_ID", "must be an integer in 1..339999", norad))
         kind = get.get("OBJECT_TYPE", "").upper()
         if kind not in OBJECT_TYPES:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from sgp4.alpha5 import from_alpha5, to_alpha5
 
-from kompas.space.elements import ElementSet, Rejection, epoch_from_year_day, validate
+from kompas.space.elements import ElementSet, Rejection, epoch_from_year_day, is_digits, validate
 
 # Columns that must be blank, 0-based, per line number.
 _BLANKS = {"1": (1, 8, 17, 32, 43, 52, 61, 63), "2": (1, 7, 16, 25, 33, 42, 51)}
@@ -30,7 +30,7 @@ def checksum(line: str) -> int:
     """Modulo-10 checksum of the first 68 characters of a TLE line."""
     total = 0
     for ch in line[:68]:
-        if ch.isdigit():
+        if is_digits(ch):
             total += ord(ch) - 48
         elif ch == "-":
             total += 1
@@ -60,7 +60,7 @@ def _int(text: str, field: str, blank_ok: bool = True) -> int:
     stripped = text.strip()
     if not stripped and blank_ok:
         return 0
-    if not stripped.lstrip("+-").isdigit():
+    if not is_digits(stripped.lstrip("+-")):
         raise _FieldError(field, stripped, "not an integer")
     return int(stripped)
 
@@ -72,7 +72,7 @@ def _implied_decimal(text: str, field: str) -> float:
         return 0.0
     sign = -1.0 if body[0] == "-" else 1.0
     body = body.lstrip("+-")
-    if len(body) < 2 or body[-2] not in "+-" or not body[:-2].isdigit() or not body[-1].isdigit():
+    if len(body) < 2 or body[-2] not in "+-" or not is_digits(body[:-2]) or not is_digits(body[-1]):
         raise _FieldError(field, text.strip(), "not in the assumed-decimal form ±NNNNN±N")
     mantissa, exponent = body[:-2], int(body[-2:])
     return sign * float("0." + mantissa) * 10.0**exponent
@@ -82,9 +82,9 @@ def _catalogue_number(text: str, field: str) -> int:
     raw = text.strip()
     if not raw:
         raise _FieldError(field, text, "missing catalogue number")
-    if raw[0] in _ALPHA5 and raw[1:].isdigit() and len(raw) == 5:
+    if raw[0] in _ALPHA5 and is_digits(raw[1:]) and len(raw) == 5:
         return from_alpha5(raw)
-    if raw.isdigit():
+    if is_digits(raw):
         return int(raw)
     raise _FieldError(field, raw, "not a catalogue number (digits or Alpha-5)")
 
@@ -99,7 +99,7 @@ def _check_layout(line: _Line, expected: str, source: str, check_checksum: bool 
             return Rejection(source, line.number, f"line {expected} column {col + 1}", "must be blank", text[col])
     if not check_checksum:
         return None
-    if not text[68].isdigit():
+    if not is_digits(text[68]):
         return Rejection(source, line.number, f"line {expected} checksum", "not a digit", text[68])
     expected_sum = checksum(text)
     if int(text[68]) != expected_sum:
@@ -122,7 +122,7 @@ def _elements(name: str, l1: _Line, l2: _Line, source: str) -> ElementSet:
     launch = a[9:17].strip()
     intl = ""
     if launch:
-        launch_year = int(launch[:2]) + (1900 if int(launch[:2]) >= 57 else 2000) if launch[:2].isdigit() else 0
+        launch_year = int(launch[:2]) + (1900 if int(launch[:2]) >= 57 else 2000) if is_digits(launch[:2]) else 0
         intl = f"{launch_year:04d}-{launch[2:]}" if launch_year else launch
     return ElementSet(
         norad_id=norad1,
@@ -148,7 +148,7 @@ def _elements(name: str, l1: _Line, l2: _Line, source: str) -> ElementSet:
 
 def _eccentricity(text: str) -> float:
     """``"0012345"`` -> 0.0012345 (7 digits, assumed leading decimal point)."""
-    if len(text) != 7 or not text.isdigit():
+    if len(text) != 7 or not is_digits(text):
         raise _FieldError("eccentricity", text, "must be 7 digits (assumed leading decimal point)")
     return float("0." + text)
 
