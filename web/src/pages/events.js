@@ -53,7 +53,9 @@ function timeline(svg, events, kinds) {
   const height = 160;
   if (!events.length) { svg.innerHTML = ""; return; }
   const times = events.map((e) => Date.parse(e.time_utc));
-  const [t0, t1] = [Math.min(...times), Math.max(...times) + 1];
+  const day = 86400000;
+  const [first, last] = [Math.min(...times), Math.max(...times)];
+  const [t0, t1] = last - first < day ? [first - day / 2, last + day / 2] : [first, last];  // one event: centred
   const row = (k) => 20 + (kinds.indexOf(k) + 0.5) * ((height - 40) / kinds.length);
   const x = (t) => 90 + (width - 110) * (t - t0) / (t1 - t0);
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
