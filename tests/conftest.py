@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs the property tests on a fixed seed (reproducible runs; a failure there is a real regression); local runs
+# draw new examples each time and keep finding new cases (see `.ci/run`, which sets HYPOTHESIS_PROFILE=ci).
+settings.register_profile("ci", derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SPACE = REPO.parent / "shared" / "data" / "space"

@@ -110,3 +110,12 @@ def test_fuzzed_omm_never_crashes_and_loses_nothing_silently(elsets, fmt, data):
     assert len(parsed.elements) + len({r.line for r in parsed.rejections}) >= 1
     if len(parsed.elements) < 8:
         assert parsed.rejections, "records vanished without a rejection"
+
+
+def test_text_after_the_array_is_reported(elsets):
+    """Hypothesis found '[' + ']' + records: the array closed at once and the records were dropped silently."""
+    text = omm.write_json(elsets[:2])
+    good, rej = omm.parse_json(text[:1] + "]" + text[2:], "early.json", NOW)
+    assert good == [] and [(r.line, r.field) for r in rej] == [(1, "JSON")] and "text after" in rej[0].reason
+    good, rej = omm.parse_json(omm.write_json(elsets[:1]).strip()[1:-1] + " trailing", "one.json", NOW)
+    assert len(good) == 1 and rej and rej[0].reason.startswith("text after the object")

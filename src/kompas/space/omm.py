@@ -222,6 +222,7 @@ def _json_records(text: str, source: str) -> Iterator[tuple[int, Mapping[str, An
     index = 0
     while pos < len(text):
         if text[pos] == "]" and not single:
+            yield from _trailing(text, _skip_ws(text, pos + 1), source, "the closing ']'")
             return
         line = text.count("\n", 0, pos) + 1
         index += 1
@@ -235,6 +236,7 @@ def _json_records(text: str, source: str) -> Iterator[tuple[int, Mapping[str, An
         else:
             yield Rejection(source, line, "JSON", f"record {index} is not an object", str(record)[:40])
         if single:
+            yield from _trailing(text, _skip_ws(text, pos), source, "the object")
             return
         pos = _skip_ws(text, pos)
         if pos < len(text) and text[pos] == ",":
@@ -244,6 +246,13 @@ def _json_records(text: str, source: str) -> Iterator[tuple[int, Mapping[str, An
             return
     if not single:
         yield Rejection(source, text.count("\n") + 1, "JSON", "array not closed (truncated file?)")
+
+
+def _trailing(text: str, pos: int, source: str, after: str) -> Iterator[Rejection]:
+    """A rejection for anything but whitespace left after the JSON document (nothing is ignored silently)."""
+    if pos < len(text):
+        yield Rejection(source, text.count("\n", 0, pos) + 1, "JSON", f"text after {after}; not read",
+                        text[pos:pos + 40])
 
 
 def _skip_ws(text: str, pos: int) -> int:
