@@ -200,3 +200,14 @@ def load_supply(paths: Iterable[str | Path], config=None, extra: Iterable[tuple[
             if end not in chain.inputs:
                 rejections.append(Rejection("links", 0, link.relation, "no such input", end))
     return chain, rejections, skipped
+
+
+def shared_data(sub: str) -> Path | None:
+    """``../shared/data/<sub>`` beside the working directory or beside the checkout, or None when absent (a clone
+    without the shared data). Data under share-alike or non-commercial terms is only ever read from there."""
+    repo = Path(__file__).resolve().parents[2]
+    for base in (Path.cwd(), repo):
+        candidate = base.parent / "shared" / "data" / sub
+        if candidate.exists():
+            return candidate
+    return None

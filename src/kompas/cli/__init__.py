@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from kompas.cli import admin as admin_module
-from kompas.cli import compass, observatory, space
+from kompas.cli import compass, fimi, observatory, space
 from kompas.cli import run as run_module
 
 app = typer.Typer(help="Kompas: shared situational awareness for EU security and defence.",
@@ -13,6 +13,7 @@ app = typer.Typer(help="Kompas: shared situational awareness for EU security and
 app.add_typer(space.app, name="space")
 app.add_typer(compass.app, name="compass")
 app.add_typer(observatory.app, name="observatory")
+app.add_typer(fimi.app, name="fimi")
 app.command("run")(run_module.run)
 app.command("serve")(admin_module.serve)
 app.add_typer(admin_module.admin, name="admin")

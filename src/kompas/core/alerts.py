@@ -1,8 +1,11 @@
 """Alert subscriptions delivered by webhook, signed with HMAC-SHA256.
 
-A subscription names a URL and the alert kinds it wants (``conjunction``, ``event``). After new items are
-stored, :func:`deliver` posts each one to every matching subscription *whose owner may see it*: the item is
-re-read through the store in a session serving the owner, so the access rule decides, not this module.
+A subscription names a URL and the alert kinds it wants (``conjunction``, ``event``, and for the FIMI Rapid
+Alert System ``fimi-incident`` and ``fimi-surge``), with optional rules (:func:`check_rules`): watched targets
+(an incident or surge matches when it targets one of them) and, for surges, a least number of outlets or
+languages. After new items are stored, :func:`deliver` posts each one to every matching subscription *whose owner
+may see it*: the item is re-read through the store in a session serving the owner, so the access rule decides,
+not this module. The item carries its marking; every delivery is recorded in the audit log.
 
 Each delivery is a POST of JSON ``{"kind": ..., "item": {...}}`` with headers ``X-Kompas-Signature:
 sha256=<hex HMAC-SHA256 of the body under the subscription's secret>`` and ``X-Kompas-Delivery`` (a unique id);
@@ -21,11 +24,44 @@ from collections.abc import Callable, Iterable
 import httpx
 from sqlalchemy import select
 
-from kompas.core import audit
+from kompas.core import audit, incidents
 from kompas.core.models import Subscription, now_utc
 from kompas.core.store import Account, Store, StoreError
 
-KINDS = ("conjunction", "event")
+KINDS = ("conjunction", "event", "fimi-incident", "fimi-surge")
+RULE_KEYS = {"targets": list, "min_outlets": int, "min_languages": int}
+
+
+def check_rules(rules: dict | None) -> dict | None:
+    """Validated subscription rules (None for none); raises StoreError naming the bad key."""
+    if not rules:
+        return None
+    if not isinstance(rules, dict):
+        raise StoreError("rules must be an object")
+    for key, value in rules.items():
+        if key not in RULE_KEYS:
+            raise StoreError(f"rules: unknown key {key!r} (known: {', '.join(RULE_KEYS)})")
+        if key == "targets" and not (isinstance(value, list) and value and len(value) <= 100
+                                     and all(isinstance(v, str) and 0 < len(v) <= 100 for v in value)):
+            raise StoreError("rules.targets must be a list of 1 to 100 names")
+        if key != "targets" and not (isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1000):
+            raise StoreError(f"rules.{key} must be an integer from 0 to 1000")
+    return dict(rules)
+
+
+def matches(rules: dict | None, kind: str, item: dict) -> bool:
+    """True when ``item`` (of ``kind``) meets the subscription's rules."""
+    if not rules:
+        return True
+    if "targets" in rules:
+        watched = {t.lower() for t in rules["targets"]}
+        names = [t["name"] if isinstance(t, dict) else t for t in item.get("targets", [])]
+        if not watched & {n.lower() for n in names}:
+            return False
+    if kind == "fimi-surge":
+        return (len(item.get("outlets", [])) >= rules.get("min_outlets", 0)
+                and len(item.get("languages", [])) >= rules.get("min_languages", 0))
+    return True
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -33,19 +69,23 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def subscribe(store: Store, account: Account, url: str, kinds: Iterable[str]) -> dict:
-    """Create a subscription for ``account``; returns it with its secret (shown once)."""
+def subscribe(store: Store, account: Account, url: str, kinds: Iterable[str], rules: dict | None = None) -> dict:
+    """Create a subscription for ``account`` (with optional :func:`check_rules` rules); returns it with its secret
+    (shown once)."""
     kinds = sorted(set(kinds))
     if not kinds or any(k not in KINDS for k in kinds):
         raise StoreError(f"kinds must be a non-empty subset of {', '.join(KINDS)}")
     if not url.startswith(("http://", "https://")):
         raise StoreError("url must be an http:// or https:// address")
+    rules = check_rules(rules)
     secret = secrets.token_hex(32)
     with store.session(None) as s:
-        row = Subscription(user_id=account.user_id, url=url, kinds=kinds, secret=secret, created_utc=now_utc())
+        row = Subscription(user_id=account.user_id, url=url, kinds=kinds, rules=rules, secret=secret,
+                           created_utc=now_utc())
         s.add(row)
         s.flush()
-        return {"id": row.id, "url": url, "kinds": kinds, "secret": secret, "created_utc": row.created_utc}
+        return {"id": row.id, "url": url, "kinds": kinds, "rules": rules, "secret": secret,
+                "created_utc": row.created_utc}
 
 
 def subscriptions(store: Store, account: Account) -> list[dict]:
@@ -53,7 +93,8 @@ def subscriptions(store: Store, account: Account) -> list[dict]:
     with store.session(None) as s:
         rows = s.scalars(select(Subscription).where(Subscription.user_id == account.user_id)
                          .order_by(Subscription.created_utc)).all()
-        return [{"id": r.id, "url": r.url, "kinds": r.kinds, "created_utc": r.created_utc} for r in rows]
+        return [{"id": r.id, "url": r.url, "kinds": r.kinds, "rules": r.rules, "created_utc": r.created_utc}
+                for r in rows]
 
 
 def unsubscribe(store: Store, account: Account, subscription_id: str) -> bool:
@@ -76,15 +117,17 @@ def deliver(store: Store, kind: str, item_ids: Iterable[str],
     post = post or _http_post
     ids = list(item_ids)
     with store.session(None) as s:
-        subs = [(r.id, r.url, r.secret, r.user_id) for r in s.scalars(select(Subscription))
+        subs = [(r.id, r.url, r.secret, r.user_id, r.rules) for r in s.scalars(select(Subscription))
                 if kind in r.kinds]
     viewers = {uid: account.viewer for uid, account in store.accounts({sub[3] for sub in subs}).items()}
-    read = {"conjunction": store.conjunction, "event": store.event}[kind]
+    read = {"conjunction": store.conjunction, "event": store.event,
+            "fimi-incident": lambda viewer, item_id: incidents.incident(store, viewer, item_id),
+            "fimi-surge": lambda viewer, item_id: incidents.surge(store, viewer, item_id)}[kind]
     made = 0
-    for sub_id, url, secret, user_id in subs:
+    for sub_id, url, secret, user_id, rules in subs:
         for item_id in ids:
             item = read(viewers[user_id], item_id)  # None unless the owner may see it
-            if item is None:
+            if item is None or not matches(rules, kind, item):
                 continue
             body = json.dumps({"kind": kind, "item": item}, separators=(",", ":")).encode()
             headers = {"Content-Type": "application/json", "X-Kompas-Signature": signature(secret, body),

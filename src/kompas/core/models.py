@@ -216,6 +216,62 @@ class EventObject(Marked, Base):
     norad_id: Mapped[int] = mapped_column(Integer, index=True)
 
 
+class FimiIncidentRecord(Marked, Base):
+    """A FIMI incident (kompas.fimi.incident) as contributed, with the merges of later copies of the same case."""
+
+    __tablename__ = "fimi_incidents"
+    __table_args__ = (Index("ix_fimi_incidents_source_ref", "source", "ref"),)
+    contribution_id: Mapped[str] = mapped_column(ForeignKey("contributions.id"), index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    ref: Mapped[str] = mapped_column(String(500), default="")
+    title: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[str] = mapped_column(String(10), index=True)  #: UTC date YYYY-MM-DD
+    last_seen: Mapped[str] = mapped_column(String(10))
+    attribution: Mapped[str] = mapped_column(String(32), index=True)
+    fields: Mapped[dict] = mapped_column(JSON)  #: the whole incident (Incident.as_dict)
+    merges: Mapped[list] = mapped_column(JSON, default=list)  #: each merge: ref, source, reason, who, when
+    created_utc: Mapped[str] = mapped_column(String(30))
+
+
+class FimiIncidentTag(Marked, Base):
+    """Index of an incident's targets, languages, channels, narratives, techniques and actors' states, for
+    filters; marked like its incident."""
+
+    __tablename__ = "fimi_incident_tags"
+    __table_args__ = (Index("ix_fimi_incident_tags_kind_value", "kind", "value"),)
+    incident_id: Mapped[str] = mapped_column(ForeignKey("fimi_incidents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(300))
+
+
+class FimiClusterRecord(Marked, Base):
+    """A narrative cluster of one analysis run; marked with the combination of its incidents' markings."""
+
+    __tablename__ = "fimi_clusters"
+    run_id: Mapped[str] = mapped_column(String(36), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(Integer)
+    since: Mapped[str] = mapped_column(String(10))
+    until: Mapped[str] = mapped_column(String(10))
+    detail: Mapped[dict] = mapped_column(JSON)  #: terms, examples, incident ids, method
+    created_utc: Mapped[str] = mapped_column(String(30), index=True)
+
+
+class FimiSurgeRecord(Marked, Base):
+    """A coordinated surge (candidate alert) of one analysis run; marked with the combination of its evidence."""
+
+    __tablename__ = "fimi_surges"
+    run_id: Mapped[str] = mapped_column(String(36), index=True)
+    cluster_number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(300))
+    start_utc: Mapped[str] = mapped_column(String(30), index=True)
+    end_utc: Mapped[str] = mapped_column(String(30))
+    cases: Mapped[int] = mapped_column(Integer)
+    detail: Mapped[dict] = mapped_column(JSON)  #: outlets, languages, targets, incident ids, score
+    created_utc: Mapped[str] = mapped_column(String(30), index=True)
+
+
 class Subscription(Base):
     """A user's webhook for alerts; deliveries are signed with HMAC-SHA256 under ``secret``."""
 
@@ -224,6 +280,7 @@ class Subscription(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     url: Mapped[str] = mapped_column(String(500))
     kinds: Mapped[list] = mapped_column(JSON)
+    rules: Mapped[dict | None] = mapped_column(JSON, nullable=True)  #: e.g. {"targets": [...]} (FIMI alerts)
     secret: Mapped[str] = mapped_column(String(64))
     created_utc: Mapped[str] = mapped_column(String(30))
 

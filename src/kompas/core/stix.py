@@ -135,7 +135,9 @@ def import_events(text: str, source: str = "stix") -> Imported:
     return out
 
 
-def _event(obj: dict, definitions: dict[str, dict]) -> ImportedEvent:
+def object_marking(obj: dict, definitions: dict[str, dict]) -> Marking:
+    """The marking of a STIX object from its ``object_marking_refs`` (see the module docstring); raises
+    ValueError for a reference the bundle does not define."""
     tlp, marking = None, None
     for ref in obj.get("object_marking_refs", []):
         if ref in TLP1_IDS:
@@ -147,10 +149,55 @@ def _event(obj: dict, definitions: dict[str, dict]) -> ImportedEvent:
         else:
             raise ValueError(f"object_marking_refs names {ref}, which the bundle does not define")
     if marking is None:
-        marking = Marking(tlp=tlp if tlp is not None else TLP.AMBER)
-    elif tlp is not None:
-        marking = Marking(marking.classification, max(tlp, marking.tlp), marking.releasable_to, marking.clauses,
-                          marking.originators, marking.caveats)
+        return Marking(tlp=tlp if tlp is not None else TLP.AMBER)
+    if tlp is not None:
+        return Marking(marking.classification, max(tlp, marking.tlp), marking.releasable_to, marking.clauses,
+                       marking.originators, marking.caveats)
+    return marking
+
+
+def marking_refs(marking: Marking, objects: dict[str, dict]) -> list[str]:
+    """The ``object_marking_refs`` of ``marking``, adding its two definitions to ``objects`` (by id)."""
+    tlp, statement = tlp_definition(marking.tlp), statement_definition(marking)
+    objects.setdefault(tlp["id"], tlp)
+    objects.setdefault(statement["id"], statement)
+    return [tlp["id"], statement["id"]]
+
+
+def export_incidents(incidents: Iterable[dict], tactics: dict[str, str] | None = None) -> dict:
+    """A STIX 2.1 bundle of FIMI incidents (as :func:`kompas.core.incidents.incident` returns them), every object
+    of an incident marked with the incident's marking (:mod:`kompas.fimi.stix` for the mapping)."""
+    from kompas.fimi import stix as fimi_stix
+    from kompas.fimi.incident import from_dict
+
+    objects: dict[str, dict] = {}
+    for item in incidents:
+        refs = marking_refs(marking_from_dict(item["marking"]), objects)
+        for obj in fimi_stix.to_objects(from_dict(item, item.get("source", "api")), item["id"], tactics):
+            if obj["type"] in ("attack-pattern", "location", "threat-actor") and obj["id"] in objects:
+                continue  # shared by several incidents: the first marking found stays (these hold no case data)
+            objects[obj["id"]] = obj | {"object_marking_refs": refs}
+    return {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": list(objects.values())}
+
+
+def import_incidents(text: str, source: str = "stix") -> tuple[list[tuple[object, Marking]], list]:
+    """FIMI incidents of a STIX bundle with their markings, and the rejections (objects that cannot be read or
+    name an undefined marking)."""
+    from kompas.fimi import stix as fimi_stix
+    from kompas.space.elements import Rejection
+
+    pairs, rejections, by_id = fimi_stix.read_objects(text, source)
+    out = []
+    for index, (incident, obj) in enumerate(pairs):
+        try:
+            out.append((incident, object_marking(obj, by_id)))
+        except (ValueError, MarkingError) as error:
+            rejections.append(Rejection(source, index, "object_marking_refs", str(error), obj.get("id", "")))
+    return out, rejections
+
+
+def _event(obj: dict, definitions: dict[str, dict]) -> ImportedEvent:
+    marking = object_marking(obj, definitions)
     ids = obj.get("x_kompas_norad_ids", [])
     if not isinstance(ids, list) or not all(isinstance(n, int) and 0 < n < 1_000_000_000 for n in ids):
         raise ValueError("x_kompas_norad_ids must be a list of positive integers")

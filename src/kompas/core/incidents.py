@@ -1,0 +1,308 @@
+"""FIMI incidents on the platform: contributions under markings, de-duplication with the merge recorded, listings
+with filters, and the narrative clusters and surges of analysis runs.
+
+Like every read in Kompas, reads run in a session serving a :class:`~kompas.core.markings.Viewer`, so the access
+rule of :mod:`kompas.core.access` filters them in the database. De-duplication only merges a new record into an
+earlier one *under the same marking*: merging across markings would either widen who sees a record or hide it
+from some who could see it, and would tell a contributor about records they may not see. Same-case records under
+different markings are kept side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, delete, func, insert, select
+
+from kompas.core.markings import Marking, MarkingError, Viewer, combine
+from kompas.core.models import FimiClusterRecord, FimiIncidentRecord, FimiIncidentTag, FimiSurgeRecord, new_id, now_utc
+from kompas.core.store import MAX_PAGE, Account, Page, Store, StoreError, _pair_key
+from kompas.fimi import dedup
+from kompas.fimi.incident import ATTRIBUTIONS, Incident, IncidentError, from_dict, from_items
+from kompas.space.elements import Rejection
+
+FORMATS = ("euvsdisinfo", "disarm", "stix", "json")
+TAG_KINDS = ("target", "language", "outlet", "narrative", "technique", "state")
+
+
+@dataclass
+class Ingested:
+    """Outcome of an incident contribution: new records, merges into earlier records, and rejections."""
+
+    contribution_id: str
+    added: int
+    merged: list[dict] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  #: ids of the records added or merged into, in input order
+
+
+def tags_of(incident: Incident) -> list[tuple[str, str]]:
+    """``(kind, value)`` index entries of an incident (values cut to 300 characters)."""
+    pairs = ([("target", t.name) for t in incident.targets] + [("language", x) for x in incident.languages]
+             + [("outlet", c.name) for c in incident.channels] + [("narrative", n) for n in incident.narratives]
+             + [("technique", t) for t in incident.techniques]
+             + [("state", a.state) for a in incident.actors if a.state])
+    return list(dict.fromkeys((k, v[:300]) for k, v in pairs))
+
+
+def contribute(store: Store, account: Account, incidents: Sequence[Incident], rejections: Sequence[Rejection],
+               fmt: str, source: str, marking: Marking) -> Ingested:
+    """Store incidents under ``marking`` for ``account``: each same case as an earlier record under the same
+    marking (:mod:`kompas.fimi.dedup`) is merged into it and the merge recorded; the rest are added."""
+    if fmt not in FORMATS:
+        raise StoreError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+    store.check_marking(account, marking)
+    with store.session(None) as s:
+        mid = store.marking_id(s, marking)
+        contribution = store._contribution(s, account.user_id, "fimi-incidents", fmt, source, 0, list(rejections),
+                                           mid)
+        index, known = dedup.Index(), {}
+        for row in s.scalars(select(FimiIncidentRecord).where(FimiIncidentRecord.marking_id == mid)):
+            old = _incident(row.fields)
+            index.add(row.id, old)
+            known[row.id] = (row, old)
+        out = Ingested(contribution.id, 0, rejected=list(rejections))
+        new_rows, changed = [], set()
+        when = now_utc()
+        for incident in incidents:
+            match = index.match(incident)
+            if match is None:
+                row = FimiIncidentRecord(contribution_id=contribution.id, source=incident.source,
+                                         ref=incident.ref[:500], title=incident.title, first_seen=incident.first_seen,
+                                         last_seen=incident.last_seen or incident.first_seen,
+                                         attribution=incident.attribution, fields=incident.as_dict(), merges=[],
+                                         created_utc=when, marking_id=mid)
+                row.id = new_id()
+                new_rows.append(row)
+                index.add(row.id, incident)
+                known[row.id] = (row, incident)
+                out.ids.append(row.id)
+                continue
+            row, old = known[match.key]
+            merged = dedup.merge(old, incident)
+            known[match.key] = (row, merged)
+            record = {"ref": incident.ref, "source": incident.source, "reason": match.reason,
+                      "contribution_id": contribution.id, "by": account.name, "time_utc": when}
+            row.merges = [*(row.merges or []), record]
+            _refresh(row, merged)
+            changed.add(row.id)
+            out.merged.append({"id": row.id, **record})
+            out.ids.append(row.id)
+        s.add_all(new_rows)
+        s.flush()
+        if changed:
+            s.execute(delete(FimiIncidentTag).where(FimiIncidentTag.incident_id.in_(
+                [i for i in changed if i not in {r.id for r in new_rows}])))
+        tag_rows = [{"id": new_id(), "incident_id": rid, "kind": k, "value": v, "marking_id": mid}
+                    for rid in [*(r.id for r in new_rows), *changed] for k, v in tags_of(known[rid][1])]
+        if tag_rows:
+            s.execute(insert(FimiIncidentTag), tag_rows)
+        out.added = len(new_rows)
+        contribution.accepted = len(new_rows) + len(out.merged)
+    return out
+
+
+def _refresh(row: FimiIncidentRecord, incident: Incident) -> None:
+    row.fields = incident.as_dict()
+    row.first_seen, row.last_seen = incident.first_seen, incident.last_seen or incident.first_seen
+    row.attribution = incident.attribution
+
+
+def _incident(fields: dict) -> Incident:
+    """An incident as stored (written by :meth:`Incident.as_dict`, so valid)."""
+    try:
+        return from_dict(fields, fields.get("source", "api"))
+    except IncidentError as error:  # only if the stored JSON was edited outside Kompas
+        raise StoreError(f"stored incident is not valid: {error}") from None
+
+
+def submit(store: Store, account: Account, items: Sequence[object], marking: Marking,
+           source: str = "api") -> Ingested:
+    """Validate incidents in their JSON form (API submissions) and store the good ones; each bad item is a
+    rejection with its index (``line``) and field."""
+    good, bad = from_items(list(items), source)
+    return contribute(store, account, good, bad, "json", source, marking)
+
+
+def _filtered(query: Select, target: str | None, language: str | None, outlet: str | None,
+              technique: str | None, narrative: str | None, attribution: str | None, q: str | None) -> Select:
+    for kind, value in (("target", target), ("language", language), ("outlet", outlet),
+                        ("technique", technique), ("narrative", narrative)):
+        if value:
+            tagged = select(FimiIncidentTag.incident_id).where(FimiIncidentTag.kind == kind,
+                                                               func.lower(FimiIncidentTag.value) == value.lower())
+            query = query.where(FimiIncidentRecord.id.in_(tagged))
+    if attribution:
+        if attribution not in ATTRIBUTIONS:
+            raise StoreError(f"attribution must be one of {', '.join(ATTRIBUTIONS)}")
+        query = query.where(FimiIncidentRecord.attribution == attribution)
+    if q:
+        text = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(FimiIncidentRecord.title.ilike(f"%{text}%", escape="\\"))
+    return query
+
+
+def incidents(store: Store, viewer: Viewer, after: str | None = None, limit: int = 100, since: str | None = None,
+              until: str | None = None, target: str | None = None, language: str | None = None,
+              outlet: str | None = None, technique: str | None = None, narrative: str | None = None,
+              attribution: str | None = None, q: str | None = None) -> Page:
+    """Visible incidents by first-seen date (then id) in [since, until), filtered by tag values (exact, any
+    case), attribution category and a title substring."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise StoreError(f"limit must be between 1 and {MAX_PAGE}")
+    query = _filtered(select(FimiIncidentRecord), target, language, outlet, technique, narrative, attribution, q)
+    query = query.order_by(FimiIncidentRecord.first_seen, FimiIncidentRecord.id)
+    if since:
+        query = query.where(FimiIncidentRecord.first_seen >= since[:10])
+    if until:
+        query = query.where(FimiIncidentRecord.first_seen < until[:10])
+    if after:
+        day, ident = _pair_key(after)
+        query = query.where((FimiIncidentRecord.first_seen > day)
+                            | ((FimiIncidentRecord.first_seen == day) & (FimiIncidentRecord.id > ident)))
+    with store.session(viewer) as s:
+        rows = s.scalars(query.limit(limit + 1)).all()
+        items = [_dict(store, s, r) for r in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    return Page(items, f"{last.first_seen}|{last.id}" if last else None)
+
+
+def incident(store: Store, viewer: Viewer, incident_id: str) -> dict | None:
+    """One visible incident, or None (whether it does not exist or may not be seen)."""
+    return store._one(viewer, FimiIncidentRecord, incident_id, lambda s, r: _dict(store, s, r))
+
+
+def _dict(store: Store, s, r: FimiIncidentRecord) -> dict:
+    return {"id": r.id, **r.fields, "attribution": r.attribution, "merges": r.merges or [],
+            "created_utc": r.created_utc, "marking": store.marking_of(s, r.marking_id).as_dict()}
+
+
+def for_analysis(store: Store, viewer: Viewer | None, since: str | None = None,
+                 until: str | None = None) -> list[tuple[str, Incident, Marking]]:
+    """``(id, incident, marking)`` of every incident ``viewer`` may see (all for None) first seen in
+    [since, until), by first-seen date: the input of an analysis run for that viewer."""
+    query = select(FimiIncidentRecord).order_by(FimiIncidentRecord.first_seen, FimiIncidentRecord.id)
+    if since:
+        query = query.where(FimiIncidentRecord.first_seen >= since[:10])
+    if until:
+        query = query.where(FimiIncidentRecord.first_seen < until[:10])
+    with store.session(viewer) as s:
+        return [(r.id, _incident(r.fields), store.marking_of(s, r.marking_id)) for r in s.scalars(query)]
+
+
+def store_run(store: Store, run_id: str, since: str, until: str, clusters: Sequence[dict], surges: Sequence[dict],
+              markings: dict[str, Marking]) -> None:
+    """Store an analysis run: each cluster and surge marked with the combination of its incidents' markings
+    (``markings``: incident id -> marking). Clusters: dicts with ``id``, ``label``, ``size``, ``incident_ids``
+    and detail; surges: dicts with ``cluster_id``, ``label``, ``start_utc``, ``end_utc``, ``incident_ids``."""
+    when = now_utc()
+    with store.session(None) as s:
+        cache: dict[frozenset, int] = {}
+
+        def marking_id(ids: Sequence[str]) -> int:
+            key = frozenset(markings[i].key() for i in ids)
+            if key not in cache:
+                cache[key] = store.marking_id(s, combine({markings[i].key(): markings[i] for i in ids}.values()))
+            return cache[key]
+
+        s.add_all(FimiClusterRecord(run_id=run_id, number=c["id"], label=c["label"][:300], size=c["size"],
+                                    since=since, until=until, detail=c, created_utc=when,
+                                    marking_id=marking_id(c["incident_ids"])) for c in clusters)
+        s.add_all(FimiSurgeRecord(run_id=run_id, cluster_number=g["cluster_id"], label=g["label"][:300],
+                                  start_utc=g["start_utc"], end_utc=g["end_utc"], cases=len(g["incident_ids"]),
+                                  detail=g, created_utc=when, marking_id=marking_id(g["incident_ids"]))
+                  for g in surges)
+
+
+def _latest_run(s, table) -> str | None:
+    return s.scalar(select(table.run_id).order_by(table.created_utc.desc(), table.id).limit(1))
+
+
+def clusters(store: Store, viewer: Viewer, run_id: str | None = None, after: str | None = None, limit: int = 100,
+             min_size: int = 1) -> Page:
+    """Visible clusters of a run (default: the latest run the viewer can see a cluster of), largest first."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise StoreError(f"limit must be between 1 and {MAX_PAGE}")
+    with store.session(viewer) as s:
+        run_id = run_id or _latest_run(s, FimiClusterRecord)
+        query = select(FimiClusterRecord).where(FimiClusterRecord.run_id == (run_id or ""),
+                                                FimiClusterRecord.size >= min_size)
+        query = query.order_by(FimiClusterRecord.size.desc(), FimiClusterRecord.number)
+        if after:
+            size, number = _pair_key(after)
+            try:
+                size_n, number_n = int(size), int(number)
+            except ValueError:
+                raise StoreError(f"after={after!r} is not a cursor this listing returned") from None
+            query = query.where((FimiClusterRecord.size < size_n)
+                                | ((FimiClusterRecord.size == size_n) & (FimiClusterRecord.number > number_n)))
+        rows = s.scalars(query.limit(limit + 1)).all()
+        items = [{**{k: v for k, v in r.detail.items() if k != "incident_ids"}, "run_id": r.run_id,
+                  "since": r.since, "until": r.until, "record_id": r.id, "incident_ids": r.detail["incident_ids"],
+                  "marking": store.marking_of(s, r.marking_id).as_dict()} for r in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    return Page(items, f"{last.size}|{last.number}" if last else None)
+
+
+def surges(store: Store, viewer: Viewer, run_id: str | None = None, after: str | None = None, limit: int = 100,
+           since: str | None = None, until: str | None = None, min_outlets: int = 0) -> Page:
+    """Visible surges of a run (default: the latest), by start time, within [since, until)."""
+    with store.session(viewer) as s:
+        run_id = run_id or _latest_run(s, FimiSurgeRecord)
+    query = select(FimiSurgeRecord).where(FimiSurgeRecord.run_id == (run_id or ""))
+    return store._timeline(viewer, query, FimiSurgeRecord.start_utc, after, limit, since, until,
+                           lambda s, r: {**r.detail, "run_id": r.run_id, "record_id": r.id,
+                                         "marking": store.marking_of(s, r.marking_id).as_dict()})
+
+
+def surge(store: Store, viewer: Viewer, record_id: str) -> dict | None:
+    """One visible surge by record id, or None."""
+    return store._one(viewer, FimiSurgeRecord, record_id,
+                      lambda s, r: {**r.detail, "run_id": r.run_id, "record_id": r.id,
+                                    "marking": store.marking_of(s, r.marking_id).as_dict()})
+
+
+def import_stix(store: Store, account: Account, text: str, source: str = "stix") -> list[Ingested]:
+    """Store the FIMI incidents of a STIX 2.1 bundle under their own markings (the importer's organisation added
+    as originator, and to the releasability list when there is one), one contribution per marking."""
+    from kompas.core.stix import import_incidents
+
+    pairs, rejections = import_incidents(text, source)
+    groups: dict[str, tuple[Marking, list[Incident]]] = {}
+    for incident, marking in pairs:
+        marking = Marking(marking.classification, marking.tlp,
+                          None if marking.releasable_to is None else marking.releasable_to | {account.org},
+                          marking.clauses, marking.originators | {account.org}, marking.caveats)
+        groups.setdefault(marking.key(), (marking, []))[1].append(incident)
+    out = []
+    for number, (marking, items) in enumerate(groups.values()):
+        try:
+            out.append(contribute(store, account, items, rejections if number == 0 else [], "stix", source,
+                                  marking))
+        except (MarkingError, StoreError) as error:
+            bad = [Rejection(source, 0, "object_marking_refs", str(error), i.ref) for i in items]
+            out.append(Ingested("", 0, rejected=(rejections if number == 0 else []) + bad))
+    if not groups:
+        out.append(contribute(store, account, [], rejections, "stix", source, Marking()))
+    return out
+
+
+def run_analysis(store: Store, viewer: Viewer | None, since: str, until: str, framework=None,  # noqa: ANN001
+                 k: int | None = None, method: str = "auto") -> tuple[object, str, Marking]:
+    """Analyse the incidents ``viewer`` may see (all for None) in [since, until) and store the run: clusters and
+    surges each marked with the combination of their incidents' markings. Returns the
+    :class:`~kompas.fimi.analysis.Analysis`, the run id and the combined marking of everything used."""
+    from kompas.fimi.analysis import analyse, previous_period
+
+    before_since, _ = previous_period(since, until)
+    rows = for_analysis(store, viewer, before_since, until)
+    now = [(i, x, m) for i, x, m in rows if x.first_seen >= since]
+    previous = [x for _, x, _ in rows if x.first_seen < since]
+    markings = {i: m for i, _, m in now}
+    result = analyse([x for _, x, _ in now], [i for i, _, _ in now], since, until, previous, framework, k, method)
+    run_id = new_id()
+    clusters_json, surges_json = result.cluster_items(), result.surge_items()
+    store_run(store, run_id, since, until, clusters_json, surges_json, markings)
+    used = combine({m.key(): m for m in markings.values()}.values()) if markings else Marking()
+    return result, run_id, used
