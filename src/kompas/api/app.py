@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from kompas.api import fimi as fimi_routes
 from kompas.core import alerts, audit
 from kompas.core import picture as picture_module
 from kompas.core.db import make_engine
@@ -215,16 +216,29 @@ class EventPage(BaseModel):
     next: str | None
 
 
+class AlertRules(BaseModel):
+    """Which alerts a subscription wants beyond its kinds: watched targets (an incident or surge matches when it
+    targets one of them, any case) and, for FIMI surges, a least number of outlets or languages."""
+
+    model_config = ConfigDict(extra="forbid")
+    targets: list[Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL)]] | None = Field(
+        None, min_length=1, max_length=100)
+    min_outlets: int | None = Field(None, ge=0, le=1000)
+    min_languages: int | None = Field(None, ge=0, le=1000)
+
+
 class SubscriptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: str = Field(pattern=r"^https?://[^\s\x00]{1,490}$")
-    kinds: list[Literal["conjunction", "event"]] = Field(min_length=1, max_length=2)
+    kinds: list[Literal["conjunction", "event", "fimi-incident", "fimi-surge"]] = Field(min_length=1, max_length=4)
+    rules: AlertRules | None = None
 
 
 class SubscriptionOut(BaseModel):
     id: str
     url: str
     kinds: list[str]
+    rules: dict | None = None
     created_utc: str
     secret: str | None = Field(None, description="HMAC-SHA256 key for X-Kompas-Signature; returned once")
 
@@ -610,7 +624,8 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
     def subscribe(body: SubscriptionIn, who: Caller) -> dict:
         """Subscribe a webhook to alerts. Deliveries are POSTs signed ``X-Kompas-Signature: sha256=<HMAC>``
         with the returned secret, and carry only items you may see."""
-        created = alerts.subscribe(store, who, body.url, body.kinds)
+        rules = body.rules.model_dump(exclude_none=True) if body.rules else None
+        created = alerts.subscribe(store, who, body.url, body.kinds, rules)
         note(who, "subscribe", created["id"], detail=body.url)
         return created
 
@@ -806,6 +821,8 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
             raise HTTPException(404, "not found")
         note(who, "read", target)
         return item
+
+    fimi_routes.add_routes(app, store, Caller, note, _found, ERRORS, WRITE_ERRORS, MarkingIn, _document)
 
     from kompas import web
 

@@ -169,7 +169,8 @@ def _analysis(since: str, until: str, user: str | None, data: list[Path] | None,
 
     store = _store(db)
     viewer = platform_user(store, user).viewer if user else None
-    result, run_id, marking = incidents.run_analysis(store, viewer, since, until, framework_, clusters, method)
+    result, run_id, marking = incidents.run_analysis(store, viewer, since, until, framework_, clusters, method,
+                                                     store_run)
     if not result.incidents:
         err_console.print(f"error: no incidents first seen in [{since}, {until}) on the platform"
                           f"{' for ' + user if user else ''}: ingest some with `kompas fimi ingest`",
@@ -183,7 +184,7 @@ def _analysis(since: str, until: str, user: str | None, data: list[Path] | None,
         with store.session(None) as s:
             ids = s.scalars(select(FimiSurgeRecord.id).where(FimiSurgeRecord.run_id == run_id)).all()
         alerts.deliver(store, "fimi-surge", ids)
-    return result, marking.banner(), run_id
+    return result, marking.banner(), run_id if store_run else None
 
 
 @app.command("analyse")

@@ -53,6 +53,7 @@ def contribute(store: Store, account: Account, incidents: Sequence[Incident], re
     if fmt not in FORMATS:
         raise StoreError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
     store.check_marking(account, marking)
+    incidents, rejections = _checked(incidents, list(rejections), source)
     with store.session(None) as s:
         mid = store.marking_id(s, marking)
         contribution = store._contribution(s, account.user_id, "fimi-incidents", fmt, source, 0, list(rejections),
@@ -101,6 +102,22 @@ def contribute(store: Store, account: Account, incidents: Sequence[Incident], re
         out.added = len(new_rows)
         contribution.accepted = len(new_rows) + len(out.merged)
     return out
+
+
+def _checked(incidents: Sequence[Incident], rejections: list[Rejection],
+             source: str) -> tuple[list[Incident], list[Rejection]]:
+    """The incidents that pass the same validation as an API submission (so that everything stored reads back);
+    each other one becomes a rejection (its position in the batch as ``line``)."""
+    good = []
+    for number, incident in enumerate(incidents, start=1):
+        try:
+            from_dict(incident.as_dict(), incident.source)
+        except IncidentError as error:
+            where = incident.ref or incident.title
+            rejections.append(Rejection(source, number, error.field, f"{error.reason} ({where})"[:300], error.value))
+            continue
+        good.append(incident)
+    return good, rejections
 
 
 def _refresh(row: FimiIncidentRecord, incident: Incident) -> None:
@@ -191,7 +208,7 @@ def for_analysis(store: Store, viewer: Viewer | None, since: str | None = None,
         return [(r.id, _incident(r.fields), store.marking_of(s, r.marking_id)) for r in s.scalars(query)]
 
 
-def store_run(store: Store, run_id: str, since: str, until: str, clusters: Sequence[dict], surges: Sequence[dict],
+def save_run(store: Store, run_id: str, since: str, until: str, clusters: Sequence[dict], surges: Sequence[dict],
               markings: dict[str, Marking]) -> None:
     """Store an analysis run: each cluster and surge marked with the combination of its incidents' markings
     (``markings``: incident id -> marking). Clusters: dicts with ``id``, ``label``, ``size``, ``incident_ids``
@@ -289,9 +306,10 @@ def import_stix(store: Store, account: Account, text: str, source: str = "stix")
 
 
 def run_analysis(store: Store, viewer: Viewer | None, since: str, until: str, framework=None,  # noqa: ANN001
-                 k: int | None = None, method: str = "auto") -> tuple[object, str, Marking]:
-    """Analyse the incidents ``viewer`` may see (all for None) in [since, until) and store the run: clusters and
-    surges each marked with the combination of their incidents' markings. Returns the
+                 k: int | None = None, method: str = "auto", store_run: bool = True) -> tuple[object, str, Marking]:
+    """Analyse the incidents ``viewer`` may see (all for None) in [since, until) and store the run (unless
+    ``store_run`` is False): clusters and surges each marked with the combination of their incidents' markings.
+    Returns the
     :class:`~kompas.fimi.analysis.Analysis`, the run id and the combined marking of everything used."""
     from kompas.fimi.analysis import analyse, previous_period
 
@@ -302,7 +320,7 @@ def run_analysis(store: Store, viewer: Viewer | None, since: str, until: str, fr
     markings = {i: m for i, _, m in now}
     result = analyse([x for _, x, _ in now], [i for i, _, _ in now], since, until, previous, framework, k, method)
     run_id = new_id()
-    clusters_json, surges_json = result.cluster_items(), result.surge_items()
-    store_run(store, run_id, since, until, clusters_json, surges_json, markings)
+    if store_run:
+        save_run(store, run_id, since, until, result.cluster_items(), result.surge_items(), markings)
     used = combine({m.key(): m for m in markings.values()}.values()) if markings else Marking()
     return result, run_id, used

@@ -144,7 +144,8 @@ def read_incidents(folder: str | Path) -> tuple[list[Incident], list[Rejection]]
         day = clean_id(row.get("pub_date", "")).replace("/", "-")
         if valid_date(day):
             published[url] = day
-        archives[url] = clean_id(row.get("archive_link", ""))
+        archive = clean_id(row.get("archive_link", ""))
+        archives[url] = archive if archive.startswith(("http://", "https://")) else ""
     techniques: dict[str, list[str]] = defaultdict(list)
     rejections: list[Rejection] = []
     links_name = "disarm_data_incidenttechniques.csv"

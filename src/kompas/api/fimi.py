@@ -1,0 +1,423 @@
+"""The FIMI routes of the API (``/api/v1/fimi/...`` and the FIMI threat report): incidents with filters and
+pagination, submissions (JSON and STIX 2.1), clusters and surges of analysis runs, response options, and runs.
+
+Added to the application by :func:`add_routes`, with the application's authentication and audit; every read goes
+through :mod:`kompas.core.incidents`, so the access rule applies in the database.
+"""
+
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from kompas.core import alerts, incidents
+from kompas.core.markings import Marking
+from kompas.core.store import Store
+from kompas.fimi.incident import ATTRIBUTIONS
+
+DAY = r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+NO_NUL = r"^[^\x00]*$"
+Day = Annotated[str | None, Query(pattern=DAY, json_schema_extra={"format": "date"},
+                                  description="UTC date YYYY-MM-DD")]
+Tag = Annotated[str | None, Query(min_length=1, max_length=300, pattern=NO_NUL)]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+DayCursor = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}\|[0-9a-f-]{36}$",
+                                        description="The `next` of the previous page")]
+RunId = Annotated[str | None, Query(pattern=r"^[0-9a-f-]{36}$", description="An analysis run (default: the latest)")]
+ItemId = Annotated[str, Path(pattern=r"^[0-9a-fA-F-]{1,36}$", description="An id a listing returned")]
+STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
+
+
+class ActorOut(BaseModel):
+    name: str
+    category: str
+    state: str
+
+
+class ChannelOut(BaseModel):
+    name: str
+    kind: str
+    category: str
+    url: str
+
+
+class TargetOut(BaseModel):
+    name: str
+    kind: str
+
+
+class EvidenceOut(BaseModel):
+    url: str
+    archive_url: str
+    date: str
+
+
+class IncidentOut(BaseModel):
+    id: str
+    ref: str
+    source: str
+    title: str
+    first_seen: str
+    last_seen: str
+    summary: str
+    actors: list[ActorOut]
+    channels: list[ChannelOut]
+    languages: list[str]
+    targets: list[TargetOut]
+    narratives: list[str]
+    techniques: list[str]
+    evidence: list[EvidenceOut]
+    confidence: str
+    attribution: str
+    merges: list[dict] = Field(description="Later copies of the same case merged into this record: ref, source, "
+                                           "reason, contribution, by whom and when")
+    created_utc: str
+    marking: dict
+
+
+class IncidentPage(BaseModel):
+    items: list[IncidentOut]
+    next: str | None = Field(description="Pass as ?after= for the next page; null on the last page")
+
+
+class ExampleOut(BaseModel):
+    id: str
+    title: str
+    first_seen: str
+
+
+class ClusterOut(BaseModel):
+    id: int = Field(description="Cluster number within its run")
+    label: str = Field(description="Top terms")
+    size: int
+    terms: list[str]
+    first_seen: str
+    last_seen: str
+    outlets: list[str]
+    languages: list[str]
+    examples: list[ExampleOut]
+    incident_ids: list[str]
+    run_id: str
+    since: str
+    until: str
+    record_id: str
+    marking: dict
+
+
+class ClusterPage(BaseModel):
+    items: list[ClusterOut]
+    next: str | None
+
+
+class SurgeEvidenceOut(BaseModel):
+    id: str
+    title: str
+    first_seen: str
+    outlets: list[str]
+    urls: list[str]
+
+
+class SurgeOut(BaseModel):
+    cluster_id: int
+    label: str
+    start_utc: str
+    end_utc: str
+    cases: int
+    expected_per_window: float
+    score: float = Field(description="-log10 of the Poisson tail probability of the strongest window")
+    outlets: list[str]
+    languages: list[str]
+    targets: list[str]
+    evidence: list[SurgeEvidenceOut]
+    incident_ids: list[str]
+    run_id: str
+    record_id: str
+    marking: dict
+
+
+class SurgePage(BaseModel):
+    items: list[SurgeOut]
+    next: str | None
+
+
+class ActorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    category: Literal[ATTRIBUTIONS] = "unattributed"  # type: ignore[valid-type]
+    state: str = Field("", max_length=3, pattern=r"^([A-Z]{3})?$")
+
+
+class ChannelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    kind: Literal["outlet", "platform", "account"] = "outlet"
+    category: Literal[ATTRIBUTIONS] = "unattributed"  # type: ignore[valid-type]
+    url: str = Field("", max_length=2000, pattern=r"^(https?://[^\s\x00]+)?$")
+
+
+class TargetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    kind: Literal["country", "organisation", "event"] = "country"
+
+
+class EvidenceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(max_length=2000, pattern=r"^https?://[^\s\x00]+$")
+    archive_url: str = Field("", max_length=2000, pattern=r"^(https?://[^\s\x00]+)?$")
+    date: str = Field("", pattern=r"^(\d{4}-\d{2}-\d{2})?$")
+
+
+class IncidentIn(BaseModel):
+    """One incident as a member state or agency reports it."""
+
+    model_config = ConfigDict(extra="forbid")
+    ref: str = Field("", max_length=500, pattern=NO_NUL, description="Your reference (case URL or id)")
+    title: str = Field(min_length=1, max_length=1000, pattern=r"^[^\x00]*\S[^\x00]*$")
+    summary: str = Field("", max_length=5000, pattern=NO_NUL)
+    first_seen: str = Field(pattern=DAY, json_schema_extra={"format": "date"})
+    last_seen: str = Field("", pattern=r"^(" + DAY[1:-1] + ")?$")
+    actors: list[ActorIn] = Field([], max_length=50)
+    channels: list[ChannelIn] = Field([], max_length=200)
+    languages: list[Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL)]] = Field([], max_length=50)
+    targets: list[TargetIn] = Field([], max_length=100)
+    narratives: list[Annotated[str, Field(min_length=1, max_length=300, pattern=NO_NUL)]] = Field([],
+                                                                                                  max_length=100)
+    techniques: list[Annotated[str, Field(pattern=r"^T\d{4}(\.\d{3})?$")]] = Field([], max_length=100)
+    evidence: list[EvidenceIn] = Field([], max_length=200)
+    confidence: Literal["low", "medium", "high"] = "medium"
+
+
+class RejectionOut(BaseModel):
+    source: str
+    line: int
+    field: str
+    reason: str
+    value: str
+
+
+class IngestOut(BaseModel):
+    contribution_ids: list[str]
+    added: int
+    merged: list[dict] = Field(description="Items merged into earlier records of the same case: record id, "
+                                           "reason")
+    rejected: list[RejectionOut]
+    ids: list[str] = Field(description="Record of each accepted item, in order")
+
+
+class RunIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    since: str = Field(pattern=DAY, json_schema_extra={"format": "date"})
+    until: str = Field(pattern=DAY, json_schema_extra={"format": "date"})
+    clusters: int | None = Field(None, ge=2, le=1000)
+
+
+class RunOut(BaseModel):
+    run_id: str
+    since: str
+    until: str
+    incidents: int
+    clusters: int
+    surges: int
+    method: str
+    marking: dict
+
+
+def _ingested(results: list[incidents.Ingested]) -> dict:
+    return {"contribution_ids": [r.contribution_id for r in results if r.contribution_id],
+            "added": sum(r.added for r in results),
+            "merged": [{"id": m["id"], "ref": m["ref"], "reason": m["reason"]} for r in results for m in r.merged],
+            "rejected": [dataclasses.asdict(x) for r in results for x in r.rejected],
+            "ids": [i for r in results for i in r.ids]}
+
+
+def _framework():  # noqa: ANN202 (Framework | None)
+    from kompas.files import shared_data
+    from kompas.fimi.disarm import load_framework
+
+    folder = shared_data("fimi/disarm")
+    return load_framework(folder) if folder else None
+
+
+def add_routes(app: FastAPI, store: Store, caller: Any, note: Callable, found: Callable, errors: dict,
+               write_errors: dict, marking_in: type, document: Callable) -> None:
+    """Add the FIMI routes to ``app`` (``caller``: the authentication dependency; ``note``: audit;
+    ``found``: 404 for None; ``marking_in``: the request model of a marking; ``document``: a report response)."""
+    Caller = caller  # noqa: N806 (a type alias, as in kompas.api.app)
+    not_found = {**errors, 404: {"model": dict}}
+    framework_cache: list = []
+
+    def framework():  # noqa: ANN202
+        if not framework_cache:
+            framework_cache.append(_framework())
+        return framework_cache[0]
+
+    class SubmissionIn(BaseModel):
+        """Incidents (any number) under one marking."""
+
+        model_config = ConfigDict(extra="forbid")
+        incidents: list[IncidentIn | dict[str, Any]] = Field(
+            min_length=1, max_length=5000, description="Incidents as IncidentIn describes; each one that does not "
+            "validate is listed in `rejected` (its position as `line`, its field) and the others are stored")
+        marking: marking_in = marking_in()  # type: ignore[valid-type]
+
+    @app.get("/api/v1/fimi/incidents", response_model=IncidentPage, responses=errors, tags=["fimi"])
+    def list_incidents(who: Caller, after: DayCursor = None, limit: Limit = 100, since: Day = None,
+                       until: Day = None, target: Tag = None, language: Tag = None, outlet: Tag = None,
+                       technique: Annotated[str | None, Query(pattern=r"^T\d{4}(\.\d{3})?$")] = None,
+                       narrative: Tag = None, attribution: Literal[ATTRIBUTIONS] | None = None,  # type: ignore
+                       q: Annotated[str | None, Query(min_length=1, max_length=200, pattern=NO_NUL,
+                                                      description="Words in the title")] = None) -> dict:
+        """FIMI incidents you may see, by date first seen: filter by period, target, language, outlet, DISARM
+        technique, narrative tag (exact, any case), attribution category and title words."""
+        page = incidents.incidents(store, who.viewer, after, limit, since, until, target, language, outlet,
+                                   technique, narrative, attribution, q)
+        note(who, "read", "fimi/incidents")
+        return {"items": page.items, "next": page.next}
+
+    @app.post("/api/v1/fimi/incidents", status_code=201, response_model=IngestOut, responses=write_errors,
+              tags=["fimi"])
+    def submit(body: SubmissionIn, who: Caller) -> dict:
+        """Submit incidents under a marking (your organisation added as originator). The same case arriving
+        again under the same marking is merged into the earlier record and the merge recorded; subscribers to
+        ``fimi-incident`` alerts are notified."""
+        marking = Marking.build(body.marking.classification, body.marking.tlp, body.marking.releasable_to,
+                                body.marking.communities, who.org, body.marking.caveats)
+        items = [i.model_dump() if isinstance(i, IncidentIn) else i for i in body.incidents]
+        done = incidents.submit(store, who, items, marking,
+                                source=f"api:{who.name}")
+        note(who, "contribute", done.contribution_id, "ok" if not done.rejected else "rejected",
+             f"fimi: {done.added} added, {len(done.merged)} merged, {len(done.rejected)} rejected")
+        alerts.deliver(store, "fimi-incident", done.ids)
+        return _ingested([done])
+
+    @app.get("/api/v1/fimi/incidents/stix", tags=["fimi"], response_class=JSONResponse, responses={
+        **errors, 200: {"description": "A STIX 2.1 bundle", "content": {STIX_MEDIA_TYPE: {"schema": {
+            "type": "object", "required": ["type", "id", "objects"],
+            "properties": {"type": {"const": "bundle"}, "id": {"type": "string"},
+                           "objects": {"type": "array", "items": {"type": "object"}}}}}}}})
+    def incidents_stix(who: Caller, since: Day = None, until: Day = None, target: Tag = None,
+                       limit: Annotated[int, Query(ge=1, le=20000)] = 1000) -> JSONResponse:
+        """The incidents you may see as a STIX 2.1 bundle (incident, attack-pattern, threat-actor, location and
+        relationship objects, each with the incident's TLP 2.0 and EU classification markings)."""
+        from kompas.core.stix import export_incidents
+
+        items, after = [], None
+        while len(items) < limit:
+            page = incidents.incidents(store, who.viewer, after, min(1000, limit - len(items)), since, until,
+                                       target)
+            items += page.items
+            if page.next is None:
+                break
+            after = page.next
+        fw = framework()
+        tactics = {t: fw.tactics.get(fw.tactic_of(t), "") for t in fw.techniques} if fw else None
+        note(who, "export", "fimi/incidents/stix", detail=f"{len(items)} incidents")
+        return JSONResponse(export_incidents(items, tactics), media_type=STIX_MEDIA_TYPE)
+
+    @app.post("/api/v1/fimi/incidents/stix", status_code=201, response_model=IngestOut, responses=write_errors,
+              tags=["fimi"])
+    async def import_incidents(request: Request, who: Caller) -> dict:
+        """Import the incidents of a STIX 2.1 bundle under their own markings (yours added as originator);
+        objects that cannot be read are listed in ``rejected``."""
+        text = (await request.body()).decode("utf-8", errors="replace")
+        results = incidents.import_stix(store, who, text, source=f"stix:{who.name}")
+        out = _ingested(results)
+        note(who, "import", "fimi/incidents/stix", "ok" if not out["rejected"] else "rejected",
+             f"{out['added']} added, {len(out['merged'])} merged, {len(out['rejected'])} rejected")
+        alerts.deliver(store, "fimi-incident", out["ids"])
+        return out
+
+    @app.get("/api/v1/fimi/incidents/{incident_id}", response_model=IncidentOut, responses=not_found,
+             tags=["fimi"])
+    def one_incident(incident_id: ItemId, who: Caller) -> dict:
+        """One incident with its merges; 404 when it does not exist or you may not see it (the same answer)."""
+        return found(incidents.incident(store, who.viewer, incident_id), who, f"fimi/incidents/{incident_id}")
+
+    @app.get("/api/v1/fimi/incidents/{incident_id}/response", responses=not_found, tags=["fimi"])
+    def incident_response(incident_id: ItemId, who: Caller) -> dict:
+        """Candidate responses to one incident: DISARM countermeasures for its techniques per FIMI toolbox
+        category, and the EU instruments of each category with the Strategic Compass lines that name them."""
+        from kompas.fimi.response import respond
+
+        item = found(incidents.incident(store, who.viewer, incident_id), who, f"fimi/incidents/{incident_id}")
+        return respond(item["techniques"], framework()).as_json() | {"marking": item["marking"]}
+
+    @app.get("/api/v1/fimi/clusters", response_model=ClusterPage, responses=errors, tags=["fimi"])
+    def list_clusters(who: Caller, run_id: RunId = None,
+                      after: Annotated[str | None, Query(pattern=r"^\d{1,9}\|\d{1,9}$")] = None, limit: Limit = 100,
+                      min_size: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> dict:
+        """Narrative clusters of an analysis run that you may see (each marked with the combination of its
+        incidents' markings), largest first."""
+        page = incidents.clusters(store, who.viewer, run_id, after, limit, min_size)
+        note(who, "read", "fimi/clusters")
+        return {"items": page.items, "next": page.next}
+
+    @app.get("/api/v1/fimi/surges", response_model=SurgePage, responses=errors, tags=["fimi"])
+    def list_surges(who: Caller, run_id: RunId = None,
+                    after: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}T00:00:00Z\|[0-9a-f-]{36}$")]
+                    = None, limit: Limit = 100, since: Day = None, until: Day = None) -> dict:
+        """Coordinated surges of an analysis run that you may see, by start: candidate alerts with their
+        evidence."""
+        page = incidents.surges(store, who.viewer, run_id, after, limit, since and f"{since}T00:00:00Z",
+                                until and f"{until}T00:00:00Z")
+        note(who, "read", "fimi/surges")
+        return {"items": page.items, "next": page.next}
+
+    @app.get("/api/v1/fimi/surges/{surge_id}", response_model=SurgeOut, responses=not_found, tags=["fimi"])
+    def one_surge(surge_id: ItemId, who: Caller) -> dict:
+        """One surge (``record_id`` of a listing); 404 when it does not exist or you may not see it."""
+        return found(incidents.surge(store, who.viewer, surge_id), who, f"fimi/surges/{surge_id}")
+
+    @app.get("/api/v1/fimi/surges/{surge_id}/response", responses=not_found, tags=["fimi"])
+    def surge_response(surge_id: ItemId, who: Caller) -> dict:
+        """Candidate responses to a surge: countermeasures for the techniques of its incidents (weighted by
+        how many use each) per FIMI toolbox category, with the EU instruments and their citations."""
+        from kompas.fimi.response import respond
+
+        item = found(incidents.surge(store, who.viewer, surge_id), who, f"fimi/surges/{surge_id}")
+        counts: Counter = Counter()
+        for incident_id in item["incident_ids"]:
+            seen = incidents.incident(store, who.viewer, incident_id)
+            counts.update(seen["techniques"] if seen else [])
+        return respond(counts, framework()).as_json() | {"marking": item["marking"]}
+
+    @app.post("/api/v1/fimi/analyses", status_code=201, response_model=RunOut, responses=errors, tags=["fimi"])
+    def run(body: RunIn, who: Caller) -> dict:
+        """Analyse the incidents you may see in [since, until): narrative clusters and surges, stored as a run
+        (each marked with the combination of its incidents' markings); subscribers to ``fimi-surge`` alerts are
+        notified of its surges."""
+        if body.until <= body.since:
+            raise HTTPException(422, "until must be after since")
+        result, run_id, marking = incidents.run_analysis(store, who.viewer, body.since, body.until, framework(),
+                                                         body.clusters)
+        note(who, "analyse", f"fimi/analyses/{run_id}", detail=f"{len(result.incidents)} incidents")
+        alerts.deliver(store, "fimi-surge", [s["record_id"] for s in incidents.surges(
+            store, who.viewer, run_id, limit=1000).items])
+        return {"run_id": run_id, "since": body.since, "until": body.until, "incidents": len(result.incidents),
+                "clusters": result.clustering.k, "surges": len(result.surges), "method": result.clustering.method,
+                "marking": marking.as_dict()}
+
+    @app.get("/api/v1/reports/fimi", tags=["reports"], response_class=Response, responses={
+        **errors, 200: {"description": "The FIMI threat report", "content": {
+            "text/html": {"schema": {"type": "string"}},
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}})
+    def fimi_report(who: Caller, since: Annotated[str, Query(pattern=DAY)],
+                    until: Annotated[str, Query(pattern=DAY)],
+                    fmt: Annotated[Literal["html", "pdf"], Query(alias="format")] = "html") -> Response:
+        """The FIMI threat report for [since, until) from the incidents you may see, banner-marked with their
+        combined marking."""
+        from kompas.reports.fimi import build
+
+        if until <= since:
+            raise HTTPException(422, "until must be after since")
+        result, _, marking = incidents.run_analysis(store, who.viewer, since, until, framework(), store_run=False)
+        note(who, "report", "fimi", detail=f"{len(result.incidents)} incidents")
+        return document(build(result, marking.banner()), fmt, f"fimi_{since}_{until}")
+
+
