@@ -1,6 +1,7 @@
 """Property tests: the storage layer never returns, counts or pages anything the access rule forbids.
 
-Random worlds of markings, items (element sets, conjunctions derived from them, events) and viewers are written
+Random worlds of markings, items (element sets, conjunctions derived from them, events, documents, FIMI incidents
+and the clusters and surges of an analysis run over them) and viewers are written
 to a real database (SQLite, and PostgreSQL when configured). For each viewer:
 
 - every query path returns exactly the items :func:`~kompas.core.markings.may_see` allows;
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from kompas.core import incidents as fimi
 from kompas.core.access import AccessError, marked_tables
 from kompas.core.markings import Classification, Marking, Viewer, may_see
 from kompas.core.models import (
@@ -28,8 +30,13 @@ from kompas.core.models import (
     ElementSetRecord,
     EventObject,
     EventRecord,
+    FimiClusterRecord,
+    FimiIncidentRecord,
+    FimiIncidentTag,
+    FimiSurgeRecord,
 )
 from kompas.core.store import Store
+from kompas.fimi.incident import Incident, Target
 from kompas.space.elements import ElementSet
 from kompas.space.screening import Conjunction
 from tests.core.conftest import wipe
@@ -38,6 +45,7 @@ from tests.core.strategies import markings, viewers
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 EPOCH = np.datetime64("2026-05-05T00:00:00", "ns")
 OBJECTS = [25544, 48274, 20580, 43013]
+TARGETS = ["Germany", "Poland"]
 MARKED = sorted(marked_tables(), key=lambda table: table.__tablename__)  # every table users can be shown
 
 
@@ -62,7 +70,9 @@ def worlds(draw: st.DrawFn) -> dict:
                                      st.lists(st.sampled_from(OBJECTS), min_size=1, max_size=2), markings),
                            max_size=8))
     documents = draw(st.lists(st.tuples(st.integers(1, 9), markings), max_size=5))
-    return {"elsets": elsets, "events": events, "documents": documents, "page": draw(st.integers(1, 4))}
+    incidents = draw(st.lists(st.tuples(st.integers(1, 9), st.sampled_from(TARGETS), markings), max_size=8))
+    return {"elsets": elsets, "events": events, "documents": documents, "incidents": incidents,
+            "page": draw(st.integers(1, 4))}
 
 
 def build(store: Store, world: dict) -> None:
@@ -87,6 +97,23 @@ def build(store: Store, world: dict) -> None:
             contribution = store._contribution(s, user_id, "document", "text", "property-test", 1, [], mid)
             s.add(DocumentRecord(contribution_id=contribution.id, title=f"assessment {day}", media_type="text/plain",
                                  created_utc=f"2026-05-0{day}T00:00:00.000000000Z", content="text", marking_id=mid))
+    stored = []  # FIMI incidents, then one analysis run: a cluster and a surge per target over its incidents
+    for number, (day, target, marking) in enumerate(world["incidents"]):
+        incident = Incident(f"case-{number}", "api", f"claim number {number} about {target}", f"2026-05-0{day}",
+                            targets=[Target(target)])
+        done = fimi.store_incidents(store, user_id, "loader", [incident], [], "json", "property-test", marking)
+        stored.append((done.ids[0], target, f"2026-05-0{day}", marking))
+    clusters, surges = [], []
+    for number, target in enumerate(TARGETS):
+        members = [(i, d) for i, t, d, _ in stored if t == target]
+        if members:
+            ids = [i for i, _ in members]
+            clusters.append({"id": number, "label": target, "size": len(ids), "incident_ids": ids})
+            surges.append({"cluster_id": number, "label": target,
+                           "start_utc": min(d for _, d in members) + "T00:00:00Z", "end_utc": "2026-05-10T00:00:00Z",
+                           "incident_ids": ids, "outlets": [], "languages": []})
+    fimi.save_run(store, "6f1c2d3e-0000-4000-8000-000000000001", "2026-05-01", "2026-05-10", clusters, surges,
+                  {i: m for i, _, _, m in stored})
 
 
 def answers(store: Store, viewer: Viewer, page: int) -> dict:
@@ -109,6 +136,14 @@ def answers(store: Store, viewer: Viewer, page: int) -> dict:
     out["events"] = [(items, _cursor_time(nxt)) for items, nxt in walk(store.events)]
     out["events_kind"] = [(i, _cursor_time(n)) for i, n in walk(store.events, kind="manoeuvre", norad_id=25544)]
     out["documents"] = [(items, _cursor_time(nxt)) for items, nxt in walk(store.documents)]
+    out["fimi"] = [([{k: v for k, v in i.items() if k not in ("id", "merges", "created_utc")} for i in items],
+                    _cursor_time(nxt)) for items, nxt in walk(lambda v, **kw: fimi.incidents(store, v, **kw))]
+    out["fimi_target"] = [([i["title"] for i in items], _cursor_time(nxt))
+                          for items, nxt in walk(lambda v, **kw: fimi.incidents(store, v, target="Poland", **kw))]
+    out["fimi_clusters"] = [([(c["label"], c["size"]) for c in items], nxt)
+                            for items, nxt in walk(lambda v, **kw: fimi.clusters(store, v, **kw))]
+    out["fimi_surges"] = [([(g["cluster_id"], g["start_utc"]) for g in items], _cursor_time(nxt))
+                          for items, nxt in walk(lambda v, **kw: fimi.surges(store, v, **kw))]
     out["elements"] = {n: [{k: v for k, v in e.items() if k not in ("id", "contribution_id")}
                            for e in store.element_sets(viewer, n)] for n in OBJECTS}
     with store.session(viewer) as s:
@@ -155,6 +190,11 @@ def test_queries_return_exactly_what_the_rule_allows(store: Store, world: dict, 
         assert (store.document(viewer, document_id) is not None) == (document_id in allowed["documents"])
     for event_id in all_ids(store)["events"]:
         assert (store.event(viewer, event_id) is not None) == (event_id in allowed["events"])
+    assert {i["id"] for i in fimi.incidents(store, viewer, limit=1000).items} == allowed["fimi_incidents"]
+    for incident_id in all_ids(store)["fimi_incidents"]:
+        assert (fimi.incident(store, viewer, incident_id) is not None) == (incident_id in allowed["fimi_incidents"])
+    assert {c["record_id"] for c in fimi.clusters(store, viewer, limit=1000).items} == allowed["fimi_clusters"]
+    assert {g["record_id"] for g in fimi.surges(store, viewer, limit=1000).items} == allowed["fimi_surges"]
 
 
 @pytest.mark.slow
@@ -168,7 +208,7 @@ def test_hidden_items_change_no_answer(store: Store, world: dict, viewer: Viewer
     hidden = {k: all_ids(store)[k] - v for k, v in allowed_ids(store, viewer).items()}
     with store.session(None) as s:  # children before parents; a contribution is marked like its records
         for table in (EventObject, EventRecord, ConjunctionRecord, ElementSetRecord, CDMRecord, DocumentRecord,
-                      Contribution):
+                      FimiIncidentTag, FimiIncidentRecord, FimiClusterRecord, FimiSurgeRecord, Contribution):
             s.execute(delete(table).where(table.id.in_(hidden[table.__tablename__])))
     assert answers(store, viewer, page) == before
     for event_id in hidden["events"]:

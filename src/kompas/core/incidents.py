@@ -53,11 +53,17 @@ def contribute(store: Store, account: Account, incidents: Sequence[Incident], re
     if fmt not in FORMATS:
         raise StoreError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
     store.check_marking(account, marking)
+    return store_incidents(store, account.user_id, account.name, incidents, rejections, fmt, source, marking)
+
+
+def store_incidents(store: Store, user_id: int, user_name: str, incidents: Sequence[Incident],
+                    rejections: Sequence[Rejection], fmt: str, source: str, marking: Marking) -> Ingested:
+    """Record a contribution of incidents under ``marking``, merging same cases (no marking check: callers
+    check)."""
     incidents, rejections = _checked(incidents, list(rejections), source)
     with store.session(None) as s:
         mid = store.marking_id(s, marking)
-        contribution = store._contribution(s, account.user_id, "fimi-incidents", fmt, source, 0, list(rejections),
-                                           mid)
+        contribution = store._contribution(s, user_id, "fimi-incidents", fmt, source, 0, list(rejections), mid)
         index, known = dedup.Index(), {}
         for row in s.scalars(select(FimiIncidentRecord).where(FimiIncidentRecord.marking_id == mid)):
             old = _incident(row.fields)
@@ -84,7 +90,7 @@ def contribute(store: Store, account: Account, incidents: Sequence[Incident], re
             merged = dedup.merge(old, incident)
             known[match.key] = (row, merged)
             record = {"ref": incident.ref, "source": incident.source, "reason": match.reason,
-                      "contribution_id": contribution.id, "by": account.name, "time_utc": when}
+                      "contribution_id": contribution.id, "by": user_name, "time_utc": when}
             row.merges = [*(row.merges or []), record]
             _refresh(row, merged)
             changed.add(row.id)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kompas.fimi.attribution import Rules, default_rules
@@ -55,6 +56,21 @@ def is_links(text: str) -> bool:
     return tuple(_header(text)) == LINK_COLUMNS
 
 
+def _records(text: str, source: str, rejections: list[Rejection]) -> Iterator[tuple[int, list[str]]]:
+    """``(line, fields)`` of each CSV record after the header; a record the csv module cannot read (a stray
+    quote or carriage return) is a rejection and reading goes on."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            rejections.append(Rejection(source, reader.line_num, "row", f"not CSV: {error}"))
+            continue
+        yield reader.line_num, row
+
+
 def _header(text: str) -> list[str]:
     first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
     return [c.strip() for c in first.split(",")]
@@ -63,12 +79,9 @@ def _header(text: str) -> list[str]:
 def read_links(text: str, source: str = "publications.csv") -> tuple[dict[str, list[Evidence]], list[Rejection]]:
     """Case URL -> evidence (publication URL and archive link), and the rows that could not be read."""
     links: dict[str, list[Evidence]] = defaultdict(list)
-    rejections = []
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    next(reader, None)
-    for row in reader:
-        line = reader.line_num
-        if not row:
+    rejections: list[Rejection] = []
+    for line, row in _records(text, source, rejections):
+        if line == 1 or not row:
             continue
         if len(row) != 3:
             rejections.append(Rejection(source, line, "row", f"has {len(row)} fields, expected 3"))
@@ -94,15 +107,12 @@ def read_cases(text: str, source: str = "posts.csv", links: dict[str, list[Evide
     links = links or {}
     out = Parsed()
     seen: set[str] = set()
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = next(reader, None)
-    if header is None or tuple(c.strip() for c in header) != CASE_COLUMNS:
+    if tuple(_header(text)) != CASE_COLUMNS:
         out.rejections.append(Rejection(source, 1, "header", f"expected {','.join(CASE_COLUMNS)}",
-                                        ",".join(header or [])[:80]))
+                                        text.lstrip("\ufeff").split("\n", 1)[0][:80]))
         return out
-    for row in reader:
-        line = reader.line_num
-        if not row:
+    for line, row in _records(text, source, out.rejections):
+        if line == 1 or not row:
             continue
         try:
             incident = _case(row, links, rules, inference)

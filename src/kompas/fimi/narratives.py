@@ -72,14 +72,26 @@ def _model():
 
 
 def embed(texts: Sequence[str], method: str = "auto", batch_size: int = 64) -> tuple[np.ndarray, str]:
-    """Unit vectors of ``texts`` (float32, one row each) and the method used ("minilm" or "tfidf")."""
+    """Unit vectors of ``texts`` (float32, one row each) and the method used ("minilm" or "tfidf"). MiniLM vectors
+    are kept in memory by text, so analysing overlapping periods embeds each text once."""
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}")
     if method == "minilm" or (method == "auto" and minilm_available()):
-        vectors = _model().encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                                  convert_to_numpy=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32), "minilm"
+        missing = list(dict.fromkeys(t for t in texts if t not in _CACHE))
+        if missing:
+            vectors = _model().encode(missing, batch_size=batch_size, normalize_embeddings=True,
+                                      convert_to_numpy=True, show_progress_bar=False)
+            if len(_CACHE) + len(missing) > CACHE_SIZE:
+                _CACHE.clear()
+            _CACHE.update(zip(missing, np.asarray(vectors, dtype=np.float32), strict=True))
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32), "minilm"
+        return np.stack([_CACHE[t] for t in texts]), "minilm"
     return _tfidf(texts), "tfidf"
+
+
+CACHE_SIZE = 200_000  #: texts whose embeddings are kept in memory (384 float32 each: 300 MB at most)
+_CACHE: dict[str, np.ndarray] = {}  # the model is deterministic, so a text's vector never changes
 
 
 def _tfidf(texts: Sequence[str], dimensions: int = 150) -> np.ndarray:
