@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import numpy as np
@@ -19,20 +17,9 @@ from kompas.api.app import create_app
 from kompas.core import audit
 from kompas.core.jobs import screen_catalogue
 from kompas.core.models import AuditEntry
-from kompas.core.store import Store
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 IRIDIUM_COSMOS = (DATA / "iridium33_cosmos2251_2009-02-09.tle").read_text()
-
-
-@pytest.fixture
-def world(store: Store) -> dict:
-    """Two organisations in two countries; an NL analyst (SECRET, community sst) and a FR one (RESTRICTED)."""
-    store.add_org("NL-NSO", "NL")
-    store.add_org("FR-CNES", "FR", "agency")
-    return {"store": store, "client": TestClient(create_app(store.engine), raise_server_exceptions=False),
-            "ann": {"Authorization": "Bearer " + store.add_user("ann", "NL-NSO", "SECRET", ["sst"])},
-            "bob": {"Authorization": "Bearer " + store.add_user("bob", "FR-CNES", "RESTRICTED")}}
 
 
 def contribute(client: TestClient, who: dict, content: str, **marking) -> dict:
@@ -208,46 +195,28 @@ def test_stix_export_and_import_keep_the_markings(world: dict) -> None:
     assert broken["imported"] == [] and broken["rejected"][0]["object"] == 0
 
 
-class _Receiver(BaseHTTPRequestHandler):
-    received: list = []
-
-    def do_POST(self) -> None:  # noqa: N802 (http.server API)
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.received.append((dict(self.headers), body))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args) -> None:  # noqa: ANN002
-        pass
-
-
-def test_webhooks_are_signed_and_carry_only_what_the_subscriber_may_see(world: dict) -> None:
-    server = HTTPServer(("127.0.0.1", 0), _Receiver)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}/hook"
+def test_webhooks_are_signed_and_carry_only_what_the_subscriber_may_see(world: dict, webhook: tuple) -> None:
+    url, received = webhook
     client = world["client"]
-    try:
-        subs = {who: client.post("/api/v1/subscriptions", headers=world[who],
-                                 json={"url": url, "kinds": ["event"]}).json() for who in ("ann", "bob")}
-        bundle = {"type": "bundle", "id": "bundle--6a1d2b30-4e2c-4c3f-9e7e-2c8f5a4f0b11", "objects": [
-            {"type": "incident", "spec_version": "2.1", "id": "incident--0f6d5c0e-3a6b-4c8e-9f0a-2b1c3d4e5f60",
-             "created": "2026-05-02T00:00:00.000Z", "modified": "2026-05-02T00:00:00.000Z",
-             "name": "unknown object near GEO asset", "x_kompas_kind": "rpo", "x_kompas_norad_ids": [40258],
-             "object_marking_refs": ["marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"]}]}
-        out = client.post("/api/v1/events/stix", headers=world["ann"], content=json.dumps(bundle)).json()
-        assert len(out["imported"]) == 1  # TLP 1.0 AMBER, UNCLASSIFIED, from NL-NSO: both may see it
-        secret_bundle = json.loads(json.dumps(bundle).replace("0f6d5c0e", "1f6d5c0e"))
-        secret_bundle["objects"].append({"type": "marking-definition", "spec_version": "2.1",
-                                         "id": "marking-definition--2a6e0f0c-2d3c-4d8c-9b1a-6c5b4a3f2e1d",
-                                         "created": "2026-01-01T00:00:00.000Z", "definition_type": "statement",
-                                         "definition": {"statement": "SECRET UE/EU SECRET"}})
-        secret_bundle["objects"][0]["object_marking_refs"].append(secret_bundle["objects"][1]["id"])
-        assert len(client.post("/api/v1/events/stix", headers=world["ann"],
-                               content=json.dumps(secret_bundle)).json()["imported"]) == 1
-    finally:
-        server.shutdown()
+    subs = {who: client.post("/api/v1/subscriptions", headers=world[who],
+                             json={"url": url, "kinds": ["event"]}).json() for who in ("ann", "bob")}
+    bundle = {"type": "bundle", "id": "bundle--6a1d2b30-4e2c-4c3f-9e7e-2c8f5a4f0b11", "objects": [
+        {"type": "incident", "spec_version": "2.1", "id": "incident--0f6d5c0e-3a6b-4c8e-9f0a-2b1c3d4e5f60",
+         "created": "2026-05-02T00:00:00.000Z", "modified": "2026-05-02T00:00:00.000Z",
+         "name": "unknown object near GEO asset", "x_kompas_kind": "rpo", "x_kompas_norad_ids": [40258],
+         "object_marking_refs": ["marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"]}]}
+    out = client.post("/api/v1/events/stix", headers=world["ann"], content=json.dumps(bundle)).json()
+    assert len(out["imported"]) == 1  # TLP 1.0 AMBER, UNCLASSIFIED, from NL-NSO: both may see it
+    secret_bundle = json.loads(json.dumps(bundle).replace("0f6d5c0e", "1f6d5c0e"))
+    secret_bundle["objects"].append({"type": "marking-definition", "spec_version": "2.1",
+                                     "id": "marking-definition--2a6e0f0c-2d3c-4d8c-9b1a-6c5b4a3f2e1d",
+                                     "created": "2026-01-01T00:00:00.000Z", "definition_type": "statement",
+                                     "definition": {"statement": "SECRET UE/EU SECRET"}})
+    secret_bundle["objects"][0]["object_marking_refs"].append(secret_bundle["objects"][1]["id"])
+    assert len(client.post("/api/v1/events/stix", headers=world["ann"],
+                           content=json.dumps(secret_bundle)).json()["imported"]) == 1
     by_secret = {}
-    for headers, body in _Receiver.received:
+    for headers, body in received:
         for who, sub in subs.items():
             expected = "sha256=" + hmac.new(sub["secret"].encode(), body, hashlib.sha256).hexdigest()
             if hmac.compare_digest(headers["X-Kompas-Signature"], expected):

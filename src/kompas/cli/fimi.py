@@ -163,7 +163,7 @@ def _analysis(since: str, until: str, user: str | None, data: list[Path] | None,
         now = [i for i in chosen if i.first_seen >= since]
         result = analysis.analyse(now, [i.ref or str(n) for n, i in enumerate(now)], since, until,
                                   [i for i in chosen if i.first_seen < since], framework_, clusters, method)
-        return result, "UNCLASSIFIED (files analysed directly)", None
+        return result, "UNCLASSIFIED", None  # files on disk carry no marking: --banner gives one
     from kompas.cli.compass import platform_user
     from kompas.core import alerts, incidents
 
