@@ -32,7 +32,7 @@ def setup() -> None:
         return
     pip = [str(BIN / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     subprocess.run(pip + ["--upgrade", "pip"], check=True)
-    subprocess.run(pip + ["-e", f"{ROOT}[test]"], check=True)
+    subprocess.run(pip + ["-e", f"{ROOT}[test,embeddings]"], check=True)
     stamp.write_text(digest)
 
 
