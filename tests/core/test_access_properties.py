@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from kompas.core import incidents as fimi
 from kompas.core.access import AccessError, marked_tables
-from kompas.core.markings import Classification, Marking, Viewer, may_see
+from kompas.core.markings import Classification, Marking, Viewer, combine, may_see
 from kompas.core.models import (
     CDMRecord,
     ConjunctionRecord,
@@ -112,8 +112,9 @@ def build(store: Store, world: dict) -> None:
             surges.append({"cluster_id": number, "label": target,
                            "start_utc": min(d for _, d in members) + "T00:00:00Z", "end_utc": "2026-05-10T00:00:00Z",
                            "incident_ids": ids, "outlets": [], "languages": []})
-    fimi.save_run(store, "6f1c2d3e-0000-4000-8000-000000000001", "2026-05-01", "2026-05-10", clusters, surges,
-                  {i: m for i, _, _, m in stored})
+    if stored:  # a run marked with the combination of every incident it read
+        fimi.save_run(store, "6f1c2d3e-0000-4000-8000-000000000001", "2026-05-01", "2026-05-10", clusters, surges,
+                      combine(m for _, _, _, m in stored))
 
 
 def answers(store: Store, viewer: Viewer, page: int) -> dict:

@@ -20,12 +20,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kompas.api import fimi as fimi_routes
+from kompas.api.schemas import RejectionOut
 from kompas.core import alerts, audit
 from kompas.core import picture as picture_module
 from kompas.core.db import make_engine
@@ -110,14 +111,6 @@ class DocumentIn(BaseModel):
 
 
 ContributionIn = Annotated[ElementsIn | CDMIn | DocumentIn, Field(discriminator="kind")]
-
-
-class RejectionOut(BaseModel):
-    source: str
-    line: int
-    field: str
-    reason: str
-    value: str
 
 
 class ContributionOut(BaseModel):
@@ -216,6 +209,15 @@ class EventPage(BaseModel):
     next: str | None
 
 
+def _not_bool(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("must be an integer, not true or false")
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=1000)]
+
+
 class AlertRules(BaseModel):
     """Which alerts a subscription wants beyond its kinds: watched targets (an incident or surge matches when it
     targets one of them, any case) and, for FIMI surges, a least number of outlets or languages."""
@@ -223,8 +225,8 @@ class AlertRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
     targets: list[Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL)]] | None = Field(
         None, min_length=1, max_length=100)
-    min_outlets: int | None = Field(None, ge=0, le=1000)
-    min_languages: int | None = Field(None, ge=0, le=1000)
+    min_outlets: Count | None = None
+    min_languages: Count | None = None
 
 
 class SubscriptionIn(BaseModel):

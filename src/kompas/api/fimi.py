@@ -9,12 +9,14 @@ through :mod:`kompas.core.incidents`, so the access rule applies in the database
 import dataclasses
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from kompas.api.schemas import RejectionOut
 from kompas.core import alerts, incidents
 from kompas.core.markings import Marking
 from kompas.core.store import Store
@@ -193,14 +195,6 @@ class IncidentIn(BaseModel):
     confidence: Literal["low", "medium", "high"] = "medium"
 
 
-class RejectionOut(BaseModel):
-    source: str
-    line: int
-    field: str
-    reason: str
-    value: str
-
-
 class IngestOut(BaseModel):
     contribution_ids: list[str]
     added: int
@@ -226,6 +220,22 @@ class RunOut(BaseModel):
     surges: int
     method: str
     marking: dict
+
+
+def _day(text: str | None) -> str | None:
+    """A date from a request (its form checked by :data:`DAY`); 422 for a day that does not exist."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise HTTPException(422, f"{text!r} is not a date") from None
+
+
+def _period(since: str, until: str) -> tuple[str, str]:
+    """[since, until) from two days given in either order (equal days: an empty period)."""
+    first, last = sorted((_day(since), _day(until)))
+    return first, last
 
 
 def _ingested(results: list[incidents.Ingested]) -> dict:
@@ -275,8 +285,8 @@ def add_routes(app: FastAPI, store: Store, caller: Any, note: Callable, found: C
                                                       description="Words in the title")] = None) -> dict:
         """FIMI incidents you may see, by date first seen: filter by period, target, language, outlet, DISARM
         technique, narrative tag (exact, any case), attribution category and title words."""
-        page = incidents.incidents(store, who.viewer, after, limit, since, until, target, language, outlet,
-                                   technique, narrative, attribution, q)
+        page = incidents.incidents(store, who.viewer, after, limit, _day(since), _day(until), target, language,
+                                   outlet, technique, narrative, attribution, q)
         note(who, "read", "fimi/incidents")
         return {"items": page.items, "next": page.next}
 
@@ -309,8 +319,8 @@ def add_routes(app: FastAPI, store: Store, caller: Any, note: Callable, found: C
 
         items, after = [], None
         while len(items) < limit:
-            page = incidents.incidents(store, who.viewer, after, min(1000, limit - len(items)), since, until,
-                                       target)
+            page = incidents.incidents(store, who.viewer, after, min(1000, limit - len(items)), _day(since),
+                                       _day(until), target)
             items += page.items
             if page.next is None:
                 break
@@ -364,6 +374,7 @@ def add_routes(app: FastAPI, store: Store, caller: Any, note: Callable, found: C
                     = None, limit: Limit = 100, since: Day = None, until: Day = None) -> dict:
         """Coordinated surges of an analysis run that you may see, by start: candidate alerts with their
         evidence."""
+        since, until = _day(since), _day(until)
         page = incidents.surges(store, who.viewer, run_id, after, limit, since and f"{since}T00:00:00Z",
                                 until and f"{until}T00:00:00Z")
         note(who, "read", "fimi/surges")
@@ -389,17 +400,16 @@ def add_routes(app: FastAPI, store: Store, caller: Any, note: Callable, found: C
 
     @app.post("/api/v1/fimi/analyses", status_code=201, response_model=RunOut, responses=errors, tags=["fimi"])
     def run(body: RunIn, who: Caller) -> dict:
-        """Analyse the incidents you may see in [since, until): narrative clusters and surges, stored as a run
+        """Analyse the incidents you may see in [since, until) (days in either order): narrative clusters and
+        surges, stored as a run
         (each marked with the combination of its incidents' markings); subscribers to ``fimi-surge`` alerts are
         notified of its surges."""
-        if body.until <= body.since:
-            raise HTTPException(422, "until must be after since")
-        result, run_id, marking = incidents.run_analysis(store, who.viewer, body.since, body.until, framework(),
-                                                         body.clusters)
+        since, until = _period(body.since, body.until)
+        result, run_id, marking = incidents.run_analysis(store, who.viewer, since, until, framework(), body.clusters)
         note(who, "analyse", f"fimi/analyses/{run_id}", detail=f"{len(result.incidents)} incidents")
         alerts.deliver(store, "fimi-surge", [s["record_id"] for s in incidents.surges(
             store, who.viewer, run_id, limit=1000).items])
-        return {"run_id": run_id, "since": body.since, "until": body.until, "incidents": len(result.incidents),
+        return {"run_id": run_id, "since": since, "until": until, "incidents": len(result.incidents),
                 "clusters": result.clustering.k, "surges": len(result.surges), "method": result.clustering.method,
                 "marking": marking.as_dict()}
 
@@ -410,12 +420,11 @@ def add_routes(app: FastAPI, store: Store, caller: Any, note: Callable, found: C
     def fimi_report(who: Caller, since: Annotated[str, Query(pattern=DAY)],
                     until: Annotated[str, Query(pattern=DAY)],
                     fmt: Annotated[Literal["html", "pdf"], Query(alias="format")] = "html") -> Response:
-        """The FIMI threat report for [since, until) from the incidents you may see, banner-marked with their
-        combined marking."""
+        """The FIMI threat report for [since, until) (days in either order) from the incidents you may see,
+        banner-marked with their combined marking."""
         from kompas.reports.fimi import build
 
-        if until <= since:
-            raise HTTPException(422, "until must be after since")
+        since, until = _period(since, until)
         result, _, marking = incidents.run_analysis(store, who.viewer, since, until, framework(), store_run=False)
         note(who, "report", "fimi", detail=f"{len(result.incidents)} incidents")
         return document(build(result, marking.banner()), fmt, f"fimi_{since}_{until}")

@@ -158,11 +158,10 @@ def _analysis(since: str, until: str, user: str | None, data: list[Path] | None,
             for rejection in read.rejections[:20]:
                 err_console.print(str(rejection), highlight=False)
             items += read.incidents
-        before, _ = analysis.previous_period(since, until)
-        chosen = [i for i in items if before <= i.first_seen < until]
-        now = [i for i in chosen if i.first_seen >= since]
-        result = analysis.analyse(now, [i.ref or str(n) for n, i in enumerate(now)], since, until,
-                                  [i for i in chosen if i.first_seen < since], framework_, clusters, method)
+        first = analysis.baseline_start(since, until)
+        chosen = [i for i in items if first <= i.first_seen < until]
+        result = analysis.analyse(chosen, [i.ref or str(n) for n, i in enumerate(chosen)], since, until, framework_,
+                                  clusters, method)
         return result, "UNCLASSIFIED", None  # files on disk carry no marking: --banner gives one
     from kompas.cli.compass import platform_user
     from kompas.core import alerts, incidents

@@ -215,27 +215,22 @@ def for_analysis(store: Store, viewer: Viewer | None, since: str | None = None,
 
 
 def save_run(store: Store, run_id: str, since: str, until: str, clusters: Sequence[dict], surges: Sequence[dict],
-              markings: dict[str, Marking]) -> None:
-    """Store an analysis run: each cluster and surge marked with the combination of its incidents' markings
-    (``markings``: incident id -> marking). Clusters: dicts with ``id``, ``label``, ``size``, ``incident_ids``
-    and detail; surges: dicts with ``cluster_id``, ``label``, ``start_utc``, ``end_utc``, ``incident_ids``."""
+             marking: Marking) -> None:
+    """Store an analysis run, every cluster and surge under ``marking``: the combination of the markings of every
+    incident the run read. Each result depends on all of them (k-means places every cluster boundary by all the
+    vectors, a surge stands out against its narrative's history), so a result marked by its own members alone
+    would let someone who may not see an input learn from its effect. Clusters: dicts with ``id``, ``label``,
+    ``size`` and detail; surges: dicts with ``cluster_id``, ``label``, ``start_utc``, ``end_utc``,
+    ``incident_ids``."""
     when = now_utc()
     with store.session(None) as s:
-        cache: dict[frozenset, int] = {}
-
-        def marking_id(ids: Sequence[str]) -> int:
-            key = frozenset(markings[i].key() for i in ids)
-            if key not in cache:
-                cache[key] = store.marking_id(s, combine({markings[i].key(): markings[i] for i in ids}.values()))
-            return cache[key]
-
+        mid = store.marking_id(s, marking)
         s.add_all(FimiClusterRecord(run_id=run_id, number=c["id"], label=c["label"][:300], size=c["size"],
-                                    since=since, until=until, detail=c, created_utc=when,
-                                    marking_id=marking_id(c["incident_ids"])) for c in clusters)
+                                    since=since, until=until, detail=c, created_utc=when, marking_id=mid)
+                  for c in clusters)
         s.add_all(FimiSurgeRecord(run_id=run_id, cluster_number=g["cluster_id"], label=g["label"][:300],
                                   start_utc=g["start_utc"], end_utc=g["end_utc"], cases=len(g["incident_ids"]),
-                                  detail=g, created_utc=when, marking_id=marking_id(g["incident_ids"]))
-                  for g in surges)
+                                  detail=g, created_utc=when, marking_id=mid) for g in surges)
 
 
 def _latest_run(s, table) -> str | None:
@@ -313,20 +308,16 @@ def import_stix(store: Store, account: Account, text: str, source: str = "stix")
 
 def run_analysis(store: Store, viewer: Viewer | None, since: str, until: str, framework=None,  # noqa: ANN001
                  k: int | None = None, method: str = "auto", store_run: bool = True) -> tuple[object, str, Marking]:
-    """Analyse the incidents ``viewer`` may see (all for None) in [since, until) and store the run (unless
-    ``store_run`` is False): clusters and surges each marked with the combination of their incidents' markings.
-    Returns the
-    :class:`~kompas.fimi.analysis.Analysis`, the run id and the combined marking of everything used."""
-    from kompas.fimi.analysis import analyse, previous_period
+    """Analyse the incidents ``viewer`` may see (all for None) in [since, until), with their history
+    (:func:`kompas.fimi.analysis.baseline_start`), and store the run unless ``store_run`` is False. Returns the
+    :class:`~kompas.fimi.analysis.Analysis`, the run id and the combined marking of every incident read, which
+    marks every stored result (:func:`save_run`): run it for a user to get results that user's peers can share."""
+    from kompas.fimi.analysis import analyse, baseline_start
 
-    before_since, _ = previous_period(since, until)
-    rows = for_analysis(store, viewer, before_since, until)
-    now = [(i, x, m) for i, x, m in rows if x.first_seen >= since]
-    previous = [x for _, x, _ in rows if x.first_seen < since]
-    markings = {i: m for i, _, m in now}
-    result = analyse([x for _, x, _ in now], [i for i, _, _ in now], since, until, previous, framework, k, method)
+    rows = for_analysis(store, viewer, baseline_start(since, until), until)
+    result = analyse([x for _, x, _ in rows], [i for i, _, _ in rows], since, until, framework, k, method)
+    used = combine({m.key(): m for _, _, m in rows}.values()) if rows else Marking()
     run_id = new_id()
     if store_run:
-        save_run(store, run_id, since, until, result.cluster_items(), result.surge_items(), markings)
-    used = combine({m.key(): m for m in markings.values()}.values()) if markings else Marking()
+        save_run(store, run_id, since, until, result.cluster_items(), result.surge_items(), used)
     return result, run_id, used

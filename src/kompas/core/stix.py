@@ -186,9 +186,9 @@ def import_incidents(text: str, source: str = "stix") -> tuple[list[tuple[object
     from kompas.fimi import stix as fimi_stix
     from kompas.space.elements import Rejection
 
-    pairs, rejections, by_id = fimi_stix.read_objects(text, source)
+    found, rejections, by_id = fimi_stix.read_objects(text, source)
     out = []
-    for index, (incident, obj) in enumerate(pairs):
+    for incident, obj, index in found:
         try:
             out.append((incident, object_marking(obj, by_id)))
         except (ValueError, MarkingError) as error:

