@@ -107,13 +107,19 @@ def analyse(incidents: Sequence[Incident], ids: Sequence[str], since: str, until
     Incidents before ``since`` (back to :func:`baseline_start`) are the history: each is placed in its nearest
     narrative, so that a narrative's usual rate, against which a surge stands out, is its rate over the history
     and the period together (a narrative new in the period has only the period's rate, or the rule's floor);
-    those of the previous period of the same length are the comparison of the trends.
+    those of the previous period of the same length are the comparison of the trends. The incidents are ordered
+    by date, source, reference and title first, so that the same incidents give the same narratives whatever
+    order they come in (k-means depends on it).
     """
     first = baseline_start(since, until)
     before, _ = previous_period(since, until)
-    chosen = [(i, n) for i, n in zip(incidents, ids, strict=True) if since <= i.first_seen < until]
+    def order(pair: tuple[Incident, str]) -> tuple:  # k-means depends on input order: fix it by content
+        return pair[0].first_seen, pair[0].source, pair[0].ref, pair[0].title, pair[1]
+
+    chosen = sorted(((i, n) for i, n in zip(incidents, ids, strict=True) if since <= i.first_seen < until), key=order)
     items, keys = [i for i, _ in chosen], [n for _, n in chosen]
-    history = [i for i in incidents if first <= i.first_seen < since]
+    history = sorted((i for i in incidents if first <= i.first_seen < since),
+                     key=lambda i: (i.first_seen, i.source, i.ref, i.title))
     clustering = narratives.narratives([_text(i) for i in items], k, method, [_text(i) for i in history])
     both = [*history, *items]
     day = date.fromisoformat
