@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Select, delete, func, insert, select
 
@@ -23,7 +24,8 @@ from kompas.fimi.incident import ATTRIBUTIONS, Incident, IncidentError, from_dic
 from kompas.space.elements import Rejection
 
 FORMATS = ("euvsdisinfo", "disarm", "stix", "json")
-TAG_KINDS = ("target", "language", "outlet", "narrative", "technique", "state")
+TAG_KINDS = ("target", "language", "outlet", "narrative", "technique", "state", "url")
+TARGETED = 500  #: up to this many incidents, a contribution reads only the earlier records that could match
 
 
 @dataclass
@@ -42,8 +44,31 @@ def tags_of(incident: Incident) -> list[tuple[str, str]]:
     pairs = ([("target", t.name) for t in incident.targets] + [("language", x) for x in incident.languages]
              + [("outlet", c.name) for c in incident.channels] + [("narrative", n) for n in incident.narratives]
              + [("technique", t) for t in incident.techniques]
-             + [("state", a.state) for a in incident.actors if a.state])
+             + [("state", a.state) for a in incident.actors if a.state]
+             + [("url", u) for u in _urls(incident)])
     return list(dict.fromkeys((k, v[:300]) for k, v in pairs))
+
+
+def _urls(incident: Incident) -> list[str]:
+    """The incident's URLs as de-duplication compares them (:func:`kompas.fimi.dedup.normal_url`)."""
+    return list(dict.fromkeys(dedup.normal_url(u) for u in incident.urls))
+
+
+def _candidates(incidents: Sequence[Incident], marking_id: int) -> Select:
+    """The earlier records under ``marking_id`` that could be the same case as one of ``incidents``: all of them
+    for a large batch, else those with one of their references or URLs, or first seen within the date window
+    of one of them (:mod:`kompas.fimi.dedup`)."""
+    query = select(FimiIncidentRecord).where(FimiIncidentRecord.marking_id == marking_id).order_by(
+        FimiIncidentRecord.created_utc, FimiIncidentRecord.id)
+    if len(incidents) > TARGETED:
+        return query
+    refs = sorted({i.ref[:500] for i in incidents if i.ref})
+    urls = sorted({u[:300] for i in incidents for u in _urls(i)})
+    days = sorted({date.fromordinal(date.fromisoformat(i.first_seen).toordinal() + d).isoformat()
+                   for i in incidents for d in range(-dedup.DATE_WINDOW_DAYS, dedup.DATE_WINDOW_DAYS + 1)})
+    linked = select(FimiIncidentTag.incident_id).where(FimiIncidentTag.kind == "url", FimiIncidentTag.value.in_(urls))
+    return query.where(FimiIncidentRecord.ref.in_(refs) | FimiIncidentRecord.id.in_(linked)
+                       | FimiIncidentRecord.first_seen.in_(days))
 
 
 def contribute(store: Store, account: Account, incidents: Sequence[Incident], rejections: Sequence[Rejection],
@@ -65,7 +90,7 @@ def store_incidents(store: Store, user_id: int, user_name: str, incidents: Seque
         mid = store.marking_id(s, marking)
         contribution = store._contribution(s, user_id, "fimi-incidents", fmt, source, 0, list(rejections), mid)
         index, known = dedup.Index(), {}
-        for row in s.scalars(select(FimiIncidentRecord).where(FimiIncidentRecord.marking_id == mid)):
+        for row in s.scalars(_candidates(incidents, mid)):
             old = _incident(row.fields)
             index.add(row.id, old)
             known[row.id] = (row, old)
