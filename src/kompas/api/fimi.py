@@ -7,7 +7,6 @@ through :mod:`kompas.core.incidents`, so the access rule applies in the database
 
 
 import dataclasses
-from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -392,10 +391,7 @@ def add_routes(app: FastAPI, store: Store, caller: Any, note: Callable, found: C
         from kompas.fimi.response import respond
 
         item = found(incidents.surge(store, who.viewer, surge_id), who, f"fimi/surges/{surge_id}")
-        counts: Counter = Counter()
-        for incident_id in item["incident_ids"]:
-            seen = incidents.incident(store, who.viewer, incident_id)
-            counts.update(seen["techniques"] if seen else [])
+        counts = incidents.techniques_of(store, who.viewer, item["incident_ids"])
         return respond(counts, framework()).as_json() | {"marking": item["marking"]}
 
     @app.post("/api/v1/fimi/analyses", status_code=201, response_model=RunOut, responses=errors, tags=["fimi"])

@@ -10,6 +10,7 @@ different markings are kept side by side.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -219,6 +220,15 @@ def incidents(store: Store, viewer: Viewer, after: str | None = None, limit: int
 def incident(store: Store, viewer: Viewer, incident_id: str) -> dict | None:
     """One visible incident, or None (whether it does not exist or may not be seen)."""
     return store._one(viewer, FimiIncidentRecord, incident_id, lambda s, r: _dict(store, s, r))
+
+
+def techniques_of(store: Store, viewer: Viewer, incident_ids: Sequence[str]) -> Counter:
+    """How many of the incidents (those ``viewer`` may see) use each technique: one query, whatever their
+    number."""
+    query = select(FimiIncidentTag.value).where(FimiIncidentTag.kind == "technique",
+                                                FimiIncidentTag.incident_id.in_(list(incident_ids)))
+    with store.session(viewer) as s:
+        return Counter(s.scalars(query))
 
 
 def _dict(store: Store, s, r: FimiIncidentRecord) -> dict:
