@@ -36,6 +36,9 @@ def test_submission_keeps_good_items_reports_bad_ones_and_merges_the_same_case(w
     again = _submit(client, ann, [_incident(1, "Poland", "2024-05-02", languages=["Polish"])], tlp="GREEN")
     assert again["added"] == 0 and again["merged"][0]["id"] == out["ids"][0]
     assert again["merged"][0]["reason"] == "same api reference"
+    later = _submit(client, ann, [{"title": "A different headline months later", "first_seen": "2024-09-30",
+                                   "evidence": [{"url": "http://www.example.org/1/"}]}], tlp="GREEN")
+    assert later["added"] == 0 and later["merged"][0]["reason"] == "same URL example.org/1"  # found by its URL
     record = client.get(f"/api/v1/fimi/incidents/{out['ids'][0]}", headers=ann).json()
     assert record["languages"] == ["Russian", "Polish"] and record["merges"][0]["by"] == "ann"
     assert record["marking"]["banner"] == "UNCLASSIFIED // TLP:GREEN"
