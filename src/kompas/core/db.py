@@ -4,24 +4,43 @@ The database URL is ``--db``, else ``$KOMPAS_DB``, else an SQLite file ``kompas.
 (``$KOMPAS_HOME``, default ``~/.kompas``): nothing to install. PostgreSQL works with a
 ``postgresql+psycopg://user@host/db`` URL. The schema is created and upgraded by Alembic
 (:func:`upgrade`, ``kompas db upgrade``); the migrations live in ``kompas/core/migrations``.
+
+The folder of an SQLite file is created when missing (as ``$KOMPAS_HOME`` is). Anything that makes a database
+unusable (a URL that does not parse, a driver that is not installed, a file that cannot be created, a server that
+does not answer, a schema that is missing or older than this Kompas) is a :class:`DatabaseError` whose message
+names the database and what to do (:func:`make_engine`, :func:`upgrade`, :func:`check`).
 """
 
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+URL_EXAMPLES = "sqlite:////path/to/kompas.db or postgresql+psycopg://user@host/db"  #: Shown with a bad URL.
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message says which one, why, and what to do."""
 
 
 def home() -> Path:
-    """The data folder: ``$KOMPAS_HOME`` or ``~/.kompas`` (created on demand)."""
-    path = Path(os.environ.get("KOMPAS_HOME") or Path.home() / ".kompas")
-    path.mkdir(parents=True, exist_ok=True)
+    """The data folder: ``$KOMPAS_HOME`` or ``~/.kompas`` (created on demand).
+
+    Raises :class:`DatabaseError` when it cannot be created."""
+    path = Path(os.environ.get("KOMPAS_HOME") or Path.home() / ".kompas").expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseError(f"cannot create the Kompas data folder {path} ($KOMPAS_HOME): "
+                            f"{error.strerror or error}") from None
     return path
 
 
@@ -30,15 +49,52 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get("KOMPAS_DB") or f"sqlite:///{home() / 'kompas.db'}"
 
 
+def shown(url: str | URL) -> str:
+    """A URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return str(url)
+
+
+def parse_url(url: str) -> URL:
+    """``url`` parsed, its driver importable and, for an SQLite file, its folder created.
+
+    Raises :class:`DatabaseError` naming the URL (without password) and the reason."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"{url!r} is not a database URL (expected e.g. {URL_EXAMPLES})") from None
+    try:
+        dialect = parsed.get_dialect()
+        dialect.import_dbapi()
+    except NoSuchModuleError:
+        raise DatabaseError(f"{shown(parsed)}: unknown database kind {parsed.drivername!r} (Kompas uses SQLite or "
+                            f"PostgreSQL: {URL_EXAMPLES})") from None
+    except ImportError as error:
+        raise DatabaseError(f"{shown(parsed)}: the database driver is not installed ({error})") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+            and not parsed.database.startswith("file:"):
+        folder = Path(parsed.database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseError(f"{shown(parsed)}: cannot create the folder {folder} for the SQLite file: "
+                                f"{error.strerror or error}") from None
+    return parsed
+
+
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (see :func:`database_url`).
+    """An engine for ``url`` (see :func:`database_url`; :func:`parse_url` checks it and creates the folder of an
+    SQLite file). Raises :class:`DatabaseError` for a URL that cannot be used.
 
     SQLite gets foreign keys on, WAL journalling, a 30 s busy timeout and ``BEGIN IMMEDIATE`` transactions:
     every Kompas request writes (at least its audit entry), and taking the write lock up front turns concurrent
     writers into a queue instead of "database is locked" failures.
     """
     url = database_url(url)
-    if not url.startswith("sqlite"):
+    parsed = parse_url(url)
+    if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -67,7 +123,55 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> str:
-    """Create or upgrade the schema to ``revision``; returns the URL used."""
+    """Create or upgrade the schema to ``revision``; returns the URL used.
+
+    Raises :class:`DatabaseError` when the database cannot be opened or reached."""
     url = database_url(url)
-    command.upgrade(alembic_config(url), revision)
+    parse_url(url)
+    try:
+        command.upgrade(alembic_config(url), revision)
+    except DBAPIError as error:
+        raise DatabaseError(unreachable(url, error)) from None
     return url
+
+
+def unreachable(url: str, error: DBAPIError) -> str:
+    """The message for a database that cannot be opened or reached: the URL and the driver's first line."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return f"cannot open the database {shown(url)}: {reason[0] if reason else type(error).__name__}"
+
+
+@lru_cache(maxsize=1)
+def schema_heads() -> frozenset[str]:
+    """The newest schema revision(s) of the migrations shipped with this Kompas."""
+    from alembic.script import ScriptDirectory
+
+    return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
+def check(engine: Engine, create: bool = True) -> None:
+    """Make sure ``engine``'s database answers and has the newest Kompas schema.
+
+    A database without any table is given the schema when ``create`` (a fresh SQLite file needs no setup step);
+    a PostgreSQL database without it, or any database at an older or unknown revision, raises
+    :class:`DatabaseError` saying which command brings it up to date, as does one that cannot be reached."""
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import inspect
+
+    url = engine.url.render_as_string(hide_password=False)
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            empty = current is None and not inspect(connection).get_table_names()
+    except DBAPIError as error:
+        raise DatabaseError(unreachable(url, error)) from None
+    if current in schema_heads():
+        return
+    if current is None and empty and create and engine.url.get_backend_name() == "sqlite":
+        upgrade(url)
+        return
+    if current is None:
+        raise DatabaseError(f"the database {shown(url)} has no Kompas schema: run `kompas admin init --db URL` "
+                            "(or `kompas db upgrade`)")
+    raise DatabaseError(f"the database {shown(url)} is at schema revision {current}, this Kompas needs "
+                        f"{', '.join(sorted(schema_heads()))}: run `kompas db upgrade`")

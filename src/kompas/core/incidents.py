@@ -17,6 +17,8 @@ from datetime import date
 
 from sqlalchemy import Select, delete, func, insert, select
 
+from kompas.core import events as platform_events
+from kompas.core.envelope import from_fimi_incident, from_fimi_surge
 from kompas.core.markings import Marking, MarkingError, Viewer, combine
 from kompas.core.models import FimiClusterRecord, FimiIncidentRecord, FimiIncidentTag, FimiSurgeRecord, new_id, now_utc
 from kompas.core.store import MAX_PAGE, Account, Page, Store, StoreError, _pair_key
@@ -131,6 +133,9 @@ def store_incidents(store: Store, user_id: int, user_name: str, incidents: Seque
                     for rid in [*(r.id for r in new_rows), *changed] for k, v in tags_of(known[rid][1])]
         if tag_rows:
             s.execute(insert(FimiIncidentTag), tag_rows)
+        # every incident is also a platform event in the common envelope (same id, same marking)
+        platform_events.replace(s, [from_fimi_incident(rid, known[rid][1].as_dict(), known[rid][1].attribution)
+                                    for rid in [*(r.id for r in new_rows), *changed]], mid)
         out.added = len(new_rows)
         contribution.accepted = len(new_rows) + len(out.merged)
     return out
@@ -263,9 +268,13 @@ def save_run(store: Store, run_id: str, since: str, until: str, clusters: Sequen
         s.add_all(FimiClusterRecord(run_id=run_id, number=c["id"], label=c["label"][:300], size=c["size"],
                                     since=since, until=until, detail=c, created_utc=when, marking_id=mid)
                   for c in clusters)
-        s.add_all(FimiSurgeRecord(run_id=run_id, cluster_number=g["cluster_id"], label=g["label"][:300],
-                                  start_utc=g["start_utc"], end_utc=g["end_utc"], cases=len(g["incident_ids"]),
-                                  detail=g, created_utc=when, marking_id=mid) for g in surges)
+        rows = [FimiSurgeRecord(id=new_id(), run_id=run_id, cluster_number=g["cluster_id"], label=g["label"][:300],
+                                start_utc=g["start_utc"], end_utc=g["end_utc"], cases=len(g["incident_ids"]),
+                                detail=g, created_utc=when, marking_id=mid) for g in surges]
+        s.add_all(rows)
+        s.flush()
+        # every surge is also a platform event in the common envelope (same id, same marking)
+        platform_events.replace(s, [from_fimi_surge(r.id, g) for r, g in zip(rows, surges, strict=True)], mid)
 
 
 def _latest_run(s, table) -> str | None:

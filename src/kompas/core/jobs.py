@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from kompas.core import alerts, audit
+from kompas.core.events import StoredEvents
 from kompas.core.markings import Marking
 from kompas.core.store import Store
 from kompas.space.screening import screen, serial_map
@@ -21,23 +22,32 @@ from kompas.space.screening import screen, serial_map
 def screen_catalogue(store: Store, start_utc: np.datetime64 | None = None, days: float = 1.0,
                      threshold_km: float = 5.0, step_s: float = 60.0,
                      map_blocks: Callable[[Callable, Sequence], Iterable] = serial_map,
-                     progress: Callable[[int, int], None] | None = None) -> list[str]:
-    """Screen everything stored, store the conjunctions (derived markings), deliver alerts; returns their ids.
+                     progress: Callable[[int, int], None] | None = None,
+                     primaries: set[int] | None = None) -> list[str]:
+    """Screen everything stored (or ``primaries`` against everything), store the conjunctions under derived
+    markings, deliver alerts; returns the ids of the conjunctions newly stored.
 
-    ``start_utc`` defaults to the newest element-set epoch. Same-object rows are not stored.
+    Each object's input is its newest element set; where contributors hold it under several markings, the least
+    restrictive copy (:meth:`Store.latest_inputs`, recorded in each conjunction's provenance). ``start_utc``
+    defaults to the newest element-set epoch. Same-object rows are not stored; a rerun stores nothing twice.
     """
-    latest = store.latest_element_sets(None)
-    if len(latest) < 2:
+    inputs = store.latest_inputs(None)
+    if len(inputs) < 2:
         return []
-    elsets = [e for _, e, _ in latest]
+    elsets = [i.element_set for i in inputs]
     start = np.datetime64(start_utc, "ns") if start_utc is not None else max(e.epoch_utc for e in elsets)
-    result = screen(elsets, start, days * 86400.0, threshold_km, step_s=step_s, map_blocks=map_blocks,
-                    progress=progress)
+    wanted = None if primaries is None else set(primaries) & {e.norad_id for e in elsets}
+    if wanted is not None and not wanted:
+        return []
+    result = screen(elsets, start, days * 86400.0, threshold_km, primaries=wanted, step_s=step_s,
+                    map_blocks=map_blocks, progress=progress)
     found = [c for c in result.conjunctions if c.label != "same-object"]
-    ids = store.store_conjunctions(found, {e.norad_id: rid for rid, e, _ in latest},
-                                   {e.norad_id: mid for _, e, mid in latest},
-                                   derived_cdms(found, {e.norad_id: e for e in elsets}))
-    audit.append(store.engine, "kompas", "screen", f"{len(elsets)} objects, {days:g} d, {threshold_km:g} km",
+    ids = store.store_conjunctions(found, {i.element_set.norad_id: i.record_id for i in inputs},
+                                   {i.element_set.norad_id: i.marking_id for i in inputs},
+                                   derived_cdms(found, {e.norad_id: e for e in elsets}),
+                                   {i.element_set.norad_id: i.provenance for i in inputs})
+    scope = f"{len(wanted)} primaries vs {len(elsets)} objects" if wanted is not None else f"{len(elsets)} objects"
+    audit.append(store.engine, "kompas", "screen", f"{scope}, {days:g} d, {threshold_km:g} km",
                  "ok", f"{len(ids)} conjunctions stored")
     alerts.deliver(store, "conjunction", ids)
     return ids
@@ -59,28 +69,22 @@ def derived_cdms(conjunctions: Sequence, elsets: dict) -> list[tuple[float | Non
     return out
 
 
-def store_space_events(store: Store, events: Sequence[dict], marking: Marking) -> list[str]:
-    """Store events from `kompas space events` (JSON items) under ``marking``; returns the ids stored.
+def store_space_events(store: Store, events: Sequence[dict], marking: Marking,
+                       source: str = "kompas space events") -> StoredEvents:
+    """Store events from `kompas space events` (JSON items, already checked by
+    :func:`kompas.space.events.check`) under ``marking`` as platform events in the envelope.
 
-    Event ids are stable (derived from type, objects and time), so storing the same file twice stores nothing
-    new. Subscribers who may see a new event are alerted.
+    Validate-then-write (:func:`kompas.core.events.store`): the whole file in one transaction, an id repeated in
+    the file or stored under another marking rejected, an id already stored under this marking skipped (event ids
+    are stable, derived from type, objects and time, so storing the same file twice stores nothing new).
+    Subscribers who may see a new event are alerted.
     """
-    from sqlalchemy import select
+    from kompas.core import events as platform_events
+    from kompas.core.envelope import from_space
 
-    from kompas.core.models import EventRecord
-    from kompas.core.store import utc_text
-    from kompas.space.elements import parse_time_utc
-
-    with store.session(None) as s:
-        known = set(s.scalars(select(EventRecord.id).where(EventRecord.id.in_([e["id"] for e in events]))))
-    ids = []
-    for event in events:
-        if event["id"] in known:
-            continue
-        detail = {k: v for k, v in event.items() if k not in ("id", "type", "norad_ids", "summary")}
-        ids.append(store.add_event(event["type"], utc_text(parse_time_utc(event["epoch_utc"])), event["norad_ids"],
-                                   event.get("summary") or event["type"], marking, detail, source="kompas space events",
-                                   event_id=event["id"]))
-    audit.append(store.engine, "kompas", "store-events", f"{len(events)} events", "ok", f"{len(ids)} new")
-    alerts.deliver(store, "event", ids)
-    return ids
+    done = platform_events.store(store, [(from_space(e, source), marking) for e in events], source)
+    audit.append(store.engine, "kompas", "store-events", f"{len(events)} events", "ok" if not done.rejected
+                 else "rejected", f"{len(done.ids)} new, {len(done.existing)} already stored, "
+                 f"{len(done.rejected)} rejected")
+    alerts.deliver(store, "event", done.ids)
+    return done

@@ -229,6 +229,21 @@ def combine(markings: Iterable[Marking]) -> Marking:
                    caveats=frozenset().union(*(m.caveats for m in items)))
 
 
+def restrictiveness(marking: Marking) -> tuple[int, int, int, int, int, int]:
+    """A sort key putting the marking that the most people may see first, among copies of the same information:
+    classification, then a releasability restriction (none first; a longer list before a shorter one), then the
+    number of need-to-know clauses, then TLP, then caveats. Markings are only partially ordered (REL TO DE and REL TO
+    FR are incomparable); this key is the platform's documented tie-break, so the choice is deterministic."""
+    rel = marking.releasable_to
+    return (int(marking.classification), 0 if rel is None else 1, 0 if rel is None else -len(rel),
+            len(marking.clauses), int(marking.tlp), len(marking.caveats))
+
+
+def least_restrictive(markings: Iterable[Marking]) -> Marking:
+    """The marking of :func:`restrictiveness` rank first (ties broken by :meth:`Marking.key`)."""
+    return min(markings, key=lambda m: (restrictiveness(m), m.key()))
+
+
 def sanitise(derived: Marking, released: Marking, approved_by: Iterable[str]) -> Marking:
     """A sanitised release of a derived item under ``released``; every originator of ``derived`` must approve.
 

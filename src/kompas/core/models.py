@@ -117,6 +117,7 @@ class Contribution(Marked, Base):
     """One submission (a file or API body) by a user: what was accepted and rejected."""
 
     __tablename__ = "contributions"
+    __table_args__ = (Index("ix_contributions_source", "source"),)
     kind: Mapped[str] = mapped_column(String(32))
     format: Mapped[str] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(String(200))
@@ -194,17 +195,30 @@ class ConjunctionRecord(Marked, Base):
     label: Mapped[str] = mapped_column(String(32), default="")
     pc: Mapped[float | None] = mapped_column(Float, nullable=True)  #: Foster Pc with the default covariance
     cdm: Mapped[str | None] = mapped_column(Text, nullable=True)  #: the CCSDS CDM (KVN) derived for it
+    #: which inputs were used and why: per object the element set, its contribution and the alternatives
+    provenance: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class EventRecord(Marked, Base):
-    """A space event (manoeuvre, break-up, re-entry, close approach, ...) with the objects it concerns."""
+    """An event of any domain in the common envelope (:mod:`kompas.core.envelope`): domain, type (``kind``), time
+    span, place, actors in their order, severity, confidence, evidence and the domain payload (``detail``)."""
 
     __tablename__ = "events"
-    kind: Mapped[str] = mapped_column(String(32), index=True)
-    time_utc: Mapped[str] = mapped_column(String(30), index=True)
-    norad_ids: Mapped[list] = mapped_column(JSON)
+    domain: Mapped[str] = mapped_column(String(16), index=True, default="space")
+    kind: Mapped[str] = mapped_column(String(32), index=True)  #: the envelope's ``type``
+    time_utc: Mapped[str] = mapped_column(String(30), index=True)  #: best estimate; orders listings
+    start_utc: Mapped[str] = mapped_column(String(30))
+    end_utc: Mapped[str] = mapped_column(String(30))
+    norad_ids: Mapped[list] = mapped_column(JSON)  #: the space objects among the actors, in their order
     title: Mapped[str] = mapped_column(String(300))
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    severity: Mapped[str] = mapped_column(String(8), index=True, default="medium")
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)  #: degrees WGS-84, when on Earth
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    place: Mapped[dict] = mapped_column(JSON, nullable=True, default=dict)
+    actors: Mapped[list] = mapped_column(JSON, nullable=True, default=list)
+    evidence: Mapped[dict] = mapped_column(JSON, nullable=True, default=dict)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)  #: the envelope's ``payload``
     source: Mapped[str] = mapped_column(String(200), default="")
 
 

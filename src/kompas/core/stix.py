@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import stix2
 
+from kompas.core.envelope import DOMAINS, MAX_ACTORS, SEVERITIES, Actor, Envelope, Place, json_problem, legacy_space
 from kompas.core.markings import TLP, Classification, Marking, MarkingError
 
 TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
@@ -60,20 +61,27 @@ def statement_definition(marking: Marking) -> dict:
 
 
 def export_events(events: Iterable[dict]) -> dict:
-    """A STIX 2.1 bundle of events (as :meth:`Store.events` returns them) and their marking definitions."""
+    """A STIX 2.1 bundle of events in the envelope (as :meth:`Store.events` returns them) and their marking
+    definitions: each event an ``incident`` carrying the envelope as ``x_kompas_*`` properties (confidence also as
+    STIX's 0-100 ``confidence``)."""
     objects: dict[str, dict] = {}
     for event in events:
-        marking = marking_from_dict(event["marking"])
-        tlp, statement = tlp_definition(marking.tlp), statement_definition(marking)
-        objects.setdefault(tlp["id"], tlp)
-        objects.setdefault(statement["id"], statement)
+        refs = marking_refs(marking_from_dict(event["marking"]), objects)
         created = _stix_time(event["time_utc"])
-        objects[f"incident--{event['id']}"] = {
+        incident = {
             "type": "incident", "spec_version": "2.1", "id": f"incident--{event['id']}", "created": created,
-            "modified": created, "name": event["title"], "description": f"{event['kind']} at {event['time_utc']}",
-            "object_marking_refs": [tlp["id"], statement["id"]], "x_kompas_kind": event["kind"],
-            "x_kompas_time_utc": event["time_utc"], "x_kompas_norad_ids": event["norad_ids"],
-            "x_kompas_detail": event["detail"]}
+            "modified": created, "name": event["title"],
+            "description": f"{event.get('domain', 'space')} {event['kind']} at {event['time_utc']}",
+            "object_marking_refs": refs, "x_kompas_domain": event.get("domain", "space"),
+            "x_kompas_kind": event["kind"], "x_kompas_time_utc": event["time_utc"],
+            "x_kompas_start_utc": event.get("start_utc", event["time_utc"]),
+            "x_kompas_end_utc": event.get("end_utc", event["time_utc"]),
+            "x_kompas_severity": event.get("severity", "medium"), "x_kompas_norad_ids": event["norad_ids"],
+            "x_kompas_actors": event.get("actors", []), "x_kompas_place": event.get("place", {}),
+            "x_kompas_evidence": event.get("evidence", {}), "x_kompas_detail": event["detail"]}
+        if event.get("confidence") is not None:
+            incident["confidence"] = round(100 * event["confidence"])
+        objects[incident["id"]] = incident
     return {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": list(objects.values())}
 
 
@@ -96,6 +104,42 @@ class ImportedEvent:
     title: str
     detail: dict
     marking: Marking
+    properties: dict = field(default_factory=dict)  #: the incident's other x_kompas_* envelope properties
+
+    def envelope(self, event_id: str, source: str) -> Envelope:
+        """The event in the envelope under ``event_id``: the exported envelope fields where the bundle holds them
+        (a Kompas export), else a space event from the older fields. Raises ValueError for a bad time."""
+        from kompas.space.elements import parse_time_utc
+
+        time_utc = _stored(parse_time_utc(self.time_utc))
+        envelope = legacy_space(self.kind, time_utc, self.norad_ids, self.title, self.detail, source, event_id)
+        p = self.properties
+        domain = p.get("x_kompas_domain")
+        if isinstance(domain, str) and domain in DOMAINS:
+            envelope.domain = domain
+        for key, name in (("x_kompas_start_utc", "start_utc"), ("x_kompas_end_utc", "end_utc")):
+            if isinstance(p.get(key), str):
+                setattr(envelope, name, _stored(parse_time_utc(p[key])))
+        if p.get("x_kompas_severity") in SEVERITIES:
+            envelope.severity = p["x_kompas_severity"]
+        confidence = p.get("confidence")
+        if isinstance(confidence, int) and not isinstance(confidence, bool) and 0 <= confidence <= 100:
+            envelope.confidence = confidence / 100
+        if isinstance(p.get("x_kompas_evidence"), dict):
+            envelope.evidence = p["x_kompas_evidence"]
+        actors = p.get("x_kompas_actors")
+        if isinstance(actors, list) and all(isinstance(a, dict) for a in actors):
+            envelope.actors = tuple(Actor(str(a.get("role", "object")), str(a.get("kind", "")), str(a.get("id", "")),
+                                          str(a.get("name", ""))) for a in actors[:MAX_ACTORS])
+        place = p.get("x_kompas_place")
+        if isinstance(place, dict):
+            lat, lon = place.get("lat"), place.get("lon")
+            envelope.place = Place(lat if isinstance(lat, int | float) else None,
+                                   lon if isinstance(lon, int | float) else None,
+                                   tuple(n for n in place.get("norad_ids", self.norad_ids) if isinstance(n, int)),
+                                   place.get("orbit") if isinstance(place.get("orbit"), dict) else None,
+                                   tuple(str(c) for c in place.get("countries", []))[:100])
+        return envelope
 
 
 @dataclass
@@ -113,6 +157,9 @@ def import_events(text: str, source: str = "stix") -> Imported:
         bundle = json.loads(text)
     except json.JSONDecodeError as error:
         out.rejected.append({"source": source, "object": None, "reason": f"not JSON: {error}"})
+        return out
+    except RecursionError:
+        out.rejected.append({"source": source, "object": None, "reason": "JSON nested too deeply"})
         return out
     if not isinstance(bundle, dict) or bundle.get("type") != "bundle" or not isinstance(bundle.get("objects"), list):
         out.rejected.append({"source": source, "object": None, "reason": "not a STIX bundle (type 'bundle' with "
@@ -204,9 +251,20 @@ def _event(obj: dict, definitions: dict[str, dict]) -> ImportedEvent:
     detail = obj.get("x_kompas_detail", {})
     if not isinstance(detail, dict):
         raise ValueError("x_kompas_detail must be an object")
+    reason = json_problem(obj)
+    if reason:
+        raise ValueError(reason)
     time_utc = obj.get("x_kompas_time_utc") or obj["created"]
+    properties = {k: v for k, v in obj.items() if k.startswith("x_kompas_") or k == "confidence"}
     return ImportedEvent(obj["id"], str(obj.get("x_kompas_kind", "incident"))[:32], str(time_utc), ids,
-                         str(obj["name"]), detail, marking)
+                         str(obj["name"]), detail, marking, properties)
+
+
+def _stored(time: object) -> str:
+    """A datetime64 in the stored form (ns, ``Z``)."""
+    import numpy as np
+
+    return str(np.datetime_as_string(np.datetime64(time, "ns"), unit="ns")) + "Z"
 
 
 def _statement_marking(definition: dict) -> Marking | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import secrets
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +24,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kompas.core.access import open_session
-from kompas.core.markings import TLP, Classification, Marking, MarkingError, Viewer, combine, may_see
+from kompas.core.markings import (
+    TLP,
+    Classification,
+    Marking,
+    MarkingError,
+    Viewer,
+    combine,
+    may_see,
+    restrictiveness,
+)
 from kompas.core.models import (
     CDMRecord,
     CommitmentStatusRecord,
@@ -32,8 +42,6 @@ from kompas.core.models import (
     Contribution,
     DocumentRecord,
     ElementSetRecord,
-    EventObject,
-    EventRecord,
     MarkingClause,
     MarkingRelease,
     MarkingRow,
@@ -51,6 +59,8 @@ CDM_FORMATS = ("cdm-kvn", "cdm-xml")
 DOCUMENT_FORMATS = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html",
                     "supply-csv": "text/csv; profile=kompas-supply"}  #: supply-csv: kompas.observatory.sources
 MAX_PAGE = 1000
+SAME_TCA_S = 1.0  #: Two screenings of the same element sets finding TCAs this close (s) found one conjunction.
+CONJUNCTION_IDS = uuid.UUID("6c3e1f0a-8d2b-4b7e-a1c9-5f0e2d3c4b5a")  #: namespace of conjunction ids
 
 
 class StoreError(ValueError):
@@ -84,6 +94,16 @@ class Page:
     items: list[dict]
     next: str | None
     total: int | None = None
+
+
+@dataclass
+class Input:
+    """An element set an engine job uses: its record, the set, its marking row, and why it was chosen."""
+
+    record_id: str
+    element_set: ElementSet
+    marking_id: int
+    provenance: dict
 
 
 @dataclass
@@ -416,23 +436,43 @@ class Store:
     def latest_element_sets(self, viewer: Viewer | None, norad_ids: Sequence[int] | None = None
                             ) -> list[tuple[str, ElementSet, int]]:
         """The newest visible element set of every object (or of ``norad_ids``): (record id, element set,
-        marking id)."""
+        marking id); where several contributions hold the newest epoch, the least restrictive copy
+        (:func:`latest_inputs`)."""
+        return [(i.record_id, i.element_set, i.marking_id) for i in self.latest_inputs(viewer, norad_ids)]
+
+    def latest_inputs(self, viewer: Viewer | None, norad_ids: Sequence[int] | None = None) -> list[Input]:
+        """The newest element set of every object that ``viewer`` (None: the system's own jobs) may use, by NORAD
+        id. When several contributions hold an object at its newest epoch, the copy with the least restrictive
+        marking (:func:`kompas.core.markings.least_restrictive`, then the oldest record) is used, so that nothing
+        derived from it is marked higher than needed; :attr:`Input.provenance` records the choice."""
         with self.session(viewer) as s:
             newest = select(ElementSetRecord.norad_id, func.max(ElementSetRecord.epoch_utc).label("epoch"))
             if norad_ids is not None:
                 newest = newest.where(ElementSetRecord.norad_id.in_(list(norad_ids)))
             newest = newest.group_by(ElementSetRecord.norad_id).subquery()
-            rows = s.execute(select(ElementSetRecord).join(newest, (newest.c.norad_id == ElementSetRecord.norad_id)
-                                                           & (newest.c.epoch == ElementSetRecord.epoch_utc))
-                             .order_by(ElementSetRecord.norad_id, ElementSetRecord.id)).scalars().all()
-            out, seen = [], set()
-            for r in rows:
-                if r.norad_id in seen:
+            rows = s.execute(select(ElementSetRecord.id, ElementSetRecord.norad_id, ElementSetRecord.epoch_utc,
+                                    ElementSetRecord.contribution_id, ElementSetRecord.marking_id,
+                                    ElementSetRecord.fields)
+                             .join(newest, (newest.c.norad_id == ElementSetRecord.norad_id)
+                                   & (newest.c.epoch == ElementSetRecord.epoch_utc))
+                             .order_by(ElementSetRecord.norad_id, ElementSetRecord.id)).all()
+            copies: dict[int, list] = {}
+            for row in rows:
+                copies.setdefault(row.norad_id, []).append(row)
+            out = []
+            for norad_id, found in copies.items():
+                rank = {mid: (restrictiveness(m), m.key()) for mid in {r.marking_id for r in found}
+                        for m in [self.marking_of(s, mid)]}
+                chosen = min(found, key=lambda r: (rank[r.marking_id], r.id))
+                elset, _ = omm.elements_from_fields(chosen.fields, f"element set {chosen.id}", 0)
+                if elset is None:
                     continue
-                seen.add(r.norad_id)
-                elset, _ = omm.elements_from_fields(r.fields, f"element set {r.id}", 0)
-                if elset is not None:
-                    out.append((r.id, elset, r.marking_id))
+                provenance = {"norad_id": norad_id, "element_set_id": chosen.id,
+                              "contribution_id": chosen.contribution_id, "epoch_utc": chosen.epoch_utc,
+                              "copies": len(found),
+                              "rule": "the least restrictive of the copies at the newest epoch" if len(found) > 1
+                              else "the only copy at the newest epoch"}
+                out.append(Input(chosen.id, elset, chosen.marking_id, provenance))
             return out
 
     def names(self, viewer: Viewer, norad_ids: Sequence[int]) -> dict[int, str]:
@@ -465,27 +505,51 @@ class Store:
 
     def store_conjunctions(self, conjunctions: Sequence, elset_ids: dict[int, str],
                            marking_ids: dict[int, int],
-                           derived: Sequence[tuple[float | None, str | None]] | None = None) -> list[str]:
+                           derived: Sequence[tuple[float | None, str | None]] | None = None,
+                           provenance: dict[int, dict] | None = None) -> list[str]:
         """Store screening results; each conjunction is marked with the combination of its two inputs' markings.
 
         ``elset_ids`` / ``marking_ids`` map NORAD id to the element-set record and marking screened; ``derived``
-        holds, per conjunction, its Pc and CCSDS CDM text when they were computed. Returns the new conjunction ids.
+        holds, per conjunction, its Pc and CCSDS CDM text when they were computed; ``provenance`` maps NORAD id to
+        the record of why that input was used (:meth:`latest_inputs`). A conjunction of the same two element-set
+        records within :data:`SAME_TCA_S` of one already stored is the same conjunction and is not stored again,
+        so rerunning a screening stores nothing twice. Returns the ids of the conjunctions newly stored.
         """
         derived = derived or [(None, None)] * len(conjunctions)
+        provenance = provenance or {}
         with self.session(None) as s:
+            pairs = {(elset_ids[c.primary_id], elset_ids[c.secondary_id]) for c in conjunctions}
+            known: dict[tuple[str, str], list[np.datetime64]] = {}
+            firsts = sorted({p for p, _ in pairs})
+            for start in range(0, len(firsts), 500):
+                for a, b, tca in s.execute(select(ConjunctionRecord.primary_elset_id,
+                                                  ConjunctionRecord.secondary_elset_id, ConjunctionRecord.tca_utc)
+                                           .where(ConjunctionRecord.primary_elset_id.in_(firsts[start:start + 500]))):
+                    if (a, b) in pairs:
+                        known.setdefault((a, b), []).append(parse_time_utc(tca))
             cache: dict[tuple[int, int], int] = {}
             markings = {mid: self.marking_of(s, mid) for mid in set(marking_ids.values())}
             rows = []
+            tolerance = np.timedelta64(int(SAME_TCA_S * 1e9), "ns")
             for c, (pc, message) in zip(conjunctions, derived, strict=True):
+                pair_ids = (elset_ids[c.primary_id], elset_ids[c.secondary_id])
+                tca = np.datetime64(c.tca_utc, "ns")
+                if any(abs(tca - t) <= tolerance for t in known.get(pair_ids, [])):
+                    continue
+                known.setdefault(pair_ids, []).append(tca)
                 pair = (marking_ids[c.primary_id], marking_ids[c.secondary_id])
                 if pair not in cache:
                     cache[pair] = self.marking_id(s, combine(markings[m] for m in pair))
-                rows.append(ConjunctionRecord(primary_id=c.primary_id, secondary_id=c.secondary_id,
-                                              tca_utc=utc_text(c.tca_utc), miss_km=float(c.miss_km),
-                                              v_rel_km_s=float(c.v_rel_km_s), rtn_km=[float(x) for x in c.rtn_km],
-                                              primary_elset_id=elset_ids[c.primary_id],
-                                              secondary_elset_id=elset_ids[c.secondary_id], label=c.label,
-                                              pc=pc, cdm=message, marking_id=cache[pair]))
+                origin = {"primary": provenance.get(c.primary_id, {"element_set_id": pair_ids[0]}),
+                          "secondary": provenance.get(c.secondary_id, {"element_set_id": pair_ids[1]})}
+                row = ConjunctionRecord(primary_id=c.primary_id, secondary_id=c.secondary_id,
+                                        tca_utc=utc_text(c.tca_utc), miss_km=float(c.miss_km),
+                                        v_rel_km_s=float(c.v_rel_km_s), rtn_km=[float(x) for x in c.rtn_km],
+                                        primary_elset_id=pair_ids[0], secondary_elset_id=pair_ids[1],
+                                        label=c.label, pc=pc, cdm=message, provenance=origin,
+                                        marking_id=cache[pair])
+                row.id = str(uuid.uuid5(CONJUNCTION_IDS, f"{pair_ids[0]}|{pair_ids[1]}|{utc_text(c.tca_utc)}"))
+                rows.append(row)
             s.add_all(rows)
             s.flush()
             return [r.id for r in rows]
@@ -543,62 +607,70 @@ class Store:
             return s.scalar(select(ConjunctionRecord.cdm).where(ConjunctionRecord.id == conjunction_id))
 
     def import_events(self, account: Account, bundle_text: str, source: str = "stix") -> tuple[list[str], list]:
-        """Store the incidents of a STIX 2.1 bundle as events (the importer's organisation added as
-        originator); returns the new event ids and the rejected objects."""
+        """Store the incidents of a STIX 2.1 bundle as events under their markings (the importer's organisation added
+        as originator, and to the releasability list when there is one). Everything is checked first, then the good
+        events are stored in one transaction. Ids are derived from the importer's organisation and the STIX id, so a
+        re-import stores nothing new and one organisation's ids never meet another's. Returns the ids newly stored
+        and the rejected objects."""
+        from kompas.core import events
+        from kompas.core.envelope import derived_id
         from kompas.core.stix import import_events
 
         imported = import_events(bundle_text, source)
-        ids, rejected = [], list(imported.rejected)
+        rejected, pairs, where = list(imported.rejected), [], []
         for event in imported.events:
             marking = Marking(event.marking.classification, event.marking.tlp, event.marking.releasable_to,
-                              event.marking.clauses, event.marking.originators | {account.org},
-                              event.marking.caveats)
+                              event.marking.clauses, frozenset({account.org}), event.marking.caveats)
             if marking.releasable_to is not None:
                 marking = Marking(marking.classification, marking.tlp, marking.releasable_to | {account.org},
                                   marking.clauses, marking.originators, marking.caveats)
             try:
                 self.check_marking(account, marking)
-                time_utc = utc_text(parse_time_utc(event.time_utc))
+                envelope = event.envelope(derived_id(account.org, event.stix_id), f"{source} {event.stix_id}")
             except (MarkingError, ValueError) as error:
                 rejected.append({"source": source, "id": event.stix_id, "reason": str(error)})
                 continue
-            ids.append(self.add_event(event.kind, time_utc, event.norad_ids, event.title, marking, event.detail,
-                                      source=f"{source} {event.stix_id}"[:200]))
-        return ids, rejected
+            pairs.append((envelope, marking))
+            where.append(event.stix_id)
+        done = events.store(self, pairs, source)
+        rejected += [{"source": source, "id": where[r.line - 1], "field": r.field, "reason": r.reason}
+                     for r in done.rejected]
+        return done.ids, rejected
 
     def add_event(self, kind: str, time_utc: str, norad_ids: Sequence[int], title: str, marking: Marking,
                   detail: dict | None = None, source: str = "", event_id: str | None = None) -> str:
-        """Store an event (engine result or import) under ``marking``; returns its id."""
-        with self.session(None) as s:
-            mid = self.marking_id(s, marking)
-            event = EventRecord(kind=kind, time_utc=time_utc, norad_ids=sorted(set(norad_ids)), title=title[:300],
-                                detail=detail or {}, source=source[:200], marking_id=mid)
-            if event_id:
-                event.id = event_id
-            s.add(event)
-            s.flush()
-            s.add_all(EventObject(event_id=event.id, norad_id=n, marking_id=mid) for n in sorted(set(norad_ids)))
-            return event.id
+        """Store a space event given its older fields (objects in the order given: the primary first) under
+        ``marking``; returns its id. Raises StoreError for an event the envelope's rules refuse."""
+        from kompas.core import events
+        from kompas.core.envelope import legacy_space
+
+        envelope = legacy_space(kind, time_utc, norad_ids, title, detail, source, event_id)
+        done = events.store(self, [(envelope, marking)], source or "event")
+        if done.rejected:
+            raise StoreError(f"event refused: {done.rejected[0].field}: {done.rejected[0].reason}")
+        return envelope.id
 
     def events(self, viewer: Viewer, after: str | None = None, limit: int = 100, kind: str | None = None,
-               norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None) -> Page:
-        """Visible events by time (then id), filtered by kind, object and time window."""
-        query = select(EventRecord)
-        if kind:
-            query = query.where(EventRecord.kind == kind)
-        if norad_id is not None:
-            concerned = select(EventObject.event_id).where(EventObject.norad_id == norad_id)
-            query = query.where(EventRecord.id.in_(concerned))
-        return self._timeline(viewer, query, EventRecord.time_utc, after, limit, since_utc, until_utc,
-                              self._event_dict)
+               norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
+               domain: str | None = None, severity: str | None = None) -> Page:
+        """Visible events by time (then id), filtered by domain, type (``kind``), least severity, object and time
+        window (:func:`kompas.core.events.listing`)."""
+        from kompas.core import events
+
+        return events.listing(self, viewer, after, limit, kind, norad_id, since_utc, until_utc, domain, severity)
 
     def event(self, viewer: Viewer, event_id: str) -> dict | None:
         """One visible event, or None (whether it does not exist or may not be seen)."""
-        return self._one(viewer, EventRecord, event_id, self._event_dict)
+        from kompas.core import events
 
-    def _event_dict(self, s: Session, r: EventRecord) -> dict:
-        return {"id": r.id, "kind": r.kind, "time_utc": r.time_utc, "norad_ids": r.norad_ids, "title": r.title,
-                "detail": r.detail, "source": r.source, "marking": self.marking_of(s, r.marking_id).as_dict()}
+        return events.one(self, viewer, event_id)
+
+    def contribution_by_source(self, source: str) -> str | None:
+        """The id of the earliest contribution recorded with exactly this ``source`` text (for jobs that store a
+        file once, e.g. ``file:NAME sha256:DIGEST``), or None."""
+        with self.session(None) as s:
+            return s.scalar(select(Contribution.id).where(Contribution.source == source[:200])
+                            .order_by(Contribution.received_utc, Contribution.id).limit(1))
 
 
 def viewer_of(user: User) -> Viewer:

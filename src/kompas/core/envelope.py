@@ -1,0 +1,312 @@
+"""The event envelope: one shape for every domain's detections on the platform.
+
+Every engine's detections (space manoeuvres and approaches, FIMI incidents and surges, and the domains to come)
+become platform events with the same fields, so that alerts, the fused picture, early warning, the response
+engine, reports, the web and the STIX exchange read events without knowing the domain:
+
+========== ==========================================================================================
+field      meaning
+========== ==========================================================================================
+id         stable identifier (UUID text): the same detection stored twice has the same id
+domain     ``space``, ``fimi``, ... (:data:`DOMAINS`)
+type       what happened, in the domain's words (``manoeuvre``, ``proximity``, ``incident``, ``surge``)
+start_utc  time span of the event, ISO 8601 UTC with ``Z``; ``time_utc`` is the best estimate inside it
+end_utc    (``time_utc`` orders listings)
+place      where: ``lat``/``lon`` (degrees, WGS-84) when on Earth, else ``norad_ids`` (objects in orbit)
+           and an optional ``orbit`` description, and ``countries`` (ISO 3166 alpha-2/3 or names)
+actors     the objects or actors in their meaningful order, primary first: ``role``, ``kind``, ``id``, ``name``
+severity   ``low``, ``medium`` or ``high`` (:data:`SEVERITIES`)
+confidence 0..1, or None when the domain states none
+evidence   what the detection rests on (numbers with units in their keys, times, URLs)
+payload    the domain's own fields (what a domain page needs beyond the envelope)
+marking    who may see it (stored beside the envelope by the platform)
+========== ==========================================================================================
+
+This module is pure: mapping functions from each domain's detections (``from_space``, ``from_fimi_incident``,
+``from_fimi_surge``) and the validation every stored envelope passes (:func:`problems`), which bounds nesting
+depth and size so that no stored event can break a listing for others.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+DOMAINS = ("space", "fimi", "cyber", "infra", "maritime", "intel", "mobility", "forces", "isac")
+SEVERITIES = ("low", "medium", "high")
+ROLES = ("primary", "secondary", "object", "actor", "target", "channel", "victim", "asset", "reporter")
+MAX_DEPTH = 16  #: Deepest nesting of lists and objects allowed in evidence and payload.
+MAX_JSON_BYTES = 256 * 1024  #: Largest evidence + payload, as compact JSON.
+MAX_ACTORS = 500
+NAMESPACE = uuid.UUID("2a4f0c7e-9b1d-4e36-8f55-1c7d3b9a6e02")  #: For ids derived from other ids.
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An object or actor of an event: its ``role`` in the event (primary first), its ``kind`` (``space-object``,
+    ``threat-actor``, ``outlet``, ``country``, ...), its ``id`` in that kind's scheme (a NORAD id as text, a name)
+    and a display ``name``."""
+
+    role: str
+    kind: str
+    id: str
+    name: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"role": self.role, "kind": self.kind, "id": self.id, "name": self.name}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an event happened: on Earth (``lat``/``lon``, degrees WGS-84), in orbit (``norad_ids``, with an
+    optional ``orbit`` description such as a GEO longitude), and the ``countries`` it concerns."""
+
+    lat: float | None = None
+    lon: float | None = None
+    norad_ids: tuple[int, ...] = ()
+    orbit: dict[str, Any] | None = None
+    countries: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.lat is not None and self.lon is not None:
+            out |= {"lat": self.lat, "lon": self.lon}
+        if self.norad_ids:
+            out["norad_ids"] = list(self.norad_ids)
+        if self.orbit:
+            out["orbit"] = dict(self.orbit)
+        if self.countries:
+            out["countries"] = list(self.countries)
+        return out
+
+
+@dataclass
+class Envelope:
+    """One platform event (see the module docstring). Times are stored-form text (ns, ``Z``)."""
+
+    id: str
+    domain: str
+    type: str
+    time_utc: str
+    start_utc: str
+    end_utc: str
+    title: str
+    severity: str = "medium"
+    confidence: float | None = None
+    actors: tuple[Actor, ...] = ()
+    place: Place = field(default_factory=Place)
+    evidence: dict[str, Any] = field(default_factory=dict)
+    payload: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    @property
+    def norad_ids(self) -> list[int]:
+        """The space objects among the actors, in the actors' order (primary first)."""
+        return [int(a.id) for a in self.actors if a.kind == "space-object" and a.id.isdigit()]
+
+
+def problems(envelope: Envelope) -> list[tuple[str, str]]:
+    """``(field, reason)`` for each way ``envelope`` breaks the envelope's rules (empty when it may be stored)."""
+    out = []
+    if envelope.domain not in DOMAINS:
+        out.append(("domain", f"{envelope.domain!r} is not one of {', '.join(DOMAINS)}"))
+    if not envelope.type or len(envelope.type) > 32:
+        out.append(("type", "must be 1 to 32 characters"))
+    if envelope.severity not in SEVERITIES:
+        out.append(("severity", f"{envelope.severity!r} is not one of {', '.join(SEVERITIES)}"))
+    if envelope.confidence is not None and not (isinstance(envelope.confidence, int | float)
+                                                and 0 <= envelope.confidence <= 1):
+        out.append(("confidence", "must be a number in 0..1"))
+    if not envelope.start_utc <= envelope.time_utc <= envelope.end_utc:
+        out.append(("time_utc", f"{envelope.time_utc} is not within {envelope.start_utc}..{envelope.end_utc}"))
+    if len(envelope.actors) > MAX_ACTORS:
+        out.append(("actors", f"more than {MAX_ACTORS}"))
+    for actor in envelope.actors:
+        if actor.role not in ROLES:
+            out.append(("actors", f"role {actor.role!r} is not one of {', '.join(ROLES)}"))
+            break
+    lat, lon = envelope.place.lat, envelope.place.lon
+    if (lat is None) != (lon is None):
+        out.append(("place", "lat and lon go together"))
+    elif lat is not None and lon is not None and not (
+            math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        out.append(("place", "lat must be in -90..90 and lon in -180..180 degrees"))
+    for name in ("evidence", "payload"):
+        reason = json_problem(getattr(envelope, name))
+        if reason:
+            out.append((name, reason))
+    if not out and len(json.dumps([envelope.evidence, envelope.payload], separators=(",", ":"))) > MAX_JSON_BYTES:
+        out.append(("payload", f"evidence and payload over {MAX_JSON_BYTES} bytes of JSON"))
+    if "\x00" in envelope.title or any("\x00" in a.id + a.name for a in envelope.actors):
+        out.append(("title", "contains a NUL character"))
+    return out
+
+
+def json_problem(value: object, depth: int = 0) -> str | None:
+    """Why ``value`` cannot be stored as event JSON (too deep, not JSON, NUL or lone surrogate in a text, a
+    number that is not finite), or None. Iterative over siblings, recursive only to :data:`MAX_DEPTH`."""
+    if depth > MAX_DEPTH:
+        return f"nested deeper than {MAX_DEPTH} levels"
+    if isinstance(value, str):
+        return _text_problem(value)
+    if value is None or isinstance(value, bool | int):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else "a number that is not finite"
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return "an object key that is not text"
+            reason = _text_problem(key) or json_problem(item, depth + 1)
+            if reason:
+                return reason
+        return None
+    if isinstance(value, list | tuple):
+        for item in value:
+            reason = json_problem(item, depth + 1)
+            if reason:
+                return reason
+        return None
+    return f"a {type(value).__name__}, not JSON"
+
+
+def _text_problem(text: str) -> str | None:
+    if "\x00" in text:
+        return "a text with a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "a text with a lone surrogate (not UTF-8)"
+    return None
+
+
+def derived_id(*parts: str) -> str:
+    """A stable id from other ids (e.g. an importer's organisation and a STIX id)."""
+    return str(uuid.uuid5(NAMESPACE, "|".join(parts)))
+
+
+# --- space --------------------------------------------------------------------------------------------------------
+
+
+def stored_time(text: str) -> str:
+    """``2026-05-01T12:00:00.000Z`` (or any ISO 8601 UTC form with ``Z``) in the stored form, nanoseconds:
+    ``2026-05-01T12:00:00.000000000Z`` (fixed width, so that text order is time order)."""
+    whole, _, fraction = text.removesuffix("Z").partition(".")
+    return f"{whole}.{fraction:0<9}Z"
+
+
+def from_space(item: Mapping[str, Any], source: str = "kompas space events") -> Envelope:
+    """The envelope of one item of a ``kompas space events`` file (already checked by
+    :func:`kompas.space.events.check`): the objects in the engine's order (a proximity's asset first), their
+    names, the event's window, severity, confidence and evidence; the rest of the item is the payload."""
+    ids = [int(n) for n in item["norad_ids"]]
+    names = list(item.get("names") or [])
+    roles = ["primary"] + ["secondary"] * (len(ids) - 1) if item["type"] == "proximity" else \
+        ["primary"] + ["object"] * (len(ids) - 1)
+    actors = tuple(Actor(role, "space-object", str(n), str(names[i]) if i < len(names) and names[i] else "")
+                   for i, (n, role) in enumerate(zip(ids, roles, strict=True)))
+    orbit = None
+    evidence = item.get("evidence") or {}
+    if item["type"] in ("geo_drift", "geo_relocation"):
+        orbit = {"regime": "GEO", "longitude_deg": evidence.get("from_longitude_deg")}
+    owners = item.get("owners") or {}
+    payload = {k: v for k, v in item.items() if k not in ("id", "type", "norad_ids", "summary")}
+    return Envelope(
+        id=str(item["id"]), domain="space", type=str(item["type"]), time_utc=stored_time(item["epoch_utc"]),
+        start_utc=stored_time(item["start_utc"]), end_utc=stored_time(item["end_utc"]),
+        title=str(item.get("summary") or item["type"])[:300], severity=str(item["severity"]),
+        confidence=float(item["confidence"]), actors=actors,
+        place=Place(norad_ids=tuple(ids), orbit=orbit, countries=tuple(sorted(set(map(str, owners.values()))))),
+        evidence=dict(evidence), payload=payload, source=source)
+
+
+def legacy_space(kind: str, time_utc: str, norad_ids: Sequence[int], title: str, detail: Mapping[str, Any] | None,
+                 source: str = "", event_id: str | None = None) -> Envelope:
+    """An envelope for a space event given the platform's older fields (kind, one time, objects, title, detail):
+    the objects in the order given, window and severity from ``detail`` when it holds them."""
+    detail = dict(detail or {})
+    ids = list(dict.fromkeys(int(n) for n in norad_ids))
+    actors = tuple(Actor("primary" if i == 0 else "object", "space-object", str(n)) for i, n in enumerate(ids))
+    severity = detail.get("severity") if detail.get("severity") in SEVERITIES else "medium"
+    confidence = detail.get("confidence")
+    confidence = float(confidence) if isinstance(confidence, int | float) and not isinstance(confidence, bool) \
+        and 0 <= confidence <= 1 else None
+    start, end = time_utc, time_utc
+    for key, target in (("start_utc", "start"), ("end_utc", "end")):
+        value = detail.get(key)
+        if isinstance(value, str) and len(value) >= 20 and value.endswith("Z"):
+            if target == "start":
+                start = min(stored_time(value), time_utc)
+            else:
+                end = max(stored_time(value), time_utc)
+    evidence = detail.get("evidence") if isinstance(detail.get("evidence"), dict) else {}
+    return Envelope(id=event_id or str(uuid.uuid4()), domain="space", type=kind, time_utc=time_utc,
+                    start_utc=start, end_utc=end, title=title[:300], severity=severity, confidence=confidence,
+                    actors=actors, place=Place(norad_ids=tuple(ids)), evidence=evidence, payload=detail,
+                    source=source)
+
+
+# --- FIMI ---------------------------------------------------------------------------------------------------------
+
+_CONFIDENCE = {"high": 0.9, "medium": 0.6, "low": 0.3}  #: FIMI's word confidences as numbers
+_STATE_LINKED = ("official-state-channel", "state-controlled-outlet", "state-linked")
+
+
+def _day_start(day: str) -> str:
+    return f"{day[:10]}T00:00:00.000000000Z"
+
+
+def _day_end(day: str) -> str:
+    return f"{day[:10]}T23:59:59.999999999Z"
+
+
+def from_fimi_incident(record_id: str, fields: Mapping[str, Any], attribution: str) -> Envelope:
+    """The envelope of a stored FIMI incident (``fields``: :meth:`kompas.fimi.incident.Incident.as_dict`):
+    actors first (attributed), then the channels and the targets; severity ``high`` when attributed to an official
+    state channel, a state-controlled outlet or a state-linked actor, else ``medium``; the publication links as
+    evidence."""
+    actors = [Actor("actor", "threat-actor", str(a.get("name", "")), str(a.get("name", "")))
+              for a in fields.get("actors", [])]
+    actors += [Actor("channel", "outlet", str(c.get("name", "")), str(c.get("name", "")))
+               for c in fields.get("channels", [])]
+    actors += [Actor("target", str(t.get("kind") or "target"), str(t.get("name", "")), str(t.get("name", "")))
+               for t in fields.get("targets", [])]
+    countries = tuple(dict.fromkeys(str(t.get("name", "")) for t in fields.get("targets", [])
+                                    if t.get("kind") == "country"))
+    first = str(fields.get("first_seen", ""))[:10]
+    last = str(fields.get("last_seen") or first)[:10]
+    evidence = {"urls": [e.get("url", "") for e in fields.get("evidence", []) if e.get("url")][:100]}
+    payload = {"incident_id": record_id, "ref": fields.get("ref", ""), "source": fields.get("source", ""),
+               "attribution": attribution, "languages": list(fields.get("languages", [])),
+               "narratives": list(fields.get("narratives", [])), "techniques": list(fields.get("techniques", []))}
+    return Envelope(id=record_id, domain="fimi", type="incident", time_utc=_day_start(first),
+                    start_utc=_day_start(first), end_utc=_day_end(max(first, last)),
+                    title=str(fields.get("title", ""))[:300],
+                    severity="high" if attribution in _STATE_LINKED else "medium",
+                    confidence=_CONFIDENCE.get(str(fields.get("confidence", "")).lower()),
+                    actors=tuple(actors[:MAX_ACTORS]), place=Place(countries=countries), evidence=evidence,
+                    payload=payload, source=f"fimi {fields.get('source', '')}".strip())
+
+
+def from_fimi_surge(record_id: str, surge: Mapping[str, Any]) -> Envelope:
+    """The envelope of a stored FIMI surge (an item of :meth:`kompas.fimi.analysis.Analysis.surge_items`): the
+    outlets as channels, the targets; severity ``high`` when it spans 3 or more languages or 8 or more outlets,
+    else ``medium``; the incidents and counts as evidence."""
+    outlets = list(surge.get("outlets", []))
+    targets = [t["name"] if isinstance(t, dict) else str(t) for t in surge.get("targets", [])]
+    actors = [Actor("channel", "outlet", str(o), str(o)) for o in outlets]
+    actors += [Actor("target", "target", t, t) for t in targets]
+    languages = list(surge.get("languages", []))
+    evidence = {k: surge[k] for k in ("cases", "expected_per_window", "score", "incident_ids") if k in surge}
+    evidence["incidents"] = list(surge.get("evidence", []))[:100]
+    return Envelope(id=record_id, domain="fimi", type="surge", time_utc=stored_time(str(surge["start_utc"])),
+                    start_utc=stored_time(str(surge["start_utc"])), end_utc=stored_time(str(surge["end_utc"])),
+                    title=f"surge: {surge.get('label', '')}"[:300],
+                    severity="high" if len(languages) >= 3 or len(outlets) >= 8 else "medium", confidence=None,
+                    actors=tuple(actors[:MAX_ACTORS]), evidence=evidence,
+                    payload={k: v for k, v in surge.items() if k not in ("incident_ids", "evidence")},
+                    source="fimi analysis")

@@ -1,0 +1,162 @@
+"""Platform events of every domain in the common envelope (:mod:`kompas.core.envelope`): stored under markings,
+read under the access rule.
+
+Storing is validate-then-write: every envelope of a batch is checked first (:func:`kompas.core.envelope.problems`,
+duplicate ids inside the batch, ids already stored under another marking), then the good ones are written in one
+transaction, so a batch is stored whole or not at all and a rerun of the same batch stores nothing new
+(idempotent: the same id under the same marking is "already stored", not an error).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from kompas.core.envelope import SEVERITIES, Envelope, problems
+from kompas.core.markings import Marking, Viewer
+from kompas.core.models import EventObject, EventRecord
+from kompas.space.elements import Rejection
+
+if TYPE_CHECKING:
+    from kompas.core.store import Page, Store
+
+CHUNK = 500  #: ids per IN (...) query
+
+
+@dataclass
+class StoredEvents:
+    """Outcome of storing a batch of events: ids newly stored, ids already stored under the same marking (skipped),
+    and each rejected item (``line`` is its position in the batch, from 1)."""
+
+    ids: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def check(items: Sequence[tuple[Envelope, Marking]], source: str) -> tuple[list[int], list[Rejection]]:
+    """Positions (0-based) of the items that may be stored, and a rejection for each other one: envelope rules,
+    and an id repeated inside the batch (the first is kept)."""
+    good, rejected, first = [], [], {}
+    for index, (envelope, _) in enumerate(items):
+        found = problems(envelope)
+        if found:
+            rejected.append(Rejection(source, index + 1, found[0][0], found[0][1], envelope.id))
+            continue
+        if envelope.id in first:
+            rejected.append(Rejection(source, index + 1, "id", f"duplicate id: item {first[envelope.id] + 1} "
+                                                               "of this batch has it too", envelope.id))
+            continue
+        first[envelope.id] = index
+        good.append(index)
+    return good, rejected
+
+
+def store(store: Store, items: Sequence[tuple[Envelope, Marking]], source: str = "events") -> StoredEvents:
+    """Store ``(envelope, marking)`` pairs: validate all, then write the good new ones in one transaction.
+
+    No marking check here: callers check that the contributor may give each marking. An id already stored under
+    the same marking is skipped (``existing``); under another marking it is rejected (two contributors' copies of
+    one detection keep distinct ids, see :func:`kompas.core.envelope.derived_id`).
+    """
+    good, rejected = check(items, source)
+    out = StoredEvents(rejected=rejected)
+    with store.session(None) as s:
+        ids = [items[i][0].id for i in good]
+        stored: dict[str, int] = {}
+        for start in range(0, len(ids), CHUNK):
+            stored |= dict(s.execute(select(EventRecord.id, EventRecord.marking_id)
+                                     .where(EventRecord.id.in_(ids[start:start + CHUNK]))).all())
+        markings: dict[str, int] = {}
+        for index in good:
+            envelope, marking = items[index]
+            key = marking.key()
+            if key not in markings:
+                markings[key] = store.marking_id(s, marking)
+            mid = markings[key]
+            if envelope.id in stored:
+                if stored[envelope.id] == mid:
+                    out.existing.append(envelope.id)
+                else:
+                    out.rejected.append(Rejection(source, index + 1, "id", "already stored under another marking",
+                                                  envelope.id))
+                continue
+            add(s, envelope, mid)
+            out.ids.append(envelope.id)
+    out.rejected.sort(key=lambda r: r.line)
+    return out
+
+
+def add(s: Session, envelope: Envelope, marking_id: int) -> None:
+    """Write one (valid) envelope and its object index rows in session ``s``."""
+    lat, lon = envelope.place.lat, envelope.place.lon
+    s.add(EventRecord(id=envelope.id, domain=envelope.domain, kind=envelope.type, time_utc=envelope.time_utc,
+                      start_utc=envelope.start_utc, end_utc=envelope.end_utc, norad_ids=envelope.norad_ids,
+                      title=envelope.title[:300], severity=envelope.severity, confidence=envelope.confidence,
+                      lat=lat, lon=lon, place=envelope.place.as_dict(), actors=[a.as_dict() for a in envelope.actors],
+                      evidence=envelope.evidence, detail=envelope.payload, source=envelope.source[:200],
+                      marking_id=marking_id))
+    s.flush()
+    s.add_all(EventObject(event_id=envelope.id, norad_id=n, marking_id=marking_id)
+              for n in dict.fromkeys(envelope.norad_ids))
+
+
+def replace(s: Session, envelopes: Iterable[Envelope], marking_id: int) -> None:
+    """Write envelopes in session ``s``, replacing any stored under the same ids (a FIMI case that absorbed a
+    later copy of itself). Envelopes that break the rules are skipped: their source record stays the reference."""
+    envelopes = [e for e in envelopes if not problems(e)]
+    if not envelopes:
+        return
+    ids = [e.id for e in envelopes]
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        s.execute(delete(EventObject).where(EventObject.event_id.in_(chunk)))
+        s.execute(delete(EventRecord).where(EventRecord.id.in_(chunk)))
+    for envelope in envelopes:
+        add(s, envelope, marking_id)
+
+
+def at_least(severity: str) -> list[str]:
+    """The severities at or above ``severity``."""
+    return list(SEVERITIES[SEVERITIES.index(severity):])
+
+
+def listing(store: Store, viewer: Viewer, after: str | None = None, limit: int = 100, kind: str | None = None,
+            norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
+            domain: str | None = None, severity: str | None = None) -> Page:
+    """Visible events by time (then id): of one domain and type (``kind``), at or above a severity, concerning one
+    object, in a time window [since, until) of their best-estimate time."""
+    from kompas.core.store import StoreError
+
+    query = select(EventRecord)
+    if domain:
+        query = query.where(EventRecord.domain == domain)
+    if kind:
+        query = query.where(EventRecord.kind == kind)
+    if severity:
+        if severity not in SEVERITIES:
+            raise StoreError(f"severity must be one of {', '.join(SEVERITIES)}")
+        query = query.where(EventRecord.severity.in_(at_least(severity)))
+    if norad_id is not None:
+        concerned = select(EventObject.event_id).where(EventObject.norad_id == norad_id)
+        query = query.where(EventRecord.id.in_(concerned))
+    return store._timeline(viewer, query, EventRecord.time_utc, after, limit, since_utc, until_utc,
+                           lambda s, r: as_dict(store, s, r))
+
+
+def one(store: Store, viewer: Viewer, event_id: str) -> dict[str, Any] | None:
+    """One visible event, or None (whether it does not exist or may not be seen)."""
+    return store._one(viewer, EventRecord, event_id, lambda s, r: as_dict(store, s, r))
+
+
+def as_dict(store: Store, s: Session, r: EventRecord) -> dict[str, Any]:
+    """An event as the API returns it: the envelope's fields (``type`` also as ``kind``, the payload as
+    ``detail``) and its marking."""
+    return {"id": r.id, "domain": r.domain, "type": r.kind, "kind": r.kind, "time_utc": r.time_utc,
+            "start_utc": r.start_utc or r.time_utc, "end_utc": r.end_utc or r.time_utc, "norad_ids": r.norad_ids,
+            "title": r.title, "severity": r.severity, "confidence": r.confidence, "place": r.place or {},
+            "actors": r.actors or [], "evidence": r.evidence or {}, "detail": r.detail, "source": r.source,
+            "marking": store.marking_of(s, r.marking_id).as_dict()}

@@ -1,0 +1,286 @@
+"""Durable jobs for work too long for a request (reports rendered as PDF): submitted, claimed by a worker, run as
+their owner, their result kept until fetched.
+
+A job is a row of ``report_jobs``: its kind, parameters and owner, a status (``queued`` -> ``running`` ->
+``done`` or ``failed``), and when done the result's bytes, media type, file name and marking (the combined
+marking of everything the result used). Runners are plain functions ``(store, owner, params) -> (content,
+media_type, filename, marking)`` given to the worker by kind (:data:`kompas.services.reports.RUNNERS`); the
+platform does not know what a report is.
+
+Claiming is a compare-and-set ``UPDATE ... WHERE id = :id AND status = 'queued'``: on PostgreSQL the second of
+two concurrent updates re-reads the row after the first commits and matches nothing; on SQLite Kompas's
+``BEGIN IMMEDIATE`` transactions serialise writers. So any number of workers, in threads or processes, never
+run one job twice. A job runs with its owner's :class:`~kompas.core.markings.Viewer` as it is when the job runs,
+so it sees only what its owner may see. Failures are stored as a one-line message, never a traceback (the
+traceback of an unexpected error goes to the server log).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, delete, func, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kompas.core import audit
+from kompas.core.markings import Marking, MarkingError
+from kompas.core.models import Base, new_id, now_utc
+from kompas.core.store import Account, Store, StoreError, utc_text
+
+log = logging.getLogger("kompas.jobs")
+
+STATUSES = ("queued", "running", "done", "failed")
+#: Jobs one owner may have queued or running at once; more are refused (:class:`QueueFull`).
+MAX_PENDING_PER_OWNER = int(os.environ.get("KOMPAS_MAX_JOBS_PER_USER", 20))
+#: Finished jobs (and their files) are deleted this long after they finished, seconds.
+KEEP_S = float(os.environ.get("KOMPAS_JOB_KEEP_S", 7 * 86400))
+
+Result = tuple[bytes, str, str, Marking]  #: content, media type, file name, marking
+Runner = Callable[[Store, Account, dict[str, Any]], Result]
+
+
+class JobError(ValueError):
+    """A job that cannot run as asked (bad parameters, nothing to report): its message is shown to the owner."""
+
+
+class QueueFull(RuntimeError):
+    """The owner already has :data:`MAX_PENDING_PER_OWNER` jobs queued or running."""
+
+
+class ReportJob(Base):
+    """One job: what to run for whom, its status, and the result (bytes, media type, file name, marking)."""
+
+    __tablename__ = "report_jobs"
+    __table_args__ = (Index("ix_report_jobs_status_created", "status", "created_utc"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(32))
+    params: Mapped[dict] = mapped_column(JSON)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(8))
+    created_utc: Mapped[str] = mapped_column(String(30))
+    started_utc: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    finished_utc: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(100), nullable=True)  #: host:pid:thread that claimed it
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    media_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    filename: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    marking: Mapped[dict | None] = mapped_column(JSON, nullable=True)  #: Marking.as_dict() of the result
+    size: Mapped[int | None] = mapped_column(Integer, nullable=True)  #: bytes
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job as its owner sees it (without the result's bytes)."""
+
+    id: str
+    kind: str
+    params: dict[str, Any]
+    status: str
+    created_utc: str
+    started_utc: str | None
+    finished_utc: str | None
+    error: str | None
+    media_type: str | None
+    filename: str | None
+    size: int | None
+    marking: dict[str, Any] | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form (the API's ``JobOut``)."""
+        return dict(self.__dict__)
+
+
+def _job(row: ReportJob) -> Job:
+    return Job(row.id, row.kind, dict(row.params), row.status, row.created_utc, row.started_utc, row.finished_utc,
+               row.error, row.media_type, row.filename, row.size, row.marking)
+
+
+def submit(store: Store, kind: str, params: dict[str, Any], owner_id: int) -> Job:
+    """Queue a job of ``kind`` with JSON ``params`` for user ``owner_id``; the owner's identical job still queued
+    is returned instead of a second one. Raises :class:`QueueFull` over :data:`MAX_PENDING_PER_OWNER`."""
+    with store.session(None) as s:
+        same = s.scalars(select(ReportJob).where(ReportJob.owner_id == owner_id, ReportJob.kind == kind,
+                                                 ReportJob.status == "queued")).all()
+        for row in same:
+            if row.params == params:
+                return _job(row)
+        pending = s.scalar(select(func.count()).select_from(ReportJob).where(
+            ReportJob.owner_id == owner_id, ReportJob.status.in_(("queued", "running"))))
+        if (pending or 0) >= MAX_PENDING_PER_OWNER:
+            raise QueueFull(f"you have {pending} jobs queued or running; wait for them to finish")
+        row = ReportJob(id=new_id(), kind=kind, params=params, owner_id=owner_id, status="queued",
+                        created_utc=now_utc())
+        s.add(row)
+        s.flush()
+        return _job(row)
+
+
+def job(store: Store, job_id: str, owner_id: int) -> Job | None:
+    """The job ``job_id`` if it is ``owner_id``'s, else None (another user's job and no job look the same)."""
+    with store.session(None) as s:
+        row = s.scalar(select(ReportJob).where(ReportJob.id == job_id, ReportJob.owner_id == owner_id))
+        return _job(row) if row is not None else None
+
+
+def result(store: Store, job_id: str, owner_id: int) -> tuple[Job, bytes] | None:
+    """The finished job ``job_id`` of ``owner_id`` and its result's bytes; None unless it is theirs and done."""
+    with store.session(None) as s:
+        row = s.scalar(select(ReportJob).where(ReportJob.id == job_id, ReportJob.owner_id == owner_id,
+                                               ReportJob.status == "done"))
+        return (_job(row), bytes(row.content or b"")) if row is not None else None
+
+
+def claim(store: Store, worker: str) -> Job | None:
+    """Take the oldest queued job for ``worker`` (status ``running``); None when there is none. Atomic: a job
+    is claimed by exactly one worker however many try at once."""
+    for _ in range(20):  # another worker may take the candidate between the read and the update
+        with store.session(None) as s:
+            candidate = s.scalar(select(ReportJob.id).where(ReportJob.status == "queued")
+                                 .order_by(ReportJob.created_utc, ReportJob.id).limit(1))
+            if candidate is None:
+                return None
+            taken = s.execute(update(ReportJob).where(ReportJob.id == candidate, ReportJob.status == "queued")
+                              .values(status="running", worker=worker[:100], started_utc=now_utc())
+                              .execution_options(synchronize_session=False))
+            if getattr(taken, "rowcount", 0) == 1:
+                row = s.get(ReportJob, candidate, populate_existing=True)
+                assert row is not None
+                return _job(row)
+    return None
+
+
+def _finish(store: Store, job_id: str, worker: str, **values: Any) -> None:
+    with store.session(None) as s:
+        s.execute(update(ReportJob).where(ReportJob.id == job_id, ReportJob.status == "running",
+                                          ReportJob.worker == worker[:100])
+                  .values(finished_utc=now_utc(), **values).execution_options(synchronize_session=False))
+
+
+def run(store: Store, claimed: Job, runners: Mapping[str, Runner], worker: str) -> str:
+    """Run a claimed job as its owner and store its result or its failure; returns the final status."""
+    owner = _owner(store, claimed.id)
+    runner = runners.get(claimed.kind)
+    try:
+        if owner is None:
+            raise JobError("the job's owner no longer exists")
+        if runner is None:
+            raise JobError(f"no runner for jobs of kind {claimed.kind!r}")
+        content, media_type, filename, marking = runner(store, owner, dict(claimed.params))
+    except (JobError, StoreError, MarkingError, ValueError, RuntimeError, OSError) as error:
+        message = _one_line(error)
+        _finish(store, claimed.id, worker, status="failed", error=message)
+        if owner is not None:
+            audit.append(store.engine, owner.name, "job", f"jobs/{claimed.id}", "error", f"{claimed.kind}: {message}")
+        return "failed"
+    except Exception:
+        log.exception("job %s (%s) failed", claimed.id, claimed.kind)
+        _finish(store, claimed.id, worker, status="failed",
+                error="internal error while running the job; the server log has the details")
+        assert owner is not None  # a missing owner is a JobError above
+        audit.append(store.engine, owner.name, "job", f"jobs/{claimed.id}", "error", f"{claimed.kind}: internal error")
+        return "failed"
+    _finish(store, claimed.id, worker, status="done", content=content, media_type=media_type, filename=filename,
+            marking=marking.as_dict(), size=len(content), error=None)
+    audit.append(store.engine, owner.name, "job", f"jobs/{claimed.id}", "ok",
+                 f"{claimed.kind}: {len(content)} bytes, {marking.banner()}")
+    return "done"
+
+
+def _owner(store: Store, job_id: str) -> Account | None:
+    with store.session(None) as s:
+        owner_id = s.scalar(select(ReportJob.owner_id).where(ReportJob.id == job_id))
+    return store.accounts([owner_id]).get(owner_id) if owner_id is not None else None
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text[:500]
+
+
+def worker_name() -> str:
+    """``host:pid:thread`` of the calling thread: who claimed a job."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+def run_next(store: Store, runners: Mapping[str, Runner], worker: str | None = None) -> str | None:
+    """Claim and run the oldest queued job; its id, or None when none was queued."""
+    me = worker or worker_name()
+    claimed = claim(store, me)
+    if claimed is None:
+        return None
+    run(store, claimed, runners, me)
+    return claimed.id
+
+
+def run_pending(store: Store, runners: Mapping[str, Runner], limit: int | None = None) -> list[str]:
+    """Run queued jobs in this thread until none is left (or ``limit`` have run): for the CLI and tests."""
+    done: list[str] = []
+    while limit is None or len(done) < limit:
+        ran = run_next(store, runners)
+        if ran is None:
+            break
+        done.append(ran)
+    return done
+
+
+def expire(store: Store, keep_s: float = KEEP_S) -> int:
+    """Delete jobs finished more than ``keep_s`` seconds ago (with their files); the number deleted."""
+    cutoff = utc_text(np.datetime64(time.time_ns() - int(keep_s * 1e9), "ns"))
+    with store.session(None) as s:
+        gone = s.execute(delete(ReportJob).where(ReportJob.status.in_(("done", "failed")),
+                                                 ReportJob.finished_utc < cutoff)
+                         .execution_options(synchronize_session=False))
+        return int(getattr(gone, "rowcount", 0) or 0)
+
+
+class Worker:
+    """A daemon thread running queued jobs: started with the API (:func:`kompas.api.app.create_app`), woken when
+    a job is submitted, otherwise polling every ``poll_s`` seconds (jobs submitted by other processes)."""
+
+    def __init__(self, store: Store, runners: Mapping[str, Runner], poll_s: float = 2.0) -> None:
+        self.store, self.runners, self.poll_s = store, runners, poll_s
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the thread (once)."""
+        if self._thread is None or not self._thread.is_alive():
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="kompas-jobs", daemon=True)
+            self._thread.start()
+
+    def wake(self) -> None:
+        """Look for queued jobs now."""
+        self._wake.set()
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """Stop after the job running now (waiting at most ``timeout_s`` seconds for it)."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+
+    def _loop(self) -> None:
+        name, expired_at = worker_name(), 0.0
+        while not self._stop.is_set():
+            try:
+                ran = run_next(self.store, self.runners, name)
+                if time.monotonic() - expired_at > 3600:
+                    expire(self.store)
+                    expired_at = time.monotonic()
+            except Exception:  # the database may be away for a while: keep the worker alive
+                log.exception("job worker: cannot claim or run a job")
+                ran = None
+            if ran is None:
+                self._wake.wait(self.poll_s)
+                self._wake.clear()
