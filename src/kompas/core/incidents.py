@@ -255,13 +255,13 @@ def for_analysis(store: Store, viewer: Viewer | None, since: str | None = None,
 
 
 def save_run(store: Store, run_id: str, since: str, until: str, clusters: Sequence[dict], surges: Sequence[dict],
-             marking: Marking) -> None:
+             marking: Marking) -> list[str]:
     """Store an analysis run, every cluster and surge under ``marking``: the combination of the markings of every
     incident the run read. Each result depends on all of them (k-means places every cluster boundary by all the
     vectors, a surge stands out against its narrative's history), so a result marked by its own members alone
     would let someone who may not see an input learn from its effect. Clusters: dicts with ``id``, ``label``,
     ``size`` and detail; surges: dicts with ``cluster_id``, ``label``, ``start_utc``, ``end_utc``,
-    ``incident_ids``."""
+    ``incident_ids``. Returns the record ids of the surges (also the ids of their platform events)."""
     when = now_utc()
     with store.session(None) as s:
         mid = store.marking_id(s, marking)
@@ -275,6 +275,7 @@ def save_run(store: Store, run_id: str, since: str, until: str, clusters: Sequen
         s.flush()
         # every surge is also a platform event in the common envelope (same id, same marking)
         platform_events.replace(s, [from_fimi_surge(r.id, g) for r, g in zip(rows, surges, strict=True)], mid)
+    return [r.id for r in rows]
 
 
 def _latest_run(s, table) -> str | None:

@@ -71,20 +71,8 @@ def derived_cdms(conjunctions: Sequence, elsets: dict) -> list[tuple[float | Non
 
 def store_space_events(store: Store, events: Sequence[dict], marking: Marking,
                        source: str = "kompas space events") -> StoredEvents:
-    """Store events from `kompas space events` (JSON items, already checked by
-    :func:`kompas.space.events.check`) under ``marking`` as platform events in the envelope.
+    """Store events from `kompas space events` under ``marking`` as platform events in the envelope (the workflow
+    :func:`kompas.services.events.contribute_space_events`, by the platform itself)."""
+    from kompas.services.events import contribute_space_events
 
-    Validate-then-write (:func:`kompas.core.events.store`): the whole file in one transaction, an id repeated in
-    the file or stored under another marking rejected, an id already stored under this marking skipped (event ids
-    are stable, derived from type, objects and time, so storing the same file twice stores nothing new).
-    Subscribers who may see a new event are alerted.
-    """
-    from kompas.core import events as platform_events
-    from kompas.core.envelope import from_space
-
-    done = platform_events.store(store, [(from_space(e, source), marking) for e in events], source)
-    audit.append(store.engine, "kompas", "store-events", f"{len(events)} events", "ok" if not done.rejected
-                 else "rejected", f"{len(done.ids)} new, {len(done.existing)} already stored, "
-                 f"{len(done.rejected)} rejected")
-    alerts.deliver(store, "event", done.ids)
-    return done
+    return contribute_space_events(store, events, marking, "kompas", source)
