@@ -12,13 +12,13 @@ import json
 
 import pytest
 
-from kompas.core import events as platform_events
 from kompas.core import incidents
 from kompas.core.envelope import MAX_DEPTH, from_space
 from kompas.core.jobs import store_space_events
 from kompas.core.markings import Classification, Marking, Viewer
 from kompas.core.stix import export_events
 from kompas.core.store import Store
+from kompas.core.store import events as platform_events
 from kompas.fimi.incident import Actor, Channel, Incident, Target
 
 EVERYONE = Viewer(Classification.TOP_SECRET, "NL-NSO", "NL", frozenset({"sst"}))

@@ -21,4 +21,7 @@ app.add_typer(admin_module.db_app, name="db")
 
 
 def main() -> None:
-    app()
+    """The ``kompas`` command: no traceback reaches a user (:func:`kompas.cli.common.run_guarded`)."""
+    from kompas.cli.common import run_guarded
+
+    run_guarded(app)

@@ -17,11 +17,11 @@ from datetime import date
 
 from sqlalchemy import Select, delete, func, insert, select
 
-from kompas.core import events as platform_events
 from kompas.core.envelope import from_fimi_incident, from_fimi_surge
 from kompas.core.markings import Marking, MarkingError, Viewer, combine
 from kompas.core.models import FimiClusterRecord, FimiIncidentRecord, FimiIncidentTag, FimiSurgeRecord, new_id, now_utc
-from kompas.core.store import MAX_PAGE, Account, Page, Store, StoreError, _pair_key
+from kompas.core.store import Account, Key, Page, Store, StoreError
+from kompas.core.store import events as platform_events
 from kompas.fimi import dedup
 from kompas.fimi.incident import ATTRIBUTIONS, Incident, IncidentError, from_dict, from_items
 from kompas.space.elements import Rejection
@@ -203,23 +203,13 @@ def incidents(store: Store, viewer: Viewer, after: str | None = None, limit: int
               attribution: str | None = None, q: str | None = None) -> Page:
     """Visible incidents by first-seen date (then id) in [since, until), filtered by tag values (exact, any
     case), attribution category and a title substring."""
-    if not 1 <= limit <= MAX_PAGE:
-        raise StoreError(f"limit must be between 1 and {MAX_PAGE}")
     query = _filtered(select(FimiIncidentRecord), target, language, outlet, technique, narrative, attribution, q)
-    query = query.order_by(FimiIncidentRecord.first_seen, FimiIncidentRecord.id)
     if since:
         query = query.where(FimiIncidentRecord.first_seen >= since[:10])
     if until:
         query = query.where(FimiIncidentRecord.first_seen < until[:10])
-    if after:
-        day, ident = _pair_key(after)
-        query = query.where((FimiIncidentRecord.first_seen > day)
-                            | ((FimiIncidentRecord.first_seen == day) & (FimiIncidentRecord.id > ident)))
-    with store.session(viewer) as s:
-        rows = s.scalars(query.limit(limit + 1)).all()
-        items = [_dict(store, s, r) for r in rows[:limit]]
-    last = rows[limit - 1] if len(rows) > limit else None
-    return Page(items, f"{last.first_seen}|{last.id}" if last else None)
+    return store.paginate(viewer, query, [Key(FimiIncidentRecord.first_seen), Key(FimiIncidentRecord.id)], after,
+                          limit, lambda s, r: _dict(store, s, r))
 
 
 def incident(store: Store, viewer: Viewer, incident_id: str) -> dict | None:
@@ -285,27 +275,16 @@ def _latest_run(s, table) -> str | None:
 def clusters(store: Store, viewer: Viewer, run_id: str | None = None, after: str | None = None, limit: int = 100,
              min_size: int = 1) -> Page:
     """Visible clusters of a run (default: the latest run the viewer can see a cluster of), largest first."""
-    if not 1 <= limit <= MAX_PAGE:
-        raise StoreError(f"limit must be between 1 and {MAX_PAGE}")
     with store.session(viewer) as s:
         run_id = run_id or _latest_run(s, FimiClusterRecord)
-        query = select(FimiClusterRecord).where(FimiClusterRecord.run_id == (run_id or ""),
-                                                FimiClusterRecord.size >= min_size)
-        query = query.order_by(FimiClusterRecord.size.desc(), FimiClusterRecord.number)
-        if after:
-            size, number = _pair_key(after)
-            try:
-                size_n, number_n = int(size), int(number)
-            except ValueError:
-                raise StoreError(f"after={after!r} is not a cursor this listing returned") from None
-            query = query.where((FimiClusterRecord.size < size_n)
-                                | ((FimiClusterRecord.size == size_n) & (FimiClusterRecord.number > number_n)))
-        rows = s.scalars(query.limit(limit + 1)).all()
-        items = [{**{k: v for k, v in r.detail.items() if k != "incident_ids"}, "run_id": r.run_id,
-                  "since": r.since, "until": r.until, "record_id": r.id, "incident_ids": r.detail["incident_ids"],
-                  "marking": store.marking_of(s, r.marking_id).as_dict()} for r in rows[:limit]]
-    last = rows[limit - 1] if len(rows) > limit else None
-    return Page(items, f"{last.size}|{last.number}" if last else None)
+    query = select(FimiClusterRecord).where(FimiClusterRecord.run_id == (run_id or ""),
+                                            FimiClusterRecord.size >= min_size)
+    return store.paginate(viewer, query, [Key(FimiClusterRecord.size, descending=True, read=int),
+                                          Key(FimiClusterRecord.number, read=int)], after, limit,
+                          lambda s, r: {**{k: v for k, v in r.detail.items() if k != "incident_ids"},
+                                        "run_id": r.run_id, "since": r.since, "until": r.until, "record_id": r.id,
+                                        "incident_ids": r.detail["incident_ids"],
+                                        "marking": store.marking_of(s, r.marking_id).as_dict()})
 
 
 def surges(store: Store, viewer: Viewer, run_id: str | None = None, after: str | None = None, limit: int = 100,

@@ -20,9 +20,10 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import subprocess
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -242,45 +243,124 @@ def expire(store: Store, keep_s: float = KEEP_S) -> int:
         return int(getattr(gone, "rowcount", 0) or 0)
 
 
-class Worker:
-    """A daemon thread running queued jobs: started with the API (:func:`kompas.api.app.create_app`), woken when
-    a job is submitted, otherwise polling every ``poll_s`` seconds (jobs submitted by other processes)."""
+def recover(store: Store) -> int:
+    """Put back in the queue the jobs left ``running`` by a worker process of this host that no longer exists
+    (stopped or killed in the middle of a job); the number requeued. Workers of other hosts are not judged."""
+    host = socket.gethostname()
+    with store.session(None) as s:
+        running = s.execute(select(ReportJob.id, ReportJob.worker).where(ReportJob.status == "running")).all()
+    requeued = 0
+    for job_id, worker in running:
+        name, _, rest = (worker or "").partition(":")
+        pid = rest.partition(":")[0]
+        if name != host or not pid.isdigit() or _alive(int(pid)):
+            continue
+        with store.session(None) as s:
+            done = s.execute(update(ReportJob).where(ReportJob.id == job_id, ReportJob.status == "running",
+                                                     ReportJob.worker == worker)
+                             .values(status="queued", worker=None, started_utc=None)
+                             .execution_options(synchronize_session=False))
+            requeued += int(getattr(done, "rowcount", 0) or 0)
+    return requeued
 
-    def __init__(self, store: Store, runners: Mapping[str, Runner], poll_s: float = 2.0) -> None:
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def serve(store: Store, runners: Mapping[str, Runner], poll_s: float = 1.0, stop: threading.Event | None = None,
+          wake: threading.Event | None = None) -> None:
+    """Run queued jobs until ``stop`` is set: claim and run one after the other; when none is queued, wait
+    ``poll_s`` seconds (or until ``wake`` is set). Jobs left by dead workers of this host are requeued first;
+    finished jobs older than :data:`KEEP_S` are deleted every hour. Database errors are logged and retried: the
+    worker outlives a database restart."""
+    stop, wake = stop or threading.Event(), wake or threading.Event()
+    name, tidied_at = worker_name(), -3600.0
+    while not stop.is_set():
+        try:
+            if time.monotonic() - tidied_at >= 3600:
+                recover(store)
+                expire(store)
+                tidied_at = time.monotonic()
+            ran = run_next(store, runners, name)
+        except Exception:  # the database may be away for a while: keep the worker alive
+            log.exception("job worker: cannot claim or run a job")
+            ran = None
+        if ran is None:
+            wake.wait(poll_s)
+            wake.clear()
+
+
+class Worker:
+    """The API's job worker, started and stopped with the application (:func:`kompas.api.app.create_app`).
+
+    With a ``command``, a thread keeps that worker process running (restarted if it dies, terminated on
+    :meth:`stop`): the API's own processes then never render a report, so reports do not slow its answers. The
+    process finds the database in ``$KOMPAS_DB`` (given in ``env``). Without one, the thread runs the jobs itself.
+    Either way jobs are found by polling every ``poll_s`` seconds (other processes submit jobs too); in the
+    thread, :meth:`wake` starts a job at once."""
+
+    def __init__(self, store: Store, runners: Mapping[str, Runner], poll_s: float = 1.0,
+                 command: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> None:
         self.store, self.runners, self.poll_s = store, runners, poll_s
+        self.command, self.env = list(command) if command else None, dict(env or {})
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         """Start the thread (once)."""
         if self._thread is None or not self._thread.is_alive():
             self._stop.clear()
-            self._thread = threading.Thread(target=self._loop, name="kompas-jobs", daemon=True)
+            target = self._supervise if self.command else self._run
+            self._thread = threading.Thread(target=target, name="kompas-jobs", daemon=True)
             self._thread.start()
 
     def wake(self) -> None:
-        """Look for queued jobs now."""
+        """Look for queued jobs now (in-thread worker; a worker process finds them at its next poll)."""
         self._wake.set()
 
     def stop(self, timeout_s: float = 5.0) -> None:
-        """Stop after the job running now (waiting at most ``timeout_s`` seconds for it)."""
+        """Stop: the thread after its current job (waiting at most ``timeout_s`` seconds), the process at once
+        (a job it was running is requeued by the next worker, :func:`recover`)."""
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout_s)
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
-    def _loop(self) -> None:
-        name, expired_at = worker_name(), 0.0
+    def _run(self) -> None:
+        serve(self.store, self.runners, self.poll_s, self._stop, self._wake)
+
+    def _supervise(self) -> None:
+        assert self.command is not None
         while not self._stop.is_set():
             try:
-                ran = run_next(self.store, self.runners, name)
-                if time.monotonic() - expired_at > 3600:
-                    expire(self.store)
-                    expired_at = time.monotonic()
-            except Exception:  # the database may be away for a while: keep the worker alive
-                log.exception("job worker: cannot claim or run a job")
-                ran = None
-            if ran is None:
-                self._wake.wait(self.poll_s)
-                self._wake.clear()
+                self._process = subprocess.Popen(self.command, env={**os.environ, **self.env},
+                                                 stdin=subprocess.DEVNULL)
+            except OSError:
+                log.exception("job worker: cannot start %s", self.command)
+                self._stop.wait(30)
+                continue
+            while not self._stop.is_set() and self._process.poll() is None:
+                self._stop.wait(0.5)
+            if not self._stop.is_set():
+                log.warning("job worker process ended (exit status %s); starting another", self._process.returncode)
+                self._stop.wait(5)
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.terminate()

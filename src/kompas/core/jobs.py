@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from kompas.core import alerts, audit
-from kompas.core.events import StoredEvents
 from kompas.core.markings import Marking
-from kompas.core.store import Store
+from kompas.core.store import Store, StoredEvents
 from kompas.space.screening import screen, serial_map
 
 

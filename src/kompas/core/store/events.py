@@ -1,5 +1,5 @@
 """Platform events of every domain in the common envelope (:mod:`kompas.core.envelope`): stored under markings,
-read under the access rule.
+read under the access rule (:class:`EventsStore`, part of :class:`kompas.core.store.Store`).
 
 Storing is validate-then-write: every envelope of a batch is checked first (:func:`kompas.core.envelope.problems`,
 duplicate ids inside the batch, ids already stored under another marking), then the good ones are written in one
@@ -17,12 +17,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kompas.core.envelope import SEVERITIES, Envelope, problems
-from kompas.core.markings import Marking, Viewer
+from kompas.core.markings import Marking, MarkingError, Viewer
 from kompas.core.models import EventObject, EventRecord
+from kompas.core.store.base import Account, Page, StoreBase, StoreError
 from kompas.space.elements import Rejection
 
 if TYPE_CHECKING:
-    from kompas.core.store import Page, Store
+    pass
 
 CHUNK = 500  #: ids per IN (...) query
 
@@ -55,7 +56,7 @@ def check(items: Sequence[tuple[Envelope, Marking]], source: str) -> tuple[list[
     return good, rejected
 
 
-def store(store: Store, items: Sequence[tuple[Envelope, Marking]], source: str = "events") -> StoredEvents:
+def store(store: StoreBase, items: Sequence[tuple[Envelope, Marking]], source: str = "events") -> StoredEvents:
     """Store ``(envelope, marking)`` pairs: validate all, then write the good new ones in one transaction.
 
     No marking check here: callers check that the contributor may give each marking. An id already stored under
@@ -124,13 +125,11 @@ def at_least(severity: str) -> list[str]:
     return list(SEVERITIES[SEVERITIES.index(severity):])
 
 
-def listing(store: Store, viewer: Viewer, after: str | None = None, limit: int = 100, kind: str | None = None,
+def listing(store: StoreBase, viewer: Viewer, after: str | None = None, limit: int = 100, kind: str | None = None,
             norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
             domain: str | None = None, severity: str | None = None) -> Page:
     """Visible events by time (then id): of one domain and type (``kind``), at or above a severity, concerning one
     object, in a time window [since, until) of their best-estimate time."""
-    from kompas.core.store import StoreError
-
     query = select(EventRecord)
     if domain:
         query = query.where(EventRecord.domain == domain)
@@ -147,12 +146,12 @@ def listing(store: Store, viewer: Viewer, after: str | None = None, limit: int =
                            lambda s, r: as_dict(store, s, r))
 
 
-def one(store: Store, viewer: Viewer, event_id: str) -> dict[str, Any] | None:
+def one(store: StoreBase, viewer: Viewer, event_id: str) -> dict[str, Any] | None:
     """One visible event, or None (whether it does not exist or may not be seen)."""
     return store._one(viewer, EventRecord, event_id, lambda s, r: as_dict(store, s, r))
 
 
-def as_dict(store: Store, s: Session, r: EventRecord) -> dict[str, Any]:
+def as_dict(store: StoreBase, s: Session, r: EventRecord) -> dict[str, Any]:
     """An event as the API returns it: the envelope's fields (``type`` also as ``kind``, the payload as
     ``detail``) and its marking."""
     return {"id": r.id, "domain": r.domain, "type": r.kind, "kind": r.kind, "time_utc": r.time_utc,
@@ -160,3 +159,60 @@ def as_dict(store: Store, s: Session, r: EventRecord) -> dict[str, Any]:
             "title": r.title, "severity": r.severity, "confidence": r.confidence, "place": r.place or {},
             "actors": r.actors or [], "evidence": r.evidence or {}, "detail": r.detail, "source": r.source,
             "marking": store.marking_of(s, r.marking_id).as_dict()}
+
+
+class EventsStore(StoreBase):
+    """Events of every domain in the envelope: stored atomically, listed with filters, imported from STIX."""
+
+    def import_events(self, account: Account, bundle_text: str, source: str = "stix") -> tuple[list[str], list]:
+        """Store the incidents of a STIX 2.1 bundle as events under their markings (the importer's organisation added
+        as originator, and to the releasability list when there is one). Everything is checked first, then the good
+        events are stored in one transaction. Ids are derived from the importer's organisation and the STIX id, so a
+        re-import stores nothing new and one organisation's ids never meet another's. Returns the ids newly stored
+        and the rejected objects."""
+        from kompas.core.envelope import derived_id
+        from kompas.core.stix import import_events
+
+        imported = import_events(bundle_text, source)
+        rejected, pairs, where = list(imported.rejected), [], []
+        for event in imported.events:
+            marking = Marking(event.marking.classification, event.marking.tlp, event.marking.releasable_to,
+                              event.marking.clauses, frozenset({account.org}), event.marking.caveats)
+            if marking.releasable_to is not None:
+                marking = Marking(marking.classification, marking.tlp, marking.releasable_to | {account.org},
+                                  marking.clauses, marking.originators, marking.caveats)
+            try:
+                self.check_marking(account, marking)
+                envelope = event.envelope(derived_id(account.org, event.stix_id), f"{source} {event.stix_id}")
+            except (MarkingError, ValueError) as error:
+                rejected.append({"source": source, "id": event.stix_id, "reason": str(error)})
+                continue
+            pairs.append((envelope, marking))
+            where.append(event.stix_id)
+        done = store(self, pairs, source)
+        rejected += [{"source": source, "id": where[r.line - 1], "field": r.field, "reason": r.reason}
+                     for r in done.rejected]
+        return done.ids, rejected
+
+    def add_event(self, kind: str, time_utc: str, norad_ids: Sequence[int], title: str, marking: Marking,
+                  detail: dict | None = None, source: str = "", event_id: str | None = None) -> str:
+        """Store a space event given its older fields (objects in the order given: the primary first) under
+        ``marking``; returns its id. Raises StoreError for an event the envelope's rules refuse."""
+        from kompas.core.envelope import legacy_space
+
+        envelope = legacy_space(kind, time_utc, norad_ids, title, detail, source, event_id)
+        done = store(self, [(envelope, marking)], source or "event")
+        if done.rejected:
+            raise StoreError(f"event refused: {done.rejected[0].field}: {done.rejected[0].reason}")
+        return envelope.id
+
+    def events(self, viewer: Viewer, after: str | None = None, limit: int = 100, kind: str | None = None,
+               norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
+               domain: str | None = None, severity: str | None = None) -> Page:
+        """Visible events by time (then id), filtered by domain, type (``kind``), least severity, object and time
+        window (:func:`kompas.core.events.listing`)."""
+        return listing(self, viewer, after, limit, kind, norad_id, since_utc, until_utc, domain, severity)
+
+    def event(self, viewer: Viewer, event_id: str) -> dict | None:
+        """One visible event, or None (whether it does not exist or may not be seen)."""
+        return one(self, viewer, event_id)

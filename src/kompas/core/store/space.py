@@ -1,0 +1,305 @@
+"""Space data on the platform: element sets contributed under markings, the inputs engine jobs use (the least
+restrictive copy), objects, CCSDS CDMs, and the conjunctions screening derives (marked by their inputs)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kompas.core.markings import Marking, Viewer, combine, restrictiveness
+from kompas.core.models import CDMRecord, ConjunctionRecord, Contribution, ElementSetRecord, MarkingRow
+from kompas.core.store.base import (
+    Account,
+    Key,
+    Page,
+    StoreBase,
+    StoreError,
+    Submitted,
+    _escape_like,
+    _limit,
+    utc_text,
+)
+from kompas.space import cdm, omm
+from kompas.space.elements import ElementSet, Rejection, parse_time_utc
+from kompas.space.ingest import parse_text
+
+ELEMENT_FORMATS = ("tle", "omm-xml", "omm-json", "omm-kvn", "omm-csv")
+CDM_FORMATS = ("cdm-kvn", "cdm-xml")
+SAME_TCA_S = 1.0  #: Two screenings of the same element sets finding TCAs this close (s) found one conjunction.
+CONJUNCTION_IDS = uuid.UUID("6c3e1f0a-8d2b-4b7e-a1c9-5f0e2d3c4b5a")  #: namespace of conjunction ids
+
+
+@dataclass
+class Input:
+    """An element set an engine job uses: its record, the set, its marking row, and why it was chosen."""
+
+    record_id: str
+    element_set: ElementSet
+    marking_id: int
+    provenance: dict
+
+
+class SpaceStore(StoreBase):
+    """Element sets, objects, CDMs and conjunctions."""
+
+    def contribute_elements(self, account: Account, content: str, fmt: str, marking: Marking,
+                            source: str = "api") -> Submitted:
+        """Parse element sets (``fmt`` one of :data:`ELEMENT_FORMATS`) and store the good ones under
+        ``marking``; each bad record is returned as a rejection (same rule as ``kompas space ingest``)."""
+        if fmt not in ELEMENT_FORMATS:
+            raise StoreError(f"format {fmt!r} is not one of {', '.join(ELEMENT_FORMATS)}")
+        self.check_marking(account, marking)
+        parsed = parse_text(content, source, fmt)
+        rejections = list(parsed.rejections)
+        seen: set[tuple[int, np.datetime64]] = set()
+        good: list[ElementSet] = []
+        for elset in parsed.elements:
+            if (elset.norad_id, elset.epoch_utc) in seen:
+                line = int(elset.source.rsplit(":", 1)[1])
+                rejections.append(Rejection(source, line, "NORAD_CAT_ID", "duplicate object and epoch in this "
+                                            "contribution", str(elset.norad_id)))
+                continue
+            seen.add((elset.norad_id, elset.epoch_utc))
+            good.append(elset)
+        rejections.sort(key=lambda r: r.line)
+        return self.store_element_sets(account.user_id, fmt, source, good, rejections, marking)
+
+    def store_element_sets(self, user_id: int, fmt: str, source: str, elsets: Sequence[ElementSet],
+                           rejections: Sequence[Rejection], marking: Marking) -> Submitted:
+        """Record a contribution and its element sets under ``marking`` (no checks: callers check the marking)."""
+        with self.session(None) as s:
+            mid = self.marking_id(s, marking)
+            contribution = self._contribution(s, user_id, "elements", fmt, source, len(elsets), rejections, mid)
+            s.add_all(ElementSetRecord(contribution_id=contribution.id, norad_id=e.norad_id,
+                                       epoch_utc=utc_text(e.epoch_utc), name=e.name,
+                                       intl_designator=e.intl_designator, fields=_json_fields(e), marking_id=mid)
+                      for e in elsets)
+        return Submitted(contribution.id, len(elsets), list(rejections))
+
+    def contribute_cdm(self, account: Account, content: str, fmt: str, marking: Marking,
+                       source: str = "api") -> Submitted:
+        """Store one CCSDS CDM (``fmt`` ``cdm-kvn`` or ``cdm-xml``) under ``marking``; a message that cannot be
+        read is returned as a rejection (line, keyword, reason) and nothing is stored."""
+        if fmt not in CDM_FORMATS:
+            raise StoreError(f"format {fmt!r} is not one of {', '.join(CDM_FORMATS)}")
+        self.check_marking(account, marking)
+        try:
+            message = (cdm.parse_xml if fmt == "cdm-xml" else cdm.parse_kvn)(content, source)
+            tca = utc_text(message.tca_utc)
+            ids = [_designator(message.objects[k].get("OBJECT_DESIGNATOR", "")) for k in (0, 1)]
+        except cdm.CDMError as error:
+            return self._rejected(account, "cdm", fmt, source, marking, [error.rejection])
+        except ValueError as error:
+            return self._rejected(account, "cdm", fmt, source, marking,
+                                  [Rejection(source, 0, "TCA/OBJECT_DESIGNATOR", str(error))])
+        with self.session(None) as s:
+            mid = self.marking_id(s, marking)
+            contribution = self._contribution(s, account.user_id, "cdm", fmt, source, 1, [], mid)
+            s.add(CDMRecord(contribution_id=contribution.id, message_id=message.message_id[:200],
+                            originator=(message.header.get("ORIGINATOR") or "")[:100], tca_utc=tca,
+                            object1_id=ids[0], object2_id=ids[1], miss_m=_number(message.relative, "MISS_DISTANCE"),
+                            pc=_number(message.relative, "COLLISION_PROBABILITY"), format=fmt, content=content,
+                            marking_id=mid))
+        return Submitted(contribution.id, 1, [])
+
+    def cdms(self, viewer: Viewer, after: str | None = None, limit: int = 100, norad_id: int | None = None,
+             since_utc: str | None = None, until_utc: str | None = None) -> Page:
+        """Visible CDMs by TCA (then id), filtered by object and TCA window (without their text)."""
+        query = select(CDMRecord)
+        if norad_id is not None:
+            query = query.where((CDMRecord.object1_id == norad_id) | (CDMRecord.object2_id == norad_id))
+        return self._timeline(viewer, query, CDMRecord.tca_utc, after, limit, since_utc, until_utc,
+                              lambda s, r: self._cdm_dict(s, r, content=False))
+
+    def cdm(self, viewer: Viewer, cdm_id: str) -> dict | None:
+        """One visible CDM with its text, or None (whether it does not exist or may not be seen)."""
+        return self._one(viewer, CDMRecord, cdm_id, lambda s, r: self._cdm_dict(s, r, content=True))
+
+    def _cdm_dict(self, s: Session, r: CDMRecord, content: bool) -> dict:
+        out = {"id": r.id, "message_id": r.message_id, "originator": r.originator, "tca_utc": r.tca_utc,
+               "object1_id": r.object1_id, "object2_id": r.object2_id, "miss_m": r.miss_m, "pc": r.pc,
+               "format": r.format, "marking": self.marking_of(s, r.marking_id).as_dict()}
+        return out | ({"content": r.content} if content else {})
+
+    def element_sets(self, viewer: Viewer, norad_id: int, limit: int = 100) -> list[dict]:
+        """The element sets of one object that ``viewer`` may see, newest epoch first."""
+        with self.session(viewer) as s:
+            rows = s.execute(select(ElementSetRecord, MarkingRow.key).join(
+                MarkingRow, MarkingRow.id == ElementSetRecord.marking_id).where(
+                ElementSetRecord.norad_id == norad_id).order_by(
+                ElementSetRecord.epoch_utc.desc(), ElementSetRecord.id).limit(_limit(limit))).all()
+            markings = {key: self.marking_of(s, r.marking_id) for r, key in rows}
+            return [{"id": r.id, "norad_id": r.norad_id, "epoch_utc": r.epoch_utc, "name": r.name,
+                     "omm": r.fields, "contribution_id": r.contribution_id, "marking": markings[key].as_dict()}
+                    for r, key in rows]
+
+    def latest_element_sets(self, viewer: Viewer | None, norad_ids: Sequence[int] | None = None
+                            ) -> list[tuple[str, ElementSet, int]]:
+        """The newest visible element set of every object (or of ``norad_ids``): (record id, element set,
+        marking id); where several contributions hold the newest epoch, the least restrictive copy
+        (:func:`latest_inputs`)."""
+        return [(i.record_id, i.element_set, i.marking_id) for i in self.latest_inputs(viewer, norad_ids)]
+
+    def latest_inputs(self, viewer: Viewer | None, norad_ids: Sequence[int] | None = None) -> list[Input]:
+        """The newest element set of every object that ``viewer`` (None: the system's own jobs) may use, by NORAD
+        id. When several contributions hold an object at its newest epoch, the copy with the least restrictive
+        marking (:func:`kompas.core.markings.least_restrictive`, then the oldest record) is used, so that nothing
+        derived from it is marked higher than needed; :attr:`Input.provenance` records the choice."""
+        with self.session(viewer) as s:
+            newest = select(ElementSetRecord.norad_id, func.max(ElementSetRecord.epoch_utc).label("epoch"))
+            if norad_ids is not None:
+                newest = newest.where(ElementSetRecord.norad_id.in_(list(norad_ids)))
+            newest = newest.group_by(ElementSetRecord.norad_id).subquery()
+            rows = s.execute(select(ElementSetRecord.id, ElementSetRecord.norad_id, ElementSetRecord.epoch_utc,
+                                    ElementSetRecord.contribution_id, ElementSetRecord.marking_id,
+                                    ElementSetRecord.fields)
+                             .join(newest, (newest.c.norad_id == ElementSetRecord.norad_id)
+                                   & (newest.c.epoch == ElementSetRecord.epoch_utc))
+                             .order_by(ElementSetRecord.norad_id, ElementSetRecord.id)).all()
+            copies: dict[int, list] = {}
+            for row in rows:
+                copies.setdefault(row.norad_id, []).append(row)
+            out = []
+            for norad_id, found in copies.items():
+                rank = {mid: (restrictiveness(m), m.key()) for mid in {r.marking_id for r in found}
+                        for m in [self.marking_of(s, mid)]}
+                chosen = min(found, key=lambda r: (rank[r.marking_id], r.id))
+                elset, _ = omm.elements_from_fields(chosen.fields, f"element set {chosen.id}", 0)
+                if elset is None:
+                    continue
+                provenance = {"norad_id": norad_id, "element_set_id": chosen.id,
+                              "contribution_id": chosen.contribution_id, "epoch_utc": chosen.epoch_utc,
+                              "copies": len(found),
+                              "rule": "the least restrictive of the copies at the newest epoch" if len(found) > 1
+                              else "the only copy at the newest epoch"}
+                out.append(Input(chosen.id, elset, chosen.marking_id, provenance))
+            return out
+
+    def names(self, viewer: Viewer, norad_ids: Sequence[int]) -> dict[int, str]:
+        """Object names by NORAD id, from the element sets ``viewer`` may see (an object known only from sets the
+        viewer may not see has no name here)."""
+        with self.session(viewer) as s:
+            rows = s.execute(select(ElementSetRecord.norad_id, func.max(ElementSetRecord.name))
+                             .where(ElementSetRecord.norad_id.in_(list(norad_ids)))
+                             .group_by(ElementSetRecord.norad_id))
+            return {int(n): name for n, name in rows}
+
+    def objects(self, viewer: Viewer, after: str | None = None, limit: int = 100,
+                name: str | None = None) -> Page:
+        """Objects with at least one visible element set, by NORAD id: newest epoch, name and count."""
+        query = (select(ElementSetRecord.norad_id, func.max(ElementSetRecord.epoch_utc).label("epoch"),
+                        func.max(ElementSetRecord.name).label("name"), func.count().label("sets"))
+                 .group_by(ElementSetRecord.norad_id))
+        if name:
+            query = query.where(ElementSetRecord.name.ilike(f"%{_escape_like(name)}%", escape="\\"))
+        return self.paginate(viewer, query, [Key(ElementSetRecord.norad_id, read=int)], after, limit,
+                             lambda s, r: {"norad_id": r.norad_id, "newest_epoch_utc": r.epoch, "name": r.name,
+                                           "element_sets": r.sets}, scalars=False)
+
+    def store_conjunctions(self, conjunctions: Sequence, elset_ids: dict[int, str],
+                           marking_ids: dict[int, int],
+                           derived: Sequence[tuple[float | None, str | None]] | None = None,
+                           provenance: dict[int, dict] | None = None) -> list[str]:
+        """Store screening results; each conjunction is marked with the combination of its two inputs' markings.
+
+        ``elset_ids`` / ``marking_ids`` map NORAD id to the element-set record and marking screened; ``derived``
+        holds, per conjunction, its Pc and CCSDS CDM text when they were computed; ``provenance`` maps NORAD id to
+        the record of why that input was used (:meth:`latest_inputs`). A conjunction of the same two element-set
+        records within :data:`SAME_TCA_S` of one already stored is the same conjunction and is not stored again,
+        so rerunning a screening stores nothing twice. Returns the ids of the conjunctions newly stored.
+        """
+        derived = derived or [(None, None)] * len(conjunctions)
+        provenance = provenance or {}
+        with self.session(None) as s:
+            pairs = {(elset_ids[c.primary_id], elset_ids[c.secondary_id]) for c in conjunctions}
+            known: dict[tuple[str, str], list[np.datetime64]] = {}
+            firsts = sorted({p for p, _ in pairs})
+            for start in range(0, len(firsts), 500):
+                for a, b, tca in s.execute(select(ConjunctionRecord.primary_elset_id,
+                                                  ConjunctionRecord.secondary_elset_id, ConjunctionRecord.tca_utc)
+                                           .where(ConjunctionRecord.primary_elset_id.in_(firsts[start:start + 500]))):
+                    if (a, b) in pairs:
+                        known.setdefault((a, b), []).append(parse_time_utc(tca))
+            cache: dict[tuple[int, int], int] = {}
+            markings = {mid: self.marking_of(s, mid) for mid in set(marking_ids.values())}
+            rows = []
+            tolerance = np.timedelta64(int(SAME_TCA_S * 1e9), "ns")
+            for c, (pc, message) in zip(conjunctions, derived, strict=True):
+                pair_ids = (elset_ids[c.primary_id], elset_ids[c.secondary_id])
+                tca = np.datetime64(c.tca_utc, "ns")
+                if any(abs(tca - t) <= tolerance for t in known.get(pair_ids, [])):
+                    continue
+                known.setdefault(pair_ids, []).append(tca)
+                pair = (marking_ids[c.primary_id], marking_ids[c.secondary_id])
+                if pair not in cache:
+                    cache[pair] = self.marking_id(s, combine(markings[m] for m in pair))
+                origin = {"primary": provenance.get(c.primary_id, {"element_set_id": pair_ids[0]}),
+                          "secondary": provenance.get(c.secondary_id, {"element_set_id": pair_ids[1]})}
+                row = ConjunctionRecord(primary_id=c.primary_id, secondary_id=c.secondary_id,
+                                        tca_utc=utc_text(c.tca_utc), miss_km=float(c.miss_km),
+                                        v_rel_km_s=float(c.v_rel_km_s), rtn_km=[float(x) for x in c.rtn_km],
+                                        primary_elset_id=pair_ids[0], secondary_elset_id=pair_ids[1],
+                                        label=c.label, pc=pc, cdm=message, provenance=origin,
+                                        marking_id=cache[pair])
+                row.id = str(uuid.uuid5(CONJUNCTION_IDS, f"{pair_ids[0]}|{pair_ids[1]}|{utc_text(c.tca_utc)}"))
+                rows.append(row)
+            s.add_all(rows)
+            s.flush()
+            return [r.id for r in rows]
+
+    def conjunctions(self, viewer: Viewer, after: str | None = None, limit: int = 100,
+                     norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
+                     max_miss_km: float | None = None) -> Page:
+        """Visible conjunctions by TCA (then id), filtered by object, TCA window and miss distance."""
+        query = select(ConjunctionRecord)
+        if norad_id is not None:
+            query = query.where((ConjunctionRecord.primary_id == norad_id)
+                                | (ConjunctionRecord.secondary_id == norad_id))
+        if max_miss_km is not None:
+            query = query.where(ConjunctionRecord.miss_km <= max_miss_km)
+        return self._timeline(viewer, query, ConjunctionRecord.tca_utc, after, limit, since_utc, until_utc,
+                              self._conjunction_dict)
+
+    def conjunction(self, viewer: Viewer, conjunction_id: str) -> dict | None:
+        """One visible conjunction, or None (whether it does not exist or may not be seen)."""
+        return self._one(viewer, ConjunctionRecord, conjunction_id, self._conjunction_dict)
+
+    def _conjunction_dict(self, s: Session, r: ConjunctionRecord) -> dict:
+        return {"id": r.id, "primary_id": r.primary_id, "secondary_id": r.secondary_id, "tca_utc": r.tca_utc,
+                "miss_km": r.miss_km, "v_rel_km_s": r.v_rel_km_s, "rtn_km": r.rtn_km, "label": r.label,
+                "pc": r.pc, "has_cdm": r.cdm is not None, "marking": self.marking_of(s, r.marking_id).as_dict()}
+
+    def conjunction_cdm(self, viewer: Viewer, conjunction_id: str) -> str | None:
+        """The CCSDS CDM derived for one visible conjunction, or None (none, not found, or not visible)."""
+        with self.session(viewer) as s:
+            return s.scalar(select(ConjunctionRecord.cdm).where(ConjunctionRecord.id == conjunction_id))
+
+    def contribution_by_source(self, source: str) -> str | None:
+        """The id of the earliest contribution recorded with exactly this ``source`` text (for jobs that store a
+        file once, e.g. ``file:NAME sha256:DIGEST``), or None."""
+        with self.session(None) as s:
+            return s.scalar(select(Contribution.id).where(Contribution.source == source[:200])
+                            .order_by(Contribution.received_utc, Contribution.id).limit(1))
+
+
+def _json_fields(elset: ElementSet) -> dict:
+    fields = omm.to_fields(elset)
+    return {k: (v.item() if isinstance(v, np.generic) else v) for k, v in fields.items()}
+
+
+def _designator(text: str | None) -> int:
+    """A CDM OBJECT_DESIGNATOR as a catalogue number (0 when it is not one)."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 9 else 0
+
+
+def _number(section: cdm.Section, key: str) -> float | None:
+    try:
+        return section.number(key)
+    except ValueError:
+        return None
