@@ -1,28 +1,87 @@
 """Reading input files for the engines (the only place the space engine's inputs touch the disk).
 
-Paths may be files or directories (every regular file inside, sorted by name, which sorts the shared
-snapshots by date). Text is decoded as UTF-8 with undecodable bytes replaced, so that a damaged byte
-becomes a rejected record rather than a crash.
+Paths may be files, directories (every regular file inside, sorted by name, which sorts the shared snapshots by
+date) or glob patterns (``*``, ``?``, ``[...]``, ``**`` for any depth; matches sorted by name), so that every option
+taking many files accepts ``--catalog DIR``, ``--catalog 'snapshots/active_*.tle'`` or the flag repeated.
+Text is decoded as UTF-8 with undecodable bytes replaced, so that a damaged byte becomes a rejected record rather
+than a crash.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import glob
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
+from kompas.locate import shared_data, where_looked
 from kompas.space.catalog import Catalog
 from kompas.space.ingest import IngestReport, ingest, parse_text
 
+__all__ = ["ASSETS", "CONJUNCTION_FIELDS", "DEFAULT_HBR_M", "NoSuchPath", "expand", "is_pattern", "load_assets",
+           "load_catalog", "load_conjunctions", "load_hbr_table", "load_supply", "read_primaries", "read_text",
+           "shared_data", "supply_format", "where_looked"]
+
 _SKIP_SUFFIXES = {".md", ".txt.gz", ".gz", ".zip", ".py"}
+_PATTERN_CHARS = frozenset("*?[")
 
 
-def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named, and the files inside directories named (not recursive, documentation skipped)."""
-    for path in map(Path, paths):
-        if path.is_dir():
-            yield from sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() not in _SKIP_SUFFIXES)
+class NoSuchPath(FileNotFoundError):  # noqa: N818 (reads as the message it carries)
+    """A path that does not exist, a glob pattern that matches nothing, or a folder without data files; the
+    message names it (``str(error)``)."""
+
+    def __init__(self, message: str, path: str | Path) -> None:
+        super().__init__(message)
+        self.path = str(path)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def is_pattern(text: str | Path) -> bool:
+    """True when ``text`` holds a glob character (``*``, ``?`` or ``[``)."""
+    return any(c in _PATTERN_CHARS for c in str(text))
+
+
+def _data_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() not in _SKIP_SUFFIXES)
+
+
+def expand(paths: Iterable[str | Path], folders: bool = True) -> list[Path]:
+    """The files named, matched by glob patterns, or inside the folders named, in the order given (each pattern's
+    matches and each folder's files sorted by name; folders are not searched recursively; documentation such as
+    ``PROVENANCE.md`` found in a folder or by a pattern is skipped, a file named explicitly never).
+
+    With ``folders=False`` folders are returned as they are (for readers that take a data set's folder whole).
+    A path that exists is taken literally even if it holds glob characters. Raises :class:`NoSuchPath` (a
+    ``FileNotFoundError``) naming the first path that does not exist, pattern that matches nothing, or folder
+    that holds no data file, before anything is read.
+    """
+    found: list[Path] = []
+    for item in paths:
+        text = os.path.expanduser(str(item))
+        path = Path(text)
+        if not path.exists() and is_pattern(text):
+            matches = [Path(m) for m in sorted(glob.glob(text, recursive=True))]
+            matches = [m for m in matches if m.is_dir() or m.suffix.lower() not in _SKIP_SUFFIXES]
+            if not matches:
+                raise NoSuchPath(f"{item}: no file matches this pattern", item)
+            named = matches
+        elif path.exists():
+            named = [path]
         else:
-            yield path
+            parent = next((p for p in path.parents if p.exists()), None)
+            where = f" (no folder {path.parent})" if parent is not None and parent != path.parent else ""
+            raise NoSuchPath(f"{item}: no such file or folder{where}", item)
+        for match in named:
+            if match.is_dir() and folders:
+                inside = _data_files(match)
+                if not inside and match == path:
+                    raise NoSuchPath(f"{item}: the folder holds no data files", item)
+                found += inside
+            else:
+                found.append(match)
+    return found
 
 
 def read_text(path: Path) -> str:
@@ -33,12 +92,19 @@ def load_catalog(paths: Iterable[str | Path], catalog: Catalog | None = None,
                  fmt: str | None = None) -> tuple[Catalog, list[IngestReport]]:
     """Ingest every file into one catalogue; return it and one report per file.
 
-    Raises ``FileNotFoundError`` for a path that does not exist.
+    A file that holds no record at all (empty, or nothing but blank lines) gets one rejection (line 0, "file"), so
+    that it is not passed over silently. Raises ``FileNotFoundError`` (:class:`NoSuchPath`) for a path that does
+    not exist or a pattern that matches nothing, before reading anything.
     """
+    from kompas.rejections import Rejection
+
     catalog = catalog if catalog is not None else Catalog()
     reports = []
     for path in expand(paths):
-        reports.append(ingest(catalog, parse_text(read_text(path), str(path), fmt)))
+        report = ingest(catalog, parse_text(read_text(path), str(path), fmt))
+        if not (report.accepted or report.repeats or report.revised or report.metadata or report.rejections):
+            report.rejections.append(Rejection(str(path), 0, "file", "the file holds no records"))
+        reports.append(report)
     return catalog, reports
 
 
@@ -46,16 +112,21 @@ DEFAULT_HBR_M = 5.0  #: Hard-body radius (m) of an object absent from the HBR ta
 
 
 def load_hbr_table(path: str | Path) -> dict[int, float]:
-    """NASA CARA's ``HBR_Mass_Estimates_*.csv``: NORAD id -> HBR (m), for rows that give one."""
-    import csv
+    """NASA CARA's ``HBR_Mass_Estimates_*.csv``: NORAD id -> HBR (m), for rows that give one.
 
+    Raises ``ValueError`` naming the file when it has no ``ObjectID`` and ``HBR`` columns (not such a table)."""
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(read_text(Path(path)), newline=""))
+    if not {"ObjectID", "HBR"} <= set(reader.fieldnames or []):
+        raise ValueError(f"{path}: not a CARA HBR table (needs the columns ObjectID and HBR)")
     table = {}
-    with Path(path).open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            try:
-                table[int(row["ObjectID"])] = float(row["HBR"])
-            except (KeyError, TypeError, ValueError):
-                continue
+    for row in reader:
+        try:
+            table[int(row["ObjectID"])] = float(row["HBR"])
+        except (KeyError, TypeError, ValueError):
+            continue
     return table
 
 
@@ -65,13 +136,18 @@ ASSETS = Path(__file__).resolve().parent / "data" / "assets.yaml"  #: Protected 
 def load_assets(path: str | Path = ASSETS) -> dict:
     """Protected assets by NORAD id from a YAML file (``assets: [{norad_id, name, owner, programme}, ...]``).
 
-    Raises ``ValueError`` naming the entry and field of a malformed record.
+    Raises ``ValueError`` naming the file, and the entry and field of a malformed record.
     """
     import yaml
 
     from kompas.space.proximity import Asset
 
-    data = yaml.safe_load(Path(path).read_text()) or {}
+    try:
+        data = yaml.safe_load(read_text(Path(path))) or {}
+    except yaml.YAMLError as error:
+        raise ValueError(f"{path}: not YAML: {str(error).splitlines()[0]}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("assets", []), list):
+        raise ValueError(f"{path}: not a protected-assets YAML (expected assets: [{{norad_id, name}}, ...])")
     out = {}
     for number, item in enumerate(data.get("assets") or [], 1):
         try:
@@ -80,6 +156,33 @@ def load_assets(path: str | Path = ASSETS) -> dict:
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"{path}: asset {number}: {error!r} (needs norad_id and name)") from None
     return out
+
+
+def read_primaries(spec: str) -> set[int]:
+    """NORAD ids from ``--primaries``: comma-separated ids, a file of ids (one per line or comma-separated, ``#``
+    comments), or a protected-assets YAML (``.yaml``/``.yml``, :func:`load_assets`).
+
+    Raises ``ValueError`` naming the token that is not a NORAD id, or the malformed YAML entry."""
+    path = Path(os.path.expanduser(spec))
+    if path.is_dir():
+        raise ValueError(f"{spec}: a folder, not a file of NORAD ids")
+    if path.is_file() and path.suffix.lower() in (".yaml", ".yml"):
+        return set(load_assets(path))
+    if not path.is_file() and ("/" in spec or path.suffix.lower() in (".txt", ".csv", ".yaml", ".yml", ".ids")):
+        raise ValueError(f"{spec}: no such file (nor comma-separated NORAD ids)")
+    text = read_text(path) if path.is_file() else spec
+    where = f"{spec}: " if path.is_file() else ""
+    ids = set()
+    for token in text.replace("\n", ",").split(","):
+        token = token.split("#")[0].strip()
+        if token:
+            if not token.isdigit():
+                shown = token if len(token) <= 40 else token[:40] + "..."
+                raise ValueError(f"{where}{shown!r} is not a NORAD id")
+            ids.add(int(token))
+    if not ids:
+        raise ValueError(f"{where}no NORAD ids")
+    return ids
 
 
 CONJUNCTION_FIELDS = ("primary_id", "secondary_id", "tca_utc", "miss_km", "v_rel_km_s")  #: Required CSV columns.
@@ -158,7 +261,9 @@ def load_supply(paths: Iterable[str | Path], config=None, extra: Iterable[tuple[
     from kompas.space.elements import Rejection
 
     config = config or observatory_config.load()
-    chain, rejections, skipped = SupplyChain(), [], []
+    chain = SupplyChain()
+    rejections: list[Rejection] = []
+    skipped: list[str] = []
     cset: dict[Path, dict[str, str]] = {}
     for path in expand(paths):
         if not path.exists():
@@ -200,14 +305,3 @@ def load_supply(paths: Iterable[str | Path], config=None, extra: Iterable[tuple[
             if end not in chain.inputs:
                 rejections.append(Rejection("links", 0, link.relation, "no such input", end))
     return chain, rejections, skipped
-
-
-def shared_data(sub: str) -> Path | None:
-    """``../shared/data/<sub>`` beside the working directory or beside the checkout, or None when absent (a clone
-    without the shared data). Data under share-alike or non-commercial terms is only ever read from there."""
-    repo = Path(__file__).resolve().parents[2]
-    for base in (Path.cwd(), repo):
-        candidate = base.parent / "shared" / "data" / sub
-        if candidate.exists():
-            return candidate
-    return None

@@ -11,41 +11,70 @@ from typing import Annotated
 
 import typer
 
-from kompas.cli.common import console, err_console, progress_bar
+from kompas.cli.common import console, err_console, primaries_spec, progress_bar, utc_time
 
-DB = Annotated[str | None, typer.Option("--db", help="Database URL (default: $KOMPAS_DB, else an SQLite file "
-                                                     "in $KOMPAS_HOME).", show_default=False)]
+DB = Annotated[str | None, typer.Option("--db", help="Database URL: sqlite:////path/kompas.db or "
+                                                     "postgresql+psycopg://user@host/db (default: $KOMPAS_DB, else "
+                                                     "the SQLite file $KOMPAS_HOME/kompas.db, home ~/.kompas; a "
+                                                     "new SQLite file gets the schema).", show_default=False)]
 
 admin = typer.Typer(help="Administration: database, organisations, users, audit chain, engine jobs.",
                     no_args_is_help=True)
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 
 
+def _engine(db: str | None, check: bool = True):  # noqa: ANN202 (Engine; imported lazily for a fast --help)
+    """The database engine for ``--db`` (see :mod:`kompas.core.db`), checked: it answers and has the newest schema
+    (a fresh SQLite file is given it). Exit 2 with a one-line reason otherwise."""
+    from kompas.core.db import DatabaseError, make_engine
+    from kompas.core.db import check as check_database
+
+    try:
+        engine = make_engine(db)
+        if check:
+            check_database(engine)
+    except DatabaseError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    return engine
+
+
 def _store(db: str | None):  # noqa: ANN202 (Store; imported lazily to keep `kompas --help` fast)
-    from kompas.core.db import make_engine
+    """The platform store on ``--db`` (:func:`_engine`: exit 2 with the reason when the database is unusable)."""
     from kompas.core.store import Store
 
-    return Store(make_engine(db))
+    return Store(_engine(db))
+
+
+def _upgrade(db: str | None) -> str:
+    """Create or upgrade the schema; exit 2 with the reason when the database cannot be opened."""
+    from kompas.core.db import DatabaseError
+    from kompas.core.db import upgrade as run_upgrade
+
+    try:
+        return run_upgrade(db)
+    except DatabaseError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
 
 
 @db_app.command("upgrade")
 def upgrade(db: DB = None) -> None:
-    """Create the schema or bring it up to date (safe to repeat)."""
-    from kompas.core.db import upgrade as run_upgrade
-
-    url = run_upgrade(db)
+    """Create the schema or bring it up to date (Alembic; safe to repeat). Prints the database URL (password
+    hidden) on standard error. The folder of an SQLite file is created when missing."""
+    url = _upgrade(db)
     err_console.print(f"database at the newest schema: {_shown(url)}", highlight=False)
 
 
 @admin.command("init")
 def init(db: DB = None) -> None:
-    """Create the database (or upgrade it) and print where it is."""
+    """Create the database (or upgrade it) and print where it is: `initialised URL` (password hidden). Default
+    database: $KOMPAS_DB, else the SQLite file $KOMPAS_HOME/kompas.db (~/.kompas); the folder of an SQLite file is
+    created when missing."""
     from kompas.core import audit
-    from kompas.core.db import make_engine
-    from kompas.core.db import upgrade as run_upgrade
 
-    url = run_upgrade(db)
-    audit.append(make_engine(url), "admin", "init", _shown(url))
+    url = _upgrade(db)
+    audit.append(_engine(url), "admin", "init", _shown(url))
     console.print(f"initialised {_shown(url)}", highlight=False)
 
 
@@ -54,7 +83,8 @@ def add_org(code: Annotated[str, typer.Argument(help="Organisation code, e.g. NL
             country: Annotated[str, typer.Option(help="ISO 3166 alpha-2 country code.")],
             kind: Annotated[str, typer.Option(help="member-state, agency, operator or partner.")] = "member-state",
             name: Annotated[str, typer.Option(help="Full name.")] = "", db: DB = None) -> None:
-    """Register an organisation."""
+    """Register an organisation (audited); prints `organisation CODE (COUNTRY, KIND) added`. Exit 2 when the
+    code exists or the kind is unknown."""
     from kompas.core import audit
     from kompas.core.store import StoreError
 
@@ -76,7 +106,9 @@ def add_user(name: Annotated[str, typer.Argument(help="User name (unique).")],
                                                          "TOP_SECRET.")],
              community: Annotated[list[str] | None, typer.Option(help="Need-to-know community (repeatable).")] = None,
              db: DB = None) -> None:
-    """Create a user; the last line printed is the user's API token (shown once, stored hashed)."""
+    """Create a user (audited) in an existing organisation, in no community unless --community is given; the last
+    line printed is the user's API token (shown once, stored hashed). Exit 2 for an unknown organisation or
+    clearance or a name already taken."""
     from kompas.core import audit
     from kompas.core.store import StoreError
 
@@ -94,11 +126,11 @@ def add_user(name: Annotated[str, typer.Argument(help="User name (unique).")],
 
 @admin.command("audit-verify")
 def audit_verify(db: DB = None) -> None:
-    """Recompute the audit log's hash chain; exit status 1 if any entry was altered, inserted or removed."""
+    """Recompute the audit log's hash chain. Prints `audit chain intact: N entries; head HASH`, or on standard
+    error where the chain breaks and why; exit status 1 if any entry was altered, inserted or removed."""
     from kompas.core import audit
-    from kompas.core.db import make_engine
 
-    result = audit.verify(make_engine(db))
+    result = audit.verify(_engine(db))
     if result.ok:
         console.print(f"audit chain intact: {result.entries} entries; head {result.head_hash}", highlight=False)
         return
@@ -108,17 +140,32 @@ def audit_verify(db: DB = None) -> None:
 
 
 @admin.command("screen")
-def screen_stored(days: Annotated[float, typer.Option(help="Window length, days.")] = 1.0,
-                  threshold_km: Annotated[float, typer.Option(help="Miss-distance threshold, km.")] = 5.0,
+def screen_stored(days: Annotated[float, typer.Option(help="Window length, days.", min=1e-6)] = 1.0,
+                  threshold_km: Annotated[float, typer.Option(help="Miss-distance threshold, km.", min=1e-6)] = 5.0,
+                  start: Annotated[str | None, typer.Option(help="Window start, ISO 8601 UTC, e.g. "
+                                                                 "2026-05-05T00:00:00Z (default: the newest stored "
+                                                                 "element-set epoch).", callback=utc_time)] = None,
+                  primaries: Annotated[str | None, typer.Option(help="NORAD ids (comma-separated), a file of ids, "
+                                                                     "or a protected-assets YAML such as "
+                                                                     "src/kompas/data/assets.yaml, to screen "
+                                                                     "against the catalogue (default: all vs all).",
+                                                                callback=primaries_spec)] = None,
                   db: DB = None) -> None:
     """Screen the newest stored element set of every object; store the conjunctions under derived markings
     (most restrictive of both inputs) and alert subscribers who may see them."""
     from kompas.core.jobs import screen_catalogue
+    from kompas.files import read_primaries
     from kompas.space.screening import thread_map
+    from kompas.times import parse_time_utc
 
+    try:
+        wanted = read_primaries(primaries) if primaries is not None else None
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--primaries") from None
     store = _store(db)
     with progress_bar("screening", 1) as advance:
-        ids = screen_catalogue(store, days=days, threshold_km=threshold_km,
+        ids = screen_catalogue(store, start_utc=parse_time_utc(start) if start else None, primaries=wanted,
+                               days=days, threshold_km=threshold_km,
                                map_blocks=thread_map(os.cpu_count() or 1),
                                progress=lambda done, total: advance(done / total))
     console.print(f"{len(ids)} conjunctions stored", highlight=False)
@@ -136,36 +183,62 @@ def import_events(events_file: Annotated[Path, typer.Argument(help="Events JSON 
                   community: Annotated[list[str] | None, typer.Option(help="Need-to-know community (repeatable).")
                                        ] = None,
                   db: DB = None) -> None:
-    """Store detected space events through the platform under a marking; subscribers are alerted."""
+    """Store detected space events through the platform under a marking; subscribers are alerted.
+
+    The whole file is checked first and stored in one transaction: malformed items, an id repeated in the file and
+    an id already stored under another marking are listed as FILE: item N: field: reason and left out; events
+    already stored under this marking are skipped (re-importing a file stores nothing new). Exit status 1 when
+    anything was rejected, 2 when nothing could be read or stored.
+    """
     import json
 
-    from kompas.core.jobs import store_space_events
+    from sqlalchemy.exc import SQLAlchemyError
+
     from kompas.core.markings import Marking, MarkingError
+    from kompas.services.events import contribute_space_events
     from kompas.space.events import check
 
     try:
         marking = Marking.build(classification, tlp, releasable_to, community or [], org.upper())
-        events, problems = check(json.loads(events_file.read_text()), str(events_file))
-    except (MarkingError, ValueError) as error:
-        err_console.print(f"error: {error}", highlight=False)
+        raw = json.loads(events_file.read_text())
+        events, problems = check(raw, str(events_file))
+    except (MarkingError, ValueError, RecursionError) as error:
+        err_console.print(f"error: {events_file}: {error}", highlight=False)
         raise typer.Exit(2) from None
     for problem in problems:
         print(problem)
-    ids = store_space_events(_store(db), events, marking)
-    console.print(f"{len(ids)} new events stored of {len(events)} well-formed, {len(problems)} rejected "
-                  f"({marking.banner()})", highlight=False)
-    raise typer.Exit(1 if problems else 0)
+    try:
+        done = contribute_space_events(_store(db), events, marking, "admin", f"import-events {events_file.name}")
+    except SQLAlchemyError as error:
+        err_console.print(f"error: nothing stored (the database refused the file: {error.__class__.__name__}: "
+                          f"{str(error).splitlines()[0][:200]})", highlight=False)
+        raise typer.Exit(2) from None
+    number = {id(item): n for n, item in enumerate(raw, 1)}  # a rejection's line counts the well-formed items
+    for rejection in done.rejected:
+        print(f"{events_file}: item {number[id(events[rejection.line - 1])]}: {rejection.field}: "
+              f"{rejection.reason} ({rejection.value})")
+    rejected = len(problems) + len(done.rejected)
+    console.print(f"{len(done.ids)} new events stored of {len(events)} well-formed ({len(done.existing)} already "
+                  f"stored), {rejected} rejected ({marking.banner()})", highlight=False)
+    raise typer.Exit(1 if rejected else 0)
 
 
 def serve(db: DB = None, host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
           workers: Annotated[int, typer.Option(help="Worker processes.")] = 1) -> None:
-    """Serve the HTTP API (OpenAPI spec at /openapi.json, docs at /docs). Run `kompas db upgrade` first."""
+    """Serve the HTTP API (OpenAPI spec at /openapi.json, docs at /docs) and the situational picture at /web/
+    until interrupted. The database is checked first (a new SQLite file gets the schema; others need `kompas db
+    upgrade`)."""
     import uvicorn
 
-    from kompas.core.db import database_url
+    from kompas.core.db import DatabaseError, database_url
 
-    os.environ["KOMPAS_DB"] = database_url(db)
+    try:
+        os.environ["KOMPAS_DB"] = database_url(db)
+    except DatabaseError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    _engine(os.environ["KOMPAS_DB"]).dispose()  # a clear error now rather than at the first request
     err_console.print(f"Kompas API on http://{host}:{port} (docs /docs), database {_shown(os.environ['KOMPAS_DB'])}",
                       highlight=False)
     uvicorn.run("kompas.api.main:app", host=host, port=port, workers=workers, log_level="warning")
@@ -173,6 +246,6 @@ def serve(db: DB = None, host: Annotated[str, typer.Option(help="Address to list
 
 def _shown(url: str) -> str:
     """A URL without its password, for printing."""
-    from sqlalchemy.engine import make_url
+    from kompas.core.db import shown
 
-    return make_url(url).render_as_string(hide_password=True)
+    return shown(url)

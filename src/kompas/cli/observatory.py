@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,26 +19,46 @@ from kompas.cli.common import (
     TLP_OPTION,
     console,
     err_console,
+    fallback,
+    input_sets,
+    output_file,
+    text_file,
 )
+
+if TYPE_CHECKING:
+    from kompas.core.markings import Marking
 
 app = typer.Typer(help="The Observatory of Critical Technologies: supply-chain dependencies, stress tests, "
                        "mitigations and the biennial report.", no_args_is_help=True)
 
-SHARED = Path("../shared/data/observatory")
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "observatory"
 STRESS_HEADER = ("input_id", "input_name", "supply_lost_pct", "technologies_affected", "year", "lost_from",
                  "technologies")
 DATA_OPTION = Annotated[list[Path] | None, typer.Option(
-    "--data", help="Supply data: a folder or file (repeatable). Formats: the CSET chipexplorer folder, USGS "
-                   "world production tables, USGS production by year, the Kompas supply CSV (README). Default: "
-                   "the folders in ../shared/data/observatory, else the USGS sample shipped with Kompas.")]
+    "--data", help="Supply data: a folder, file or glob pattern (repeatable). Formats: the CSET chipexplorer "
+                   "folder, USGS world production tables, USGS production by year, the Kompas supply CSV (README). "
+                   "Default: the folders in ../shared/data/observatory ($KOMPAS_SHARED, beside the current folder, "
+                   "the checkout or the installation), else the 8-input USGS sample shipped with Kompas (said on "
+                   "stderr).", callback=input_sets)]
 CONFIG_OPTION = Annotated[Path | None, typer.Option("--config", help="Country groups and criticality method "
                                                                      "(default: kompas/data/observatory.yaml).",
-                                                    exists=True, dir_okay=False)]
+                                                    callback=text_file)]
 YEAR_OPTION = Annotated[int | None, typer.Option("--year", help="Assess with the shares of this year or the "
                                                                 "latest before it (default: the latest).")]
 USER_OPTION = Annotated[str | None, typer.Option("--user", help="Also use the supply data contributed through the "
                                                                 "platform that this user may see.")]
+
+
+def _default_data() -> list[Path]:
+    """The folders in ../shared/data/observatory (:mod:`kompas.locate`), else the bundled sample, saying so."""
+    from kompas.locate import shared_data
+
+    shared = shared_data("observatory")
+    folders = [p for p in sorted(shared.iterdir()) if p.is_dir()] if shared is not None and shared.is_dir() else []
+    if folders:
+        return folders
+    fallback("observatory", f"using the 8-input USGS sample shipped with Kompas ({SAMPLE})")
+    return [SAMPLE]
 
 
 def _inputs(data: list[Path] | None, config: Path | None, db: str | None, user: str | None):  # noqa: ANN202
@@ -52,19 +72,18 @@ def _inputs(data: list[Path] | None, config: Path | None, db: str | None, user: 
     except observatory_config.ConfigError as error:
         err_console.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None
-    paths = data or ([p for p in sorted(SHARED.iterdir()) if p.is_dir()] if SHARED.is_dir() else [SAMPLE])
-    extra, marking = [], None
+    paths = data or _default_data()
+    extra: list[tuple[str, str]] = []
+    marking: Marking | None = None
     if user is not None:
-        from kompas.core.markings import combine
+        from kompas.services.reports import supply_documents
 
         store = _store(db)
         account = store.account(user)
         if account is None:
             err_console.print(f"error: no user {user!r}", highlight=False)
             raise typer.Exit(2)
-        documents = store.documents_of_format(account.viewer, "supply-csv")
-        extra = [(f"platform document {i}", text) for i, text, _ in documents]
-        marking = combine(m for _, _, m in documents) if documents else None
+        extra, marking = supply_documents(store, account.viewer)
     try:
         chain, rejections, skipped = load_supply(paths, settings, extra)
     except FileNotFoundError as error:
@@ -89,7 +108,9 @@ def assess(
     data: DATA_OPTION = None,
     config: CONFIG_OPTION = None,
     year: YEAR_OPTION = None,
-    out: Annotated[Path, typer.Option(help="Assessment JSON.")] = Path("assessment.json"),
+    out: Annotated[Path, typer.Option(help="Assessment JSON file (generated_utc, marking, config, rejected_rows, "
+                                           "dependencies, technologies, trends).",
+                                      callback=output_file)] = Path("assessment.json"),
     user: USER_OPTION = None,
     db: DB = None,
 ) -> None:
@@ -167,13 +188,16 @@ def stress(
                                             "50: an export quota halving it).")] = 100.0,
     critical: Annotated[float, typer.Option(help="Supply lost (percent) from which a technology that needs the "
                                                  "input counts as affected.")] = 50.0,
-    out: Annotated[Path | None, typer.Option(help="CSV file (default: standard output).")] = None,
+    out: Annotated[Path | None, typer.Option(help="CSV file (default: standard output).",
+                                             callback=output_file)] = None,
     user: USER_OPTION = None,
     db: DB = None,
 ) -> None:
     """Cut countries or companies out of supply (an export ban, a blockade, a bankruptcy): CSV of every input that
     loses supply, most first: input_id,input_name,supply_lost_pct,technologies_affected (the number of technologies
-    needing an input that lost at least --critical percent), then year, lost_from, technologies."""
+    needing an input that lost at least --critical percent), then year, lost_from, technologies. A summary (the
+    technologies losing critical inputs) goes to standard error. Exit 1 when rows were rejected, 2 for an unknown
+    country or company."""
     from kompas.observatory.stress import stress as run_stress
     from kompas.observatory.stress import technologies_hit
 
@@ -206,37 +230,50 @@ def report(
     data: DATA_OPTION = None,
     config: CONFIG_OPTION = None,
     year: YEAR_OPTION = None,
-    out: Annotated[Path, typer.Option(help="Report file: .html or .pdf.")] = Path("observatory.html"),
+    out: Annotated[Path, typer.Option(help="Report file: .html or .pdf.",
+                                      callback=output_file)] = Path("observatory.html"),
     scenario: Annotated[list[str] | None, typer.Option("--stress", help="A stress scenario to include: a country "
                                                                         "or company cut out (repeatable; default: "
                                                                         "the three countries that lead the most "
                                                                         "inputs).")] = None,
     banner: Annotated[str | None, typer.Option(help="Classification banner on every page (default: UNCLASSIFIED, "
-                                                    "or the combined marking of the platform data used).")] = None,
+                                                    "or the combined marking of the platform data used). A banner "
+                                                    "below that marking is refused; parts of it left out are "
+                                                    "added.")] = None,
     handling: Annotated[str, typer.Option(help="Handling line printed with the banner.")] = "",
     user: USER_OPTION = None,
     db: DB = None,
 ) -> None:
     """The biennial report on critical technologies and strategic dependencies, HTML or PDF: key findings, ranked
     dependencies with share charts, the supply-chain graph coloured by risk, technologies by exposure, stress
-    tests, trends, candidate mitigations with the roadmap lines that name them, and the method."""
+    tests, trends, candidate mitigations with the roadmap lines that name them, and the method. With --user, the
+    banner is the combined marking of the platform documents read, never lower (kompas.services.reports)."""
     from kompas.reports.document import FORMATS
-    from kompas.reports.observatory import write
+    from kompas.services.reports import BannerError, observatory
 
     if out.suffix.lower() not in FORMATS:
         err_console.print(f"error: {out}: the report is written as .html or .pdf", highlight=False)
         raise typer.Exit(2)
     chain, settings, marking, rejections = _inputs(data, config, db, user)
     scenarios = [resolve(chain, settings, [name]) for name in scenario] if scenario else None
-    write(chain, settings, out, banner or (marking.banner() if marking else "UNCLASSIFIED"), handling, year,
-          scenarios, len(rejections))
+    try:
+        done = observatory(chain, settings, marking, out.suffix.lower()[1:], banner, handling, year, scenarios,
+                           len(rejections))
+    except BannerError as error:
+        err_console.print(f"error: --banner: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    except RuntimeError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    out.write_bytes(done.content)
     err_console.print(f"written: {out}", highlight=False)
     raise typer.Exit(1 if rejections else 0)
 
 
 @app.command("contribute")
 def contribute(
-    path: Annotated[Path, typer.Argument(help="A Kompas supply CSV.", exists=True, dir_okay=False)],
+    path: Annotated[Path, typer.Argument(help="A Kompas supply CSV (columns input_id, input_name, provider, "
+                                              "year required; README).", callback=text_file)],
     user: Annotated[str, typer.Option("--user", help="Contributed on behalf of this platform user.")],
     title: Annotated[str, typer.Option(help="Title (default: the file name).")] = "",
     classification: CLASSIFICATION_OPTION = "UNCLASSIFIED",
@@ -246,7 +283,8 @@ def contribute(
     db: DB = None,
 ) -> None:
     """Store a supply CSV through the platform under a marking, for the assessments of whoever may see it
-    (`--user` on assess, stress and report). Rows that do not parse are listed (exit 1); the good ones count."""
+    (`--user` on assess, stress and report). Rows that do not parse are listed (exit 1); the good ones count.
+    Prints `stored PATH as document ID (BANNER)`."""
     from kompas.cli.compass import platform_user
     from kompas.core import audit
     from kompas.core.markings import Marking, MarkingError
