@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kompas.core import alerts, audit
-from kompas.core import events as platform_events
 from kompas.core.envelope import from_space
-from kompas.core.events import StoredEvents
 from kompas.core.markings import Marking
-from kompas.core.store import Account, Store
+from kompas.core.store import Account, Store, StoredEvents
+from kompas.core.store import events as platform_events
 
 
 def contribute_space_events(store: Store, items: Sequence[dict], marking: Marking, by: str = "kompas",
