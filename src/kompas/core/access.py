@@ -65,6 +65,6 @@ def open_session(engine: Engine, viewer: Viewer | None) -> Session:
     return Session(engine, info=info, expire_on_commit=False)
 
 
-def marked_tables() -> list[type]:
+def marked_tables() -> list[type[Marked]]:
     """Every mapped class whose rows carry a marking (the tables users can be shown)."""
     return [mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, Marked)]

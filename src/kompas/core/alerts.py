@@ -19,7 +19,8 @@ import hmac
 import json
 import secrets
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import httpx
 from sqlalchemy import select
@@ -49,7 +50,7 @@ def check_rules(rules: dict | None) -> dict | None:
     return dict(rules)
 
 
-def matches(rules: dict | None, kind: str, item: dict) -> bool:
+def matches(rules: dict | None, kind: str, item: Mapping[str, Any]) -> bool:
     """True when ``item`` (of ``kind``) meets the subscription's rules."""
     if not rules:
         return True

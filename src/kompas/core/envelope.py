@@ -231,7 +231,7 @@ def legacy_space(kind: str, time_utc: str, norad_ids: Sequence[int], title: str,
     detail = dict(detail or {})
     ids = list(dict.fromkeys(int(n) for n in norad_ids))
     actors = tuple(Actor("primary" if i == 0 else "object", "space-object", str(n)) for i, n in enumerate(ids))
-    severity = detail.get("severity") if detail.get("severity") in SEVERITIES else "medium"
+    severity = str(detail["severity"]) if detail.get("severity") in SEVERITIES else "medium"
     confidence = detail.get("confidence")
     confidence = float(confidence) if isinstance(confidence, int | float) and not isinstance(confidence, bool) \
         and 0 <= confidence <= 1 else None
@@ -243,7 +243,8 @@ def legacy_space(kind: str, time_utc: str, norad_ids: Sequence[int], title: str,
                 start = min(stored_time(value), time_utc)
             else:
                 end = max(stored_time(value), time_utc)
-    evidence = detail.get("evidence") if isinstance(detail.get("evidence"), dict) else {}
+    found = detail.get("evidence")
+    evidence: dict[str, Any] = found if isinstance(found, dict) else {}
     return Envelope(id=event_id or str(uuid.uuid4()), domain="space", type=kind, time_utc=time_utc,
                     start_utc=start, end_utc=end, title=title[:300], severity=severity, confidence=confidence,
                     actors=actors, place=Place(norad_ids=tuple(ids)), evidence=evidence, payload=detail,

@@ -16,6 +16,7 @@ from kompas.core import alerts, audit
 from kompas.core.markings import Marking
 from kompas.core.store import Store, StoredEvents
 from kompas.space.screening import screen, serial_map
+from kompas.times import as_ns
 
 
 def screen_catalogue(store: Store, start_utc: np.datetime64 | None = None, days: float = 1.0,
@@ -34,7 +35,7 @@ def screen_catalogue(store: Store, start_utc: np.datetime64 | None = None, days:
     if len(inputs) < 2:
         return []
     elsets = [i.element_set for i in inputs]
-    start = np.datetime64(start_utc, "ns") if start_utc is not None else max(e.epoch_utc for e in elsets)
+    start = as_ns(start_utc) if start_utc is not None else max(e.epoch_utc for e in elsets)
     wanted = None if primaries is None else set(primaries) & {e.norad_id for e in elsets}
     if wanted is not None and not wanted:
         return []
@@ -61,8 +62,9 @@ def derived_cdms(conjunctions: Sequence, elsets: dict) -> list[tuple[float | Non
     created = np.datetime64("now", "ns")
     out = []
     for c in conjunctions:
-        ages = tuple(float((c.tca_utc - elsets[i].epoch_utc) / np.timedelta64(1, "D"))
-                     for i in (c.primary_id, c.secondary_id))
+        day = np.timedelta64(1, "D")
+        ages = (float((c.tca_utc - elsets[c.primary_id].epoch_utc) / day),
+                float((c.tca_utc - elsets[c.secondary_id].epoch_utc) / day))
         message, pc = cdm.for_screening(c, created_utc=created, hbr_m=2 * DEFAULT_HBR_M, ages_days=ages)
         out.append((pc, cdm.write_kvn(message)))
     return out

@@ -28,6 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from kompas.core.shapes import MarkingView
+
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,31}$")
 COMMUNITY = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
@@ -188,7 +190,7 @@ class Marking:
         except (KeyError, TypeError, ValueError) as error:
             raise MarkingError(f"not a marking: {error}") from None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> MarkingView:
         """JSON form used by the API (lists sorted; ``releasable_to`` null when unrestricted)."""
         return {"classification": self.classification.name, "tlp": self.tlp.name.replace("_", "+"),
                 "releasable_to": None if self.releasable_to is None else sorted(self.releasable_to),

@@ -7,6 +7,7 @@ Used by the web page (`kompas.web`) through the API; no HTTP here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -20,7 +21,8 @@ MARKERS = 200  #: Conjunction and event markers at most.
 
 def collect(page_call, limit: int) -> list[dict]:  # noqa: ANN001 (a store listing taking after=, limit=)
     """Up to ``limit`` items of a keyset-paged store listing, following its cursors."""
-    items, after = [], None
+    items: list[dict] = []
+    after = None
     while len(items) < limit:
         page = page_call(after=after, limit=min(1000, limit - len(items)))
         items += page.items
@@ -114,8 +116,8 @@ def tracks(store: Store, viewer: Viewer, norad_ids: Iterable[int], start_utc: np
     step_s = max(step_s, minutes * 60 / (MAX_POINTS - 1))
     latest = [(e, mid) for _, e, mid in store.latest_element_sets(viewer, wanted)]
     times = time_grid(start_utc, start_utc + np.timedelta64(round(minutes * 60e9), "ns"), step_s)
-    out = {"times_utc": [str(t) + "Z" for t in np.datetime_as_string(times, unit="s")], "tracks": [],
-           "markings": []}
+    out: dict[str, Any] = {"times_utc": [str(t) + "Z" for t in np.datetime_as_string(times, unit="s")],
+                           "tracks": [], "markings": []}
     if not latest:
         return out
     lat, lon, alt = positions([e for e, _ in latest], times)

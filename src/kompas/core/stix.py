@@ -20,11 +20,18 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+import numpy as np
 import stix2
 
 from kompas.core.envelope import DOMAINS, MAX_ACTORS, SEVERITIES, Actor, Envelope, Place, json_problem, legacy_space
 from kompas.core.markings import TLP, Classification, Marking, MarkingError
+from kompas.space.elements import Rejection
+from kompas.times import utc_text_ns
+
+if TYPE_CHECKING:
+    from kompas.fimi.incident import Incident
 
 TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
 TLP2_IDS = {
@@ -165,7 +172,7 @@ def import_events(text: str, source: str = "stix") -> Imported:
         out.rejected.append({"source": source, "object": None, "reason": "not a STIX bundle (type 'bundle' with "
                                                                          "an 'objects' list)"})
         return out
-    definitions = {o.get("id"): o for o in bundle["objects"]
+    definitions: dict[str, dict] = {str(o.get("id")): o for o in bundle["objects"]
                    if isinstance(o, dict) and o.get("type") == "marking-definition"}
     for index, obj in enumerate(bundle["objects"]):
         if not isinstance(obj, dict) or obj.get("type") != "incident":
@@ -227,7 +234,7 @@ def export_incidents(incidents: Iterable[dict], tactics: dict[str, str] | None =
     return {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": list(objects.values())}
 
 
-def import_incidents(text: str, source: str = "stix") -> tuple[list[tuple[object, Marking]], list]:
+def import_incidents(text: str, source: str = "stix") -> tuple[list[tuple[Incident, Marking]], list[Rejection]]:
     """FIMI incidents of a STIX bundle with their markings, and the rejections (objects that cannot be read or
     name an undefined marking)."""
     from kompas.fimi import stix as fimi_stix
@@ -260,11 +267,9 @@ def _event(obj: dict, definitions: dict[str, dict]) -> ImportedEvent:
                          str(obj["name"]), detail, marking, properties)
 
 
-def _stored(time: object) -> str:
+def _stored(time: np.datetime64) -> str:
     """A datetime64 in the stored form (ns, ``Z``)."""
-    import numpy as np
-
-    return str(np.datetime_as_string(np.datetime64(time, "ns"), unit="ns")) + "Z"
+    return utc_text_ns(time)
 
 
 def _statement_marking(definition: dict) -> Marking | None:

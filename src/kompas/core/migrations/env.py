@@ -20,7 +20,7 @@ def run_migrations_online() -> None:
     """Upgrade the database at the configured URL."""
     connectable = context.config.attributes.get("connection")
     if connectable is None:
-        engine = create_engine(context.config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+        engine = create_engine(context.config.get_main_option("sqlalchemy.url") or "", poolclass=pool.NullPool)
         with engine.connect() as connection:
             _run(connection)
     else:

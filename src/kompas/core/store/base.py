@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 from sqlalchemy import Engine, Select, and_, or_, select
@@ -25,6 +25,7 @@ from kompas.core.access import open_session
 from kompas.core.markings import TLP, Classification, Marking, MarkingError, Viewer, may_see
 from kompas.core.models import Contribution, MarkingClause, MarkingRelease, MarkingRow, User, now_utc
 from kompas.space.elements import Rejection
+from kompas.times import utc_text_ns
 
 MAX_PAGE = 1000
 
@@ -40,7 +41,7 @@ def hash_token(token: str) -> str:
 
 def utc_text(time: np.datetime64) -> str:
     """A ``datetime64`` as stored: ISO 8601 with nanoseconds and ``Z`` (fixed width, sorts as text)."""
-    return str(np.datetime_as_string(np.datetime64(time, "ns"), unit="ns")) + "Z"
+    return utc_text_ns(time)
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,14 @@ class Account:
     viewer: Viewer
 
 
+T = TypeVar("T")
+
+
 @dataclass
-class Page:
+class Page(Generic[T]):
     """One page of a listing; ``next`` is the ``after`` value for the following page (None at the end)."""
 
-    items: list[dict]
+    items: list[T]
     next: str | None
     total: int | None = None
 
@@ -114,8 +118,8 @@ class StoreBase:
                     s.add_all(MarkingClause(marking_id=row.id, clause=number, community=c) for c in sorted(clause))
                 s.flush()
                 return row.id
-        except IntegrityError:
-            return s.scalar(select(MarkingRow.id).where(MarkingRow.key == key))
+        except IntegrityError:  # another session stored it first
+            return s.scalars(select(MarkingRow.id).where(MarkingRow.key == key)).one()
 
     def marking_of(self, s: Session, marking_id: int) -> Marking:
         """The :class:`Marking` stored under ``marking_id`` (read once per process: marking rows are immutable)."""
@@ -166,7 +170,7 @@ class StoreBase:
                                               self.marking_id(s, marking))
         return Submitted(contribution.id, 0, rejections)
 
-    def _one(self, viewer: Viewer, table: type, item_id: str, to_dict: Callable[[Session, Any], dict]) -> dict | None:
+    def _one(self, viewer: Viewer, table: Any, item_id: str, to_dict: Callable[[Session, Any], T]) -> T | None:
         """One row of a marked table by id as ``viewer`` sees it, or None: a row that does not exist and one the
         viewer may not see give the same answer."""
         with self.session(viewer) as s:
@@ -174,7 +178,7 @@ class StoreBase:
             return None if row is None else to_dict(s, row)
 
     def paginate(self, viewer: Viewer, query: Select, keys: Sequence[Key], after: str | None, limit: int,
-                 to_dict: Callable[[Session, Any], dict], scalars: bool = True) -> Page:
+                 to_dict: Callable[[Session, Any], T], scalars: bool = True) -> Page[T]:
         """One page of ``query`` ordered by ``keys`` (the last key unique), starting after cursor ``after``: the one
         keyset paginator of every listing. The cursor is the last item's key values joined by ``|``; a cursor this
         listing did not return is refused with StoreError. ``scalars``: rows are ORM objects (else column rows)."""
@@ -195,7 +199,7 @@ class StoreBase:
         return Page(items, None if last is None else "|".join(str(getattr(last, k.column.key)) for k in keys))
 
     def _timeline(self, viewer: Viewer, query: Select, time_column: Any, after: str | None, limit: int,
-                  since_utc: str | None, until_utc: str | None, to_dict: Callable[[Session, Any], dict]) -> Page:
+                  since_utc: str | None, until_utc: str | None, to_dict: Callable[[Session, Any], T]) -> Page[T]:
         """One page of ``query`` ordered by (time, id) from cursor ``after`` within [since, until)."""
         entity = query.column_descriptions[0]["entity"]
         if since_utc:

@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from kompas.core.markings import Marking, Viewer
 from kompas.core.models import CommitmentStatusRecord, DocumentRecord
+from kompas.core.shapes import DocumentView
 from kompas.core.store.base import Account, Page, StoreBase, StoreError, Submitted
+from kompas.space.elements import Rejection
 
 DOCUMENT_FORMATS = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html",
                     "supply-csv": "text/csv; profile=kompas-supply"}  #: supply-csv: kompas.observatory.sources
@@ -27,7 +29,7 @@ class DocumentsStore(StoreBase):
         if not title.strip():
             raise StoreError("a document needs a title")
         self.check_marking(account, marking)
-        rejections = []
+        rejections: list[Rejection] = []
         if fmt == "supply-csv":
             from kompas.observatory.config import load
             from kompas.observatory.sources import parse_own
@@ -43,12 +45,12 @@ class DocumentsStore(StoreBase):
                                  content=content, marking_id=mid))
         return Submitted(contribution.id, 1, rejections)
 
-    def documents(self, viewer: Viewer, after: str | None = None, limit: int = 100) -> Page:
+    def documents(self, viewer: Viewer, after: str | None = None, limit: int = 100) -> Page[DocumentView]:
         """Visible documents by creation time (then id), without their text."""
         return self._timeline(viewer, select(DocumentRecord), DocumentRecord.created_utc, after, limit, None, None,
                               lambda s, r: self._document_dict(s, r, content=False))
 
-    def document(self, viewer: Viewer, document_id: str) -> dict | None:
+    def document(self, viewer: Viewer, document_id: str) -> DocumentView | None:
         """One visible document with its text, or None (whether it does not exist or may not be seen)."""
         return self._one(viewer, DocumentRecord, document_id, lambda s, r: self._document_dict(s, r, content=True))
 
@@ -60,10 +62,12 @@ class DocumentsStore(StoreBase):
         with self.session(viewer) as s:
             return [(r.id, r.content, self.marking_of(s, r.marking_id)) for r in s.scalars(query)]
 
-    def _document_dict(self, s: Session, r: DocumentRecord, content: bool) -> dict:
-        out = {"id": r.id, "title": r.title, "media_type": r.media_type, "created_utc": r.created_utc,
-               "marking": self.marking_of(s, r.marking_id).as_dict()}
-        return out | ({"content": r.content} if content else {})
+    def _document_dict(self, s: Session, r: DocumentRecord, content: bool) -> DocumentView:
+        out: DocumentView = {"id": r.id, "title": r.title, "media_type": r.media_type,
+                             "created_utc": r.created_utc, "marking": self.marking_of(s, r.marking_id).as_dict()}
+        if content:
+            out["content"] = r.content
+        return out
 
     def set_commitment_status(self, account: Account, commitment_id: str, status: str, evidence: str, as_of: str,
                               marking: Marking, source: str = "cli") -> Submitted:

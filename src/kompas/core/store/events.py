@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal, cast
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from kompas.core.envelope import SEVERITIES, Envelope, problems
 from kompas.core.markings import Marking, MarkingError, Viewer
 from kompas.core.models import EventObject, EventRecord
+from kompas.core.shapes import EventView
 from kompas.core.store.base import Account, Page, StoreBase, StoreError
 from kompas.space.elements import Rejection
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     pass
 
 CHUNK = 500  #: ids per IN (...) query
+Severity = Literal["low", "medium", "high"]
 
 
 @dataclass
@@ -41,7 +43,9 @@ class StoredEvents:
 def check(items: Sequence[tuple[Envelope, Marking]], source: str) -> tuple[list[int], list[Rejection]]:
     """Positions (0-based) of the items that may be stored, and a rejection for each other one: envelope rules,
     and an id repeated inside the batch (the first is kept)."""
-    good, rejected, first = [], [], {}
+    good: list[int] = []
+    rejected: list[Rejection] = []
+    first: dict[str, int] = {}
     for index, (envelope, _) in enumerate(items):
         found = problems(envelope)
         if found:
@@ -127,7 +131,7 @@ def at_least(severity: str) -> list[str]:
 
 def listing(store: StoreBase, viewer: Viewer, after: str | None = None, limit: int = 100, kind: str | None = None,
             norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
-            domain: str | None = None, severity: str | None = None) -> Page:
+            domain: str | None = None, severity: str | None = None) -> Page[EventView]:
     """Visible events by time (then id): of one domain and type (``kind``), at or above a severity, concerning one
     object, in a time window [since, until) of their best-estimate time."""
     query = select(EventRecord)
@@ -146,19 +150,19 @@ def listing(store: StoreBase, viewer: Viewer, after: str | None = None, limit: i
                            lambda s, r: as_dict(store, s, r))
 
 
-def one(store: StoreBase, viewer: Viewer, event_id: str) -> dict[str, Any] | None:
+def one(store: StoreBase, viewer: Viewer, event_id: str) -> EventView | None:
     """One visible event, or None (whether it does not exist or may not be seen)."""
     return store._one(viewer, EventRecord, event_id, lambda s, r: as_dict(store, s, r))
 
 
-def as_dict(store: StoreBase, s: Session, r: EventRecord) -> dict[str, Any]:
+def as_dict(store: StoreBase, s: Session, r: EventRecord) -> EventView:
     """An event as the API returns it: the envelope's fields (``type`` also as ``kind``, the payload as
     ``detail``) and its marking."""
     return {"id": r.id, "domain": r.domain, "type": r.kind, "kind": r.kind, "time_utc": r.time_utc,
             "start_utc": r.start_utc or r.time_utc, "end_utc": r.end_utc or r.time_utc, "norad_ids": r.norad_ids,
-            "title": r.title, "severity": r.severity, "confidence": r.confidence, "place": r.place or {},
-            "actors": r.actors or [], "evidence": r.evidence or {}, "detail": r.detail, "source": r.source,
-            "marking": store.marking_of(s, r.marking_id).as_dict()}
+            "title": r.title, "severity": cast(Severity, r.severity), "confidence": r.confidence,
+            "place": r.place or {}, "actors": r.actors or [], "evidence": r.evidence or {}, "detail": r.detail,
+            "source": r.source, "marking": store.marking_of(s, r.marking_id).as_dict()}
 
 
 class EventsStore(StoreBase):
@@ -208,11 +212,11 @@ class EventsStore(StoreBase):
 
     def events(self, viewer: Viewer, after: str | None = None, limit: int = 100, kind: str | None = None,
                norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
-               domain: str | None = None, severity: str | None = None) -> Page:
+               domain: str | None = None, severity: str | None = None) -> Page[EventView]:
         """Visible events by time (then id), filtered by domain, type (``kind``), least severity, object and time
         window (:func:`kompas.core.events.listing`)."""
         return listing(self, viewer, after, limit, kind, norad_id, since_utc, until_utc, domain, severity)
 
-    def event(self, viewer: Viewer, event_id: str) -> dict | None:
+    def event(self, viewer: Viewer, event_id: str) -> EventView | None:
         """One visible event, or None (whether it does not exist or may not be seen)."""
         return one(self, viewer, event_id)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kompas.core.markings import Marking, Viewer, combine, restrictiveness
 from kompas.core.models import CDMRecord, ConjunctionRecord, Contribution, ElementSetRecord, MarkingRow
+from kompas.core.shapes import CDMView, ConjunctionView, ElementSetView, ObjectView
 from kompas.core.store.base import (
     Account,
     Key,
@@ -108,7 +109,7 @@ class SpaceStore(StoreBase):
         return Submitted(contribution.id, 1, [])
 
     def cdms(self, viewer: Viewer, after: str | None = None, limit: int = 100, norad_id: int | None = None,
-             since_utc: str | None = None, until_utc: str | None = None) -> Page:
+             since_utc: str | None = None, until_utc: str | None = None) -> Page[CDMView]:
         """Visible CDMs by TCA (then id), filtered by object and TCA window (without their text)."""
         query = select(CDMRecord)
         if norad_id is not None:
@@ -116,17 +117,19 @@ class SpaceStore(StoreBase):
         return self._timeline(viewer, query, CDMRecord.tca_utc, after, limit, since_utc, until_utc,
                               lambda s, r: self._cdm_dict(s, r, content=False))
 
-    def cdm(self, viewer: Viewer, cdm_id: str) -> dict | None:
+    def cdm(self, viewer: Viewer, cdm_id: str) -> CDMView | None:
         """One visible CDM with its text, or None (whether it does not exist or may not be seen)."""
         return self._one(viewer, CDMRecord, cdm_id, lambda s, r: self._cdm_dict(s, r, content=True))
 
-    def _cdm_dict(self, s: Session, r: CDMRecord, content: bool) -> dict:
-        out = {"id": r.id, "message_id": r.message_id, "originator": r.originator, "tca_utc": r.tca_utc,
-               "object1_id": r.object1_id, "object2_id": r.object2_id, "miss_m": r.miss_m, "pc": r.pc,
-               "format": r.format, "marking": self.marking_of(s, r.marking_id).as_dict()}
-        return out | ({"content": r.content} if content else {})
+    def _cdm_dict(self, s: Session, r: CDMRecord, content: bool) -> CDMView:
+        out: CDMView = {"id": r.id, "message_id": r.message_id, "originator": r.originator, "tca_utc": r.tca_utc,
+                        "object1_id": r.object1_id, "object2_id": r.object2_id, "miss_m": r.miss_m, "pc": r.pc,
+                        "format": r.format, "marking": self.marking_of(s, r.marking_id).as_dict()}
+        if content:
+            out["content"] = r.content
+        return out
 
-    def element_sets(self, viewer: Viewer, norad_id: int, limit: int = 100) -> list[dict]:
+    def element_sets(self, viewer: Viewer, norad_id: int, limit: int = 100) -> list[ElementSetView]:
         """The element sets of one object that ``viewer`` may see, newest epoch first."""
         with self.session(viewer) as s:
             rows = s.execute(select(ElementSetRecord, MarkingRow.key).join(
@@ -151,10 +154,10 @@ class SpaceStore(StoreBase):
         marking (:func:`kompas.core.markings.least_restrictive`, then the oldest record) is used, so that nothing
         derived from it is marked higher than needed; :attr:`Input.provenance` records the choice."""
         with self.session(viewer) as s:
-            newest = select(ElementSetRecord.norad_id, func.max(ElementSetRecord.epoch_utc).label("epoch"))
+            grouped = select(ElementSetRecord.norad_id, func.max(ElementSetRecord.epoch_utc).label("epoch"))
             if norad_ids is not None:
-                newest = newest.where(ElementSetRecord.norad_id.in_(list(norad_ids)))
-            newest = newest.group_by(ElementSetRecord.norad_id).subquery()
+                grouped = grouped.where(ElementSetRecord.norad_id.in_(list(norad_ids)))
+            newest = grouped.group_by(ElementSetRecord.norad_id).subquery()
             rows = s.execute(select(ElementSetRecord.id, ElementSetRecord.norad_id, ElementSetRecord.epoch_utc,
                                     ElementSetRecord.contribution_id, ElementSetRecord.marking_id,
                                     ElementSetRecord.fields)
@@ -190,7 +193,7 @@ class SpaceStore(StoreBase):
             return {int(n): name for n, name in rows}
 
     def objects(self, viewer: Viewer, after: str | None = None, limit: int = 100,
-                name: str | None = None) -> Page:
+                name: str | None = None) -> Page[ObjectView]:
         """Objects with at least one visible element set, by NORAD id: newest epoch, name and count."""
         query = (select(ElementSetRecord.norad_id, func.max(ElementSetRecord.epoch_utc).label("epoch"),
                         func.max(ElementSetRecord.name).label("name"), func.count().label("sets"))
@@ -220,11 +223,11 @@ class SpaceStore(StoreBase):
             known: dict[tuple[str, str], list[np.datetime64]] = {}
             firsts = sorted({p for p, _ in pairs})
             for start in range(0, len(firsts), 500):
-                for a, b, tca in s.execute(select(ConjunctionRecord.primary_elset_id,
+                for a, b, stored_tca in s.execute(select(ConjunctionRecord.primary_elset_id,
                                                   ConjunctionRecord.secondary_elset_id, ConjunctionRecord.tca_utc)
                                            .where(ConjunctionRecord.primary_elset_id.in_(firsts[start:start + 500]))):
                     if (a, b) in pairs:
-                        known.setdefault((a, b), []).append(parse_time_utc(tca))
+                        known.setdefault((a, b), []).append(parse_time_utc(stored_tca))
             cache: dict[tuple[int, int], int] = {}
             markings = {mid: self.marking_of(s, mid) for mid in set(marking_ids.values())}
             rows = []
@@ -254,7 +257,7 @@ class SpaceStore(StoreBase):
 
     def conjunctions(self, viewer: Viewer, after: str | None = None, limit: int = 100,
                      norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
-                     max_miss_km: float | None = None) -> Page:
+                     max_miss_km: float | None = None) -> Page[ConjunctionView]:
         """Visible conjunctions by TCA (then id), filtered by object, TCA window and miss distance."""
         query = select(ConjunctionRecord)
         if norad_id is not None:
@@ -265,11 +268,11 @@ class SpaceStore(StoreBase):
         return self._timeline(viewer, query, ConjunctionRecord.tca_utc, after, limit, since_utc, until_utc,
                               self._conjunction_dict)
 
-    def conjunction(self, viewer: Viewer, conjunction_id: str) -> dict | None:
+    def conjunction(self, viewer: Viewer, conjunction_id: str) -> ConjunctionView | None:
         """One visible conjunction, or None (whether it does not exist or may not be seen)."""
         return self._one(viewer, ConjunctionRecord, conjunction_id, self._conjunction_dict)
 
-    def _conjunction_dict(self, s: Session, r: ConjunctionRecord) -> dict:
+    def _conjunction_dict(self, s: Session, r: ConjunctionRecord) -> ConjunctionView:
         return {"id": r.id, "primary_id": r.primary_id, "secondary_id": r.secondary_id, "tca_utc": r.tca_utc,
                 "miss_km": r.miss_km, "v_rel_km_s": r.v_rel_km_s, "rtn_km": r.rtn_km, "label": r.label,
                 "pc": r.pc, "has_cdm": r.cdm is not None, "marking": self.marking_of(s, r.marking_id).as_dict()}

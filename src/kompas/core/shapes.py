@@ -1,0 +1,123 @@
+"""What the store returns, declared once: the shape of each item a viewer is shown (``...View``), typed for the
+engines and services that read them and used as the API's response models (``kompas.api.routers``), so that the
+storage and the HTTP answer cannot drift apart.
+
+``typing_extensions.TypedDict`` (pydantic reads it on Python 3.11); times are stored-form text (ISO 8601 UTC with
+nanoseconds and ``Z``) unless named otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, NotRequired
+
+from pydantic import Field
+from typing_extensions import TypedDict
+
+
+class MarkingView(TypedDict):
+    """A marking as shown (:meth:`kompas.core.markings.Marking.as_dict`)."""
+
+    classification: str
+    tlp: str
+    releasable_to: list[str] | None
+    communities: list[list[str]]
+    originators: list[str]
+    caveats: list[str]
+    banner: str
+
+
+class ObjectView(TypedDict):
+    """An object with at least one element set the viewer may see."""
+
+    norad_id: int
+    newest_epoch_utc: str
+    name: str
+    element_sets: int
+
+
+class ElementSetView(TypedDict):
+    """One element set as contributed, with its OMM fields."""
+
+    id: str
+    norad_id: int
+    epoch_utc: str
+    name: str
+    omm: dict[str, Any]
+    contribution_id: str
+    marking: MarkingView
+
+
+class ConjunctionView(TypedDict):
+    """A screened close approach; the secondary relative to the primary in the primary's RTN frame (km)."""
+
+    id: str
+    primary_id: int
+    secondary_id: int
+    tca_utc: str
+    miss_km: float
+    v_rel_km_s: float
+    rtn_km: list[float]
+    label: str
+    pc: Annotated[float | None, Field(description="Foster Pc with the default element-set covariance")]
+    has_cdm: Annotated[bool, Field(description="Whether /conjunctions/{id}/cdm has its CCSDS CDM")]
+    marking: MarkingView
+
+
+class CDMView(TypedDict):
+    """A contributed CCSDS conjunction data message (miss distance in m, as the CDM gives it)."""
+
+    id: str
+    message_id: str
+    originator: str
+    tca_utc: str
+    object1_id: int
+    object2_id: int
+    miss_m: float | None
+    pc: float | None
+    format: str
+    marking: MarkingView
+    content: NotRequired[Annotated[str, Field(description="The message text (single-message reads only)")]]
+
+
+class DocumentView(TypedDict):
+    """A contributed document."""
+
+    id: str
+    title: str
+    media_type: str
+    created_utc: str
+    marking: MarkingView
+    content: NotRequired[Annotated[str, Field(description="The text (single-document reads only)")]]
+
+
+class ActorView(TypedDict):
+    """An object or actor of an event, in the event's order (primary first)."""
+
+    role: Annotated[str, Field(description="primary, secondary, object, actor, target, channel, ...")]
+    kind: Annotated[str, Field(description="space-object, threat-actor, outlet, country, ...")]
+    id: str
+    name: str
+
+
+class EventView(TypedDict):
+    """An event of any domain in the common envelope (:mod:`kompas.core.envelope`)."""
+
+    id: str
+    domain: Annotated[str, Field(description="space, fimi, ...")]
+    type: Annotated[str, Field(description="What happened, in the domain's words (manoeuvre, proximity, incident, "
+                                           "surge)")]
+    kind: Annotated[str, Field(description="The same as type (older name)")]
+    time_utc: Annotated[str, Field(description="Best estimate of when it happened (orders listings)")]
+    start_utc: str
+    end_utc: str
+    norad_ids: Annotated[list[int], Field(description="The space objects among the actors, in their order")]
+    title: str
+    severity: Literal["low", "medium", "high"]
+    confidence: Annotated[float | None, Field(description="0..1, or null when the domain states none")]
+    place: Annotated[dict[str, Any], Field(description="lat/lon (degrees WGS-84) on Earth; norad_ids and orbit in "
+                                                       "space; countries")]
+    actors: list[ActorView]
+    evidence: dict[str, Any]
+    detail: Annotated[dict[str, Any], Field(description="The domain's payload")]
+    source: str
+    marking: MarkingView
