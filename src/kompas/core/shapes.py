@@ -8,7 +8,7 @@ nanoseconds and ``Z``) unless named otherwise.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, NotRequired
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 from typing_extensions import TypedDict
@@ -76,7 +76,7 @@ class CDMView(TypedDict):
     pc: float | None
     format: str
     marking: MarkingView
-    content: NotRequired[Annotated[str, Field(description="The message text (single-message reads only)")]]
+    content: Annotated[str | None, Field(description="The message text (single-message reads only)")]
 
 
 class DocumentView(TypedDict):
@@ -87,7 +87,7 @@ class DocumentView(TypedDict):
     media_type: str
     created_utc: str
     marking: MarkingView
-    content: NotRequired[Annotated[str, Field(description="The text (single-document reads only)")]]
+    content: Annotated[str | None, Field(description="The text (single-document reads only)")]
 
 
 class ActorView(TypedDict):

@@ -64,9 +64,8 @@ class DocumentsStore(StoreBase):
 
     def _document_dict(self, s: Session, r: DocumentRecord, content: bool) -> DocumentView:
         out: DocumentView = {"id": r.id, "title": r.title, "media_type": r.media_type,
-                             "created_utc": r.created_utc, "marking": self.marking_of(s, r.marking_id).as_dict()}
-        if content:
-            out["content"] = r.content
+                             "created_utc": r.created_utc, "marking": self.marking_of(s, r.marking_id).as_dict(),
+                             "content": r.content if content else None}
         return out
 
     def set_commitment_status(self, account: Account, commitment_id: str, status: str, evidence: str, as_of: str,

@@ -124,9 +124,8 @@ class SpaceStore(StoreBase):
     def _cdm_dict(self, s: Session, r: CDMRecord, content: bool) -> CDMView:
         out: CDMView = {"id": r.id, "message_id": r.message_id, "originator": r.originator, "tca_utc": r.tca_utc,
                         "object1_id": r.object1_id, "object2_id": r.object2_id, "miss_m": r.miss_m, "pc": r.pc,
-                        "format": r.format, "marking": self.marking_of(s, r.marking_id).as_dict()}
-        if content:
-            out["content"] = r.content
+                        "format": r.format, "marking": self.marking_of(s, r.marking_id).as_dict(),
+                        "content": r.content if content else None}
         return out
 
     def element_sets(self, viewer: Viewer, norad_id: int, limit: int = 100) -> list[ElementSetView]:

@@ -1,0 +1,52 @@
+"""Space objects: ``/api/v1/objects`` (by NORAD id), their element sets and their names."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from kompas.api.deps import NO_NUL, NORAD, Caller, Limit, StoreDep, note
+from kompas.api.errors import ERRORS
+from kompas.core.shapes import ElementSetView, ObjectView
+
+router = APIRouter(tags=["objects"])
+
+ObjectAfter = Annotated[str | None, Query(pattern=r"^\d{1,9}$", description="Cursor: the previous page's `next`")]
+
+
+class ObjectPage(BaseModel):
+    items: list[ObjectView]
+    next: str | None = Field(description="Pass as ?after= for the next page; null on the last page")
+
+
+@router.get("/api/v1/objects", response_model=ObjectPage, responses=ERRORS)
+def objects(who: Caller, store: StoreDep, after: ObjectAfter = None, limit: Limit = 100,
+            name: Annotated[str | None, Query(max_length=100, pattern=NO_NUL)] = None) -> dict:
+    """Objects with at least one element set you may see, by NORAD id."""
+    page = store.objects(who.viewer, after=after, limit=limit, name=name)
+    note(store, who, "read", "objects")
+    return {"items": page.items, "next": page.next}
+
+
+@router.get("/api/v1/objects/names", responses=ERRORS)
+def object_names(who: Caller, store: StoreDep,
+                 ids: Annotated[str, Query(pattern=r"^\d{1,9}(,\d{1,9})*$", max_length=5000,
+                                           description="Up to 500 NORAD ids, comma-separated")]) -> dict:
+    """Names of objects from the element sets you may see, and the owners Kompas knows (the protected assets'
+    public owners): ``{"names": {"25544": "ISS (ZARYA)"}, "owners": {"31698": "DE (DLR)"}}``."""
+    from kompas.files import load_assets
+
+    wanted = [int(i) for i in ids.split(",")][:500]
+    names = store.names(who.viewer, wanted)
+    assets = load_assets()
+    note(store, who, "read", "objects/names")
+    return {"names": {str(k): v for k, v in names.items()},
+            "owners": {str(k): assets[k].owner for k in names if k in assets}}
+
+
+@router.get("/api/v1/objects/{norad_id}/elements", response_model=list[ElementSetView], responses=ERRORS)
+def elements(norad_id: NORAD, who: Caller, store: StoreDep, limit: Limit = 100) -> list[dict]:
+    """The element sets of one object you may see, newest epoch first (an empty list otherwise)."""
+    found = store.element_sets(who.viewer, norad_id, limit)
+    note(store, who, "read", f"objects/{norad_id}/elements", detail=f"{len(found)} element sets")
+    return found
