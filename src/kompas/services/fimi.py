@@ -23,20 +23,18 @@ from kompas.space.elements import Rejection
 def period(since: str, until: str, either_order: bool = True) -> tuple[str, str]:
     """The analysis period [since, until) as ``YYYY-MM-DD`` from two UTC dates (a time after the date is ignored).
 
-    The one period rule of FIMI analyses and reports: both dates must exist, and the period must not be empty.
-    Two dates in reverse order are taken as the same period (``either_order``, the API's ``since``/``until``)
-    or refused (the command line's ``--from``/``--to``, where a reversal is a typing mistake). Raises ValueError
-    saying which."""
+    The one period rule of FIMI analyses and reports: both dates must exist. With ``either_order`` (the API's
+    ``since``/``until``) two dates in reverse order are the same period and equal dates an empty one; without it
+    (the command line's ``--from``/``--to``, where a reversal is a typing mistake) ``until`` must be after
+    ``since``. Raises ValueError saying which."""
     days = []
     for name, text in (("since", since), ("until", until)):
         try:
             days.append(date.fromisoformat(text[:10]).isoformat())
         except ValueError:
             raise ValueError(f"{name} {text!r} is not a date YYYY-MM-DD") from None
-    if days[0] == days[1]:
-        raise ValueError(f"the period is empty: since and until are both {days[0]}")
-    if days[1] < days[0] and not either_order:
-        raise ValueError(f"until {days[1]} is before since {days[0]}")
+    if days[1] <= days[0] and not either_order:
+        raise ValueError(f"the period is empty: until {days[1]} is not after since {days[0]}")
     first, last = sorted(days)
     return first, last
 
