@@ -18,6 +18,8 @@ from kompas.cli.common import (
     TLP_OPTION,
     console,
     err_console,
+    output_file,
+    text_file,
 )
 
 app = typer.Typer(help="The commitments register of the Strategic Compass, the critical technologies roadmap and "
@@ -25,7 +27,7 @@ app = typer.Typer(help="The commitments register of the Strategic Compass, the c
 
 CSV_HEADER = ("id", "source", "line_start", "line_end", "deadline", "actor", "summary")
 REGISTER_OPTION = Annotated[Path | None, typer.Option("--register", help="Register YAML (default: the one shipped "
-                                                                          "in kompas/data).", exists=True)]
+                                                                          "in kompas/data).", callback=text_file)]
 USER_OPTION = Annotated[str | None, typer.Option("--user", help="Read status notes as this user (what their "
                                                                 "clearance and need-to-know allow); default: the "
                                                                 "administrator's view of every note.")]
@@ -63,11 +65,10 @@ def _register(path: Path | None) -> list:
 
 
 def _notes(db: str | None, user: str | None, public: bool = True) -> dict:
-    """Status notes by commitment id: the platform's that ``user`` may see (none when the database has no schema
-    yet), with the shipped public evidence when ``public``; identical notes are kept once."""
-    from sqlalchemy.exc import OperationalError, ProgrammingError
-
-    from kompas.compass.evidence import by_commitment, load_evidence
+    """Status notes by commitment id (:func:`kompas.services.commitments.notes`): the platform's that ``user`` may
+    see (every note without --user: the command line is the platform's own console), with the shipped public
+    evidence when ``public``."""
+    from kompas.services.commitments import notes
 
     store = _store(db)
     viewer = None
@@ -77,11 +78,7 @@ def _notes(db: str | None, user: str | None, public: bool = True) -> dict:
             err_console.print(f"error: no user {user!r}", highlight=False)
             raise typer.Exit(2)
         viewer = account.viewer
-    try:
-        rows = store.commitment_statuses(viewer)
-    except (OperationalError, ProgrammingError):
-        rows = []
-    return by_commitment(load_evidence()[0] if public else [], rows)
+    return notes(store, viewer, public)[0]
 
 
 @app.command("list")
@@ -152,11 +149,12 @@ def set_status(
     register: REGISTER_OPTION = None,
     db: DB = None,
 ) -> None:
-    """Record a commitment's status with its evidence, under a marking, through the platform (audited)."""
+    """Record a commitment's status with its evidence, under a marking, through the platform (audited). Prints
+    `ID: STATUS as of DATE (BANNER)`; exit 2 for an unknown id, status, user or marking."""
     from kompas.compass.status import parse_status
-    from kompas.core import audit
     from kompas.core.markings import Marking, MarkingError
     from kompas.core.store import StoreError
+    from kompas.services.commitments import record_status
 
     ids = {c.id for c in _register(register)}
     if commitment_id not in ids:
@@ -171,19 +169,18 @@ def set_status(
     account = platform_user(store, user)
     try:
         marking = Marking.build(classification, tlp, releasable_to, community or [], account.org)
-        store.set_commitment_status(account, commitment_id, key, evidence, day.isoformat(), marking)
+        record_status(store, account, commitment_id, key, evidence, day, marking, "cli", _register(register))
     except (MarkingError, StoreError) as error:
         err_console.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None
-    audit.append(store.engine, account.name, "commitment-status", commitment_id, "ok", f"{key} as of {day}")
     console.print(f"{commitment_id}: {key.replace('_', ' ')} as of {day} ({marking.banner()})", highlight=False)
 
 
 @app.command("import-evidence")
 def import_evidence(
     path: Annotated[Path, typer.Argument(help="Evidence YAML (format: kompas.compass.evidence; the public one "
-                                              "shipped is kompas/data/commitments_evidence.yaml).", exists=True,
-                                         dir_okay=False)],
+                                              "shipped is kompas/data/commitments_evidence.yaml).",
+                                         callback=text_file)],
     user: Annotated[str, typer.Option("--user", help="Recorded on behalf of this platform user.")] = "",
     register: REGISTER_OPTION = None,
     db: DB = None,
@@ -227,8 +224,10 @@ def import_evidence(
 
 @app.command("check")
 def check_register(
-    seeds: Annotated[Path, typer.Option(help="Folder of the three seed texts.", exists=True, file_okay=False)] = Path(
-        "../shared/seeds"),
+    seeds: Annotated[Path | None, typer.Option(help="Folder of the three seed texts (default: ../shared/seeds, "
+                                                    "found like the data: $KOMPAS_SHARED, beside the current "
+                                                    "folder, the checkout or the installation).", exists=True,
+                                               file_okay=False)] = None,
     register: REGISTER_OPTION = None,
 ) -> None:
     """Check the register and the public evidence against the seed texts (quotes within their lines, strands,
@@ -236,9 +235,18 @@ def check_register(
     and no reviewed exclusion explains. Exit status 1 when anything is found."""
     from kompas.compass.evidence import PUBLIC_EVIDENCE, load_evidence
     from kompas.compass.register import EXCLUDED, check, load_excluded, quote_problem, uncovered
+    from kompas.locate import shared, where_looked_shared
 
+    seeds = seeds or shared("seeds")
+    if seeds is None:
+        looked = ", ".join(map(str, where_looked_shared("seeds")))
+        err_console.print(f"error: no ../shared/seeds (looked in: {looked}): give --seeds", highlight=False)
+        raise typer.Exit(2)
     entries = _register(register)
     texts = {p.name: p.read_text().split("\n") for p in sorted(seeds.glob("*.txt"))}
+    if not texts:
+        err_console.print(f"error: --seeds {seeds}: no seed texts (*.txt) in it", highlight=False)
+        raise typer.Exit(2)
     problems = check(entries, texts)
     notes, note_problems = load_evidence(PUBLIC_EVIDENCE, {c.id for c in entries})
     problems += note_problems + [f"{PUBLIC_EVIDENCE.name}: {n.commitment_id} as of {n.as_of}: seed {problem}"
@@ -258,8 +266,12 @@ def check_register(
 @app.command("report")
 def report(
     as_of: Annotated[str, typer.Option(help="Report date, YYYY-MM-DD.")],
-    out: Annotated[Path, typer.Option(help="Report file: .html or .pdf.")] = Path("progress.html"),
-    banner: Annotated[str, typer.Option(help="Classification banner printed on every page.")] = "UNCLASSIFIED",
+    out: Annotated[Path, typer.Option(help="Report file: .html or .pdf.", callback=output_file)] = Path(
+        "progress.html"),
+    banner: Annotated[str | None, typer.Option(help="Classification banner printed on every page (default: the "
+                                                    "combined marking of the status notes read). A banner below "
+                                                    "that marking is refused; parts of it left out are added.")]
+    = None,
     handling: Annotated[str, typer.Option(help="Handling line printed with the banner.")] = "",
     annex: Annotated[bool, typer.Option("--annex/--no-annex", help="End with an annex listing every commitment "
                                                                    "and its status.")] = True,
@@ -270,22 +282,48 @@ def report(
 ) -> None:
     """The annual progress report as of a date: per strand and document what fell due, what was done, what is
     overdue, what comes next; the deadline timeline; the cadence of recurring commitments; changes since the
-    report a year before. HTML or PDF, with the classification banner on every page. Statuses come from the
-    notes that --user may see, recorded with `kompas compass set-status` or `import-evidence`, and from the public
-    evidence shipped with Kompas (--no-public-evidence leaves it out)."""
+    report a year before. HTML or PDF, with the classification banner on every page: the combined marking of the
+    notes read, never lower. Statuses come from the notes that --user may see, recorded with `kompas compass
+    set-status` or `import-evidence`, and from the public evidence shipped with Kompas (--no-public-evidence leaves
+    it out). The same report as `POST /api/v1/reports/commitments` (kompas.services.reports)."""
     from kompas.reports.document import FORMATS
-    from kompas.reports.progress import write
+    from kompas.services.reports import BannerError, commitments_progress
 
     if out.suffix.lower() not in FORMATS:
         err_console.print(f"error: {out}: the report is written as .html or .pdf", highlight=False)
         raise typer.Exit(2)
     day = _date(as_of, "--as-of")
     entries = _register(register)
-    notes = _notes(db, user, public_evidence)
+    store, viewer = _platform(db, user)
     try:
-        write(entries, notes, day, banner, out, handling, annex=annex)
+        done = commitments_progress(store, viewer, day, out.suffix.lower()[1:], annex, public_evidence, entries,
+                                    banner, handling)
+    except BannerError as error:
+        err_console.print(f"error: --banner: {error}", highlight=False)
+        raise typer.Exit(2) from None
     except RuntimeError as error:
         err_console.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None
-    err_console.print(f"written: {out} ({len(entries)} commitments, {sum(map(len, notes.values()))} status notes)",
+    out.write_bytes(done.content)
+    err_console.print(f"written: {out} ({len(entries)} commitments; marking {done.marking.banner()})",
                       highlight=False)
+
+
+def _platform(db: str | None, user: str | None):  # noqa: ANN202 (Store | None, Viewer | None)
+    """The store and the viewer whose status notes a report reads: ``user``'s (exit 2 when there is no such
+    user), else the administrator's view of every note; no store when the database has no schema yet."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    store = _store(db)
+    try:
+        ready = inspect(store.engine).has_table("commitment_status")
+    except (OperationalError, ProgrammingError):
+        ready = False
+    if user is not None:
+        account = store.account(user) if ready else None
+        if account is None:
+            err_console.print(f"error: no user {user!r}", highlight=False)
+            raise typer.Exit(2)
+        return store, account.viewer
+    return (store if ready else None), None

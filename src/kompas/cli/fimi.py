@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +16,8 @@ from kompas.cli.common import (
     TLP_OPTION,
     console,
     err_console,
+    input_sets,
+    output_file,
 )
 
 app = typer.Typer(help="FIMI incident data space: ingest EUvsDisinfo, DISARM, STIX 2.1 and JSON incidents under "
@@ -27,8 +28,9 @@ FROM_OPTION = Annotated[str, typer.Option("--from", help="Start of the period, U
 TO_OPTION = Annotated[str, typer.Option("--to", help="End of the period, UTC date YYYY-MM-DD (exclusive).")]
 USER_OPTION = Annotated[str | None, typer.Option("--user", help="Analyse what this platform user may see (default: "
                                                                 "every incident on the platform).")]
-DATA_OPTION = Annotated[list[Path] | None, typer.Option("--data", help="Analyse these files or folders directly "
-                                                                       "instead of the platform (repeatable).")]
+DATA_OPTION = Annotated[list[Path] | None, typer.Option("--data", help="Analyse these files, folders or glob "
+                                                                       "patterns directly instead of the platform "
+                                                                       "(repeatable).", callback=input_sets)]
 METHOD_OPTION = Annotated[str, typer.Option("--method", help="Text embedding: auto (MiniLM when installed, else "
                                                              "TF-IDF), minilm or tfidf.")]
 CLUSTERS_OPTION = Annotated[int | None, typer.Option("--clusters", min=2, max=1000,
@@ -36,23 +38,19 @@ CLUSTERS_OPTION = Annotated[int | None, typer.Option("--clusters", min=2, max=10
                                                           "incidents, at most 200).")]
 DISARM_OPTION = Annotated[Path | None, typer.Option("--disarm", help="DISARM folder (csv_export inside) for technique "
                                                                      "names and countermeasures (default: "
-                                                                     "../shared/data/fimi/disarm when present).")]
-
-
-def _day(text: str, option: str) -> str:
-    try:
-        return date.fromisoformat(text[:10]).isoformat()
-    except ValueError:
-        err_console.print(f"error: {option} {text!r} is not a date YYYY-MM-DD", highlight=False)
-        raise typer.Exit(2) from None
+                                                                     "../shared/data/fimi/disarm when present).",
+                                                    exists=True, file_okay=False)]
 
 
 def _period(since: str, until: str) -> tuple[str, str]:
-    since, until = _day(since, "--from"), _day(until, "--to")
-    if until <= since:
-        err_console.print("error: --to must be after --from", highlight=False)
-        raise typer.Exit(2)
-    return since, until
+    """--from and --to by the one period rule of :func:`kompas.services.fimi.period` (exit 2 when broken)."""
+    from kompas.services.fimi import period
+
+    try:
+        return period(since, until, either_order=False)
+    except ValueError as error:
+        err_console.print(f"error: --from/--to: {error}", highlight=False)
+        raise typer.Exit(2) from None
 
 
 def framework(folder: Path | None):  # noqa: ANN201 (Framework | None)
@@ -62,8 +60,10 @@ def framework(folder: Path | None):  # noqa: ANN201 (Framework | None)
 
     folder = folder or shared_data("fimi/disarm")
     if folder is None:
-        err_console.print("note: no DISARM framework (../shared/data/fimi/disarm or --disarm): technique names and "
-                          "countermeasures are left out", highlight=False)
+        from kompas.cli.common import fallback
+
+        fallback("fimi/disarm", "no DISARM framework (give --disarm): technique names and countermeasures are "
+                 "left out")
         return None
     try:
         return load_framework(folder)
@@ -76,7 +76,7 @@ def framework(folder: Path | None):  # noqa: ANN201 (Framework | None)
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="EUvsDisinfo cases CSV (or its folder, with the publication "
                                                      "links), a DISARM folder, a STIX 2.1 bundle or a JSON list of "
-                                                     "incidents.", exists=True)],
+                                                     "incidents; glob patterns are expanded.", callback=input_sets)],
     user: Annotated[str, typer.Option("--user", help="Contributed on behalf of this platform user.")],
     fmt: Annotated[str | None, typer.Option("--format", help="euvsdisinfo, disarm, stix or json (default: "
                                                              "recognised from the content).")] = None,
@@ -92,10 +92,10 @@ def ingest(
     and the good ones stored; the exit code is 1 when any was rejected. Subscribers to `fimi-incident` alerts
     are notified."""
     from kompas.cli.compass import platform_user
-    from kompas.core import alerts, audit, incidents
     from kompas.core.markings import Marking, MarkingError
     from kompas.core.store import StoreError
     from kompas.fimi import sources
+    from kompas.services import fimi as fimi_service
 
     store = _store(db)
     account = platform_user(store, user)
@@ -111,11 +111,11 @@ def ingest(
             if fmt_used == "stix":
                 from kompas.files import read_text
 
-                results = incidents.import_stix(store, account, read_text(path), str(path))
+                results = fimi_service.import_stix(store, account, read_text(path), str(path))
             else:
                 read = sources.read(path, fmt_used)
-                results = [incidents.contribute(store, account, read.incidents, read.rejections, fmt_used,
-                                                str(path), marking)]
+                results = [fimi_service.contribute(store, account, read.incidents, read.rejections, fmt_used,
+                                                   str(path), marking)]
         except (ValueError, MarkingError, StoreError) as error:
             err_console.print(f"error: {error}", highlight=False)
             raise typer.Exit(2) from None
@@ -127,11 +127,6 @@ def ingest(
             print(rejection)
         if len(bad) > 200:
             print(f"... and {len(bad) - 200} more rejections")
-        for r in results:
-            if r.contribution_id:
-                audit.append(store.engine, account.name, "contribute", r.contribution_id, "ok",
-                             f"fimi {fmt_used}: {r.added} added, {len(r.merged)} merged, {len(r.rejected)} rejected")
-        alerts.deliver(store, "fimi-incident", [i for r in results for i in r.ids])
         console.print(f"{path}: {fmt_used}: {added} incidents added, {merged} merged into earlier records, "
                       f"{len(bad)} rejected", highlight=False)
     raise typer.Exit(1 if rejected else 0)
@@ -164,26 +159,18 @@ def _analysis(since: str, until: str, user: str | None, data: list[Path] | None,
                                   clusters, method)
         return result, "UNCLASSIFIED", None  # files on disk carry no marking: --banner gives one
     from kompas.cli.compass import platform_user
-    from kompas.core import alerts, incidents
+    from kompas.services import fimi as fimi_service
 
     store = _store(db)
-    viewer = platform_user(store, user).viewer if user else None
-    result, run_id, marking = incidents.run_analysis(store, viewer, since, until, framework_, clusters, method,
-                                                     store_run)
-    if not result.incidents:
+    account = platform_user(store, user) if user else None
+    done = fimi_service.analyse(store, account.viewer if account else None, account.name if account else "kompas",
+                                since, until, framework_, clusters, method, store_run)
+    if not done.analysis.incidents:
         err_console.print(f"error: no incidents first seen in [{since}, {until}) on the platform"
                           f"{' for ' + user if user else ''}: ingest some with `kompas fimi ingest`",
                           highlight=False)
         raise typer.Exit(1)
-    if store_run:
-        from sqlalchemy import select
-
-        from kompas.core.models import FimiSurgeRecord
-
-        with store.session(None) as s:
-            ids = s.scalars(select(FimiSurgeRecord.id).where(FimiSurgeRecord.run_id == run_id)).all()
-        alerts.deliver(store, "fimi-surge", ids)
-    return result, marking.banner(), run_id if store_run else None
+    return done.analysis, done.marking.banner(), done.run_id if store_run else None
 
 
 @app.command("analyse")
@@ -191,7 +178,9 @@ def analyse(
     since: FROM_OPTION,
     until: TO_OPTION,
     out: Annotated[Path | None, typer.Option("--out", help="Write the analysis as JSON (clusters, surges, "
-                                                           "techniques, technique matrix, trends).")] = None,
+                                                           "techniques, technique matrix, trends, marking, run_id; "
+                                                           "default: only the summary printed).",
+                                             callback=output_file)] = None,
     user: USER_OPTION = None,
     data: DATA_OPTION = None,
     method: METHOD_OPTION = "auto",
@@ -224,21 +213,31 @@ def analyse(
 
 @app.command("validate")
 def validate(
-    data: Annotated[list[Path] | None, typer.Option("--data", help="EUvsDisinfo cases (default: "
-                                                                   "../shared/data/fimi/euvsdisinfo).")] = None,
+    data: Annotated[list[Path] | None, typer.Option("--data", help="EUvsDisinfo cases: files, folders or glob "
+                                                                   "patterns (default: "
+                                                                   "../shared/data/fimi/euvsdisinfo).",
+                                                    callback=input_sets)] = None,
     method: METHOD_OPTION = "auto",
     clusters: CLUSTERS_OPTION = None,
 ) -> None:
     """Check the narrative clustering against EUvsDisinfo's keyword tags as weak labels: adjusted mutual
-    information, beside random clusterings of the same sizes (which score about 0)."""
+    information, beside random clusterings of the same sizes (which score about 0). Prints the cases, clusters and
+    weak-label classes used, the AMI and the baseline's mean ± standard deviation."""
     from kompas.files import shared_data
     from kompas.fimi import narratives, sources
 
-    paths = data or ([shared_data("fimi/euvsdisinfo")] if shared_data("fimi/euvsdisinfo") else [])
+    shared_cases = shared_data("fimi/euvsdisinfo")
+    paths = data or ([shared_cases] if shared_cases is not None else [])
     if not paths:
-        err_console.print("error: no EUvsDisinfo data: give --data", highlight=False)
+        from kompas.locate import fallback_note
+
+        err_console.print(f"error: {fallback_note('fimi/euvsdisinfo', 'give --data')}", highlight=False)
         raise typer.Exit(2)
-    items = [i for p in paths for i in sources.read(p, "euvsdisinfo").incidents]
+    try:
+        items = [i for p in paths for i in sources.read(p, "euvsdisinfo").incidents]
+    except (ValueError, OSError) as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
     clustering = narratives.narratives([i.title for i in items], clusters, method)
     found = narratives.validate(clustering.labels, narratives.weak_labels([i.narratives for i in items]))
     console.print(f"{len(items)} cases, {clustering.k} clusters ({clustering.method}); weak labels: the most "
@@ -255,7 +254,8 @@ def respond(
 ) -> None:
     """Candidate responses for incidents using these techniques: DISARM blue-framework countermeasures per FIMI
     toolbox category (prevention, resilience, disruption, regulatory, diplomatic), and the EU instruments of each
-    category with the Strategic Compass lines that name them."""
+    category with the Strategic Compass lines that name them. Printed as text, per category: the countermeasures
+    (id, name, techniques countered), then `EU: instrument: action [citation]`."""
     from kompas.fimi.incident import TECHNIQUE_ID
     from kompas.fimi.response import respond as propose
 
@@ -276,26 +276,56 @@ def respond(
 def report(
     since: FROM_OPTION,
     until: TO_OPTION,
-    out: Annotated[Path, typer.Option("--out", help="Report file: .html or .pdf.")] = Path("fimi.html"),
+    out: Annotated[Path, typer.Option("--out", help="Report file: .html or .pdf.",
+                                      callback=output_file)] = Path("fimi.html"),
     user: USER_OPTION = None,
     data: DATA_OPTION = None,
     method: METHOD_OPTION = "auto",
     clusters: CLUSTERS_OPTION = None,
     disarm: DISARM_OPTION = None,
     banner: Annotated[str | None, typer.Option(help="Classification banner on every page (default: the combined "
-                                                    "marking of the incidents used).")] = None,
+                                                    "marking of the incidents used). A banner below that marking "
+                                                    "is refused; parts of it left out are added.")] = None,
     db: DB = None,
 ) -> None:
     """The FIMI threat report for a period, HTML or PDF: headline figures, the DISARM technique matrix, top
     narratives with examples, targets, channels by attribution category, coordinated surges with candidate
-    responses, and trends against the previous period of the same length."""
+    responses, and trends against the previous period of the same length. From the platform (what --user may
+    see), the banner is the combined marking of the incidents read, never lower: the same report as
+    `POST /api/v1/reports/fimi` (kompas.services.reports)."""
     from kompas.reports.document import FORMATS
-    from kompas.reports.fimi import write
+    from kompas.services.reports import BannerError, NothingToReport, banner_for
+    from kompas.services.reports import fimi as fimi_report
 
     if out.suffix.lower() not in FORMATS:
         err_console.print(f"error: {out}: the report is written as .html or .pdf", highlight=False)
         raise typer.Exit(2)
     since, until = _period(since, until)
-    result, used, _ = _analysis(since, until, user, data, method, clusters, disarm, db, store_run=False)
-    write(result, out, banner or used)
+    try:
+        if data:  # files on disk carry no marking: the banner is --banner, else UNCLASSIFIED
+            from kompas.reports.fimi import write
+
+            result, _, _ = _analysis(since, until, user, data, method, clusters, disarm, db, store_run=False)
+            write(result, out, banner_for(None, banner))
+        else:
+            from kompas.cli.compass import platform_user
+            from kompas.fimi.narratives import METHODS
+
+            if method not in METHODS:
+                err_console.print(f"error: --method must be one of {', '.join(METHODS)}", highlight=False)
+                raise typer.Exit(2)
+            store = _store(db)
+            viewer = platform_user(store, user).viewer if user else None
+            done = fimi_report(store, viewer, since, until, out.suffix.lower()[1:], framework(disarm), method,
+                               clusters, banner, allow_empty=False)
+            out.write_bytes(done.content)
+    except BannerError as error:
+        err_console.print(f"error: --banner: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    except NothingToReport as error:
+        err_console.print(f"error: {error}: ingest some with `kompas fimi ingest`", highlight=False)
+        raise typer.Exit(1) from None
+    except RuntimeError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
     err_console.print(f"written: {out}", highlight=False)

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, delete, func, insert, select
 
@@ -28,6 +29,9 @@ from kompas.space.elements import Rejection
 
 FORMATS = ("euvsdisinfo", "disarm", "stix", "json")
 TAG_KINDS = ("target", "language", "outlet", "narrative", "technique", "state", "url")
+if TYPE_CHECKING:
+    from kompas.fimi.analysis import Analysis
+
 TARGETED = 500  #: up to this many incidents, a contribution reads only the earlier records that could match
 
 
@@ -330,8 +334,9 @@ def import_stix(store: Store, account: Account, text: str, source: str = "stix")
     return out
 
 
-def run_analysis(store: Store, viewer: Viewer | None, since: str, until: str, framework=None,  # noqa: ANN001
-                 k: int | None = None, method: str = "auto", store_run: bool = True) -> tuple[object, str, Marking]:
+def run_analysis(store: Store, viewer: Viewer | None, since: str, until: str, framework: Any = None,
+                 k: int | None = None, method: str = "auto", store_run: bool = True
+                 ) -> tuple[Analysis, str, Marking]:
     """Analyse the incidents ``viewer`` may see (all for None) in [since, until), with their history
     (:func:`kompas.fimi.analysis.baseline_start`), and store the run unless ``store_run`` is False. Returns the
     :class:`~kompas.fimi.analysis.Analysis`, the run id and the combined marking of every incident read, which

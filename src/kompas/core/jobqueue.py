@@ -28,12 +28,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, delete, func, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import delete, func, select, update
 
 from kompas.core import audit
 from kompas.core.markings import Marking, MarkingError
-from kompas.core.models import Base, new_id, now_utc
+from kompas.core.models import ReportJob, new_id, now_utc
 from kompas.core.store import Account, Store, StoreError, utc_text
 
 log = logging.getLogger("kompas.jobs")
@@ -54,28 +53,6 @@ class JobError(ValueError):
 
 class QueueFull(RuntimeError):
     """The owner already has :data:`MAX_PENDING_PER_OWNER` jobs queued or running."""
-
-
-class ReportJob(Base):
-    """One job: what to run for whom, its status, and the result (bytes, media type, file name, marking)."""
-
-    __tablename__ = "report_jobs"
-    __table_args__ = (Index("ix_report_jobs_status_created", "status", "created_utc"),)
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    kind: Mapped[str] = mapped_column(String(32))
-    params: Mapped[dict] = mapped_column(JSON)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    status: Mapped[str] = mapped_column(String(8))
-    created_utc: Mapped[str] = mapped_column(String(30))
-    started_utc: Mapped[str | None] = mapped_column(String(30), nullable=True)
-    finished_utc: Mapped[str | None] = mapped_column(String(30), nullable=True)
-    worker: Mapped[str | None] = mapped_column(String(100), nullable=True)  #: host:pid:thread that claimed it
-    error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    media_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    filename: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    marking: Mapped[dict | None] = mapped_column(JSON, nullable=True)  #: Marking.as_dict() of the result
-    size: Mapped[int | None] = mapped_column(Integer, nullable=True)  #: bytes
-    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import time
 import uuid
 
 import numpy as np
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 
@@ -297,6 +297,29 @@ class Subscription(Base):
     rules: Mapped[dict | None] = mapped_column(JSON, nullable=True)  #: e.g. {"targets": [...]} (FIMI alerts)
     secret: Mapped[str] = mapped_column(String(64))
     created_utc: Mapped[str] = mapped_column(String(30))
+
+
+class ReportJob(Base):
+    """One report job (:mod:`kompas.core.jobqueue`): what to run for whom, its status, and the result (bytes,
+    media type, file name, marking)."""
+
+    __tablename__ = "report_jobs"
+    __table_args__ = (Index("ix_report_jobs_status_created", "status", "created_utc"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(32))
+    params: Mapped[dict] = mapped_column(JSON)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(8))
+    created_utc: Mapped[str] = mapped_column(String(30))
+    started_utc: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    finished_utc: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(100), nullable=True)  #: host:pid:thread that claimed it
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    media_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    filename: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    marking: Mapped[dict | None] = mapped_column(JSON, nullable=True)  #: Marking.as_dict() of the result
+    size: Mapped[int | None] = mapped_column(Integer, nullable=True)  #: bytes
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class AuditEntry(Base):

@@ -25,6 +25,6 @@ def cdms(who: Caller, store: StoreDep, after: After = None, limit: Limit = 100, 
 
 
 @router.get("/api/v1/cdms/{cdm_id}", response_model=CDMView, responses=NOT_FOUND)
-def one_cdm(cdm_id: ITEM_ID, who: Caller, store: StoreDep) -> dict:
+def one_cdm(cdm_id: ITEM_ID, who: Caller, store: StoreDep) -> CDMView:
     """One CDM with its text; 404 when it does not exist or you may not see it (the same answer)."""
     return found(store, store.cdm(who.viewer, cdm_id), who, f"cdms/{cdm_id}")

@@ -39,7 +39,7 @@ def conjunctions(who: Caller, store: StoreDep, after: After = None, limit: Limit
 
 
 @router.get("/api/v1/conjunctions/{conjunction_id}", response_model=ConjunctionView, responses=NOT_FOUND)
-def conjunction(conjunction_id: ITEM_ID, who: Caller, store: StoreDep) -> dict:
+def conjunction(conjunction_id: ITEM_ID, who: Caller, store: StoreDep) -> ConjunctionView:
     """One conjunction; 404 when it does not exist or you may not see it (the same answer)."""
     return found(store, store.conjunction(who.viewer, conjunction_id), who, f"conjunctions/{conjunction_id}")
 
@@ -49,7 +49,7 @@ def conjunction_distance(conjunction_id: ITEM_ID, who: Caller, store: StoreDep) 
     """The distance between the two objects 10 minutes either side of TCA, every 5 s, from the newest
     element sets you may see of both; 404 when you may not see the conjunction or either object's elements."""
     item = store.conjunction(who.viewer, conjunction_id)
-    series = picture_module.conjunction_series(store, who.viewer, item) if item else None
+    series = picture_module.conjunction_series(store, who.viewer, dict(item)) if item else None
     return found(store, series, who, f"conjunctions/{conjunction_id}/series")
 
 

@@ -24,6 +24,6 @@ def documents(who: Caller, store: StoreDep, after: After = None, limit: Limit = 
 
 
 @router.get("/api/v1/documents/{document_id}", response_model=DocumentView, responses=NOT_FOUND)
-def one_document(document_id: ITEM_ID, who: Caller, store: StoreDep) -> dict:
+def one_document(document_id: ITEM_ID, who: Caller, store: StoreDep) -> DocumentView:
     """One document with its text; 404 when it does not exist or you may not see it (the same answer)."""
     return found(store, store.document(who.viewer, document_id), who, f"documents/{document_id}")

@@ -69,7 +69,7 @@ def events_stix(who: Caller, store: StoreDep, kind: Kind = None, norad_id: NORAD
                 severity: Severity = None) -> JSONResponse:
     """The events you may see as a STIX 2.1 bundle (incidents with the envelope's fields, TLP 2.0 and EU
     classification markings)."""
-    items: list[dict] = []
+    items: list[EventView] = []
     after = None
     while len(items) < limit:
         page = store.events(who.viewer, after, min(1000, limit - len(items)), kind, norad_id,
@@ -79,7 +79,7 @@ def events_stix(who: Caller, store: StoreDep, kind: Kind = None, norad_id: NORAD
             break
         after = page.next
     note(store, who, "export", "events/stix", detail=f"{len(items)} events")
-    return JSONResponse(export_events(items), media_type=STIX_MEDIA_TYPE)
+    return JSONResponse(export_events(dict(i) for i in items), media_type=STIX_MEDIA_TYPE)
 
 
 @router.post("/api/v1/events/stix", status_code=201, response_model=ImportOut, responses=WRITE_ERRORS)
@@ -93,6 +93,6 @@ async def import_stix(request: Request, who: Caller, store: StoreDep) -> dict:
 
 
 @router.get("/api/v1/events/{event_id}", response_model=EventView, responses=NOT_FOUND)
-def event(event_id: ITEM_ID, who: Caller, store: StoreDep) -> dict:
+def event(event_id: ITEM_ID, who: Caller, store: StoreDep) -> EventView:
     """One event; 404 when it does not exist or you may not see it (the same answer)."""
     return found(store, store.event(who.viewer, event_id), who, f"events/{event_id}")

@@ -45,7 +45,7 @@ def object_names(who: Caller, store: StoreDep,
 
 
 @router.get("/api/v1/objects/{norad_id}/elements", response_model=list[ElementSetView], responses=ERRORS)
-def elements(norad_id: NORAD, who: Caller, store: StoreDep, limit: Limit = 100) -> list[dict]:
+def elements(norad_id: NORAD, who: Caller, store: StoreDep, limit: Limit = 100) -> list[ElementSetView]:
     """The element sets of one object you may see, newest epoch first (an empty list otherwise)."""
     found = store.element_sets(who.viewer, norad_id, limit)
     note(store, who, "read", f"objects/{norad_id}/elements", detail=f"{len(found)} element sets")

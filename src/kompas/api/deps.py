@@ -1,0 +1,118 @@
+"""What every router of the API shares: the store, the caller, the audit, 404s, and the common parameter types.
+
+Authentication is a bearer token (stored hashed) resolved by :func:`account`; an OIDC provider can replace it by
+resolving the token to an :class:`~kompas.core.store.Account` the same way. The application keeps its store,
+engine and rate limiter in ``app.state`` (:func:`kompas.api.app.create_app`); the dependencies here read them
+from the request, so routers are plain module-level functions.
+"""
+
+from datetime import date
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, HTTPException, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import Field
+from sqlalchemy import Engine
+
+from kompas.api.middleware import MAX_BODY_BYTES, RateLimiter
+from kompas.core import audit
+from kompas.core.store import Account, Store
+
+# --- request forms -----------------------------------------------------------------------------------------------
+
+TIME = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$"
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+#: Dates and times for computations (reports, tracks): the years 1900-2199, where the calendar arithmetic and
+#: SGP4's time scales hold.
+MODERN_DAY = r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+MODERN_TIME = r"^(19|20|21)\d{2}" + TIME[len(r"^\d{4}"):]
+TIME_CURSOR = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z\|[0-9a-f-]{36}$"
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters; no Kompas format contains them
+STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
+
+NORAD = Annotated[int, Field(ge=1, le=999_999_999)]
+CONTENT = Annotated[str, Field(max_length=MAX_BODY_BYTES, pattern=NO_NUL)]
+ITEM_ID = Annotated[str, Path(pattern=r"^[0-9a-fA-F-]{1,36}$", description="An id a listing returned")]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+After = Annotated[str | None, Query(pattern=TIME_CURSOR, description="Cursor: the previous page's `next`")]
+Time = Annotated[str | None, Query(pattern=TIME, description="UTC time, e.g. 2026-05-05T00:00:00Z")]
+#: An optional UTC date of the years 1900-2199 (filters of the FIMI routes).
+Day = Annotated[str | None, Query(pattern=MODERN_DAY, json_schema_extra={"format": "date"},
+                                  description="UTC date YYYY-MM-DD")]
+
+# --- dependencies ------------------------------------------------------------------------------------------------
+
+bearer = HTTPBearer(auto_error=False, description="API token from `kompas admin add-user`")
+
+
+def get_store(request: Request) -> Store:
+    """The application's store (``app.state.store``)."""
+    store: Store = request.app.state.store
+    return store
+
+
+def get_engine(request: Request) -> Engine:
+    """The application's database engine (``app.state.engine``)."""
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def account(request: Request, store: StoreDep,
+            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Account:
+    """The caller, from the bearer token; 401 (and an audited denial) otherwise; 429 over the rate of
+    ``app.state.limiter``."""
+    token = credentials.credentials if credentials else ""
+    found = store.authenticate(token) if token else None
+    if found is None:
+        audit.append(store.engine, "anonymous", "authenticate", request.url.path, "denied",
+                     "missing token" if not token else "unknown token")
+        raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+    limiter: RateLimiter = request.app.state.limiter
+    wait = limiter.wait_s(found.name)
+    if wait > 0:
+        audit.append(store.engine, found.name, "rate-limit", request.url.path, "denied", f"retry after {wait:.2f} s")
+        raise HTTPException(429, "too many requests", headers={"Retry-After": str(max(1, round(wait)))})
+    return found
+
+
+Caller = Annotated[Account, Depends(account)]
+
+# --- audit and answers -------------------------------------------------------------------------------------------
+
+
+def note(store: Store, who: Account, action: str, target: str, outcome: str = "ok", detail: str = "") -> None:
+    """Append one entry to the audit log: ``who`` did ``action`` on ``target`` with ``outcome``."""
+    audit.append(store.engine, who.name, action, target, outcome, detail)
+
+
+T = TypeVar("T")
+
+
+def found(store: Store, item: T | None, who: Account, target: str) -> T:
+    """``item`` (audited as a read of ``target``), or 404 and an audited denial when it is None: an item that does
+    not exist and one the caller may not see get the same answer."""
+    if item is None:
+        note(store, who, "read", target, "denied", "not found or not visible")
+        raise HTTPException(404, "not found")
+    note(store, who, "read", target)
+    return item
+
+
+def day(text: str) -> date:
+    """A date from a request (its form already checked by :data:`DAY`); 422 for a day that does not exist."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(422, f"{text!r} is not a date") from None
+
+
+def stored_time(text: str | None) -> str | None:
+    """A query time (validated by :data:`TIME`) as stored: nanoseconds and ``Z``, so that text order is time
+    order. Only the text is rewritten: a day that does not exist (30 February) still sorts where it reads."""
+    if text is None:
+        return None
+    whole, _, fraction = text.removesuffix("Z").partition(".")
+    return f"{whole}.{fraction:0<9}Z"

@@ -1,0 +1,25 @@
+"""The API's routers, one module per domain; :data:`ROUTERS` in the order the application includes them (a
+fixed path such as ``/events/stix`` before a parameter path such as ``/events/{event_id}`` is inside one module)."""
+
+from fastapi import APIRouter
+
+from kompas.api.routers import (
+    accounts,
+    alerts,
+    cdms,
+    commitments,
+    conjunctions,
+    contributions,
+    documents,
+    events,
+    fimi,
+    jobs,
+    markings,
+    objects,
+    picture,
+    reports,
+)
+
+ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.router, cdms.router,
+                            documents.router, events.router, alerts.router, commitments.router, markings.router,
+                            picture.router, reports.router, jobs.router, accounts.router, fimi.router]

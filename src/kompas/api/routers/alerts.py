@@ -1,0 +1,74 @@
+"""Alert subscriptions: webhooks signed with HMAC-SHA256 (``/api/v1/subscriptions``)."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from kompas.api.deps import ITEM_ID, NO_NUL, Caller, StoreDep, note
+from kompas.api.errors import ERRORS, NOT_FOUND
+from kompas.core import alerts
+
+router = APIRouter(tags=["alerts"])
+
+
+def _not_bool(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("must be an integer, not true or false")
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=1000)]
+
+
+class AlertRules(BaseModel):
+    """Which alerts a subscription wants beyond its kinds: watched targets (an incident or surge matches when it
+    targets one of them, any case) and, for FIMI surges, a least number of outlets or languages."""
+
+    model_config = ConfigDict(extra="forbid")
+    targets: list[Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL)]] | None = Field(
+        None, min_length=1, max_length=100)
+    min_outlets: Count | None = None
+    min_languages: Count | None = None
+
+
+class SubscriptionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(pattern=r"^https?://[^\s\x00]{1,490}$")
+    kinds: list[Literal["conjunction", "event", "fimi-incident", "fimi-surge"]] = Field(min_length=1, max_length=4)
+    rules: AlertRules | None = None
+
+
+class SubscriptionOut(BaseModel):
+    id: str
+    url: str
+    kinds: list[str]
+    rules: dict | None = None
+    created_utc: str
+    secret: str | None = Field(None, description="HMAC-SHA256 key for X-Kompas-Signature; returned once")
+
+
+@router.post("/api/v1/subscriptions", status_code=201, response_model=SubscriptionOut, responses=ERRORS)
+def subscribe(body: SubscriptionIn, who: Caller, store: StoreDep) -> dict:
+    """Subscribe a webhook to alerts. Deliveries are POSTs signed ``X-Kompas-Signature: sha256=<HMAC>``
+    with the returned secret, and carry only items you may see."""
+    rules = body.rules.model_dump(exclude_none=True) if body.rules else None
+    created = alerts.subscribe(store, who, body.url, body.kinds, rules)
+    note(store, who, "subscribe", created["id"], detail=body.url)
+    return created
+
+
+@router.get("/api/v1/subscriptions", response_model=list[SubscriptionOut], responses=ERRORS)
+def list_subscriptions(who: Caller, store: StoreDep) -> list[dict]:
+    """Your subscriptions (secrets are not shown again)."""
+    note(store, who, "read", "subscriptions")
+    return alerts.subscriptions(store, who)
+
+
+@router.delete("/api/v1/subscriptions/{subscription_id}", status_code=204, responses=NOT_FOUND)
+def unsubscribe(subscription_id: ITEM_ID, who: Caller, store: StoreDep) -> None:
+    """Delete one of your subscriptions."""
+    if not alerts.unsubscribe(store, who, subscription_id):
+        note(store, who, "unsubscribe", subscription_id, "denied", "no such subscription of yours")
+        raise HTTPException(404, "no such subscription")
+    note(store, who, "unsubscribe", subscription_id)

@@ -1,0 +1,72 @@
+"""``POST /api/v1/contributions``: element sets, a CCSDS CDM or a document under a marking."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from kompas.api.deps import CONTENT, Caller, StoreDep, note
+from kompas.api.errors import WRITE_ERRORS
+from kompas.api.schemas import ContributionOut, MarkingIn
+from kompas.core.markings import Marking, MarkingError
+from kompas.core.store import StoreError
+
+router = APIRouter(tags=["contributions"])
+
+
+class ElementsIn(BaseModel):
+    """Element sets (any number) in one text."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["elements"]
+    format: Literal["tle", "omm-xml", "omm-json", "omm-kvn", "omm-csv"]
+    content: CONTENT
+    marking: MarkingIn
+
+
+class CDMIn(BaseModel):
+    """One CCSDS conjunction data message (KVN or XML)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["cdm"]
+    format: Literal["cdm-kvn", "cdm-xml"]
+    content: CONTENT
+    marking: MarkingIn
+
+
+class DocumentIn(BaseModel):
+    """A document: assessment, report, note; or ``supply-csv``, supply-chain shares for the Observatory in the
+    Kompas supply CSV (rows that do not parse are listed in ``rejected``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["document"]
+    format: Literal["text", "markdown", "html", "supply-csv"]
+    title: str = Field(min_length=1, max_length=300, pattern=r"^[^\x00]*\S[^\x00]*$")
+    content: CONTENT
+    marking: MarkingIn
+
+
+ContributionIn = Annotated[ElementsIn | CDMIn | DocumentIn, Field(discriminator="kind")]
+
+
+@router.post("/api/v1/contributions", status_code=201, response_model=ContributionOut, responses=WRITE_ERRORS)
+def contribute(body: ContributionIn, who: Caller, store: StoreDep) -> dict:
+    """Contribute element sets, a CDM or a document under a marking. Good records are stored, each bad one
+    is listed in ``rejected`` with its line, field and reason (the same rule as `kompas space ingest`)."""
+    m = body.marking
+    marking = Marking.build(m.classification, m.tlp, m.releasable_to, m.communities, who.org, m.caveats)
+    source = f"api:{who.name}"
+    try:
+        if isinstance(body, ElementsIn):
+            done = store.contribute_elements(who, body.content, body.format, marking, source)
+        elif isinstance(body, CDMIn):
+            done = store.contribute_cdm(who, body.content, body.format, marking, source)
+        else:
+            done = store.contribute_document(who, body.content, body.format, body.title, marking, source)
+    except (StoreError, MarkingError) as error:
+        note(store, who, "contribute", body.format, "rejected", str(error))
+        raise
+    note(store, who, "contribute", done.id, "ok", f"{done.accepted} accepted, {len(done.rejected)} rejected")
+    return {"id": done.id, "accepted": done.accepted,
+            "rejected": [{"source": r.source, "line": r.line, "field": r.field, "reason": r.reason,
+                          "value": r.value} for r in done.rejected]}

@@ -1,0 +1,91 @@
+"""The situational picture: objects and markers for the globe (``/api/v1/picture``) and geodetic tracks by SGP4
+(``/api/v1/tracks``)."""
+
+from typing import Annotated, Literal
+
+import numpy as np
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from kompas.api.deps import MODERN_TIME, Caller, StoreDep, note
+from kompas.api.errors import ERRORS
+from kompas.api.schemas import MarkingOut
+from kompas.core import picture as picture_module
+
+router = APIRouter(tags=["picture"])
+
+
+class PictureObject(BaseModel):
+    norad_id: int
+    name: str
+    role: Literal["asset", "related", "object"]
+    period_min: float | None = Field(description="Orbital period of the newest element set, minutes")
+
+
+class Marker(BaseModel):
+    kind: Literal["conjunction", "event"]
+    id: str
+    time_utc: str
+    label: str
+    lat: float
+    lon: float
+    alt_km: float
+
+
+class PictureOut(BaseModel):
+    start_utc: str
+    minutes: int
+    objects: list[PictureObject]
+    markers: list[Marker]
+    markings: list[MarkingOut]
+
+
+class TrackOut(BaseModel):
+    norad_id: int
+    lat: list[float | None]
+    lon: list[float | None]
+    alt_km: list[float | None]
+
+
+class TracksOut(BaseModel):
+    times_utc: list[str]
+    tracks: list[TrackOut]
+    markings: list[MarkingOut]
+
+
+@router.get("/api/v1/picture", response_model=PictureOut, responses=ERRORS)
+def situational_picture(who: Caller, store: StoreDep, which: Annotated[Literal["assets", "all"], Query(
+        alias="set", description="assets: the protected assets and everything in a conjunction or event with "
+                                 "them; all: every object (up to limit)")] = "assets",
+        limit: Annotated[int, Query(ge=1, le=picture_module.MAX_OBJECTS)] = 1000) -> dict:
+    """The objects to draw on the globe, markers for conjunctions and events, and the markings used."""
+    note(store, who, "read", "picture")
+    return picture_module.picture(store, who.viewer, which, limit)
+
+
+@router.get("/api/v1/tracks", response_model=TracksOut, responses=ERRORS)
+def object_tracks(who: Caller, store: StoreDep,
+                  ids: Annotated[str, Query(pattern=r"^\d{1,9}(,\d{1,9})*$", max_length=20_000,
+                                            description="NORAD ids, comma-separated (the first 2000 "
+                                                        "distinct ones are drawn)")],
+                  start: Annotated[str | None, Query(pattern=MODERN_TIME, description="Start (default: the "
+                                                                       "newest epoch of the objects)")] = None,
+                  minutes: Annotated[float, Query(gt=0, le=1440)] = 180.0,
+                  step_s: Annotated[float, Query(ge=1, le=3600)] = 60.0) -> dict:
+    """Geodetic tracks (WGS84 latitude, longitude in degrees, height in km; ITRF) of the objects' newest element
+    sets you may see, by SGP4; null where SGP4 cannot propagate. The step is widened when needed to keep at
+    most 1441 times."""
+    from kompas.space.elements import parse_time_utc
+
+    ids_list = [int(i) for i in ids.split(",")]
+    if start is None:
+        latest = store.latest_element_sets(who.viewer, ids_list)
+        begin = max((e.epoch_utc for _, e, _ in latest), default=np.datetime64("now", "ns"))
+    else:
+        begin = parse_time_utc(start)
+    try:
+        out = picture_module.tracks(store, who.viewer, ids_list, begin, minutes, step_s)
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
+    note(store, who, "read", "tracks", detail=f"{len(out['tracks'])} objects")
+    return out

@@ -1,0 +1,148 @@
+"""Reports: the space threat landscape, the commitments progress and the FIMI threat report, each over what the
+caller may see and marked with the combined marking of everything it used (:mod:`kompas.services.reports`).
+
+Reports run as jobs (``POST /api/v1/reports/...`` answers 202 with the job; ``/api/v1/jobs/{id}/file`` has the
+document when done), so no request renders a PDF. The older ``GET`` forms remain: ``format=html`` answers the page
+at once, ``format=pdf`` queues a job and answers 202 as the ``POST`` does.
+"""
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import JsonDict
+
+from kompas.api.deps import MODERN_DAY, Caller, StoreDep, day, note
+from kompas.api.errors import ERRORS
+from kompas.api.routers.jobs import JobAccepted, enqueue
+from kompas.core.store import Account, Store
+from kompas.services import reports
+from kompas.services.fimi import period as fimi_period
+
+router = APIRouter(tags=["reports"])
+
+
+DATE: JsonDict = {"format": "date"}
+QUEUED: dict[int | str, dict[str, Any]] = {
+    202: {"model": JobAccepted, "description": "Queued as a job (PDF): follow `href`"}}
+
+
+def period(since: str, until: str) -> tuple[str, str]:
+    """A FIMI period [since, until) by the one rule of :func:`kompas.services.fimi.period`; 422 when broken."""
+    try:
+        return fimi_period(since, until)
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
+
+
+def _page(done: reports.Rendered) -> Response:
+    return Response(done.content, media_type=done.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{done.filename}"'})
+
+
+def _html_or_job(request: Request, response: Response, store: Store, who: Account, kind: str,
+                 params: dict[str, Any]) -> Response:
+    """The older GET forms: HTML at once (rendered as the caller), PDF queued as a job (202)."""
+    if params["format"] == "html":
+        content, media_type, filename, marking = reports.RUNNERS[kind](store, who, params)
+        note(store, who, "report", kind, detail=marking.banner())
+        return _page(reports.Rendered(content, media_type, filename, marking))
+    queued = enqueue(request, response, store, who, kind, params)
+    return JSONResponse(queued, status_code=202, headers={"Location": queued["href"]})
+
+
+# --- as jobs -----------------------------------------------------------------------------------------------------
+
+
+class ThreatLandscapeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    first: str = Field(alias="from", pattern=MODERN_DAY, json_schema_extra=DATE, description="First day (UTC)")
+    last: str = Field(alias="to", pattern=MODERN_DAY, json_schema_extra=DATE, description="Last day (UTC)")
+    format: Literal["pdf", "html"] = "pdf"
+
+
+class CommitmentsReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    as_of: str = Field(pattern=MODERN_DAY, json_schema_extra=DATE, description="Report date")
+    format: Literal["pdf", "html"] = "pdf"
+
+
+class FimiReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    since: str = Field(pattern=MODERN_DAY, json_schema_extra=DATE, description="First day (UTC, included)")
+    until: str = Field(pattern=MODERN_DAY, json_schema_extra=DATE, description="Last day (UTC, excluded)")
+    format: Literal["html", "pdf"] = "html"
+
+
+@router.post("/api/v1/reports/threat-landscape", status_code=202, response_model=JobAccepted, responses=ERRORS)
+def submit_threat_landscape_report(body: ThreatLandscapeIn, who: Caller, store: StoreDep, request: Request,
+                                   response: Response) -> dict:
+    """Queue the space threat landscape report over the events you may see between the two days (in either
+    order, both included), marked with their combined marking; the period before, as long, is the comparison."""
+    first, last = day(body.first), day(body.last)
+    return enqueue(request, response, store, who, "threat-landscape",
+                   {"from": first.isoformat(), "to": last.isoformat(), "format": body.format})
+
+
+@router.post("/api/v1/reports/commitments", status_code=202, response_model=JobAccepted, responses=ERRORS)
+def submit_commitments_report(body: CommitmentsReportIn, who: Caller, store: StoreDep, request: Request,
+                              response: Response) -> dict:
+    """Queue the commitments progress report as of a date, from the status notes you may see and the public
+    evidence, marked with the combined marking of the notes used."""
+    return enqueue(request, response, store, who, "commitments",
+                   {"as_of": day(body.as_of).isoformat(), "format": body.format})
+
+
+@router.post("/api/v1/reports/fimi", status_code=202, response_model=JobAccepted, responses=ERRORS)
+def submit_fimi_report(body: FimiReportIn, who: Caller, store: StoreDep, request: Request,
+                       response: Response) -> dict:
+    """Queue the FIMI threat report for [since, until) (days in either order) from the incidents you may see,
+    banner-marked with their combined marking."""
+    since, until = period(body.since, body.until)
+    return enqueue(request, response, store, who, "fimi", {"since": since, "until": until, "format": body.format})
+
+
+# --- the older GET forms -----------------------------------------------------------------------------------------
+
+
+@router.get("/api/v1/reports/threat-landscape", response_class=Response, deprecated=True, responses={
+    **ERRORS, **QUEUED, 200: {"content": {"text/html": {}}, "description": "The report (HTML)"}})
+def threat_landscape_report(who: Caller, store: StoreDep, request: Request, response: Response,
+                            first: Annotated[str, Query(alias="from", pattern=MODERN_DAY, json_schema_extra=DATE,
+                                                        description="First day (UTC)")],
+                            last: Annotated[str, Query(alias="to", pattern=MODERN_DAY, json_schema_extra=DATE,
+                                                       description="Last day (UTC)")],
+                            fmt: Annotated[Literal["pdf", "html"], Query(alias="format")] = "pdf") -> Response:
+    """The space threat landscape report over the events you may see between the two days (in either order),
+    marked with their combined marking; the period before, as long, is the comparison. HTML at once; PDF is
+    queued as a job (202, as `POST`, which is the form to use)."""
+    params = {"from": day(first).isoformat(), "to": day(last).isoformat(), "format": fmt}
+    return _html_or_job(request, response, store, who, "threat-landscape", params)
+
+
+@router.get("/api/v1/reports/commitments", response_class=Response, deprecated=True, responses={
+    **ERRORS, **QUEUED, 200: {"content": {"text/html": {}}, "description": "The report (HTML)"}})
+def commitments_report(who: Caller, store: StoreDep, request: Request, response: Response,
+                       as_of: Annotated[str, Query(pattern=MODERN_DAY, json_schema_extra=DATE,
+                                                   description="Report date")],
+                       fmt: Annotated[Literal["pdf", "html"], Query(alias="format")] = "pdf") -> Response:
+    """The commitments progress report as of a date, from the status notes you may see and the public
+    evidence, marked with the combined marking of the notes used. HTML at once; PDF is queued as a job (202, as
+    `POST`, which is the form to use)."""
+    params = {"as_of": day(as_of).isoformat(), "format": fmt}
+    return _html_or_job(request, response, store, who, "commitments", params)
+
+
+@router.get("/api/v1/reports/fimi", response_class=Response, deprecated=True, responses={
+    **ERRORS, **QUEUED, 200: {"description": "The FIMI threat report (HTML)", "content": {
+        "text/html": {"schema": {"type": "string"}}}}})
+def fimi_report(who: Caller, store: StoreDep, request: Request, response: Response,
+                since: Annotated[str, Query(pattern=MODERN_DAY, json_schema_extra=DATE)],
+                until: Annotated[str, Query(pattern=MODERN_DAY, json_schema_extra=DATE)],
+                fmt: Annotated[Literal["html", "pdf"], Query(alias="format")] = "html") -> Response:
+    """The FIMI threat report for [since, until) (days in either order) from the incidents you may see,
+    banner-marked with their combined marking. HTML at once; PDF is queued as a job (202, as `POST`, which is
+    the form to use)."""
+    first, last = period(since, until)
+    return _html_or_job(request, response, store, who, "fimi", {"since": first, "until": last, "format": fmt})

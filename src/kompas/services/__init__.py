@@ -1,0 +1,1 @@
+"""Workflows shared by the CLI and the API: one function per workflow."""
