@@ -47,6 +47,14 @@ def notes(store: Store | None, viewer: Viewer | None, public_evidence: bool = Tr
     return by_commitment(load_evidence()[0] if public_evidence else [], rows), rows
 
 
+def notes_and_marking(store: Store | None, viewer: Viewer | None, public_evidence: bool = True
+                      ) -> tuple[dict, Marking]:
+    """:func:`notes` and the combined marking of everything they hold (the public evidence is UNCLASSIFIED
+    TLP:CLEAR): what a page or report showing them carries."""
+    by_id, rows = notes(store, viewer, public_evidence)
+    return by_id, combine([PUBLIC, *(Marking.from_dict(r["marking"]) for r in rows)])
+
+
 def assess(store: Store | None, viewer: Viewer | None, as_of: date, public_evidence: bool = True,
            register: Sequence[Any] | None = None) -> Register:
     """The register (default: the shipped one) with each commitment's status as of ``as_of``

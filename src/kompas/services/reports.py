@@ -139,13 +139,11 @@ def commitments_progress(store: Store | None, viewer: Viewer | None, as_of: date
     """The commitments progress report as of ``as_of`` from the status notes ``viewer`` may see (none when
     ``store`` is None) and, when ``public_evidence``, the public evidence shipped with Kompas. Marked with the
     combined marking of the notes used (UNCLASSIFIED TLP:CLEAR at least: the register and the public evidence)."""
-    from kompas.compass.evidence import by_commitment, load_evidence
     from kompas.compass.register import load
     from kompas.reports import progress
+    from kompas.services.commitments import notes_and_marking
 
-    rows = store.commitment_statuses(viewer) if store is not None else []
-    marking = combine([Marking.build(tlp="CLEAR"), *(Marking.from_dict(r["marking"]) for r in rows)])
-    notes = by_commitment(load_evidence()[0] if public_evidence else [], rows)
+    notes, marking = notes_and_marking(store, viewer, public_evidence)
     page = progress.build(list(register) if register is not None else load(), notes, as_of,
                           banner_for(marking, banner), handling, annex=annex)
     return render(page, fmt, f"commitments_{as_of}", marking)

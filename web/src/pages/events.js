@@ -5,7 +5,7 @@ const KIND_COLOURS = { manoeuvre: "#1f77b4", proximity: "#d62728", fragmentation
   geo: "#2ca02c" };
 
 export async function renderEvents(view) {
-  const events = await all("/api/v1/events");
+  const events = await all("/api/v1/events?domain=space");
   const kinds = [...new Set(events.map((e) => e.kind))].sort();
   view.innerHTML = `
     <h1>Events</h1>
