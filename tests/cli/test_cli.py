@@ -68,7 +68,8 @@ def test_propagate_bad_time_is_a_clear_usage_error():
 
 def test_main_job_on_the_bundled_sample(tmp_path):
     out = tmp_path / "out"
-    result = runner.invoke(app, ["run", "--data", str(SAMPLE_TLE.parent), "--out", str(out), "--hours", "2"])
+    result = runner.invoke(app, ["run", "--data", str(SAMPLE_TLE.parent), "--out", str(out), "--hours", "2",
+                                 "--db", f"sqlite:///{tmp_path / 'kompas.db'}", "--days", "1"])
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text())
     assert summary["objects"] == 615 and summary["propagation"]["states"] == 615 * 121

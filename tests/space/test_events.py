@@ -64,3 +64,43 @@ def test_events_command_on_a_week_of_snapshots(shared_space, tmp_path) -> None:
     jsonschema.validate(data, SCHEMA)
     assert data and all(e["epoch_utc"] >= "2026-04-25" for e in data)
     assert "manoeuvre" in result.output
+
+
+def test_two_detections_with_the_same_burn_time_keep_distinct_ids() -> None:
+    """Issue 17: the pairs on both sides of one element set both put their burn at that set's epoch (the search
+    stops at the window's edge); they are two detections (other windows, other delta-v) and get two ids."""
+    middle = T0 + np.timedelta64(29, "h")
+    before = Manoeuvre(56331, "STARLINK-5991", T0, middle, middle, 0.31, (0.0, 0.31, 0.0), "along-track", 0.96)
+    after = Manoeuvre(56331, "STARLINK-5991", middle, middle + np.timedelta64(22, "h"), middle, 0.14,
+                      (0.0, -0.14, 0.0), "along-track", 0.57)
+    first, second = from_manoeuvre(before), from_manoeuvre(after)
+    assert first.epoch_utc == second.epoch_utc and first.norad_ids == second.norad_ids
+    assert first.id != second.id
+    assert from_manoeuvre(before).id == first.id  # still stable
+    assert first.key() == ("manoeuvre|56331|2026-04-30T07:33:34.460Z|2026-05-01T12:33:34.460Z|"
+                           "2026-05-01T12:33:34.460Z")
+
+
+# Objects whose manoeuvres shared a type, object and burn epoch in the 04-20 and 04-24..05-05 snapshots (issue 17).
+SHARED_BURN_EPOCH = (56331, 55153, 55490, 57151, 53059, 65886, 53017, 68638, 49729, 28702, 68643, 55284)
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_manoeuvre_ids_are_unique_on_the_history_that_repeated_them(shared_space) -> None:
+    """Regression (issue 17): `kompas space events` on active_2026-04-20 and 04-24..05-05 gave 12 duplicate ids,
+    each two manoeuvres of one object from consecutive element-set pairs with the burn at the shared set's epoch.
+    Each object's noise is its own (13+ sets each), so detecting on these objects alone finds the same pairs."""
+    from kompas.files import load_catalog
+    from kompas.space.manoeuvres import detect
+
+    files = [shared_space / "active_2026-04-20.tle"] + sorted(
+        f for f in shared_space.glob("active_2026-*.tle") if "2026-04-24" <= f.stem[7:] <= "2026-05-05")
+    assert len(files) == 13
+    catalog, _ = load_catalog(files)
+    found = [from_manoeuvre(m) for m in detect(catalog[n].history for n in SHARED_BURN_EPOCH)]
+    same_time: dict[tuple, int] = {}
+    for e in found:
+        same_time[(e.norad_ids, e.epoch_utc)] = same_time.get((e.norad_ids, e.epoch_utc), 0) + 1
+    assert sum(n > 1 for n in same_time.values()) == 12  # the twelve pairs are still detected, burn epochs shared
+    assert len({e.id for e in found}) == len(found)

@@ -5,27 +5,68 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from collections.abc import Callable
+from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import numpy as np
 import typer
 
-from kompas.cli.common import console, err_console, progress_bar
+from kompas.cli.common import (
+    console,
+    err_console,
+    hbr_table_file,
+    input_files,
+    output_file,
+    output_folder,
+    primaries_spec,
+    progress_bar,
+    text_file,
+)
 from kompas.files import load_catalog
+from kompas.services.space import (
+    SCREEN_HEADER,
+    STATES_HEADER,
+    conjunction_csv_row,
+    conjunction_row,
+    csv_text,
+    write_states,
+)
 from kompas.space.catalog import Catalog
 from kompas.space.elements import ElementSet, format_time_utc, parse_time_utc
 from kompas.space.frames import FRAMES
 from kompas.space.ingest import FORMATS, IngestReport
 from kompas.space.omm import write_json
-from kompas.space.propagation import SGP4_ERRORS, States, propagate, time_grid
+from kompas.space.propagation import SGP4_ERRORS, propagate, time_grid
 
 app = typer.Typer(help="Space domain awareness: element sets, catalogue, propagation, conjunctions.",
                   no_args_is_help=True)
 
-CSV_HEADER = "norad_id,time_utc,x_km,y_km,z_km,vx_km_s,vy_km_s,vz_km_s"
-PROXIMITY_SERIES_STEP_S = 60.0  #: Step of the distance-over-time series kept with each proximity event.
-REENTRY_PERIGEE_KM = 250.0  #: `kompas space events` predicts re-entry for newest sets with a lower perigee.
+class StepBars:
+    """A ``progress(step, done, total)`` callback for the services (:mod:`kompas.services`) that draws one progress
+    bar per step (:func:`kompas.cli.common.progress_bar`): a new step label closes the previous bar. Use it as a
+    context manager (the last bar is closed on exit)."""
+
+    def __init__(self) -> None:
+        self._step: str | None = None
+        self._bar = ExitStack()
+        self._advance: Callable[[int], None] = lambda done: None
+        self._ticks = 1
+
+    def __call__(self, step: str, done: float, total: float) -> None:
+        if step != self._step:  # the bar's length is the step's first total; later totals are scaled to it
+            self._bar.close()
+            self._bar, self._step, self._ticks = ExitStack(), step, max(1, round(total))
+            self._advance = self._bar.enter_context(progress_bar(step, self._ticks))
+        self._advance(round(done * self._ticks / total) if total else 0)
+
+    def __enter__(self) -> StepBars:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.close()
 
 
 def print_reports(reports: list[IngestReport]) -> int:
@@ -52,10 +93,12 @@ def print_reports(reports: list[IngestReport]) -> int:
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="TLE/3LE, OMM (KVN, XML, JSON, CSV) or SATCAT CSV files, "
-                                                      "or directories of them.", exists=True)],
+                                                      "folders of them, or glob patterns ('data/active_*.tle').",
+                                                 callback=input_files)],
     fmt: Annotated[str | None, typer.Option("--format", help=f"Force a format: {', '.join(FORMATS)}.")] = None,
     out: Annotated[Path | None, typer.Option(help="Write every accepted element set (the whole history) "
-                                                  "as CelesTrak-style OMM JSON.")] = None,
+                                                  "as CelesTrak-style OMM JSON (default: nothing written).",
+                                             callback=output_file)] = None,
 ) -> None:
     """Read element sets and report, per file, what was accepted and every rejected record.
 
@@ -91,27 +134,18 @@ def _select(catalog: Catalog, ids: str | None, start: np.datetime64) -> tuple[li
     return wanted, unknown
 
 
-def write_csv_rows(handle, states: States) -> None:
-    """Append ``states`` as CSV rows (km to mm, km/s to um/s), object by object; error states skipped."""
-    times = format_time_utc(states.times_utc)
-    for i, norad_id in enumerate(states.norad_ids):
-        good = states.error_code[i] == 0
-        r, v = states.position_km[i][good], states.velocity_km_s[i][good]
-        handle.writelines(
-            f"{norad_id},{t},{x:.6f},{y:.6f},{z:.6f},{vx:.9f},{vy:.9f},{vz:.9f}\n"
-            for t, (x, y, z), (vx, vy, vz) in zip(times[good], r, v, strict=True))
-
-
 @app.command("propagate")
 def propagate_command(
-    catalog_path: Annotated[list[Path], typer.Option("--catalog", help="Element-set file(s) or directory: "
-                                                     "any format `ingest` reads.", exists=True)],
+    catalog_path: Annotated[list[Path], typer.Option("--catalog", help="Element-set file, folder or glob "
+                                                     "pattern, any format `ingest` reads (repeatable).",
+                                                     callback=input_files)],
     start: Annotated[str, typer.Option(help="First time, ISO 8601 UTC, e.g. 2026-05-05T00:00:00Z (inclusive).")],
     end: Annotated[str, typer.Option(help="Last time, ISO 8601 UTC (inclusive when on the step grid).")],
     step: Annotated[float, typer.Option(help="Step in seconds.", min=0.001)] = 60.0,
     ids: Annotated[str | None, typer.Option(help="Comma-separated NORAD ids (default: every object).")] = None,
     frame: Annotated[str, typer.Option(help=f"Output frame: {', '.join(FRAMES)}.")] = "teme",
-    out: Annotated[Path | None, typer.Option(help="CSV file to write (default: standard output).")] = None,
+    out: Annotated[Path | None, typer.Option(help="CSV file to write (default: standard output).",
+                                             callback=output_file)] = None,
 ) -> None:
     """Propagate objects with SGP4/SDP4 and write states as CSV.
 
@@ -140,10 +174,10 @@ def propagate_command(
     handle = out.open("w", newline="") if out else sys.stdout
     failures: dict[int, tuple[int, np.datetime64]] = {}
     try:
-        handle.write(CSV_HEADER + "\n")
+        handle.write(STATES_HEADER + "\n")
         with progress_bar("propagating", len(elsets)) as advance:
             for chunk in propagate(elsets, times, frame.lower(), progress=lambda done, total: advance(done)):
-                write_csv_rows(handle, chunk)
+                write_states(handle, chunk)
                 failures.update(chunk.errors())
     finally:
         if out:
@@ -155,14 +189,6 @@ def propagate_command(
         err_console.print(f"written: {out} ({len(elsets)} objects x {len(times)} times, frame {frame.lower()})",
                           highlight=False)
     raise typer.Exit(1 if failures or unknown else 0)
-
-
-SCREEN_HEADER = ("primary_id,secondary_id,tca_utc,miss_km,v_rel_km_s,r_km,t_km,n_km,"
-                 "vr_km_s,vt_km_s,vn_km_s,primary_name,secondary_name,label,same_object_ids")
-
-
-def _csv_text(value: str) -> str:
-    return f'"{value}"' if ("," in value or '"' in value) else value
 
 
 def _primaries(spec: str | None) -> set[int] | None:
@@ -190,21 +216,25 @@ def _primaries(spec: str | None) -> set[int] | None:
 
 @app.command()
 def screen(
-    catalog_path: Annotated[list[Path], typer.Option("--catalog", help="Element-set file(s) or directory.",
-                                                     exists=True)],
+    catalog_path: Annotated[list[Path], typer.Option("--catalog", help="Element-set file, folder or glob "
+                                                     "pattern (repeatable).", callback=input_files)],
     primaries: Annotated[str | None, typer.Option(help="NORAD ids (comma-separated), a file of ids, or a "
                                                        "protected-assets YAML, to screen against the catalogue "
-                                                       "(default: all vs all).")] = None,
+                                                       "(default: all vs all).", callback=primaries_spec)] = None,
     start: Annotated[str | None, typer.Option(help="Window start, ISO 8601 UTC (default: newest element-set "
                                                    "epoch in the catalogue).")] = None,
     days: Annotated[float, typer.Option(help="Window length in days.", min=1e-6)] = 7.0,
     threshold_km: Annotated[float, typer.Option(help="Miss-distance threshold, km.", min=1e-6)] = 5.0,
     step: Annotated[float, typer.Option(help="Sampling step, s (margins keep every step complete; 60 is "
                                              "fastest for LEO).", min=1.0, max=600.0)] = 60.0,
-    out: Annotated[Path | None, typer.Option(help="CSV file (default: standard output).")] = None,
-    cdm_dir: Annotated[Path | None, typer.Option(help="Write a CCSDS CDM (KVN) per conjunction here.")] = None,
+    out: Annotated[Path | None, typer.Option(help="CSV file (default: standard output).",
+                                             callback=output_file)] = None,
+    cdm_dir: Annotated[Path | None, typer.Option(help="Write a CCSDS CDM (KVN) per conjunction in this folder "
+                                                      "(created when missing; default: no CDMs).",
+                                                 callback=output_folder)] = None,
     hbr_table: Annotated[Path | None, typer.Option(help="CARA HBR_Mass_Estimates CSV for the CDMs' hard-body "
-                                                        "radii (default: 5 m per object).")] = None,
+                                                        "radii (default: 5 m per object).",
+                                                   callback=hbr_table_file)] = None,
     workers: Annotated[int | None, typer.Option(help="Run on a local Dask cluster of N worker processes.",
                                                 min=1)] = None,
     scheduler: Annotated[str | None, typer.Option(help="Run on the Dask scheduler at this address "
@@ -259,10 +289,10 @@ def screen(
             client = distributed.Client(cluster)
         mapper = screening.dask_map(client)
     try:
-        with progress_bar(f"screening {len(elsets)} objects, {days:g} d", 1) as advance:
+        with StepBars() as progress:
+            step_name = f"screening {len(elsets)} objects, {days:g} d"
             result = screening.screen(elsets, t0, days * 86400.0, threshold_km, primaries=wanted, step_s=step,
-                                      map_blocks=mapper,
-                                      progress=lambda done, total: advance(done / total))
+                                      map_blocks=mapper, progress=partial(progress, step_name))
     finally:
         if client is not None:
             client.close()
@@ -271,13 +301,7 @@ def screen(
     handle = out.open("w", newline="") if out else sys.stdout
     try:
         handle.write(SCREEN_HEADER + "\n")
-        times = format_time_utc(np.array([c.tca_utc for c in result.conjunctions], dtype="datetime64[ns]"))
-        for c, when in zip(result.conjunctions, times, strict=True):
-            r, t, n = c.rtn_km
-            vr, vt, vn = c.rtn_velocity_km_s
-            handle.write(f"{c.primary_id},{c.secondary_id},{when},{c.miss_km:.6f},{c.v_rel_km_s:.6f},{r:.6f},"
-                         f"{t:.6f},{n:.6f},{vr:.6f},{vt:.6f},{vn:.6f},{_csv_text(c.primary_name)},"
-                         f"{_csv_text(c.secondary_name)},{c.label},{' '.join(map(str, c.same_object_ids))}\n")
+        handle.writelines(conjunction_csv_row(conjunction_row(c)) + "\n" for c in result.conjunctions)
     finally:
         if out:
             handle.close()
@@ -305,8 +329,9 @@ def _write_cdms(result, catalog: Catalog, cdm_dir: Path, hbr_table: Path | None)
         if c.label == "same-object":
             continue
         hbr = table.get(c.primary_id, DEFAULT_HBR_M) + table.get(c.secondary_id, DEFAULT_HBR_M)
-        ages = tuple(float((c.tca_utc - catalog[i].at(c.tca_utc).epoch_utc) / np.timedelta64(1, "D"))
-                     for i in (c.primary_id, c.secondary_id))
+        primary_age, secondary_age = (float((c.tca_utc - catalog[i].at(c.tca_utc).epoch_utc) / np.timedelta64(1, "D"))
+                                      for i in (c.primary_id, c.secondary_id))
+        ages = (primary_age, secondary_age)
         message, _ = cdm.for_screening(c, created_utc=created, hbr_m=hbr, ages_days=ages)
         (cdm_dir / f"{message.message_id}.cdm").write_text(cdm.write_kvn(message))
         written += 1
@@ -316,7 +341,8 @@ def _write_cdms(result, catalog: Catalog, cdm_dir: Path, hbr_table: Path | None)
 
 @app.command()
 def pc(
-    cdms: Annotated[list[Path], typer.Argument(help="CCSDS CDM files, KVN or XML.", exists=True, dir_okay=False)],
+    cdms: Annotated[list[Path], typer.Argument(help="CCSDS CDM files (KVN or XML), folders of them or glob "
+                                                    "patterns.", callback=input_files)],
     method: Annotated[str, typer.Option(help="foster (2D Pc, states adjusted to the true TCA), chan, maxpc, mc "
                                              "(Monte Carlo, 1e6 samples) or all.")] = "foster",
     hbr_m: Annotated[float | None, typer.Option(help="Combined hard-body radius, m (default: the CDM's HBR).",
@@ -360,78 +386,26 @@ def pc(
                 err_console.print(f"{path}: {m}: {err}", highlight=False)
                 failed += 1
                 continue
-            print(f"{_csv_text(str(path))},{_csv_text(message.message_id)},{m},{value:.10e}")
+            print(f"{csv_text(str(path))},{csv_text(message.message_id)},{m},{value:.10e}")
     raise typer.Exit(1 if failed else 0)
-
-
-def _proximities(catalog: Catalog, assets_path: Path | None, days: float, manoeuvres: list) -> list:
-    """Proximity events around the protected assets over the last ``days`` of the history."""
-    from kompas.files import ASSETS, load_assets
-    from kompas.space import events as ev
-    from kompas.space.proximity import GEO_KM, HIGH_ORBIT_KM, LEO_KM, distance_series, group, near_shells
-    from kompas.space.screening import screen, thread_map
-
-    try:
-        assets = load_assets(assets_path or ASSETS)
-    except ValueError as error:
-        err_console.print(f"error: {error}", highlight=False)
-        raise typer.Exit(2) from None
-    elsets = [obj.latest for obj in catalog]
-    end = max(e.epoch_utc for e in elsets)
-    start = end - np.timedelta64(int(days * 86400e9), "ns")
-    times: dict[int, list] = {}
-    for m in manoeuvres:
-        times.setdefault(m.norad_id, []).append(m.epoch_utc)
-    found = []
-    for high in (False, True):
-        ids = {n for n in assets if n in catalog and (catalog[n].latest.semi_major_axis_km > HIGH_ORBIT_KM) == high}
-        if not ids:
-            continue
-        distance = GEO_KM if high else LEO_KM
-        near = near_shells(elsets, ids, distance)
-        with progress_bar(f"proximity ({'GEO' if high else 'LEO/MEO'} assets)", 1) as advance:
-            result = screen(near, start, days * 86400.0, distance, primaries=ids,
-                            map_blocks=thread_map(os.cpu_count() or 1), progress=lambda d, t: advance(d / t))
-        latest = {e.norad_id: e for e in near}
-        found += [ev.from_proximity(p, distance_series(latest[p.asset.norad_id], latest[p.other_id], start, end,
-                                                       PROXIMITY_SERIES_STEP_S))
-                  for p in group(result.conjunctions, assets, times)]
-    return found
-
-
-def _fragmentations(catalog: Catalog, plots: Path | None) -> list:
-    """A fragmentation event per debris cloud (each object's earliest element set is nearest the break-up)."""
-    from kompas.space import events as ev
-    from kompas.space.fragmentation import breakup_epoch, clouds
-
-    earliest = {obj.info.norad_id: obj.history[0] for obj in catalog if obj.history}
-    found = []
-    for cloud in clouds(list(earliest.values())):
-        members = [earliest[n] for n in cloud.norad_ids]
-        first = min(e.epoch_utc for e in members)
-        estimate = breakup_epoch(members, cloud.parent_id, first - np.timedelta64(90, "D"), first)
-        found.append(ev.from_cloud(cloud, estimate, first, members=members))
-        if plots is not None:
-            from kompas.reports.gabbard import plot_gabbard
-
-            plots.mkdir(parents=True, exist_ok=True)
-            plot_gabbard(members, plots / f"gabbard_{cloud.designator}.png", f"Cloud {cloud.designator}",
-                         cloud.parent_id)
-    return found
 
 
 @app.command()
 def events(
-    catalog_path: Annotated[list[Path], typer.Option("--catalog", help="Element-set files (the history: give many "
-                                                     "snapshots), directories, and optionally a SATCAT CSV for "
-                                                     "owners.", exists=True)],
+    catalog_path: Annotated[list[Path], typer.Option("--catalog", help="Element-set files, folders or glob "
+                                                     "patterns (the history: give many snapshots, e.g. "
+                                                     "'space/active_*.tle'), and optionally a SATCAT CSV for "
+                                                     "owners (repeatable).", callback=input_files)],
     since: Annotated[str | None, typer.Option(help="Keep events from this time, ISO 8601 UTC.")] = None,
     until: Annotated[str | None, typer.Option(help="Keep events before this time, ISO 8601 UTC.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Events JSON file (default: standard output).")] = None,
-    plots: Annotated[Path | None, typer.Option(help="Write a Gabbard diagram (PNG) per debris cloud here.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Events JSON file (default: standard output).",
+                                             callback=output_file)] = None,
+    plots: Annotated[Path | None, typer.Option(help="Write a Gabbard diagram (PNG) per debris cloud in this folder "
+                                                    "(created when missing; default: no plots).",
+                                               callback=output_folder)] = None,
     assets: Annotated[Path | None, typer.Option(help="Protected assets YAML (default: the EU and member-state "
                                                      "assets shipped in kompas/data/assets.yaml).",
-                                                exists=True)] = None,
+                                                callback=text_file)] = None,
     proximity_days: Annotated[float, typer.Option(help="Proximity window: the last D days of the history.",
                                                   min=0.0)] = 7.0,
 ) -> None:
@@ -445,55 +419,55 @@ def events(
     kompas.space.events.SCHEMA); owners come from a SATCAT given with --catalog. A summary per type goes to
     standard error.
     """
+    from kompas.files import ASSETS, load_assets
+    from kompas.services.space import count_by_type, detect_events
     from kompas.space import events as ev
-    from kompas.space.manoeuvres import detect
 
+    try:
+        lo = parse_time_utc(since) if since else None
+        hi = parse_time_utc(until) if until else None
+    except ValueError as err:
+        raise typer.BadParameter(str(err)) from None
+    try:
+        protected = load_assets(assets or ASSETS)
+    except ValueError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
     with progress_bar("reading history", 1) as advance:
         catalog, reports = load_catalog(catalog_path)
         advance(1)
+    if len(catalog) == 0:
+        err_console.print(f"error: --catalog: no element sets in {', '.join(map(str, catalog_path))}",
+                          highlight=False)
+        raise typer.Exit(2)
     rejected = sum(r.rejected for r in reports)
-    with progress_bar("manoeuvres", 1) as advance:
-        manoeuvres = detect(obj.history for obj in catalog)
-        found = [ev.from_manoeuvre(m) for m in manoeuvres]
-        advance(1)
-    if proximity_days > 0:
-        found += _proximities(catalog, assets, proximity_days, manoeuvres)
-    found += _fragmentations(catalog, plots)
-    from kompas.space.geo import behaviour
-
-    found += [ev.from_relocation(r) for obj in behaviour([o.history for o in catalog]) for r in obj.relocations]
-    from kompas.space.reentry import predict
-
-    low = [obj.latest for obj in catalog if obj.latest.perigee_altitude_km < REENTRY_PERIGEE_KM]
-    found += [ev.from_reentry(p) for p in predict(low) if p.reentry_utc is not None]
-    lo = parse_time_utc(since) if since else None
-    hi = parse_time_utc(until) if until else None
-    found = [e for e in found if (lo is None or e.epoch_utc >= lo) and (hi is None or e.epoch_utc < hi)]
-    owners = {obj.info.norad_id: obj.info.owner for obj in catalog if obj.info.owner}
-    text = ev.to_json(ev.with_owners(found, owners))
+    with StepBars() as progress:
+        found = detect_events(catalog, protected, proximity_days, lo, hi, plots, progress)
+    text = ev.to_json(found)
     if out:
         out.write_text(text + "\n")
     else:
         sys.stdout.write(text + "\n")
-    counts = {t: sum(e.type == t for e in found) for t in ev.TYPES}
     err_console.print(f"{len(catalog)} objects, {catalog.element_set_count} element sets "
                       f"({rejected} rejected records); events: "
-                      + ", ".join(f"{n} {t}" for t, n in counts.items() if n) + (f"; written: {out}" if out else ""),
-                      highlight=False)
+                      + ", ".join(f"{n} {t}" for t, n in count_by_type(found).items())
+                      + (f"; written: {out}" if out else ""), highlight=False)
     raise typer.Exit(1 if rejected else 0)
 
 
 @app.command()
 def report(
     events_path: Annotated[Path, typer.Option("--events", help="Events JSON from `kompas space events`.",
-                                              exists=True)],
+                                              callback=text_file)],
     start: Annotated[str, typer.Option("--from", help="Period start, ISO 8601 UTC.")],
     end: Annotated[str, typer.Option("--to", help="Period end, ISO 8601 UTC.")],
-    out: Annotated[Path, typer.Option(help="Report file: .html or .pdf.")] = Path("report.html"),
+    out: Annotated[Path, typer.Option(help="Report file: .html or .pdf.",
+                                      callback=output_file)] = Path("report.html"),
     conjunctions: Annotated[Path | None, typer.Option(help="Conjunctions CSV from `kompas space screen` for the "
-                                                           "protected assets' statistics.", exists=True)] = None,
+                                                           "protected assets' statistics (default: none).",
+                                                      callback=text_file)] = None,
     assets: Annotated[Path | None, typer.Option(help="Protected assets YAML (default: the shipped EU and "
-                                                     "member-state assets).", exists=True)] = None,
+                                                     "member-state assets).", callback=text_file)] = None,
     banner: Annotated[str, typer.Option(help="Classification banner printed on every page.")] = "UNCLASSIFIED",
     handling: Annotated[str, typer.Option(help="Handling line printed with the banner.")] = "",
 ) -> None:

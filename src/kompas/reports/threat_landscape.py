@@ -22,6 +22,7 @@ import numpy as np
 from kompas.reports import document
 from kompas.reports.document import esc, figure, pyplot, table
 from kompas.space.events import TYPES
+from kompas.times import parse_time_utc, utc_text_ms
 
 CONSTELLATION_MIN = 20  #: A name family with at least this many manoeuvring objects counts as a constellation.
 MAX_PROXIMITY_PLOTS = 8
@@ -38,7 +39,8 @@ def family(name: str) -> str:
 
 
 def _time(text: str) -> np.datetime64:
-    return np.datetime64(text.rstrip("Z"), "ms")
+    """A JSON-form time (``...Z``) as ``datetime64[ms]``."""
+    return parse_time_utc(text).astype("datetime64[ms]")
 
 
 def _in(events: Sequence[dict], start: str, end: str) -> list[dict]:
@@ -273,7 +275,7 @@ def _fleet(conjunction: dict, assets: Mapping) -> bool:
 
 
 def _owners(events: Sequence[dict], assets: Mapping) -> str:
-    owners = Counter()
+    owners: Counter[str] = Counter()
     for e in events:
         for n in e["norad_ids"][:2]:
             code = (e.get("owners") or {}).get(str(n)) or (assets[n].owner if n in assets else None)
@@ -289,7 +291,7 @@ def _count(n: int, singular: str, plural: str | None = None) -> str:
 
 
 def _findings(now: Sequence[dict], conjunctions: Sequence[dict] | None, assets: Mapping, start: str,
-              end: str) -> str:
+              end: str, forecast: str = "") -> str:
     kinds = Counter(e["type"] for e in now)
     items = []
     close = [e for e in now if e["type"] == "proximity"]
@@ -314,7 +316,7 @@ def _findings(now: Sequence[dict], conjunctions: Sequence[dict] | None, assets: 
                 and (c["primary_id"] in assets or c["secondary_id"] in assets) and not _fleet(c, assets)]
         if mine:
             c = min(mine, key=lambda c: c["miss_km"])
-            items.append(f"{_count(len(mine), 'conjunction')} with protected assets; "
+            items.append(f"{_count(len(mine), 'conjunction')} with protected assets{forecast}; "
                          f"closest {c['miss_km'] * 1000:.0f} m "
                          f"({esc(c.get('primary_name') or c['primary_id'])} / "
                          f"{esc(c.get('secondary_name') or c['secondary_id'])}, {esc(c['tca_utc'][:16])} UTC).")
@@ -324,16 +326,21 @@ def _findings(now: Sequence[dict], conjunctions: Sequence[dict] | None, assets: 
 
 
 def build(events: Sequence[dict], start_utc: str, end_utc: str, banner: str, handling: str = "",
-          conjunctions: Sequence[dict] | None = None, assets: Mapping | None = None) -> str:
+          conjunctions: Sequence[dict] | None = None, assets: Mapping | None = None,
+          conjunction_window: tuple[str, str] | None = None) -> str:
     """The report as one self-contained HTML page (figures embedded).
 
     ``events``: items of an events file (:func:`kompas.space.events.check`); ``start_utc``/``end_utc``: the period
-    as ``YYYY-MM-DDTHH:MM:SS.sssZ``; ``conjunctions``: rows of :func:`kompas.files.load_conjunctions`;
+    as ``YYYY-MM-DDTHH:MM:SS.sssZ``; ``conjunctions``: rows of :func:`kompas.files.load_conjunctions`, counted in
+    the period or, with ``conjunction_window`` (start, end in the same form), in that screening window (a forecast);
     ``assets``: protected assets by NORAD id (:func:`kompas.files.load_assets`).
     """
     assets = assets or {}
+    # Conjunctions are counted in the report's period, or in a screening window of their own (a forecast).
+    c_start, c_end = conjunction_window or (start_utc, end_utc)
+    forecast = f" forecast for {c_start[:16]} to {c_end[:16]} UTC" if conjunction_window else ""
     start, end = _time(start_utc), _time(end_utc)
-    previous = (str(start - (end - start)) + "Z", start_utc)
+    previous = (utc_text_ms(start - (end - start)), start_utc)
     now, before = _in(events, start_utc, end_utc), _in(events, *previous)
     this_types, last_types = Counter(e["type"] for e in now), Counter(e["type"] for e in before)
     rows_types = [(t, this_types.get(t, 0), last_types.get(t, 0), f"{this_types.get(t, 0) - last_types.get(t, 0):+d}")
@@ -355,7 +362,7 @@ def build(events: Sequence[dict], start_utc: str, end_utc: str, banner: str, han
 ({esc(previous[0][:10])} to {esc(previous[1][:10])}). Source: Kompas event detection on the public element-set
 history (CelesTrak / 18th and 19th SDS GP element sets).</p>
 <h2>Key findings</h2>
-{_findings(now, conjunctions, assets, start_utc, end_utc)}
+{_findings(now, conjunctions, assets, c_start, c_end, forecast)}
 <h2>Events by type</h2>
 {table(("type", "this period", "previous period", "change"), rows_types, numeric=(1, 2, 3))}
 {cadence}
@@ -371,7 +378,8 @@ history (CelesTrak / 18th and 19th SDS GP element sets).</p>
 <h2>Re-entries</h2>
 {_reentries(now)}
 <h2>Conjunctions with protected assets</h2>
-{_conjunctions(conjunctions, assets, start_utc, end_utc)}
+{f"<p>Forecast: screened for {esc(c_start[:16])} to {esc(c_end[:16])} UTC.</p>" if forecast else ""}
+{_conjunctions(conjunctions, assets, c_start, c_end)}
 <h2>Events by owner</h2>
 {_owners(now, assets)}
 <h2>Method and limits</h2>
@@ -388,6 +396,8 @@ are indications for an analyst to confirm, each with its evidence and a confiden
 
 
 def write(events: Sequence[dict], start_utc: str, end_utc: str, banner: str, path: Path, handling: str = "",
-          conjunctions: Sequence[dict] | None = None, assets: Mapping | None = None) -> Path:
+          conjunctions: Sequence[dict] | None = None, assets: Mapping | None = None,
+          conjunction_window: tuple[str, str] | None = None) -> Path:
     """Write the report to ``path`` (``.html`` or ``.pdf``)."""
-    return document.write(build(events, start_utc, end_utc, banner, handling, conjunctions, assets), path)
+    return document.write(build(events, start_utc, end_utc, banner, handling, conjunctions, assets,
+                                conjunction_window), path)

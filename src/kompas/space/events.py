@@ -1,11 +1,11 @@
 """Security-relevant space events as data, and their JSON form.
 
-Every event has an ``id`` (a UUID derived from its type, objects and time, so reruns give the same id), a
-``type``, the ``norad_ids`` it concerns, a time window ``start_utc``..``end_utc`` with the best estimate
-``epoch_utc`` of when it happened, a ``severity`` (``low``, ``medium``, ``high``), a ``confidence`` in 0..1 and
-the ``evidence`` it rests on (element-set epochs and computed quantities, units in the key names). With a SATCAT,
-``owners`` maps each NORAD id to its owner/country code. :data:`SCHEMA` is the JSON Schema of the file
-:func:`to_json` writes (a list of events).
+Every event has an ``id`` (a UUID derived from its type, objects, window and time, :meth:`Event.key`, so reruns
+give the same id and no two detections share one), a ``type``, the ``norad_ids`` it concerns, a time window
+``start_utc``..``end_utc`` with the best estimate ``epoch_utc`` of when it happened, a ``severity`` (``low``,
+``medium``, ``high``), a ``confidence`` in 0..1 and the ``evidence`` it rests on (element-set epochs and computed
+quantities, units in the key names). With a SATCAT, ``owners`` maps each NORAD id to its owner/country code.
+:data:`SCHEMA` is the JSON Schema of the file :func:`to_json` writes (a list of events).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -42,7 +43,7 @@ EVIDENCE = {
     "geo_relocation": {"from_longitude_deg": _NUMBER, "to_longitude_deg": _NUMBER, "max_drift_deg_day": _NUMBER},
 }  #: Evidence every event of a type carries (what the report and the platform read), by JSON type.
 
-SCHEMA = {
+SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Kompas space events",
     "type": "array",
@@ -90,8 +91,23 @@ class Event:
 
     @property
     def id(self) -> str:
-        key = f"{self.type}|{','.join(map(str, self.norad_ids))}|{_text(self.epoch_utc)}"
-        return str(uuid.uuid5(NAMESPACE, key))
+        """A UUID derived from :meth:`key`: the same detection gets the same id on every run."""
+        return str(uuid.uuid5(NAMESPACE, self.key()))
+
+    def key(self) -> str:
+        """What identifies the detection: type, objects in their order, window and best estimate of the time.
+
+        The window is part of it because the best estimate alone does not separate detections. Each detector gives
+        at most one event per (type, objects, window): a manoeuvre per pair of consecutive element sets of an object
+        (the window is the two sets' epochs, and an object has one set per epoch), a proximity per asset and other
+        object in one screening, a fragmentation per cloud, a re-entry per object, a GEO relocation or drift per
+        departure from a slot. The estimated burn time of a manoeuvre is not unique: when the trajectories
+        before and after meet at the window's edge, the search stops there, and the pairs on both sides of one
+        element set (commonly a set that is off its neighbours, seen as a change there and back) both put their
+        burn at that set's epoch.
+        """
+        return "|".join([self.type, ",".join(map(str, self.norad_ids)), _text(self.start_utc), _text(self.end_utc),
+                         _text(self.epoch_utc)])
 
     def as_dict(self) -> dict:
         out = {"id": self.id, "type": self.type, "norad_ids": list(self.norad_ids), "names": list(self.names),
@@ -109,8 +125,11 @@ def from_manoeuvre(m: Manoeuvre) -> Event:
     r, t, n = m.delta_v_rtn_m_s
     evidence = {**m.evidence, "delta_v_m_s": m.delta_v_m_s, "delta_v_rtn_m_s": [r, t, n], "direction": m.direction,
                 "element_set_epochs_utc": [_text(m.start_utc), _text(m.end_utc)]}
-    summary = (f"{m.name or m.norad_id}: {m.direction} manoeuvre of {m.delta_v_m_s:.2f} m/s "
-               f"({'raise' if t > 0 else 'lowering' if t < 0 else 'plane/shape change'})")
+    # What the largest component did: along-track thrust raises or lowers the orbit, cross-track turns its plane,
+    # radial changes its shape.
+    effect = {"along-track": "raise" if t > 0 else "lowering", "cross-track": "plane change",
+              "radial": "shape change"}.get(m.direction, "plane/shape change")
+    summary = f"{m.name or m.norad_id}: {m.direction} manoeuvre of {m.delta_v_m_s:.2f} m/s ({effect})"
     return Event("manoeuvre", (m.norad_id,), m.start_utc, m.end_utc, m.epoch_utc, severity, m.confidence, evidence,
                  (m.name,), summary)
 
@@ -124,10 +143,11 @@ def from_cloud(cloud: Cloud, estimate: BreakupEstimate | None, first_epoch_utc: 
     ``gabbard`` (the data of the cloud's Gabbard diagram).
     """
     estimated = estimate is not None and estimate.sharpness >= min_sharpness
-    evidence = {"designator": cloud.designator, "parent_id": cloud.parent_id, "fragments": cloud.fragments,
-                "perigee_km": list(cloud.perigee_km), "apogee_km": list(cloud.apogee_km),
-                "inclination_deg": list(cloud.inclination_deg), "period_min": list(cloud.period_min),
-                "breakup_epoch_estimated": estimated}
+    evidence: dict[str, Any] = {
+        "designator": cloud.designator, "parent_id": cloud.parent_id, "fragments": cloud.fragments,
+        "perigee_km": list(cloud.perigee_km), "apogee_km": list(cloud.apogee_km),
+        "inclination_deg": list(cloud.inclination_deg), "period_min": list(cloud.period_min),
+        "breakup_epoch_estimated": estimated}
     if members:
         evidence["gabbard"] = {"norad_id": [e.norad_id for e in members],
                                "period_min": [round(e.period_min, 3) for e in members],
@@ -136,7 +156,7 @@ def from_cloud(cloud: Cloud, estimate: BreakupEstimate | None, first_epoch_utc: 
     if estimate is not None:
         evidence |= {"median_offset_km": estimate.offset_km, "sharpness": estimate.sharpness}
     ids = tuple(([cloud.parent_id] if cloud.parent_id else []) + [n for n in cloud.norad_ids if n != cloud.parent_id])
-    if estimated:
+    if estimate is not None and estimated:
         half_day = np.timedelta64(12, "h")
         epoch, start, end = estimate.epoch_utc, estimate.epoch_utc - half_day, estimate.epoch_utc + half_day
         confidence = estimate.sharpness
@@ -155,7 +175,7 @@ def from_relocation(r: Relocation) -> Event:
                 "start_window_utc": [_text(t) for t in r.start_window_utc],
                 "end_window_utc": [_text(t) for t in r.end_window_utc] if r.end_window_utc else None}
     who = r.name or str(r.norad_id)
-    if r.end_utc is None:
+    if r.end_utc is None or r.end_window_utc is None:
         return Event("geo_drift", (r.norad_id,), r.start_window_utc[0], r.start_window_utc[1], r.start_utc,
                      "medium", 0.9, evidence, (r.name,),
                      f"{who} left {r.from_longitude_deg:.2f} deg E, drifting up to {r.max_drift_deg_day:.2f} deg/day")
@@ -165,7 +185,10 @@ def from_relocation(r: Relocation) -> Event:
 
 
 def from_reentry(p: ReentryPrediction) -> Event:
-    """A ``reentry`` event: predicted time and its window (+-20% of the remaining lifetime)."""
+    """A ``reentry`` event: predicted time and its window (+-20% of the remaining lifetime). Raises ``ValueError``
+    for a prediction without a re-entry (none within the horizon)."""
+    if p.reentry_utc is None or p.window_utc is None:
+        raise ValueError(f"{p.norad_id}: no re-entry predicted within the horizon")
     lifetime_days = float((p.reentry_utc - p.epoch_utc) / np.timedelta64(1, "D"))
     evidence = {"element_set_epoch_utc": _text(p.epoch_utc), "perigee_km": p.perigee_km,
                 "remaining_lifetime_days": lifetime_days}
@@ -274,7 +297,8 @@ def _text(time: np.datetime64) -> str:
     return str(format_time_utc(np.array([time], dtype="datetime64[ns]"))[0])
 
 
-def _plain(value):  # noqa: ANN001, ANN202 (JSON-able copy of evidence)
+def _plain(value: Any) -> Any:
+    """A JSON-able copy of evidence (NumPy scalars as Python numbers, floats to 9 decimals)."""
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

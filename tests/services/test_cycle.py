@@ -1,0 +1,101 @@
+"""The daily cycle (`kompas run`) on the bundled sample: every output written and non-trivial, everything stored on
+the platform, and a rerun stores nothing new."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from kompas.core.db import make_engine
+from kompas.core.models import ConjunctionRecord, Contribution, ElementSetRecord, EventRecord
+from kompas.services.cycle import SYSTEM_USER, run_cycle
+from kompas.services.space import SCREEN_HEADER
+from tests.conftest import SAMPLE_TLE
+
+
+def _counts(url: str) -> dict[str, int]:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        counts = {table.__tablename__: connection.scalar(select(func.count()).select_from(table))
+                  for table in (Contribution, ElementSetRecord, ConjunctionRecord, EventRecord)}
+    engine.dispose()
+    return counts
+
+
+@pytest.fixture(scope="module")
+def cycles(tmp_path_factory):
+    """The cycle run twice on the sample into one database (1-day windows to stay quick)."""
+    base = tmp_path_factory.mktemp("cycle")
+    url = f"sqlite:///{base / 'kompas.db'}"
+    first = run_cycle(SAMPLE_TLE.parent, base / "out", url, days=1.0, proximity_days=1.0, hours=1.0)
+    after_first = _counts(url)
+    second = run_cycle(SAMPLE_TLE.parent, base / "out", url, days=1.0, proximity_days=1.0, hours=1.0)
+    return first, second, after_first, _counts(url), base / "out"
+
+
+def test_the_outputs_are_written_and_non_trivial(cycles) -> None:
+    first, _, _, _, out = cycles
+    assert (out / "threat_landscape.pdf").read_bytes().startswith(b"%PDF")
+    html = (out / "threat_landscape.html").read_text()
+    assert "Space threat landscape" in html and "UNCLASSIFIED" in html and "TLP:CLEAR" in html
+    assert f"Forecast: screened for {first.screening[0][:16]}" in html  # the conjunctions after the period
+    assert first.screening[0] == first.period[1]  # the screening starts where the report's period ends
+    events = json.loads((out / "events.json").read_text())
+    assert isinstance(events, list) and len(events) == len(first.events)
+    lines = (out / "conjunctions.csv").read_text().splitlines()
+    assert lines[0] == SCREEN_HEADER + ",pc"
+    rows = list(csv.DictReader(out.joinpath("conjunctions.csv").open()))
+    assert rows and len(rows) == len(first.conjunctions)
+    assert all(float(r["miss_km"]) <= 5.0 and r["primary_name"] and r["pc"] for r in rows)
+    assert len(list((out / "cdms").glob("*.cdm"))) == len(rows)
+    assert "CCSDS_CDM_VERS" in next((out / "cdms").glob("*.cdm")).read_text()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["objects"] == 615 and (out / "catalogue.png").stat().st_size > 10_000
+    assert set(first.seconds) >= {"read", "store", "screen", "events", "report"}
+
+
+def test_everything_is_stored_and_a_rerun_stores_nothing_new(cycles) -> None:
+    first, second, after_first, after_second, _ = cycles
+    assert first.stored_element_sets == 682  # the sample and the protected assets' sets of the same date
+    assert after_first["element_sets"] == 682 and after_first["contributions"] == 2
+    assert after_first["conjunctions"] == first.new_conjunctions > 0
+    assert after_first["events"] == first.new_events == len(first.events) > 0
+    assert (second.stored_element_sets, second.new_conjunctions, second.new_events) == (0, 0, 0)
+    assert after_second == after_first
+    assert not second.rejected_events
+    assert [c["id"] for c in second.conjunctions] == [c["id"] for c in first.conjunctions]
+
+
+def test_the_summary_leaves_formations_out_and_ranks_by_pc(cycles) -> None:
+    first = cycles[0]
+    top = first.top_conjunctions(10)
+    assert first.formation > 0  # TerraSAR-X and TanDEM-X fly in formation
+    assert top and not any(first.is_formation(c) for c in top)
+    pcs = [c["pc"] or 0.0 for c in top]
+    assert pcs == sorted(pcs, reverse=True)
+
+
+def test_the_cycle_has_its_own_system_user(cycles) -> None:
+    from kompas.core.store import Store
+
+    first = cycles[0]
+    assert Store(make_engine(first.database)).account(SYSTEM_USER) is not None
+
+
+def test_the_reference_time_leaves_out_sets_published_ahead() -> None:
+    import dataclasses
+
+    import numpy as np
+
+    from kompas.files import load_catalog
+    from kompas.services.cycle import reference_time
+
+    catalog, _ = load_catalog([SAMPLE_TLE])
+    elsets = catalog.latest()
+    newest = max(e.epoch_utc for e in elsets)
+    assert reference_time(elsets) == newest
+    ahead = dataclasses.replace(elsets[0], epoch_utc=newest + np.timedelta64(2, "D"))  # as CXO in the real data
+    assert reference_time([*elsets, ahead]) == newest
