@@ -108,7 +108,7 @@ def load_catalog(paths: Iterable[str | Path], catalog: Catalog | None = None,
     return catalog, reports
 
 
-DEFAULT_HBR_M = 5.0  #: Hard-body radius (m) of an object absent from the HBR table.
+from kompas.space.cdm import DEFAULT_HBR_M  # noqa: E402 (one definition, re-exported)
 
 
 def load_hbr_table(path: str | Path) -> dict[int, float]:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import numpy as np
 import typer
@@ -306,7 +306,7 @@ def screen(
         if out:
             handle.close()
     if cdm_dir is not None:
-        _write_cdms(result, catalog, cdm_dir, hbr_table)
+        _write_cdms(result, {e.norad_id: e.epoch_utc for e in elsets}, cdm_dir, hbr_table)
     for norad_id, code in sorted(result.errors.items()):
         err_console.print(f"{norad_id}: {SGP4_ERRORS.get(code, 'unknown SGP4 error')}: not screened after that",
                           highlight=False)
@@ -317,24 +317,18 @@ def screen(
     raise typer.Exit(1 if result.errors else 0)
 
 
-def _write_cdms(result, catalog: Catalog, cdm_dir: Path, hbr_table: Path | None) -> None:
-    from kompas.files import DEFAULT_HBR_M, load_hbr_table
+def _write_cdms(result: Any, epochs: dict[int, np.datetime64], cdm_dir: Path, hbr_table: Path | None) -> None:
+    """One CCSDS CDM per conjunction (:func:`kompas.space.cdm.for_conjunctions`: ages of the element sets screened)."""
+    from kompas.files import load_hbr_table
     from kompas.space import cdm
 
     table = load_hbr_table(hbr_table) if hbr_table else {}
     cdm_dir.mkdir(parents=True, exist_ok=True)
-    created = np.datetime64("now", "ns")
-    written = 0
-    for c in result.conjunctions:
-        if c.label == "same-object":
-            continue
-        hbr = table.get(c.primary_id, DEFAULT_HBR_M) + table.get(c.secondary_id, DEFAULT_HBR_M)
-        primary_age, secondary_age = (float((c.tca_utc - catalog[i].at(c.tca_utc).epoch_utc) / np.timedelta64(1, "D"))
-                                      for i in (c.primary_id, c.secondary_id))
-        ages = (primary_age, secondary_age)
-        message, _ = cdm.for_screening(c, created_utc=created, hbr_m=hbr, ages_days=ages)
+    found = [c for c in result.conjunctions if c.label != "same-object"]
+    derived = cdm.for_conjunctions(found, epochs, created_utc=np.datetime64("now", "ns"), hbr_m=table)
+    for message, _ in derived:
         (cdm_dir / f"{message.message_id}.cdm").write_text(cdm.write_kvn(message))
-        written += 1
+    written = len(derived)
     err_console.print(f"written: {written} CDMs in {cdm_dir} (covariance from the default element-set model)",
                       highlight=False)
 

@@ -56,18 +56,11 @@ def screen_catalogue(store: Store, start_utc: np.datetime64 | None = None, days:
 def derived_cdms(conjunctions: Sequence, elsets: dict) -> list[tuple[float | None, str]]:
     """Per conjunction, its Foster Pc and CCSDS CDM (KVN) with the default element-set covariance, the ages of the
     element sets at TCA and the default hard-body radius of each object (as `kompas space screen --cdm-dir`)."""
-    from kompas.files import DEFAULT_HBR_M
     from kompas.space import cdm
 
-    created = np.datetime64("now", "ns")
-    out = []
-    for c in conjunctions:
-        day = np.timedelta64(1, "D")
-        ages = (float((c.tca_utc - elsets[c.primary_id].epoch_utc) / day),
-                float((c.tca_utc - elsets[c.secondary_id].epoch_utc) / day))
-        message, pc = cdm.for_screening(c, created_utc=created, hbr_m=2 * DEFAULT_HBR_M, ages_days=ages)
-        out.append((pc, cdm.write_kvn(message)))
-    return out
+    derived = cdm.for_conjunctions(conjunctions, {n: e.epoch_utc for n, e in elsets.items()},
+                                   created_utc=np.datetime64("now", "ns"))
+    return [(pc, cdm.write_kvn(message)) for message, pc in derived]
 
 
 def store_space_events(store: Store, events: Sequence[dict], marking: Marking,

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kompas.space.elements import Rejection
+from kompas.rejections import Rejection
+
+if TYPE_CHECKING:
+    from kompas.space.probability import Encounter
+    from kompas.space.screening import Conjunction
 
 #: Keyword -> XML group inside an object's ``<data>`` (everything else is ``<metadata>``).
 _OD = ("TIME_LASTOB_START", "TIME_LASTOB_END", "RECOMMENDED_OD_SPAN", "ACTUAL_OD_SPAN", "OBS_AVAILABLE", "OBS_USED",
@@ -85,7 +91,7 @@ class CDM:
 
     @property
     def tca_utc(self) -> np.datetime64:
-        return np.datetime64(self.relative.get("TCA", "").rstrip("Z"), "ns")
+        return np.datetime64((self.relative.get("TCA") or "").rstrip("Z"), "ns")
 
     def state(self, index: int) -> np.ndarray:
         """OBJECT1 (0) or OBJECT2 (1) state: x, y, z km and vx, vy, vz km/s in its REF_FRAME."""
@@ -274,7 +280,7 @@ def parse(text: str, source: str = "<text>") -> CDM:
     return parse_xml(text, source) if text.lstrip().startswith("<") else parse_kvn(text, source)
 
 
-def encounter(cdm: CDM):
+def encounter(cdm: CDM) -> Encounter:
     """The message as a :class:`kompas.space.probability.Encounter`: states in m and m/s, covariances rotated
     from each object's RTN frame into the message's inertial frame (None where the message has none)."""
     from kompas.space.probability import Encounter, rtn_to_inertial
@@ -304,13 +310,13 @@ def default_covariance_rtn(age_days: float) -> np.ndarray:
     return np.diag([s * s for s in sigma] + [DEFAULT_SIGMA_VELOCITY_M_S**2] * 3)
 
 
-def from_conjunction(conjunction, *, created_utc: np.datetime64, hbr_m: float, ages_days: tuple[float, float],
-                     originator: str = "KOMPAS", pc: float | None = None) -> CDM:
+def from_conjunction(conjunction: Conjunction, *, created_utc: np.datetime64, hbr_m: float,
+                     ages_days: tuple[float, float], originator: str = "KOMPAS", pc: float | None = None) -> CDM:
     """A CDM 1.0 for a screened :class:`kompas.space.screening.Conjunction` with the default covariance model."""
-    from kompas.space.elements import format_time_utc
+    from kompas.times import utc_text_ms
 
     def when(t: np.datetime64) -> str:
-        return str(format_time_utc(np.array([t], dtype="datetime64[ns]"))[0]).rstrip("Z")
+        return utc_text_ms(t).rstrip("Z")  # CCSDS times carry no zone letter
 
     c = conjunction
     tca = when(c.tca_utc)
@@ -350,7 +356,7 @@ def from_conjunction(conjunction, *, created_utc: np.datetime64, hbr_m: float, a
     return CDM(header, relative, (objects[0], objects[1]))
 
 
-def for_screening(conjunction, *, created_utc: np.datetime64, hbr_m: float, ages_days: tuple[float, float],
+def for_screening(conjunction: Conjunction, *, created_utc: np.datetime64, hbr_m: float, ages_days: tuple[float, float],
                   originator: str = "KOMPAS") -> tuple[CDM, float | None]:
     """The CDM of a screened conjunction with the default covariance model and its Foster Pc (CARA's Pc2D with
     the states adjusted to the true TCA); the Pc is None for a degenerate geometry (no relative speed)."""
@@ -364,3 +370,25 @@ def for_screening(conjunction, *, created_utc: np.datetime64, hbr_m: float, ages
         return message, None
     return from_conjunction(conjunction, created_utc=created_utc, hbr_m=hbr_m, ages_days=ages_days,
                             originator=originator, pc=pc), pc
+
+
+DEFAULT_HBR_M = 5.0  #: Hard-body radius (m) of an object absent from a hard-body radius table.
+
+
+def for_conjunctions(conjunctions: Sequence[Conjunction], epochs_utc: Mapping[int, np.datetime64], *,
+                     created_utc: np.datetime64, hbr_m: Mapping[int, float] | None = None,
+                     originator: str = "KOMPAS") -> list[tuple[CDM, float | None]]:
+    """The CDM and Foster Pc (:func:`for_screening`) of every screened conjunction (same-object rows left out by
+    the caller): the ages at TCA of the element sets screened (``epochs_utc``: NORAD id -> epoch of the set used)
+    and each object's hard-body radius from ``hbr_m`` (NORAD id -> m), :data:`DEFAULT_HBR_M` when absent; the
+    combined radius is their sum. The one CDM derivation of `kompas space screen --cdm-dir`, the platform's
+    screening jobs and the daily cycle."""
+    radii = hbr_m or {}
+    day = np.timedelta64(1, "D")
+    out = []
+    for c in conjunctions:
+        ages = (float((c.tca_utc - epochs_utc[c.primary_id]) / day),
+                float((c.tca_utc - epochs_utc[c.secondary_id]) / day))
+        hbr = radii.get(c.primary_id, DEFAULT_HBR_M) + radii.get(c.secondary_id, DEFAULT_HBR_M)
+        out.append(for_screening(c, created_utc=created_utc, hbr_m=hbr, ages_days=ages, originator=originator))
+    return out
