@@ -66,7 +66,7 @@ notes:
     notes, problems = load_evidence(path, {c.id for c in load(REGISTER)})
     assert [n.commitment_id for n in notes] == ["SC-055"]
     assert notes[0].marking["classification"] == "RESTRICTED"  # the file's marking is the default
-    assert problems == [
+    assert [str(p) for p in problems] == [  # kompas.rejections.Rejection, unit "item"
         f"{path}: item 2: id: no commitment 'SC-999' in the register",
         f"{path}: item 3: as_of: '2022-13-01' is not a date YYYY-MM-DD",
         f"{path}: item 4: status: 'finished' is not one of not_started, in_progress, done, overdue, unknown",

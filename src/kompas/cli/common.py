@@ -44,7 +44,8 @@ err_console = Console(stderr=True, soft_wrap=True)
 def progress_bar(label: str, total: int) -> Iterator[Callable[[float], None]]:
     """A progress bar on standard error (drawn only on a terminal); yields ``advance_to(done)``."""
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TimeRemainingColumn(), console=err_console, transient=True) as progress:
+                  TimeRemainingColumn(), console=err_console, transient=True,
+                  disable=not err_console.is_terminal) as progress:  # no blank lines in logs and pipes
         task = progress.add_task(label, total=total)
         yield lambda done: progress.update(task, completed=done)
 

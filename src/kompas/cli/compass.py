@@ -193,6 +193,7 @@ def import_evidence(
     from kompas.core import audit
     from kompas.core.markings import Marking, MarkingError
     from kompas.core.store import StoreError
+    from kompas.rejections import Rejection
 
     notes, problems = load_evidence(path, {c.id for c in _register(register)})
     store = _store(db)
@@ -210,7 +211,7 @@ def import_evidence(
             store.set_commitment_status(account, note.commitment_id, note.status, note.text, note.as_of.isoformat(),
                                         marking, source=str(path))
         except (MarkingError, StoreError) as error:
-            problems.append(f"{path}: {note.commitment_id} as of {note.as_of}: {error}")
+            problems.append(Rejection(str(path), 0, "marking", f"{note.commitment_id} as of {note.as_of}: {error}"))
             continue
         added += 1
     audit.append(store.engine, account.name, "commitment-evidence", str(path), "ok" if not problems else "rejected",
@@ -236,6 +237,7 @@ def check_register(
     from kompas.compass.evidence import PUBLIC_EVIDENCE, load_evidence
     from kompas.compass.register import EXCLUDED, check, load_excluded, quote_problem, uncovered
     from kompas.locate import shared, where_looked_shared
+    from kompas.rejections import Rejection
 
     seeds = seeds or shared("seeds")
     if seeds is None:
@@ -247,15 +249,15 @@ def check_register(
     if not texts:
         err_console.print(f"error: --seeds {seeds}: no seed texts (*.txt) in it", highlight=False)
         raise typer.Exit(2)
-    problems = check(entries, texts)
+    problems: list[str | Rejection] = list(check(entries, texts))
     notes, note_problems = load_evidence(PUBLIC_EVIDENCE, {c.id for c in entries})
     problems += note_problems + [f"{PUBLIC_EVIDENCE.name}: {n.commitment_id} as of {n.as_of}: seed {problem}"
                                  for n in notes if n.seed and (problem := quote_problem(n.seed, texts.get(
                                      n.seed.source, [])))]
     excluded = [(x["source"], x["line"]) for x in load_excluded(EXCLUDED)]
     missing = uncovered(entries, texts, excluded)
-    for problem in problems:
-        print(problem)
+    for item in problems:
+        print(item)
     for source, line, text in missing:
         print(f"{source}:{line}: not in the register nor excluded: {text}")
     err_console.print(f"{len(entries)} commitments, {len(excluded)} reviewed exclusions; {len(problems)} problems, "

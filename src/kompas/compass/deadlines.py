@@ -68,10 +68,13 @@ class Deadline:
 
     def _recurrences(self) -> Iterator[date]:
         """Every due date of a recurrence, in order, until the calendar ends (year 9999)."""
+        due, every = self.due, self.every_months
+        if due is None or every is None:
+            return
         k = 0
         while True:
             try:
-                yield add_months(self.due, k * self.every_months)
+                yield add_months(due, k * every)
             except ValueError:  # beyond date.max
                 return
             k += 1

@@ -27,6 +27,8 @@ from pathlib import Path
 
 from kompas.compass.register import DATA, DOCUMENTS, Place, place_of
 from kompas.compass.status import STATUSES, Note
+from kompas.rejections import Rejection
+from kompas.times import parse_date
 
 PUBLIC_EVIDENCE = DATA / "commitments_evidence.yaml"  #: Public evidence shipped with Kompas.
 PUBLIC_MARKING = {"classification": "UNCLASSIFIED", "tlp": "CLEAR"}
@@ -55,30 +57,41 @@ class EvidenceNote:
         return Note(self.as_of, self.status, self.text)
 
 
+class NoteError(ValueError):
+    """A malformed note: the field, the reason and the offending value (``str``: ``field: reason``)."""
+
+    def __init__(self, field: str, reason: str, value: object = "") -> None:
+        super().__init__(f"{field}: {reason}" if field else reason)
+        self.field, self.reason, self.value = field, reason, "" if value in (None, "") else str(value)
+
+
 def _item(raw: object, ids: Collection[str] | None, default_marking: Mapping) -> EvidenceNote:
-    """One note from its YAML form; raises ``ValueError('field: reason')``."""
+    """One note from its YAML form; raises :class:`NoteError`."""
     if not isinstance(raw, dict):
-        raise ValueError("not a mapping")
+        raise NoteError("", "not a mapping")
     for key in REQUIRED:
         if raw.get(key) in (None, ""):
-            raise ValueError(f"{key}: missing")
+            raise NoteError(key, "missing")
     cid = str(raw["id"])
     if ids is not None and cid not in ids:
-        raise ValueError(f"id: no commitment {cid!r} in the register")
+        raise NoteError("id", f"no commitment {cid!r} in the register", cid)
     as_of = raw["as_of"]
     if not isinstance(as_of, date):
         try:
-            as_of = date.fromisoformat(str(as_of))
+            as_of = parse_date(str(as_of))
         except ValueError:
-            raise ValueError(f"as_of: {as_of!r} is not a date YYYY-MM-DD") from None
+            raise NoteError("as_of", f"{as_of!r} is not a date YYYY-MM-DD", as_of) from None
     status = str(raw["status"]).strip().lower().replace(" ", "_")
     if status not in STATUSES:
-        raise ValueError(f"status: {raw['status']!r} is not one of {', '.join(STATUSES)}")
+        raise NoteError("status", f"{raw['status']!r} is not one of {', '.join(STATUSES)}", raw["status"])
     seed = None
     if raw.get("seed") is not None:
         if not isinstance(raw["seed"], dict) or raw["seed"].get("source") not in DOCUMENTS:
-            raise ValueError(f"seed: needs source (one of {', '.join(DOCUMENTS)}), lines and quote")
-        seed = place_of(raw["seed"], raw["seed"]["source"], "seed")
+            raise NoteError("seed", f"needs source (one of {', '.join(DOCUMENTS)}), lines and quote")
+        try:
+            seed = place_of(raw["seed"], raw["seed"]["source"], "seed")
+        except ValueError as error:  # "seed: lines: reason"
+            raise NoteError("seed", str(error).removeprefix("seed: ")) from None
     marking = raw.get("marking", default_marking)
     _check_marking(marking)
     return EvidenceNote(cid, as_of, status, str(raw["evidence"]), str(raw["source"]), seed,
@@ -87,28 +100,29 @@ def _item(raw: object, ids: Collection[str] | None, default_marking: Mapping) ->
 
 def _check_marking(marking: object) -> None:
     if not isinstance(marking, dict) or "classification" not in marking or not set(marking) <= set(MARKING_KEYS):
-        raise ValueError(f"marking: needs classification and at most {', '.join(MARKING_KEYS)}")
+        raise NoteError("marking", f"needs classification and at most {', '.join(MARKING_KEYS)}")
 
 
 def parse_notes(items: object, origin: str, ids: Collection[str] | None = None,
-                default_marking: Mapping = PUBLIC_MARKING) -> tuple[list[EvidenceNote], list[str]]:
-    """The well-formed notes and, for each bad one, ``origin: item N: field: reason`` (``ids``: the register's
-    ids a note must name; ``None`` skips that check)."""
+                default_marking: Mapping = PUBLIC_MARKING) -> tuple[list[EvidenceNote], list[Rejection]]:
+    """The well-formed notes and a :class:`~kompas.rejections.Rejection` per bad one (unit "item": printed
+    ``origin: item N: field: reason``); ``ids``: the register's ids a note must name (``None`` skips that check)."""
     if not isinstance(items, list):
-        return [], [f"{origin}: no 'notes' list"]
-    good, problems = [], []
+        return [], [Rejection(origin, 0, "", "no 'notes' list", unit="item")]
+    good: list[EvidenceNote] = []
+    problems: list[Rejection] = []
     for number, raw in enumerate(items, 1):
         try:
             good.append(_item(raw, ids, default_marking))
-        except ValueError as error:
-            problems.append(f"{origin}: item {number}: {error}")
+        except NoteError as error:
+            problems.append(Rejection(origin, number, error.field, error.reason, error.value, unit="item"))
     return good, problems
 
 
 def load_evidence(path: str | Path = PUBLIC_EVIDENCE, ids: Collection[str] | None = None) -> tuple[
-        list[EvidenceNote], list[str]]:
-    """The notes of the evidence file at ``path`` and the problems of its malformed items (the good ones still
-    count); an unreadable file is one problem."""
+        list[EvidenceNote], list[Rejection]]:
+    """The notes of the evidence file at ``path`` and a rejection per malformed item (the good ones still
+    count); an unreadable file is one rejection (item 0)."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -119,14 +133,14 @@ def load_evidence(path: str | Path = PUBLIC_EVIDENCE, ids: Collection[str] | Non
     try:
         data = yaml.load(Path(path).read_text(), Loader=Loader) or {}  # noqa: S506 (a SafeLoader)
     except (OSError, yaml.YAMLError) as error:
-        return [], [f"{path}: {error}"]
+        return [], [Rejection(str(path), 0, "", str(error), unit="item")]
     if not isinstance(data, dict):
-        return [], [f"{path}: not a mapping with a 'notes' list"]
+        return [], [Rejection(str(path), 0, "", "not a mapping with a 'notes' list", unit="item")]
     default = data.get("marking", PUBLIC_MARKING)
     try:
         _check_marking(default)
-    except ValueError as error:
-        return [], [f"{path}: {error}"]
+    except NoteError as error:
+        return [], [Rejection(str(path), 0, error.field, error.reason, unit="item")]
     return parse_notes(data.get("notes"), str(path), ids, default)
 
 
@@ -134,7 +148,7 @@ def by_commitment(notes: Iterable[EvidenceNote], stored: Iterable[Mapping] = ())
     """Status notes by commitment id, as :func:`kompas.compass.status.assess_all` takes them: ``stored`` (rows of
     :meth:`kompas.core.store.Store.commitment_statuses`) and the evidence file's ``notes``; identical notes (the
     public evidence imported into the platform, say) are kept once."""
-    found = [(row["commitment_id"], Note(date.fromisoformat(row["as_of"]), row["status"], row["evidence"]))
+    found = [(row["commitment_id"], Note(parse_date(row["as_of"]), row["status"], row["evidence"]))
              for row in stored] + [(n.commitment_id, n.note()) for n in notes]
     out: dict[str, list[Note]] = {}
     for cid, note in found:

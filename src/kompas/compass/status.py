@@ -80,7 +80,7 @@ def assess(commitment: Commitment, notes: Iterable[Note], as_of: date) -> Assess
         return Assessment(commitment, as_of, status, None, next_due, known, done_on)
     due = dues[-1]
     if deadline.kind == "recurring":
-        previous = add_months(due, -deadline.every_months)
+        previous = add_months(due, -(deadline.every_months or 0))
         window = [n for n in known if n.as_of > previous]
         done_on = next((n.as_of for n in window if n.status == "done"), None)
     else:

@@ -13,6 +13,7 @@ from datetime import date
 from kompas.fimi import narratives, surges, trends
 from kompas.fimi.disarm import Framework
 from kompas.fimi.incident import Incident
+from kompas.times import parse_date
 
 EXAMPLES = 5  #: example titles kept per cluster
 
@@ -81,7 +82,7 @@ class Analysis:
 
 def previous_period(since: str, until: str) -> tuple[str, str]:
     """The period of the same length just before [since, until)."""
-    start, end = date.fromisoformat(since), date.fromisoformat(until)
+    start, end = parse_date(since), parse_date(until)
     return date.fromordinal(2 * start.toordinal() - end.toordinal()).isoformat(), since
 
 
@@ -91,7 +92,7 @@ BASELINE_DAYS = 365  #: history before a period that sets each narrative's usual
 def baseline_start(since: str, until: str) -> str:
     """The first day of the history :func:`analyse` uses before [since, until): a year, or the period's length
     when longer (so that it always holds the previous period)."""
-    start, end = date.fromisoformat(since), date.fromisoformat(until)
+    start, end = parse_date(since), parse_date(until)
     return date.fromordinal(start.toordinal() - max(BASELINE_DAYS, end.toordinal() - start.toordinal())).isoformat()
 
 
@@ -122,7 +123,7 @@ def analyse(incidents: Sequence[Incident], ids: Sequence[str], since: str, until
                      key=lambda i: (i.first_seen, i.source, i.ref, i.title))
     clustering = narratives.narratives([_text(i) for i in items], k, method, [_text(i) for i in history])
     both = [*history, *items]
-    day = date.fromisoformat
+    day = parse_date
     span = day(until).toordinal() - (day(min(i.first_seen for i in history)).toordinal() if history
                                      else day(since).toordinal())
     found = surges.detect([day(i.first_seen).toordinal() for i in both],

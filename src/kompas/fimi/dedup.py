@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date
 
 from rapidfuzz import fuzz
 
 from kompas.fimi.incident import CONFIDENCES, Incident
+from kompas.times import parse_date
 
 TITLE_SIMILARITY = 92.0  #: rapidfuzz ratio (0-100) from which two titles are near-identical
 DATE_WINDOW_DAYS = 2  #: first-seen dates at most this many days apart
@@ -69,7 +69,7 @@ class Index:
         url = identifying_url(incident)
         if url:
             self._urls.setdefault(url, key)
-        day = date.fromisoformat(incident.first_seen).toordinal()
+        day = parse_date(incident.first_seen).toordinal()
         self._days[day].append((key, normal_title(incident.title), incident.source, incident.ref))
 
     def match(self, incident: Incident) -> Match | None:
@@ -80,7 +80,7 @@ class Index:
             if url in self._urls:
                 return Match(self._urls[url], f"same URL {url}")
         title = normal_title(incident.title)
-        day = date.fromisoformat(incident.first_seen).toordinal()
+        day = parse_date(incident.first_seen).toordinal()
         best: tuple[float, int, str] | None = None
         for offset in range(-DATE_WINDOW_DAYS, DATE_WINDOW_DAYS + 1):
             for key, other, source, ref in self._days.get(day + offset, ()):

@@ -21,7 +21,7 @@ from pathlib import Path
 import pycountry
 
 from kompas.fimi.incident import TECHNIQUE_ID, Actor, Evidence, Incident, Target, valid_date
-from kompas.space.elements import Rejection
+from kompas.rejections import Rejection
 
 TECHNIQUE_IN_TEXT = re.compile(r"\bT\d{4}(?:\.\d{3})?\b")
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from kompas.fimi.attribution import Rules, default_rules
 from kompas.fimi.incident import ATTRIBUTIONS, Actor, Channel, Evidence, Incident, Target, valid_date
 from kompas.fimi.techniques import Inference, default_inference
-from kompas.space.elements import Rejection
+from kompas.rejections import Rejection
 
 CASE_COLUMNS = ("date", "id", "title", "countries", "keywords", "languages", "outlets")
 LINK_COLUMNS = ("id", "publication", "archive")
@@ -149,7 +149,8 @@ def _case(row: list[str], links: dict[str, list[Evidence]], rules: Rules, infere
         raise _Bad("id", f"is not an EUvsDisinfo case URL ({CASE_URL}...)", url)
     if not title:
         raise _Bad("title", "is empty")
-    channels, actors = [], {}
+    channels: list[Channel] = []
+    actors: dict[str, Actor] = {}
     for outlet in _split(outlets):
         if outlet in NOT_OUTLETS:
             continue

@@ -15,8 +15,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
+
+from kompas.rejections import Rejection
+from kompas.times import is_date
 
 #: Attribution categories of the EEAS reports on FIMI threats, strongest state link first.
 ATTRIBUTIONS = ("official-state-channel", "state-controlled-outlet", "state-linked", "state-aligned",
@@ -144,12 +146,11 @@ def from_dict(data: Any, source: str = "api") -> Incident:
         confidence=confidence)
 
 
-def from_items(items: list, source: str) -> tuple[list[Incident], list]:
+def from_items(items: list, source: str) -> tuple[list[Incident], list[Rejection]]:
     """Validate a list of incidents in JSON form: the good ones, and a
-    :class:`~kompas.space.elements.Rejection` per bad one (its number in the list as ``line``, and its field)."""
-    from kompas.space.elements import Rejection
-
-    good, bad = [], []
+    :class:`~kompas.rejections.Rejection` per bad one (its number in the list as ``line``, and its field)."""
+    good: list[Incident] = []
+    bad: list[Rejection] = []
     for number, item in enumerate(items, start=1):
         try:
             good.append(from_dict(item, "api"))
@@ -159,14 +160,8 @@ def from_items(items: list, source: str) -> tuple[list[Incident], list]:
 
 
 def valid_date(text: str) -> bool:
-    """True for a calendar date written YYYY-MM-DD."""
-    if len(text) != 10:
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    """True for a calendar date written YYYY-MM-DD (:func:`kompas.times.is_date`)."""
+    return is_date(text)
 
 
 def _name(prefix: str, key: str) -> str:

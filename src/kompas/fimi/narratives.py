@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -64,7 +65,7 @@ def minilm_available() -> bool:
 
 
 @lru_cache(maxsize=1)
-def _model():
+def _model() -> Any:  # sentence_transformers.SentenceTransformer (optional, untyped)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never ask the hub: the model is on disk
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -180,7 +181,7 @@ def weak_labels(tags: Sequence[Sequence[str]], min_count: int = 20) -> list[str 
     return out
 
 
-def validate(labels: Sequence[int], weak: Sequence[str | None], permutations: int = 20) -> Validation:
+def validate(labels: Sequence[int] | np.ndarray, weak: Sequence[str | None], permutations: int = 20) -> Validation:
     """AMI between clusters and weak labels over the cases that have one, and its random baseline: the same
     cluster sizes with the assignment permuted (mean and standard deviation over ``permutations`` draws)."""
     from sklearn.metrics import adjusted_mutual_info_score

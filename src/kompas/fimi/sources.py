@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kompas.fimi import disarm, euvsdisinfo, stix
 from kompas.fimi.incident import Incident, from_items
-from kompas.space.elements import Rejection
+from kompas.rejections import Rejection
 
 FORMATS = ("euvsdisinfo", "disarm", "stix", "json")
 

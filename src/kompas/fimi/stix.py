@@ -24,12 +24,13 @@ import json
 import uuid
 from collections import defaultdict
 from functools import lru_cache
+from typing import Any
 
 import pycountry
 import stix2
 
 from kompas.fimi.incident import TECHNIQUE_ID, Evidence, Incident, IncidentError, from_dict
-from kompas.space.elements import Rejection
+from kompas.rejections import Rejection
 
 NAMESPACE = uuid.UUID("8a3f2c61-4d7e-4b8f-9a21-6c0e5b7d9f13")  #: namespace of Kompas's derived FIMI STIX ids
 
@@ -58,26 +59,26 @@ def to_objects(incident: Incident, key: str, tactics: dict[str, str] | None = No
     if phases:
         main["kill_chain_phases"] = [{"kill_chain_name": "disarm", "phase_name": p.lower().replace(" ", "-")}
                                      for p in phases]
-    objects = [main]
+    objects: list[dict[str, Any]] = [main]
     for technique in incident.techniques:
         pattern = {"type": "attack-pattern", "spec_version": "2.1", "id": _id("attack-pattern", technique),
                    "created": "2024-11-22T00:00:00.000Z", "modified": "2024-11-22T00:00:00.000Z", "name": technique,
                    "external_references": [{"source_name": "DISARM", "external_id": technique,
                                             "url": f"https://disarmframework.herokuapp.com/technique/{technique}"}]}
-        objects += [pattern, _relationship(incident_id, "uses", pattern["id"], created)]
+        objects += [pattern, _relationship(incident_id, "uses", str(pattern["id"]), created)]
     for actor in incident.actors:
         threat = {"type": "threat-actor", "spec_version": "2.1", "id": _id("threat-actor", actor.name, actor.state),
                   "created": created, "modified": created, "name": actor.name,
                   "threat_actor_types": ["nation-state"] if actor.state else ["unknown"],
                   "x_kompas_attribution": actor.category}
-        objects += [threat, _relationship(incident_id, "attributed-to", threat["id"], created)]
+        objects += [threat, _relationship(incident_id, "attributed-to", str(threat["id"]), created)]
     for target in incident.targets:
         code = alpha2(target.name) if target.kind == "country" else ""
         if not code:  # a region or bloc ("EU", "West"): kept in x_kompas_incident only
             continue
         place = {"type": "location", "spec_version": "2.1", "id": _id("location", code), "created": created,
                  "modified": created, "name": target.name, "country": code}
-        objects += [place, _relationship(incident_id, "targets", place["id"], created)]
+        objects += [place, _relationship(incident_id, "targets", str(place["id"]), created)]
     return objects
 
 
@@ -125,11 +126,11 @@ def read_objects(text: str, source: str) -> tuple[list[tuple[Incident, dict, int
     if not isinstance(data, dict) or data.get("type") != "bundle" or not isinstance(data.get("objects"), list):
         return [], [Rejection(source, 0, "bundle", "not a STIX bundle (type 'bundle' with an 'objects' list)")], {}
     objects = [o for o in data["objects"] if isinstance(o, dict)]
-    by_id = {o.get("id"): o for o in objects}
+    by_id: dict[str, dict] = {str(o.get("id")): o for o in objects if o.get("id") is not None}
     uses: dict[str, list[str]] = defaultdict(list)
     for o in objects:
         if o.get("type") == "relationship" and o.get("relationship_type") == "uses":
-            target = by_id.get(o.get("target_ref"), {})
+            target = by_id.get(str(o.get("target_ref")), {})
             ids = [r.get("external_id", "") for r in target.get("external_references", []) if isinstance(r, dict)]
             uses[o.get("source_ref", "")] += [i for i in ids if TECHNIQUE_ID.match(i)]
     out, rejections = [], []

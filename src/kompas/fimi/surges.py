@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 from scipy.stats import poisson
+
+from kompas.times import day_start_utc
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,11 @@ class Surge:
 
     @property
     def start_utc(self) -> str:
-        return date.fromordinal(self.start_day).isoformat() + "T00:00:00Z"
+        return day_start_utc(self.start_day)
 
     @property
     def end_utc(self) -> str:
-        return date.fromordinal(self.end_day + 1).isoformat() + "T00:00:00Z"
+        return day_start_utc(self.end_day + 1)
 
 
 def detect(days: Sequence[int], clusters: Sequence[int], outlets: Sequence[Sequence[str]],

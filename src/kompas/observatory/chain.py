@@ -15,6 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 TECHNOLOGY_KINDS = frozenset({"process", "stage", "technology", "output"})
 KINDS = frozenset({"material", "raw_material", "tool", "design", *TECHNOLOGY_KINDS})
@@ -75,11 +79,11 @@ class SupplyChain:
                            self.shares + other.shares, self.links + other.links)
 
     @cached_property
-    def graph(self):  # noqa: ANN201 (networkx.DiGraph)
+    def graph(self) -> nx.DiGraph:
         """The directed graph of inputs (edges from supplier side to user side, attribute ``relation``)."""
         import networkx as nx
 
-        graph = nx.DiGraph()
+        graph: nx.DiGraph = nx.DiGraph()
         graph.add_nodes_from((i, {"name": node.name, "kind": node.kind}) for i, node in self.inputs.items())
         graph.add_edges_from((k.source_id, k.target_id, {"relation": k.relation}) for k in self.links
                              if k.source_id in self.inputs and k.target_id in self.inputs)

@@ -19,8 +19,8 @@ the countries of its named providers, never guessed.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kompas.observatory.chain import SupplyChain
@@ -75,23 +75,24 @@ class TechnologyExposure:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def hhi(shares_pct: Sequence[float]) -> float:
+def hhi(shares_pct: Iterable[float]) -> float:
     """Herfindahl-Hirschman index of percentage shares (0-10,000)."""
     return float(sum(s * s for s in shares_pct))
 
 
 def country_shares(chain: SupplyChain, input_id: str, year: int) -> tuple[dict[str, float], str]:
     """Percent of supply by country code and the basis (``countries`` or ``companies``) in ``year``."""
-    rows = [s for s in chain.shares_of(input_id) if s.year == year and s.share_pct is not None]
-    by_country: Counter[str] = Counter()
-    for s in rows:
-        if chain.providers[s.provider_id].kind == "country":
-            by_country[s.provider_id] += s.share_pct
+    rows = [(s.provider_id, s.share_pct) for s in chain.shares_of(input_id)
+            if s.year == year and s.share_pct is not None]
+    by_country: dict[str, float] = defaultdict(float)
+    for provider_id, pct in rows:
+        if chain.providers[provider_id].kind == "country":
+            by_country[provider_id] += pct
     if by_country:
         return dict(by_country), "countries"
-    for s in rows:
-        provider = chain.providers[s.provider_id]
-        by_country[provider.country or UNATTRIBUTED] += s.share_pct
+    for provider_id, pct in rows:
+        provider = chain.providers[provider_id]
+        by_country[provider.country or UNATTRIBUTED] += pct
     return dict(by_country), "companies" if by_country else "none"
 
 
@@ -120,10 +121,10 @@ def assess_input(chain: SupplyChain, input_id: str, config: Config, year: int | 
     eu = sum(v for c, v in attributed.items() if c in config.eu)
     like = sum(v for c, v in attributed.items() if c in config.like_minded)
     total = sum(shares.values()) or 1.0
-    top = max(attributed, key=attributed.get) if attributed else None
+    top = max(attributed, key=lambda c: attributed[c]) if attributed else None
     top_share = attributed.get(top, 0.0) if top else 0.0
     limit = config.thresholds["single_point_pct"]
-    best_company = max(companies, key=companies.get) if companies else None
+    best_company = max(companies, key=lambda c: companies[c]) if companies else None
     single = top if top and top_share >= limit else (
         best_company if best_company and companies[best_company] >= limit else None)
     # percentages of the whole (sources may sum to a little over 100 through rounding: normalise)
@@ -174,7 +175,7 @@ def roll_up(chain: SupplyChain, dependencies: Sequence[Dependency]) -> list[Tech
     out = []
     for tech in chain.technologies():
         needed = sorted((i for i in chain.upstream(tech) | {tech} if by_id.get(i) and by_id[i].score is not None),
-                        key=lambda i: (-by_id[i].score, by_id[i].input_name))
+                        key=lambda i: (-(by_id[i].score or 0.0), by_id[i].input_name))
         out.append(TechnologyExposure(tech, chain.inputs[tech].name, tuple(needed),
                                       tuple(i for i in needed if by_id[i].risk == "high"),
                                       tuple(i for i in needed if by_id[i].single_point),
@@ -215,7 +216,7 @@ def trends(chain: SupplyChain, config: Config) -> list[Trend]:
         changes = {c: last.country_shares.get(c, 0.0) - first.country_shares.get(c, 0.0) for c in countries}
         top = last.top_country
         out.append(Trend(input_id, last.input_name, years[0], years[-1], top,
-                         (last.top_share_pct or 0) - first.country_shares.get(top, 0.0),
+                         (last.top_share_pct or 0) - first.country_shares.get(top or "", 0.0),
                          (last.hhi_country or 0) - (first.hhi_country or 0),
                          (last.outside_share_pct or 0) - (first.outside_share_pct or 0),
                          dict(sorted(changes.items(), key=lambda kv: -abs(kv[1])))))

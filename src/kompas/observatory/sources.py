@@ -22,7 +22,7 @@ from collections.abc import Mapping
 
 from kompas.observatory.chain import KINDS, Input, Link, Provider, Share, SupplyChain
 from kompas.observatory.config import UNATTRIBUTED, Config
-from kompas.space.elements import Rejection
+from kompas.rejections import Rejection
 
 CSET_FILES = ("inputs.csv", "stages.csv", "sequence.csv", "providers.csv", "provision.csv")
 CSET_KINDS = {"tool_resource": "tool", "material_resource": "material", "process": "process",

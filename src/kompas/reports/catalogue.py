@@ -35,7 +35,8 @@ def plot_catalogue(elsets: Sequence[ElementSet], summary: CatalogueSummary, alti
     ax.set_title("Objects by orbit")
     ax.legend(markerscale=4, loc="lower right")
     ax = axes[1]
-    ages = (summary.reference_utc - np.array([e.epoch_utc for e in elsets])) / np.timedelta64(1, "D")
+    ages = np.asarray(summary.reference_utc - np.array([e.epoch_utc for e in elsets]),
+                      dtype="timedelta64[ns]") / np.timedelta64(1, "D")
     ax.hist(np.clip(ages, 0, 30), bins=60, color="#555")
     ax.set_yscale("log")
     ax.set_xlabel("element-set age at reference time (days, clipped at 30)")

@@ -14,6 +14,11 @@ import html
 import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FORMATS = (".html", ".pdf")
 
@@ -46,7 +51,7 @@ def esc(value: object) -> str:
     return html.escape(str(value))
 
 
-def figure(fig, caption: str, alt: str | None = None, dpi: int = 130) -> str:  # noqa: ANN001 (matplotlib Figure)
+def figure(fig: Figure, caption: str, alt: str | None = None, dpi: int = 130) -> str:
     """A matplotlib figure as an embedded PNG with its caption; closes the figure."""
     import matplotlib.pyplot as plt
 
@@ -58,7 +63,7 @@ def figure(fig, caption: str, alt: str | None = None, dpi: int = 130) -> str:  #
             f"<figcaption>{esc(caption)}</figcaption></figure>")
 
 
-def pyplot():  # noqa: ANN201 (the pyplot module on the file-only backend)
+def pyplot() -> ModuleType:
     """matplotlib.pyplot on the Agg backend (no screen needed)."""
     import matplotlib
 

@@ -19,6 +19,7 @@ from kompas.fimi.incident import ATTRIBUTIONS
 from kompas.fimi.response import CATEGORIES, respond
 from kompas.reports import document
 from kompas.reports.document import esc, figure, pyplot, table
+from kompas.times import parse_date
 
 ATTRIBUTION_COLOURS = {"official-state-channel": "#7b0c0c", "state-controlled-outlet": "#d62728",
                        "state-linked": "#ff7f0e", "state-aligned": "#f2c14e", "unattributed": "#bdbdbd"}
@@ -38,7 +39,7 @@ def _change(now: int, before: int) -> str:
 
 def period_name(since: str, until: str) -> str:
     """A period as people write it: "2020", "2020-03" or "1 January 2020 to 31 March 2020" (end inclusive)."""
-    start, end = date.fromisoformat(since), date.fromisoformat(until)
+    start, end = parse_date(since), parse_date(until)
     if end <= start:
         return f"{since} (an empty period)"
     if start.month == start.day == end.month == end.day == 1 and end.year == start.year + 1:
@@ -51,7 +52,7 @@ def period_name(since: str, until: str) -> str:
 
 def _last_day(end_utc: str) -> str:
     """The last day of a window whose ``end_utc`` is the start of the day after."""
-    return date.fromordinal(date.fromisoformat(end_utc[:10]).toordinal() - 1).isoformat()
+    return date.fromordinal(parse_date(end_utc[:10]).toordinal() - 1).isoformat()
 
 
 def _label(text: str) -> str:
@@ -115,16 +116,16 @@ def _surge_figure(result: Analysis, items: list[dict]) -> str:
     plt = pyplot()
     labels = list(dict.fromkeys(g["label"] for g in items))
     fig, ax = plt.subplots(figsize=(9, 0.28 * len(labels) + 1.2), constrained_layout=True)
-    start = date.fromisoformat(result.since).toordinal()
+    start = parse_date(result.since).toordinal()
     for g in items:
-        first = date.fromisoformat(g["start_utc"][:10]).toordinal() - start
-        last = date.fromisoformat(g["end_utc"][:10]).toordinal() - start
+        first = parse_date(g["start_utc"][:10]).toordinal() - start
+        last = parse_date(g["end_utc"][:10]).toordinal() - start
         row = labels.index(g["label"])
         ax.barh(row, max(last - first, 1), left=first, color="#d62728", alpha=0.4 + min(0.6, g["score"] / 60))
         ax.text(last + 1, row, f"{g['cases']}", fontsize=6, va="center")
     ax.set_yticks(range(len(labels)), [x[:48] for x in labels], fontsize=6.5)
     ax.invert_yaxis()
-    span = date.fromisoformat(result.until).toordinal() - start
+    span = parse_date(result.until).toordinal() - start
     ticks = [d for d in range(0, span, max(1, span // 12))]
     ax.set_xticks(ticks, [date.fromordinal(start + d).strftime("%Y-%m-%d") for d in ticks], fontsize=6.5,
                   rotation=30)
@@ -180,7 +181,7 @@ def build(result: Analysis, banner: str, handling: str = "") -> str:
     inferred = sources.get("euvsdisinfo", 0)
     channels = trends.channels_by_attribution(incidents)
     period = period_name(result.since, result.until)
-    validation = narratives.validate(result.clustering.labels, narratives.weak_labels([i.narratives
+    validation = narratives.validate(result.clustering.labels.tolist(), narratives.weak_labels([i.narratives
                                                                                       for i in incidents]))
     response = respond(techniques, result.framework)
 

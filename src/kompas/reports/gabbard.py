@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kompas.reports.document import pyplot
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 from kompas.space.elements import ElementSet
 
 
 def gabbard_figure(period_min: Sequence[float], apogee_km: Sequence[float], perigee_km: Sequence[float],
                    title: str, parent: tuple[float, float, float, str] | None = None,
-                   size: tuple[float, float] = (8, 5.5)):  # noqa: ANN201 (matplotlib Figure)
+                   size: tuple[float, float] = (8, 5.5)) -> Figure:
     """The diagram as a matplotlib figure: apogee (upper branch) and perigee (lower branch) altitude, km, of
     every object against its period, min; ``parent`` = (period, apogee, perigee, label) is starred."""
     plt = pyplot()

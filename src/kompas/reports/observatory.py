@@ -184,9 +184,9 @@ def build(chain: SupplyChain, config: Config, banner: str, handling: str = "", y
         rows = [(x.input_name, f"{x.supply_lost_pct:.1f}%", x.year,
                  "; ".join(f"{k} {v:.1f}%" for k, v in x.lost_from.items()), len(x.technologies))
                 for x in losses[:STRESS_ROWS]]
-        hit = technologies_hit(losses)
+        hit_techs = technologies_hit(losses)
         hit_text = ("<p>Technologies losing critical inputs: " + esc("; ".join(
-            f"{chain.inputs[t].name} ({n})" for t, n in hit[:8])) + ".</p>") if hit else ""
+            f"{chain.inputs[t].name} ({n})" for t, n in hit_techs[:8])) + ".</p>") if hit_techs else ""
         stress_parts.append(f"<h3>Without {esc(name)}</h3>" + hit_text + (
             _stress_chart(name, losses) + table(("input", "supply lost", "year", "lost from", "technologies "
                                                  "affected"), rows, numeric=(1, 4))

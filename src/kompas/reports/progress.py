@@ -121,7 +121,7 @@ def build(commitments: Sequence[Commitment], notes: Mapping[str, Sequence[Note]]
     year = sorted((a for a in now if _due_in(a, previous_date, as_of)),
                   key=lambda a: (a.due or date.min, a.commitment.id))
     ahead = sorted((a for a in now if a.next_due and a.next_due <= add_months(as_of, 12)),
-                   key=lambda a: a.next_due)
+                   key=lambda a: a.next_due or date.max)
     fell = [a for a in now if a.fell_due]
     done = sorted((a for a in fell if a.status == "done"), key=lambda a: (a.done_on or date.min, a.commitment.id))
     overdue = [a for a in now if a.status == "overdue"]

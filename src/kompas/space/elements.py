@@ -5,8 +5,10 @@ An :class:`ElementSet` is one general-perturbations element set as published in 
 source printed (no unit conversion besides the epoch), so that an element set can be written back to
 TLE or OMM without loss.
 
-Bad input is described by :class:`Rejection`: source, line (or record) number, field, offending value
-and reason. Parsers never raise on bad records; they return rejections beside the good element sets.
+Bad input is described by :class:`kompas.rejections.Rejection` (re-exported here): source, line (or record)
+number, field, offending value and reason. Parsers never raise on bad records; they return rejections beside the
+good element sets. Times are parsed and printed by :mod:`kompas.times` (``parse_time_utc`` and ``format_time_utc``
+are re-exported here for existing callers).
 """
 
 from __future__ import annotations
@@ -17,6 +19,22 @@ from datetime import date
 
 import numpy as np
 
+from kompas.constants import (
+    EARTH_RADIUS_WGS72_KM,
+    MINUTES_PER_DAY,
+    MU_WGS72_KM3_S2,
+    NS_PER_DAY,
+    SECONDS_PER_DAY,
+    TWO_PI,
+)
+from kompas.rejections import Rejection
+from kompas.times import format_time_utc, parse_time_utc
+from kompas.times import now_utc as clock_utc
+
+__all__ = ["DEEP_SPACE_PERIOD_MIN", "EPOCH_MAX_AHEAD", "EPOCH_MIN", "MEAN_MOTION_MAX_REV_DAY", "ElementSet",
+           "ObjectInfo", "Rejection", "epoch_from_year_day", "format_time_utc", "is_digits", "parse_time_utc",
+           "split_julian_date", "validate"]
+
 #: Earliest acceptable epoch: the launch of Sputnik 1.
 EPOCH_MIN = np.datetime64("1957-10-04T00:00:00", "ns")
 #: Element sets dated further ahead of the reference time than this are rejected as insane.
@@ -26,28 +44,11 @@ MEAN_MOTION_MAX_REV_DAY = 20.0
 #: SGP4's deep-space (SDP4) threshold on the orbital period, minutes.
 DEEP_SPACE_PERIOD_MIN = 225.0
 
-_NS_PER_DAY = 86_400_000_000_000
-
 
 def is_digits(text: str) -> bool:
     """Whether ``text`` is ASCII digits only (``str.isdigit`` also accepts "²" and other Unicode digits, which
     ``int`` refuses: a fuzzed record must be rejected, not crash the parser)."""
     return text.isascii() and text.isdigit()
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    """One rejected record: where it was, which field, what value and why."""
-
-    source: str
-    line: int
-    field: str
-    reason: str
-    value: str = ""
-
-    def __str__(self) -> str:
-        shown = f" (got {self.value!r})" if self.value else ""
-        return f"{self.source}:{self.line}: {self.field}: {self.reason}{shown}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,23 +82,23 @@ class ElementSet:
     @property
     def period_min(self) -> float:
         """Orbital period from the (Kozai) mean motion, minutes."""
-        return 1440.0 / self.mean_motion_rev_day
+        return MINUTES_PER_DAY / self.mean_motion_rev_day
 
     @property
     def semi_major_axis_km(self) -> float:
         """Semi-major axis from the Kozai mean motion with WGS-72 mu (an approximation, within ~km)."""
-        n_rad_s = self.mean_motion_rev_day * 2.0 * math.pi / 86400.0
-        return (398600.8 / n_rad_s**2) ** (1.0 / 3.0)
+        n_rad_s = self.mean_motion_rev_day * TWO_PI / SECONDS_PER_DAY
+        return (MU_WGS72_KM3_S2 / n_rad_s**2) ** (1.0 / 3.0)
 
     @property
     def perigee_altitude_km(self) -> float:
         """Perigee height above a spherical Earth of radius 6378.135 km (WGS-72)."""
-        return self.semi_major_axis_km * (1.0 - self.eccentricity) - 6378.135
+        return self.semi_major_axis_km * (1.0 - self.eccentricity) - EARTH_RADIUS_WGS72_KM
 
     @property
     def apogee_altitude_km(self) -> float:
         """Apogee height above a spherical Earth of radius 6378.135 km (WGS-72)."""
-        return self.semi_major_axis_km * (1.0 + self.eccentricity) - 6378.135
+        return self.semi_major_axis_km * (1.0 + self.eccentricity) - EARTH_RADIUS_WGS72_KM
 
     def same_elements(self, other: ElementSet) -> bool:
         """True when both carry the same object, epoch and orbital elements (names may differ)."""
@@ -183,7 +184,7 @@ def validate(elset: ElementSet, source: str, line: int, now_utc: np.datetime64 |
             bad(name, value, "must be in [0, 360] deg")
     if not 0 < elset.norad_id <= 339_999:
         bad("NORAD_CAT_ID", elset.norad_id, "must be in 1..339999 (Alpha-5 range)")
-    now = now_utc if now_utc is not None else np.datetime64("now", "ns")
+    now = now_utc if now_utc is not None else clock_utc()
     if not EPOCH_MIN <= elset.epoch_utc <= now + EPOCH_MAX_AHEAD:
         bad("EPOCH", elset.epoch_utc, f"not between {EPOCH_MIN} and 400 days after {now}")
     return problems
@@ -192,7 +193,7 @@ def validate(elset: ElementSet, source: str, line: int, now_utc: np.datetime64 |
 def epoch_from_year_day(year: int, day_of_year: float) -> np.datetime64:
     """UTC epoch from a year and a fractional day of year (1.0 = 1 January 00:00), to the nanosecond."""
     start = np.datetime64(f"{year:04d}-01-01T00:00:00", "ns")
-    return start + np.timedelta64(round((day_of_year - 1.0) * _NS_PER_DAY), "ns")
+    return start + np.timedelta64(round((day_of_year - 1.0) * NS_PER_DAY), "ns")
 
 
 def split_julian_date(times_utc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -201,27 +202,5 @@ def split_julian_date(times_utc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     The split keeps full precision: the fraction carries the time of day to ~1e-16 day.
     """
     ns = np.asarray(times_utc, dtype="datetime64[ns]").astype(np.int64)
-    days, rem = np.divmod(ns, _NS_PER_DAY)
-    return days.astype(np.float64) + 2440587.5, rem.astype(np.float64) / _NS_PER_DAY
-
-
-def format_time_utc(times_utc: np.ndarray) -> np.ndarray:
-    """ISO 8601 strings with milliseconds and ``Z`` for ``datetime64`` UTC times."""
-    text = np.datetime_as_string(np.asarray(times_utc, dtype="datetime64[ms]"), unit="ms")
-    return np.char.add(text, "Z")
-
-
-def parse_time_utc(text: str) -> np.datetime64:
-    """Parse an ISO 8601 UTC time (``Z`` or ``+00:00`` suffix optional) to ``datetime64[ns]``.
-
-    Raises ``ValueError`` with a readable message on anything else.
-    """
-    cleaned = text.strip()
-    if cleaned.endswith(("Z", "z")):
-        cleaned = cleaned[:-1]
-    elif cleaned.endswith("+00:00"):
-        cleaned = cleaned[:-6]
-    try:
-        return np.datetime64(cleaned, "ns")
-    except ValueError:
-        raise ValueError(f"not an ISO 8601 UTC time: {text!r} (expected e.g. 2026-05-05T00:00:00Z)") from None
+    days, rem = np.divmod(ns, NS_PER_DAY)
+    return days.astype(np.float64) + 2440587.5, rem.astype(np.float64) / NS_PER_DAY

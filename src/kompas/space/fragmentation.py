@@ -24,6 +24,7 @@ import numpy as np
 
 from kompas.space.elements import ElementSet, is_digits, split_julian_date
 from kompas.space.propagation import Propagator
+from kompas.times import as_ns
 
 
 @dataclass
@@ -107,7 +108,7 @@ def breakup_epoch(elsets: Sequence[ElementSet], parent_id: int | None, search_st
     prop = Propagator.from_elements(elsets)
     ids = [e.norad_id for e in elsets]
     parent = ids.index(parent_id) if parent_id in ids else None
-    start, end = np.datetime64(search_start_utc, "ns"), np.datetime64(search_end_utc, "ns")
+    start, end = as_ns(search_start_utc), as_ns(search_end_utc)
     hourly = np.arange(start, end, np.timedelta64(3600, "s"))
     coarse = _offsets(prop, hourly, parent)
     best = hourly[int(np.nanargmin(coarse))]

@@ -26,12 +26,11 @@ from dataclasses import dataclass
 import erfa
 import numpy as np
 
+from kompas.constants import OMEGA_EARTH_RAD_S, RAD_PER_ARCSEC, SECONDS_PER_DAY
 from kompas.space.elements import split_julian_date
 
 FRAMES = ("teme", "gcrs", "itrf")
-#: Earth's nominal rotation rate, rad/s (IERS Conventions 2010, as used by Vallado).
-OMEGA_EARTH_RAD_S = 7.292115146706979e-5
-_ARCSEC = np.pi / (180.0 * 3600.0)
+_ARCSEC = RAD_PER_ARCSEC
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ def rotation_from_teme(times_utc: np.ndarray, frame: str, eop: EarthOrientation 
         return Rotation("teme", np.broadcast_to(np.eye(3), (m, 3, 3)))
     eop = eop if eop is not None else earth_orientation(times_utc)
     jd, fr = split_julian_date(times_utc)
-    ut1_fr = fr + eop.ut1_minus_utc_s / 86400.0
+    ut1_fr = fr + eop.ut1_minus_utc_s / SECONDS_PER_DAY
     gmst = erfa.gmst82(jd, ut1_fr)
     if frame == "gcrs":
         tai1, tai2 = erfa.utctai(jd, fr)
@@ -116,7 +115,7 @@ def rotation_from_teme(times_utc: np.ndarray, frame: str, eop: EarthOrientation 
     tt1, tt2 = erfa.taitt(tai1, tai2)
     w = erfa.pom00(eop.xp_arcsec * _ARCSEC, eop.yp_arcsec * _ARCSEC, erfa.sp00(tt1, tt2))
     rz = _rz(gmst)
-    omega = OMEGA_EARTH_RAD_S * (1.0 - eop.lod_s / 86400.0)
+    omega = OMEGA_EARTH_RAD_S * (1.0 - eop.lod_s / SECONDS_PER_DAY)
     cross = np.zeros((m, 3, 3))
     cross[:, 0, 1], cross[:, 1, 0] = -1.0, 1.0  # omega_hat x r  ==  cross @ r
     b = -omega[:, None, None] * np.matmul(w, np.matmul(cross, rz))

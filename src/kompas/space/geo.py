@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kompas.constants import SIDEREAL_DEG_DAY
 from kompas.space.elements import ElementSet, split_julian_date
 from kompas.space.frames import rotation_from_teme
 from kompas.space.propagation import Propagator
 
-SIDEREAL_DEG_DAY = 360.98564736629  #: Earth's rotation, deg per (solar) day.
 STATION_KEPT_DEG_DAY = 0.05  #: Below this drift rate a set counts as station-kept.
 DRIFTING_DEG_DAY = 0.1  #: Above this drift rate a set counts as drifting.
 MIN_MOVE_DEG = 0.5  #: A completed drift that moves the object less than this is a station-keeping excursion.

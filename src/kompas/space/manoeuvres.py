@@ -38,10 +38,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from kompas.constants import MU_WGS72_KM3_S2, NS_PER_DAY
 from kompas.space.elements import ElementSet, split_julian_date
 from kompas.space.propagation import Propagator
 
-MU_KM3_S2 = 398600.8
+MU_KM3_S2 = MU_WGS72_KM3_S2  #: WGS-72 gravitational parameter, km^3/s^2: the elements come from SGP4 states.
 Z = 6.0  #: Detection threshold in units of the object's own noise scale.
 FLOOR = {"da_m": 50.0, "de": 2.0e-4, "dh_deg": 0.02}  #: Passive objects' largest residuals x ~2-3.
 CAP = {"da_m": 100.0, "de": 1.0e-3, "dh_deg": 0.05}  #: Largest noise scale an object may learn.
@@ -129,7 +130,7 @@ def detect(histories: Iterable[Sequence[ElementSet]], z: float = Z,
            max_gap_days: float = MAX_GAP_DAYS) -> list[Manoeuvre]:
     """Manoeuvres in each object's element-set history (each sorted by epoch), in time order."""
     prev, nxt = [], []
-    longest = np.timedelta64(int(max_gap_days * 86400e9), "ns")
+    longest = np.timedelta64(int(max_gap_days * NS_PER_DAY), "ns")
     for history in histories:
         for a, b in zip(history[:-1], history[1:], strict=False):
             if np.timedelta64(0, "ns") < b.epoch_utc - a.epoch_utc <= longest:
@@ -152,7 +153,7 @@ def detect(histories: Iterable[Sequence[ElementSet]], z: float = Z,
     hits = np.flatnonzero(res.ok & (ratio > 1.0))
     times = burn_times([prev[k] for k in hits], [nxt[k] for k in hits])
     found = [_manoeuvre(prev[k], nxt[k], res, k, float(ratio[k]), {key: float(t[k]) for key, t in thresholds.items()},
-                        when) for k, when in zip(hits, times, strict=True)]
+                        when) for k, when in zip(hits.tolist(), times, strict=True)]
     return sorted(found, key=lambda m: (m.epoch_utc, m.norad_id))
 
 
@@ -169,7 +170,7 @@ def _manoeuvre(before: ElementSet, after: ElementSet, res: Residuals, k: int, ra
     return Manoeuvre(
         norad_id=after.norad_id, name=after.name, start_utc=before.epoch_utc, end_utc=after.epoch_utc,
         epoch_utc=when, delta_v_m_s=float(np.sqrt(dv_r**2 + dv_t**2 + dv_n**2)),
-        delta_v_rtn_m_s=(dv_r, dv_t, dv_n), direction=max(parts, key=parts.get),
+        delta_v_rtn_m_s=(dv_r, dv_t, dv_n), direction=max(parts, key=lambda name: parts[name]),
         confidence=float(0.5 + 0.5 * np.tanh(ratio - 1.0)),
         evidence={"da_m": float(res.da_m[k]), "mean_rise_m": float(res.rise_m[k]), "de": float(res.de[k]),
                   "dh_deg": float(res.dh_deg[k]), "thresholds": thresholds, "ratio_to_threshold": ratio,

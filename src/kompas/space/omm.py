@@ -18,11 +18,13 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
-from kompas.space.elements import ElementSet, Rejection, validate
+from kompas.rejections import Rejection
+from kompas.space.elements import ElementSet, validate
+from kompas.times import now_utc as clock_utc
 
 REQUIRED = ("EPOCH", "MEAN_MOTION", "ECCENTRICITY", "INCLINATION", "RA_OF_ASC_NODE", "ARG_OF_PERICENTER",
             "MEAN_ANOMALY", "NORAD_CAT_ID")
@@ -126,7 +128,7 @@ def elements_from_fields(fields: Mapping[str, Any], source: str, line: int,
 
 def _collect(records: Iterable[tuple[int, Mapping[str, Any]] | Rejection], source: str,
              now_utc: np.datetime64 | None) -> tuple[list[ElementSet], list[Rejection]]:
-    now = now_utc if now_utc is not None else np.datetime64("now", "ns")
+    now = now_utc if now_utc is not None else clock_utc()
     elsets: list[ElementSet] = []
     rejections: list[Rejection] = []
     for record in records:
@@ -183,13 +185,14 @@ def _local(tag: str) -> str:
 
 
 def _xml_records(text: str, source: str) -> Iterator[tuple[int, dict[str, str]] | Rejection]:
-    parser = ET.XMLPullParser(events=("start", "end"))
+    parser: ET.XMLPullParser[Any] = ET.XMLPullParser(events=("start", "end"))
     lines: dict[int, int] = {}
     try:
         # Line numbers: feed line by line so that each <omm> start knows where it is.
         for number, line in enumerate(text.splitlines(keepends=True), start=1):
             parser.feed(line)
-            for event, element in parser.read_events():
+            for item in parser.read_events():
+                event, element = cast(tuple[str, ET.Element], item)  # "start"/"end" events carry elements
                 if event == "start" and _local(element.tag) == "omm":
                     lines[id(element)] = number
                 elif event == "end" and _local(element.tag) == "omm":

@@ -125,7 +125,7 @@ def pc_chan(enc: Encounter, hbr_m: float, terms: int = 200) -> float:
     total = 0.0
     for m in range(terms):
         weight = math.exp(-v / 2 + m * math.log(v / 2) - math.lgamma(m + 1)) if v > 0 else float(m == 0)
-        total += weight * special.pdtrc(m, u / 2)
+        total += weight * float(special.pdtrc(m, u / 2))
         if m > v / 2 and weight < 1e-18:
             break
     return float(total)

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sgp4.api import WGS72, Satrec, SatrecArray
 
+from kompas.constants import MINUTES_PER_DAY, RAD_PER_DEG, TWO_PI
 from kompas.space.elements import ElementSet, split_julian_date
 from kompas.space.frames import EarthOrientation, Rotation, rotation_from_teme
+from kompas.times import as_ns
 
 #: SGP4 error codes (Vallado's C++ ``satrec.error``) and what they mean.
 SGP4_ERRORS = {
@@ -36,9 +39,9 @@ SGP4_ERRORS = {
     6: "decayed: orbit radius below the Earth's",
     7: "diverged: propagated beyond twice its apogee (re-entered, or a stale element set)",  # Kompas's, not SGP4's
 }
-_DEG = np.pi / 180.0
-_NDOT_UNITS = 1440.0 * 1440.0 / (2.0 * np.pi)          # rev/day^2 -> rad/min^2
-_NDDOT_UNITS = 1440.0 * 1440.0 * 1440.0 / (2.0 * np.pi)  # rev/day^3 -> rad/min^3
+_DEG = RAD_PER_DEG
+_NDOT_UNITS = MINUTES_PER_DAY * MINUTES_PER_DAY / TWO_PI  # rev/day^2 -> rad/min^2
+_NDDOT_UNITS = MINUTES_PER_DAY * MINUTES_PER_DAY * MINUTES_PER_DAY / TWO_PI  # rev/day^3 -> rad/min^3
 _JD_1949_12_31 = 2433281.5
 #: Bytes of working memory per propagated state (heyoka output, TEME and rotated copies, times).
 _BYTES_PER_STATE = 200
@@ -94,7 +97,7 @@ def satrec(elset: ElementSet) -> Satrec:
                  (jd[0] + fr[0]) - _JD_1949_12_31, elset.bstar_per_earth_radii,
                  elset.mean_motion_dot_rev_day2 / _NDOT_UNITS, elset.mean_motion_ddot_rev_day3 / _NDDOT_UNITS,
                  elset.eccentricity, elset.arg_perigee_deg * _DEG, elset.inclination_deg * _DEG,
-                 elset.mean_anomaly_deg * _DEG, elset.mean_motion_rev_day * 2.0 * np.pi / 1440.0,
+                 elset.mean_anomaly_deg * _DEG, elset.mean_motion_rev_day * TWO_PI / MINUTES_PER_DAY,
                  elset.raan_deg * _DEG)
     sat.jdsatepoch, sat.jdsatepochF = float(jd[0]), float(fr[0])
     return sat
@@ -223,7 +226,7 @@ def propagate(elsets: Sequence[ElementSet], times_utc: np.ndarray, frame: str = 
             progress(min(start + chunk, total), total)
 
 
-def propagate_all(elsets: Sequence[ElementSet], times_utc: np.ndarray, frame: str = "teme", **kwargs) -> States:
+def propagate_all(elsets: Sequence[ElementSet], times_utc: np.ndarray, frame: str = "teme", **kwargs: Any) -> States:
     """:func:`propagate` gathered into one :class:`States` (for sizes that fit in memory)."""
     return States.concatenate(list(propagate(elsets, times_utc, frame, **kwargs)))
 
@@ -232,8 +235,8 @@ def time_grid(start_utc: np.datetime64, end_utc: np.datetime64, step_s: float) -
     """UTC times from ``start`` to ``end`` inclusive every ``step_s`` seconds (end kept if it falls on the grid)."""
     if step_s <= 0:
         raise ValueError("step must be positive")
-    start = np.datetime64(start_utc, "ns")
-    end = np.datetime64(end_utc, "ns")
+    start = as_ns(start_utc)
+    end = as_ns(end_utc)
     if end < start:
         raise ValueError("end is before start")
     step = np.timedelta64(round(step_s * 1e9), "ns")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kompas.constants import NS_PER_SECOND, SECONDS_PER_DAY
 from kompas.space.elements import ElementSet, split_julian_date
 from kompas.space.propagation import Propagator
 from kompas.space.screening import max_radius_km, reentered
@@ -40,11 +41,11 @@ def predict(elsets: Sequence[ElementSet], horizon_days: float = 90.0) -> list[Re
         return []
     prop = Propagator.from_elements(elsets)
     epochs = np.array([e.epoch_utc for e in elsets], dtype="datetime64[ns]")
-    offsets = np.arange(0.0, horizon_days * 86400.0 + STEP_S, STEP_S)
+    offsets = np.arange(0.0, horizon_days * SECONDS_PER_DAY + STEP_S, STEP_S)
     first = np.full(len(elsets), np.inf)
     bound = max_radius_km(elsets)
     for k, offset in enumerate(offsets):
-        jd, fr = split_julian_date(epochs + np.timedelta64(int(offset * 1e9), "ns"))
+        jd, fr = split_julian_date(epochs + np.timedelta64(int(offset * NS_PER_SECOND), "ns"))
         states, codes = prop.each(jd, fr)
         gone = reentered(states[None], codes[None], bound)[0]
         first = np.where(gone & ~np.isfinite(first), offsets[k], first)
@@ -52,8 +53,8 @@ def predict(elsets: Sequence[ElementSet], horizon_days: float = 90.0) -> list[Re
             break
     out = []
     for e, epoch, t in zip(elsets, epochs, first, strict=True):
-        when = None if not np.isfinite(t) else epoch + np.timedelta64(int(t * 1e9), "ns")
-        half = None if when is None else np.timedelta64(int(WINDOW_FRACTION * t * 1e9), "ns")
+        when = None if not np.isfinite(t) else epoch + np.timedelta64(int(t * NS_PER_SECOND), "ns")
+        half = None if when is None else np.timedelta64(int(WINDOW_FRACTION * t * NS_PER_SECOND), "ns")
         out.append(ReentryPrediction(e.norad_id, e.name, epoch, e.perigee_altitude_km, when,
                                      None if when is None else (when - half, when + half)))
     return out

@@ -11,7 +11,8 @@ import csv
 import io
 from datetime import date, datetime
 
-from kompas.space.elements import ObjectInfo, Rejection, is_digits
+from kompas.rejections import Rejection
+from kompas.space.elements import ObjectInfo, is_digits
 
 OBJECT_TYPES = {"PAY": "PAY", "PAYLOAD": "PAY", "R/B": "R/B", "ROCKET BODY": "R/B", "DEB": "DEB",
                 "DEBRIS": "DEB", "UNK": "UNK", "UNKNOWN": "UNK", "TBA": "UNK", "": ""}

@@ -65,16 +65,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numba
 import numpy as np
 
+from kompas.constants import EARTH_RADIUS_WGS72_KM, MU_WGS72_KM3_S2, SECONDS_PER_DAY
 from kompas.space.elements import ElementSet, split_julian_date
 from kompas.space.frames import rotation_from_teme, slow_rotation_from_teme
 from kompas.space.propagation import Propagator
+from kompas.times import as_ns
 
-MU_KM3_S2 = 398600.8  #: WGS-72 gravitational parameter, as in SGP4.
-EARTH_RADIUS_KM = 6378.135  #: WGS-72 equatorial radius.
+MU_KM3_S2 = MU_WGS72_KM3_S2  #: WGS-72 gravitational parameter, as in SGP4, km^3/s^2.
+EARTH_RADIUS_KM = EARTH_RADIUS_WGS72_KM  #: WGS-72 equatorial radius, as in SGP4, km.
 EPS_KM_S2 = 3.0e-4  #: Bound on SGP4's acceleration minus point-mass gravity (J2-J4, drag), km/s^2.
 R_FLOOR_KM = 6000.0  #: Lower bound on the geocentric distance of the segment between two nearby objects.
 GAMMA_PER_S2 = 2.0 * MU_KM3_S2 / R_FLOOR_KM**3  #: Gravity-gradient bound, 1/s^2.
@@ -84,7 +87,7 @@ DIVERGED_FACTOR = 2.0  #: A state beyond this many apogee radii is a diverged pr
 REENTRY_SCAN_S = 600.0  #: Step of the whole-window scan for re-entries.
 SLOW_SUBSTEP_S = 1.0  #: Sub-sampling of intervals where a pair's distance is not provably convex.
 _TOL_S = 1e-6  #: Newton tolerance on the TCA, seconds.
-_DAY_S = 86400.0
+_DAY_S = SECONDS_PER_DAY
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,8 @@ _CELL_OFFSET = 1 << (_CELL_BITS - 1)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _chord_passes(pos, k, kk, i, j, threshold, h):  # pragma: no cover - compiled
+def _chord_passes(pos: np.ndarray, k: int, kk: int, i: int, j: int, threshold: float,
+                  h: float) -> bool:  # pragma: no cover - compiled
     """True when the chord of pair (i, j) over samples k, kk passes within D + pad (docstring, steps 1-2)."""
     ax = pos[k, j, 0] - pos[k, i, 0]
     ay = pos[k, j, 1] - pos[k, i, 1]
@@ -181,7 +185,8 @@ def _chord_passes(pos, k, kk, i, j, threshold, h):  # pragma: no cover - compile
 
 
 @numba.njit(cache=True, nogil=True)
-def _sample_candidates(pos, k, radius, threshold, dt, primaries, use_primaries, out):  # pragma: no cover
+def _sample_candidates(pos: np.ndarray, k: int, radius: float, threshold: float, dt: float, primaries: np.ndarray,
+                       use_primaries: bool, out: np.ndarray) -> int:  # pragma: no cover
     """Candidate (i, j, interval) rows from sample ``k`` written to ``out``; returns how many (``-1`` when
     ``out`` is too small). A uniform grid of cells of size ``radius`` puts every pair closer than ``radius``
     in the same or adjacent cells; those pairs get the chord test (docstring, step 3). With ``use_primaries``
@@ -253,7 +258,7 @@ def _sample_candidates(pos, k, radius, threshold, dt, primaries, use_primaries, 
 
 
 @numba.njit(cache=True, nogil=True)
-def _largest_steps(pos):  # pragma: no cover - compiled
+def _largest_steps(pos: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
     """Largest displacement of any object between consecutive samples, (m - 1,) km; NaN states ignored."""
     m, n = pos.shape[0], pos.shape[1]
     out = np.zeros(m - 1)
@@ -433,7 +438,7 @@ def screen_block(job: BlockJob) -> BlockResult:
     found = [ri[keep], rj[keep], tca[keep], si[keep], sj[keep]]
     for edge in _window_edges(job, prop, offsets, ci, cj, ck, pos, vel):
         found = [np.concatenate([x, y]) for x, y in zip(found, edge, strict=True)]
-    return BlockResult(*found, errors, len(cand))
+    return BlockResult(found[0], found[1], found[2], found[3], found[4], errors, len(cand))
 
 
 def _window_edges(job: BlockJob, prop: Propagator, offsets: np.ndarray, ci: np.ndarray, cj: np.ndarray,
@@ -444,7 +449,7 @@ def _window_edges(job: BlockJob, prop: Propagator, offsets: np.ndarray, ci: np.n
     is a candidate on the edge's interval, because the chord test bounds the distance over the whole interval.
     Returned like the interior minima (i, j, time, state_i, state_j), at the edge time.
     """
-    edges = []
+    edges: list[tuple[np.ndarray, ...]] = []
     if job.first == 0:
         at = np.flatnonzero(ck == 0)
         r, v = pos[0, cj[at]] - pos[0, ci[at]], vel[0, cj[at]] - vel[0, ci[at]]
@@ -486,7 +491,7 @@ def thread_map(threads: int) -> Callable[[Callable, Sequence], Iterable]:
     return run
 
 
-def dask_map(client) -> Callable[[Callable, Sequence], Iterable]:
+def dask_map(client: Any) -> Callable[[Callable, Sequence], Iterable]:
     """Run jobs on a Dask cluster (``distributed.Client``), yielding results as they finish."""
     def run(function: Callable, jobs: Sequence) -> Iterable:
         from distributed import as_completed
@@ -509,7 +514,7 @@ def screen(elsets: Sequence[ElementSet], start_utc: np.datetime64, duration_s: f
     """
     if threshold_km <= 0 or duration_s <= 0 or step_s <= 0:
         raise ValueError("threshold, duration and step must be positive")
-    start = np.datetime64(start_utc, "ns")
+    start = as_ns(start_utc)
     elsets = list(elsets)
     groups = same_object_groups(elsets)
     members = {m: g[0] for g in groups for m in g[1:]}

@@ -8,9 +8,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kompas.constants import EARTH_RADIUS_WGS72_KM
 from kompas.space.elements import ElementSet
+from kompas.times import as_ns, utc_text_ns
 
-EARTH_RADIUS_KM = 6378.137
+#: Radius of the spherical Earth above which SGP4 states' altitudes are counted, km: WGS-72's, as SGP4's own
+#: (and :attr:`ElementSet.perigee_altitude_km`'s); geodetic heights use WGS-84 (:func:`kompas.space.frames.geodetic`).
+EARTH_RADIUS_KM = EARTH_RADIUS_WGS72_KM
 #: Name prefixes of the large constellations, for the summary's breakdown.
 CONSTELLATIONS = {"STARLINK": "Starlink", "ONEWEB": "OneWeb", "KUIPER": "Kuiper", "QIANFAN": "Qianfan",
                   "IRIDIUM": "Iridium", "GLOBALSTAR": "Globalstar", "ORBCOMM": "Orbcomm", "FLOCK": "Planet Flock",
@@ -52,7 +56,7 @@ class CatalogueSummary:
     deep_space: int
 
     def as_dict(self) -> dict:
-        return {"objects": self.objects, "reference_utc": str(self.reference_utc) + "Z", "regimes": self.regimes,
+        return {"objects": self.objects, "reference_utc": utc_text_ns(self.reference_utc), "regimes": self.regimes,
                 "constellations": self.constellations, "epoch_age_days": {
                     "median": round(self.epoch_age_days_median, 3), "p95": round(self.epoch_age_days_p95, 3),
                     "max": round(self.epoch_age_days_max, 3)},
@@ -62,8 +66,9 @@ class CatalogueSummary:
 def summarise(elsets: Sequence[ElementSet], reference_utc: np.datetime64 | None = None) -> CatalogueSummary:
     """Summarise element sets; ages are measured back from ``reference_utc`` (default: newest epoch), days."""
     epochs = np.array([e.epoch_utc for e in elsets], dtype="datetime64[ns]")
-    reference = np.datetime64(reference_utc, "ns") if reference_utc is not None else epochs.max()
-    ages = np.maximum((reference - epochs) / np.timedelta64(1, "D"), 0.0)  # epochs after the reference: age 0
+    reference = as_ns(reference_utc) if reference_utc is not None else epochs.max()
+    # Epochs after the reference have age 0.
+    ages = np.maximum(np.asarray(reference - epochs, dtype="timedelta64[ns]") / np.timedelta64(1, "D"), 0.0)
     regimes = Counter(orbit_regime(e) for e in elsets)
     groups = Counter(constellation(e.name) for e in elsets)
     return CatalogueSummary(

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 from sgp4.alpha5 import from_alpha5, to_alpha5
 
-from kompas.space.elements import ElementSet, Rejection, epoch_from_year_day, is_digits, validate
+from kompas.rejections import Rejection
+from kompas.space.elements import ElementSet, epoch_from_year_day, is_digits, validate
+from kompas.times import now_utc as clock_utc
 
 # Columns that must be blank, 0-based, per line number.
 _BLANKS = {"1": (1, 8, 17, 32, 43, 52, 61, 63), "2": (1, 7, 16, 25, 33, 42, 51)}
@@ -179,7 +181,7 @@ def parse_tle(text: str, source: str = "<text>", now_utc: np.datetime64 | None =
     """
     elsets: list[ElementSet] = []
     rejections: list[Rejection] = []
-    now = now_utc if now_utc is not None else np.datetime64("now", "ns")
+    now = now_utc if now_utc is not None else clock_utc()
     for item in _records(text, source):
         if isinstance(item, Rejection):
             rejections.append(item)
