@@ -41,14 +41,16 @@ def test_malformed_events_are_reported_by_item_and_field() -> None:
              {**good, "type": "proximity"}]
     kept, problems = check(items, "e.json")
     assert kept == [good]
-    assert problems == ["e.json: item 2: confidence: not a number in 0..1", "e.json: item 3: epoch_utc: missing",
+    assert [str(p) for p in problems] == [  # kompas.rejections.Rejection, unit "item"
+                        "e.json: item 2: confidence: not a number in 0..1", "e.json: item 3: epoch_utc: missing",
                         "e.json: item 4: norad_ids: not a non-empty list of positive integers",
                         "e.json: item 5: start_utc: not a UTC time like 2026-05-01T12:00:00.000Z",
                         "e.json: item 6: -: not an object", "e.json: item 7: evidence.delta_v_m_s: not a JSON number",
                         "e.json: item 8: evidence.asset: missing (a proximity event needs it)"]
+    assert (problems[0].line, problems[0].field, problems[0].value) == (2, "confidence", "2")
     with pytest.raises(jsonschema.ValidationError):  # the schema says the same
         jsonschema.validate([items[7]], SCHEMA)
-    assert check({"not": "a list"})[1] == ["events: not a JSON list of events"]
+    assert [str(p) for p in check({"not": "a list"})[1]] == ["events: not a JSON list of events"]
 
 
 @pytest.mark.shared

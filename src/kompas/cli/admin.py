@@ -163,6 +163,10 @@ def screen_stored(days: Annotated[float, typer.Option(help="Window length, days.
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--primaries") from None
     store = _store(db)
+    if not store.holds_element_sets():
+        err_console.print("error: no element sets are stored: contribute some first (POST /api/v1/contributions, "
+                          "or `kompas run`, which stores the newest snapshot)", highlight=False)
+        raise typer.Exit(1)
     with progress_bar("screening", 1) as advance:
         ids = screen_catalogue(store, start_utc=parse_time_utc(start) if start else None, primaries=wanted,
                                days=days, threshold_km=threshold_km,
@@ -201,14 +205,21 @@ def import_events(events_file: Annotated[Path, typer.Argument(help="Events JSON 
     try:
         marking = Marking.build(classification, tlp, releasable_to, community or [], org.upper())
         raw = json.loads(events_file.read_text())
+        if not isinstance(raw, list):
+            raise ValueError("not a JSON list of events (the file `kompas space events` writes)")
         events, problems = check(raw, str(events_file))
     except (MarkingError, ValueError, RecursionError) as error:
         err_console.print(f"error: {events_file}: {error}", highlight=False)
         raise typer.Exit(2) from None
+    store = _store(db)
+    if not store.org_exists(org):
+        err_console.print(f"error: organisation {org.upper()!r} does not exist; add it with `kompas admin add-org`",
+                          highlight=False)
+        raise typer.Exit(2)
     for problem in problems:
         print(problem)
     try:
-        done = contribute_space_events(_store(db), events, marking, "admin", f"import-events {events_file.name}")
+        done = contribute_space_events(store, events, marking, "admin", f"import-events {events_file.name}")
     except SQLAlchemyError as error:
         err_console.print(f"error: nothing stored (the database refused the file: {error.__class__.__name__}: "
                           f"{str(error).splitlines()[0][:200]})", highlight=False)
@@ -218,8 +229,8 @@ def import_events(events_file: Annotated[Path, typer.Argument(help="Events JSON 
         print(f"{events_file}: item {number[id(events[rejection.line - 1])]}: {rejection.field}: "
               f"{rejection.reason} ({rejection.value})")
     rejected = len(problems) + len(done.rejected)
-    console.print(f"{len(done.ids)} new events stored of {len(events)} well-formed ({len(done.existing)} already "
-                  f"stored), {rejected} rejected ({marking.banner()})", highlight=False)
+    console.print(f"{len(done.ids)} new events stored, {len(done.existing)} already stored, {rejected} rejected, of "
+                  f"{len(raw)} read ({marking.banner()})", highlight=False)
     raise typer.Exit(1 if rejected else 0)
 
 

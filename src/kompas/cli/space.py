@@ -26,6 +26,7 @@ from kompas.cli.common import (
     text_file,
 )
 from kompas.files import load_catalog
+from kompas.rejections import Rejection
 from kompas.services.space import (
     SCREEN_HEADER,
     STATES_HEADER,
@@ -489,7 +490,8 @@ def report(
         end_text = str(format_time_utc(np.array([parse_time_utc(end)]))[0])
         if end_text <= start_text:
             raise ValueError(f"--to {end} is not after --from {start}")
-        events, problems = check(json.loads(events_path.read_text()), str(events_path))
+        events, rejected = check(json.loads(events_path.read_text()), str(events_path))
+        problems: list[Rejection | str] = list(rejected)
         rows = None
         if conjunctions is not None:
             rows, bad_rows = load_conjunctions(conjunctions)

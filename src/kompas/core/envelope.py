@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ ROLES = ("primary", "secondary", "object", "actor", "target", "channel", "victim
 MAX_DEPTH = 16  #: Deepest nesting of lists and objects allowed in evidence and payload.
 MAX_JSON_BYTES = 256 * 1024  #: Largest evidence + payload, as compact JSON.
 MAX_ACTORS = 500
+ID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")  #: an event id
 NAMESPACE = uuid.UUID("2a4f0c7e-9b1d-4e36-8f55-1c7d3b9a6e02")  #: For ids derived from other ids.
 
 
@@ -112,6 +114,8 @@ class Envelope:
 def problems(envelope: Envelope) -> list[tuple[str, str]]:
     """``(field, reason)`` for each way ``envelope`` breaks the envelope's rules (empty when it may be stored)."""
     out = []
+    if not isinstance(envelope.id, str) or not ID.match(envelope.id):
+        out.append(("id", "must be a UUID (36 characters: hex digits and hyphens)"))
     if envelope.domain not in DOMAINS:
         out.append(("domain", f"{envelope.domain!r} is not one of {', '.join(DOMAINS)}"))
     if not envelope.type or len(envelope.type) > 32:

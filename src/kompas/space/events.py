@@ -19,12 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from kompas.space.elements import ElementSet, format_time_utc
+from kompas.rejections import Rejection
+from kompas.space.elements import ElementSet
 from kompas.space.fragmentation import BreakupEstimate, Cloud
 from kompas.space.geo import Relocation
 from kompas.space.manoeuvres import Manoeuvre
 from kompas.space.proximity import Proximity
 from kompas.space.reentry import ReentryPrediction
+from kompas.times import UTC_MS_PATTERN, utc_text_ms
 
 TYPES = ("manoeuvre", "proximity", "fragmentation", "reentry", "geo_drift", "geo_relocation")
 SEVERITIES = ("low", "medium", "high")
@@ -56,9 +58,9 @@ SCHEMA: dict[str, Any] = {
             "type": {"enum": list(TYPES)},
             "norad_ids": {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1},
             "names": {"type": "array", "items": {"type": "string"}},
-            "start_utc": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"},
-            "end_utc": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"},
-            "epoch_utc": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"},
+            "start_utc": {"type": "string", "pattern": UTC_MS_PATTERN},
+            "end_utc": {"type": "string", "pattern": UTC_MS_PATTERN},
+            "epoch_utc": {"type": "string", "pattern": UTC_MS_PATTERN},
             "severity": {"enum": list(SEVERITIES)},
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
             "summary": {"type": "string"},
@@ -106,12 +108,13 @@ class Event:
         element set (commonly a set that is off its neighbours, seen as a change there and back) both put their
         burn at that set's epoch.
         """
-        return "|".join([self.type, ",".join(map(str, self.norad_ids)), _text(self.start_utc), _text(self.end_utc),
-                         _text(self.epoch_utc)])
+        return "|".join([self.type, ",".join(map(str, self.norad_ids)), utc_text_ms(self.start_utc),
+                         utc_text_ms(self.end_utc), utc_text_ms(self.epoch_utc)])
 
     def as_dict(self) -> dict:
         out = {"id": self.id, "type": self.type, "norad_ids": list(self.norad_ids), "names": list(self.names),
-               "start_utc": _text(self.start_utc), "end_utc": _text(self.end_utc), "epoch_utc": _text(self.epoch_utc),
+               "start_utc": utc_text_ms(self.start_utc), "end_utc": utc_text_ms(self.end_utc),
+               "epoch_utc": utc_text_ms(self.epoch_utc),
                "severity": self.severity, "confidence": round(float(self.confidence), 3), "summary": self.summary,
                "evidence": _plain(self.evidence)}
         if self.owners:
@@ -124,7 +127,7 @@ def from_manoeuvre(m: Manoeuvre) -> Event:
     severity = "high" if m.delta_v_m_s >= 5.0 else "medium" if m.delta_v_m_s >= 0.5 else "low"
     r, t, n = m.delta_v_rtn_m_s
     evidence = {**m.evidence, "delta_v_m_s": m.delta_v_m_s, "delta_v_rtn_m_s": [r, t, n], "direction": m.direction,
-                "element_set_epochs_utc": [_text(m.start_utc), _text(m.end_utc)]}
+                "element_set_epochs_utc": [utc_text_ms(m.start_utc), utc_text_ms(m.end_utc)]}
     # What the largest component did: along-track thrust raises or lowers the orbit, cross-track turns its plane,
     # radial changes its shape.
     effect = {"along-track": "raise" if t > 0 else "lowering", "cross-track": "plane change",
@@ -164,7 +167,7 @@ def from_cloud(cloud: Cloud, estimate: BreakupEstimate | None, first_epoch_utc: 
         epoch = start = end = first_epoch_utc
         confidence = 0.9  # the cloud itself is certain; its epoch is not estimated
     summary = (f"break-up of {cloud.designator} ({cloud.fragments} fragments)"
-               + (f", estimated at {_text(epoch)}" if estimated else ", epoch outside the elements' reach"))
+               + (f", estimated at {utc_text_ms(epoch)}" if estimated else ", epoch outside the elements' reach"))
     return Event("fragmentation", ids, start, end, epoch, "high", confidence, evidence, (), summary)
 
 
@@ -172,15 +175,15 @@ def from_relocation(r: Relocation) -> Event:
     """``geo_relocation`` (a drift that ended in a new slot) or ``geo_drift`` (still drifting at the last set)."""
     evidence = {"from_longitude_deg": r.from_longitude_deg, "to_longitude_deg": r.to_longitude_deg,
                 "max_drift_deg_day": r.max_drift_deg_day,
-                "start_window_utc": [_text(t) for t in r.start_window_utc],
-                "end_window_utc": [_text(t) for t in r.end_window_utc] if r.end_window_utc else None}
+                "start_window_utc": [utc_text_ms(t) for t in r.start_window_utc],
+                "end_window_utc": [utc_text_ms(t) for t in r.end_window_utc] if r.end_window_utc else None}
     who = r.name or str(r.norad_id)
     if r.end_utc is None or r.end_window_utc is None:
         return Event("geo_drift", (r.norad_id,), r.start_window_utc[0], r.start_window_utc[1], r.start_utc,
                      "medium", 0.9, evidence, (r.name,),
                      f"{who} left {r.from_longitude_deg:.2f} deg E, drifting up to {r.max_drift_deg_day:.2f} deg/day")
     return Event("geo_relocation", (r.norad_id,), r.start_window_utc[0], r.end_window_utc[1], r.start_utc, "medium",
-                 0.9, evidence | {"arrival_utc": _text(r.end_utc)}, (r.name,),
+                 0.9, evidence | {"arrival_utc": utc_text_ms(r.end_utc)}, (r.name,),
                  f"{who} moved from {r.from_longitude_deg:.2f} to {r.to_longitude_deg:.2f} deg E")
 
 
@@ -190,11 +193,12 @@ def from_reentry(p: ReentryPrediction) -> Event:
     if p.reentry_utc is None or p.window_utc is None:
         raise ValueError(f"{p.norad_id}: no re-entry predicted within the horizon")
     lifetime_days = float((p.reentry_utc - p.epoch_utc) / np.timedelta64(1, "D"))
-    evidence = {"element_set_epoch_utc": _text(p.epoch_utc), "perigee_km": p.perigee_km,
+    evidence = {"element_set_epoch_utc": utc_text_ms(p.epoch_utc), "perigee_km": p.perigee_km,
                 "remaining_lifetime_days": lifetime_days}
     return Event("reentry", (p.norad_id,), p.window_utc[0], p.window_utc[1], p.reentry_utc,
                  "medium" if lifetime_days < 7 else "low", 0.55, evidence, (p.name,),
-                 f"{p.name or p.norad_id}: re-entry predicted {_text(p.reentry_utc)} (+-{0.2 * lifetime_days:.1f} d)")
+                 f"{p.name or p.norad_id}: re-entry predicted {utc_text_ms(p.reentry_utc)} "
+                 f"(+-{0.2 * lifetime_days:.1f} d)")
 
 
 def from_proximity(p: Proximity, series: tuple[np.ndarray, np.ndarray] | None = None) -> Event:
@@ -209,13 +213,13 @@ def from_proximity(p: Proximity, series: tuple[np.ndarray, np.ndarray] | None = 
                           "programme": p.asset.programme},
                 "approaches": p.approaches, "closest_km": p.closest_km, "slowest_km_s": p.slowest_km_s,
                 "repeated": p.repeated, "sustained": p.sustained, "other_manoeuvred": p.manoeuvred,
-                "approach_times_utc": [_text(t) for t in p.approach_times_utc],
+                "approach_times_utc": [utc_text_ms(t) for t in p.approach_times_utc],
                 "approach_km": [round(float(x), 4) for x in p.approach_km],
                 "approach_km_s": [round(float(x), 5) for x in p.approach_km_s]}
     if series is not None:
         times, km = series
         step_s = float((times[1] - times[0]) / np.timedelta64(1, "s")) if len(times) > 1 else 0.0
-        evidence["distance_series"] = {"start_utc": _text(times[0]), "step_s": step_s,
+        evidence["distance_series"] = {"start_utc": utc_text_ms(times[0]), "step_s": step_s,
                                        "km": [None if not np.isfinite(x) else round(float(x), 2) for x in km]}
     return Event("proximity", (p.asset.norad_id, p.other_id), p.first_utc, p.last_utc, p.closest_utc,
                  "high" if p.manoeuvred else "medium", 0.8, evidence, (p.asset.name, p.other_name),
@@ -232,58 +236,63 @@ def with_owners(events: Iterable[Event], owners: Mapping[int, str]) -> list[Even
     return out
 
 
-def check(items: object, source: str = "events") -> tuple[list[dict], list[str]]:
-    """The well-formed items of an events file and, for each bad one, ``source: item N: field: reason``.
+def check(items: object, source: str = "events") -> tuple[list[dict], list[Rejection]]:
+    """The well-formed items of an events file and a :class:`~kompas.rejections.Rejection` per bad one (unit
+    "item", printed ``source: item N: field: reason``).
 
     Checks what the platform and the report read: the required fields, their types and the time format.
     """
     if not isinstance(items, list):
-        return [], [f"{source}: not a JSON list of events"]
-    good, problems = [], []
-    time_pattern = SCHEMA["items"]["properties"]["epoch_utc"]["pattern"]
+        return [], [Rejection(source, 0, "", "not a JSON list of events", unit="item")]
+    good: list[dict] = []
+    problems: list[Rejection] = []
     for number, item in enumerate(items, 1):
-        reason = None
-        if not isinstance(item, dict):
-            reason = "-: not an object"
-        else:
-            missing = [k for k in SCHEMA["items"]["required"] if k not in item]
-            if missing:
-                reason = f"{missing[0]}: missing"
-            elif item["type"] not in TYPES:
-                reason = f"type: {item['type']!r} is not one of {', '.join(TYPES)}"
-            elif not (isinstance(item["norad_ids"], list) and item["norad_ids"]
-                      and all(isinstance(n, int) and n > 0 for n in item["norad_ids"])):
-                reason = "norad_ids: not a non-empty list of positive integers"
-            elif item["severity"] not in SEVERITIES:
-                reason = f"severity: {item['severity']!r} is not one of {', '.join(SEVERITIES)}"
-            elif not isinstance(item["confidence"], int | float) or not 0 <= item["confidence"] <= 1:
-                reason = "confidence: not a number in 0..1"
-            else:
-                bad = [k for k in ("start_utc", "end_utc", "epoch_utc")
-                       if not (isinstance(item[k], str) and re.match(time_pattern, item[k]))]
-                reason = (f"{bad[0]}: not a UTC time like 2026-05-01T12:00:00.000Z" if bad
-                          else _evidence_problem(item))
-        if reason:
-            problems.append(f"{source}: item {number}: {reason}")
-        else:
+        found = _item_problem(item)
+        if found is None:
             good.append(item)
+        else:
+            problems.append(Rejection(source, number, *found, unit="item"))
     return good, problems
+
+
+def _item_problem(item: object) -> tuple[str, str, str] | None:
+    """(field, reason, value) of the first problem of one item of an events file; None when it is well-formed."""
+    if not isinstance(item, dict):
+        return "-", "not an object", ""
+    missing = [k for k in SCHEMA["items"]["required"] if k not in item]
+    if missing:
+        return missing[0], "missing", ""
+    if item["type"] not in TYPES:
+        return "type", f"{item['type']!r} is not one of {', '.join(TYPES)}", str(item["type"])
+    if not (isinstance(item["norad_ids"], list) and item["norad_ids"]
+            and all(isinstance(n, int) and n > 0 for n in item["norad_ids"])):
+        return "norad_ids", "not a non-empty list of positive integers", str(item["norad_ids"])
+    if item["severity"] not in SEVERITIES:
+        return "severity", f"{item['severity']!r} is not one of {', '.join(SEVERITIES)}", str(item["severity"])
+    if not isinstance(item["confidence"], int | float) or not 0 <= item["confidence"] <= 1:
+        return "confidence", "not a number in 0..1", str(item["confidence"])
+    bad = [k for k in ("start_utc", "end_utc", "epoch_utc")
+           if not (isinstance(item[k], str) and re.match(UTC_MS_PATTERN, item[k]))]
+    if bad:
+        return bad[0], "not a UTC time like 2026-05-01T12:00:00.000Z", str(item[bad[0]])
+    return _evidence_problem(item)
 
 
 _PYTHON_TYPES = {_NUMBER: (int, float), _TEXT: (str,), _LIST: (list,), _OBJECT: (dict,), _FLAG: (bool,)}
 
 
-def _evidence_problem(item: dict) -> str | None:
-    """``evidence.KEY: reason`` for the first evidence entry of :data:`EVIDENCE` that is missing or mistyped."""
+def _evidence_problem(item: dict) -> tuple[str, str, str] | None:
+    """(``evidence.KEY``, reason, value) for the first evidence entry of :data:`EVIDENCE` that is missing or
+    mistyped."""
     evidence = item["evidence"]
     if not isinstance(evidence, dict):
-        return "evidence: not an object"
+        return "evidence", "not an object", ""
     for key, kind in EVIDENCE[item["type"]].items():
         if key not in evidence:
-            return f"evidence.{key}: missing (a {item['type']} event needs it)"
+            return f"evidence.{key}", f"missing (a {item['type']} event needs it)", ""
         value = evidence[key]
         if not isinstance(value, _PYTHON_TYPES[kind]) or (kind == _NUMBER and isinstance(value, bool)):
-            return f"evidence.{key}: not a JSON {kind}"
+            return f"evidence.{key}", f"not a JSON {kind}", str(value)
     return None
 
 
@@ -292,9 +301,6 @@ def to_json(events: Sequence[Event]) -> str:
     ordered = sorted(events, key=lambda e: (e.epoch_utc, e.type, e.norad_ids))
     return json.dumps([e.as_dict() for e in ordered], indent=1)
 
-
-def _text(time: np.datetime64) -> str:
-    return str(format_time_utc(np.array([time], dtype="datetime64[ns]"))[0])
 
 
 def _plain(value: Any) -> Any:

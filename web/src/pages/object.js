@@ -4,8 +4,8 @@ import uPlot from "uplot";
 import { all, esc, request, showMarkings } from "../api.js";
 import { objectNames } from "./conjunctions.js";
 
-const MU_KM3_S2 = 398600.4418;
-const EARTH_KM = 6378.137;  // equatorial radius (WGS84), for perigee and apogee heights
+const MU_KM3_S2 = 398600.8;  // WGS-72, the model of SGP4 element sets
+const EARTH_KM = 6378.135;  // equatorial radius (WGS-72, as SGP4), for perigee and apogee heights
 
 export async function renderObject(view, noradId) {
   const sets = (await request(`/api/v1/objects/${noradId}/elements`)).slice().reverse();  // oldest first

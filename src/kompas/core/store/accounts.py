@@ -57,6 +57,11 @@ class AccountsStore(StoreBase):
             s.add(found)
         return found
 
+    def org_exists(self, code: str) -> bool:
+        """Whether an organisation with this code is registered."""
+        with self.session(None) as s:
+            return s.scalar(select(Organisation.id).where(Organisation.code == code.strip().upper())) is not None
+
     def authenticate(self, token: str) -> Account | None:
         """The account a bearer token belongs to, or None."""
         with self.session(None) as s:

@@ -140,6 +140,11 @@ class SpaceStore(StoreBase):
                      "omm": r.fields, "contribution_id": r.contribution_id, "marking": markings[key].as_dict()}
                     for r, key in rows]
 
+    def holds_element_sets(self) -> bool:
+        """Whether any element set is stored (for the system's own jobs)."""
+        with self.session(None) as s:
+            return s.scalar(select(ElementSetRecord.id).limit(1)) is not None
+
     def latest_element_sets(self, viewer: Viewer | None, norad_ids: Sequence[int] | None = None
                             ) -> list[tuple[str, ElementSet, int]]:
         """The newest visible element set of every object (or of ``norad_ids``): (record id, element set,
