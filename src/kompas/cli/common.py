@@ -50,6 +50,25 @@ def progress_bar(label: str, total: int) -> Iterator[Callable[[float], None]]:
         yield lambda done: progress.update(task, completed=done)
 
 
+@contextmanager
+def report_errors() -> Iterator[None]:
+    """Around a report command's rendering: a ``--banner`` below the combined marking of what the report read
+    (:class:`kompas.services.reports.BannerError`) or no PDF renderer on this machine ends the command with one
+    line and exit 2; the command's own exits pass through (``typer.Exit`` is a RuntimeError too)."""
+    from kompas.services.reports import BannerError
+
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except BannerError as error:
+        err_console.print(f"error: --banner: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    except RuntimeError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+
+
 # -- checks attached to options (Typer callbacks) --------------------------------------------------------------
 
 _SNIFF_BYTES = 65536  #: How much of a file :func:`text_file` reads to tell text from binary data.

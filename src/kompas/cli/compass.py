@@ -19,6 +19,7 @@ from kompas.cli.common import (
     console,
     err_console,
     output_file,
+    report_errors,
     text_file,
 )
 
@@ -289,7 +290,7 @@ def report(
     set-status` or `import-evidence`, and from the public evidence shipped with Kompas (--no-public-evidence leaves
     it out). The same report as `POST /api/v1/reports/commitments` (kompas.services.reports)."""
     from kompas.reports.document import FORMATS
-    from kompas.services.reports import BannerError, commitments_progress
+    from kompas.services.reports import commitments_progress
 
     if out.suffix.lower() not in FORMATS:
         err_console.print(f"error: {out}: the report is written as .html or .pdf", highlight=False)
@@ -297,15 +298,9 @@ def report(
     day = _date(as_of, "--as-of")
     entries = _register(register)
     store, viewer = _platform(db, user)
-    try:
+    with report_errors():
         done = commitments_progress(store, viewer, day, out.suffix.lower()[1:], annex, public_evidence, entries,
                                     banner, handling)
-    except BannerError as error:
-        err_console.print(f"error: --banner: {error}", highlight=False)
-        raise typer.Exit(2) from None
-    except RuntimeError as error:
-        err_console.print(f"error: {error}", highlight=False)
-        raise typer.Exit(2) from None
     out.write_bytes(done.content)
     err_console.print(f"written: {out} ({len(entries)} commitments; marking {done.marking.banner()})",
                       highlight=False)

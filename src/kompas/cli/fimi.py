@@ -18,6 +18,7 @@ from kompas.cli.common import (
     err_console,
     input_sets,
     output_file,
+    report_errors,
 )
 
 app = typer.Typer(help="FIMI incident data space: ingest EUvsDisinfo, DISARM, STIX 2.1 and JSON incidents under "
@@ -294,7 +295,7 @@ def report(
     see), the banner is the combined marking of the incidents read, never lower: the same report as
     `POST /api/v1/reports/fimi` (kompas.services.reports)."""
     from kompas.reports.document import FORMATS
-    from kompas.services.reports import BannerError, NothingToReport, banner_for
+    from kompas.services.reports import NothingToReport, banner_for
     from kompas.services.reports import fimi as fimi_report
 
     if out.suffix.lower() not in FORMATS:
@@ -302,30 +303,26 @@ def report(
         raise typer.Exit(2)
     since, until = _period(since, until)
     try:
-        if data:  # files on disk carry no marking: the banner is --banner, else UNCLASSIFIED
-            from kompas.reports.fimi import write
+        with report_errors():
+            if data:  # files on disk carry no marking: the banner is --banner, else UNCLASSIFIED
+                from kompas.reports.fimi import write
 
-            result, _, _ = _analysis(since, until, user, data, method, clusters, disarm, db, store_run=False)
-            write(result, out, banner_for(None, banner))
-        else:
-            from kompas.cli.compass import platform_user
-            from kompas.fimi.narratives import METHODS
+                result, _, _ = _analysis(since, until, user, data, method, clusters, disarm, db, store_run=False)
+                write(result, out, banner_for(None, banner))
+            else:
+                from kompas.cli.compass import platform_user
+                from kompas.fimi.narratives import METHODS
 
-            if method not in METHODS:
-                err_console.print(f"error: --method must be one of {', '.join(METHODS)}", highlight=False)
-                raise typer.Exit(2)
-            store = _store(db)
-            viewer = platform_user(store, user).viewer if user else None
-            done = fimi_report(store, viewer, since, until, out.suffix.lower()[1:], framework(disarm), method,
-                               clusters, banner, allow_empty=False)
-            out.write_bytes(done.content)
-    except BannerError as error:
-        err_console.print(f"error: --banner: {error}", highlight=False)
-        raise typer.Exit(2) from None
+                if method not in METHODS:
+                    err_console.print(f"error: --method must be one of {', '.join(METHODS)}", highlight=False)
+                    raise typer.Exit(2)
+                store = _store(db)
+                viewer = platform_user(store, user).viewer if user else None
+                done = fimi_report(store, viewer, since, until, out.suffix.lower()[1:], framework(disarm), method,
+                                   clusters, banner, allow_empty=False)
+                out.write_bytes(done.content)
     except NothingToReport as error:
         err_console.print(f"error: {error}: ingest some with `kompas fimi ingest`", highlight=False)
         raise typer.Exit(1) from None
-    except RuntimeError as error:
-        err_console.print(f"error: {error}", highlight=False)
-        raise typer.Exit(2) from None
+
     err_console.print(f"written: {out}", highlight=False)

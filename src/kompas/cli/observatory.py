@@ -22,6 +22,7 @@ from kompas.cli.common import (
     fallback,
     input_sets,
     output_file,
+    report_errors,
     text_file,
 )
 
@@ -249,22 +250,16 @@ def report(
     tests, trends, candidate mitigations with the roadmap lines that name them, and the method. With --user, the
     banner is the combined marking of the platform documents read, never lower (kompas.services.reports)."""
     from kompas.reports.document import FORMATS
-    from kompas.services.reports import BannerError, observatory
+    from kompas.services.reports import observatory
 
     if out.suffix.lower() not in FORMATS:
         err_console.print(f"error: {out}: the report is written as .html or .pdf", highlight=False)
         raise typer.Exit(2)
     chain, settings, marking, rejections = _inputs(data, config, db, user)
     scenarios = [resolve(chain, settings, [name]) for name in scenario] if scenario else None
-    try:
+    with report_errors():
         done = observatory(chain, settings, marking, out.suffix.lower()[1:], banner, handling, year, scenarios,
                            len(rejections))
-    except BannerError as error:
-        err_console.print(f"error: --banner: {error}", highlight=False)
-        raise typer.Exit(2) from None
-    except RuntimeError as error:
-        err_console.print(f"error: {error}", highlight=False)
-        raise typer.Exit(2) from None
     out.write_bytes(done.content)
     err_console.print(f"written: {out}", highlight=False)
     raise typer.Exit(1 if rejections else 0)
