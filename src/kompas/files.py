@@ -1,10 +1,17 @@
-"""Reading input files for the engines (the only place the space engine's inputs touch the disk).
+"""The one I/O layer: every input the engines parse is read from disk here (the engines only parse text).
 
 Paths may be files, directories (every regular file inside, sorted by name, which sorts the shared snapshots by
 date) or glob patterns (``*``, ``?``, ``[...]``, ``**`` for any depth; matches sorted by name), so that every option
 taking many files accepts ``--catalog DIR``, ``--catalog 'snapshots/active_*.tle'`` or the flag repeated.
 Text is decoded as UTF-8 with undecodable bytes replaced, so that a damaged byte becomes a rejected record rather
-than a crash.
+than a crash. A file that cannot be read raises :class:`NoSuchPath` (missing) or :class:`Unreadable` (a folder,
+no permission, ...), both ``OSError`` whose message names the path.
+
+The readers: :func:`read_text`, :func:`read_head`, :func:`read_yaml`, :func:`files_in`; the data shipped in the
+package (``kompas/data``) through :func:`packaged` and :func:`read_packaged`; the shared data (``../shared/data``)
+is found by :mod:`kompas.locate` (:func:`shared_data`). The loaders of each engine's files are thin adapters over
+these: :mod:`kompas.fimi.load`, :mod:`kompas.observatory.load`, :mod:`kompas.compass.load`, and the space loaders
+below.
 """
 
 from __future__ import annotations
@@ -12,15 +19,20 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterable
+from importlib.resources import files as _package_files
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kompas.locate import shared_data, where_looked
-from kompas.space.catalog import Catalog
-from kompas.space.ingest import IngestReport, ingest, parse_text
 
-__all__ = ["ASSETS", "CONJUNCTION_FIELDS", "DEFAULT_HBR_M", "NoSuchPath", "expand", "is_pattern", "load_assets",
-           "load_catalog", "load_conjunctions", "load_hbr_table", "load_supply", "read_primaries", "read_text",
-           "shared_data", "supply_format", "where_looked"]
+if TYPE_CHECKING:
+    from kompas.space.catalog import Catalog
+    from kompas.space.ingest import IngestReport
+
+__all__ = ["ASSETS", "CONJUNCTION_FIELDS", "NoSuchPath", "Unreadable", "expand", "files_in",
+           "is_pattern", "load_assets", "load_catalog", "load_conjunctions", "load_hbr_table", "load_supply",
+           "packaged", "read_head", "read_packaged", "read_primaries", "read_text", "read_yaml", "shared_data",
+           "supply_format", "where_looked"]
 
 _SKIP_SUFFIXES = {".md", ".txt.gz", ".gz", ".zip", ".py"}
 _PATTERN_CHARS = frozenset("*?[")
@@ -84,8 +96,82 @@ def expand(paths: Iterable[str | Path], folders: bool = True) -> list[Path]:
     return found
 
 
-def read_text(path: Path) -> str:
-    return path.read_bytes().decode("utf-8", errors="replace")
+class Unreadable(OSError):  # noqa: N818 (reads as the message it carries)
+    """A path that exists but cannot be read as a file (a folder, no permission, an I/O error); the message names
+    it (``str(error)``: ``PATH: reason``)."""
+
+    def __init__(self, message: str, path: str | Path) -> None:
+        super().__init__(message)
+        self.path = str(path)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _read_bytes(path: str | Path, size: int = -1) -> bytes:
+    """The first ``size`` bytes of the file (all of it when negative); raises :class:`NoSuchPath` or
+    :class:`Unreadable` naming ``path``."""
+    where = Path(os.path.expanduser(str(path)))
+    try:
+        with where.open("rb") as handle:
+            return handle.read(size)
+    except FileNotFoundError:
+        raise NoSuchPath(f"{path}: no such file", path) from None
+    except IsADirectoryError:
+        raise Unreadable(f"{path}: a folder, not a file", path) from None
+    except OSError as error:
+        raise Unreadable(f"{path}: cannot read it ({error.strerror or error})", path) from None
+
+
+def read_text(path: str | Path) -> str:
+    """The text of the file at ``path`` (UTF-8, undecodable bytes replaced by U+FFFD). Raises
+    :class:`NoSuchPath` when it does not exist and :class:`Unreadable` when it cannot be read (both name it)."""
+    return _read_bytes(path).decode("utf-8", errors="replace")
+
+
+def read_head(path: str | Path, size: int = 4096) -> str:
+    """The first ``size`` bytes (default 4 KiB) of the file as text, to recognise its format without reading it
+    whole (a character cut at the end is replaced). Raises like :func:`read_text`."""
+    return _read_bytes(path, size).decode("utf-8", errors="replace")
+
+
+def read_yaml(path: str | Path) -> Any:  # noqa: ANN401 (whatever the document holds)
+    """The YAML document in the file (None when empty), read safely. Raises :class:`NoSuchPath` or
+    :class:`Unreadable` when it cannot be read, ``ValueError`` (``PATH: not YAML: reason (line N)``) when it is not
+    YAML."""
+    from kompas.texts import yaml_document
+
+    return yaml_document(read_text(path), str(path))
+
+
+def files_in(folder: str | Path, suffix: str) -> list[Path]:
+    """The regular files of ``folder`` (not its sub-folders) whose name ends in ``suffix`` (e.g. ``".csv"``, any
+    case), sorted by name; [] when there are none. Raises :class:`NoSuchPath` when the folder does not exist."""
+    where = Path(os.path.expanduser(str(folder)))
+    if not where.is_dir():
+        raise NoSuchPath(f"{folder}: no such folder", folder)
+    return sorted(p for p in where.iterdir() if p.is_file() and p.name.lower().endswith(suffix.lower()))
+
+
+PACKAGE_DATA = "data"  #: The folder of the data shipped with Kompas, inside the package.
+
+
+def packaged(name: str) -> Path:
+    """The path of ``kompas/data/<name>`` (a file or folder shipped with Kompas; ``/`` separates folders), found
+    through :mod:`importlib.resources` so that it is right wherever Kompas is installed."""
+    resource = _package_files("kompas").joinpath(PACKAGE_DATA)
+    for part in name.split("/"):
+        resource = resource.joinpath(part)
+    return Path(str(resource))
+
+
+def read_packaged(name: str) -> str:
+    """The text of ``kompas/data/<name>``. Raises :class:`NoSuchPath` naming it when Kompas ships no such file."""
+    path = packaged(name)
+    try:
+        return read_text(path)
+    except NoSuchPath:
+        raise NoSuchPath(f"kompas/data/{name}: no such file shipped with Kompas ({path})", path) from None
 
 
 def load_catalog(paths: Iterable[str | Path], catalog: Catalog | None = None,
@@ -97,6 +183,8 @@ def load_catalog(paths: Iterable[str | Path], catalog: Catalog | None = None,
     not exist or a pattern that matches nothing, before reading anything.
     """
     from kompas.rejections import Rejection
+    from kompas.space.catalog import Catalog
+    from kompas.space.ingest import ingest, parse_text
 
     catalog = catalog if catalog is not None else Catalog()
     reports = []
@@ -108,7 +196,14 @@ def load_catalog(paths: Iterable[str | Path], catalog: Catalog | None = None,
     return catalog, reports
 
 
-from kompas.space.cdm import DEFAULT_HBR_M  # noqa: E402 (one definition, re-exported)
+def __getattr__(name: str) -> Any:  # noqa: ANN401
+    """``DEFAULT_HBR_M`` (one definition, in :mod:`kompas.space.cdm`), re-exported without importing the space
+    engine until it is asked for."""
+    if name == "DEFAULT_HBR_M":
+        from kompas.space.cdm import DEFAULT_HBR_M
+
+        return DEFAULT_HBR_M
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_hbr_table(path: str | Path) -> dict[int, float]:
@@ -118,7 +213,7 @@ def load_hbr_table(path: str | Path) -> dict[int, float]:
     import csv
     import io
 
-    reader = csv.DictReader(io.StringIO(read_text(Path(path)), newline=""))
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     if not {"ObjectID", "HBR"} <= set(reader.fieldnames or []):
         raise ValueError(f"{path}: not a CARA HBR table (needs the columns ObjectID and HBR)")
     table = {}
@@ -130,7 +225,7 @@ def load_hbr_table(path: str | Path) -> dict[int, float]:
     return table
 
 
-ASSETS = Path(__file__).resolve().parent / "data" / "assets.yaml"  #: Protected assets shipped with Kompas.
+ASSETS = packaged("assets.yaml")  #: Protected assets shipped with Kompas.
 
 
 def load_assets(path: str | Path = ASSETS) -> dict:
@@ -138,14 +233,9 @@ def load_assets(path: str | Path = ASSETS) -> dict:
 
     Raises ``ValueError`` naming the file, and the entry and field of a malformed record.
     """
-    import yaml
-
     from kompas.space.proximity import Asset
 
-    try:
-        data = yaml.safe_load(read_text(Path(path))) or {}
-    except yaml.YAMLError as error:
-        raise ValueError(f"{path}: not YAML: {str(error).splitlines()[0]}") from None
+    data = read_yaml(path) or {}
     if not isinstance(data, dict) or not isinstance(data.get("assets", []), list):
         raise ValueError(f"{path}: not a protected-assets YAML (expected assets: [{{norad_id, name}}, ...])")
     out = {}
@@ -199,7 +289,9 @@ def load_conjunctions(path: str | Path) -> tuple[list[dict], list[str]]:
     from kompas.space.elements import format_time_utc, parse_time_utc
 
     rows, problems = [], []
-    with Path(path).open(newline="", encoding="utf-8", errors="replace") as handle:
+    import io
+
+    with io.StringIO(read_text(path), newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [f for f in CONJUNCTION_FIELDS if f not in (reader.fieldnames or [])]
         if missing:
@@ -255,12 +347,12 @@ def load_supply(paths: Iterable[str | Path], config=None, extra: Iterable[tuple[
     import io
     import re
 
-    from kompas.observatory import config as observatory_config
     from kompas.observatory import sources
     from kompas.observatory.chain import SupplyChain
-    from kompas.space.elements import Rejection
+    from kompas.observatory.load import load_config
+    from kompas.rejections import Rejection
 
-    config = config or observatory_config.load()
+    config = config or load_config()
     chain = SupplyChain()
     rejections: list[Rejection] = []
     skipped: list[str] = []

@@ -38,8 +38,10 @@ class _Receiver(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def webhook() -> Iterator[tuple[str, list]]:
-    """A real HTTP receiver on localhost: (its URL, the list of (headers, body) it received)."""
+def webhook(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list]]:
+    """A real HTTP receiver on localhost: (its URL, the list of (headers, body) it received). 127.0.0.1 is allowed
+    as a webhook destination meanwhile (internal addresses are refused otherwise: kompas.core.outbox)."""
+    monkeypatch.setenv("KOMPAS_WEBHOOK_ALLOW", "127.0.0.1")
     received: list = []
     handler = type("Receiver", (_Receiver,), {"received": received})
     server = HTTPServer(("127.0.0.1", 0), handler)

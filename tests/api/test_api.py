@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from kompas.api.app import create_app
-from kompas.core import audit
+from kompas.core import audit, outbox
 from kompas.core.jobs import screen_catalogue
 from kompas.core.models import AuditEntry
 
@@ -215,6 +215,8 @@ def test_webhooks_are_signed_and_carry_only_what_the_subscriber_may_see(world: d
     secret_bundle["objects"][0]["object_marking_refs"].append(secret_bundle["objects"][1]["id"])
     assert len(client.post("/api/v1/events/stix", headers=world["ann"],
                            content=json.dumps(secret_bundle)).json()["imported"]) == 1
+    assert received == []  # queued, not posted inside the requests
+    outbox.drain(world["store"])
     by_secret = {}
     for headers, body in received:
         for who, sub in subs.items():

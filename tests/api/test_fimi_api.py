@@ -10,6 +10,7 @@ import json
 
 from sqlalchemy import select
 
+from kompas.core import outbox
 from kompas.core.models import AuditEntry
 
 
@@ -105,6 +106,7 @@ def test_runs_clusters_surges_and_responses_are_marked_by_their_incidents(world:
     assert client.post("/api/v1/fimi/analyses", headers=bob, json={"since": "2024-01-01", "until": "2025-01-01",
                                                                    "clusters": 2}).json()["incidents"] == 34
     assert sorted(c["size"] for c in client.get("/api/v1/fimi/clusters", headers=bob).json()["items"]) == [10, 24]
+    outbox.drain(world["store"])
     got = {}
     for headers, body in received:
         for who, sub in subs.items():

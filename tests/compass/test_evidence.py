@@ -11,8 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kompas.cli import app
-from kompas.compass.evidence import PUBLIC_EVIDENCE, by_commitment, load_evidence
-from kompas.compass.register import DOCUMENTS, REGISTER, load, quote_problem
+from kompas.compass.evidence import by_commitment
+from kompas.compass.load import PUBLIC_EVIDENCE, REGISTER, load_evidence
+from kompas.compass.load import load_register as load
+from kompas.compass.register import DOCUMENTS, quote_problem
 from kompas.compass.status import assess_all
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"

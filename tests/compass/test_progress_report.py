@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kompas.cli import app
-from kompas.compass.register import REGISTER, load
+from kompas.compass.load import REGISTER
+from kompas.compass.load import load_register as load
 from kompas.compass.status import Note
 from kompas.reports.progress import build
 

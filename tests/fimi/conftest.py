@@ -25,13 +25,13 @@ def need(path: Path) -> Path:
 @pytest.fixture(scope="session")
 def euvsdisinfo_cases():
     """The EUvsDisinfo cases 2015-2021 as incidents (with their publication links as evidence)."""
-    from kompas.fimi import sources
+    from kompas.fimi.load import read
 
-    return sources.read(need(EUVSDISINFO), "euvsdisinfo")
+    return read(need(EUVSDISINFO), "euvsdisinfo")
 
 
 @pytest.fixture(scope="session")
 def framework():
-    from kompas.fimi.disarm import load_framework
+    from kompas.fimi.load import load_framework
 
     return load_framework(need(DISARM))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from kompas.fimi import disarm
-from kompas.fimi.response import load_toolbox
+from kompas.fimi.load import load_toolbox, read_incidents
 from tests.fimi.conftest import DISARM, need
 
 
@@ -25,7 +25,7 @@ def test_stix_bundle_and_spreadsheets_agree(framework) -> None:
 
 
 def test_incidents_are_read_with_their_techniques_and_bad_rows_reported() -> None:
-    incidents, rejections = disarm.read_incidents(need(DISARM))
+    incidents, rejections = read_incidents(need(DISARM))
     assert len(incidents) == 128
     assert sorted((r.line, r.field, r.value) for r in rejections) == [
         (85, "technique_ids", "T00145.006"), (141, "year_started", "I00120")]

@@ -7,10 +7,10 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kompas.fimi import euvsdisinfo, sources
-from kompas.fimi.attribution import Rules
+from kompas.fimi import euvsdisinfo
+from kompas.fimi import load as fimi_load
 from kompas.fimi.incident import Incident, IncidentError, from_dict, from_items
-from kompas.fimi.techniques import Inference
+from kompas.fimi.load import load_attribution, load_inference
 
 HEADER = "date,id,title,countries,keywords,languages,outlets\n"
 CASES = HEADER + (
@@ -29,7 +29,7 @@ LINKS = "id,publication,archive\nhttps://euvsdisinfo.eu/report/a/,https://rt.exa
 def test_cases_are_read_and_each_bad_row_reported_precisely(tmp_path) -> None:
     (tmp_path / "posts.csv").write_text(CASES)
     (tmp_path / "publications.csv").write_text(LINKS)
-    read = sources.read(tmp_path)
+    read = fimi_load.read(tmp_path)
     assert read.format == "euvsdisinfo"
     assert [i.ref.rsplit("/", 2)[1] for i in read.incidents] == ["a", "f"]
     problems = {(r.source.rsplit("/", 1)[1], r.line, r.field) for r in read.rejections}
@@ -51,12 +51,12 @@ def test_attribution_rules_first_match_wins(tmp_path) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text("rules:\n- {pattern: 'Sputnik', category: state-controlled-outlet, state: RUS}\n"
                     "- {pattern: '.', category: state-aligned}\n")
-    rules = Rules.load(path)
+    rules = load_attribution(path)
     assert rules.classify("Sputnik Polska").category == "state-controlled-outlet"
     assert rules.classify("anything").category == "state-aligned"
     path.write_text("rules:\n- {pattern: 'x', category: friendly}\n")
     try:
-        Rules.load(path)
+        load_attribution(path)
     except ValueError as error:
         assert "category 'friendly'" in str(error)
     else:
@@ -64,12 +64,12 @@ def test_attribution_rules_first_match_wins(tmp_path) -> None:
 
 
 def test_shipped_rules_classify_known_channels() -> None:
-    rules = Rules.load()
+    rules = load_attribution()
     assert rules.classify("Sputnik Poland").category == "state-controlled-outlet"
     assert rules.classify("TASS - Russian").category == "state-controlled-outlet"
     assert rules.classify("60 minut @Rossiya 1 - YouTube").category == "state-controlled-outlet"
     assert rules.classify("Reporter.example").category == "unattributed"  # "rt" inside a word is not RT
-    inference = Inference.load()
+    inference = load_inference()
     assert inference.techniques(["conspiracy THEORY"], ["x - YouTube"]) == ["T0022", "T0152.006"]
 
 
@@ -120,6 +120,6 @@ def test_any_cases_text_gives_incidents_or_rejections_never_a_crash(lines) -> No
 def test_json_list_reader(tmp_path) -> None:
     path = tmp_path / "incidents.json"
     path.write_text(json.dumps([{"title": "A", "first_seen": "2024-01-01"}, {"first_seen": "2024-01-01"}]))
-    read = sources.read(path)
+    read = fimi_load.read(path)
     assert read.format == "json" and len(read.incidents) == 1
     assert [(r.line, r.field) for r in read.rejections] == [(2, "title")]

@@ -12,7 +12,8 @@ from kompas.core.stix import export_incidents, import_incidents
 from kompas.fimi import stix
 from kompas.fimi.disarm import Countermeasure, Framework, Technique
 from kompas.fimi.incident import Actor, Channel, Evidence, Incident, Target
-from kompas.fimi.response import CATEGORIES, load_toolbox, respond
+from kompas.fimi.load import load_toolbox
+from kompas.fimi.response import CATEGORIES, respond
 from tests.fimi.conftest import SEEDS, need
 
 INCIDENT = Incident("https://euvsdisinfo.eu/report/x/", "euvsdisinfo", "The virus was made in a US lab",

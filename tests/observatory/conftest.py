@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kompas.files import load_supply
-from kompas.observatory import config as observatory_config
+from kompas.observatory.load import load_config
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "observatory"
 CSET = SHARED / "cset_chipexplorer"
@@ -17,7 +17,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "src" / "kompas" / "data" / "obse
 
 @pytest.fixture(scope="session")
 def config():
-    return observatory_config.load()
+    return load_config()
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,10 @@ import pytest
 
 from kompas.compass.register import quote_problem
 from kompas.files import load_supply
-from kompas.observatory import config as observatory_config
+from kompas.observatory.config import ConfigError
+from kompas.observatory.load import CONFIG, load_config, load_mitigations
 from kompas.observatory.metrics import assess_input
-from kompas.observatory.mitigations import KIND_FLAGS, load_rules, propose
+from kompas.observatory.mitigations import KIND_FLAGS, propose
 from kompas.observatory.sources import parse_own
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -60,19 +61,19 @@ def test_cset_rows_with_unknown_ids_are_rejected(tmp_path, cset_dir, config) -> 
 
 def test_configured_groups_and_weights_change_the_answer(tmp_path, config) -> None:
     chain, _ = parse_own(OWN, config, "own.csv")
-    text = observatory_config.DEFAULT.read_text()
+    text = CONFIG.read_text()
     custom = tmp_path / "custom.yaml"
     custom.write_text(text.replace("like_minded: [USA,", "like_minded: [CHN, USA,").replace(
         "weights: {concentration: 0.25, outside_like_minded: 0.35", "weights: {concentration: 0.25, "
         "outside_like_minded: 0.0"))
-    other = observatory_config.load(custom)
+    other = load_config(custom)
     before, after = assess_input(chain, "ge", config), assess_input(chain, "ge", other)
     assert before.outside_share_pct == pytest.approx(88.0) and after.outside_share_pct == pytest.approx(5.0)
     assert after.score < before.score
     broken = tmp_path / "broken.yaml"
     broken.write_text(text.replace("high: 0.60", "hi: 0.60"))
-    with pytest.raises(observatory_config.ConfigError, match="thresholds.high: missing"):
-        observatory_config.load(broken)
+    with pytest.raises(ConfigError, match="thresholds.high: missing"):
+        load_config(broken)
 
 
 def test_country_names_resolve(config) -> None:
@@ -83,7 +84,7 @@ def test_country_names_resolve(config) -> None:
 
 
 def test_mitigation_rules_cite_the_roadmap_and_cover_the_kinds() -> None:
-    rules = load_rules()
+    rules = load_mitigations()
     assert len(rules) >= 12 and len({r.id for r in rules}) == len(rules)
     names = " ".join(r.name for r in rules).lower()
     for expected in ("defence fund", "horizon", "chips", "ipcei", "screening", "trade and technology"):

@@ -78,6 +78,32 @@ def test_the_summary_leaves_formations_out_and_ranks_by_pc(cycles) -> None:
     assert pcs == sorted(pcs, reverse=True)
 
 
+def test_the_report_goes_through_the_one_report_workflow(cycles, tmp_path, monkeypatch) -> None:
+    """Regression (issue 17 #6): the cycle wrote its report with its own code; it now calls
+    kompas.services.reports.threat_landscape (the API's report jobs' workflow) with the screening window."""
+    from kompas.core.store import Store
+    from kompas.services import reports
+    from kompas.services.cycle import write_report
+
+    first = cycles[0]
+    calls = []
+    real = reports.threat_landscape
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 (a pass-through)
+        calls.append((args, kwargs))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reports, "threat_landscape", spy)
+    store = Store(make_engine(first.database))
+    out = write_report(first, store, first.assets, tmp_path, False, lambda *_: None)
+    assert len(calls) == 1 and calls[0][1]["conjunction_window"] == first.screening
+    assert calls[0][0][2:4] == first.period and calls[0][0][1] == store.account(SYSTEM_USER).viewer
+    html = out["report_html"].read_text()
+    assert f"Forecast: screened for {first.screening[0][:16]}" in html and first.report_marking.banner() in html
+    in_period = sum(first.period[0] <= e.as_dict()["epoch_utc"] < first.period[1] for e in first.events)
+    assert f"<p>{in_period} events in the period" in html
+
+
 def test_the_cycle_has_its_own_system_user(cycles) -> None:
     from kompas.core.store import Store
 

@@ -1,7 +1,7 @@
 // The single-page app: a hash router over the pages; every page reads only what the API returns for the user.
 import "./style.css";
 import "uplot/dist/uPlot.min.css";
-import { AuthError, request, resetMarkings, signOut, token } from "./api.js";
+import { AuthError, esc, request, resetMarkings, signOut, token } from "./api.js";
 import { renderSignin } from "./pages/signin.js";
 import { renderGlobe } from "./pages/globe.js";
 import { renderConjunctions } from "./pages/conjunctions.js";
@@ -50,7 +50,7 @@ async function route() {
   } catch (error) {
     if (mine !== generation) return;
     if (error instanceof AuthError) { signOut(); location.hash = "#/signin"; return; }
-    view.innerHTML = `<p class="error" role="alert">Could not load this page: ${error.message}</p>`;
+    view.innerHTML = `<p class="error" role="alert">Could not load this page: ${esc(error.message)}</p>`;
   }
   main.focus();
 }

@@ -14,9 +14,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from kompas.api import errors
-from kompas.api.middleware import MAX_BODY_BYTES, RATE_BURST, RATE_PER_S, BodyLimit, RateLimiter
+from kompas.api import errors, guard
+from kompas.api.middleware import MAX_BODY_BYTES, RATE_BURST, RATE_PER_S, BodyLimit, install_limits
 from kompas.api.routers import ROUTERS
+from kompas.core import outbox
 from kompas.core.db import make_engine
 from kompas.core.jobqueue import Worker
 from kompas.core.store import Store
@@ -31,15 +32,20 @@ JOB_WORKER = os.environ.get("KOMPAS_JOB_WORKER", "process")
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Run the job worker while the application serves."""
+    """Run the job worker and the webhook delivery worker while the application serves."""
     worker: Worker | None = app.state.worker
+    webhooks: outbox.Worker | None = app.state.webhooks
     if worker is not None:
         worker.start()
+    if webhooks is not None:
+        webhooks.start()
     try:
         yield
     finally:
         if worker is not None:
             worker.stop()
+        if webhooks is not None:
+            webhooks.stop()
 
 
 def _worker(store: Store) -> Worker | None:
@@ -56,15 +62,20 @@ def create_app(engine: Engine | str | None = None, rate_per_s: float = RATE_PER_
                burst: float = RATE_BURST) -> FastAPI:
     """The API on ``engine`` (an Engine or database URL; default :func:`kompas.core.db.database_url`), with a
     token-bucket rate limit per bearer token of ``rate_per_s`` requests per second and ``burst`` at once. While
-    it serves, a worker runs the queued report jobs (:data:`JOB_WORKER`)."""
+    it serves, a worker runs the queued report jobs (:data:`JOB_WORKER`) and threads post the queued webhooks
+    (:class:`kompas.core.outbox.Worker`; ``KOMPAS_WEBHOOK_WORKER=0``: not here)."""
     engine = engine if isinstance(engine, Engine) else make_engine(engine)
     app = FastAPI(title="Kompas", version="0.1.0", description=__doc__, responses=errors.SERVER_ERRORS,
                   lifespan=_lifespan)
     app.state.engine = engine
     app.state.store = store = Store(engine)
-    app.state.limiter = RateLimiter(rate_per_s, burst)
     app.state.worker = _worker(store)
+    # webhook deliveries (kompas.core.outbox): threads of this process; KOMPAS_WEBHOOK_WORKER=0 leaves them to
+    # another process (`kompas admin deliver --forever`)
+    app.state.webhooks = outbox.Worker(store) if os.environ.get("KOMPAS_WEBHOOK_WORKER", "1") != "0" else None
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(guard.Boundary, bulk_limit=MAX_BODY_BYTES)  # depth, text, size per route (boundary)
+    install_limits(app, engine, rate_per_s, burst)  # per address (before authentication), per account
     errors.add_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

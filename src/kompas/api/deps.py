@@ -14,9 +14,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 from sqlalchemy import Engine
 
-from kompas.api.middleware import MAX_BODY_BYTES, RateLimiter
+from kompas.api.middleware import MAX_BODY_BYTES, FailureLimiter, RateLimiter, client_address, retry_after
 from kompas.core import audit
+from kompas.core.models import now_utc
 from kompas.core.store import Account, Store
+from kompas.core.store.accounts import TokenCheck
 
 # --- request forms -----------------------------------------------------------------------------------------------
 
@@ -62,19 +64,32 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 def account(request: Request, store: StoreDep,
             credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Account:
-    """The caller, from the bearer token; 401 (and an audited denial) otherwise; 429 over the rate of
-    ``app.state.limiter``."""
+    """The caller, from the bearer token (known, unexpired, unrevoked); 401 and an audited denial otherwise.
+
+    Audit rows of failed authentications are limited per client address (``app.state.failures``,
+    :class:`~kompas.api.middleware.FailureLimiter`): over the limit a failure (still answered 401) is counted for a
+    summary audit row instead of being audited on its own; the rate of requests from an address is bounded before
+    this (:class:`~kompas.api.middleware.AddressLimit`, 429). An authenticated caller over
+    its account's rate (``app.state.limiter``) gets 429 with ``Retry-After`` (the first refusal of each episode
+    audited)."""
+    failures: FailureLimiter = request.app.state.failures
+    failures.tick()
     token = credentials.credentials if credentials else ""
-    found = store.authenticate(token) if token else None
-    if found is None:
-        audit.append(store.engine, "anonymous", "authenticate", request.url.path, "denied",
-                     "missing token" if not token else "unknown token")
+    check = store.check_token(token) if token else TokenCheck(None, reason="missing token")
+    if check.account is None:
+        address = client_address(request.scope)
+        if failures.failed(address, now_utc()) == 0:
+            audit.append(store.engine, check.user or "anonymous", "authenticate", request.url.path, "denied",
+                         f"{check.reason} from {address}")
         raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+    found = check.account
     limiter: RateLimiter = request.app.state.limiter
     wait = limiter.wait_s(found.name)
     if wait > 0:
-        audit.append(store.engine, found.name, "rate-limit", request.url.path, "denied", f"retry after {wait:.2f} s")
-        raise HTTPException(429, "too many requests", headers={"Retry-After": str(max(1, round(wait)))})
+        if limiter.first_denial(found.name):
+            audit.append(store.engine, found.name, "rate-limit", request.url.path, "denied",
+                         f"retry after {wait:.2f} s (further refusals until a request is accepted are not audited)")
+        raise HTTPException(429, "too many requests", headers={"Retry-After": retry_after(wait)})
     return found
 
 

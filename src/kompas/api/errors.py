@@ -4,6 +4,7 @@
 :func:`add_handlers` installs the exception handlers on an application.
 """
 
+import json
 import logging
 from typing import Any
 
@@ -40,14 +41,23 @@ SERVER_ERRORS: dict[int | str, dict[str, Any]] = {
     500: {"model": Problem, "description": "Internal error (details in the server log)"}}
 
 
+class ProblemResponse(JSONResponse):
+    """A JSON error answer that can always be written: non-ASCII escaped (``\\uXXXX``), so that a text holding a
+    lone surrogate (echoed from a malformed request) never fails the answer and resets the connection."""
+
+    def render(self, content: Any) -> bytes:  # noqa: ANN401 (any JSON value)
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":"),
+                          default=str).encode("ascii")
+
+
 async def refused(_request: Request, error: Exception) -> JSONResponse:
     """A request the store refuses: 422."""
-    return JSONResponse({"detail": str(error)}, status_code=422)
+    return ProblemResponse({"detail": str(error)}, status_code=422)
 
 
 async def forbidden(_request: Request, error: Exception) -> JSONResponse:
     """A marking the caller may not give: 403."""
-    return JSONResponse({"detail": str(error)}, status_code=403)
+    return ProblemResponse({"detail": str(error)}, status_code=403)
 
 
 async def http_error(request: Request, error: Exception) -> JSONResponse:
@@ -58,7 +68,7 @@ async def http_error(request: Request, error: Exception) -> JSONResponse:
         methods = {m for r in request.app.routes if isinstance(r, APIRoute) and r.path_regex.match(request.url.path)
                    for m in r.methods or ()}
         headers["Allow"] = ", ".join(sorted(methods))
-    return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
+    return ProblemResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
 
 
 async def invalid(_request: Request, error: Exception) -> JSONResponse:
@@ -66,13 +76,13 @@ async def invalid(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
                for e in error.errors()]
-    return JSONResponse({"detail": details}, status_code=422)
+    return ProblemResponse({"detail": details}, status_code=422)
 
 
 async def crashed(request: Request, _error: Exception) -> JSONResponse:
     """Anything else: logged with its traceback on the server, 500 without details for the caller."""
     log.exception("error serving %s %s", request.method, request.url.path)
-    return JSONResponse({"detail": "internal error; the server log has the details"}, status_code=500)
+    return ProblemResponse({"detail": "internal error; the server log has the details"}, status_code=500)
 
 
 def add_handlers(app: FastAPI) -> None:

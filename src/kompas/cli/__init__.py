@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from kompas.cli import admin as admin_module
-from kompas.cli import compass, fimi, observatory, space
+from kompas.cli import audit as _audit_commands  # noqa: F401 (registers the audit commands on `admin`)
+from kompas.cli import compass, deliver, fimi, observatory, space
+from kompas.cli import events_admin as _event_commands  # noqa: F401 (registers `admin remove-event`)
 from kompas.cli import run as run_module
 
 app = typer.Typer(help="Kompas: shared situational awareness for EU security and defence.",
@@ -16,6 +18,7 @@ app.add_typer(observatory.app, name="observatory")
 app.add_typer(fimi.app, name="fimi")
 app.command("run")(run_module.run)
 app.command("serve")(admin_module.serve)
+admin_module.admin.command("deliver")(deliver.deliver)
 app.add_typer(admin_module.admin, name="admin")
 app.add_typer(admin_module.db_app, name="db")
 

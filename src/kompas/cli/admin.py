@@ -12,13 +12,14 @@ from typing import Annotated
 import typer
 
 from kompas.cli.common import console, err_console, primaries_spec, progress_bar, utc_time
+from kompas.cli.deliver import deliver_pending
 
 DB = Annotated[str | None, typer.Option("--db", help="Database URL: sqlite:////path/kompas.db or "
                                                      "postgresql+psycopg://user@host/db (default: $KOMPAS_DB, else "
                                                      "the SQLite file $KOMPAS_HOME/kompas.db, home ~/.kompas; a "
                                                      "new SQLite file gets the schema).", show_default=False)]
 
-admin = typer.Typer(help="Administration: database, organisations, users, audit chain, engine jobs.",
+admin = typer.Typer(help="Administration: database, organisations, users, tokens, audit chain, engine jobs.",
                     no_args_is_help=True)
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 
@@ -79,12 +80,15 @@ def init(db: DB = None) -> None:
 
 
 @admin.command("add-org")
-def add_org(code: Annotated[str, typer.Argument(help="Organisation code, e.g. NL-NSO.")],
-            country: Annotated[str, typer.Option(help="ISO 3166 alpha-2 country code.")],
+def add_org(code: Annotated[str, typer.Argument(help="Organisation code, e.g. NL-NSO; never a country code "
+                                                     "(NL, NLD).")],
+            country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-2 country code (or EU).")],
             kind: Annotated[str, typer.Option(help="member-state, agency, operator or partner.")] = "member-state",
             name: Annotated[str, typer.Option(help="Full name.")] = "", db: DB = None) -> None:
     """Register an organisation (audited); prints `organisation CODE (COUNTRY, KIND) added`. Exit 2 when the
-    code exists or the kind is unknown."""
+    code exists, is an ISO 3166 country code (alpha-2 or alpha-3: organisation and country codes are separate
+    namespaces, so that REL TO DE means Germany), the country is not an ISO 3166-1 alpha-2 code or the kind is
+    unknown."""
     from kompas.core import audit
     from kompas.core.store import StoreError
 
@@ -105,16 +109,18 @@ def add_user(name: Annotated[str, typer.Argument(help="User name (unique).")],
              clearance: Annotated[str, typer.Option(help="UNCLASSIFIED, RESTRICTED, CONFIDENTIAL, SECRET or "
                                                          "TOP_SECRET.")],
              community: Annotated[list[str] | None, typer.Option(help="Need-to-know community (repeatable).")] = None,
+             days: Annotated[float | None, typer.Option(help="Days the token stays valid (default "
+                                                              "$KOMPAS_TOKEN_DAYS, else 90).", min=0.001)] = None,
              db: DB = None) -> None:
     """Create a user (audited) in an existing organisation, in no community unless --community is given; the last
-    line printed is the user's API token (shown once, stored hashed). Exit 2 for an unknown organisation or
-    clearance or a name already taken."""
+    line printed is the user's API token (shown once, stored hashed; it expires after --days, see `kompas admin
+    token`). Exit 2 for an unknown organisation or clearance or a name already taken."""
     from kompas.core import audit
     from kompas.core.store import StoreError
 
     store = _store(db)
     try:
-        token = store.add_user(name, org, clearance, community or [])
+        token = store.add_user(name, org, clearance, community or [], days)
     except (StoreError, ValueError) as error:
         audit.append(store.engine, "admin", "add-user", name, "rejected", str(error))
         err_console.print(f"error: {error}", highlight=False)
@@ -124,16 +130,122 @@ def add_user(name: Annotated[str, typer.Argument(help="User name (unique).")],
     print(token)
 
 
-@admin.command("audit-verify")
-def audit_verify(db: DB = None) -> None:
-    """Recompute the audit log's hash chain. Prints `audit chain intact: N entries; head HASH`, or on standard
-    error where the chain breaks and why; exit status 1 if any entry was altered, inserted or removed."""
-    from kompas.core import audit
+token_app = typer.Typer(help="API tokens: list (never the secrets), revoke, rotate. Tokens expire (default 90 "
+                             "days, $KOMPAS_TOKEN_DAYS); an expired or revoked token is refused (401, audited).",
+                        no_args_is_help=True)
+admin.add_typer(token_app, name="token")
 
-    result = audit.verify(_engine(db))
+
+@token_app.command("list")
+def token_list(user: Annotated[str | None, typer.Option(help="Only this user's tokens.")] = None,
+               db: DB = None) -> None:
+    """Print one line per token, oldest first: `ID USER ORG STATUS created CREATED expires EXPIRES [revoked
+    REVOKED]` (status active, expired or revoked; the secret is never stored, so never shown). Exit 2 for an
+    unknown user."""
+    from kompas.core.store import StoreError
+
+    store = _store(db)
+    try:
+        tokens = store.tokens(user)
+    except StoreError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    for t in tokens:
+        revoked = f" revoked {t.revoked_utc[:19]}Z" if t.revoked_utc else ""
+        console.print(f"{t.id} {t.user} {t.org} {t.status} created {t.created_utc[:19]}Z expires "
+                      f"{t.expires_utc[:19]}Z{revoked}", highlight=False, soft_wrap=True)
+    if not tokens:
+        err_console.print("no tokens", highlight=False)
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[int | None, typer.Argument(help="Token id (from `kompas admin token list`).",
+                                                                show_default=False)] = None,
+                 user: Annotated[str | None, typer.Option(help="Revoke every active token of this user instead.")
+                                 ] = None,
+                 db: DB = None) -> None:
+    """Revoke a token (or every token of --user) at once (audited); prints `revoked tokens: IDS` (none when they
+    were revoked already). Exit 2 for an unknown token or user, or when neither or both are given."""
+    from kompas.core import audit
+    from kompas.core.store import StoreError
+
+    store = _store(db)
+    target = f"token {token_id}" if token_id is not None else f"tokens of {user}"
+    try:
+        ids = store.revoke_tokens(token_id, user)
+    except StoreError as error:
+        audit.append(store.engine, "admin", "token-revoke", target, "rejected", str(error))
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    audit.append(store.engine, "admin", "token-revoke", target, "ok", f"revoked {ids}")
+    console.print(f"revoked tokens: {', '.join(map(str, ids)) or 'none (already revoked)'}", highlight=False)
+
+
+@token_app.command("rotate")
+def token_rotate(user: Annotated[str, typer.Argument(help="User name.")],
+                 days: Annotated[float | None, typer.Option(help="Days the new token stays valid (default "
+                                                                 "$KOMPAS_TOKEN_DAYS, else 90).", min=0.001)] = None,
+                 db: DB = None) -> None:
+    """Give a user a new token and revoke the old ones in the same transaction (audited); the last line printed
+    is the new token (shown once). Exit 2 for an unknown user."""
+    from kompas.core import audit
+    from kompas.core.store import StoreError
+
+    store = _store(db)
+    try:
+        new_id, token, revoked = store.rotate_token(user, days)
+    except StoreError as error:
+        audit.append(store.engine, "admin", "token-rotate", user, "rejected", str(error))
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    audit.append(store.engine, "admin", "token-rotate", user, "ok", f"new token {new_id}, revoked {revoked}")
+    console.print(f"user {user}: new token {new_id}, revoked {', '.join(map(str, revoked)) or 'none'}; API token:",
+                  highlight=False)
+    print(token)
+
+
+@admin.command("audit-verify")
+def audit_verify(db: DB = None,
+                 checkpoint: Annotated[list[Path] | None, typer.Option(
+                     "--checkpoint", help="A checkpoint (JSON from `kompas admin audit-checkpoint`) the chain must "
+                                          "still contain (repeatable).")] = None,
+                 public_key: Annotated[Path | None, typer.Option(
+                     "--public-key", help="Public key (PEM) the checkpoints are checked with (default: that of "
+                                          "the local signing key, $KOMPAS_HOME/audit-signing.pem).")] = None) -> None:
+    """Recompute the audit log's hash chain (HMAC-SHA256 under the audit key: $KOMPAS_AUDIT_KEY, else
+    $KOMPAS_AUDIT_KEY_FILE, else $KOMPAS_HOME/audit.key; entries from before that key are unkeyed SHA-256). Prints
+    `audit chain intact: N entries; head HASH` and which part is keyed, and for each --checkpoint that its signature
+    holds and the chain still contains its prefix; or, on standard error, where the chain breaks and why. Exit
+    status 1 if any entry was altered, inserted or removed or a checkpoint does not hold, 2 when a file or key
+    cannot be read."""
+    from kompas.core import audit
+    from kompas.core import checkpoint as checkpoints
+
+    engine = _engine(db)
+    failed = False
+    for path in checkpoint or []:
+        try:
+            document = checkpoints.load(path)
+            pem = public_key.read_bytes() if public_key else \
+                checkpoints.public_key_pem(checkpoints.signing_key(create=False)).encode()
+            anchored = checkpoints.verify_against_chain(engine, document, pem)
+        except OSError as error:
+            err_console.print(f"error: {public_key}: cannot read it ({error.strerror or error})", highlight=False)
+            raise typer.Exit(2) from None
+        except checkpoints.CheckpointError as error:
+            err_console.print(f"checkpoint {path} does NOT hold: {error}", highlight=False)
+            failed = True
+            continue
+        if anchored.reason:
+            err_console.print(f"checkpoint {path} does NOT hold: {anchored.reason}", highlight=False)
+            failed = True
+        else:
+            console.print(f"checkpoint of entry {document['seq']} holds ({path})", highlight=False)
+    result = audit.verify(engine)
     if result.ok:
-        console.print(f"audit chain intact: {result.entries} entries; head {result.head_hash}", highlight=False)
-        return
+        console.print(f"audit chain intact: {result.entries} entries; head {result.head_hash}; {result.keyed}",
+                      highlight=False)
+        raise typer.Exit(1 if failed else 0)
     err_console.print(f"audit chain BROKEN at entry {result.broken_at}: {result.reason} "
                       f"({result.entries} entries verified before it)", highlight=False)
     raise typer.Exit(1)
@@ -173,6 +285,7 @@ def screen_stored(days: Annotated[float, typer.Option(help="Window length, days.
                                map_blocks=thread_map(os.cpu_count() or 1),
                                progress=lambda done, total: advance(done / total))
     console.print(f"{len(ids)} conjunctions stored", highlight=False)
+    deliver_pending(store)  # the alerts queued for subscribers (kompas.core.outbox)
 
 
 @admin.command("import-events")
@@ -194,17 +307,16 @@ def import_events(events_file: Annotated[Path, typer.Argument(help="Events JSON 
     already stored under this marking are skipped (re-importing a file stores nothing new). Exit status 1 when
     anything was rejected, 2 when nothing could be read or stored.
     """
-    import json
-
     from sqlalchemy.exc import SQLAlchemyError
 
+    from kompas.core import limits
     from kompas.core.markings import Marking, MarkingError
     from kompas.services.events import contribute_space_events
     from kompas.space.events import check
 
     try:
         marking = Marking.build(classification, tlp, releasable_to, community or [], org.upper())
-        raw = json.loads(events_file.read_text())
+        raw = limits.loads(events_file.read_text())  # depth and text checked before parsing (boundary)
         if not isinstance(raw, list):
             raise ValueError("not a JSON list of events (the file `kompas space events` writes)")
         events, problems = check(raw, str(events_file))
@@ -231,6 +343,7 @@ def import_events(events_file: Annotated[Path, typer.Argument(help="Events JSON 
     rejected = len(problems) + len(done.rejected)
     console.print(f"{len(done.ids)} new events stored, {len(done.existing)} already stored, {rejected} rejected, of "
                   f"{len(raw)} read ({marking.banner()})", highlight=False)
+    deliver_pending(store)  # the alerts queued for subscribers (kompas.core.outbox)
     raise typer.Exit(1 if rejected else 0)
 
 
@@ -250,6 +363,13 @@ def serve(db: DB = None, host: Annotated[str, typer.Option(help="Address to list
         err_console.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None
     _engine(os.environ["KOMPAS_DB"]).dispose()  # a clear error now rather than at the first request
+    from kompas.core.audit import AuditKeyError, audit_key
+
+    try:
+        audit_key()  # every request is audited under the key: fail now, not with a 500 on each request
+    except AuditKeyError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
     err_console.print(f"Kompas API on http://{host}:{port} (docs /docs), database {_shown(os.environ['KOMPAS_DB'])}",
                       highlight=False)
     uvicorn.run("kompas.api.main:app", host=host, port=port, workers=workers, log_level="warning")

@@ -164,8 +164,10 @@ def output_folder(value: Path | None) -> Path | None:
 
 
 def _make_folder(folder: Path, shown: object) -> None:
+    from kompas.private import private_dir  # created folders are 0700 (issue 18 #9)
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
     except OSError as error:
         raise typer.BadParameter(f"{shown}: cannot create the folder {folder} ({error.strerror or error})") from None
 
@@ -237,6 +239,10 @@ def describe(error: BaseException) -> str:
     """One line saying what went wrong, for :func:`run_guarded`."""
     from sqlalchemy.exc import DBAPIError
 
+    from kompas.core.audit import AuditKeyError
+
+    if isinstance(error, AuditKeyError):  # the audit key is missing or unreadable: the message says where and why
+        return str(error)
     if isinstance(error, OSError) and error.filename:
         return f"{error.filename}: {error.strerror or error}"
     if isinstance(error, UnicodeDecodeError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from kompas import csvsafe
 from kompas.cli.admin import DB, _store
 from kompas.cli.common import (
     CLASSIFICATION_OPTION,
@@ -22,6 +22,7 @@ from kompas.cli.common import (
     report_errors,
     text_file,
 )
+from kompas.private import write_private
 
 app = typer.Typer(help="The commitments register of the Strategic Compass, the critical technologies roadmap and "
                        "the space strategy conclusions: deadlines, status, progress report.", no_args_is_help=True)
@@ -56,10 +57,10 @@ def _date(text: str, option: str) -> date:
 
 
 def _register(path: Path | None) -> list:
-    from kompas.compass.register import REGISTER, load
+    from kompas.compass.load import REGISTER, load_register
 
     try:
-        return load(path or REGISTER)
+        return load_register(path or REGISTER)
     except ValueError as error:
         err_console.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None
@@ -118,7 +119,7 @@ def list_(
             continue
         rows.append((a, due))
     if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = csvsafe.writer(sys.stdout, lineterminator="\n")  # spreadsheet-safe cells
         writer.writerow(CSV_HEADER)
         for a, _ in rows:
             c = a.commitment
@@ -190,7 +191,7 @@ def import_evidence(
     `marking`, else the file's, else UNCLASSIFIED TLP:CLEAR). Notes already stored are skipped, so importing twice
     changes nothing. Malformed notes are listed as `FILE: item N: field: reason` and the good ones still stored
     (exit 1)."""
-    from kompas.compass.evidence import load_evidence
+    from kompas.compass.load import load_evidence
     from kompas.core import audit
     from kompas.core.markings import Marking, MarkingError
     from kompas.core.store import StoreError
@@ -235,8 +236,8 @@ def check_register(
     """Check the register and the public evidence against the seed texts (quotes within their lines, strands,
     ids) and print the completeness list: seed lines naming a year 2022-2030 or a recurrence that no entry covers
     and no reviewed exclusion explains. Exit status 1 when anything is found."""
-    from kompas.compass.evidence import PUBLIC_EVIDENCE, load_evidence
-    from kompas.compass.register import EXCLUDED, check, load_excluded, quote_problem, uncovered
+    from kompas.compass.load import EXCLUDED, PUBLIC_EVIDENCE, load_evidence, load_excluded, read_seeds
+    from kompas.compass.register import check, quote_problem, uncovered
     from kompas.locate import shared, where_looked_shared
     from kompas.rejections import Rejection
 
@@ -246,7 +247,7 @@ def check_register(
         err_console.print(f"error: no ../shared/seeds (looked in: {looked}): give --seeds", highlight=False)
         raise typer.Exit(2)
     entries = _register(register)
-    texts = {p.name: p.read_text().split("\n") for p in sorted(seeds.glob("*.txt"))}
+    texts = read_seeds(seeds)
     if not texts:
         err_console.print(f"error: --seeds {seeds}: no seed texts (*.txt) in it", highlight=False)
         raise typer.Exit(2)
@@ -301,7 +302,7 @@ def report(
     with report_errors():
         done = commitments_progress(store, viewer, day, out.suffix.lower()[1:], annex, public_evidence, entries,
                                     banner, handling)
-    out.write_bytes(done.content)
+    write_private(out, done.content)
     err_console.print(f"written: {out} ({len(entries)} commitments; marking {done.marking.banner()})",
                       highlight=False)
 

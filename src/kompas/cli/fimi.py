@@ -20,6 +20,8 @@ from kompas.cli.common import (
     output_file,
     report_errors,
 )
+from kompas.cli.deliver import deliver_pending
+from kompas.private import write_private
 
 app = typer.Typer(help="FIMI incident data space: ingest EUvsDisinfo, DISARM, STIX 2.1 and JSON incidents under "
                        "markings; cluster narratives, detect coordinated surges, propose responses, write the "
@@ -57,7 +59,7 @@ def _period(since: str, until: str) -> tuple[str, str]:
 def framework(folder: Path | None):  # noqa: ANN201 (Framework | None)
     """The DISARM framework from ``folder`` or the shared data; None (with a note) when there is none."""
     from kompas.files import shared_data
-    from kompas.fimi.disarm import load_framework
+    from kompas.fimi.load import load_framework
 
     folder = folder or shared_data("fimi/disarm")
     if folder is None:
@@ -68,7 +70,7 @@ def framework(folder: Path | None):  # noqa: ANN201 (Framework | None)
         return None
     try:
         return load_framework(folder)
-    except (OSError, KeyError) as error:
+    except (OSError, ValueError) as error:
         err_console.print(f"error: --disarm {folder}: {error}", highlight=False)
         raise typer.Exit(2) from None
 
@@ -93,9 +95,11 @@ def ingest(
     and the good ones stored; the exit code is 1 when any was rejected. Subscribers to `fimi-incident` alerts
     are notified."""
     from kompas.cli.compass import platform_user
+    from kompas.core.limits import check_json
     from kompas.core.markings import Marking, MarkingError
     from kompas.core.store import StoreError
-    from kompas.fimi import sources
+    from kompas.files import read_text
+    from kompas.fimi import load as fimi_load
     from kompas.services import fimi as fimi_service
 
     store = _store(db)
@@ -108,16 +112,16 @@ def ingest(
     rejected = 0
     for path in paths:
         try:
-            fmt_used = fmt or sources.detect(path)
+            fmt_used = fmt or fimi_load.detect(path)
+            if fmt_used in ("stix", "json"):  # depth and text checked before any parsing (boundary)
+                check_json(read_text(path))
             if fmt_used == "stix":
-                from kompas.files import read_text
-
                 results = fimi_service.import_stix(store, account, read_text(path), str(path))
             else:
-                read = sources.read(path, fmt_used)
+                read = fimi_load.read(path, fmt_used)
                 results = [fimi_service.contribute(store, account, read.incidents, read.rejections, fmt_used,
                                                    str(path), marking)]
-        except (ValueError, MarkingError, StoreError) as error:
+        except (ValueError, OSError, MarkingError, StoreError) as error:
             err_console.print(f"error: {error}", highlight=False)
             raise typer.Exit(2) from None
         added = sum(r.added for r in results)
@@ -130,13 +134,15 @@ def ingest(
             print(f"... and {len(bad) - 200} more rejections")
         console.print(f"{path}: {fmt_used}: {added} incidents added, {merged} merged into earlier records, "
                       f"{len(bad)} rejected", highlight=False)
+    deliver_pending(store)  # the alerts queued for subscribers (kompas.core.outbox)
     raise typer.Exit(1 if rejected else 0)
 
 
 def _analysis(since: str, until: str, user: str | None, data: list[Path] | None, method: str, clusters: int | None,
               disarm: Path | None, db: str | None, store_run: bool = True):  # noqa: ANN202
     """(analysis, marking banner, run id or None) from the platform or from files."""
-    from kompas.fimi import analysis, sources
+    from kompas.fimi import analysis
+    from kompas.fimi import load as fimi_load
     from kompas.fimi.narratives import METHODS
 
     if method not in METHODS:
@@ -147,7 +153,7 @@ def _analysis(since: str, until: str, user: str | None, data: list[Path] | None,
         items = []
         for path in data:
             try:
-                read = sources.read(path)
+                read = fimi_load.read(path)
             except (ValueError, OSError) as error:
                 err_console.print(f"error: {error}", highlight=False)
                 raise typer.Exit(2) from None
@@ -166,6 +172,7 @@ def _analysis(since: str, until: str, user: str | None, data: list[Path] | None,
     account = platform_user(store, user) if user else None
     done = fimi_service.analyse(store, account.viewer if account else None, account.name if account else "kompas",
                                 since, until, framework_, clusters, method, store_run)
+    deliver_pending(store)  # the alerts queued for subscribers (kompas.core.outbox)
     if not done.analysis.incidents:
         err_console.print(f"error: no incidents first seen in [{since}, {until}) on the platform"
                           f"{' for ' + user if user else ''}: ingest some with `kompas fimi ingest`",
@@ -197,7 +204,7 @@ def analyse(
     result, banner, run_id = _analysis(since, until, user, data, method, clusters, disarm, db)
     payload = result.as_json() | {"marking": banner, "run_id": run_id}
     if out:
-        out.write_text(json.dumps(payload, indent=1, ensure_ascii=False))
+        write_private(out, json.dumps(payload, indent=1, ensure_ascii=False))
     console.print(f"{banner}\n{len(result.incidents)} incidents in [{since}, {until}): "
                   f"{result.clustering.k} narrative clusters ({result.clustering.method}), "
                   f"{len(result.surges)} surges, {len(payload['techniques'])} DISARM techniques"
@@ -225,7 +232,8 @@ def validate(
     information, beside random clusterings of the same sizes (which score about 0). Prints the cases, clusters and
     weak-label classes used, the AMI and the baseline's mean ± standard deviation."""
     from kompas.files import shared_data
-    from kompas.fimi import narratives, sources
+    from kompas.fimi import load as fimi_load
+    from kompas.fimi import narratives
 
     shared_cases = shared_data("fimi/euvsdisinfo")
     paths = data or ([shared_cases] if shared_cases is not None else [])
@@ -235,7 +243,7 @@ def validate(
         err_console.print(f"error: {fallback_note('fimi/euvsdisinfo', 'give --data')}", highlight=False)
         raise typer.Exit(2)
     try:
-        items = [i for p in paths for i in sources.read(p, "euvsdisinfo").incidents]
+        items = [i for p in paths for i in fimi_load.read(p, "euvsdisinfo").incidents]
     except (ValueError, OSError) as error:
         err_console.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None
@@ -320,7 +328,7 @@ def report(
                 viewer = platform_user(store, user).viewer if user else None
                 done = fimi_report(store, viewer, since, until, out.suffix.lower()[1:], framework(disarm), method,
                                    clusters, banner, allow_empty=False)
-                out.write_bytes(done.content)
+                write_private(out, done.content)
     except NothingToReport as error:
         err_console.print(f"error: {error}: ingest some with `kompas fimi ingest`", highlight=False)
         raise typer.Exit(1) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from datetime import UTC, datetime
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kompas import csvsafe
 from kompas.cli.admin import DB, _store
 from kompas.cli.common import (
     CLASSIFICATION_OPTION,
@@ -25,6 +25,8 @@ from kompas.cli.common import (
     report_errors,
     text_file,
 )
+from kompas.files import packaged
+from kompas.private import open_private, write_private
 
 if TYPE_CHECKING:
     from kompas.core.markings import Marking
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 app = typer.Typer(help="The Observatory of Critical Technologies: supply-chain dependencies, stress tests, "
                        "mitigations and the biennial report.", no_args_is_help=True)
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "observatory"
+SAMPLE = packaged("observatory")  #: The 8-input USGS sample shipped with Kompas.
 STRESS_HEADER = ("input_id", "input_name", "supply_lost_pct", "technologies_affected", "year", "lost_from",
                  "technologies")
 DATA_OPTION = Annotated[list[Path] | None, typer.Option(
@@ -66,11 +68,12 @@ def _inputs(data: list[Path] | None, config: Path | None, db: str | None, user: 
     """(chain, config, marking or None): the supply chain from files and the user's platform documents; rejected
     rows and skipped files are listed on stderr."""
     from kompas.files import load_supply
-    from kompas.observatory import config as observatory_config
+    from kompas.observatory.config import ConfigError
+    from kompas.observatory.load import load_config
 
     try:
-        settings = observatory_config.load(config or observatory_config.DEFAULT)
-    except observatory_config.ConfigError as error:
+        settings = load_config(config)
+    except ConfigError as error:
         err_console.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None
     paths = data or _default_data()
@@ -119,13 +122,14 @@ def assess(
     group, largest country, providers, single points of failure, criticality score), rolled up to each technology,
     the year-over-year trends and the candidate mitigations, as JSON. Prints the riskiest inputs. Exit 1 when rows
     were rejected."""
+    from kompas.observatory.load import load_mitigations
     from kompas.observatory.metrics import assess as run_assess
     from kompas.observatory.metrics import roll_up, trends
-    from kompas.observatory.mitigations import load_rules, propose
+    from kompas.observatory.mitigations import propose
 
     chain, settings, marking, rejections = _inputs(data, config, db, user)
     dependencies = run_assess(chain, settings, year)
-    rules = load_rules()
+    rules = load_mitigations()
     document = {
         "generated_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "marking": marking.as_dict() if marking else None,
@@ -137,7 +141,7 @@ def assess(
         "technologies": [t.as_dict() for t in roll_up(chain, dependencies)],
         "trends": [t.as_dict() for t in trends(chain, settings)],
     }
-    out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    write_private(out, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
     from rich.table import Table
 
     table = Table("input", "year", "score", "risk", "largest", "EU %", "outside %", "single point",
@@ -208,8 +212,8 @@ def stress(
         losses = run_stress(chain, ids, settings, cut, critical)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--cut") from None
-    handle = out.open("w", newline="") if out else sys.stdout
-    writer = csv.writer(handle, lineterminator="\n")
+    handle = open_private(out, "w", newline="") if out else sys.stdout
+    writer = csvsafe.writer(handle, lineterminator="\n")  # spreadsheet-safe cells (formula injection)
     writer.writerow(STRESS_HEADER)
     for loss in losses:
         writer.writerow((loss.input_id, loss.input_name, f"{loss.supply_lost_pct:.2f}", len(loss.technologies),
@@ -260,7 +264,7 @@ def report(
     with report_errors():
         done = observatory(chain, settings, marking, out.suffix.lower()[1:], banner, handling, year, scenarios,
                            len(rejections))
-    out.write_bytes(done.content)
+    write_private(out, done.content)
     err_console.print(f"written: {out}", highlight=False)
     raise typer.Exit(1 if rejections else 0)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +18,7 @@ from kompas.cli.common import (
     output_folder,
 )
 
-SAMPLE = "data/sample"
+SAMPLE = "sample"  #: The folder of kompas/data holding the bundled catalogue sample.
 
 
 def find_space_data(explicit: Path | None) -> Path:
@@ -27,6 +26,7 @@ def find_space_data(explicit: Path | None) -> Path:
     bundled sample (said on standard error)."""
     import os
 
+    from kompas.files import packaged
     from kompas.locate import shared_data
 
     if explicit is not None:
@@ -36,7 +36,7 @@ def find_space_data(explicit: Path | None) -> Path:
     found = shared_data("space")
     if found is not None:
         return found
-    sample = Path(str(files("kompas") / SAMPLE))
+    sample = packaged(SAMPLE)
     fallback("space", f"using the bundled {sample.name} ({sample})")
     return sample
 

@@ -25,7 +25,9 @@ from kompas.cli.common import (
     progress_bar,
     text_file,
 )
+from kompas.core import limits
 from kompas.files import load_catalog
+from kompas.private import open_private, private_dir, write_private
 from kompas.rejections import Rejection
 from kompas.services.space import (
     SCREEN_HEADER,
@@ -112,7 +114,7 @@ def ingest(
     rejected = print_reports(reports)
     console.print(f"catalogue: {len(catalog)} objects, {catalog.element_set_count} element sets", highlight=False)
     if out is not None:
-        out.write_text(write_json(catalog.elements()))
+        write_private(out, write_json(catalog.elements()))
         console.print(f"written: {out}", highlight=False)
     raise typer.Exit(1 if rejected else 0)
 
@@ -172,7 +174,7 @@ def propagate_command(
     if not elsets:
         err_console.print("nothing to propagate", highlight=False)
         raise typer.Exit(2)
-    handle = out.open("w", newline="") if out else sys.stdout
+    handle = open_private(out, "w", newline="") if out else sys.stdout
     failures: dict[int, tuple[int, np.datetime64]] = {}
     try:
         handle.write(STATES_HEADER + "\n")
@@ -299,7 +301,7 @@ def screen(
             client.close()
         if cluster is not None:
             cluster.close()
-    handle = out.open("w", newline="") if out else sys.stdout
+    handle = open_private(out, "w", newline="") if out else sys.stdout
     try:
         handle.write(SCREEN_HEADER + "\n")
         handle.writelines(conjunction_csv_row(conjunction_row(c)) + "\n" for c in result.conjunctions)
@@ -324,11 +326,11 @@ def _write_cdms(result: Any, epochs: dict[int, np.datetime64], cdm_dir: Path, hb
     from kompas.space import cdm
 
     table = load_hbr_table(hbr_table) if hbr_table else {}
-    cdm_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(cdm_dir)
     found = [c for c in result.conjunctions if c.label != "same-object"]
     derived = cdm.for_conjunctions(found, epochs, created_utc=np.datetime64("now", "ns"), hbr_m=table)
     for message, _ in derived:
-        (cdm_dir / f"{message.message_id}.cdm").write_text(cdm.write_kvn(message))
+        write_private(cdm_dir / f"{message.message_id}.cdm", cdm.write_kvn(message))
     written = len(derived)
     err_console.print(f"written: {written} CDMs in {cdm_dir} (covariance from the default element-set model)",
                       highlight=False)
@@ -440,7 +442,7 @@ def events(
         found = detect_events(catalog, protected, proximity_days, lo, hi, plots, progress)
     text = ev.to_json(found)
     if out:
-        out.write_text(text + "\n")
+        write_private(out, text + "\n")
     else:
         sys.stdout.write(text + "\n")
     err_console.print(f"{len(catalog)} objects, {catalog.element_set_count} element sets "
@@ -475,7 +477,6 @@ def report(
     line are on every page. Malformed events or conjunction rows are listed on standard output (SOURCE: item N /
     FILE:LINE: field: reason) and left out; exit status 1 then, 2 for unusable arguments.
     """
-    import json
 
     from kompas.files import ASSETS, load_assets, load_conjunctions
     from kompas.reports.document import FORMATS
@@ -490,7 +491,7 @@ def report(
         end_text = str(format_time_utc(np.array([parse_time_utc(end)]))[0])
         if end_text <= start_text:
             raise ValueError(f"--to {end} is not after --from {start}")
-        events, rejected = check(json.loads(events_path.read_text()), str(events_path))
+        events, rejected = check(limits.loads(events_path.read_text()), str(events_path))  # depth, text checked
         problems: list[Rejection | str] = list(rejected)
         rows = None
         if conjunctions is not None:

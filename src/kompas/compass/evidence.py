@@ -13,9 +13,10 @@ An evidence file is YAML with a ``notes`` list; each note has
 - optionally ``marking``: ``{classification, tlp, releasable_to, communities}`` (default: the file's top-level
   ``marking``, else public: UNCLASSIFIED and TLP:CLEAR).
 
-Kompas ships one such file (:data:`PUBLIC_EVIDENCE`) holding only facts from public documents. Other files, such
-as a ministry's own assessment, are stored through the platform under their markings with
-``kompas compass import-evidence``.
+Kompas ships one such file (:data:`kompas.compass.load.PUBLIC_EVIDENCE`) holding only facts from public
+documents. Other files, such as a ministry's own assessment, are stored through the platform under their markings
+with ``kompas compass import-evidence``. :func:`parse_evidence` takes a file's text;
+:func:`kompas.compass.load.load_evidence` reads a file.
 """
 
 from __future__ import annotations
@@ -23,14 +24,15 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-from kompas.compass.register import DATA, DOCUMENTS, Place, place_of
+import yaml
+
+from kompas.compass.register import DOCUMENTS, Place, place_of
 from kompas.compass.status import STATUSES, Note
 from kompas.rejections import Rejection
+from kompas.texts import yaml_document
 from kompas.times import parse_date
 
-PUBLIC_EVIDENCE = DATA / "commitments_evidence.yaml"  #: Public evidence shipped with Kompas.
 PUBLIC_MARKING = {"classification": "UNCLASSIFIED", "tlp": "CLEAR"}
 REQUIRED = ("id", "as_of", "status", "evidence", "source")
 MARKING_KEYS = ("classification", "tlp", "releasable_to", "communities")
@@ -119,29 +121,32 @@ def parse_notes(items: object, origin: str, ids: Collection[str] | None = None,
     return good, problems
 
 
-def load_evidence(path: str | Path = PUBLIC_EVIDENCE, ids: Collection[str] | None = None) -> tuple[
+class _TextDates(yaml.SafeLoader):
+    """A safe YAML loader that leaves dates as text, so that a bad date is one item's problem, not the file's."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def parse_evidence(text: str, source: str, ids: Collection[str] | None = None) -> tuple[
         list[EvidenceNote], list[Rejection]]:
-    """The notes of the evidence file at ``path`` and a rejection per malformed item (the good ones still
-    count); an unreadable file is one rejection (item 0)."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        """Dates stay text, so that a bad date is one item's problem, not the file's."""
-
-    Loader.yaml_implicit_resolvers = {first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
-                                      for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    """The notes of an evidence file's YAML ``text`` and a rejection per malformed item (the good ones still
+    count), each naming ``source``; text that is not YAML, or not a mapping with a ``notes`` list, is one
+    rejection (item 0). ``ids``: the register's ids a note must name (``None`` skips that check)."""
     try:
-        data = yaml.load(Path(path).read_text(), Loader=Loader) or {}  # noqa: S506 (a SafeLoader)
-    except (OSError, yaml.YAMLError) as error:
-        return [], [Rejection(str(path), 0, "", str(error), unit="item")]
+        data = yaml_document(text, source, _TextDates) or {}
+    except ValueError as error:
+        return [], [Rejection(source, 0, "", str(error).removeprefix(f"{source}: "), unit="item")]
     if not isinstance(data, dict):
-        return [], [Rejection(str(path), 0, "", "not a mapping with a 'notes' list", unit="item")]
+        return [], [Rejection(source, 0, "", "not a mapping with a 'notes' list", unit="item")]
     default = data.get("marking", PUBLIC_MARKING)
     try:
         _check_marking(default)
     except NoteError as error:
-        return [], [Rejection(str(path), 0, error.field, error.reason, unit="item")]
-    return parse_notes(data.get("notes"), str(path), ids, default)
+        return [], [Rejection(source, 0, error.field, error.reason, unit="item")]
+    return parse_notes(data.get("notes"), source, ids, default)
 
 
 def by_commitment(notes: Iterable[EvidenceNote], stored: Iterable[Mapping] = ()) -> dict[str, list[Note]]:

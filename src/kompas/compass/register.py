@@ -11,6 +11,9 @@ restate the commitment: ``[{lines, quote}]``).
 :func:`check` verifies entries against the seed texts; :func:`flagged_lines` and :func:`uncovered` give the
 completeness list: every seed line that names a year 2022-2030 or a recurrence and lies in no entry, which must be
 explained in ``kompas/data/commitments_excluded.yaml``.
+
+:func:`parse_register` and :func:`parse_excluded` take a file's text; :mod:`kompas.compass.load` reads the files
+(by default the shipped ones).
 """
 
 from __future__ import annotations
@@ -18,13 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from kompas.compass.deadlines import Deadline, DeadlineError, parse
-
-DATA = Path(__file__).resolve().parent.parent / "data"
-REGISTER = DATA / "commitments.yaml"  #: The register shipped with Kompas.
-EXCLUDED = DATA / "commitments_excluded.yaml"  #: Seed lines the completeness check flags that are not commitments.
+from kompas.texts import yaml_mapping
 
 COMPASS, ROADMAP, SPACE = "000_e18c6be3a889c87f.txt", "003_70738f2d94b8eeb0.txt", "004_a47d80d624d89186.txt"
 DOCUMENTS = {
@@ -160,12 +159,10 @@ def parse_entries(items: object, origin: str = "register") -> tuple[list[Commitm
     return good, problems
 
 
-def load(path: str | Path = REGISTER) -> list[Commitment]:
-    """The register at ``path``; raises ``ValueError`` listing every malformed entry."""
-    import yaml
-
-    data = yaml.safe_load(Path(path).read_text()) or {}
-    entries, problems = parse_entries(data.get("commitments"), str(path))
+def parse_register(text: str, source: str) -> list[Commitment]:
+    """The register in the YAML ``text`` (a ``commitments`` list; ``source`` names it in errors); raises
+    ``ValueError`` listing every malformed entry, one ``SOURCE: entry N (ID): field: reason`` a line."""
+    entries, problems = parse_entries(yaml_mapping(text, source).get("commitments"), source)
     if problems:
         raise ValueError("\n".join(problems))
     return entries
@@ -222,13 +219,14 @@ def uncovered(entries: Iterable[Commitment], seeds: Mapping[str, Sequence[str]],
             if (source, n) not in covered and (source, n) not in skip]
 
 
-def load_excluded(path: str | Path = EXCLUDED) -> list[dict]:
-    """The reviewed exclusions: ``[{source, line, reason}]``; raises ``ValueError`` on a malformed item."""
-    import yaml
-
-    items = (yaml.safe_load(Path(path).read_text()) or {}).get("excluded") or []
+def parse_excluded(text: str, source: str) -> list[dict]:
+    """The reviewed exclusions in the YAML ``text``: ``[{source, line, reason}]``; raises ``ValueError``
+    ``SOURCE: item N: ...`` on a malformed item."""
+    items = yaml_mapping(text, source).get("excluded") or []
+    if not isinstance(items, list):
+        raise ValueError(f"{source}: excluded: not a list of {{source, line, reason}}")
     for number, item in enumerate(items, 1):
         if not (isinstance(item, dict) and item.get("source") in DOCUMENTS and isinstance(item.get("line"), int)
                 and isinstance(item.get("reason"), str) and item["reason"].strip()):
-            raise ValueError(f"{path}: item {number}: needs source (a seed file), line (int) and reason")
+            raise ValueError(f"{source}: item {number}: needs source (a seed file), line (int) and reason")
     return items

@@ -3,29 +3,32 @@
 A subscription names a URL and the alert kinds it wants (``conjunction``, ``event``, and for the FIMI Rapid
 Alert System ``fimi-incident`` and ``fimi-surge``), with optional rules (:func:`check_rules`): watched targets
 (an incident or surge matches when it targets one of them) and, for surges, a least number of outlets or
-languages. After new items are stored, :func:`deliver` posts each one to every matching subscription *whose owner
-may see it*: the item is re-read through the store in a session serving the owner, so the access rule decides,
-not this module. The item carries its marking; every delivery is recorded in the audit log.
+languages. The URL must be a public destination (:func:`kompas.core.outbox.check_destination`: no loopback,
+private, link-local or other internal addresses unless an administrator allowed the host in
+``$KOMPAS_WEBHOOK_ALLOW``).
+
+After new items are stored, :func:`deliver` *queues* one delivery per matching subscription and item *whose
+owner may see it* (the item is re-read through the store in a session serving the owner, so the access rule
+decides, not this module) and returns at once: workers of :mod:`kompas.core.outbox` post them, retry failures with
+backoff and record the outcomes in the audit log; nothing is posted inside a request.
 
 Each delivery is a POST of JSON ``{"kind": ..., "item": {...}}`` with headers ``X-Kompas-Signature:
-sha256=<hex HMAC-SHA256 of the body under the subscription's secret>`` and ``X-Kompas-Delivery`` (a unique id);
-receivers verify with :func:`signature`. Failures are recorded in the audit log, not retried.
+sha256=<hex HMAC-SHA256 of the body under the subscription's secret>`` and ``X-Kompas-Delivery`` (the same id
+for every attempt of one delivery: receivers drop repeats by it); receivers verify with :func:`signature`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import secrets
-import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-import httpx
 from sqlalchemy import select
 
-from kompas.core import audit, incidents
+from kompas.core import incidents, outbox
+from kompas.core.markings import Viewer
 from kompas.core.models import Subscription, now_utc
 from kompas.core.store import Account, Store, StoreError
 
@@ -72,13 +75,14 @@ def signature(secret: str, body: bytes) -> str:
 
 def subscribe(store: Store, account: Account, url: str, kinds: Iterable[str], rules: dict | None = None) -> dict:
     """Create a subscription for ``account`` (with optional :func:`check_rules` rules); returns it with its secret
-    (shown once)."""
+    (shown once). Raises :class:`~kompas.core.outbox.UnsafeDestination` for a URL Kompas does not post to."""
     kinds = sorted(set(kinds))
     if not kinds or any(k not in KINDS for k in kinds):
         raise StoreError(f"kinds must be a non-empty subset of {', '.join(KINDS)}")
     if not url.startswith(("http://", "https://")):
         raise StoreError("url must be an http:// or https:// address")
     rules = check_rules(rules)
+    outbox.check_destination(url)  # UnsafeDestination (a StoreError) saying why
     secret = secrets.token_hex(32)
     with store.session(None) as s:
         row = Subscription(user_id=account.user_id, url=url, kinds=kinds, rules=rules, secret=secret,
@@ -106,45 +110,41 @@ def unsubscribe(store: Store, account: Account, subscription_id: str) -> bool:
         if row is None:
             return False
         s.delete(row)
-        return True
+    outbox.forget(store, subscription_id)
+    return True
 
 
-def deliver(store: Store, kind: str, item_ids: Iterable[str],
-            post: Callable[[str, bytes, dict], int] | None = None) -> int:
-    """Post each new item of ``kind`` to the subscriptions whose owners may see it; returns deliveries made.
+def read_item(store: Store, kind: str, viewer: Viewer, item_id: str) -> Mapping[str, Any] | None:
+    """The item ``item_id`` of alert ``kind`` as ``viewer`` may see it (None when they may not, or it is gone)."""
+    if kind == "conjunction":
+        return store.conjunction(viewer, item_id)
+    if kind == "event":
+        return store.event(viewer, item_id)
+    if kind == "fimi-incident":
+        return incidents.incident(store, viewer, item_id)
+    if kind == "fimi-surge":
+        return incidents.surge(store, viewer, item_id)
+    raise ValueError(f"unknown alert kind {kind!r}")
 
-    ``post(url, body, headers) -> HTTP status`` defaults to an httpx POST with a 5 s timeout.
-    """
-    post = post or _http_post
-    ids = list(item_ids)
+
+def deliver(store: Store, kind: str, item_ids: Iterable[str]) -> int:
+    """Queue a delivery of each new item of ``kind`` to each subscription that wants it and whose owner may see
+    it (:mod:`kompas.core.outbox` posts them); returns the number queued. Called right after the items are
+    stored; returns without waiting for any receiver."""
+    ids = list(dict.fromkeys(item_ids))
+    if not ids:
+        return 0
     with store.session(None) as s:
-        subs = [(r.id, r.url, r.secret, r.user_id, r.rules) for r in s.scalars(select(Subscription))
-                if kind in r.kinds]
-    viewers = {uid: account.viewer for uid, account in store.accounts({sub[3] for sub in subs}).items()}
-    read = {"conjunction": store.conjunction, "event": store.event,
-            "fimi-incident": lambda viewer, item_id: incidents.incident(store, viewer, item_id),
-            "fimi-surge": lambda viewer, item_id: incidents.surge(store, viewer, item_id)}[kind]
-    made = 0
-    for sub_id, url, secret, user_id, rules in subs:
+        subs = [(r.id, r.user_id, r.rules) for r in s.scalars(select(Subscription)) if kind in r.kinds]
+    if not subs:
+        return 0
+    viewers = {uid: account.viewer for uid, account in store.accounts({sub[1] for sub in subs}).items()}
+    rows = []
+    for sub_id, user_id, rules in subs:
+        if user_id not in viewers:
+            continue
         for item_id in ids:
-            item = read(viewers[user_id], item_id)  # None unless the owner may see it
-            if item is None or not matches(rules, kind, item):
-                continue
-            body = json.dumps({"kind": kind, "item": item}, separators=(",", ":")).encode()
-            headers = {"Content-Type": "application/json", "X-Kompas-Signature": signature(secret, body),
-                       "X-Kompas-Delivery": str(uuid.uuid4())}
-            try:
-                status = post(url, body, headers)
-                outcome = "ok" if 200 <= status < 300 else "error"
-            except httpx.HTTPError as error:
-                status, outcome = 0, "error"
-                detail = str(error)[:200]
-            else:
-                detail = f"HTTP {status}"
-            audit.append(store.engine, "kompas", "webhook", f"{sub_id} {kind} {item_id}", outcome, detail)
-            made += outcome == "ok"
-    return made
-
-
-def _http_post(url: str, body: bytes, headers: dict) -> int:
-    return httpx.post(url, content=body, headers=headers, timeout=5.0).status_code
+            item = read_item(store, kind, viewers[user_id], item_id)  # None unless the owner may see it
+            if item is not None and matches(rules, kind, item):
+                rows.append((sub_id, kind, item_id))
+    return outbox.enqueue(store, rows)

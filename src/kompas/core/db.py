@@ -5,7 +5,10 @@ The database URL is ``--db``, else ``$KOMPAS_DB``, else an SQLite file ``kompas.
 ``postgresql+psycopg://user@host/db`` URL. The schema is created and upgraded by Alembic
 (:func:`upgrade`, ``kompas db upgrade``); the migrations live in ``kompas/core/migrations``.
 
-The folder of an SQLite file is created when missing (as ``$KOMPAS_HOME`` is). Anything that makes a database
+The folder of an SQLite file is created when missing (as ``$KOMPAS_HOME`` is). Both are private to the user
+running Kompas whatever the umask (:mod:`kompas.private`): a folder Kompas creates is ``0700``; the SQLite file is
+created ``0600`` before the engine opens it, and it and its ``-wal``/``-shm`` are set to ``0600`` on every new
+connection (which also tightens a database left world-readable by an older Kompas). Anything that makes a database
 unusable (a URL that does not parse, a driver that is not installed, a file that cannot be created, a server that
 does not answer, a schema that is missing or older than this Kompas) is a :class:`DatabaseError` whose message
 names the database and what to do (:func:`make_engine`, :func:`upgrade`, :func:`check`).
@@ -23,6 +26,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from kompas.private import create_private, private_dir, tighten
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 URL_EXAMPLES = "sqlite:////path/to/kompas.db or postgresql+psycopg://user@host/db"  #: Shown with a bad URL.
 
@@ -32,12 +37,12 @@ class DatabaseError(Exception):
 
 
 def home() -> Path:
-    """The data folder: ``$KOMPAS_HOME`` or ``~/.kompas`` (created on demand).
+    """The data folder: ``$KOMPAS_HOME`` or ``~/.kompas`` (created on demand, mode ``0700``).
 
     Raises :class:`DatabaseError` when it cannot be created."""
     path = Path(os.environ.get("KOMPAS_HOME") or Path.home() / ".kompas").expanduser()
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        private_dir(path)
     except OSError as error:
         raise DatabaseError(f"cannot create the Kompas data folder {path} ($KOMPAS_HOME): "
                             f"{error.strerror or error}") from None
@@ -58,7 +63,8 @@ def shown(url: str | URL) -> str:
 
 
 def parse_url(url: str) -> URL:
-    """``url`` parsed, its driver importable and, for an SQLite file, its folder created.
+    """``url`` parsed, its driver importable and, for an SQLite file, its folder (``0700``) and the file itself
+    (empty, ``0600``: SQLite gives its ``-wal`` and ``-shm`` the database file's mode) created when missing.
 
     Raises :class:`DatabaseError` naming the URL (without password) and the reason."""
     try:
@@ -75,13 +81,24 @@ def parse_url(url: str) -> URL:
         raise DatabaseError(f"{shown(parsed)}: the database driver is not installed ({error})") from None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
             and not parsed.database.startswith("file:"):
-        folder = Path(parsed.database).expanduser().parent
+        file = Path(parsed.database).expanduser()
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(file.parent)
         except OSError as error:
-            raise DatabaseError(f"{shown(parsed)}: cannot create the folder {folder} for the SQLite file: "
+            raise DatabaseError(f"{shown(parsed)}: cannot create the folder {file.parent} for the SQLite file: "
+                                f"{error.strerror or error}") from None
+        try:
+            create_private(file)
+        except OSError as error:
+            raise DatabaseError(f"{shown(parsed)}: cannot create the SQLite file {file}: "
                                 f"{error.strerror or error}") from None
     return parsed
+
+
+def sqlite_files(database: str) -> tuple[Path, Path, Path]:
+    """The SQLite database file ``database`` and its ``-wal`` and ``-shm`` companions."""
+    file = Path(database).expanduser()
+    return file, Path(f"{file}-wal"), Path(f"{file}-shm")
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -90,13 +107,16 @@ def make_engine(url: str | None = None) -> Engine:
 
     SQLite gets foreign keys on, WAL journalling, a 30 s busy timeout and ``BEGIN IMMEDIATE`` transactions:
     every Kompas request writes (at least its audit entry), and taking the write lock up front turns concurrent
-    writers into a queue instead of "database is locked" failures.
+    writers into a queue instead of "database is locked" failures. Each new SQLite connection sets the database
+    file and its ``-wal``/``-shm`` to ``0600`` (:func:`kompas.private.tighten`).
     """
     url = database_url(url)
     parsed = parse_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    database = parsed.database or ""
+    files = sqlite_files(database) if database not in ("", ":memory:") and not database.startswith("file:") else ()
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record) -> None:  # noqa: ANN001 (DB-API connection)
@@ -105,7 +125,10 @@ def make_engine(url: str | None = None) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("SELECT count(*) FROM sqlite_master")  # opens the WAL: -wal and -shm exist from here on
         cursor.close()
+        for path in files:
+            tighten(path)
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:  # noqa: ANN001 (SQLAlchemy Connection)

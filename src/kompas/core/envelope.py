@@ -37,6 +37,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kompas.core.limits import text_problem
+
 DOMAINS = ("space", "fimi", "cyber", "infra", "maritime", "intel", "mobility", "forces", "isac")
 SEVERITIES = ("low", "medium", "high")
 ROLES = ("primary", "secondary", "object", "actor", "target", "channel", "victim", "asset", "reporter")
@@ -147,6 +149,12 @@ def problems(envelope: Envelope) -> list[tuple[str, str]]:
         out.append(("payload", f"evidence and payload over {MAX_JSON_BYTES} bytes of JSON"))
     if "\x00" in envelope.title or any("\x00" in a.id + a.name for a in envelope.actors):
         out.append(("title", "contains a NUL character"))
+    else:  # names are shown in pages, terminals, CSV and XML: no lone surrogate, no control character
+        for name, text in [("title", envelope.title), *(("actors", a.id + a.name) for a in envelope.actors)]:
+            reason = text_problem(text)
+            if reason:
+                out.append((name, reason))
+                break
     return out
 
 
@@ -176,6 +184,20 @@ def json_problem(value: object, depth: int = 0) -> str | None:
                 return reason
         return None
     return f"a {type(value).__name__}, not JSON"
+
+
+def servable(value: Any, event_id: str = "", empty: Any = None) -> Any:
+    """``value`` (a stored event's place, actors, evidence or payload) when it can be served as JSON, else a
+    stand-in saying why (``empty`` when given, else ``{"unavailable": reason}``), so that a row stored before the
+    limits (e.g. nested 900 deep) is shown safely instead of failing a listing for everyone. Checks only to
+    :data:`MAX_DEPTH` (no deep recursion)."""
+    reason = json_problem(value)
+    if reason is None:
+        return value
+    if empty is not None:
+        return empty
+    return {"unavailable": f"the stored value cannot be shown ({reason}); an administrator can remove the event: "
+                           f"kompas admin remove-event {event_id}".rstrip()}
 
 
 def _text_problem(text: str) -> str | None:

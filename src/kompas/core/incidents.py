@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import Select, delete, func, insert, select, text
+from sqlalchemy.orm import Session
 
 from kompas.core.envelope import from_fimi_incident, from_fimi_surge
 from kompas.core.markings import Marking, MarkingError, Viewer, combine
 from kompas.core.models import FimiClusterRecord, FimiIncidentRecord, FimiIncidentTag, FimiSurgeRecord, new_id, now_utc
 from kompas.core.store import Account, Key, Page, Store, StoreError
 from kompas.core.store import events as platform_events
+from kompas.core.store.accounts import attribution
 from kompas.fimi import dedup
 from kompas.fimi.incident import ATTRIBUTIONS, Incident, IncidentError, from_dict, from_items
 from kompas.space.elements import Rejection
@@ -95,6 +97,7 @@ def store_incidents(store: Store, user_id: int, user_name: str, incidents: Seque
     incidents, rejections = _checked(incidents, list(rejections), source)
     with store.session(None) as s:
         mid = store.marking_id(s, marking)
+        _serialise(s, mid)
         contribution = store._contribution(s, user_id, "fimi-incidents", fmt, source, 0, list(rejections), mid)
         index, known = dedup.Index(), {}
         for row in s.scalars(_candidates(incidents, mid)):
@@ -143,6 +146,19 @@ def store_incidents(store: Store, user_id: int, user_name: str, incidents: Seque
         out.added = len(new_rows)
         contribution.accepted = len(new_rows) + len(out.merged)
     return out
+
+
+#: Base of the PostgreSQL advisory-lock keys that serialise contributions under one marking (key = base + id).
+LOCK_BASE = 0x4B46_0000_0000  # "KF"
+
+
+def _serialise(s: Session, marking_id: int) -> None:
+    """Make contributions under ``marking_id`` take turns until this transaction ends, so that two writers of the
+    same case cannot both miss each other's uncommitted record and add it twice. De-duplication is a fuzzy match
+    (:mod:`kompas.fimi.dedup`), so no unique index can do this. PostgreSQL: a transaction-scoped advisory lock;
+    SQLite: Kompas's ``BEGIN IMMEDIATE`` transactions already run one writer at a time."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_BASE + marking_id})
 
 
 def _checked(incidents: Sequence[Incident], rejections: list[Rejection],
@@ -213,12 +229,12 @@ def incidents(store: Store, viewer: Viewer, after: str | None = None, limit: int
     if until:
         query = query.where(FimiIncidentRecord.first_seen < until[:10])
     return store.paginate(viewer, query, [Key(FimiIncidentRecord.first_seen), Key(FimiIncidentRecord.id)], after,
-                          limit, lambda s, r: _dict(store, s, r))
+                          limit, lambda s, r: _dict(store, s, r, viewer))
 
 
 def incident(store: Store, viewer: Viewer, incident_id: str) -> dict | None:
     """One visible incident, or None (whether it does not exist or may not be seen)."""
-    return store._one(viewer, FimiIncidentRecord, incident_id, lambda s, r: _dict(store, s, r))
+    return store._one(viewer, FimiIncidentRecord, incident_id, lambda s, r: _dict(store, s, r, viewer))
 
 
 def techniques_of(store: Store, viewer: Viewer, incident_ids: Sequence[str]) -> Counter:
@@ -230,8 +246,16 @@ def techniques_of(store: Store, viewer: Viewer, incident_ids: Sequence[str]) -> 
         return Counter(s.scalars(query))
 
 
-def _dict(store: Store, s, r: FimiIncidentRecord) -> dict:
-    return {"id": r.id, **r.fields, "attribution": r.attribution, "merges": r.merges or [],
+def _dict(store: Store, s, r: FimiIncidentRecord, viewer: Viewer) -> dict:
+    """An incident as ``viewer`` is shown it: its fields, attribution, merges and marking. Who merged a copy
+    (``merges[].by``) and the ``source`` of the incident and of each merged copy name a user of another
+    organisation than the viewer's by that organisation's code only
+    (:func:`kompas.core.store.accounts.attribution`)."""
+    rewrite = attribution(s, viewer)
+    merges = [{**m, "by": rewrite(str(m.get("by", ""))), "source": rewrite(str(m.get("source", "")))}
+              for m in r.merges or []]
+    fields = {**r.fields, "source": rewrite(str(r.fields["source"]))} if "source" in r.fields else r.fields
+    return {"id": r.id, **fields, "attribution": r.attribution, "merges": merges,
             "created_utc": r.created_utc, "marking": store.marking_of(s, r.marking_id).as_dict()}
 
 
@@ -312,14 +336,12 @@ def surge(store: Store, viewer: Viewer, record_id: str) -> dict | None:
 def import_stix(store: Store, account: Account, text: str, source: str = "stix") -> list[Ingested]:
     """Store the FIMI incidents of a STIX 2.1 bundle under their own markings (the importer's organisation added
     as originator, and to the releasability list when there is one), one contribution per marking."""
-    from kompas.core.stix import import_incidents
+    from kompas.core.stix import contributed_marking, import_incidents
 
     pairs, rejections = import_incidents(text, source)
     groups: dict[str, tuple[Marking, list[Incident]]] = {}
     for incident, marking in pairs:
-        marking = Marking(marking.classification, marking.tlp,
-                          None if marking.releasable_to is None else marking.releasable_to | {account.org},
-                          marking.clauses, marking.originators | {account.org}, marking.caveats)
+        marking = contributed_marking(marking, account.org)  # the importer's organisation the only originator
         groups.setdefault(marking.key(), (marking, []))[1].append(incident)
     out = []
     for number, (marking, items) in enumerate(groups.values()):

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cache
 
 from kompas.core.shapes import MarkingView
 
@@ -97,6 +98,56 @@ class TLP(IntEnum):
         raise MarkingError(f"unknown TLP {text!r}; expected CLEAR, GREEN, AMBER, AMBER+STRICT or RED")
 
 
+#: Country codes the platform accepts besides the officially assigned ISO 3166-1 ones: ``EU``, exceptionally
+#: reserved by the ISO 3166 Maintenance Agency for the European Union and used in EU releasability markings.
+EXTRA_COUNTRIES = frozenset({"EU"})
+#: Exceptionally reserved ISO 3166-1 alpha-2 codes that organisation codes may not take either (``UK`` for the
+#: United Kingdom, ``UN`` for the United Nations, ``EZ`` for the eurozone): a reader would take them for countries.
+RESERVED_COUNTRY_CODES = frozenset({"EU", "UK", "UN", "EZ"})
+
+
+@cache
+def countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes of every officially assigned country (the maintained list of the ``pycountry``
+    package, from the ISO 3166 Maintenance Agency via Debian's iso-codes) and :data:`EXTRA_COUNTRIES`: the codes a
+    releasability list (REL TO) means as countries and an organisation's country may take."""
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries) | EXTRA_COUNTRIES
+
+
+@cache
+def country_namespace() -> frozenset[str]:
+    """Every code that reads as a country: ISO 3166-1 alpha-2 and alpha-3 codes, :data:`EXTRA_COUNTRIES` and
+    :data:`RESERVED_COUNTRY_CODES`. Organisation codes are a separate namespace and may not be one of these."""
+    import pycountry
+
+    return countries() | RESERVED_COUNTRY_CODES | frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def check_country(code: str) -> str:
+    """``code`` (any case, spaces stripped) as an ISO 3166-1 alpha-2 country code; :class:`MarkingError` for
+    anything else (alpha-3 codes and names included: organisations record their country in alpha-2)."""
+    country = code.strip().upper()
+    if country not in countries():
+        raise MarkingError(f"country {code!r} is not an ISO 3166-1 alpha-2 country code (e.g. DE, FR, NL, or EU)")
+    return country
+
+
+def check_org_code(code: str) -> str:
+    """``code`` (any case, spaces stripped) as an organisation code; :class:`MarkingError` when it is malformed or
+    is a country code (:func:`country_namespace`): REL TO DE must mean Germany, never an organisation called DE."""
+    org = code.strip().upper()
+    if not CODE.match(org):
+        raise MarkingError(f"organisation code {code!r} is malformed (A-Z, 0-9, _.-, 1-32 characters, starting "
+                           "with a letter or digit)")
+    if org in country_namespace():
+        raise MarkingError(f"organisation code {org!r} is an ISO 3166 country code: organisation codes and "
+                           "country codes are separate namespaces (a marking REL TO "
+                           f"{org} means the country); choose a code such as {org}-<AGENCY>, e.g. {org}-NSO")
+    return org
+
+
 def _codes(values: Iterable[str], what: str) -> frozenset[str]:
     codes = frozenset(v.strip().upper() for v in values)
     bad = sorted(c for c in codes if not CODE.match(c))
@@ -117,7 +168,8 @@ def _communities(values: Iterable[str]) -> frozenset[str]:
 class Marking:
     """Who may see an item and how it may be shared on (see the module docstring for the rule).
 
-    ``releasable_to``: organisation codes and ISO 3166 country codes, or None for no restriction.
+    ``releasable_to``: organisation codes and ISO 3166-1 alpha-2 country codes (separate namespaces:
+    :func:`check_org_code`), or None for no restriction.
     ``clauses``: need-to-know; each clause is a set of communities, the user needs one from every clause.
     ``originators``: organisation codes of whoever contributed the item or its inputs.
     ``caveats``: handling caveats printed with the marking (e.g. ``NOFORN``-like national caveats).
@@ -210,7 +262,10 @@ class Viewer:
 
 
 def may_see(viewer: Viewer, marking: Marking) -> bool:
-    """The access rule (module docstring): clearance, releasability and every community clause."""
+    """The access rule (module docstring): clearance, releasability and every community clause. A releasability
+    code reaches a viewer as its organisation code or as its organisation's country; the two namespaces are
+    disjoint (:func:`check_org_code`), so a country code reaches only viewers whose organisation is in that
+    country."""
     if viewer.clearance < marking.classification:
         return False
     if marking.releasable_to is not None and not ({viewer.org, viewer.country} & marking.releasable_to):

@@ -59,17 +59,34 @@ class Membership(Base):
 
 
 class User(Base):
-    """A person or service with a clearance in one organisation; authenticates with a bearer token (hashed)."""
+    """A person or service with a clearance in one organisation; authenticates with bearer tokens
+    (:class:`ApiToken`)."""
 
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     clearance: Mapped[int] = mapped_column(Integer)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_utc: Mapped[str] = mapped_column(String(30))
     org: Mapped[Organisation] = relationship(lazy="joined")
     communities: Mapped[list[Community]] = relationship(secondary="memberships", lazy="selectin")
+
+
+# --- accounts (helper "accounts"): API tokens with expiry, revocation and rotation (migration 0009) ---------------
+
+
+class ApiToken(Base):
+    """One bearer token of a user (only its SHA-256 is kept): valid from ``created_utc`` until ``expires_utc``
+    unless revoked (``revoked_utc``); ``kompas admin token list|revoke|rotate`` manage them."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_utc: Mapped[str] = mapped_column(String(30))
+    expires_utc: Mapped[str] = mapped_column(String(30))
+    revoked_utc: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    user: Mapped[User] = relationship(lazy="joined")
 
 
 class MarkingRow(Base):
@@ -299,6 +316,37 @@ class Subscription(Base):
     created_utc: Mapped[str] = mapped_column(String(30))
 
 
+# --- outbox (helper "outbox"): webhook deliveries through a durable outbox (migration 0008) ---------------------
+
+
+class WebhookDelivery(Base):
+    """One webhook delivery to make (:mod:`kompas.core.outbox`): which item of which kind goes to which
+    subscription, its status (``queued`` -> ``sending`` -> ``done``, ``dead`` after the last attempt, ``dropped``
+    when the subscription or the subscriber's right to see the item is gone), attempts made, when it may be tried
+    next and, while a worker holds it, until when its claim (lease) lasts. The row id is the ``X-Kompas-Delivery``
+    header of every attempt, so receivers can drop repeats."""
+
+    __tablename__ = "webhook_outbox"
+    __table_args__ = (Index("ix_webhook_outbox_status_next", "status", "next_utc"),
+                      Index("ix_webhook_outbox_subscription_status", "subscription_id", "status"))
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    subscription_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))
+    item_id: Mapped[str] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(8))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  #: attempts started (claims)
+    created_utc: Mapped[str] = mapped_column(String(30))
+    next_utc: Mapped[str] = mapped_column(String(30))  #: not tried before this time
+    lease_utc: Mapped[str | None] = mapped_column(String(30), nullable=True)  #: a ``sending`` claim ends then
+    worker: Mapped[str | None] = mapped_column(String(100), nullable=True)  #: host:pid:thread holding the claim
+    finished_utc: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)  #: HTTP status of the last attempt
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+# --- end of outbox section ------------------------------------------------------------------------------------
+
+
 class ReportJob(Base):
     """One report job (:mod:`kompas.core.jobqueue`): what to run for whom, its status, and the result (bytes,
     media type, file name, marking)."""
@@ -322,8 +370,12 @@ class ReportJob(Base):
     content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
+# --- audit (helper "audit", issue 18 #14): keyed chain (kompas.core.audit), migration 0010 ---
+
+
 class AuditEntry(Base):
-    """One audit record; ``hash`` = SHA-256 over the previous hash and this entry's canonical text."""
+    """One audit record; ``hash`` = HMAC-SHA256 under the audit key (SHA-256 for entries before
+    ``audit_head.keyed_from``) over the previous hash and this entry's canonical text (:mod:`kompas.core.audit`)."""
 
     __tablename__ = "audit"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -338,9 +390,11 @@ class AuditEntry(Base):
 
 
 class AuditHead(Base):
-    """The audit chain's last sequence number and hash (one row, id 1); its row lock serialises appends."""
+    """The audit chain's last sequence number and hash (one row, id 1); its row lock serialises appends.
+    ``keyed_from``: the first sequence number written with the audit key (migration 0010; 1 on a new database)."""
 
     __tablename__ = "audit_head"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+    keyed_from: Mapped[int] = mapped_column(Integer, server_default="1")

@@ -14,8 +14,11 @@ import numpy as np
 from kompas.core.markings import Viewer
 from kompas.core.store import Store
 
-MAX_OBJECTS = 2000  #: Objects one picture or track request may hold.
-MAX_POINTS = 1441  #: Time steps one track request may hold.
+MAX_OBJECTS = 2000  #: Objects one picture request may hold.
+MAX_TRACK_OBJECTS = 500  #: Distinct objects one track request may ask for.
+MAX_POINTS = 1441  #: Time steps one track request may hold (a day at one a minute).
+MAX_TRACK_VALUES = 100_000  #: Positions (objects x times) one track request may hold (about 2 MB of JSON).
+MAX_TRACK_EPOCH_DAYS = 366  #: How far from the newest element set (days) a track may start: SGP4 drifts km/day.
 MARKERS = 200  #: Conjunction and event markers at most.
 
 
@@ -102,25 +105,63 @@ def positions(elsets: Sequence, times_utc: np.ndarray) -> tuple[np.ndarray, np.n
     return geodetic(states.position_km)
 
 
-def tracks(store: Store, viewer: Viewer, norad_ids: Iterable[int], start_utc: np.datetime64, minutes: float,
+class TrackError(ValueError):
+    """A track request over a limit or outside what can be computed; the message names the limit and is safe to
+    show to the caller."""
+
+
+def track_times(norad_ids: Sequence[int], minutes: float, step_s: float) -> int:
+    """How many times a track request of ``minutes`` every ``step_s`` seconds holds, after checking the limits
+    (:data:`MAX_TRACK_OBJECTS` objects, :data:`MAX_POINTS` times, :data:`MAX_TRACK_VALUES` positions):
+    :class:`TrackError` naming the limit otherwise."""
+    if not (minutes > 0 and step_s > 0 and np.isfinite(minutes) and np.isfinite(step_s)):
+        raise TrackError("minutes and step_s must be positive")
+    if len(norad_ids) > MAX_TRACK_OBJECTS:
+        raise TrackError(f"at most {MAX_TRACK_OBJECTS} objects per request (got {len(norad_ids)}): ask for the "
+                         "others in further requests")
+    times = int(np.floor(minutes * 60 / step_s + 1e-9)) + 1
+    if times > MAX_POINTS:
+        raise TrackError(f"{minutes:g} minutes every {step_s:g} s is {times} times; at most {MAX_POINTS} times per "
+                         f"request: use step_s >= {minutes * 60 / (MAX_POINTS - 1):.6g}")
+    if times * len(norad_ids) > MAX_TRACK_VALUES:
+        raise TrackError(f"{len(norad_ids)} objects x {times} times is {times * len(norad_ids)} positions; at most "
+                         f"{MAX_TRACK_VALUES} per request: ask for fewer objects, a shorter span or a wider step")
+    return times
+
+
+def tracks(store: Store, viewer: Viewer, norad_ids: Iterable[int], start_utc: np.datetime64 | None, minutes: float,
            step_s: float) -> dict:
-    """The visible objects' newest element sets propagated from ``start_utc`` for ``minutes`` every ``step_s``:
-    ``{times_utc, tracks: [{norad_id, lat, lon, alt_km}]}`` (null where SGP4 fails), and the markings used.
-    At most the first :data:`MAX_OBJECTS` distinct ids are drawn, and the step is widened to keep at most
-    :data:`MAX_POINTS` times; ``ValueError`` for a non-positive span or step."""
+    """The visible objects' newest element sets propagated from ``start_utc`` (None: the newest epoch among them)
+    for ``minutes`` every ``step_s`` seconds: ``{times_utc, tracks: [{norad_id, lat, lon, alt_km}]}`` (degrees,
+    km; null where SGP4 fails), and the markings used. Bounded per request (:func:`track_times`) and to starts
+    within :data:`MAX_TRACK_EPOCH_DAYS` days of the newest element set or of today: :class:`TrackError`
+    otherwise."""
     from kompas.space.propagation import time_grid
 
-    wanted = list(dict.fromkeys(norad_ids))[:MAX_OBJECTS]
-    if minutes <= 0 or step_s <= 0:
-        raise ValueError("minutes and step_s must be positive")
-    step_s = max(step_s, minutes * 60 / (MAX_POINTS - 1))
+    wanted = list(dict.fromkeys(norad_ids))
+    track_times(wanted, minutes, step_s)
     latest = [(e, mid) for _, e, mid in store.latest_element_sets(viewer, wanted)]
+    newest = max((e.epoch_utc for e, _ in latest), default=None)
+    if start_utc is None:
+        start_utc = newest if newest is not None else np.datetime64("now", "ns")
+    start_utc = start_utc.astype("datetime64[ns]")
+    if newest is not None:  # within the limit of the newest element set or of today (a globe asks in parts)
+        days, today = (abs(float((start_utc - t) / np.timedelta64(1, "D")))
+                       for t in (newest, np.datetime64("now", "ns")))
+        if min(days, today) > MAX_TRACK_EPOCH_DAYS:
+            raise TrackError(f"start {np.datetime_as_string(start_utc, unit='s')}Z is {days:.0f} days from the newest "
+                             f"element set ({np.datetime_as_string(newest, unit='s')}Z) and {today:.0f} days from "
+                             f"today; tracks start within {MAX_TRACK_EPOCH_DAYS} days of either")
     times = time_grid(start_utc, start_utc + np.timedelta64(round(minutes * 60e9), "ns"), step_s)
     out: dict[str, Any] = {"times_utc": [str(t) + "Z" for t in np.datetime_as_string(times, unit="s")],
                            "tracks": [], "markings": []}
     if not latest:
         return out
-    lat, lon, alt = positions([e for e, _ in latest], times)
+    try:
+        lat, lon, alt = positions([e for e, _ in latest], times)
+    except ValueError:  # astropy: times beyond the Earth orientation tables it holds
+        raise TrackError(f"positions cannot be computed from {out['times_utc'][0]} (no Earth orientation data "
+                         "for these times): choose a start nearer the element sets' epochs") from None
 
     def column(values: np.ndarray, digits: int) -> list:
         return [None if not np.isfinite(v) else round(float(v), digits) for v in values]

@@ -12,6 +12,23 @@ two marking definitions referenced from ``object_marking_refs``:
 
 On import, the classification comes from ``x_kompas_marking`` or, failing that, from an EU classification name at
 the start of a statement; an incident without any is UNCLASSIFIED under its TLP (AMBER when none).
+
+With ``observed`` (:func:`export_events`), each event is also what was observed, in STIX 2.1's own objects:
+
+- an ``observed-data`` (``first_observed``/``last_observed``: the event's window ``start_utc``..``end_utc``,
+  ``number_observed`` 1: one detection) whose ``object_refs`` are the event's actors as observables, in their order;
+- each actor as an observable ``x-kompas-actor`` (a custom SCO: ``actor_kind``, ``actor_id``, ``name`` and, for a
+  space object, ``norad_id``; STIX 2.1 lets ``object_refs`` name only SCOs and SROs), and as a domain object: a
+  space object or an outlet an ``infrastructure`` (which ``consists-of`` its observable), anything else (a threat
+  actor, a country, a target) an ``identity`` (``related-to`` its observable);
+- relationships from the incident: ``related-to`` the observed-data, and ``related-to`` each actor's domain object
+  with the actor's ``x_kompas_role`` and ``x_kompas_order`` (0 the primary, then in the envelope's order).
+
+Every object carries the event's ``object_marking_refs``; the derived objects' ids come from the event (and for an
+actor from its kind, id and the marking: one actor under two markings is two objects, each marked as its event), so
+an export is the same bundle every time. An import reads the incidents; the other objects are allowed and, when an
+incident has no ``x_kompas_actors`` (a bundle from another tool), its actors come from its relationships to
+identities and infrastructures (by ``x_kompas_order``, else in bundle order).
 """
 
 from __future__ import annotations
@@ -20,10 +37,11 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import stix2
+from stix2.properties import IntegerProperty, StringProperty
 
 from kompas.core.envelope import DOMAINS, MAX_ACTORS, SEVERITIES, Actor, Envelope, Place, json_problem, legacy_space
 from kompas.core.markings import TLP, Classification, Marking, MarkingError
@@ -44,6 +62,11 @@ TLP2_IDS = {
 TLP1_IDS = {stix2.TLP_WHITE.id: TLP.CLEAR, stix2.TLP_GREEN.id: TLP.GREEN, stix2.TLP_AMBER.id: TLP.AMBER,
             stix2.TLP_RED.id: TLP.RED}
 NAMESPACE = uuid.UUID("5d1c3a4e-7f0b-4c55-9b7e-3a0f6f1f2a10")  # Kompas's namespace for derived STIX ids
+ACTOR_SCO = "x-kompas-actor"  #: the observable of an event's actor (a custom STIX cyber-observable)
+INFRASTRUCTURE_KINDS = frozenset({"space-object", "outlet"})  #: actors exported as infrastructure (else identity)
+IDENTITY_CLASSES = {"country": "organization", "threat-actor": "group", "organisation": "organization",
+                    "organization": "organization", "person": "individual"}  #: identity_class by actor kind
+CREATED = "2026-01-01T00:00:00.000Z"  #: created/modified of the objects shared by events (actors)
 
 
 def _stix_time(time_utc: str) -> str:
@@ -67,13 +90,72 @@ def statement_definition(marking: Marking) -> dict:
             "definition": {"statement": marking.banner()}, "x_kompas_marking": marking.as_dict()}
 
 
-def export_events(events: Iterable[dict]) -> dict:
+@stix2.v21.CustomObservable(ACTOR_SCO, [("actor_kind", StringProperty(required=True)),
+                                        ("actor_id", StringProperty(required=True)), ("name", StringProperty()),
+                                        ("norad_id", IntegerProperty(min=1))],
+                            id_contrib_props=["actor_kind", "actor_id"])
+class KompasActor:
+    """The ``x-kompas-actor`` observable (registered with stix2 so that its parser checks its properties)."""
+
+
+def _derived_id(kind: str, *parts: str) -> str:
+    return f"{kind}--{uuid.uuid5(NAMESPACE, '|'.join(parts))}"
+
+
+def observed_objects(event: dict, incident_id: str, refs: list[str], marking_key: str) -> list[dict]:
+    """The observed-data, actor observables and objects, and relationships of one event (see the module
+    docstring), each marked with ``refs``. ``marking_key``: :meth:`Marking.key` of the event's marking."""
+    marked: dict[str, Any] = {"spec_version": "2.1", "object_marking_refs": refs}
+    created = _stix_time(event["time_utc"])
+    start = _stix_time(event.get("start_utc") or event["time_utc"])
+    end = max(start, _stix_time(event.get("end_utc") or event["time_utc"]))
+    actors = [a for a in event.get("actors") or [] if isinstance(a, dict)]
+    if not actors:  # observed-data needs an observable: the event's subject, of no known kind
+        actors = [{"role": "subject", "kind": "unspecified", "id": event["id"], "name": event.get("title", "")}]
+    out: list[dict] = []
+    observables = []
+    for order, actor in enumerate(actors):
+        kind, ident = str(actor.get("kind") or "unspecified"), str(actor.get("id") or "")
+        name = str(actor.get("name") or "") or (f"NORAD {ident}" if kind == "space-object" else ident) or kind
+        sco: dict[str, Any] = {"type": ACTOR_SCO, "id": _derived_id(ACTOR_SCO, marking_key, kind, ident), **marked,
+               "actor_kind": kind, "actor_id": ident or kind, "name": name}
+        if kind == "space-object" and ident.isdigit() and 0 < int(ident) < 1_000_000_000:
+            sco["norad_id"] = int(ident)
+        observables.append(sco["id"])
+        sdo_type = "infrastructure" if kind in INFRASTRUCTURE_KINDS else "identity"
+        sdo = {"type": sdo_type, "id": _derived_id(sdo_type, marking_key, kind, ident), **marked,
+               "created": CREATED, "modified": CREATED, "name": name, "x_kompas_actor_kind": kind,
+               "x_kompas_actor_id": ident}
+        if sdo_type == "identity":
+            sdo["identity_class"] = IDENTITY_CLASSES.get(kind, "unknown")
+        link = "consists-of" if sdo_type == "infrastructure" else "related-to"
+        out += [sco, sdo,
+                {"type": "relationship", "id": _derived_id("relationship", marking_key, kind, ident, link), **marked,
+                 "created": CREATED, "modified": CREATED, "relationship_type": link, "source_ref": sdo["id"],
+                 "target_ref": sco["id"]},
+                {"type": "relationship", "id": _derived_id("relationship", incident_id, "actor", str(order)),
+                 **marked, "created": created, "modified": created, "relationship_type": "related-to",
+                 "source_ref": incident_id, "target_ref": sdo["id"],
+                 "description": f"{actor.get('role') or 'object'} of the incident (order {order})",
+                 "x_kompas_role": str(actor.get("role") or "object"), "x_kompas_order": order}]
+    observed = {"type": "observed-data", "id": _derived_id("observed-data", incident_id), **marked,
+                "created": created, "modified": created, "first_observed": start, "last_observed": end,
+                "number_observed": 1, "object_refs": list(dict.fromkeys(observables))}
+    return [observed, {"type": "relationship", "id": _derived_id("relationship", incident_id, "observed"), **marked,
+                       "created": created, "modified": created, "relationship_type": "related-to",
+                       "source_ref": incident_id, "target_ref": observed["id"],
+                       "description": "what was observed: the event's window and objects"}, *out]
+
+
+def export_events(events: Iterable[dict], observed: bool = False) -> dict:
     """A STIX 2.1 bundle of events in the envelope (as :meth:`Store.events` returns them) and their marking
     definitions: each event an ``incident`` carrying the envelope as ``x_kompas_*`` properties (confidence also as
-    STIX's 0-100 ``confidence``)."""
+    STIX's 0-100 ``confidence``). With ``observed``, each event also as observed-data, its actors and the
+    relationships between them (:func:`observed_objects`, the module docstring)."""
     objects: dict[str, dict] = {}
     for event in events:
-        refs = marking_refs(marking_from_dict(event["marking"]), objects)
+        marking = marking_from_dict(event["marking"])
+        refs = marking_refs(marking, objects)
         created = _stix_time(event["time_utc"])
         incident = {
             "type": "incident", "spec_version": "2.1", "id": f"incident--{event['id']}", "created": created,
@@ -89,7 +171,24 @@ def export_events(events: Iterable[dict]) -> dict:
         if event.get("confidence") is not None:
             incident["confidence"] = round(100 * event["confidence"])
         objects[incident["id"]] = incident
+        if observed:
+            for obj in observed_objects(event, incident["id"], refs, marking.key()):
+                objects.setdefault(obj["id"], obj)
     return {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": list(objects.values())}
+
+
+def contributed_marking(marking: Marking, org: str) -> Marking:
+    """The marking an item is stored under when organisation ``org`` contributes it (a STIX import, a submission):
+    ``marking`` with ``org`` as the only originator, and ``org`` added to the releasability list when there is one
+    (it must be able to see its own contribution).
+
+    Originators say who contributed an item to this platform, which only the authenticated organisation can vouch
+    for: originators named by a bundle (or any marking built elsewhere) are replaced, not refused, so that a bundle
+    exported by one organisation and passed on by another imports as the second one's contribution (issue 18 #7).
+    """
+    return Marking(marking.classification, marking.tlp,
+                   None if marking.releasable_to is None else marking.releasable_to | {org}, marking.clauses,
+                   frozenset({org}), marking.caveats)
 
 
 def marking_from_dict(data: dict) -> Marking:
@@ -174,6 +273,7 @@ def import_events(text: str, source: str = "stix") -> Imported:
         return out
     definitions: dict[str, dict] = {str(o.get("id")): o for o in bundle["objects"]
                    if isinstance(o, dict) and o.get("type") == "marking-definition"}
+    related = _related_actors(bundle["objects"])
     for index, obj in enumerate(bundle["objects"]):
         if not isinstance(obj, dict) or obj.get("type") != "incident":
             continue
@@ -183,7 +283,7 @@ def import_events(text: str, source: str = "stix") -> Imported:
             continue
         try:
             stix2.parse(obj, allow_custom=True, version="2.1")
-            out.events.append(_event(obj, definitions))
+            out.events.append(_event(obj, definitions, related.get(str(obj.get("id")), [])))
         except (stix2.exceptions.STIXError, MarkingError, ValueError, TypeError, KeyError) as error:
             out.rejected.append({"source": source, "object": index, "id": obj.get("id"), "reason": str(error)})
     return out
@@ -250,7 +350,30 @@ def import_incidents(text: str, source: str = "stix") -> tuple[list[tuple[Incide
     return out, rejections
 
 
-def _event(obj: dict, definitions: dict[str, dict]) -> ImportedEvent:
+def _related_actors(objects: list) -> dict[str, list[dict]]:
+    """The actors of each incident from its ``related-to`` relationships to identities and infrastructures, in
+    ``x_kompas_order`` (then bundle) order: for a bundle whose incidents do not carry ``x_kompas_actors``."""
+    by_id = {str(o.get("id")): o for o in objects if isinstance(o, dict)
+             and o.get("type") in ("identity", "infrastructure")}
+    found: dict[str, list[tuple[int, int, dict]]] = {}
+    for position, rel in enumerate(objects):
+        if not (isinstance(rel, dict) and rel.get("type") == "relationship"
+                and rel.get("relationship_type") == "related-to"
+                and str(rel.get("source_ref", "")).startswith("incident--") and str(rel.get("target_ref")) in by_id):
+            continue
+        target = by_id[str(rel["target_ref"])]
+        order = rel.get("x_kompas_order")
+        order = order if isinstance(order, int) and not isinstance(order, bool) else 1_000_000
+        kind = target.get("x_kompas_actor_kind") or target["type"]
+        actor = {"role": str(rel.get("x_kompas_role") or ("primary" if order == 0 else "object")), "kind": str(kind),
+                 "id": str(target.get("x_kompas_actor_id") or target.get("name") or target["id"]),
+                 "name": str(target.get("name") or "")}
+        found.setdefault(str(rel["source_ref"]), []).append((order, position, actor))
+    return {incident: [a for _, _, a in sorted(items, key=lambda x: (x[0], x[1]))]
+            for incident, items in found.items()}
+
+
+def _event(obj: dict, definitions: dict[str, dict], related: list[dict] | None = None) -> ImportedEvent:
     marking = object_marking(obj, definitions)
     ids = obj.get("x_kompas_norad_ids", [])
     if not isinstance(ids, list) or not all(isinstance(n, int) and 0 < n < 1_000_000_000 for n in ids):
@@ -263,6 +386,8 @@ def _event(obj: dict, definitions: dict[str, dict]) -> ImportedEvent:
         raise ValueError(reason)
     time_utc = obj.get("x_kompas_time_utc") or obj["created"]
     properties = {k: v for k, v in obj.items() if k.startswith("x_kompas_") or k == "confidence"}
+    if "x_kompas_actors" not in properties and related:
+        properties["x_kompas_actors"] = related[:MAX_ACTORS]
     return ImportedEvent(obj["id"], str(obj.get("x_kompas_kind", "incident"))[:32], str(time_utc), ids,
                          str(obj["name"]), detail, marking, properties)
 

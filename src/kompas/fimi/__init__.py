@@ -10,4 +10,6 @@ Pure computation on plain dataclasses and NumPy arrays (no database, no HTTP), p
 - :mod:`~kompas.fimi.narratives`, :mod:`~kompas.fimi.surges`, :mod:`~kompas.fimi.trends`: narrative clustering,
   coordinated-surge detection, trends and the DISARM technique matrix;
 - :mod:`~kompas.fimi.response`: candidate countermeasures (DISARM blue framework) and FIMI toolbox categories.
+
+The engine parses text; :mod:`~kompas.fimi.load` reads its files (through :mod:`kompas.files`).
 """

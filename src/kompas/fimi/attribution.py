@@ -3,20 +3,18 @@
 Each rule is a case-insensitive regular expression searched in the outlet name; the first rule that matches
 gives the outlet's category, the state behind it (ISO 3166 alpha-3) and the rule's name; an outlet no rule
 matches is "unattributed". The rules and the public facts they rest on are in the YAML file, not here.
+
+:meth:`Rules.parse` takes a rules file's text; :func:`kompas.fimi.load.load_attribution` reads a file and
+:func:`kompas.fimi.load.default_rules` the shipped one.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from kompas.fimi.incident import ATTRIBUTIONS
-
-DEFAULT = Path(__file__).resolve().parent.parent / "data" / "fimi_outlets.yaml"
+from kompas.texts import yaml_mapping
 
 
 @dataclass(frozen=True)
@@ -47,18 +45,23 @@ class Rules:
         self._cache: dict[str, Attribution] = {}
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Rules:
-        """Read a rules file (default: the one shipped with Kompas); raises ValueError naming a bad rule."""
-        text = Path(path or DEFAULT).read_text()
+    def parse(cls, text: str, source: str) -> Rules:
+        """The rules from the YAML text of a rules file (``rules: [{pattern, category, state, name, basis}]``);
+        raises ``ValueError`` ``SOURCE: rule N: field: reason`` naming the bad rule."""
         rules = []
-        for number, item in enumerate(yaml.safe_load(text).get("rules", []), start=1):
+        for number, item in enumerate(yaml_mapping(text, source).get("rules") or [], start=1):
+            where = f"{source}: rule {number}"
+            if not isinstance(item, dict):
+                raise ValueError(f"{where}: not a mapping with pattern and category")
             if item.get("category") not in ATTRIBUTIONS:
-                raise ValueError(f"fimi_outlets rule {number}: category {item.get('category')!r} is not one of "
+                raise ValueError(f"{where}: category {item.get('category')!r} is not one of "
                                  f"{', '.join(ATTRIBUTIONS)}")
+            if "pattern" not in item:
+                raise ValueError(f"{where}: pattern: missing")
             try:
                 pattern = re.compile(item["pattern"], re.IGNORECASE)
-            except (KeyError, re.error) as error:
-                raise ValueError(f"fimi_outlets rule {number}: pattern: {error}") from None
+            except (TypeError, re.error) as error:
+                raise ValueError(f"{where}: pattern: {error}") from None
             rules.append(Rule(pattern, item["category"], str(item.get("state", "")), str(item.get("name", "")),
                               str(item.get("basis", ""))))
         return cls(rules)
@@ -72,8 +75,3 @@ class Rules:
             self._cache[outlet] = found
         return found
 
-
-@lru_cache(maxsize=1)
-def default_rules() -> Rules:
-    """The shipped rules (read once)."""
-    return Rules.load()

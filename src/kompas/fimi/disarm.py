@@ -7,16 +7,20 @@ Kompas reads it from where it lies (``../shared/data/fimi/disarm``) and ships no
 
 Some identifiers in the spreadsheets carry a stray leading no-break space (``\\xa0IT00000548``); every id is
 stripped of whitespace, no-break spaces included, before use.
+
+The parse functions take the text of each CSV file by name (:data:`FRAMEWORK_FILES`, :data:`INCIDENT_FILES`);
+:func:`kompas.fimi.load.load_framework` and :func:`kompas.fimi.load.read_incidents` read them from a folder.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pycountry
 
@@ -24,6 +28,12 @@ from kompas.fimi.incident import TECHNIQUE_ID, Actor, Evidence, Incident, Target
 from kompas.rejections import Rejection
 
 TECHNIQUE_IN_TEXT = re.compile(r"\bT\d{4}(?:\.\d{3})?\b")
+#: The files of DISARM's ``csv_export`` folder that hold the framework.
+FRAMEWORK_FILES = ("disarm_frameworks_tactics.csv", "disarm_frameworks_techniques.csv",
+                   "disarm_frameworks_metatechniques.csv", "disarm_frameworks_responsetypes.csv",
+                   "disarm_frameworks_countermeasures.csv")
+#: The files of DISARM's ``csv_export`` folder that hold its incidents (the last one names a DISARM folder).
+INCIDENT_FILES = ("disarm_data_urls.csv", "disarm_data_incidenttechniques.csv", "disarm_data_incidents.csv")
 
 
 @dataclass(frozen=True)
@@ -80,32 +90,53 @@ def clean_id(text: str) -> str:
     return text.replace("\xa0", " ").strip()
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+def _where(source: str, name: str) -> str:
+    """How a rejection names file ``name`` of the export folder ``source``."""
+    return f"{source}/{name}" if source else name
 
 
-def load_framework(folder: str | Path) -> Framework:
-    """The framework from a DISARM folder holding ``csv_export/`` (or from the ``csv_export`` folder itself)."""
-    folder = Path(folder)
-    export = folder / "csv_export" if (folder / "csv_export").is_dir() else folder
+def _reader(texts: Mapping[str, str], name: str, source: str) -> csv.DictReader:
+    """A CSV reader over the text of file ``name``; ``ValueError`` naming it when it is not given."""
+    if name not in texts:
+        raise ValueError(f"{_where(source, name)}: missing (a DISARM csv_export folder holds it)")
+    return csv.DictReader(io.StringIO(texts[name], newline=""))
+
+
+def _rows(texts: Mapping[str, str], name: str, source: str) -> list[dict[str, str]]:
+    return list(_reader(texts, name, source))
+
+
+def parse_framework(texts: Mapping[str, str], source: str = "") -> Framework:
+    """The framework from the text of each of :data:`FRAMEWORK_FILES` (file name -> text); ``source``, the folder
+    they came from, names them in errors. Raises ``ValueError`` naming the file that is missing or lacks a
+    column."""
     framework = Framework()
-    for row in sorted(_rows(export / "disarm_frameworks_tactics.csv"), key=lambda r: float(r.get("rank") or 0)):
-        framework.tactics[clean_id(row["disarm_id"])] = row["name"].strip()
-    for row in _rows(export / "disarm_frameworks_techniques.csv"):
-        tid = clean_id(row["disarm_id"])
-        framework.techniques[tid] = Technique(tid, row["name"].strip(), clean_id(row["tactic_id"]),
-                                              row.get("summary", "").strip())
-    for row in _rows(export / "disarm_frameworks_metatechniques.csv"):
-        framework.metatechniques[clean_id(row["disarm_id"])] = row["name"].strip()
-    for row in _rows(export / "disarm_frameworks_responsetypes.csv"):
-        framework.response_types[clean_id(row["disarm_id"])] = row["name"].strip()
-    for row in _rows(export / "disarm_frameworks_countermeasures.csv"):
-        cid = clean_id(row["disarm_id"])
-        framework.countermeasures[cid] = Countermeasure(
-            cid, row["name"].strip(), clean_id(row["metatechnique"]).split(" ")[0],
-            clean_id(row["responsetype"]).split(" ")[0], row["tactic"].strip(), row["summary"].strip(),
-            tuple(dict.fromkeys(TECHNIQUE_IN_TEXT.findall(row.get("techniques", "")))))
+    name = FRAMEWORK_FILES[0]
+    try:
+        for row in sorted(_rows(texts, name, source), key=lambda r: float(r.get("rank") or 0)):
+            framework.tactics[clean_id(row["disarm_id"])] = row["name"].strip()
+        name = FRAMEWORK_FILES[1]
+        for row in _rows(texts, name, source):
+            tid = clean_id(row["disarm_id"])
+            framework.techniques[tid] = Technique(tid, row["name"].strip(), clean_id(row["tactic_id"]),
+                                                  (row.get("summary") or "").strip())
+        name = FRAMEWORK_FILES[2]
+        for row in _rows(texts, name, source):
+            framework.metatechniques[clean_id(row["disarm_id"])] = row["name"].strip()
+        name = FRAMEWORK_FILES[3]
+        for row in _rows(texts, name, source):
+            framework.response_types[clean_id(row["disarm_id"])] = row["name"].strip()
+        name = FRAMEWORK_FILES[4]
+        for row in _rows(texts, name, source):
+            cid = clean_id(row["disarm_id"])
+            framework.countermeasures[cid] = Countermeasure(
+                cid, row["name"].strip(), clean_id(row["metatechnique"]).split(" ")[0],
+                clean_id(row["responsetype"]).split(" ")[0], row["tactic"].strip(), row["summary"].strip(),
+                tuple(dict.fromkeys(TECHNIQUE_IN_TEXT.findall(row.get("techniques") or ""))))
+    except KeyError as error:
+        raise ValueError(f"{_where(source, name)}: no column {error} (not DISARM's csv_export)") from None
+    except (AttributeError, TypeError):  # a row shorter than the header: a value of None
+        raise ValueError(f"{_where(source, name)}: a row lacks values (not DISARM's csv_export)") from None
     return framework
 
 
@@ -127,65 +158,76 @@ def techniques_from_stix(text: str) -> tuple[dict[str, str], dict[str, Technique
     return tactics, techniques
 
 
-def read_incidents(folder: str | Path) -> tuple[list[Incident], list[Rejection]]:
-    """DISARM's incidents with their techniques (``disarm_data_incidents.csv``, ``disarm_data_incidenttechniques.csv``
-    and the source dates in ``disarm_data_urls.csv``).
+def parse_incidents(texts: Mapping[str, str], source: str = "") -> tuple[list[Incident], list[Rejection]]:
+    """DISARM's incidents with their techniques, from the text of each of :data:`INCIDENT_FILES` (file name ->
+    text: ``disarm_data_urls.csv`` for the source dates, ``disarm_data_incidenttechniques.csv``,
+    ``disarm_data_incidents.csv``); ``source``, the folder they came from, names them in rejections
+    (``SOURCE/FILE:LINE: field: reason``). Raises ``ValueError`` naming a missing file or column.
 
     First seen is 1 January of ``year_started`` when given (DISARM records only the year), else the earliest
     publication date of the incident's sources; an incident with neither is rejected (no date to place it).
     """
-    folder = Path(folder)
-    export = folder / "csv_export" if (folder / "csv_export").is_dir() else folder
-    name = "disarm_data_incidents.csv"
+    urls_name, links_name, name = INCIDENT_FILES
     published: dict[str, str] = {}
     archives: dict[str, str] = {}
-    for row in _rows(export / "disarm_data_urls.csv"):
-        url = clean_id(row["url_id"])
-        day = clean_id(row.get("pub_date", "")).replace("/", "-")
-        if valid_date(day):
-            published[url] = day
-        archive = clean_id(row.get("archive_link", ""))
-        archives[url] = archive if archive.startswith(("http://", "https://")) else ""
-    techniques: dict[str, list[str]] = defaultdict(list)
-    rejections: list[Rejection] = []
-    links_name = "disarm_data_incidenttechniques.csv"
-    with (export / links_name).open(newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
+    current = urls_name
+    try:
+        for row in _rows(texts, urls_name, source):
+            url = clean_id(row["url_id"])
+            day = clean_id(row.get("pub_date") or "").replace("/", "-")
+            if valid_date(day):
+                published[url] = day
+            archive = clean_id(row.get("archive_link") or "")
+            archives[url] = archive if archive.startswith(("http://", "https://")) else ""
+        techniques: dict[str, list[str]] = defaultdict(list)
+        rejections: list[Rejection] = []
+        current = links_name
+        reader = _reader(texts, links_name, source)
         for row in reader:
-            ids = [clean_id(t) for t in row.get("technique_ids", "").split(",") if clean_id(t)]
+            ids = [clean_id(t) for t in (row.get("technique_ids") or "").split(",") if clean_id(t)]
             bad = [t for t in ids if not TECHNIQUE_ID.match(t)]
             if bad:
-                rejections.append(Rejection(f"{export / links_name}", reader.line_num, "technique_ids",
+                rejections.append(Rejection(_where(source, links_name), reader.line_num, "technique_ids",
                                             "is not a DISARM technique id", bad[0]))
             techniques[clean_id(row["incident_id"])].extend(t for t in ids if TECHNIQUE_ID.match(t))
-    incidents = []
-    with (export / name).open(newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
+        current = name
+        incidents: list[Incident] = []
+        reader = _reader(texts, name, source)
         for row in reader:
-            line, iid = reader.line_num, clean_id(row["disarm_id"])
-            if not re.fullmatch(r"I\d{5}", iid):
-                rejections.append(Rejection(str(export / name), line, "disarm_id", "is not an incident id I00000",
-                                            iid))
-                continue
-            urls = [u for u in re.split(r"[\s,]+", clean_id(row.get("urls", ""))) if u.startswith("http")]
-            year = clean_id(row.get("year_started", ""))
-            dates = sorted(published[u] for u in urls if u in published)
-            first = f"{year}-01-01" if re.fullmatch(r"(19|20)\d\d", year) else (dates[0] if dates else "")
-            if not first:
-                rejections.append(Rejection(str(export / name), line, "year_started",
-                                            "no date: neither year_started nor a dated source", iid))
-                continue
-            actors = [_actor(a) for a in re.split(r"[,;]", row.get("attributions_seen", "")) if a.strip()]
-            targets = [Target(c.strip(), "country") for c in re.split(r"[,;]", row.get("found_in_country", ""))
-                       if c.strip() and c.strip() != "World"]
-            incidents.append(Incident(
-                ref=f"DISARM {iid}", source="disarm", title=row["name"].strip() or iid, first_seen=first,
-                last_seen=max([first, *dates]), summary=row.get("summary", "").strip()[:5000],
-                actors=[a for a in actors if a.name != "Unknown"], targets=targets,
-                techniques=list(dict.fromkeys(techniques.get(iid, []))),
-                evidence=[Evidence(u, archives.get(u, ""), published.get(u, "")) for u in urls],
-                confidence="medium"))
+            found = _incident(row, reader.line_num, _where(source, name), published, archives, techniques)
+            if isinstance(found, Rejection):
+                rejections.append(found)
+            else:
+                incidents.append(found)
+    except KeyError as error:
+        raise ValueError(f"{_where(source, current)}: no column {error} (not DISARM's csv_export)") from None
+    except (AttributeError, TypeError):  # a row shorter than the header: a value of None
+        raise ValueError(f"{_where(source, current)}: a row lacks values (not DISARM's csv_export)") from None
     return incidents, rejections
+
+
+def _incident(row: dict[str, str], line: int, where: str, published: dict[str, str], archives: dict[str, str],
+              techniques: dict[str, list[str]]) -> Incident | Rejection:
+    """One row of ``disarm_data_incidents.csv`` as an incident, or the rejection saying why it is not one."""
+    iid = clean_id(row["disarm_id"])
+    if not re.fullmatch(r"I\d{5}", iid):
+        return Rejection(where, line, "disarm_id", "is not an incident id I00000", iid)
+    urls = [u for u in re.split(r"[\s,]+", clean_id(row.get("urls") or "")) if u.startswith("http")]
+    year = clean_id(row.get("year_started") or "")
+    dates = sorted(published[u] for u in urls if u in published)
+    first = f"{year}-01-01" if re.fullmatch(r"(19|20)\d\d", year) else (dates[0] if dates else "")
+    if not first:
+        return Rejection(where, line, "year_started", "no date: neither year_started nor a dated source", iid)
+    actors = [_actor(a) for a in re.split(r"[,;]", row.get("attributions_seen") or "") if a.strip()]
+    targets = [Target(c.strip(), "country") for c in re.split(r"[,;]", row.get("found_in_country") or "")
+               if c.strip() and c.strip() != "World"]
+    return Incident(
+        ref=f"DISARM {iid}", source="disarm", title=row["name"].strip() or iid, first_seen=first,
+        last_seen=max([first, *dates]), summary=(row.get("summary") or "").strip()[:5000],
+        actors=[a for a in actors if a.name != "Unknown"], targets=targets,
+        techniques=list(dict.fromkeys(techniques.get(iid, []))),
+        evidence=[Evidence(u, archives.get(u, ""), published.get(u, "")) for u in urls],
+        confidence="medium")
 
 
 def _actor(name: str) -> Actor:
@@ -200,9 +242,3 @@ def _actor(name: str) -> Actor:
     except LookupError:
         state = ""
     return Actor(spaced, "state-linked", state)
-
-
-def is_disarm_folder(path: Path) -> bool:
-    export = path / "csv_export" if (path / "csv_export").is_dir() else path
-    return (export / "disarm_data_incidents.csv").is_file()
-

@@ -27,9 +27,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from kompas.fimi.attribution import Rules, default_rules
+from kompas.fimi.attribution import Rules
 from kompas.fimi.incident import ATTRIBUTIONS, Actor, Channel, Evidence, Incident, Target, valid_date
-from kompas.fimi.techniques import Inference, default_inference
+from kompas.fimi.techniques import Inference
 from kompas.rejections import Rejection
 
 CASE_COLUMNS = ("date", "id", "title", "countries", "keywords", "languages", "outlets")
@@ -99,11 +99,15 @@ def read_links(text: str, source: str = "publications.csv") -> tuple[dict[str, l
 
 def read_cases(text: str, source: str = "posts.csv", links: dict[str, list[Evidence]] | None = None,
                rules: Rules | None = None, inference: Inference | None = None) -> Parsed:
-    """Read the cases file; every bad row is a rejection (source, line, field, reason) and the rest go through.
+    """Read the cases file's text; every bad row is a rejection (source, line, field, reason) and the rest go
+    through. ``rules`` and ``inference`` default to the ones shipped with Kompas (:mod:`kompas.fimi.load`).
 
     A case URL seen twice in the file is kept once and the later row is rejected as a duplicate.
     """
-    rules, inference = rules or default_rules(), inference or default_inference()
+    if rules is None or inference is None:
+        from kompas.fimi.load import default_inference, default_rules  # the shipped rules, read once
+
+        rules, inference = rules or default_rules(), inference or default_inference()
     links = links or {}
     out = Parsed()
     seen: set[str] = set()

@@ -8,6 +8,9 @@ category of each DISARM metatechnique (M001 Resilience, M004 Friction, ...), whi
 A countermeasure counters a technique when DISARM lists the technique, or its parent technique, among its
 ``techniques``; countermeasures covering more of the techniques seen come first. Countermeasures DISARM itself
 marks "not recommended" (censorship, running a competing disinformation campaign, ...) are never proposed.
+
+:func:`parse_toolbox` takes the table's text; :func:`kompas.fimi.load.load_toolbox` reads it (by default the
+shipped one).
 """
 
 from __future__ import annotations
@@ -15,15 +18,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from kompas.compass.register import Place, place_of
 from kompas.fimi.disarm import Countermeasure, Framework
+from kompas.texts import yaml_mapping
 
-TOOLBOX = Path(__file__).resolve().parent.parent / "data" / "fimi_toolbox.yaml"
 CATEGORIES = ("prevention", "resilience", "disruption", "regulatory", "diplomatic")
 SHORT = {"000": "Strategic Compass", "003": "critical technologies roadmap", "004": "space security conclusions"}
 
@@ -57,26 +56,33 @@ class Toolbox:
     metatechniques: dict[str, str]  #: DISARM metatechnique id -> category id
 
 
-@lru_cache(maxsize=1)
-def load_toolbox(path: str | Path = TOOLBOX) -> Toolbox:
-    """The toolbox table; raises ValueError naming what is wrong."""
-    data = yaml.safe_load(Path(path).read_text()) or {}
+def parse_toolbox(text: str, source: str) -> Toolbox:
+    """The toolbox table from its YAML text (``categories: [{id, name, summary, instruments: [{id, name, action,
+    cite}]}]``, ``metatechniques: {M001: {category}}``); raises ``ValueError`` ``SOURCE: ...`` naming what is
+    wrong."""
+    data = yaml_mapping(text, source)
     categories = {}
-    for raw in data.get("categories", []):
-        if raw.get("id") not in CATEGORIES:
-            raise ValueError(f"{path}: category {raw.get('id')!r} is not one of {', '.join(CATEGORIES)}")
-        instruments = tuple(
-            Instrument(str(i["id"]), str(i["name"]), str(i["action"]).strip(),
-                       tuple(place_of(c, c.get("source", ""), f"{path}: {i['id']}: cite") for c in i["cite"]))
-            for i in raw.get("instruments") or [])
-        categories[raw["id"]] = Category(raw["id"], str(raw["name"]), str(raw.get("summary", "")).strip(),
-                                         instruments)
+    for number, raw in enumerate(data.get("categories") or [], 1):
+        if not isinstance(raw, dict) or raw.get("id") not in CATEGORIES:
+            found = raw.get("id") if isinstance(raw, dict) else raw
+            raise ValueError(f"{source}: category {number}: id {found!r} is not one of {', '.join(CATEGORIES)}")
+        try:
+            instruments = tuple(
+                Instrument(str(i["id"]), str(i["name"]), str(i["action"]).strip(),
+                           tuple(place_of(c, c.get("source", ""), f"{source}: {i['id']}: cite") for c in i["cite"]))
+                for i in raw.get("instruments") or [])
+            categories[raw["id"]] = Category(raw["id"], str(raw["name"]), str(raw.get("summary", "")).strip(),
+                                             instruments)
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"{source}: category {raw['id']}: an instrument or the category lacks {error} "
+                             "(needs id, name, action, cite)") from None
     metatechniques = {}
     for key, value in (data.get("metatechniques") or {}).items():
-        if value.get("category") not in CATEGORIES:
-            raise ValueError(f"{path}: metatechnique {key}: category {value.get('category')!r} is not one of "
+        category = value.get("category") if isinstance(value, dict) else None
+        if category not in CATEGORIES:
+            raise ValueError(f"{source}: metatechnique {key}: category {category!r} is not one of "
                              f"{', '.join(CATEGORIES)}")
-        metatechniques[str(key)] = value["category"]
+        metatechniques[str(key)] = category
     return Toolbox(categories, metatechniques)
 
 
@@ -118,7 +124,10 @@ def respond(techniques: Sequence[str] | Counter, framework: Framework | None,
             toolbox: Toolbox | None = None) -> Response:
     """Candidate responses to incidents using ``techniques`` (a list, or technique -> count for a surge or period).
     Without the DISARM framework only the toolbox instruments are given."""
-    toolbox = toolbox or load_toolbox()
+    if toolbox is None:
+        from kompas.fimi.load import load_toolbox  # the shipped table, read once through kompas.files
+
+        toolbox = load_toolbox()
     counts = techniques if isinstance(techniques, Counter) else Counter(techniques)
     out = Response(counts, instruments={c: toolbox.categories[c].instruments if c in toolbox.categories else ()
                                         for c in CATEGORIES})

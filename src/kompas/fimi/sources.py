@@ -1,18 +1,22 @@
-"""Reading incident sources from disk, whatever their format: the EUvsDisinfo files, a DISARM folder, a STIX 2.1
-bundle or a JSON list of incidents (the API's form). The format is recognised from the content when not named.
+"""Incident sources, whatever their format: the EUvsDisinfo files, DISARM's incident files, a STIX 2.1 bundle or a
+JSON list of incidents (the API's form). The format is recognised from the content when not named.
+
+Pure parsing of text: :func:`kompas.fimi.load.read` and :func:`kompas.fimi.load.detect` read files and folders
+through :mod:`kompas.files` and call the functions here.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from kompas.fimi import disarm, euvsdisinfo, stix
+from kompas.fimi import euvsdisinfo
 from kompas.fimi.incident import Incident, from_items
 from kompas.rejections import Rejection
 
 FORMATS = ("euvsdisinfo", "disarm", "stix", "json")
+HEAD_CHARS = 4096  #: How much of a file's beginning :func:`detect_text` needs (characters).
 
 
 @dataclass
@@ -25,59 +29,40 @@ class Read:
     rejections: list[Rejection] = field(default_factory=list)
 
 
-def _text(path: Path) -> str:
-    return path.read_bytes().decode("utf-8", errors="replace")
-
-
-def detect(path: Path) -> str:
-    """The format of ``path`` (a file or folder); raises ValueError when it is none Kompas reads."""
-    if path.is_dir():
-        if disarm.is_disarm_folder(path):
-            return "disarm"
-        if any(euvsdisinfo.is_cases(_text(p)[:200]) for p in path.glob("*.csv")):
-            return "euvsdisinfo"
-        raise ValueError(f"{path}: a folder without DISARM csv_export files or an EUvsDisinfo cases file")
-    head = _text(path)[:4096].lstrip("\ufeff \r\n\t")
+def detect_text(head: str, source: str) -> str:
+    """The format of one file from the beginning of its text (:data:`HEAD_CHARS` are enough): ``euvsdisinfo``,
+    ``stix`` or ``json``; raises ``ValueError`` naming ``source`` when it is none Kompas reads."""
+    head = head[:HEAD_CHARS].lstrip("\ufeff \r\n\t")
     if euvsdisinfo.is_cases(head) or euvsdisinfo.is_links(head):
         return "euvsdisinfo"
     if head.startswith("{") and '"bundle"' in head:
         return "stix"
     if head.startswith("["):
         return "json"
-    raise ValueError(f"{path}: not an EUvsDisinfo CSV, a STIX 2.1 bundle or a JSON list of incidents")
+    raise ValueError(f"{source}: not an EUvsDisinfo CSV, a STIX 2.1 bundle or a JSON list of incidents")
 
 
-def read(path: str | Path, fmt: str | None = None) -> Read:
-    """Read one path. EUvsDisinfo: the cases file, or a folder with the cases file and optionally the publication
-    links file (their evidence is joined to the cases). Raises ValueError for a path of no known format."""
-    path = Path(path)
-    fmt = fmt or detect(path)
-    if fmt not in FORMATS:
-        raise ValueError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
-    out = Read(str(path), fmt)
-    if fmt == "euvsdisinfo":
-        files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
-        texts = {p: _text(p) for p in files}
-        links: dict = {}
-        for p, text in texts.items():
-            if euvsdisinfo.is_links(text[:200]):
-                found, rejected = euvsdisinfo.read_links(text, str(p))
-                links.update(found)
-                out.rejections += rejected
-        cases = [p for p, text in texts.items() if euvsdisinfo.is_cases(text[:200])]
-        if not cases:
-            raise ValueError(f"{path}: no EUvsDisinfo cases file (header {','.join(euvsdisinfo.CASE_COLUMNS)})")
-        for p in cases:
-            parsed = euvsdisinfo.read_cases(texts[p], str(p), links)
-            out.incidents += parsed.incidents
-            out.rejections += parsed.rejections
-    elif fmt == "disarm":
-        out.incidents, out.rejections = disarm.read_incidents(path)
-    elif fmt == "stix":
-        out.incidents, out.rejections = stix.import_bundle(_text(path), str(path))
-    else:
-        out.incidents, out.rejections = read_json(_text(path), str(path))
-    return out
+def parse_euvsdisinfo(texts: Mapping[str, str], source: str) -> tuple[list[Incident], list[Rejection]]:
+    """EUvsDisinfo's cases, from the texts of its files (file name -> text, in order): the cases file and
+    optionally the publication links file, whose evidence is joined to the cases. ``source`` (the file or folder
+    read) names the data in errors; each file's name names its rejections. Raises ``ValueError`` when no text is
+    a cases file."""
+    incidents: list[Incident] = []
+    rejections: list[Rejection] = []
+    links: dict = {}
+    for name, text in texts.items():
+        if euvsdisinfo.is_links(text[:200]):
+            found, rejected = euvsdisinfo.read_links(text, name)
+            links.update(found)
+            rejections += rejected
+    cases = [name for name, text in texts.items() if euvsdisinfo.is_cases(text[:200])]
+    if not cases:
+        raise ValueError(f"{source}: no EUvsDisinfo cases file (header {','.join(euvsdisinfo.CASE_COLUMNS)})")
+    for name in cases:
+        parsed = euvsdisinfo.read_cases(texts[name], name, links)
+        incidents += parsed.incidents
+        rejections += parsed.rejections
+    return incidents, rejections
 
 
 def read_json(text: str, source: str) -> tuple[list[Incident], list[Rejection]]:
@@ -86,6 +71,8 @@ def read_json(text: str, source: str) -> tuple[list[Incident], list[Rejection]]:
         items = json.loads(text)
     except json.JSONDecodeError as error:
         return [], [Rejection(source, error.lineno, "json", f"not JSON: {error.msg}")]
+    except RecursionError:  # (boundary, issue 18 #11)
+        return [], [Rejection(source, 1, "json", "JSON nested too deeply")]
     if not isinstance(items, list):
         return [], [Rejection(source, 1, "json", "must be a list of incidents")]
     return from_items(items, source)

@@ -123,6 +123,8 @@ def read_objects(text: str, source: str) -> tuple[list[tuple[Incident, dict, int
         data = json.loads(text)
     except json.JSONDecodeError as error:
         return [], [Rejection(source, error.lineno, "json", f"not JSON: {error.msg}")], {}
+    except RecursionError:  # (boundary, issue 18 #11)
+        return [], [Rejection(source, 1, "json", "JSON nested too deeply")], {}
     if not isinstance(data, dict) or data.get("type") != "bundle" or not isinstance(data.get("objects"), list):
         return [], [Rejection(source, 0, "bundle", "not a STIX bundle (type 'bundle' with an 'objects' list)")], {}
     objects = [o for o in data["objects"] if isinstance(o, dict)]

@@ -5,20 +5,18 @@ EUvsDisinfo does not code DISARM techniques; to draw the technique matrix for it
 table maps tags that name a method (not a topic: "Conspiracy theory" -> T0022, "Historical revisionism" -> T0023)
 and platforms named in outlet names ("... - YouTube" -> T0152.006 Video Platform) to techniques. Each rule quotes
 the DISARM definition it rests on. Inferred techniques are indicative: the report says so wherever it shows them.
+
+:meth:`Inference.parse` takes the rules file's text; :func:`kompas.fimi.load.load_inference` reads a file and
+:func:`kompas.fimi.load.default_inference` the shipped one.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from kompas.fimi.incident import TECHNIQUE_ID
-
-DEFAULT = Path(__file__).resolve().parent.parent / "data" / "fimi_techniques.yaml"
+from kompas.texts import yaml_mapping
 
 
 class Inference:
@@ -28,17 +26,27 @@ class Inference:
         self.keywords, self.outlets = keywords, outlets
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Inference:
-        data = yaml.safe_load(Path(path or DEFAULT).read_text())
+    def parse(cls, text: str, source: str) -> Inference:
+        """The rule table from the YAML text of a rules file (``keywords: [{keywords, technique}]``,
+        ``outlets: [{pattern, technique}]``); raises ``ValueError`` ``SOURCE: keywords rule N: ...`` naming the
+        bad rule."""
+        data = yaml_mapping(text, source)
         keywords: dict[str, list[str]] = {}
-        for number, rule in enumerate(data.get("keywords", []), start=1):
-            _check(rule.get("technique", ""), f"keywords rule {number}")
+        for number, rule in enumerate(data.get("keywords") or [], start=1):
+            where = f"{source}: keywords rule {number}"
+            _check(rule, ("keywords", "technique"), where)
+            if not isinstance(rule["keywords"], list):
+                raise ValueError(f"{where}: keywords: not a list of tags")
             for tag in rule["keywords"]:
-                keywords.setdefault(tag.strip().lower(), []).append(rule["technique"])
+                keywords.setdefault(str(tag).strip().lower(), []).append(rule["technique"])
         outlets = []
-        for number, rule in enumerate(data.get("outlets", []), start=1):
-            _check(rule.get("technique", ""), f"outlets rule {number}")
-            outlets.append((re.compile(rule["pattern"], re.IGNORECASE), rule["technique"]))
+        for number, rule in enumerate(data.get("outlets") or [], start=1):
+            where = f"{source}: outlets rule {number}"
+            _check(rule, ("pattern", "technique"), where)
+            try:
+                outlets.append((re.compile(rule["pattern"], re.IGNORECASE), rule["technique"]))
+            except (re.error, TypeError) as error:
+                raise ValueError(f"{where}: pattern: {error}") from None
         return cls(keywords, outlets)
 
     def techniques(self, tags: Iterable[str], outlets: Iterable[str]) -> list[str]:
@@ -48,12 +56,9 @@ class Inference:
         return list(dict.fromkeys(found))
 
 
-def _check(technique: str, where: str) -> None:
-    if not TECHNIQUE_ID.match(technique):
-        raise ValueError(f"fimi_techniques {where}: technique {technique!r} is not a DISARM technique id")
-
-
-@lru_cache(maxsize=1)
-def default_inference() -> Inference:
-    """The shipped rules (read once)."""
-    return Inference.load()
+def _check(rule: object, keys: tuple[str, ...], where: str) -> None:
+    """Raise ``ValueError`` naming ``where`` unless ``rule`` is a mapping holding ``keys`` and a DISARM technique."""
+    if not isinstance(rule, dict) or any(k not in rule for k in keys):
+        raise ValueError(f"{where}: needs {' and '.join(keys)}")
+    if not TECHNIQUE_ID.match(str(rule["technique"])):
+        raise ValueError(f"{where}: technique {rule['technique']!r} is not a DISARM technique id")

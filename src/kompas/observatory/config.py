@@ -1,8 +1,9 @@
 """The Observatory's configuration: country groups, country-name aliases and the criticality method.
 
-The default is ``kompas/data/observatory.yaml`` (its comments justify every default); a user passes their own with
-``--config``. Countries are ISO 3166 alpha-3 codes; :meth:`Config.code` turns the names sources use ("China",
-"Korea, Republic of", "Burma") into codes through pycountry and the configured aliases.
+The default is ``kompas/data/observatory.yaml`` (its comments justify every default); a user passes their own
+with ``--config``. :func:`parse` takes a configuration's text; :func:`kompas.observatory.load.load_config` reads a
+file (by default the shipped one). Countries are ISO 3166 alpha-3 codes; :meth:`Config.code` turns the names
+sources use ("China", "Korea, Republic of", "Burma") into codes through pycountry and the configured aliases.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parent.parent / "data" / "observatory.yaml"
+from kompas.texts import yaml_mapping
+
 UNATTRIBUTED = "ZZZ"  #: Code for supply the source does not attribute to a country ("Various countries").
 TERMS = ("concentration", "outside_like_minded", "top_country", "eu_gap", "single_point")
 THRESHOLDS = ("high", "medium", "single_point_pct", "concentrated_hhi", "outside_pct", "low_eu_pct")
@@ -71,26 +72,30 @@ def _pycountry_code(text: str) -> str | None:
         return None
 
 
-def load(path: str | Path = DEFAULT) -> Config:
-    """The configuration at ``path``; raises :class:`ConfigError` naming what is wrong."""
-    import yaml
-
+def parse(text: str, source: str) -> Config:
+    """The configuration in the YAML ``text`` (``source`` names it in errors); raises :class:`ConfigError`
+    ``SOURCE: key: reason`` naming what is wrong."""
     try:
-        data = yaml.safe_load(Path(path).read_text()) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: {error}") from None
+        data = yaml_mapping(text, source)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
     groups = data.get("groups") or {}
+    if not isinstance(groups, dict):
+        raise ConfigError(f"{source}: groups: a mapping of group names to lists of ISO 3166 alpha-3 codes")
     for name in ("EU27", "like_minded"):
         if not isinstance(groups.get(name), list):
-            raise ConfigError(f"{path}: groups.{name}: a list of ISO 3166 alpha-3 codes is required")
+            raise ConfigError(f"{source}: groups.{name}: a list of ISO 3166 alpha-3 codes is required")
     criticality = data.get("criticality") or {}
-    weights = {k: float(v) for k, v in (criticality.get("weights") or {}).items()}
-    thresholds = {k: float(v) for k, v in (criticality.get("thresholds") or {}).items()}
+    try:
+        weights = {k: float(v) for k, v in (criticality.get("weights") or {}).items()}
+        thresholds = {k: float(v) for k, v in (criticality.get("thresholds") or {}).items()}
+    except (AttributeError, TypeError, ValueError) as error:
+        raise ConfigError(f"{source}: criticality: weights and thresholds map names to numbers ({error})") from None
     if set(weights) - set(TERMS) or not weights or sum(weights.values()) <= 0 or min(weights.values()) < 0:
-        raise ConfigError(f"{path}: criticality.weights: non-negative weights for some of {', '.join(TERMS)}")
+        raise ConfigError(f"{source}: criticality.weights: non-negative weights for some of {', '.join(TERMS)}")
     missing = [k for k in THRESHOLDS if k not in thresholds]
     if missing:
-        raise ConfigError(f"{path}: criticality.thresholds.{missing[0]}: missing")
+        raise ConfigError(f"{source}: criticality.thresholds.{missing[0]}: missing")
     return Config({k: frozenset(str(c).upper() for c in v) for k, v in groups.items()},
                   {str(k): str(v).upper() for k, v in (data.get("aliases") or {}).items()},
                   frozenset(str(u) for u in data.get("unattributed") or []), weights, thresholds)

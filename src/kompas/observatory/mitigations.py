@@ -4,18 +4,17 @@ The rule table is ``kompas/data/observatory_mitigations.yaml``: instruments (EDF
 IPCEI, FDI screening, alliances, stockpiling and circularity, partnerships such as the EU-US TTC, ...), each with
 the dependency kinds it ``addresses`` (the ``flags`` of :class:`kompas.observatory.metrics.Dependency`), what it
 does, and the seed lines that say so (checked against the seed text by the tests). An instrument is proposed for a
-dependency when they share a kind; those sharing more kinds come first.
+dependency when they share a kind; those sharing more kinds come first. :func:`parse_rules` takes the table's text;
+:func:`kompas.observatory.load.load_mitigations` reads it (by default the shipped one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from kompas.compass.register import Place, place_of
-
-RULES = Path(__file__).resolve().parent.parent / "data" / "observatory_mitigations.yaml"
+from kompas.texts import yaml_mapping
 
 
 @dataclass(frozen=True)
@@ -36,16 +35,18 @@ class Instrument:
         return "; ".join(f"{short.get(p.source[:3], p.source)} l.{p.first}-{p.last}" for p in self.cite)
 
 
-def load_rules(path: str | Path = RULES) -> list[Instrument]:
-    """The rule table; raises ``ValueError`` naming the instrument and field that is wrong."""
-    import yaml
-
-    items = (yaml.safe_load(Path(path).read_text()) or {}).get("instruments") or []
+def parse_rules(text: str, source: str) -> list[Instrument]:
+    """The rule table from its YAML text (``instruments: [{id, name, kind, addresses, action, cite}]``); raises
+    ``ValueError`` ``SOURCE: instrument N: ...`` naming the instrument and field that is wrong."""
+    items = yaml_mapping(text, source).get("instruments") or []
     out = []
     for number, raw in enumerate(items, 1):
-        where = f"{path}: instrument {number}"
+        where = f"{source}: instrument {number}"
         if not isinstance(raw, dict) or not all(raw.get(k) for k in ("id", "name", "addresses", "action", "cite")):
             raise ValueError(f"{where}: needs id, name, addresses, action and cite")
+        if not isinstance(raw["addresses"], list) or not (isinstance(raw["cite"], list)
+                                                          and all(isinstance(c, dict) for c in raw["cite"])):
+            raise ValueError(f"{where}: addresses is a list of flags, cite a list of {{source, lines, quote}}")
         out.append(Instrument(str(raw["id"]), str(raw["name"]), str(raw.get("kind", "other")),
                               frozenset(raw["addresses"]), str(raw["action"]).strip(),
                               tuple(place_of(c, c.get("source", ""), f"{where}: cite") for c in raw["cite"])))

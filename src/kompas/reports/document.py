@@ -17,6 +17,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from kompas.private import write_private
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -102,17 +104,18 @@ def page(title: str, body: str, banner: str, handling: str = "") -> str:
 
 
 def write(text: str, path: Path) -> Path:
-    """Write the page as HTML, or as PDF (WeasyPrint) when ``path`` ends in ``.pdf``."""
+    """Write the page as HTML, or as PDF (WeasyPrint) when ``path`` ends in ``.pdf``; the file is ``0600``
+    (:func:`kompas.private.write_private`: reports carry marked content)."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"{path}: reports are written as {' or '.join(FORMATS)}, not {suffix or 'no suffix'}")
     if suffix == ".html":
-        path.write_text(text)
+        write_private(path, text)
     else:
         try:
             from weasyprint import HTML
         except OSError as error:  # WeasyPrint loads Pango; a machine without it cannot render PDF
             raise RuntimeError(f"PDF needs the Pango library (Debian: apt-get install libpango-1.0-0 "
                                f"libpangoft2-1.0-0): {error}") from None
-        HTML(string=text).write_pdf(path)
+        write_private(path, HTML(string=text).write_pdf())
     return path

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from kompas.observatory.chain import TECHNOLOGY_KINDS, SupplyChain
 from kompas.observatory.config import UNATTRIBUTED, Config
+from kompas.observatory.load import load_mitigations
 from kompas.observatory.metrics import Dependency, assess, roll_up, trends
-from kompas.observatory.mitigations import Instrument, load_rules, propose
+from kompas.observatory.mitigations import Instrument, propose
 from kompas.observatory.stress import CRITICAL_PCT, Loss, stress, technologies_hit
 from kompas.reports import document
 from kompas.reports.document import esc, figure, pyplot, table
@@ -145,7 +146,7 @@ def build(chain: SupplyChain, config: Config, banner: str, handling: str = "", y
     eu_strong = sorted((d for d in scored if (d.eu_share_pct or 0) >= 50), key=lambda d: -(d.eu_share_pct or 0))
     techs = roll_up(chain, deps)
     changes = trends(chain, config)
-    rules = load_rules()
+    rules = load_mitigations()
     scenarios = [list(s) for s in scenarios] if scenarios else _default_scenarios(deps)
     results = [(" + ".join(chain.providers[p].name for p in ids), stress(chain, ids, config)) for ids in scenarios]
     years = sorted({d.year for d in scored if d.year})

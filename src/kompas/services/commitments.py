@@ -36,7 +36,8 @@ def notes(store: Store | None, viewer: Viewer | None, public_evidence: bool = Tr
     are kept once. Returns them and the platform rows read."""
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
-    from kompas.compass.evidence import by_commitment, load_evidence
+    from kompas.compass.evidence import by_commitment
+    from kompas.compass.load import load_evidence
 
     rows: list[dict] = []
     if store is not None:
@@ -59,7 +60,7 @@ def assess(store: Store | None, viewer: Viewer | None, as_of: date, public_evide
            register: Sequence[Any] | None = None) -> Register:
     """The register (default: the shipped one) with each commitment's status as of ``as_of``
     (:func:`kompas.compass.status.assess_all`) from :func:`notes`, and the combined marking of the notes used."""
-    from kompas.compass.register import load
+    from kompas.compass.load import load_register as load
     from kompas.compass.status import assess_all
 
     by_id, rows = notes(store, viewer, public_evidence)
@@ -84,7 +85,7 @@ def record_status(store: Store, account: Account, commitment_id: str, status: st
     """Record a commitment's status with dated evidence under ``marking`` for ``account`` (audited). Raises
     StoreError for a commitment the register does not hold or a status the rules do not know, and MarkingError for
     a marking the account may not give."""
-    from kompas.compass.register import load
+    from kompas.compass.load import load_register as load
 
     ids = {c.id for c in (register if register is not None else load())}
     if commitment_id not in ids:

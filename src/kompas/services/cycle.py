@@ -11,7 +11,9 @@
 5. **events** over the history (:func:`kompas.services.space.detect_events`), stored under the same marking
    (:func:`kompas.core.jobs.store_space_events`, idempotent);
 6. **outputs** into the output folder: the threat landscape report (HTML and PDF) for the last days of the
-   history up to that time, with the screening's conjunctions as a forecast; ``conjunctions.csv`` (the columns
+   history up to that time, with the screening's conjunctions as a forecast, written by the one report workflow
+   (:func:`kompas.services.reports.threat_landscape`, over the events the cycle's user may see);
+   ``conjunctions.csv`` (the columns
    of `kompas space screen`, then ``pc``), ``cdms/`` (one CDM per conjunction), ``events.json``, and the
    catalogue summary of the newest snapshot (``summary.md``, ``summary.json``, ``catalogue.png``,
    ``states_start.csv``, ``rejections.txt``).
@@ -35,6 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kompas.core.markings import Marking, combine
+from kompas.private import open_private, private_dir, write_private
 from kompas.services.space import (
     SCREEN_HEADER,
     STATES_HEADER,
@@ -260,13 +263,13 @@ def run_cycle(data_dir: Path, out_dir: Path, db: str | None = None, marking: Mar
         stored = store_space_events(store, [e.as_dict() for e in cycle.events], marking, source="kompas run")
         cycle.new_events, cycle.rejected_events = len(stored.ids), list(stored.rejected)
         report(f"storing {len(cycle.events)} events", 1, 1)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(out_dir)
     with _timed(cycle, "outputs"):
         cycle.outputs |= write_files(cycle, out_dir, report)
     with _timed(cycle, "report"):
         end = cycle.reference_utc
         cycle.period = (utc_text_ms(end - np.timedelta64(round(report_days * 86400e9), "ns")), utc_text_ms(end))
-        cycle.outputs |= write_report(cycle, assets, out_dir, pdf, report)
+        cycle.outputs |= write_report(cycle, store, assets, out_dir, pdf, report)
     with _timed(cycle, "summary"):
         cycle.outputs |= write_catalogue_summary(newest[snapshots[-1]], snapshots[-1], cycle.rejections, out_dir,
                                                  hours, step_s, frame, report)
@@ -330,45 +333,56 @@ def write_files(cycle: Cycle, out_dir: Path, progress: Progress) -> dict[str, Pa
 
     progress("writing conjunctions, CDMs and events", 0, 3)
     csv_path = out_dir / "conjunctions.csv"
-    with csv_path.open("w", newline="") as handle:
+    with open_private(csv_path, "w", newline="") as handle:
         handle.write(SCREEN_HEADER + ",pc\n")
         for c in cycle.conjunctions:
             handle.write(conjunction_csv_row(c) + "," + ("" if c["pc"] is None else f"{c['pc']:.6e}") + "\n")
     progress("writing conjunctions, CDMs and events", 1, 3)
     cdm_dir = out_dir / "cdms"
-    cdm_dir.mkdir(exist_ok=True)
+    private_dir(cdm_dir)
     for old in cdm_dir.glob("*.cdm"):
         old.unlink()
     for c in cycle.conjunctions:
         if c["cdm"]:
-            (cdm_dir / f"{c['message_id'] or c['id']}.cdm").write_text(c["cdm"])
+            write_private(cdm_dir / f"{c['message_id'] or c['id']}.cdm", c["cdm"])
     progress("writing conjunctions, CDMs and events", 2, 3)
     events_path = out_dir / "events.json"
-    events_path.write_text(to_json(cycle.events) + "\n")
+    write_private(events_path, to_json(cycle.events) + "\n")
     progress("writing conjunctions, CDMs and events", 3, 3)
     return {"conjunctions": csv_path, "cdms": cdm_dir, "events": events_path}
 
 
-def write_report(cycle: Cycle, assets: Mapping[int, Asset], out_dir: Path, pdf: bool,
+def write_report(cycle: Cycle, store: Store, assets: Mapping[int, Asset], out_dir: Path, pdf: bool,
                  progress: Progress) -> dict[str, Path]:
-    """The threat landscape report of the period, with the screening's conjunction statistics (a forecast), as
-    HTML (and PDF), under the banner of :attr:`Cycle.report_marking`."""
-    from kompas.reports.document import write
-    from kompas.reports.threat_landscape import build
+    """The threat landscape report of the period through the one report workflow
+    (:func:`kompas.services.reports.threat_landscape`): the space events the cycle's user may see in
+    :attr:`Cycle.period` against the period before, with the screening's conjunction statistics (a forecast for
+    :attr:`Cycle.screening`), as HTML (and PDF), marked with the combined marking of the events read, the cycle's
+    marking and the conjunctions' (at least :attr:`Cycle.report_marking`)."""
+    from kompas.private import write_private
+    from kompas.services import reports
 
-    items = [e.as_dict() for e in cycle.events]
+    account = store.account(SYSTEM_USER)
+    if account is None:  # created by the platform step of run_cycle
+        raise ValueError(f"the cycle's user {SYSTEM_USER} is missing from {cycle.database}")
     formats = ("html", "pdf") if pdf else ("html",)
     step = "writing the threat landscape report"
     progress(step, 0, len(formats) + 1)
-    html = build(items, *cycle.period, cycle.report_marking.banner(), "", cycle.conjunctions, assets,
-                 cycle.screening if cycle.screening[0] else None)
+    html = reports.threat_landscape(store, account.viewer, *cycle.period, "html", conjunctions=cycle.conjunctions,
+                                    assets=assets,
+                                    conjunction_window=cycle.screening if cycle.screening[0] else None,
+                                    used=[cycle.report_marking])
     out = {}
     for done, fmt in enumerate(formats, 1):
         progress(step, done, len(formats) + 1)
+        path = out_dir / f"threat_landscape.{fmt}"
         try:
-            out[f"report_{fmt}"] = write(html, out_dir / f"threat_landscape.{fmt}")
+            rendered = html if fmt == "html" else reports.render(html.content.decode("utf-8"), fmt, path.stem,
+                                                                 html.marking)
         except RuntimeError as error:  # no PDF renderer on this machine: the HTML is written all the same
             cycle.notes.append(f"threat_landscape.{fmt} not written: {error}")
+            continue
+        out[f"report_{fmt}"] = write_private(path, rendered.content)  # 0600: reports carry marked content
     progress(step, len(formats) + 1, len(formats) + 1)
     return out
 
@@ -406,7 +420,7 @@ def write_catalogue_summary(elsets: Sequence[ElementSet], snapshot: Path, reject
                 if np.isfinite(radius).any() else np.nan
         failures.update(chunk.errors())
         row += len(chunk)
-    with states_path.open("w") as handle:
+    with open_private(states_path, "w") as handle:
         handle.write(STATES_HEADER + "\n")
         for first in propagate(elsets, times[:1], frame):
             write_states(handle, first)
@@ -419,8 +433,8 @@ def write_catalogue_summary(elsets: Sequence[ElementSet], snapshot: Path, reject
                                                               "from_utc": utc_text_ms(t)}
                                                      for k, (c, t) in sorted(failures.items())}},
     }
-    (out_dir / "summary.json").write_text(json.dumps(result, indent=2))
-    (out_dir / "rejections.txt").write_text("".join(f"{r}\n" for r in rejections))
+    write_private(out_dir / "summary.json", json.dumps(result, indent=2))
+    write_private(out_dir / "rejections.txt", "".join(f"{r}\n" for r in rejections))
     plot = plot_catalogue(elsets, summary, altitude, out_dir / "catalogue.png",
                           f"{snapshot.name}: {len(elsets)} objects, reference {str(summary.reference_utc)[:16]}Z")
     md = [f"# Catalogue summary: {snapshot.name}", "",
@@ -432,7 +446,7 @@ def write_catalogue_summary(elsets: Sequence[ElementSet], snapshot: Path, reject
           f"- propagated: {n_states:,} states ({len(elsets)} objects x {len(times)} times, {frame}) from "
           f"{format_time_utc(times[:1])[0]}; {len(failures)} objects hit an SGP4 error", "",
           "![catalogue](catalogue.png)", ""]
-    (out_dir / "summary.md").write_text("\n".join(md))
+    write_private(out_dir / "summary.md", "\n".join(md))
     return {"summary_md": out_dir / "summary.md", "summary_json": out_dir / "summary.json", "catalogue_png": plot,
             "states_start": states_path, "rejections": out_dir / "rejections.txt"}
 

@@ -1,6 +1,8 @@
 """Event workflows, shared by the CLI and the API: contribute events (an engine's file or a STIX 2.1 bundle) and
 read them in the envelope.
 
+Exporting is one workflow too: :func:`export_stix` (``GET /api/v1/events/stix``).
+
 Each contribution is one workflow: validate everything, store the good events in one transaction under their
 markings (:func:`kompas.core.events.store`), write the audit entry, alert the subscribers who may see the new
 events. ``kompas admin import-events`` and ``POST /api/v1/events/stix`` call these functions; nothing else stores
@@ -13,7 +15,8 @@ from collections.abc import Sequence
 
 from kompas.core import alerts, audit
 from kompas.core.envelope import from_space
-from kompas.core.markings import Marking
+from kompas.core.markings import Marking, Viewer
+from kompas.core.shapes import EventView
 from kompas.core.store import Account, Store, StoredEvents
 from kompas.core.store import events as platform_events
 
@@ -40,3 +43,24 @@ def contribute_stix(store: Store, account: Account, text: str, source: str) -> t
                  f"{len(ids)} imported, {len(rejected)} rejected")
     alerts.deliver(store, "event", ids)
     return ids, rejected
+
+
+def export_stix(store: Store, viewer: Viewer, limit: int = 1000, observed: bool = False, kind: str | None = None,
+                norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
+                domain: str | None = None, severity: str | None = None) -> tuple[dict, int]:
+    """The first ``limit`` events ``viewer`` may see (filters as :meth:`Store.events`, times in the stored form)
+    as a STIX 2.1 bundle (:func:`kompas.core.stix.export_events`): incidents with their marking definitions and,
+    with ``observed``, each event's observed-data, actors and relationships. Returns the bundle and the number of
+    events in it."""
+    from kompas.core.stix import export_events
+
+    items: list[EventView] = []
+    after = None
+    while len(items) < limit:
+        page = store.events(viewer, after, min(1000, limit - len(items)), kind, norad_id, since_utc, until_utc,
+                            domain, severity)
+        items += page.items
+        if page.next is None:
+            break
+        after = page.next
+    return export_events((dict(i) for i in items), observed=observed), len(items)

@@ -15,6 +15,7 @@ from typing import Any
 from kompas.core import alerts, audit, incidents
 from kompas.core.incidents import Ingested
 from kompas.core.markings import Marking, Viewer
+from kompas.core.stix import contributed_marking
 from kompas.core.store import Account, Store
 from kompas.fimi.incident import Incident
 from kompas.space.elements import Rejection
@@ -52,23 +53,26 @@ def _done(store: Store, account: Account, results: Sequence[Ingested], what: str
 def contribute(store: Store, account: Account, items: Sequence[Incident], rejections: Sequence[Rejection],
                fmt: str, source: str, marking: Marking) -> Ingested:
     """Store incidents read from a file under ``marking`` (same cases merged, :func:`kompas.core.incidents
-    .contribute`); audited; subscribers alerted."""
-    done = incidents.contribute(store, account, items, rejections, fmt, source, marking)
+    .contribute`), the account's organisation the only originator (:func:`kompas.core.stix.contributed_marking`);
+    audited; subscribers alerted."""
+    done = incidents.contribute(store, account, items, rejections, fmt, source,
+                                contributed_marking(marking, account.org))
     _done(store, account, [done], fmt)
     return done
 
 
 def submit(store: Store, account: Account, items: Sequence[object], marking: Marking, source: str) -> Ingested:
     """Validate incidents in their JSON form (API submissions) and store the good ones; each bad item is a
-    rejection with its index and field; audited; subscribers alerted."""
-    done = incidents.submit(store, account, items, marking, source)
+    rejection with its index and field; the account's organisation the only originator; audited; subscribers
+    alerted."""
+    done = incidents.submit(store, account, items, contributed_marking(marking, account.org), source)
     _done(store, account, [done], "json")
     return done
 
 
 def import_stix(store: Store, account: Account, text: str, source: str) -> list[Ingested]:
-    """Store the incidents of a STIX 2.1 bundle under their own markings (the importer's organisation added);
-    audited; subscribers alerted."""
+    """Store the incidents of a STIX 2.1 bundle under their own markings, the importer's organisation the only
+    originator (originators the bundle names are replaced); audited; subscribers alerted."""
     results = incidents.import_stix(store, account, text, source)
     _done(store, account, results, "stix")
     return results

@@ -12,16 +12,26 @@ restrictions, never remove one.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+import numpy as np
+
+from kompas.core.envelope import stored_time
 from kompas.core.jobqueue import JobError, Runner
 from kompas.core.markings import TLP, Classification, Marking, Viewer, combine
 from kompas.core.store import Account, Store
+from kompas.times import utc_text_ns
 
 FORMATS = ("html", "pdf")
+MAX_REPORT_DAYS = 366  #: The longest period of a threat landscape report, days (both ends included).
+FIRST_DAY = date(1957, 1, 1)  #: The earliest day a report covers (the space age; and the previous period fits).
+LAST_DAY = date(2100, 12, 31)  #: The latest day a report covers.
+#: The most space events one threat landscape report reads (its period and the one before); more is refused.
+MAX_REPORT_EVENTS = 50_000
+MAX_SERIES_POINTS = 1000  #: The most points of a proximity's distance series a report keeps (a figure's width).
 MEDIA_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 #: Classification levels as banners print them, most restrictive first (EU and plain names).
 _LEVEL_WORDS = ((Classification.TOP_SECRET, ("TRES SECRET", "TOP SECRET", "TOP_SECRET")),
@@ -42,6 +52,14 @@ class Rendered(NamedTuple):
 
 class NothingToReport(ValueError):
     """A report asked not to be empty found nothing the viewer may see in its period."""
+
+
+class PeriodError(ValueError):
+    """A report period that is too long, or outside the days reports cover (:func:`report_period`)."""
+
+
+class ReportTooLarge(ValueError):
+    """A report that would read more than :data:`MAX_REPORT_EVENTS` events."""
 
 
 class BannerError(ValueError):
@@ -111,26 +129,122 @@ def render(page: str, fmt: str, name: str, marking: Marking) -> Rendered:
 # --- the reports -------------------------------------------------------------------------------------------------
 
 
-def threat_landscape(store: Store, viewer: Viewer | None, first: date, last: date, fmt: str = "pdf",
-                     banner: str | None = None, handling: str = "") -> Rendered:
-    """The space threat landscape report over the events ``viewer`` may see from day ``first`` to day ``last``
-    (UTC, both included, in either order); the period before, as long, is the comparison. Marked with the
-    combined marking of every event read (both periods; UNCLASSIFIED TLP:CLEAR when there is none)."""
-    from kompas.core.picture import collect
+def report_period(first: date, last: date) -> tuple[date, date]:
+    """The period of a threat landscape report from two days in either order, checked: both within
+    :data:`FIRST_DAY`..:data:`LAST_DAY` and at most :data:`MAX_REPORT_DAYS` days (both included). Raises
+    :class:`PeriodError` (a ValueError) naming the limit; the API answers it with 422."""
+    since, until = sorted((first, last))
+    if since < FIRST_DAY or until > LAST_DAY:
+        raise PeriodError(f"the period {since.isoformat()} to {until.isoformat()} is outside the dates a report "
+                          f"covers ({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})")
+    days = (until - since).days + 1
+    if days > MAX_REPORT_DAYS:
+        raise PeriodError(f"the period {since.isoformat()} to {until.isoformat()} is {days} days long; a report "
+                          f"covers at most {MAX_REPORT_DAYS} days (ask for several reports)")
+    return since, until
+
+
+def _utc_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise PeriodError(f"{text!r} is not a UTC time YYYY-MM-DDTHH:MM:SS.sssZ") from None
+
+
+def threat_landscape(store: Store, viewer: Viewer | None, first: date | str, last: date | str, fmt: str = "pdf",
+                     banner: str | None = None, handling: str = "", *, conjunctions: Sequence[dict] | None = None,
+                     assets: Mapping[int, Any] | None = None, conjunction_window: tuple[str, str] | None = None,
+                     used: Iterable[Marking] = ()) -> Rendered:
+    """The space threat landscape report over the space events ``viewer`` may see (None: all) in a period, against
+    the period before it, as long; the one workflow of the API's report jobs, ``GET`` form and the daily cycle.
+
+    The period: from day ``first`` to day ``last`` (UTC, both included, in either order), or, given as UTC times
+    ``YYYY-MM-DDTHH:MM:SS.sssZ`` (the daily cycle's last days up to its reference time), [``first``, ``last``).
+    Bounded by :func:`report_period` (:class:`PeriodError`). ``conjunctions`` (rows as
+    :func:`kompas.files.load_conjunctions` gives them), ``assets`` (protected assets by NORAD id) and
+    ``conjunction_window`` (start, end: the screening's window, a forecast) fill the conjunction sections
+    (:func:`kompas.reports.threat_landscape.build`). Marked with the combined marking of every event read (both
+    periods) and of ``used`` (what else the caller put in: the conjunctions' markings); UNCLASSIFIED TLP:CLEAR when
+    there is none. Raises :class:`ReportTooLarge` when the two periods hold more than :data:`MAX_REPORT_EVENTS`
+    events the viewer may see."""
     from kompas.reports import threat_landscape as report
+
+    if isinstance(first, str) and isinstance(last, str):
+        start, end = sorted((first, last))
+        report_period(_utc_day(start), _utc_day(end))
+        name = f"threat-landscape_{start[:10]}_{end[:10]}"
+        start_ns, end_ns = stored_time(start), stored_time(end)
+        length = np.datetime64(end_ns.rstrip("Z"), "ns") - np.datetime64(start_ns.rstrip("Z"), "ns")
+        previous = utc_text_ns(np.datetime64(start_ns.rstrip("Z"), "ns") - length)
+    elif isinstance(first, date) and isinstance(last, date):
+        since, until = report_period(first, last)
+        end_day = until + timedelta(days=1)
+        start, end = f"{since.isoformat()}T00:00:00.000Z", f"{end_day.isoformat()}T00:00:00.000Z"
+        start_ns, end_ns = stored_time(start), stored_time(end)
+        previous = f"{(since - (end_day - since)).isoformat()}T00:00:00.000000000Z"
+        name = f"threat-landscape_{since}_{until}"
+    else:
+        raise PeriodError("give the period as two days or as two UTC times")
+    items, markings = _space_events(store, viewer, previous, start_ns, end_ns)
+    marking = combine([*markings, *used]) if markings or used else Marking.build(tlp="CLEAR")
+    page = report.build(items, start, end, banner_for(marking, banner), handling, conjunctions, assets,
+                        conjunction_window)
+    return render(page, fmt, name, marking)
+
+
+def _fewer_points(series: dict) -> dict:
+    """A distance series (``start_utc``, ``step_s``, ``km``) of at most :data:`MAX_SERIES_POINTS` points: the
+    smallest distance of each run of consecutive points (the closest approaches stay visible), the step
+    lengthened to match. A series the report could not read is returned as it is (the report leaves it out)."""
+    km, step = series.get("km"), series.get("step_s")
+    if not isinstance(km, list) or len(km) <= MAX_SERIES_POINTS or not isinstance(step, int | float):
+        return series
+    run = -(-len(km) // MAX_SERIES_POINTS)
+    smallest = []
+    for k in range(0, len(km), run):
+        values = [x for x in km[k:k + run] if isinstance(x, int | float) and not isinstance(x, bool)]
+        smallest.append(min(values) if values else None)
+    return series | {"step_s": step * run, "km": smallest}
+
+
+#: What the report reads of an event of the previous period (counts by type, element-set cadence).
+_PREVIOUS_KEEP = ("id", "type", "norad_ids", "start_utc", "end_utc", "epoch_utc", "severity", "confidence")
+
+
+def _space_events(store: Store, viewer: Viewer | None, previous_ns: str, start_ns: str,
+                  end_ns: str) -> tuple[list[dict], list[Marking]]:
+    """The space events ``viewer`` may see from ``previous_ns`` to ``end_ns`` (stored-time text) that
+    :func:`kompas.space.events.check` accepts, as events-file items, and the distinct markings of every event read.
+    Read page by page; an event of the previous period keeps only what the comparison reads. At most
+    :data:`MAX_REPORT_EVENTS` are read: more is :class:`ReportTooLarge`."""
     from kompas.space.events import check
 
-    since, until = sorted((first, last))
-    end_day = until + timedelta(days=1)
-    start, end = f"{since.isoformat()}T00:00:00.000Z", f"{end_day.isoformat()}T00:00:00.000Z"
-    previous = f"{(since - (end_day - since)).isoformat()}T00:00:00.000000000Z"
-    window = {"since_utc": previous, "until_utc": f"{end_day.isoformat()}T00:00:00.000000000Z", "domain": "space"}
-    rows = collect(lambda after, limit: store.events(viewer, after, limit, **window), 200_000)  # type: ignore[arg-type]
-    items, _ = check([{"id": r["id"], "type": r["kind"], "norad_ids": r["norad_ids"], "summary": r["title"],
-                       **r["detail"]} for r in rows], "platform")
-    marking = combine(Marking.from_dict(r["marking"]) for r in rows) if rows else Marking.build(tlp="CLEAR")
-    page = report.build(items, start, end, banner_for(marking, banner), handling)
-    return render(page, fmt, f"threat-landscape_{since}_{until}", marking)
+    items: list[dict] = []
+    markings: dict[str, Marking] = {}
+    after = None
+    while True:
+        page = store.events(viewer, after, 1000, since_utc=previous_ns, until_utc=end_ns,  # type: ignore[arg-type]
+                            domain="space")  # viewer None: the system's view (the store's session takes it)
+        if len(items) + len(page.items) > MAX_REPORT_EVENTS:
+            raise ReportTooLarge(f"more than {MAX_REPORT_EVENTS} space events in the period and the one before "
+                                 f"it; ask for a shorter period")
+        rows = [{"id": r["id"], "type": r["kind"], "norad_ids": r["norad_ids"], "summary": r["title"],
+                 **r["detail"]} for r in page.items]
+        good, _ = check(rows, "platform")
+        for row in page.items:  # every event read marks the report, even one the report cannot show
+            markings.setdefault(repr(sorted(row["marking"].items())), Marking.from_dict(dict(row["marking"])))
+        for item in good:
+            evidence = item["evidence"]
+            if item["epoch_utc"] < start_ns[:23] + "Z":  # the previous period: counts and cadence only
+                item = {k: item[k] for k in _PREVIOUS_KEEP} | {"evidence": {
+                    k: evidence[k] for k in ("element_set_epochs_utc",) if k in evidence}}
+            elif isinstance(evidence.get("distance_series"), dict):
+                item["evidence"] = evidence | {"distance_series": _fewer_points(evidence["distance_series"])}
+            items.append(item)
+        after = page.next
+        if after is None:
+            break
+    return items, list(markings.values())
 
 
 def commitments_progress(store: Store | None, viewer: Viewer | None, as_of: date, fmt: str = "pdf",
@@ -139,7 +253,7 @@ def commitments_progress(store: Store | None, viewer: Viewer | None, as_of: date
     """The commitments progress report as of ``as_of`` from the status notes ``viewer`` may see (none when
     ``store`` is None) and, when ``public_evidence``, the public evidence shipped with Kompas. Marked with the
     combined marking of the notes used (UNCLASSIFIED TLP:CLEAR at least: the register and the public evidence)."""
-    from kompas.compass.register import load
+    from kompas.compass.load import load_register as load
     from kompas.reports import progress
     from kompas.services.commitments import notes_and_marking
 
@@ -198,7 +312,7 @@ def default_framework() -> Any:
     """The DISARM framework from the shared data (None without it), read once per process."""
     if not _FRAMEWORK:
         from kompas.files import shared_data
-        from kompas.fimi.disarm import load_framework
+        from kompas.fimi.load import load_framework
 
         folder = shared_data("fimi/disarm")
         _FRAMEWORK.append(load_framework(folder) if folder else None)
@@ -216,7 +330,11 @@ def _day(params: dict[str, Any], key: str) -> date:
 
 
 def _threat_landscape_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered:
-    return threat_landscape(store, owner.viewer, _day(params, "from"), _day(params, "to"), params.get("format", "pdf"))
+    try:
+        return threat_landscape(store, owner.viewer, _day(params, "from"), _day(params, "to"),
+                                params.get("format", "pdf"))
+    except (PeriodError, ReportTooLarge) as error:
+        raise JobError(str(error)) from None
 
 
 def _commitments_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered:

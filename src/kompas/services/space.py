@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
 
+from kompas.csvsafe import safe_cell
 from kompas.space import events as ev
 from kompas.space.catalog import Catalog
 from kompas.space.elements import ElementSet
@@ -199,9 +200,10 @@ def fragmentations(catalog: Catalog, plots_dir: Path | None = None) -> list[Even
         estimate = breakup_epoch(members, cloud.parent_id, first - np.timedelta64(BREAKUP_SEARCH_DAYS, "D"), first)
         found.append(ev.from_cloud(cloud, estimate, first, members=members))
         if plots_dir is not None:
+            from kompas.private import private_dir
             from kompas.reports.gabbard import plot_gabbard
 
-            plots_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(plots_dir)
             plot_gabbard(members, plots_dir / f"gabbard_{cloud.designator}.png", f"Cloud {cloud.designator}",
                          cloud.parent_id)
     return found
@@ -321,5 +323,7 @@ def conjunction_csv_row(c: Mapping) -> str:
 
 
 def csv_text(value: str) -> str:
-    """A CSV field: quoted (quotes doubled) when it holds a comma or a quote."""
+    """A CSV field: spreadsheet-safe (:func:`kompas.csvsafe.safe_cell`), quoted (quotes doubled) when it holds a
+    comma or a quote."""
+    value = safe_cell(value)
     return '"' + value.replace('"', '""') + '"' if ("," in value or '"' in value) else value

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from kompas.rejections import Rejection
 
@@ -237,14 +239,26 @@ def write_xml(cdm: CDM) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
+MAX_XML_DEPTH = 32  #: Deepest element nesting read (a CDM nests 5 deep).
+
+
 def parse_xml(text: str, source: str = "<text>") -> CDM:
     """Read an XML CDM (any grouping elements are flattened back into keyword order)."""
     try:
-        root = ET.fromstring(text)
+        root = defused_fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except ET.ParseError as error:
         raise CDMError(Rejection(source, error.position[0], "xml", str(error))) from None
+    except DefusedXmlException as error:  # a DTD, so entities: the billion-laughs bomb, XXE
+        raise CDMError(Rejection(source, 1, "xml", f"XML with a DTD or entities is refused "
+                                                   f"({type(error).__name__})")) from None
     if root.tag.split("}")[-1] != "cdm":
         raise CDMError(Rejection(source, 1, "xml", f"root element is <{root.tag}>, not <cdm>"))
+    stack = [(root, 1)]
+    while stack:  # before the (recursive) reading below: no CDM nests deeper than a few levels
+        element, depth = stack.pop()
+        if depth > MAX_XML_DEPTH:
+            raise CDMError(Rejection(source, 1, "xml", f"nested deeper than {MAX_XML_DEPTH} elements (no CDM is)"))
+        stack.extend((child, depth + 1) for child in element)
 
     def leaves(element: ET.Element, section: Section) -> None:
         for child in element:

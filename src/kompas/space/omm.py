@@ -21,7 +21,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, cast
 
 import numpy as np
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
 
+from kompas.csvsafe import SafeDictWriter
 from kompas.rejections import Rejection
 from kompas.space.elements import ElementSet, validate
 from kompas.times import now_utc as clock_utc
@@ -184,15 +187,26 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+MAX_XML_DEPTH = 32  #: Deepest element nesting read (an NDM holding OMMs nests 6 deep).
+
+
 def _xml_records(text: str, source: str) -> Iterator[tuple[int, dict[str, str]] | Rejection]:
-    parser: ET.XMLPullParser[Any] = ET.XMLPullParser(events=("start", "end"))
+    # defusedxml's parser: a DTD (so any entity: the billion-laughs bomb, XXE) is refused
+    parser: ET.XMLPullParser[Any] = ET.XMLPullParser(events=("start", "end"), _parser=DefusedXMLParser(
+        target=ET.TreeBuilder(), forbid_dtd=True, forbid_entities=True, forbid_external=True))
     lines: dict[int, int] = {}
+    depth = 0
     try:
         # Line numbers: feed line by line so that each <omm> start knows where it is.
         for number, line in enumerate(text.splitlines(keepends=True), start=1):
             parser.feed(line)
             for item in parser.read_events():
                 event, element = cast(tuple[str, ET.Element], item)  # "start"/"end" events carry elements
+                depth += 1 if event == "start" else -1
+                if depth > MAX_XML_DEPTH:
+                    yield Rejection(source, number, "XML", f"nested deeper than {MAX_XML_DEPTH} elements (no OMM "
+                                                           "is); rest of file not read")
+                    return
                 if event == "start" and _local(element.tag) == "omm":
                     lines[id(element)] = number
                 elif event == "end" and _local(element.tag) == "omm":
@@ -203,6 +217,9 @@ def _xml_records(text: str, source: str) -> Iterator[tuple[int, dict[str, str]] 
         parser.close()
     except ET.ParseError as err:
         yield Rejection(source, err.position[0], "XML", f"not well-formed: {err}; rest of file not read")
+    except DefusedXmlException as err:
+        yield Rejection(source, 1, "XML", f"XML with a DTD or entities is refused ({type(err).__name__}); "
+                                          "file not read")
 
 
 def parse_xml(text: str, source: str = "<text>", now_utc: np.datetime64 | None = None
@@ -233,6 +250,9 @@ def _json_records(text: str, source: str) -> Iterator[tuple[int, Mapping[str, An
             record, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as err:
             yield Rejection(source, err.lineno, "JSON", f"record {index}: {err.msg}; rest of file not read")
+            return
+        except RecursionError:  # a record nested thousands deep: no OMM is (boundary, issue 18 #11)
+            yield Rejection(source, line, "JSON", f"record {index}: nested too deeply; rest of file not read")
             return
         if isinstance(record, dict):
             yield line, record
@@ -336,7 +356,7 @@ def write_json(elsets: Iterable[ElementSet]) -> str:
 def write_csv(elsets: Iterable[ElementSet]) -> str:
     """CelesTrak-style GP CSV."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=GP_FIELDS, lineterminator="\n")
+    writer = SafeDictWriter(out, fieldnames=GP_FIELDS, lineterminator="\n")  # spreadsheet-safe cells
     writer.writeheader()
     for elset in elsets:
         writer.writerow(to_fields(elset))

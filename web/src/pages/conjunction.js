@@ -38,7 +38,7 @@ export async function renderConjunction(view, id) {
   const derived = c.has_cdm ? `<li><button type="button" data-derived="${esc(c.id)}">Download the CDM Kompas derived
     (KVN)</button> <span class="mark">${esc(c.marking.banner)}</span></li>` : "";
   view.querySelector("#cdms").innerHTML = cdms.length || derived ? `<ul>${derived}${cdms.map((m) => `<li><button
-    type="button" data-cdm="${esc(m.id)}">Download ${esc(m.message_id)} (${esc(m.format)}, Pc ${m.pc ?? "-"})</button>
+    type="button" data-cdm="${esc(m.id)}">Download ${esc(m.message_id)} (${esc(m.format)}, Pc ${esc(m.pc ?? "-")})</button>
     <span class="mark">${esc(m.marking.banner)}</span></li>`).join("")}</ul>`
     : "<p class='muted'>No CDM you may see for this pair.</p>";
   view.querySelector("#cdms").addEventListener("click", async (event) => {

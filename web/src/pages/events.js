@@ -28,7 +28,7 @@ export async function renderEvents(view) {
     view.querySelector("#event-count").textContent = `${shown.length} of ${events.length} events`;
     view.querySelector("tbody").innerHTML = shown.slice(0, 2000).map((e) => `<tr class="link" tabindex="0"
       data-id="${esc(e.id)}"><td>${esc(e.time_utc.slice(0, 19))}</td><td>${esc(e.kind)}</td><td>${esc(e.title)}</td>
-      <td>${e.norad_ids.map((id) => `<a href="#/object/${id}">${id}</a>`).join(", ")}</td>
+      <td>${e.norad_ids.map((id) => `<a href="#/object/${esc(id)}">${esc(id)}</a>`).join(", ")}</td>
       <td class="mark">${esc(e.marking.banner)}</td></tr>`).join("");
     timeline(view.querySelector("#timeline"), shown, kinds);
   };

@@ -8,6 +8,9 @@ import { esc, request, showMarkings } from "../api.js";
 const EARTH_KM = 6371.0;
 const DEG = Math.PI / 180;
 const SPEED = 60;  // simulated seconds per real second
+const STEP_S = 120;  // seconds between track points
+const TRACK_OBJECTS = 500;  // the API's limits per /tracks request (kompas.core.picture)
+const TRACK_VALUES = 100000;
 
 export async function renderGlobe(view) {
   const params = new URLSearchParams(location.hash.split("?")[1] || "");
@@ -20,7 +23,7 @@ export async function renderGlobe(view) {
       <div id="globe" role="application" aria-label="Globe with the protected assets and related objects"></div>
       <aside class="side card" aria-label="Objects on the globe">
         <p class="muted" id="clock"></p>
-        <h2>Objects</h2><ul id="object-list">${picture.objects.map((o) => `<li><a href="#/object/${o.norad_id}">
+        <h2>Objects</h2><ul id="object-list">${picture.objects.map((o) => `<li><a href="#/object/${esc(o.norad_id)}">
           ${esc(o.name)}</a> <span class="muted">${o.norad_id}${o.role === "asset" ? ", protected" : ""}</span></li>`)
           .join("")}</ul>
         <h2>Conjunctions and events</h2><ul>${picture.markers.map((m) => `<li>${esc(m.time_utc.slice(0, 16))}
@@ -29,8 +32,15 @@ export async function renderGlobe(view) {
       </aside>
     </div>`;
   const ids = picture.objects.map((o) => o.norad_id);
-  const tracks = ids.length ? await request(`/api/v1/tracks?ids=${ids.join(",")}&minutes=${picture.minutes}&step_s=120`
-    + `&start=${encodeURIComponent(picture.start_utc)}`) : { times_utc: [], tracks: [] };
+  // the API bounds each /tracks request (TRACK_OBJECTS objects, TRACK_VALUES positions): ask in parts
+  const steps = Math.floor(picture.minutes * 60 / STEP_S) + 1;
+  const per = Math.max(1, Math.min(TRACK_OBJECTS, Math.floor(TRACK_VALUES / steps)));
+  const parts = [];
+  for (let i = 0; i < ids.length; i += per) parts.push(ids.slice(i, i + per));
+  const answers = await Promise.all(parts.map((part) => request(`/api/v1/tracks?ids=${part.join(",")}`
+    + `&minutes=${picture.minutes}&step_s=${STEP_S}&start=${encodeURIComponent(picture.start_utc)}`)));
+  const tracks = answers.length ? { times_utc: answers[0].times_utc, tracks: answers.flatMap((a) => a.tracks) }
+    : { times_utc: [], tracks: [] };
   const byId = Object.fromEntries(picture.objects.map((o) => [o.norad_id, o]));
   const sats = tracks.tracks.filter((t) => t.lat.some((v) => v !== null)).map((t) => ({ ...byId[t.norad_id], ...t,
     at: 0, latNow: t.lat[0], lngNow: t.lon[0], altNow: (t.alt_km[0] ?? 0) / EARTH_KM }));

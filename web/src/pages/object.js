@@ -43,8 +43,8 @@ export async function renderObject(view, noradId) {
       <div id="plot-e" role="img" aria-label="Eccentricity over time"></div></div>
     <h2>Conjunctions</h2>${conjunctions.length ? `<table><thead><tr><th scope="col">TCA</th><th scope="col">With</th>
       <th scope="col">Miss (km)</th></tr></thead><tbody>${conjunctions.map((c) => `<tr><td><a href="#/conjunction/${esc(c.id)}">
-      ${esc(c.tca_utc.slice(0, 19))}</a></td><td><a href="#/object/${c.primary_id == noradId ? c.secondary_id : c.primary_id}">
-      ${c.primary_id == noradId ? c.secondary_id : c.primary_id}</a></td><td class="n">${c.miss_km.toFixed(3)}</td></tr>`)
+      ${esc(c.tca_utc.slice(0, 19))}</a></td><td><a href="#/object/${esc(c.primary_id == noradId ? c.secondary_id : c.primary_id)}">
+      ${esc(c.primary_id == noradId ? c.secondary_id : c.primary_id)}</a></td><td class="n">${c.miss_km.toFixed(3)}</td></tr>`)
       .join("")}</tbody></table>` : "<p class='muted'>None you may see.</p>"}
     <h2>Events</h2>${events.length ? `<ul>${events.map((e) => `<li>${esc(e.time_utc.slice(0, 19))} ${esc(e.kind)}:
       ${esc(e.title)}</li>`).join("")}</ul>` : "<p class='muted'>None you may see.</p>"}`;

@@ -51,7 +51,10 @@ class SubscriptionOut(BaseModel):
 @router.post("/api/v1/subscriptions", status_code=201, response_model=SubscriptionOut, responses=ERRORS)
 def subscribe(body: SubscriptionIn, who: Caller, store: StoreDep) -> dict:
     """Subscribe a webhook to alerts. Deliveries are POSTs signed ``X-Kompas-Signature: sha256=<HMAC>``
-    with the returned secret, and carry only items you may see."""
+    with the returned secret, and carry only items you may see. They are queued and posted by a worker, retried
+    with backoff; ``X-Kompas-Delivery`` is the same on every attempt of one delivery (drop repeats by it). A URL
+    whose host is, or resolves to, a loopback, private, link-local or other internal address, or is written as a
+    number (``0x7f000001``), is refused with 422 unless the server's administrator allowed the host."""
     rules = body.rules.model_dump(exclude_none=True) if body.rules else None
     created = alerts.subscribe(store, who, body.url, body.kinds, rules)
     note(store, who, "subscribe", created["id"], detail=body.url)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from kompas.api.deps import DAY, NO_NUL, Caller, StoreDep, day, note
+from kompas.api.deps import DAY, Caller, StoreDep, day, note
 from kompas.api.errors import ERRORS, NOT_FOUND, WRITE_ERRORS
 from kompas.api.schemas import ContributionOut, MarkingIn
 from kompas.core.markings import Marking
@@ -15,6 +15,10 @@ from kompas.core.store import StoreError
 from kompas.services import commitments as commitments_service
 
 router = APIRouter(tags=["commitments"])
+
+
+#: No NUL, and at least one character that is not white space (the store's rule, stated in the schema).
+EVIDENCE = r"^[^\x00]*[^\s\x00\x1c-\x1f][^\x00]*$"
 
 
 class NoteOut(BaseModel):
@@ -45,7 +49,8 @@ class CommitmentOut(BaseModel):
 class CommitmentStatusIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: Literal["not_started", "in_progress", "done", "overdue", "unknown"]
-    evidence: str = Field(min_length=1, max_length=4000, pattern=NO_NUL)
+    evidence: str = Field(min_length=1, max_length=4000, pattern=EVIDENCE,
+                          description="What the status rests on: text with at least one visible character")
     as_of: str = Field(pattern=DAY, json_schema_extra={"format": "date"},
                        description="The date the evidence speaks for, YYYY-MM-DD")
     marking: MarkingIn = MarkingIn()

@@ -23,8 +23,7 @@ from kompas.api.deps import (
 from kompas.api.errors import ERRORS, NOT_FOUND, WRITE_ERRORS
 from kompas.core.envelope import DOMAINS
 from kompas.core.shapes import EventView
-from kompas.core.stix import export_events
-from kompas.services.events import contribute_stix
+from kompas.services.events import contribute_stix, export_stix
 
 router = APIRouter(tags=["events"])
 
@@ -66,20 +65,20 @@ def events(who: Caller, store: StoreDep, after: After = None, limit: Limit = 100
                        "objects": {"type": "array", "items": {"type": "object"}}}}}}}})
 def events_stix(who: Caller, store: StoreDep, kind: Kind = None, norad_id: NORAD | None = None, since: Time = None,
                 until: Time = None, limit: Annotated[int, Query(ge=1, le=10000)] = 1000, domain: Domain = None,
-                severity: Severity = None) -> JSONResponse:
+                severity: Severity = None,
+                observed: Annotated[bool, Query(description=(
+                    "Also each event as STIX 2.1 observed-data (first_observed/last_observed: the event's window, "
+                    "number_observed 1, object_refs: its actors as x-kompas-actor observables, in order), its actors "
+                    "as infrastructure (space objects, outlets) or identity objects, and relationships: the "
+                    "incident related-to its observed-data and to each actor (x_kompas_role, x_kompas_order: 0 the "
+                    "primary). Every object carries the event's markings. Default: incidents and marking "
+                    "definitions only"))] = False) -> JSONResponse:
     """The events you may see as a STIX 2.1 bundle (incidents with the envelope's fields, TLP 2.0 and EU
-    classification markings)."""
-    items: list[EventView] = []
-    after = None
-    while len(items) < limit:
-        page = store.events(who.viewer, after, min(1000, limit - len(items)), kind, norad_id,
-                            stored_time(since), stored_time(until), domain, severity)
-        items += page.items
-        if page.next is None:
-            break
-        after = page.next
-    note(store, who, "export", "events/stix", detail=f"{len(items)} events")
-    return JSONResponse(export_events(dict(i) for i in items), media_type=STIX_MEDIA_TYPE)
+    classification markings); with `observed=true` also observed-data, actors and relationships."""
+    bundle, count = export_stix(store, who.viewer, limit, observed, kind, norad_id, stored_time(since),
+                                stored_time(until), domain, severity)
+    note(store, who, "export", "events/stix", detail=f"{count} events" + (" with observed-data" if observed else ""))
+    return JSONResponse(bundle, media_type=STIX_MEDIA_TYPE)
 
 
 @router.post("/api/v1/events/stix", status_code=201, response_model=ImportOut, responses=WRITE_ERRORS)

@@ -268,7 +268,7 @@ def list_incidents(who: Caller, store: StoreDep, after: DayCursor = None, limit:
 
 @router.post("/api/v1/fimi/incidents", status_code=201, response_model=IngestOut, responses=WRITE_ERRORS)
 def submit(body: SubmissionIn, who: Caller, store: StoreDep) -> dict:
-    """Submit incidents under a marking (your organisation added as originator). The same case arriving
+    """Submit incidents under a marking (your organisation becomes its only originator). The same case arriving
     again under the same marking is merged into the earlier record and the merge recorded; subscribers to
     ``fimi-incident`` alerts are notified."""
     marking = Marking.build(body.marking.classification, body.marking.tlp, body.marking.releasable_to,
@@ -306,7 +306,7 @@ def incidents_stix(who: Caller, store: StoreDep, since: Day = None, until: Day =
 
 @router.post("/api/v1/fimi/incidents/stix", status_code=201, response_model=IngestOut, responses=WRITE_ERRORS)
 async def import_incidents(request: Request, who: Caller, store: StoreDep) -> dict:
-    """Import the incidents of a STIX 2.1 bundle under their own markings (yours added as originator);
+    """Import the incidents of a STIX 2.1 bundle under their own markings, with your organisation as the only originator;
     objects that cannot be read are listed in ``rejected``."""
     text = (await request.body()).decode("utf-8", errors="replace")
     return _ingested(fimi_service.import_stix(store, who, text, source=f"stix:{who.org}"))

@@ -3,7 +3,6 @@
 
 from typing import Annotated, Literal
 
-import numpy as np
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
@@ -66,26 +65,27 @@ def situational_picture(who: Caller, store: StoreDep, which: Annotated[Literal["
 @router.get("/api/v1/tracks", response_model=TracksOut, responses=ERRORS)
 def object_tracks(who: Caller, store: StoreDep,
                   ids: Annotated[str, Query(pattern=r"^\d{1,9}(,\d{1,9})*$", max_length=20_000,
-                                            description="NORAD ids, comma-separated (the first 2000 "
-                                                        "distinct ones are drawn)")],
+                                            description="NORAD ids, comma-separated (at most "
+                                                        f"{picture_module.MAX_TRACK_OBJECTS} distinct ones)")],
                   start: Annotated[str | None, Query(pattern=MODERN_TIME, description="Start (default: the "
-                                                                       "newest epoch of the objects)")] = None,
-                  minutes: Annotated[float, Query(gt=0, le=1440)] = 180.0,
-                  step_s: Annotated[float, Query(ge=1, le=3600)] = 60.0) -> dict:
+                                                     "newest epoch of the objects; within "
+                                                     f"{picture_module.MAX_TRACK_EPOCH_DAYS} days of it)")] = None,
+                  minutes: Annotated[float, Query(gt=0, le=1440, description="Span (minutes)")] = 180.0,
+                  step_s: Annotated[float, Query(ge=1, le=3600, description="Step (seconds)")] = 60.0) -> dict:
     """Geodetic tracks (WGS84 latitude, longitude in degrees, height in km; ITRF) of the objects' newest element
-    sets you may see, by SGP4; null where SGP4 cannot propagate. The step is widened when needed to keep at
-    most 1441 times."""
+    sets you may see, by SGP4; null where SGP4 cannot propagate. Bounded per request: at most
+    ``MAX_TRACK_OBJECTS`` (500) objects, ``MAX_POINTS`` (1441) times and ``MAX_TRACK_VALUES`` (100 000)
+    positions; 422 naming the limit otherwise."""
     from kompas.space.elements import parse_time_utc
 
-    ids_list = [int(i) for i in ids.split(",")]
-    if start is None:
-        latest = store.latest_element_sets(who.viewer, ids_list)
-        begin = max((e.epoch_utc for _, e, _ in latest), default=np.datetime64("now", "ns"))
-    else:
-        begin = parse_time_utc(start)
+    ids_list = list(dict.fromkeys(int(i) for i in ids.split(",")))
     try:
+        picture_module.track_times(ids_list, minutes, step_s)  # before any reading or parsing
+        begin = parse_time_utc(start) if start is not None else None
         out = picture_module.tracks(store, who.viewer, ids_list, begin, minutes, step_s)
-    except ValueError as error:
+    except picture_module.TrackError as error:
         raise HTTPException(422, str(error)) from None
+    except ValueError:
+        raise HTTPException(422, f"start {start!r} is not a time that can be read (ISO 8601 UTC)") from None
     note(store, who, "read", "tracks", detail=f"{len(out['tracks'])} objects")
     return out

@@ -16,6 +16,7 @@ from pydantic.json_schema import JsonDict
 from kompas.api.deps import MODERN_DAY, Caller, StoreDep, day, note
 from kompas.api.errors import ERRORS
 from kompas.api.routers.jobs import JobAccepted, enqueue
+from kompas.core.jobqueue import JobError
 from kompas.core.store import Account, Store
 from kompas.services import reports
 from kompas.services.fimi import period as fimi_period
@@ -24,6 +25,10 @@ router = APIRouter(tags=["reports"])
 
 
 DATE: JsonDict = {"format": "date"}
+#: A day a threat landscape report may cover (:data:`kompas.services.reports.FIRST_DAY`..``LAST_DAY``: 1957..2100).
+REPORT_DAY = r"^(195[7-9]|19[6-9]\d|20\d{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+PERIOD_NOTE = (f"The period is at most {reports.MAX_REPORT_DAYS} days (both ends included), within "
+               f"{reports.FIRST_DAY.year}..{reports.LAST_DAY.year}; a longer one is refused with 422.")
 QUEUED: dict[int | str, dict[str, Any]] = {
     202: {"model": JobAccepted, "description": "Queued as a job (PDF): follow `href`"}}
 
@@ -36,6 +41,16 @@ def period(since: str, until: str) -> tuple[str, str]:
         raise HTTPException(422, str(error)) from None
 
 
+def landscape_period(first: str, last: str) -> tuple[str, str]:
+    """The days of a threat landscape report as ``YYYY-MM-DD`` (:func:`kompas.services.reports.report_period`);
+    422 naming the limit when the period is too long or outside the days reports cover."""
+    try:
+        since, until = reports.report_period(day(first), day(last))
+    except reports.PeriodError as error:
+        raise HTTPException(422, str(error)) from None
+    return since.isoformat(), until.isoformat()
+
+
 def _page(done: reports.Rendered) -> Response:
     return Response(done.content, media_type=done.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{done.filename}"'})
@@ -45,7 +60,10 @@ def _html_or_job(request: Request, response: Response, store: Store, who: Accoun
                  params: dict[str, Any]) -> Response:
     """The older GET forms: HTML at once (rendered as the caller), PDF queued as a job (202)."""
     if params["format"] == "html":
-        content, media_type, filename, marking = reports.RUNNERS[kind](store, who, params)
+        try:
+            content, media_type, filename, marking = reports.RUNNERS[kind](store, who, params)
+        except JobError as error:  # what a job would fail with (too much to read, nothing to report): 422
+            raise HTTPException(422, str(error)) from None
         note(store, who, "report", kind, detail=marking.banner())
         return _page(reports.Rendered(content, media_type, filename, marking))
     queued = enqueue(request, response, store, who, kind, params)
@@ -56,9 +74,11 @@ def _html_or_job(request: Request, response: Response, store: Store, who: Accoun
 
 
 class ThreatLandscapeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    first: str = Field(alias="from", pattern=MODERN_DAY, json_schema_extra=DATE, description="First day (UTC)")
-    last: str = Field(alias="to", pattern=MODERN_DAY, json_schema_extra=DATE, description="Last day (UTC)")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"description": PERIOD_NOTE})
+    first: str = Field(alias="from", pattern=REPORT_DAY, json_schema_extra=DATE,
+                       description="First day (UTC, 1957..2100)")
+    last: str = Field(alias="to", pattern=REPORT_DAY, json_schema_extra=DATE,
+                      description=f"Last day (UTC, 1957..2100, at most {reports.MAX_REPORT_DAYS} days from the first)")
     format: Literal["pdf", "html"] = "pdf"
 
 
@@ -79,10 +99,11 @@ class FimiReportIn(BaseModel):
 def submit_threat_landscape_report(body: ThreatLandscapeIn, who: Caller, store: StoreDep, request: Request,
                                    response: Response) -> dict:
     """Queue the space threat landscape report over the events you may see between the two days (in either
-    order, both included), marked with their combined marking; the period before, as long, is the comparison."""
-    first, last = day(body.first), day(body.last)
+    order, both included), marked with their combined marking; the period before, as long, is the comparison.
+    The period is at most 366 days (`MAX_REPORT_DAYS`), within 1957..2100; a longer one is refused (422)."""
+    first, last = landscape_period(body.first, body.last)
     return enqueue(request, response, store, who, "threat-landscape",
-                   {"from": first.isoformat(), "to": last.isoformat(), "format": body.format})
+                   {"from": first, "to": last, "format": body.format})
 
 
 @router.post("/api/v1/reports/commitments", status_code=202, response_model=JobAccepted, responses=ERRORS)
@@ -109,15 +130,19 @@ def submit_fimi_report(body: FimiReportIn, who: Caller, store: StoreDep, request
 @router.get("/api/v1/reports/threat-landscape", response_class=Response, deprecated=True, responses={
     **ERRORS, **QUEUED, 200: {"content": {"text/html": {}}, "description": "The report (HTML)"}})
 def threat_landscape_report(who: Caller, store: StoreDep, request: Request, response: Response,
-                            first: Annotated[str, Query(alias="from", pattern=MODERN_DAY, json_schema_extra=DATE,
-                                                        description="First day (UTC)")],
-                            last: Annotated[str, Query(alias="to", pattern=MODERN_DAY, json_schema_extra=DATE,
-                                                       description="Last day (UTC)")],
+                            first: Annotated[str, Query(alias="from", pattern=REPORT_DAY, json_schema_extra=DATE,
+                                                        description="First day (UTC, 1957..2100)")],
+                            last: Annotated[str, Query(alias="to", pattern=REPORT_DAY, json_schema_extra=DATE,
+                                                       description="Last day (UTC, 1957..2100, at most "
+                                                                   f"{reports.MAX_REPORT_DAYS} days from the "
+                                                                   "first)")],
                             fmt: Annotated[Literal["pdf", "html"], Query(alias="format")] = "pdf") -> Response:
     """The space threat landscape report over the events you may see between the two days (in either order),
     marked with their combined marking; the period before, as long, is the comparison. HTML at once; PDF is
-    queued as a job (202, as `POST`, which is the form to use)."""
-    params = {"from": day(first).isoformat(), "to": day(last).isoformat(), "format": fmt}
+    queued as a job (202, as `POST`, which is the form to use). The period is at most 366 days
+    (`MAX_REPORT_DAYS`), within 1957..2100; a longer one is refused (422)."""
+    since, until = landscape_period(first, last)
+    params = {"from": since, "to": until, "format": fmt}
     return _html_or_job(request, response, store, who, "threat-landscape", params)
 
 

@@ -3,6 +3,7 @@ commitments register."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -14,6 +15,8 @@ from kompas.core.shapes import DocumentView
 from kompas.core.store.base import Account, Page, StoreBase, StoreError, Submitted
 from kompas.space.elements import Rejection
 
+#: A character that is not white space (``\s`` and the separators U+001C..U+001F, which ``str.isspace`` counts).
+VISIBLE = re.compile(r"[^\s\x1c-\x1f]")
 DOCUMENT_FORMATS = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html",
                     "supply-csv": "text/csv; profile=kompas-supply"}  #: supply-csv: kompas.observatory.sources
 
@@ -31,10 +34,10 @@ class DocumentsStore(StoreBase):
         self.check_marking(account, marking)
         rejections: list[Rejection] = []
         if fmt == "supply-csv":
-            from kompas.observatory.config import load
+            from kompas.observatory.load import load_config
             from kompas.observatory.sources import parse_own
 
-            chain, rejections = parse_own(content, load(), source)
+            chain, rejections = parse_own(content, load_config(), source)
             if not chain.shares:
                 raise StoreError("no supply row could be read" + (f" ({rejections[0]})" if rejections else ""))
         with self.session(None) as s:
@@ -76,7 +79,7 @@ class DocumentsStore(StoreBase):
 
         if status not in STATUSES:
             raise StoreError(f"status {status!r} is not one of {', '.join(STATUSES)}")
-        if not evidence.strip():
+        if not VISIBLE.search(evidence):
             raise StoreError("a status needs its evidence")
         try:
             date.fromisoformat(as_of)

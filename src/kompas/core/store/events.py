@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, cast
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kompas.core.envelope import SEVERITIES, Envelope, problems
+from kompas.core.envelope import SEVERITIES, Envelope, problems, servable
 from kompas.core.markings import Marking, MarkingError, Viewer
 from kompas.core.models import EventObject, EventRecord
 from kompas.core.shapes import EventView
+from kompas.core.store.accounts import attribution
 from kompas.core.store.base import Account, Page, StoreBase, StoreError
 from kompas.space.elements import Rejection
 
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     pass
 
 CHUNK = 500  #: ids per IN (...) query
+#: Times a batch is re-tried when a concurrent writer stored one of its ids between our read and our insert.
+RACE_RETRIES = 5
 Severity = Literal["low", "medium", "high"]
 
 
@@ -68,7 +72,18 @@ def store(store: StoreBase, items: Sequence[tuple[Envelope, Marking]], source: s
     one detection keep distinct ids, see :func:`kompas.core.envelope.derived_id`).
     """
     good, rejected = check(items, source)
-    out = StoredEvents(rejected=rejected)
+    for attempt in range(RACE_RETRIES):
+        try:
+            return _write(store, items, good, StoredEvents(rejected=list(rejected)), source)
+        except IntegrityError:  # a concurrent writer stored some of these ids first: re-read and classify again
+            if attempt == RACE_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _write(store: StoreBase, items: Sequence[tuple[Envelope, Marking]], good: list[int], out: StoredEvents,
+           source: str) -> StoredEvents:
+    """The write half of :func:`store`: one transaction for the checked items ``good``."""
     with store.session(None) as s:
         ids = [items[i][0].id for i in good]
         stored: dict[str, int] = {}
@@ -147,22 +162,26 @@ def listing(store: StoreBase, viewer: Viewer, after: str | None = None, limit: i
         concerned = select(EventObject.event_id).where(EventObject.norad_id == norad_id)
         query = query.where(EventRecord.id.in_(concerned))
     return store._timeline(viewer, query, EventRecord.time_utc, after, limit, since_utc, until_utc,
-                           lambda s, r: as_dict(store, s, r))
+                           lambda s, r: as_dict(store, s, r, viewer))
 
 
 def one(store: StoreBase, viewer: Viewer, event_id: str) -> EventView | None:
     """One visible event, or None (whether it does not exist or may not be seen)."""
-    return store._one(viewer, EventRecord, event_id, lambda s, r: as_dict(store, s, r))
+    return store._one(viewer, EventRecord, event_id, lambda s, r: as_dict(store, s, r, viewer))
 
 
-def as_dict(store: StoreBase, s: Session, r: EventRecord) -> EventView:
+def as_dict(store: StoreBase, s: Session, r: EventRecord, viewer: Viewer | None = None) -> EventView:
     """An event as the API returns it: the envelope's fields (``type`` also as ``kind``, the payload as
-    ``detail``) and its marking."""
+    ``detail``) and its marking. For a ``viewer``, ``source`` names users of other organisations by their
+    organisation only (:func:`kompas.core.store.accounts.attribution`); without one (the platform itself) it is
+    as stored."""
     return {"id": r.id, "domain": r.domain, "type": r.kind, "kind": r.kind, "time_utc": r.time_utc,
             "start_utc": r.start_utc or r.time_utc, "end_utc": r.end_utc or r.time_utc, "norad_ids": r.norad_ids,
             "title": r.title, "severity": cast(Severity, r.severity), "confidence": r.confidence,
-            "place": r.place or {}, "actors": r.actors or [], "evidence": r.evidence or {}, "detail": r.detail,
-            "source": r.source, "marking": store.marking_of(s, r.marking_id).as_dict()}
+            "place": servable(r.place or {}, r.id), "actors": servable(r.actors or [], r.id, []),
+            "evidence": servable(r.evidence or {}, r.id), "detail": servable(r.detail, r.id),
+            "source": attribution(s, viewer)(r.source) if viewer is not None else r.source,
+            "marking": store.marking_of(s, r.marking_id).as_dict()}
 
 
 class EventsStore(StoreBase):
@@ -220,3 +239,14 @@ class EventsStore(StoreBase):
     def event(self, viewer: Viewer, event_id: str) -> EventView | None:
         """One visible event, or None (whether it does not exist or may not be seen)."""
         return one(self, viewer, event_id)
+
+
+def remove(store: StoreBase, event_id: str) -> bool:
+    """Delete one event and its object index rows (an administrator's repair: no access rule here, the caller
+    audits it); False when no event has that id. (helper "boundary", issue 18 #1)"""
+    with store.session(None) as s:
+        if s.scalar(select(EventRecord.id).where(EventRecord.id == event_id)) is None:  # not its JSON
+            return False
+        s.execute(delete(EventObject).where(EventObject.event_id == event_id))
+        s.execute(delete(EventRecord).where(EventRecord.id == event_id))
+    return True

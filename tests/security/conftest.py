@@ -1,0 +1,274 @@
+"""The standing adversarial suite's shared platform: six organisations in six countries, users from UNCLASSIFIED to
+TOP SECRET with and without need-to-know communities, and the same kinds of items stored under markings from
+UNCLASSIFIED to TOP SECRET with REL TO lists, need-to-know clauses and caveats.
+
+Fixtures (see also /tmp/coord/COORDINATION.md):
+
+``security_db_url`` (session, parametrised ``sqlite`` / ``postgresql``): a migrated database of the suite's own
+(never wiped by the core tests' ``store`` fixture). PostgreSQL runs when ``KOMPAS_TEST_POSTGRES`` is set.
+
+``platform`` (session): a :class:`Platform` seeded once per database kind through the API as the users would:
+``platform.client`` (a TestClient, no rate limit to speak of, server exceptions become 500 answers),
+``platform.store``, ``platform.users[name]`` (:class:`Person`: ``headers``, ``token``, ``viewer``, ``org``),
+``platform.items`` (:class:`Seeded`: ``kind``, ``id``, ``marking``, ``tag``, ``owner``), and
+``platform.hidden_from(name)`` / ``platform.visible_to(name)``. Every seeded item carries a unique ``tag`` text
+(``SECTAG-<kind>-<n>``) in its title or content, so a test can search any answer for what must not be there.
+Read-only: a test that writes must use ``fresh_platform`` (or tolerate other items).
+
+``fresh_platform`` (function): ``fresh_platform(kind="sqlite")`` builds the same people (no items) on a new database
+of that kind and returns a :class:`Platform`; ``new_database(kind)`` gives just a migrated URL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from kompas.core.db import make_engine
+from kompas.core.markings import Marking, Viewer, may_see
+from kompas.core.store import Store
+from tests.core.conftest import fresh_database
+
+os.environ.setdefault("KOMPAS_JOB_WORKER", "0")  # no report worker process unless a test starts one
+os.environ.setdefault("KOMPAS_WEBHOOK_WORKER", "0")  # nor a webhook delivery worker
+
+#: (code, country, kind)
+ORGS = [("NL-NSO", "NL", "member-state"), ("FR-CNES", "FR", "agency"), ("DE-BSI", "DE", "member-state"),
+        ("IT-ASI", "IT", "agency"), ("ES-CNI", "ES", "member-state"), ("PL-POLSA", "PL", "agency")]
+#: (name, organisation, clearance, communities): every level, communities on some, two orgs at high clearance
+#: without the communities or the country that some SECRET items need.
+USERS = [("ts_nl", "NL-NSO", "TOP_SECRET", ["sst", "fimi"]),
+         ("s_fr", "FR-CNES", "SECRET", ["sst"]),
+         ("c_de", "DE-BSI", "CONFIDENTIAL", ["fimi"]),
+         ("r_it", "IT-ASI", "RESTRICTED", []),
+         ("u_es", "ES-CNI", "UNCLASSIFIED", []),
+         ("s_pl", "PL-POLSA", "SECRET", []),
+         ("ts_de", "DE-BSI", "TOP_SECRET", ["sst"]),
+         ("s_nl", "NL-NSO", "SECRET", [])]
+#: (contributor, marking as the API takes it): the contributor may see its own marking.
+MARKINGS: list[tuple[str, dict]] = [
+    ("u_es", {"classification": "UNCLASSIFIED", "tlp": "CLEAR"}),
+    ("r_it", {"classification": "RESTRICTED", "tlp": "GREEN"}),
+    ("c_de", {"classification": "CONFIDENTIAL", "releasable_to": ["FR", "DE-BSI"], "caveats": ["EU ONLY"]}),
+    ("s_fr", {"classification": "SECRET", "releasable_to": ["NL", "FR"], "communities": ["sst"]}),
+    ("ts_nl", {"classification": "TOP_SECRET", "releasable_to": ["NL"], "communities": ["fimi"],
+               "caveats": ["EYES ONLY"], "tlp": "RED"}),
+    ("s_pl", {"classification": "SECRET", "releasable_to": ["PL"], "tlp": "AMBER+STRICT"}),
+    ("c_de", {"classification": "RESTRICTED", "communities": ["fimi"]}),
+]
+SAMPLE_TLE = Path(str(files("kompas") / "data" / "sample" / "active_2026-05-05_sample.tle"))
+IRIDIUM_COSMOS = (Path(__file__).resolve().parents[1] / "data" / "iridium33_cosmos2251_2009-02-09.tle").read_text()
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user of the seeded platform."""
+
+    name: str
+    org: str
+    country: str
+    clearance: str
+    communities: tuple[str, ...]
+    token: str
+    viewer: Viewer
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": "Bearer " + self.token}
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """One stored item: its kind (document, elements, event, fimi-incident, commitment-note, conjunction, cdm), id
+    (the NORAD id for elements, the commitment id for notes), stored marking, unique tag text and contributor."""
+
+    kind: str
+    id: str
+    marking: Marking
+    tag: str
+    owner: str
+
+
+@dataclass
+class Platform:
+    """A platform of the suite: store, API client, people and seeded items (see the module docstring)."""
+
+    url: str
+    engine: Engine
+    store: Store
+    client: TestClient
+    users: dict[str, Person] = field(default_factory=dict)
+    items: list[Seeded] = field(default_factory=list)
+
+    def visible_to(self, name: str) -> list[Seeded]:
+        viewer = self.users[name].viewer
+        return [i for i in self.items if may_see(viewer, i.marking)]
+
+    def hidden_from(self, name: str) -> list[Seeded]:
+        viewer = self.users[name].viewer
+        return [i for i in self.items if not may_see(viewer, i.marking)]
+
+    def post(self, who: str, path: str, body: dict, status: int = 201) -> dict:
+        response = self.client.post(path, headers=self.users[who].headers, json=body)
+        assert response.status_code == status, (path, response.status_code, response.text)
+        return response.json()
+
+
+def _people(store: Store) -> dict[str, Person]:
+    countries = {code: country for code, country, _ in ORGS}
+    for code, country, kind in ORGS:
+        store.add_org(code, country, kind)
+    people = {}
+    for name, org, clearance, communities in USERS:
+        token = store.add_user(name, org, clearance, communities)
+        account = store.authenticate(token)
+        assert account is not None
+        people[name] = Person(name, org, countries[org], clearance, tuple(communities), token, account.viewer)
+    return people
+
+
+def build_platform(url: str) -> Platform:
+    """The people of :data:`USERS` in the organisations of :data:`ORGS` on the migrated database ``url``."""
+    from kompas.api.app import create_app
+
+    engine = make_engine(url)
+    store = Store(engine)
+    client = TestClient(create_app(engine, rate_per_s=1e6, burst=1e6), raise_server_exceptions=False)
+    platform = Platform(url, engine, store, client)
+    platform.users = _people(store)
+    return platform
+
+
+def _tle_pairs() -> list[str]:
+    """Three-line element sets of the sample, one text per object."""
+    lines = SAMPLE_TLE.read_text().splitlines()
+    return ["\n".join(lines[k:k + 3]) for k in range(0, len(lines) - 2, 3)]
+
+
+def seed(platform: Platform) -> None:
+    """Store every kind of item under every marking of :data:`MARKINGS`, each with a unique tag."""
+    from kompas.core.jobs import screen_catalogue
+
+    tles = _tle_pairs()
+    for n, (owner, spec) in enumerate(MARKINGS):
+        person = platform.users[owner]
+        marking = Marking.build(spec.get("classification", "UNCLASSIFIED"), spec.get("tlp", "AMBER"),
+                                spec.get("releasable_to"), spec.get("communities", ()), person.org,
+                                spec.get("caveats", ()))
+        add = platform.items.append
+        tag = f"SECTAG-document-{n}"
+        done = platform.post(owner, "/api/v1/contributions", {
+            "kind": "document", "format": "markdown", "title": f"{tag} assessment", "content": f"# {tag}\nbody\n",
+            "marking": spec})
+        document_id = next(d["id"] for d in platform.client.get(
+            "/api/v1/documents?limit=1000", headers=person.headers).json()["items"] if tag in d["title"])
+        add(Seeded("document", document_id, marking, tag, owner))
+        # two objects of the sample renamed with the tag: the name is what /objects and /picture show
+        for k in (2 * n, 2 * n + 1):
+            name_line, line1, line2 = tles[k].splitlines()
+            tag = f"SECTAG-elements-{n}-{k}"
+            platform.post(owner, "/api/v1/contributions", {
+                "kind": "elements", "format": "tle", "content": f"{tag}\n{line1}\n{line2}\n", "marking": spec})
+            add(Seeded("elements", str(int(line1[2:7])), marking, tag, owner))
+        tag = f"SECTAG-event-{n}"
+        norad = int(tles[2 * n].splitlines()[1][2:7])
+        event_id = platform.store.add_event("manoeuvre", f"2026-05-0{1 + n % 5}T0{n}:00:00.000000000Z", [norad],
+                                            f"{tag} manoeuvre", marking, {"note": tag})
+        add(Seeded("event", event_id, marking, tag, owner))
+        tag = f"SECTAG-fimi-{n}"
+        out = platform.post(owner, "/api/v1/fimi/incidents", {"incidents": [{
+            "ref": f"sec-{n}", "title": f"{tag}: Claim {n} about a provocation in country {n}",
+            "first_seen": f"2024-05-{n + 1:02d}", "targets": [{"name": f"Target{n}land"}],
+            "languages": ["Russian"], "channels": [{"name": f"outlet {tag}", "category": "state-controlled-outlet"}],
+            "techniques": ["T0022"], "evidence": [{"url": f"https://example.org/{tag}"}]}], "marking": spec})
+        assert out["added"] == 1, out
+        add(Seeded("fimi-incident", out["ids"][0], marking, tag, owner))
+        tag = f"SECTAG-note-{n}"
+        platform.post(owner, "/api/v1/commitments/SP-010/status", {
+            "status": "in_progress", "evidence": f"{tag} evidence", "as_of": f"2025-0{1 + n}-15", "marking": spec})
+        add(Seeded("commitment-note", "SP-010", marking, tag, owner))
+    # a conjunction derived from a SECRET REL TO NL,FR NTK sst object and an UNCLASSIFIED one: carries both
+    text = IRIDIUM_COSMOS.splitlines()
+    iridium = "\n".join(line for line in text if "24946" in line or line.startswith("IRIDIUM"))
+    cosmos = "\n".join(line for line in text if "22675" in line or line.startswith("COSMOS"))
+    platform.post("s_fr", "/api/v1/contributions", {"kind": "elements", "format": "tle", "content": iridium,
+                                                   "marking": MARKINGS[3][1]})
+    platform.post("u_es", "/api/v1/contributions", {"kind": "elements", "format": "tle", "content": cosmos,
+                                                   "marking": MARKINGS[0][1]})
+    import numpy as np
+
+    ids = screen_catalogue(platform.store, np.datetime64("2009-02-10T16:00:00", "ns"), days=1 / 24,
+                           threshold_km=5.0, primaries={24946, 22675})
+    assert ids, "the seeded conjunction was not found"
+    secret = platform.items[3].marking
+    for conjunction_id in ids:
+        platform.items.append(Seeded("conjunction", conjunction_id, secret, conjunction_id, "s_fr"))
+    # the derived CDM, contributed again under each marking with the tag as its message id
+    derived = platform.client.get(f"/api/v1/conjunctions/{ids[0]}/cdm", headers=platform.users["s_fr"].headers)
+    assert derived.status_code == 200, derived.text
+    for n, (owner, spec) in enumerate(MARKINGS):
+        tag = f"SECTAG-cdm-{n}"
+        text = re.sub(r"(?m)^MESSAGE_ID\s*=.*$", f"MESSAGE_ID = {tag}", derived.text)
+        done = platform.post(owner, "/api/v1/contributions", {"kind": "cdm", "format": "cdm-kvn", "content": text,
+                                                             "marking": spec})
+        assert done["accepted"] == 1, done
+        marking = next(i.marking for i in platform.items if i.tag == f"SECTAG-document-{n}")
+        cdm_id = next(c["id"] for c in platform.client.get(
+            "/api/v1/cdms?limit=1000", headers=platform.users[owner].headers).json()["items"]
+            if tag in json.dumps(c))
+        platform.items.append(Seeded("cdm", cdm_id, marking, tag, owner))
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def security_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database of the suite's own, per kind (PostgreSQL when KOMPAS_TEST_POSTGRES is set)."""
+    yield from fresh_database(request.param, tmp_path_factory, "security")
+
+
+@pytest.fixture(scope="session")
+def platform(security_db_url: str) -> Iterator[Platform]:
+    """The seeded platform (read-only for tests; see the module docstring)."""
+    made = build_platform(security_db_url)
+    seed(made)
+    yield made
+    made.engine.dispose()
+
+
+@pytest.fixture
+def new_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+    """``new_database(kind)``: a new migrated database of ``kind`` ("sqlite" or "postgresql"), dropped afterwards."""
+    made: list[Iterator[str]] = []
+
+    def make(kind: str = "sqlite") -> str:
+        generator = fresh_database(kind, tmp_path_factory, "secfresh")
+        made.append(generator)
+        return next(generator)
+
+    yield make
+    for generator in made:
+        for _ in generator:  # runs the generator's clean-up
+            pass
+
+
+@pytest.fixture
+def fresh_platform(new_database: Callable[[str], str]) -> Iterator[Callable[..., Platform]]:
+    """``fresh_platform(kind="sqlite")``: the people of :data:`USERS` (no items) on a new database."""
+    built: list[Platform] = []
+
+    def make(kind: str = "sqlite") -> Platform:
+        made = build_platform(new_database(kind))
+        built.append(made)
+        return made
+
+    yield make
+    for made in built:
+        made.engine.dispose()
