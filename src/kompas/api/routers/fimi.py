@@ -306,8 +306,8 @@ def incidents_stix(who: Caller, store: StoreDep, since: Day = None, until: Day =
 
 @router.post("/api/v1/fimi/incidents/stix", status_code=201, response_model=IngestOut, responses=WRITE_ERRORS)
 async def import_incidents(request: Request, who: Caller, store: StoreDep) -> dict:
-    """Import the incidents of a STIX 2.1 bundle under their own markings, with your organisation as the only originator;
-    objects that cannot be read are listed in ``rejected``."""
+    """Import the incidents of a STIX 2.1 bundle under their own markings, with your organisation as the only
+    originator; objects that cannot be read are listed in ``rejected``."""
     text = (await request.body()).decode("utf-8", errors="replace")
     return _ingested(fimi_service.import_stix(store, who, text, source=f"stix:{who.org}"))
 
