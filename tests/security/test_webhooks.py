@@ -282,3 +282,87 @@ def test_an_item_the_subscriber_may_no_longer_see_is_not_delivered(world: dict, 
     headers, body = ok.received[0]
     assert headers["X-Kompas-Signature"] == signature(subs["ann"]["secret"], body)
     assert json.loads(body)["item"]["marking"]["classification"] == "SECRET"
+
+
+def _fimi_item(k: int) -> dict:
+    return {"ref": f"case-{k}", "title": f"Claim {k}: Poland prepares a provocation with tanks",
+            "first_seen": "2026-05-02", "targets": [{"name": "Poland"}], "languages": ["Russian"],
+            "channels": [{"name": "outlet 1", "category": "state-controlled-outlet"}],
+            "techniques": ["T0022"], "evidence": [{"url": f"https://example.org/{k}"}]}
+
+
+def test_alerts_of_items_stored_before_a_crash_are_delivered_once_by_the_next_drain(
+        world: dict, receiver: type[Receiver]) -> None:  # noqa: F811
+    """The alerts are queued in the items' own transaction: a process killed right after storing (no deliver
+    ran) loses none, and the next drain delivers each exactly once, merged FIMI incidents included."""
+    from kompas.core import alerts, incidents, outbox
+    from kompas.core.markings import Marking
+
+    store: Store = world["store"]  # noqa: F811
+    ok = receiver()
+    made = world["client"].post("/api/v1/subscriptions", headers=world["ann"],
+                                json={"url": ok.url, "kinds": ["event", "fimi-incident"]})
+    assert made.status_code == 201, made.text
+    ann = store.account("ann")
+    assert ann is not None
+    # the store functions, not the services: the process "dies" before any deliver runs
+    event_ids, _ = store.import_events(ann, json.dumps(BUNDLE), "test")
+    first = incidents.submit(store, ann, [_fimi_item(1)], Marking.build(), "test")
+    again = incidents.submit(store, ann, [_fimi_item(1)], Marking.build(), "test")  # merged into the first
+    assert len(event_ids) == 1 and len(again.merged) == 1 and again.ids == first.ids
+    assert ok.received == []
+    assert outbox.pending(store) == 3  # three alerts waiting to be expanded
+    drained = outbox.drain(store)
+    assert (drained.delivered, drained.dead, drained.dropped) == (3, 0, 0)
+    sent = sorted((json.loads(body)["kind"], json.loads(body)["item"]["id"]) for _, body in ok.received)
+    assert sent == sorted([("event", event_ids[0]), ("fimi-incident", first.ids[0]),
+                           ("fimi-incident", first.ids[0])])
+    assert alerts.deliver(store, "event", event_ids) == 0  # expanded once: nothing is queued again
+    assert outbox.drain(store).delivered == 0 and len(ok.received) == 3 and outbox.pending(store) == 0
+
+
+def test_expanding_the_same_alerts_in_many_threads_queues_each_delivery_once(
+        world: dict, receiver: type[Receiver]) -> None:  # noqa: F811
+    from kompas.core import outbox
+
+    store: Store = world["store"]  # noqa: F811
+    ok = receiver()
+    _subscribe(world, "ann", ok.url)
+    _subscribe(world, "bob", ok.url)
+    ann = store.account("ann")
+    assert ann is not None
+    assert len(store.import_events(ann, json.dumps(BUNDLE), "test")[0]) == 1
+    counts: list[int] = []
+    threads = [threading.Thread(target=lambda: counts.append(outbox.expand(store))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(counts) == [0, 0, 0, 2] and outbox.pending(store) == 2
+
+
+def test_nothing_is_queued_for_alerts_nobody_subscribed_to(world: dict, receiver: type[Receiver]) -> None:  # noqa: F811
+    from kompas.core import outbox
+    from kompas.core.models import QueuedAlert
+
+    store: Store = world["store"]  # noqa: F811
+    ann = store.account("ann")
+    assert ann is not None
+
+    def queued() -> int:
+        with store.session(None) as s:
+            return len(s.scalars(select(QueuedAlert.id)).all())
+
+    assert len(store.import_events(ann, json.dumps(BUNDLE), "test")[0]) == 1
+    assert queued() == 0 and outbox.pending(store) == 0  # no subscription at all
+    ok = receiver()
+    made = world["client"].post("/api/v1/subscriptions", headers=world["ann"],
+                                json={"url": ok.url, "kinds": ["conjunction"]})
+    assert made.status_code == 201, made.text
+    other = {**BUNDLE, "objects": [{**BUNDLE["objects"][0], "id": "incident--1f6d5c0e-3a6b-4c8e-9f0a-2b1c3d4e5f61"}]}
+    assert len(store.import_events(ann, json.dumps(other), "test")[0]) == 1
+    assert queued() == 0  # a subscription of another kind only
+    _subscribe(world, "ann", ok.url)
+    third = {**BUNDLE, "objects": [{**BUNDLE["objects"][0], "id": "incident--2f6d5c0e-3a6b-4c8e-9f0a-2b1c3d4e5f62"}]}
+    assert len(store.import_events(ann, json.dumps(third), "test")[0]) == 1
+    assert queued() == 1  # now someone wants events

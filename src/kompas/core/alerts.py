@@ -7,10 +7,12 @@ languages. The URL must be a public destination (:func:`kompas.core.outbox.check
 private, link-local or other internal addresses unless an administrator allowed the host in
 ``$KOMPAS_WEBHOOK_ALLOW``).
 
-After new items are stored, :func:`deliver` *queues* one delivery per matching subscription and item *whose
-owner may see it* (the item is re-read through the store in a session serving the owner, so the access rule
-decides, not this module) and returns at once: workers of :mod:`kompas.core.outbox` post them, retry failures with
-backoff and record the outcomes in the audit log; nothing is posted inside a request.
+The transaction that stores new items queues their alerts (:func:`kompas.core.outbox.queue_alerts`, when some
+subscription wants the kind); :func:`deliver`, called after storing, and the outbox workers turn them into one
+delivery per matching subscription and item *whose owner may see it* (:func:`plan`: the item is re-read through
+the store in a session serving the owner, so the access rule decides, not this module) and return at once:
+workers of :mod:`kompas.core.outbox` post them, retry failures with backoff and record the outcomes in the audit
+log; nothing is posted inside a request.
 
 Each delivery is a POST of JSON ``{"kind": ..., "item": {...}}`` with headers ``X-Kompas-Signature:
 sha256=<hex HMAC-SHA256 of the body under the subscription's secret>`` and ``X-Kompas-Delivery`` (the same id
@@ -22,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -127,24 +129,32 @@ def read_item(store: Store, kind: str, viewer: Viewer, item_id: str) -> Mapping[
     raise ValueError(f"unknown alert kind {kind!r}")
 
 
-def deliver(store: Store, kind: str, item_ids: Iterable[str]) -> int:
-    """Queue a delivery of each new item of ``kind`` to each subscription that wants it and whose owner may see
-    it (:mod:`kompas.core.outbox` posts them); returns the number queued. Called right after the items are
-    stored; returns without waiting for any receiver."""
-    ids = list(dict.fromkeys(item_ids))
-    if not ids:
-        return 0
+def plan(store: Store, queued: Sequence[tuple[str, str, str]]) -> dict[str, list[tuple[str, str, str]]]:
+    """For each queued alert ``(alert id, kind, item id)``, the deliveries ``(subscription id, kind, item id)`` to
+    make: one per subscription that wants the kind, whose rules the item meets and whose owner may see it (the
+    item is read through the store in a session serving the owner)."""
     with store.session(None) as s:
-        subs = [(r.id, r.user_id, r.rules) for r in s.scalars(select(Subscription)) if kind in r.kinds]
-    if not subs:
-        return 0
+        subs = [(r.id, r.user_id, r.rules, list(r.kinds or ())) for r in s.scalars(select(Subscription))]
     viewers = {uid: account.viewer for uid, account in store.accounts({sub[1] for sub in subs}).items()}
-    rows = []
-    for sub_id, user_id, rules in subs:
-        if user_id not in viewers:
-            continue
-        for item_id in ids:
-            item = read_item(store, kind, viewers[user_id], item_id)  # None unless the owner may see it
+    seen: dict[tuple[int, str, str], Mapping[str, Any] | None] = {}
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for alert_id, kind, item_id in queued:
+        out[alert_id] = []
+        for sub_id, user_id, rules, kinds in subs:
+            if kind not in kinds or user_id not in viewers:
+                continue
+            key = (user_id, kind, item_id)
+            if key not in seen:
+                seen[key] = read_item(store, kind, viewers[user_id], item_id)  # None unless the owner may see it
+            item = seen[key]
             if item is not None and matches(rules, kind, item):
-                rows.append((sub_id, kind, item_id))
-    return outbox.enqueue(store, rows)
+                out[alert_id].append((sub_id, kind, item_id))
+    return out
+
+
+def deliver(store: Store, kind: str | None = None, item_ids: Iterable[str] = ()) -> int:
+    """Queue the deliveries of every alert waiting (:func:`kompas.core.outbox.expand`): called right after new
+    items are stored, whose alerts the storing transaction queued itself (``kind`` and ``item_ids``, the items
+    just stored, are accepted for the callers' record and not needed); returns the number of deliveries queued,
+    without waiting for any receiver (:mod:`kompas.core.outbox` workers post them)."""
+    return outbox.expand(store)

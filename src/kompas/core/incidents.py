@@ -93,7 +93,10 @@ def contribute(store: Store, account: Account, incidents: Sequence[Incident], re
 def store_incidents(store: Store, user_id: int, user_name: str, incidents: Sequence[Incident],
                     rejections: Sequence[Rejection], fmt: str, source: str, marking: Marking) -> Ingested:
     """Record a contribution of incidents under ``marking``, merging same cases (no marking check: callers
-    check)."""
+    check), with a ``fimi-incident`` alert queued in the same transaction for each record added or merged into
+    (:func:`kompas.core.outbox.queue_alerts`)."""
+    from kompas.core.outbox import queue_alerts
+
     incidents, rejections = _checked(incidents, list(rejections), source)
     with store.session(None) as s:
         mid = store.marking_id(s, marking)
@@ -145,6 +148,7 @@ def store_incidents(store: Store, user_id: int, user_name: str, incidents: Seque
                                     for rid in [*(r.id for r in new_rows), *changed]], mid)
         out.added = len(new_rows)
         contribution.accepted = len(new_rows) + len(out.merged)
+        queue_alerts(s, "fimi-incident", out.ids)  # added and merged into, in this transaction
     return out
 
 
@@ -279,7 +283,11 @@ def save_run(store: Store, run_id: str, since: str, until: str, clusters: Sequen
     vectors, a surge stands out against its narrative's history), so a result marked by its own members alone
     would let someone who may not see an input learn from its effect. Clusters: dicts with ``id``, ``label``,
     ``size`` and detail; surges: dicts with ``cluster_id``, ``label``, ``start_utc``, ``end_utc``,
-    ``incident_ids``. Returns the record ids of the surges (also the ids of their platform events)."""
+    ``incident_ids``. A ``fimi-surge`` alert is queued for each surge in the same transaction
+    (:func:`kompas.core.outbox.queue_alerts`). Returns the record ids of the surges (also the ids of their platform
+    events)."""
+    from kompas.core.outbox import queue_alerts
+
     when = now_utc()
     with store.session(None) as s:
         mid = store.marking_id(s, marking)
@@ -293,6 +301,7 @@ def save_run(store: Store, run_id: str, since: str, until: str, clusters: Sequen
         s.flush()
         # every surge is also a platform event in the common envelope (same id, same marking)
         platform_events.replace(s, [from_fimi_surge(r.id, g) for r, g in zip(rows, surges, strict=True)], mid)
+        queue_alerts(s, "fimi-surge", [r.id for r in rows])
     return [r.id for r in rows]
 
 

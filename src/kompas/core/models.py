@@ -344,6 +344,19 @@ class WebhookDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class QueuedAlert(Base):
+    """One alert to expand (:func:`kompas.core.outbox.expand`): an item of an alert ``kind`` newly stored, written
+    in the same transaction as the item (only when some subscription wants that kind), deleted in the transaction
+    that writes its :class:`WebhookDelivery` rows, so each alert is expanded exactly once."""
+
+    __tablename__ = "alert_queue"
+    __table_args__ = (Index("ix_alert_queue_created", "created_utc"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(16))
+    item_id: Mapped[str] = mapped_column(String(36))
+    created_utc: Mapped[str] = mapped_column(String(30))
+
+
 # --- end of outbox section ------------------------------------------------------------------------------------
 
 

@@ -1,8 +1,18 @@
 """Webhook deliveries through a durable outbox: queued with the items, posted by workers, never inside a request.
 
-:func:`kompas.core.alerts.deliver` only *enqueues*: right after new items are stored it writes one row of
-``webhook_outbox`` (:class:`~kompas.core.models.WebhookDelivery`) per matching subscription and item the
-subscriber may see, and returns. Workers post the rows:
+**Alerts are queued with the items.** The transaction that stores new alertable items (events,
+:func:`kompas.core.store.events.store`; conjunctions, :meth:`~kompas.core.store.space.SpaceStore.store_conjunctions`;
+FIMI incidents added or merged into, :func:`kompas.core.incidents.store_incidents`; surges,
+:func:`kompas.core.incidents.save_run`) also writes one ``alert_queue`` row
+(:class:`~kompas.core.models.QueuedAlert`) per item, by :func:`queue_alerts`, when at least one subscription
+wants that kind (read in the same transaction: the daily cycle's tens of thousands of events cost nothing when
+nobody subscribed to events). :func:`expand` turns queued alerts into one row of ``webhook_outbox``
+(:class:`~kompas.core.models.WebhookDelivery`) per matching subscription whose owner may see the item (read as the
+owner: the access rule decides), and deletes the alerts *in the same transaction* that writes the deliveries, by a
+compare-and-set ``DELETE ... WHERE id IN (...) RETURNING id``: only the rows a worker itself deleted are expanded,
+so each alert is expanded exactly once by any number of workers, and an alert left by a killed process is expanded
+by the next one. :func:`kompas.core.alerts.deliver` (called after storing, in requests and CLI commands) runs it;
+so do the workers, before they claim deliveries:
 
 * :class:`Worker`: threads started with the API (``kompas serve``, :func:`kompas.api.app.create_app`) that wait for
   rows (woken at once by an enqueue in the same process, else polling every ``poll_s`` seconds);
@@ -32,9 +42,12 @@ on target ``<subscription id> <kind> <item id>``.
 **Semantics: exactly once, or retried.** A delivery the receiver acknowledged (2xx) and the worker recorded is
 never sent again. A delivery is repeated only when its outcome could not be recorded: the worker died or lost its
 lease (stopped, killed, a POST longer than the lease) after the receiver got the POST; the repeat carries the same
-``X-Kompas-Delivery`` id, so a receiver that keeps the ids it has processed sees each alert exactly once. Rows are
-written after the items' own transaction: a process killed between the two loses those alerts (the items are
-stored; the next rerun of an idempotent import stores nothing new and so alerts nothing either).
+``X-Kompas-Delivery`` id, so a receiver that keeps the ids it has processed sees each alert exactly once. No alert is
+lost between storing and delivering: the alert rows commit with the items (or not at all), and a process killed
+before expanding them leaves them to the next :func:`expand` (any worker, ``kompas admin deliver``). An alert is
+expanded against the subscriptions existing at expansion time; a subscription created while items are being
+stored may miss those items (it read no subscription of that kind) or get them (the alerts were queued for
+another subscriber).
 
 **Destinations (SSRF).** :func:`check_destination` runs when a subscription is made and before every attempt: the
 host is resolved and every address it resolves to must be public; loopback, private (RFC 1918, ``fc00::/7``),
@@ -56,17 +69,19 @@ import ssl
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import numpy as np
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from kompas.core import audit
-from kompas.core.models import Subscription, WebhookDelivery, new_id
+from kompas.core.models import QueuedAlert, Subscription, WebhookDelivery, new_id
 from kompas.core.store import Store, StoreError, utc_text
 
 log = logging.getLogger("kompas.outbox")
@@ -325,10 +340,68 @@ def forget(store: Store, subscription_id: str) -> int:
 
 
 def pending(store: Store) -> int:
-    """Rows not finished yet (queued or being sent)."""
+    """Deliveries not finished yet (queued or being sent) plus alerts not expanded yet (:func:`expand`)."""
     with store.session(None) as s:
         return int(s.scalar(select(func.count()).select_from(WebhookDelivery)
-                            .where(WebhookDelivery.status.in_(("queued", "sending")))) or 0)
+                            .where(WebhookDelivery.status.in_(("queued", "sending")))) or 0) + _alerts(s)
+
+
+def _alerts(s: Session) -> int:
+    return int(s.scalar(select(func.count()).select_from(QueuedAlert)) or 0)
+
+
+# --- alerts queued with the items -----------------------------------------------------------------------------
+
+#: Alerts expanded per transaction by :func:`expand`.
+EXPAND_BATCH = 500
+
+
+def queue_alerts(s: Session, kind: str, item_ids: Iterable[str]) -> int:
+    """In session ``s``, the transaction storing the items: queue an alert of ``kind`` for each item id (repeats
+    once) when at least one subscription wants ``kind`` (read in the same transaction); the number queued."""
+    ids = list(dict.fromkeys(item_ids))
+    if not ids or not any(kind in (kinds or ()) for kinds in s.scalars(select(Subscription.kinds))):
+        return 0
+    now = _at(0)
+    s.execute(insert(QueuedAlert), [{"id": new_id(), "kind": kind, "item_id": i, "created_utc": now} for i in ids])
+    return len(ids)
+
+
+def expand(store: Store) -> int:
+    """Turn every queued alert into deliveries (one per matching subscription whose owner may see the item,
+    :func:`kompas.core.alerts.plan`), :data:`EXPAND_BATCH` alerts per transaction; wakes this process's workers.
+    The alerts are deleted in the transaction that writes their deliveries, and only those this call deleted
+    (``DELETE ... RETURNING``) are expanded: any number of concurrent callers expand each alert once. Returns the
+    number of deliveries queued."""
+    from kompas.core import alerts
+
+    total, conflicts = 0, 0
+    while True:
+        with store.session(None) as s:
+            rows = [(r.id, r.kind, r.item_id) for r in s.execute(
+                select(QueuedAlert.id, QueuedAlert.kind, QueuedAlert.item_id)
+                .order_by(QueuedAlert.created_utc, QueuedAlert.id).limit(EXPAND_BATCH))]
+        if not rows:
+            return total
+        planned = alerts.plan(store, rows)
+        now = _at(0)
+        try:
+            with store.session(None) as s:
+                ids = sorted(r[0] for r in rows)  # one order for every worker: no lock-order deadlock
+                taken = set(s.scalars(delete(QueuedAlert).where(QueuedAlert.id.in_(ids)).returning(QueuedAlert.id)
+                                      .execution_options(synchronize_session=False)))
+                made = [WebhookDelivery(id=new_id(), subscription_id=sub, kind=kind, item_id=item, status="queued",
+                                        attempts=0, created_utc=now, next_utc=now)
+                        for alert_id in ids if alert_id in taken for sub, kind, item in planned[alert_id]]
+                s.add_all(made)
+        except DBAPIError:  # PostgreSQL: a concurrent expansion deadlocked with this one; its rows are kept
+            conflicts += 1
+            if conflicts > 3:
+                raise
+            continue
+        total += len(made)
+        if made:
+            notify()
 
 
 @dataclass(frozen=True)
@@ -458,9 +531,12 @@ def _worker_name() -> str:
 
 
 def _next_due_s(store: Store) -> float | None:
-    """Seconds until the earliest unfinished row may be claimed (<= 0: now); None when nothing is pending."""
+    """Seconds until the earliest unfinished row may be claimed (<= 0: now, also when alerts wait to be expanded);
+    None when nothing is pending."""
     w = WebhookDelivery
     with store.session(None) as s:
+        if _alerts(s):
+            return 0.0
         queued = s.scalar(select(func.min(w.next_utc)).where(w.status == "queued"))
         leased = s.scalar(select(func.min(w.lease_utc)).where(w.status == "sending"))
     times = [t for t in (queued, leased) if t]
@@ -495,12 +571,14 @@ class Drained:
 def drain(store: Store, *, post: Post | None = None, settings: Settings | None = None,
           progress: Callable[[int, int], None] | None = None, threads: int = 4,
           wait_retries: bool = True) -> Drained:
-    """Deliver every pending row in ``threads`` threads and return what was done. With ``wait_retries`` (the
-    default) wait for the retries' backoff and for leases of rows held elsewhere to run out, until no row is
-    queued or being sent (bounded: each row has at most :attr:`Settings.max_attempts` attempts); without, return
-    once nothing is due. ``progress(finished, total)`` is called after each finished row."""
+    """Expand the queued alerts (:func:`expand`), then deliver every pending row in ``threads`` threads and return
+    what was done. With ``wait_retries`` (the default) wait for the retries' backoff and for leases of rows held
+    elsewhere to run out, until no row is queued or being sent (bounded: each row has at most
+    :attr:`Settings.max_attempts` attempts); without, return once nothing is due. ``progress(finished, total)`` is
+    called after each finished row."""
     settings = settings or Settings.from_env()
     result = Drained()
+    expand(store)
     total = pending(store)
     if progress is not None:
         progress(0, total)
@@ -516,6 +594,7 @@ def drain(store: Store, *, post: Post | None = None, settings: Settings | None =
                 progress(result.finished, max(total, result.finished))
 
     while True:
+        total += expand(store)  # alerts queued meanwhile (by other processes too)
         pool = [threading.Thread(target=work, name=f"kompas-outbox-drain-{k}", daemon=True)
                 for k in range(max(1, threads))]
         for thread in pool:
@@ -541,7 +620,8 @@ class Worker:
     """Delivery threads for a long-running process (the API: :func:`kompas.api.app.create_app`; ``kompas admin
     deliver --forever``): ``threads`` threads claim and post rows; idle, the first polls every ``poll_s`` seconds
     (other processes queue rows too) and wakes the others when it finds work, the others every ``10 * poll_s``;
-    all start at once when :meth:`wake` is called (:func:`enqueue` does, in this process). Finished rows
+    all start at once when :meth:`wake` is called (:func:`enqueue` does, in this process). Before claiming, a
+    thread expands the queued alerts (:func:`expand`; one thread of the worker at a time). Finished rows
     older than :data:`KEEP_S` are deleted every hour. Database errors are logged and retried."""
 
     def __init__(self, store: Store, threads: int = 4, poll_s: float = 1.0, settings: Settings | None = None,
@@ -551,6 +631,7 @@ class Worker:
         self._stop = threading.Event()
         self._wakes: list[threading.Event] = []
         self._threads: list[threading.Thread] = []
+        self._expanding = threading.Lock()
 
     def start(self) -> None:
         """Start the threads (once)."""
@@ -588,6 +669,11 @@ class Worker:
                 if index == 0 and time.monotonic() - tidied_at >= 3600:
                     expire(self.store)
                     tidied_at = time.monotonic()
+                if self._expanding.acquire(blocking=False):  # another thread of this worker is at it: go on
+                    try:
+                        expand(self.store)
+                    finally:
+                        self._expanding.release()
                 claimed = claim(self.store, name, settings)
                 if claimed is not None:
                     if index == 0:

@@ -64,8 +64,10 @@ def check(items: Sequence[tuple[Envelope, Marking]], source: str) -> tuple[list[
     return good, rejected
 
 
-def store(store: StoreBase, items: Sequence[tuple[Envelope, Marking]], source: str = "events") -> StoredEvents:
-    """Store ``(envelope, marking)`` pairs: validate all, then write the good new ones in one transaction.
+def store(store: StoreBase, items: Sequence[tuple[Envelope, Marking]], source: str = "events",
+          alert: bool = True) -> StoredEvents:
+    """Store ``(envelope, marking)`` pairs: validate all, then write the good new ones in one transaction, with an
+    ``event`` alert queued for each new one when ``alert`` (:func:`kompas.core.outbox.queue_alerts`).
 
     No marking check here: callers check that the contributor may give each marking. An id already stored under
     the same marking is skipped (``existing``); under another marking it is rejected (two contributors' copies of
@@ -74,7 +76,7 @@ def store(store: StoreBase, items: Sequence[tuple[Envelope, Marking]], source: s
     good, rejected = check(items, source)
     for attempt in range(RACE_RETRIES):
         try:
-            return _write(store, items, good, StoredEvents(rejected=list(rejected)), source)
+            return _write(store, items, good, StoredEvents(rejected=list(rejected)), source, alert)
         except IntegrityError:  # a concurrent writer stored some of these ids first: re-read and classify again
             if attempt == RACE_RETRIES - 1:
                 raise
@@ -82,8 +84,10 @@ def store(store: StoreBase, items: Sequence[tuple[Envelope, Marking]], source: s
 
 
 def _write(store: StoreBase, items: Sequence[tuple[Envelope, Marking]], good: list[int], out: StoredEvents,
-           source: str) -> StoredEvents:
-    """The write half of :func:`store`: one transaction for the checked items ``good``."""
+           source: str, alert: bool = True) -> StoredEvents:
+    """The write half of :func:`store`: one transaction for the checked items ``good`` (and their alerts)."""
+    from kompas.core.outbox import queue_alerts
+
     with store.session(None) as s:
         ids = [items[i][0].id for i in good]
         stored: dict[str, int] = {}
@@ -106,6 +110,8 @@ def _write(store: StoreBase, items: Sequence[tuple[Envelope, Marking]], good: li
                 continue
             add(s, envelope, mid)
             out.ids.append(envelope.id)
+        if alert:
+            queue_alerts(s, "event", out.ids)  # with the events: no alert lost to a crash after the commit
     out.rejected.sort(key=lambda r: r.line)
     return out
 
@@ -220,11 +226,11 @@ class EventsStore(StoreBase):
     def add_event(self, kind: str, time_utc: str, norad_ids: Sequence[int], title: str, marking: Marking,
                   detail: dict | None = None, source: str = "", event_id: str | None = None) -> str:
         """Store a space event given its older fields (objects in the order given: the primary first) under
-        ``marking``; returns its id. Raises StoreError for an event the envelope's rules refuse."""
+        ``marking``, alerting nobody; returns its id. Raises StoreError for an event the envelope's rules refuse."""
         from kompas.core.envelope import legacy_space
 
         envelope = legacy_space(kind, time_utc, norad_ids, title, detail, source, event_id)
-        done = store(self, [(envelope, marking)], source or "event")
+        done = store(self, [(envelope, marking)], source or "event", alert=False)
         if done.rejected:
             raise StoreError(f"event refused: {done.rejected[0].field}: {done.rejected[0].reason}")
         return envelope.id

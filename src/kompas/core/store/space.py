@@ -218,8 +218,11 @@ class SpaceStore(StoreBase):
         holds, per conjunction, its Pc and CCSDS CDM text when they were computed; ``provenance`` maps NORAD id to
         the record of why that input was used (:meth:`latest_inputs`). A conjunction of the same two element-set
         records within :data:`SAME_TCA_S` of one already stored is the same conjunction and is not stored again,
-        so rerunning a screening stores nothing twice. Returns the ids of the conjunctions newly stored.
+        so rerunning a screening stores nothing twice. A ``conjunction`` alert is queued for each new one in the
+        same transaction (:func:`kompas.core.outbox.queue_alerts`). Returns the ids of the conjunctions newly stored.
         """
+        from kompas.core.outbox import queue_alerts
+
         derived = derived or [(None, None)] * len(conjunctions)
         provenance = provenance or {}
         with self.session(None) as s:
@@ -257,6 +260,7 @@ class SpaceStore(StoreBase):
                 rows.append(row)
             s.add_all(rows)
             s.flush()
+            queue_alerts(s, "conjunction", [r.id for r in rows])  # in this transaction: no alert lost to a crash
             return [r.id for r in rows]
 
     def conjunctions(self, viewer: Viewer, after: str | None = None, limit: int = 100,

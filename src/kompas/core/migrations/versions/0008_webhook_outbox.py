@@ -1,4 +1,4 @@
-"""Webhook deliveries through a durable outbox (kompas.core.outbox).
+"""Webhook deliveries through a durable outbox (kompas.core.outbox), and the alerts queued with the items.
 
 Revision ID: 0008
 Revises: 0007
@@ -34,9 +34,21 @@ def upgrade() -> None:
     with op.batch_alter_table('webhook_outbox', schema=None) as batch_op:
         batch_op.create_index('ix_webhook_outbox_status_next', ['status', 'next_utc'], unique=False)
         batch_op.create_index('ix_webhook_outbox_subscription_status', ['subscription_id', 'status'], unique=False)
+    op.create_table('alert_queue',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('item_id', sa.String(length=36), nullable=False),
+    sa.Column('created_utc', sa.String(length=30), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('alert_queue', schema=None) as batch_op:
+        batch_op.create_index('ix_alert_queue_created', ['created_utc'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('alert_queue', schema=None) as batch_op:
+        batch_op.drop_index('ix_alert_queue_created')
+    op.drop_table('alert_queue')
     with op.batch_alter_table('webhook_outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_webhook_outbox_subscription_status')
         batch_op.drop_index('ix_webhook_outbox_status_next')
