@@ -191,3 +191,27 @@ def test_a_long_distance_series_is_read_with_fewer_points_keeping_the_closest() 
     assert series["step_s"] * len(series["km"]) >= 60.0 * len(km) and series["start_utc"] == START
     short = {"start_utc": START, "step_s": 60.0, "km": km[:MAX_SERIES_POINTS]}
     assert _fewer_points(short) == short
+
+
+def test_a_fimi_analysis_or_report_reads_a_bounded_number_of_incidents(fresh_platform: Callable[..., Platform],
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18 #5 for FIMI: an analysis (in the request) and a FIMI report (a job) over more incidents than
+    MAX_ANALYSIS_INCIDENTS are refused with a message naming the limit, not run at any cost."""
+    from kompas.core import incidents
+
+    platform = fresh_platform("sqlite")
+    spec = {"classification": "UNCLASSIFIED", "tlp": "CLEAR"}
+    out = platform.post("u_es", "/api/v1/fimi/incidents", {"incidents": [
+        {"ref": f"bound-{n}", "title": f"Claim {n} about a staged provocation in country {n}",
+         "first_seen": f"2024-05-{n + 1:02d}", "targets": [{"name": f"Target{n}land"}], "languages": ["Russian"],
+         "evidence": [{"url": f"https://example.org/bound/{n}"}]} for n in range(3)], "marking": spec})
+    assert out["added"] == 3, out
+    monkeypatch.setattr(incidents, "MAX_ANALYSIS_INCIDENTS", 2)
+    who = platform.users["u_es"]
+    answer = platform.client.post("/api/v1/fimi/analyses", headers=who.headers,
+                                  json={"since": "2024-05-01", "until": "2024-06-01"})
+    assert answer.status_code == 422 and "more than 2 incidents" in answer.json()["detail"], answer.text
+    with pytest.raises(incidents.TooManyIncidents, match="more than 2 incidents"):
+        reports.fimi(platform.store, who.viewer, "2024-05-01", "2024-06-01", "html")
+    monkeypatch.setattr(incidents, "MAX_ANALYSIS_INCIDENTS", 3)  # at the limit: it runs
+    assert len(incidents.for_analysis(platform.store, who.viewer, "2024-05-01", "2024-06-01")) == 3

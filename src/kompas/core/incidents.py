@@ -263,17 +263,31 @@ def _dict(store: Store, s, r: FimiIncidentRecord, viewer: Viewer) -> dict:
             "created_utc": r.created_utc, "marking": store.marking_of(s, r.marking_id).as_dict()}
 
 
+#: Most incidents one analysis or FIMI report reads (the period and the history before it): about five times the
+#: whole of EUvsDisinfo 2015-2021 (10,892 cases), so the cost of one request or job stays bounded (issue 18 #5).
+MAX_ANALYSIS_INCIDENTS = 50_000
+
+
+class TooManyIncidents(ValueError):
+    """An analysis or report that would read more than :data:`MAX_ANALYSIS_INCIDENTS` incidents."""
+
+
 def for_analysis(store: Store, viewer: Viewer | None, since: str | None = None,
                  until: str | None = None) -> list[tuple[str, Incident, Marking]]:
     """``(id, incident, marking)`` of every incident ``viewer`` may see (all for None) first seen in
-    [since, until), by first-seen date: the input of an analysis run for that viewer."""
+    [since, until), by first-seen date: the input of an analysis run for that viewer. Raises
+    :class:`TooManyIncidents` beyond :data:`MAX_ANALYSIS_INCIDENTS`."""
     query = select(FimiIncidentRecord).order_by(FimiIncidentRecord.first_seen, FimiIncidentRecord.id)
     if since:
         query = query.where(FimiIncidentRecord.first_seen >= since[:10])
     if until:
         query = query.where(FimiIncidentRecord.first_seen < until[:10])
     with store.session(viewer) as s:
-        return [(r.id, _incident(r.fields), store.marking_of(s, r.marking_id)) for r in s.scalars(query)]
+        rows = s.scalars(query.limit(MAX_ANALYSIS_INCIDENTS + 1)).all()
+        if len(rows) > MAX_ANALYSIS_INCIDENTS:
+            raise TooManyIncidents(f"more than {MAX_ANALYSIS_INCIDENTS} incidents in the period and its history; "
+                                   "ask for a shorter period")
+        return [(r.id, _incident(r.fields), store.marking_of(s, r.marking_id)) for r in rows]
 
 
 def save_run(store: Store, run_id: str, since: str, until: str, clusters: Sequence[dict], surges: Sequence[dict],

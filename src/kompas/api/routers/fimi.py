@@ -379,7 +379,10 @@ def run(body: RunIn, who: Caller, store: StoreDep) -> dict:
         since, until = fimi_service.period(body.since, body.until)
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
-    done = fimi_service.analyse(store, who.viewer, who.name, since, until, framework(), body.clusters)
+    try:
+        done = fimi_service.analyse(store, who.viewer, who.name, since, until, framework(), body.clusters)
+    except incidents.TooManyIncidents as error:
+        raise HTTPException(422, str(error)) from None
     result = done.analysis
     return {"run_id": done.run_id, "since": since, "until": until, "incidents": len(result.incidents),
             "clusters": result.clustering.k, "surges": len(result.surges), "method": result.clustering.method,
