@@ -21,10 +21,20 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  #: First characters spreadshee
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
+#: A formula start right after a ``;`` (the separator of spreadsheets in many EU locales, which split an unquoted
+#: ``a;=HYPERLINK(...)`` into two cells) or a line break.
+_INNER_FORMULA = re.compile(r"([;\r\n])([=+\-@\t\r])")
+
+
 def safe_cell(value: Any) -> Any:
     """``value`` as a CSV cell that no spreadsheet runs: text starting with one of :data:`FORMULA_START` gets a
-    leading ``'``, unless it is a plain number (``-3``, ``-1.5e-3``); anything not text is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.match(value):
+    leading ``'``, unless it is a plain number (``-3``, ``-1.5e-3``), and so does each part after a ``;`` or a line
+    break that starts like a formula; anything not text is returned unchanged."""
+    if not isinstance(value, str):
+        return value
+    if any(c in value for c in ";\r\n"):
+        value = _INNER_FORMULA.sub(r"\1'\2", value)
+    if value.startswith(FORMULA_START) and not _NUMBER.match(value):
         return "'" + value
     return value
 

@@ -2,9 +2,10 @@
 
 Everything Kompas creates that may hold marked or secret content goes through here: the data folder, the SQLite
 database, the audit and signing keys, and what commands export (reports, CDMs, CSV and JSON files). The mode is set
-explicitly (``os.open`` with the mode, then ``fchmod``/``chmod``), never left to the umask, and an existing regular
-file that is rewritten is tightened to ``0600``. Special files (``/dev/stdout``, a FIFO) are written to but never
-chmodded.
+explicitly (``os.open`` with the mode, then ``fchmod``/``chmod``), never left to the umask; an existing regular
+file that is rewritten is replaced by a new ``0600`` file (a reader who opened the old one does not see the new
+content) and nothing is written through a symbolic link. Special files (``/dev/stdout``, a FIFO) are written to
+but never chmodded.
 """
 
 from __future__ import annotations
@@ -49,8 +50,29 @@ def tighten(path: str | os.PathLike[str]) -> None:
         pass
 
 
+def _fresh_fd(path: Path) -> int:
+    """A descriptor for writing ``path`` from its start: a special file (``/dev/stdout``, a FIFO) as it is; else a
+    new ``0600`` file, replacing an existing regular file rather than truncating it, so that whoever opened the old
+    one while it was readable does not read the new content, and never written through a symbolic link."""
+    try:
+        target = os.stat(path)
+    except FileNotFoundError:
+        target = None
+    if target is not None and not stat.S_ISREG(target.st_mode):
+        return os.open(path, os.O_WRONLY)  # a special file: written to, never chmodded or replaced
+    if target is not None:
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            raise OSError(f"{path}: refusing to write a private file through a symbolic link")
+        os.unlink(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
+    os.fchmod(fd, FILE_MODE)
+    return fd
+
+
 def _open_fd(path: Path, flags: int) -> int:
-    fd = os.open(path, flags | os.O_CREAT, FILE_MODE)
+    if flags & os.O_TRUNC:
+        return _fresh_fd(path)
+    fd = os.open(path, flags | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
     try:
         if stat.S_ISREG(os.fstat(fd).st_mode):
             os.fchmod(fd, FILE_MODE)

@@ -288,3 +288,16 @@ def test_environment_names_of_the_limits_are_documented() -> None:
                  "KOMPAS_TOKEN_DAYS", "kompas admin token list|revoke|rotate"):
         assert name in readme
     assert os.environ.get("KOMPAS_RATE_PER_S") is None  # the suite runs the defaults
+
+
+def test_ipv6_clients_are_limited_by_their_64_network() -> None:
+    """Review of issue 18 #6: an IPv6 client holds a whole /64, so counting single addresses gave it a fresh
+    allowance (and a fresh failed-login budget) for every address it picked."""
+    from kompas.api.middleware import client_address
+
+    same = {client_address({"client": (f"2001:db8:1:2::{n:x}", 443)}) for n in range(1, 200)}
+    assert same == {"2001:db8:1:2::/64"}
+    assert client_address({"client": ("2001:db8:1:3::1", 443)}) != "2001:db8:1:2::/64"
+    assert client_address({"client": ("::ffff:192.0.2.7", 443)}) == "192.0.2.7"
+    assert client_address({"client": ("192.0.2.7", 443)}) == "192.0.2.7"
+    assert client_address({}) == "unknown"

@@ -238,6 +238,15 @@ def test_csv_cells_are_spreadsheet_safe() -> None:
         ["'+1+2", "'@SUM(A1)", "'\tx", "'\rx", "'-2+3"]
     assert [safe_cell(v) for v in (-1.5, "-1.5", "-3", "1e-3", "ISS (ZARYA)", 7, "")] == \
         [-1.5, "-1.5", "-3", "1e-3", "ISS (ZARYA)", 7, ""]
+    # after a ';' (the separator in many EU locales) or a line break, a formula is neutralised too (review)
+    assert [safe_cell(v) for v in ("a;=HYPERLINK(1)", "a\n@SUM(A1)", "x;y", "1;2")] == \
+        ["a;'=HYPERLINK(1)", "a\n'@SUM(A1)", "x;y", "1;2"]
+
+
+def test_the_conjunction_csv_quotes_separators_and_line_breaks() -> None:
+    from kompas.services.space import csv_text
+
+    assert csv_text("a;=X") == '"a;\'=X"' and csv_text("a\nb") == '"a\nb"' and csv_text("ISS (ZARYA)") == "ISS (ZARYA)"
 
 
 def test_observatory_stress_neutralises_a_formula_in_an_input_name(tmp_path) -> None:
@@ -319,3 +328,24 @@ def test_the_web_pages_escape_error_messages_in_html() -> None:
     assert len(bundles) == 1, "exactly one built bundle ships"
     shipped = re.search(r"Could not load this page: \$\{(\w+)\((\w+)\.message\)\}", bundles[0].read_text())
     assert shipped is not None, "the shipped bundle is built from web/src (cd web && npm run build)"
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "multipart/form-data; boundary=x", "text/plain"])
+def test_a_utf16_body_or_a_declared_multipart_one_cannot_slip_past_the_guard(content_type: str) -> None:
+    """Review of issue 18: ASCII JSON in UTF-16-LE is also valid UTF-8 (a NUL after each character), json.loads
+    decodes it anyway, and an escaped quote then hid the nesting from the byte scan; and a body declared multipart
+    skipped the scan although the STIX routes parse any body as JSON. Both are refused before any route runs."""
+    from fastapi.testclient import TestClient
+
+    from kompas.api.app import create_app
+    from kompas.core.db import make_engine
+
+    memory = make_engine("sqlite://")  # never reached: the guard answers before authentication and any route
+    deep = '{"a": "\\"' + "[" * 900 + "]" * 900 + '"}'
+    title = '{"type": "bundle", "id": "bundle--1", "objects": [{"type": "incident", "name": "x\\ud800"}]}'
+    client = TestClient(create_app(memory), raise_server_exceptions=False)
+    for body in (deep.encode("utf-16-le"), title.encode("utf-16-le"), ("[" * 5000 + "]" * 5000).encode()):
+        for path in ("/api/v1/events/stix", "/api/v1/fimi/incidents/stix"):
+            answer = client.post(path, content=body, headers={"content-type": content_type,
+                                                             "authorization": "Bearer nobody"})
+            assert answer.status_code == 422, (path, content_type, answer.status_code, answer.text[:200])

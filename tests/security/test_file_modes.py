@@ -116,3 +116,25 @@ def test_exported_report_is_private(tmp_path: Path, home: Path) -> None:
     result = runner.invoke(app, ["compass", "report", "--as-of", "2026-06-01", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert mode(out) == 0o600
+
+
+def test_a_rewritten_file_is_a_new_file_and_no_symbolic_link_is_followed(tmp_path: Path) -> None:
+    """Review of issue 18 #9: rewriting truncated the old file in place, so a handle opened while it was 0644 read
+    the new (marked) content; and a symbolic link at the output path had its target overwritten."""
+    from kompas.private import write_private
+
+    old = tmp_path / "report.html"
+    old.write_text("public draft")
+    old.chmod(0o644)
+    with old.open() as reader:
+        write_private(old, "SECRET marked content")
+        assert reader.read() == "public draft"  # the old file, not the new content
+    assert old.read_text() == "SECRET marked content" and stat.S_IMODE(old.stat().st_mode) == 0o600
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep me")
+    link = tmp_path / "out.csv"
+    link.symlink_to(target)
+    with pytest.raises(OSError, match="symbolic link"):
+        write_private(link, "x")
+    assert target.read_text() == "keep me"
+    write_private("/dev/null", "special files are written to as they are")

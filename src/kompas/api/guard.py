@@ -48,7 +48,7 @@ class Boundary:
             chunks.append(chunk)
             more = bool(message.get("more_body", False))
         body = b"".join(chunks)
-        if body and not headers.get(b"content-type", b"").startswith(b"multipart/"):
+        if body:  # whatever its declared type: the raw-body routes (STIX imports) parse JSON regardless
             problem = await run_in_threadpool(json_text_problem, body) if len(body) > THREAD_BYTES \
                 else json_text_problem(body)
             if problem:

@@ -16,6 +16,7 @@ Limits (environment variables, read at start; rates in requests per second, burs
   when :meth:`FailureLimiter.flush` runs), so failed requests cannot grow the audit log without bound.
 """
 
+import ipaddress
 import os
 import threading
 import time
@@ -130,9 +131,22 @@ def retry_after(wait_s: float) -> str:
 
 
 def client_address(scope: Scope) -> str:
-    """The client's address as the server sees it (``scope["client"]``; "unknown" when the server gives none)."""
+    """The client's address as the limits count it (``scope["client"]``; "unknown" when the server gives none): an
+    IPv4 address as it is, an IPv6 one as its /64 network (one host usually holds a whole /64, so counting single
+    addresses would give it a fresh allowance for every address it picks)."""
     client = scope.get("client")
-    return str(client[0]) if client else "unknown"
+    if not client:
+        return "unknown"
+    address = str(client[0])
+    if ":" in address:
+        try:
+            ip = ipaddress.IPv6Address(address.split("%")[0])
+        except ValueError:
+            return address
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)))
+    return address
 
 
 class AddressLimit:

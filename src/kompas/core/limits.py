@@ -84,6 +84,8 @@ def json_text_problem(data: bytes | str, max_depth: int = MAX_JSON_DEPTH, contro
         text, raw = data, data.encode("utf-8", "surrogatepass")
     else:
         raw = bytes(data)
+        if b"\x00" in raw:  # no JSON text in UTF-8 holds a NUL byte; UTF-16 and UTF-32 ones (which json.loads would
+            return "not UTF-8 text (a NUL byte: UTF-16 or UTF-32?)"  # decode) do, and would hide from this scan
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:

@@ -324,6 +324,6 @@ def conjunction_csv_row(c: Mapping) -> str:
 
 def csv_text(value: str) -> str:
     """A CSV field: spreadsheet-safe (:func:`kompas.csvsafe.safe_cell`), quoted (quotes doubled) when it holds a
-    comma or a quote."""
+    comma, a quote, a ``;`` or a line break."""
     value = safe_cell(value)
-    return '"' + value.replace('"', '""') + '"' if ("," in value or '"' in value) else value
+    return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',";\r\n') else value
