@@ -164,7 +164,9 @@ def test_checkpoint_verifies_against_the_chain_and_catches_a_rewrite(engine: Eng
             connection.execute(update(AuditEntry).where(AuditEntry.seq == row.seq)
                                .values(actor=actor, prev_hash=prev, hash=digest))
             prev = digest
-        connection.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=prev))
+        keyed_from = connection.execute(select(AuditHead.keyed_from)).scalar_one()
+        connection.execute(update(AuditHead).where(AuditHead.id == 1)  # the key holder can re-MAC the head too
+                           .values(hash=prev, mac=audit.head_mac(key, len(rows), prev, keyed_from)))
     assert audit.verify(engine).ok
     result = checkpoint.verify_against_chain(engine, document, public)
     assert not result.ok and "entry 3" in result.reason
@@ -234,3 +236,76 @@ def test_the_server_refuses_to_start_without_a_usable_audit_key(home: Path, monk
     result = runner.invoke(app, ["serve"])
     assert result.exit_code == 2 and not started
     assert "KOMPAS_AUDIT_KEY is shorter than 32" in result.output
+
+
+def _drop_audit_triggers(engine: Engine) -> None:
+    """The attacker of the review: write access to the database (not the key), so also to its triggers."""
+    with engine.begin() as connection:
+        if engine.url.get_backend_name() == "sqlite":
+            for (name,) in connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                                    "AND tbl_name = 'audit'")).all():
+                connection.execute(text(f'DROP TRIGGER "{name}"'))
+        else:
+            connection.execute(text("ALTER TABLE audit DISABLE TRIGGER USER"))
+
+
+def test_cutting_off_the_tail_and_moving_the_head_back_fails(engine: Engine) -> None:
+    """Review finding (a): delete the last entries and set the head to the new last one."""
+    _drop_audit_triggers(engine)
+    with engine.begin() as connection:
+        kept = connection.execute(select(AuditEntry.hash).where(AuditEntry.seq == 2)).scalar_one()
+        connection.execute(text("DELETE FROM audit WHERE seq > 2"))
+        connection.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=2, hash=kept))
+    result = audit.verify(engine)
+    assert not result.ok and result.broken_at == 3 and "head altered or cut short" in result.reason, result
+
+
+def test_rewriting_the_history_unkeyed_past_the_boundary_fails(engine: Engine) -> None:
+    """Review finding (b): replace every entry with unkeyed SHA-256 ones and move keyed_from past them."""
+    _drop_audit_triggers(engine)
+    prev = audit.GENESIS
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit"))
+        for seq in (1, 2, 3):
+            fields = (seq, now_utc(), "mallory", "read", "nothing", "ok", "")
+            digest = audit.entry_hash(prev, *fields)
+            connection.execute(insert(AuditEntry).values(seq=seq, time_utc=fields[1], actor="mallory", action="read",
+                                                         target="nothing", outcome="ok", detail="",
+                                                         prev_hash=prev, hash=digest))
+            prev = digest
+        for mac in ("keep", None):  # the old MAC left in place, then removed
+            values: dict[str, object] = {"seq": 3, "hash": prev, "keyed_from": 4}
+            if mac is None:
+                values["mac"] = None
+            connection.execute(update(AuditHead).where(AuditHead.id == 1).values(**values))
+    result = audit.verify(engine)
+    assert not result.ok and "head altered or cut short" in result.reason, result
+    audit.append(engine, "ann", "read", "item 4")  # a genuine append must not vouch for the forged head
+    result = audit.verify(engine)
+    assert not result.ok and "head altered or cut short" in result.reason, result
+
+
+def test_a_new_database_has_a_sealed_head(kind: str, tmp_path: Path) -> None:
+    for url in _database(kind, tmp_path):
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            head = connection.execute(select(AuditHead).where(AuditHead.id == 1)).one()
+        assert head.mac == audit.head_mac(audit.audit_key(create=False), 0, audit.GENESIS, 1)
+        assert audit.verify(engine).ok
+        engine.dispose()
+
+
+def test_a_long_user_name_does_not_break_the_chain(tmp_path, monkeypatch) -> None:
+    """Review of issue 18 #14: the hash covered the whole actor and action but the row kept only their first 100
+    and 64 characters, so one entry with a long user name broke verification (and checkpoints) for good."""
+    from kompas.core import audit as audit_module
+    from kompas.core.db import make_engine, upgrade
+
+    monkeypatch.setenv("KOMPAS_HOME", str(tmp_path))
+    url = f"sqlite:///{tmp_path / 'long.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    audit_module.append(engine, "u" * 150, "a" * 80, "t" * 400, "ok", "detail")
+    audit_module.append(engine, "short", "read", "x")
+    found = audit_module.verify(engine)
+    assert found.ok and found.entries >= 2, found

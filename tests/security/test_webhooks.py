@@ -186,6 +186,8 @@ OWN = socket.gethostname()
     ("http://224.0.0.1/", "multicast"),
     ("http://240.0.0.1/", "reserved"),
     ("http://[::ffff:127.0.0.1]/", "loopback"),
+    ("http://[2002:a9fe:a9fe::]/", "link-local"),  # 6to4 wrapping 169.254.169.254 (cloud metadata)
+    ("http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "private"),  # Teredo
 ])
 def test_webhook_destinations_inside_the_network_are_refused(world: dict, url: str, reason: str,  # noqa: F811
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
@@ -366,3 +368,88 @@ def test_nothing_is_queued_for_alerts_nobody_subscribed_to(world: dict, receiver
     third = {**BUNDLE, "objects": [{**BUNDLE["objects"][0], "id": "incident--2f6d5c0e-3a6b-4c8e-9f0a-2b1c3d4e5f62"}]}
     assert len(store.import_events(ann, json.dumps(third), "test")[0]) == 1
     assert queued() == 1  # now someone wants events
+
+
+class RawReceiver:
+    """A receiver on 127.0.0.1 that reads one request, then sends ``response`` (bytes) in pieces of ``piece``
+    bytes, ``pause_s`` seconds apart, until all is sent or the client closes; ``sent`` counts the bytes sent,
+    ``finished`` is set when all were sent, ``ended`` when the receiver stopped either way."""
+
+    def __init__(self, response: bytes, piece: int, pause_s: float) -> None:
+        self.response, self.piece, self.pause_s = response, piece, pause_s
+        self.sent = 0
+        self.finished, self.ended = threading.Event(), threading.Event()
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/hook"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        conn, _ = self.sock.accept()
+        try:
+            request = b""
+            while b"\r\n\r\n" not in request:
+                request += conn.recv(65536)
+            head, _, body = request.partition(b"\r\n\r\n")
+            length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                              if line.lower().startswith(b"content-length")))
+            while len(body) < length:
+                body += conn.recv(65536)
+            view = memoryview(self.response)
+            for start in range(0, len(view), self.piece):
+                conn.sendall(view[start:start + self.piece])
+                self.sent += len(view[start:start + self.piece])
+                if self.pause_s:
+                    threading.Event().wait(self.pause_s)
+            self.finished.set()
+        except OSError:
+            pass
+        finally:
+            conn.close()
+            self.sock.close()
+            self.ended.set()
+
+
+def test_a_receiver_dripping_its_answer_is_cut_off_at_the_deadline(world: dict,  # noqa: F811
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """One byte every 0.5 s (each read within the timeout) for 20 s: the attempt ends at the deadline, failed."""
+    from kompas.core import outbox
+
+    monkeypatch.setenv("KOMPAS_WEBHOOK_ALLOW", "127.0.0.1")
+    answer = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Padding: " + b"x" * 10 + b"\r\n\r\n"
+    drip = RawReceiver(answer, piece=1, pause_s=0.5)
+    _subscribe(world, "ann", drip.url)
+    _import(world["client"], world["ann"])
+    drained = outbox.drain(world["store"], settings=outbox.Settings(timeout_s=1.0, deadline_s=1.5, max_attempts=1))
+    done_before_receiver = not drip.finished.is_set()
+    assert (drained.delivered, drained.dead) == (0, 1)
+    assert done_before_receiver and drip.sent < len(answer)
+    assert drip.ended.wait(30) and not drip.finished.is_set()  # the receiver found the connection closed
+
+
+def test_a_receiver_streaming_an_endless_answer_is_not_read(world: dict,  # noqa: F811
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 50 MB answer: the status is taken and the connection closed; the body is not read into memory."""
+    from kompas.core import outbox
+
+    monkeypatch.setenv("KOMPAS_WEBHOOK_ALLOW", "127.0.0.1")
+    total = 50 << 20
+    answer = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % total + bytes(total)
+    big = RawReceiver(answer, piece=1 << 16, pause_s=0.0)
+    _subscribe(world, "ann", big.url)
+    _import(world["client"], world["ann"])
+    drained = outbox.drain(world["store"], settings=outbox.Settings(max_attempts=1))
+    assert (drained.delivered, drained.dead) == (1, 0)
+    assert big.ended.wait(60) and not big.finished.is_set()
+    assert big.sent < total // 4  # socket buffers hold a few MB at most; the rest was never sent
+
+
+def test_settings_keep_the_deadline_inside_the_lease() -> None:
+    from kompas.core import outbox
+
+    assert outbox.Settings().timeout_s < outbox.Settings().deadline_s < outbox.Settings().lease_s
+    with pytest.raises(ValueError, match="deadline"):
+        outbox.Settings(deadline_s=60.0, lease_s=60.0)
+    with pytest.raises(ValueError, match="deadline"):
+        outbox.Settings(timeout_s=5.0, deadline_s=4.0)

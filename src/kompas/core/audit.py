@@ -15,9 +15,16 @@ file or set ``$KOMPAS_AUDIT_KEY``. Lose the key and the keyed part can no longer
 **Older chains** (Kompas before migration 0010) hold unkeyed entries ``SHA-256(hash_{n-1} || canonical(entry_n))``;
 the migration records in ``audit_head.keyed_from`` the first sequence number written with the key, so the old
 prefix still verifies and :func:`verify` reports where the keyed part starts. Moving that boundary does not help a
-forger: genuine keyed entries then fail as unkeyed ones (and vice versa). One gap remains until the first keyed
-entry is written after the upgrade; `kompas admin audit-checkpoint` (:mod:`kompas.core.checkpoint`) closes it and
-anchors the chain outside the database with an Ed25519-signed checkpoint of its head.
+forger: genuine keyed entries then fail as unkeyed ones (and vice versa), and the head's MAC (below) no longer
+matches. `kompas admin audit-checkpoint` (:mod:`kompas.core.checkpoint`) also anchors the chain outside the
+database with an Ed25519-signed checkpoint of its head.
+
+**The head** ``(seq, hash, keyed_from)`` carries its own HMAC under the key (``audit_head.mac``, renewed by every
+append in the same transaction, first set by :func:`kompas.core.db.upgrade` right after migration 0010): cutting
+entries off the end and moving the head back, or rewriting the history unkeyed and moving ``keyed_from`` past it,
+is reported as "head altered or cut short" whenever the key is available. Without any key, an all-unkeyed chain
+still verifies (nothing was ever keyed). Replaying an older genuine head after cutting the tail back to it is
+caught only by a signed checkpoint.
 
 Appends are serialised by a row lock on ``audit_head`` (PostgreSQL) or SQLite's write lock, and run in their own
 transaction so that a denial is recorded even when the work it refused is rolled back.
@@ -130,6 +137,33 @@ def entry_hash(prev_hash: str, seq: int, time_utc: str, actor: str, action: str,
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+def head_mac(key: bytes, seq: int, head_hash: str, keyed_from: int) -> str:
+    """HMAC-SHA256 (hex) of the chain head ``(seq, hash, keyed_from)`` under the audit key, kept in
+    ``audit_head.mac`` so that moving the head back (a cut-off tail) or the keyed boundary forward fails."""
+    text = json.dumps(["kompas-audit-head", seq, head_hash, keyed_from], separators=(",", ":"))
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def _head_valid(key: bytes, head: AuditHead) -> bool:
+    return head.mac is not None and hmac.compare_digest(
+        head.mac, head_mac(key, head.seq, head.hash, head.keyed_from or 1))
+
+
+def seal(engine: Engine) -> bool:
+    """Give a head that has no ``mac`` yet (right after migration 0010) its first one, creating the audit key if
+    needed; only when the chain has no keyed entry (nothing a forger without the key could have vouched for) and
+    verifies. Returns whether it sealed. Called by :func:`kompas.core.db.upgrade` when it ran migration 0010.
+    Raises :class:`AuditKeyError` when the key cannot be read or created."""
+    key = audit_key()
+    with open_session(engine, None) as session, session.begin():
+        head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
+        if head is None or head.mac is not None or head.seq >= (head.keyed_from or 1):
+            return False
+        session.execute(update(AuditHead).where(AuditHead.id == 1)
+                        .values(mac=head_mac(key, head.seq, head.hash, head.keyed_from or 1)))
+    return True
+
+
 def append(engine: Engine, actor: str, action: str, target: str = "", outcome: str = "ok",
            detail: str = "") -> int:
     """Record one entry in its own transaction, keyed (:func:`audit_key`, created on first use); returns its
@@ -141,12 +175,15 @@ def append(engine: Engine, actor: str, action: str, target: str = "", outcome: s
         head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
         seq, time_utc = head.seq + 1, now_utc()
         keyed = seq >= (head.keyed_from or 1)
-        digest = entry_hash(head.hash, seq, time_utc, actor, action, target[:300], outcome, detail,
+        actor, action, target = actor[:100], action[:64], target[:300]  # as stored: the hash covers what is kept
+        digest = entry_hash(head.hash, seq, time_utc, actor, action, target, outcome, detail,
                             key if keyed else None)
-        session.add(AuditEntry(seq=seq, time_utc=time_utc, actor=actor[:100], action=action[:64],
-                               target=target[:300], outcome=outcome, detail=detail, prev_hash=head.hash,
+        session.add(AuditEntry(seq=seq, time_utc=time_utc, actor=actor, action=action,
+                               target=target, outcome=outcome, detail=detail, prev_hash=head.hash,
                                hash=digest))
-        session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=digest))
+        # the new head is vouched for only if the old one was: a tampered head stays detectably broken
+        mac = head_mac(key, seq, digest, head.keyed_from or 1) if _head_valid(key, head) else None
+        session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=digest, mac=mac))
     return seq
 
 
@@ -216,4 +253,13 @@ def verify(engine: Engine, batch: int = 10_000, key: bytes | None = None) -> Ver
     if head.seq != count or head.hash != prev:
         return Verification(count, prev, count + 1, f"chain ends at {count} but the head records {head.seq}: "
                                                     "entries were removed from the end", keyed_from)
+    if key is None:  # no keyed entry was checked: the head must still be vouched for whenever a key exists
+        try:
+            key = audit_key(create=False)
+        except AuditKeyError:
+            return Verification(count, prev, keyed_from=keyed_from)  # no key anywhere: nothing was ever keyed
+    if not _head_valid(key, head):
+        return Verification(count, prev, count + 1, "head altered or cut short: the audit head's MAC does not match "
+                                                    f"its sequence number, hash and keyed boundary under the audit "
+                                                    f"key ({key_location()})", keyed_from)
     return Verification(count, prev, keyed_from=keyed_from)

@@ -146,16 +146,45 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> str:
-    """Create or upgrade the schema to ``revision``; returns the URL used.
+    """Create or upgrade the schema to ``revision``; returns the URL used. When this runs migration 0010 it then
+    seals the audit head with the audit key (:func:`kompas.core.audit.seal`, the key created if missing).
 
-    Raises :class:`DatabaseError` when the database cannot be opened or reached."""
+    Raises :class:`DatabaseError` when the database cannot be opened or reached, and
+    :class:`kompas.core.audit.AuditKeyError` (before migrating) when 0010 is due and the key is unusable."""
     url = database_url(url)
     parse_url(url)
+    from kompas.core import audit
+
     try:
+        before = _revision(url)
+        if (before is None or before < AUDIT_KEY_REVISION) and (revision == "head" or revision >= AUDIT_KEY_REVISION):
+            audit.audit_key()  # 0010 will run: the head is sealed with the key, so fail before migrating
         command.upgrade(alembic_config(url), revision)
+        after = _revision(url)
     except DBAPIError as error:
         raise DatabaseError(unreachable(url, error)) from None
+    if (before is None or before < AUDIT_KEY_REVISION) and after is not None and after >= AUDIT_KEY_REVISION:
+        engine = make_engine(url)  # migration 0010 just ran: give the audit head its first MAC
+        try:
+            audit.seal(engine)
+        finally:
+            engine.dispose()
     return url
+
+
+AUDIT_KEY_REVISION = "0010"  #: the migration that adds the keyed audit chain and the head's MAC
+
+
+def _revision(url: str) -> str | None:
+    """The schema revision of the database at ``url`` (None for an empty one)."""
+    from alembic.runtime.migration import MigrationContext
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
 
 
 def unreachable(url: str, error: DBAPIError) -> str:
@@ -191,7 +220,12 @@ def check(engine: Engine, create: bool = True) -> None:
     if current in schema_heads():
         return
     if current is None and empty and create and engine.url.get_backend_name() == "sqlite":
-        upgrade(url)
+        from kompas.core.audit import AuditKeyError
+
+        try:
+            upgrade(url)
+        except AuditKeyError as error:  # the new schema's audit head is sealed with the key
+            raise DatabaseError(str(error)) from None
         return
     if current is None:
         raise DatabaseError(f"the database {shown(url)} has no Kompas schema: run `kompas admin init --db URL` "

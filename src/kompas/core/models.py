@@ -404,10 +404,12 @@ class AuditEntry(Base):
 
 class AuditHead(Base):
     """The audit chain's last sequence number and hash (one row, id 1); its row lock serialises appends.
-    ``keyed_from``: the first sequence number written with the audit key (migration 0010; 1 on a new database)."""
+    ``keyed_from``: the first sequence number written with the audit key (migration 0010; 1 on a new database);
+    ``mac``: HMAC-SHA256 of (seq, hash, keyed_from) under the audit key (None until sealed, see ``audit.head_mac``)."""
 
     __tablename__ = "audit_head"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
     keyed_from: Mapped[int] = mapped_column(Integer, server_default="1")
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)

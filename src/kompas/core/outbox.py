@@ -32,26 +32,30 @@ time too (an item the subscriber may no longer see, or a deleted subscription, e
 the destination again (:func:`check_destination`: DNS may have changed since the subscription was made) and
 connects to the very address it checked; and POSTs JSON ``{"kind": ..., "item": {...}}`` with ``X-Kompas-Signature:
 sha256=<HMAC-SHA256 of the body under the subscription's secret>`` and ``X-Kompas-Delivery: <row id>``, with a
-timeout of :attr:`Settings.timeout_s` seconds and no redirects followed. A 2xx answer ends the row ``done``; any
-other answer, a timeout or a connection error schedules the next attempt after an exponential backoff
+timeout of :attr:`Settings.timeout_s` seconds (connect, each read and write), a deadline of
+:attr:`Settings.deadline_s` seconds for the whole attempt (then the connection is closed and the attempt failed;
+shorter than the lease) and no redirects followed; only the answer's status is read, never its body. A 2xx answer
+ends the row ``done``; any other answer, a timeout, the deadline or a connection error schedules the next attempt
+after an exponential backoff
 (:attr:`Settings.backoff_s` doubled after each attempt, at most :attr:`Settings.max_backoff_s`, plus up to 10 %
 jitter); after :attr:`Settings.max_attempts` attempts, or at once for a destination now refused, the row is
 ``dead``. Final outcomes (done, dead, dropped for lost access) are recorded in the audit log as action ``webhook``
 on target ``<subscription id> <kind> <item id>``.
 
-**Semantics: exactly once, or retried.** A delivery the receiver acknowledged (2xx) and the worker recorded is
-never sent again. A delivery is repeated only when its outcome could not be recorded: the worker died or lost its
-lease (stopped, killed, a POST longer than the lease) after the receiver got the POST; the repeat carries the same
-``X-Kompas-Delivery`` id, so a receiver that keeps the ids it has processed sees each alert exactly once. No alert is
-lost between storing and delivering: the alert rows commit with the items (or not at all), and a process killed
-before expanding them leaves them to the next :func:`expand` (any worker, ``kompas admin deliver``). An alert is
-expanded against the subscriptions existing at expansion time; a subscription created while items are being
-stored may miss those items (it read no subscription of that kind) or get them (the alerts were queued for
-another subscriber).
+**Semantics: exactly once, or retried.** A delivery the receiver acknowledged (2xx) and the worker recorded is never
+sent again. A delivery is repeated only when its outcome could not be recorded: the worker died or lost its lease
+(stopped, killed, a database stall longer than the lease) after the receiver got the POST; the repeat carries the
+same ``X-Kompas-Delivery`` id, so a receiver that keeps the ids it has processed sees each alert exactly once. No
+alert is lost between storing and delivering: the alert rows commit with the items (or not at all), and a process
+killed before expanding them leaves them to the next :func:`expand` (any worker, ``kompas admin deliver``). An alert
+is expanded against the subscriptions existing at expansion time; a subscription created while items are being
+stored may miss those items (it read no subscription of that kind) or get them (the alerts were queued for another
+subscriber).
 
 **Destinations (SSRF).** :func:`check_destination` runs when a subscription is made and before every attempt: the
 host is resolved and every address it resolves to must be public; loopback, private (RFC 1918, ``fc00::/7``),
-link-local (``169.254/16``, ``fe80::/10``), unspecified, multicast, reserved and other non-global addresses, this
+link-local (``169.254/16``, ``fe80::/10``), IPv6 forms embedding such an IPv4 address (``::ffff:a.b.c.d``, 6to4
+``2002::/16``, Teredo ``2001::/32``), unspecified, multicast, reserved and other non-global addresses, this
 server's own addresses and numeric host forms other than dotted decimal (``0x7f000001``, ``2130706433``,
 ``0177.0.0.1``) are refused, unless an administrator allowed the host in ``$KOMPAS_WEBHOOK_ALLOW``: a comma-separated
 list of ``host`` (any port) or ``host:port`` (IPv6 as ``[::1]:8790``), compared with the URL's host as written.
@@ -59,6 +63,7 @@ list of ``host`` (any port) or ``host:port`` (IPv6 as ``[::1]:8790``), compared 
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import logging
@@ -111,28 +116,40 @@ def _env_number(name: str, default: float) -> float:
 class Settings:
     """How deliveries are made (defaults from the environment by :meth:`from_env`)."""
 
-    timeout_s: float = 5.0  #: one attempt's HTTP timeout, seconds (``KOMPAS_WEBHOOK_TIMEOUT_S``)
+    #: one attempt's HTTP timeout (connect, each read and write), seconds (``KOMPAS_WEBHOOK_TIMEOUT_S``)
+    timeout_s: float = 5.0
     max_attempts: int = 8  #: attempts before a row is dead (``KOMPAS_WEBHOOK_MAX_ATTEMPTS``)
     backoff_s: float = 2.0  #: wait before the 2nd attempt, seconds; doubles after each (``KOMPAS_WEBHOOK_BACKOFF_S``)
     max_backoff_s: float = 900.0  #: longest wait between attempts, seconds
     lease_s: float = 60.0  #: how long a claim holds a row, seconds; then another worker may take it
     per_subscription: int = 2  #: rows of one subscription in flight at once (``KOMPAS_WEBHOOK_PER_SUBSCRIPTION``)
+    #: the longest one attempt may take in all, seconds (connection closed then; a receiver answering one byte at a
+    #: time cannot hold an attempt past it); 0: ``timeout_s + 2`` (``KOMPAS_WEBHOOK_DEADLINE_S``). At least
+    #: ``timeout_s``, shorter than ``lease_s``.
+    deadline_s: float = 0.0
 
     def __post_init__(self) -> None:
+        if self.deadline_s <= 0:
+            object.__setattr__(self, "deadline_s", self.timeout_s + 2.0)
         if self.lease_s <= self.timeout_s:
             raise ValueError(f"the lease ({self.lease_s} s) must outlast an attempt's timeout ({self.timeout_s} s)")
+        if not self.timeout_s <= self.deadline_s < self.lease_s:
+            raise ValueError(f"an attempt's deadline ({self.deadline_s} s) must be at least its timeout "
+                             f"({self.timeout_s} s) and shorter than the lease ({self.lease_s} s)")
         if self.max_attempts < 1 or self.per_subscription < 1:
             raise ValueError("max_attempts and per_subscription must be at least 1")
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Settings from ``KOMPAS_WEBHOOK_TIMEOUT_S``, ``_MAX_ATTEMPTS``, ``_BACKOFF_S``, ``_LEASE_S`` and
-        ``_PER_SUBSCRIPTION`` (bad or missing values: the defaults)."""
+        """Settings from ``KOMPAS_WEBHOOK_TIMEOUT_S``, ``_DEADLINE_S``, ``_MAX_ATTEMPTS``, ``_BACKOFF_S``,
+        ``_LEASE_S`` and ``_PER_SUBSCRIPTION`` (bad or missing values: the defaults; the deadline raised to the
+        timeout, the lease to outlast the deadline)."""
         timeout = _env_number("KOMPAS_WEBHOOK_TIMEOUT_S", cls.timeout_s)
-        return cls(timeout_s=timeout,
+        deadline = max(_env_number("KOMPAS_WEBHOOK_DEADLINE_S", timeout + 2.0), timeout)
+        return cls(timeout_s=timeout, deadline_s=deadline,
                    max_attempts=int(_env_number("KOMPAS_WEBHOOK_MAX_ATTEMPTS", cls.max_attempts)),
                    backoff_s=_env_number("KOMPAS_WEBHOOK_BACKOFF_S", cls.backoff_s),
-                   lease_s=max(_env_number("KOMPAS_WEBHOOK_LEASE_S", cls.lease_s), 2 * timeout + 5),
+                   lease_s=max(_env_number("KOMPAS_WEBHOOK_LEASE_S", cls.lease_s), 2 * timeout + 5, deadline + 5),
                    per_subscription=int(_env_number("KOMPAS_WEBHOOK_PER_SUBSCRIPTION", cls.per_subscription)))
 
 
@@ -212,8 +229,18 @@ def _own_addresses() -> frozenset[str]:
 
 def _forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """Why Kompas does not post to ``address`` (a word for the message), or None when it may."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        elif address.sixtofour is not None:  # 6to4 (2002::/16): relayed to the IPv4 address it embeds
+            embedded = _forbidden(address.sixtofour)
+            if embedded is not None:
+                return embedded
+        elif address.teredo is not None:  # Teredo (2001::/32): server and client IPv4 addresses embedded
+            for inner in address.teredo:
+                embedded = _forbidden(inner)
+                if embedded is not None:
+                    return embedded
     for reason, test in (("unspecified", address.is_unspecified), ("loopback", address.is_loopback),
                          ("link-local", address.is_link_local), ("multicast", address.is_multicast),
                          ("reserved", address.is_reserved), ("private", address.is_private),
@@ -282,13 +309,22 @@ def _tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def _pinned_post(destination: Destination, timeout_s: float) -> Post:
+#: Name of the threads that end attempts past their deadline.
+_WATCHDOG = "kompas-outbox-deadline"
+
+
+def _pinned_post(destination: Destination, timeout_s: float, deadline_s: float | None = None) -> Post:
     """An httpx POST to the address ``destination`` was checked at (not resolved again: no DNS rebinding), with
     the URL's host in ``Host`` and TLS's SNI and certificate check; no proxies from the environment, no
-    redirects."""
+    redirects. ``timeout_s`` (seconds) bounds the connect and each read and write; ``deadline_s`` (seconds,
+    default ``timeout_s + 2``) the whole attempt: a watchdog shuts the connection's socket down then, so the
+    attempt fails (:class:`httpx.ReadError`) however slowly the receiver answers. Only the status line and headers
+    are read: the body is never read (the connection is closed), so an endless answer costs no memory."""
+    limit_s = timeout_s + 2.0 if deadline_s is None else deadline_s
 
     def post(url: str, body: bytes, headers: dict) -> int:
-        target, extensions, headers = url, {}, dict(headers)
+        target, headers = url, dict(headers)
+        extensions: dict[str, object] = {}
         if destination.address is not None:
             parts = urlsplit(url)
             ip = ipaddress.ip_address(destination.address)
@@ -297,9 +333,51 @@ def _pinned_post(destination: Destination, timeout_s: float) -> Post:
             headers["Host"] = parts.netloc.rpartition("@")[2]
             if destination.scheme == "https":
                 extensions["sni_hostname"] = destination.host
-        with httpx.Client(timeout=timeout_s, trust_env=False, follow_redirects=False, verify=_tls()) as client:
-            request = client.build_request("POST", target, content=body, headers=headers, extensions=extensions)
-            return client.send(request).status_code
+        sockets: list[socket.socket] = []
+        expired = threading.Event()
+        guard = threading.Lock()
+
+        def trace(event: str, info: dict) -> None:  # httpcore's trace: keep the connection's socket
+            if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+                stream = info.get("return_value")
+                sock = stream.get_extra_info("socket") if stream is not None else None
+                if isinstance(sock, socket.socket):
+                    with guard:
+                        sockets.append(sock)
+                    if expired.is_set():
+                        cut()
+
+        def cut() -> None:
+            expired.set()
+            with guard:
+                held = list(sockets)
+            for sock in held:
+                # the plain socket's shutdown (not TLS's) wakes a read blocked in another thread at once;
+                # OSError: already closed (the attempt ended meanwhile)
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+        extensions["trace"] = trace
+        watchdog = threading.Timer(limit_s, cut)
+        watchdog.name, watchdog.daemon = _WATCHDOG, True
+        watchdog.start()
+        try:
+            with httpx.Client(timeout=timeout_s, trust_env=False, follow_redirects=False, verify=_tls()) as client:
+                request = client.build_request("POST", target, content=body, headers=headers, extensions=extensions)
+                try:
+                    response = client.send(request, stream=True)
+                except httpx.HTTPError as error:
+                    if expired.is_set():
+                        raise httpx.ReadTimeout(f"no answer within the deadline of {limit_s:g} s") from error
+                    raise
+                try:
+                    if expired.is_set():
+                        raise httpx.ReadTimeout(f"no answer within the deadline of {limit_s:g} s")
+                    return response.status_code
+                finally:
+                    response.close()  # the body unread: the connection is closed, not reused
+        finally:
+            watchdog.cancel()
 
     return post
 
@@ -490,7 +568,7 @@ def attempt(store: Store, claimed: Claimed, settings: Settings | None = None, po
     headers = {"Content-Type": "application/json", "X-Kompas-Signature": alerts.signature(secret, body),
                "X-Kompas-Delivery": claimed.id}
     try:
-        status = (post or _pinned_post(destination, settings.timeout_s))(url, body, headers)
+        status = (post or _pinned_post(destination, settings.timeout_s, settings.deadline_s))(url, body, headers)
     except (httpx.HTTPError, OSError) as error:
         return _failed(store, claimed, settings, target, 0, " ".join(str(error).split())[:200]
                        or type(error).__name__)
