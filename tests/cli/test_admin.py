@@ -13,16 +13,6 @@ from kompas.core.store import Store
 runner = CliRunner()
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("KOMPAS_HOME", str(tmp_path))
-    monkeypatch.delenv("KOMPAS_DB", raising=False)
-    for argv in (["admin", "init"], ["admin", "add-org", "NL-NSO", "--country", "NL"]):
-        result = runner.invoke(app, argv)
-        assert result.exit_code == 0, result.output
-    return tmp_path
-
-
 def test_add_user_prints_a_working_token_last(home) -> None:
     result = runner.invoke(app, ["admin", "add-user", "ann", "--org", "NL-NSO", "--clearance", "SECRET",
                                  "--community", "sst", "--community", "geo-watch"])

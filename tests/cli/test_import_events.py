@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pytest
 from typer.testing import CliRunner
 
 from kompas.cli import app
@@ -15,15 +14,6 @@ from kompas.space.events import from_manoeuvre, to_json
 from kompas.space.manoeuvres import Manoeuvre
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("KOMPAS_HOME", str(tmp_path))
-    monkeypatch.delenv("KOMPAS_DB", raising=False)
-    for argv in (["admin", "init"], ["admin", "add-org", "NL-NSO", "--country", "NL"]):
-        assert runner.invoke(app, argv).exit_code == 0
-    return tmp_path
 
 
 def _events(tmp_path, count: int = 2) -> list[dict]:
