@@ -156,6 +156,8 @@ def test_a_worker_killed_mid_delivery_is_redelivered(world: dict, receiver: type
     ok = receiver()
     _subscribe(world, "ann", ok.url)
     _import(world["client"], world["ann"])
+    assert outbox.pending(store) == 1 and outbox.claim(store, "host:0:0", outbox.Settings()) is None  # an alert
+    assert outbox.expand(store) == 1  # the request only queued the alert: a worker expands it
     claimed = outbox.claim(store, "host:1:1", outbox.Settings())  # a worker claims the row, then dies
     assert claimed is not None
     assert outbox.claim(store, "host:2:2", outbox.Settings()) is None  # its lease still holds
@@ -274,8 +276,8 @@ def test_an_item_the_subscriber_may_no_longer_see_is_not_delivered(world: dict, 
     store: Store = world["store"]  # noqa: F811
     ok = receiver()
     subs = {who: _subscribe(world, who, ok.url) for who in ("ann", "bob")}
-    _import(world["client"], world["ann"])  # both may see it: both deliveries are queued
-    assert outbox.pending(store) == 2
+    _import(world["client"], world["ann"])  # one alert queued; both may see it: both deliveries are queued
+    assert outbox.expand(store) == 2 and outbox.pending(store) == 2
     with store.session(None) as s:  # meanwhile the event becomes NL SECRET: bob (FR, RESTRICTED) may not see it
         secret = store.marking_id(s, Marking.build("SECRET", "AMBER", ["NL"], [], "NL-NSO"))
         s.execute(update(EventRecord).values(marking_id=secret))
@@ -297,7 +299,7 @@ def test_alerts_of_items_stored_before_a_crash_are_delivered_once_by_the_next_dr
         world: dict, receiver: type[Receiver]) -> None:  # noqa: F811
     """The alerts are queued in the items' own transaction: a process killed right after storing (no deliver
     ran) loses none, and the next drain delivers each exactly once, merged FIMI incidents included."""
-    from kompas.core import alerts, incidents, outbox
+    from kompas.core import incidents, outbox
     from kompas.core.markings import Marking
 
     store: Store = world["store"]  # noqa: F811
@@ -319,7 +321,7 @@ def test_alerts_of_items_stored_before_a_crash_are_delivered_once_by_the_next_dr
     sent = sorted((json.loads(body)["kind"], json.loads(body)["item"]["id"]) for _, body in ok.received)
     assert sent == sorted([("event", event_ids[0]), ("fimi-incident", first.ids[0]),
                            ("fimi-incident", first.ids[0])])
-    assert alerts.deliver(store, "event", event_ids) == 0  # expanded once: nothing is queued again
+    assert outbox.expand(store) == 0  # expanded once: nothing is queued again
     assert outbox.drain(store).delivered == 0 and len(ok.received) == 3 and outbox.pending(store) == 0
 
 

@@ -152,9 +152,11 @@ def plan(store: Store, queued: Sequence[tuple[str, str, str]]) -> dict[str, list
     return out
 
 
-def deliver(store: Store, kind: str | None = None, item_ids: Iterable[str] = ()) -> int:
-    """Queue the deliveries of every alert waiting (:func:`kompas.core.outbox.expand`): called right after new
-    items are stored, whose alerts the storing transaction queued itself (``kind`` and ``item_ids``, the items
-    just stored, are accepted for the callers' record and not needed); returns the number of deliveries queued,
-    without waiting for any receiver (:mod:`kompas.core.outbox` workers post them)."""
-    return outbox.expand(store)
+def deliver(store: Store, kind: str | None = None, item_ids: Iterable[str] = ()) -> None:
+    """Wake this process's delivery workers (:class:`kompas.core.outbox.Worker`): called right after new items are
+    stored, whose alerts the storing transaction queued itself (``kind`` and ``item_ids``, the items just stored,
+    are accepted for the callers' record and not needed). Nothing is expanded or read here, so a request that
+    stores items pays nothing for their subscribers: the workers expand the alerts (:func:`kompas.core.outbox
+    .expand`, reading each item as each subscriber) and post them; a process without workers (a CLI command)
+    leaves them to the server's workers or ``kompas admin deliver``."""
+    outbox.notify()

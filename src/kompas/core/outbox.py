@@ -11,8 +11,9 @@ nobody subscribed to events). :func:`expand` turns queued alerts into one row of
 owner: the access rule decides), and deletes the alerts *in the same transaction* that writes the deliveries, by a
 compare-and-set ``DELETE ... WHERE id IN (...) RETURNING id``: only the rows a worker itself deleted are expanded,
 so each alert is expanded exactly once by any number of workers, and an alert left by a killed process is expanded
-by the next one. :func:`kompas.core.alerts.deliver` (called after storing, in requests and CLI commands) runs it;
-so do the workers, before they claim deliveries:
+by the next one. Only the workers run it, before they claim deliveries (a request or command that stored items just
+wakes this process's workers, :func:`kompas.core.alerts.deliver`; reading each item as each subscriber is their
+work, not the request's):
 
 * :class:`Worker`: threads started with the API (``kompas serve``, :func:`kompas.api.app.create_app`) that wait for
   rows (woken at once by an enqueue in the same process, else polling every ``poll_s`` seconds);
