@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import re
+
 import time
 from datetime import date
 from typing import Any
@@ -36,6 +38,24 @@ def parse_time_utc(text: str) -> np.datetime64:
         return np.datetime64(cleaned, "ns")
     except ValueError:
         raise ValueError(f"not an ISO 8601 UTC time: {text!r} (expected e.g. 2026-05-05T00:00:00Z)") from None
+
+
+_DAY_OF_YEAR = re.compile(r"^(\d{4})-(\d{3})(T.*)?$")
+
+
+def parse_ccsds_time_utc(text: str) -> np.datetime64:
+    """A CCSDS ASCII time (CCSDS 301.0-B-4 ASCII A ``YYYY-MM-DDThh:mm:ss.d`` or B, day of year,
+    ``YYYY-DDDThh:mm:ss.d``), UTC, to ``datetime64[ns]``; raises ValueError with a readable message otherwise."""
+    cleaned = text.strip()
+    found = _DAY_OF_YEAR.match(cleaned.rstrip("Zz"))
+    if found is None:
+        return parse_time_utc(cleaned)
+    year, day, rest = int(found.group(1)), int(found.group(2)), found.group(3) or ""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if not 1 <= day <= (366 if leap else 365):
+        raise ValueError(f"not a CCSDS time: {text!r} (day of year {day} out of range)")
+    start = parse_time_utc(f"{year:04d}-01-01{rest or 'T00:00:00'}")
+    return start + np.timedelta64(day - 1, "D")
 
 
 def format_time_utc(times_utc: Any) -> np.ndarray:

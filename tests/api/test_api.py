@@ -79,14 +79,31 @@ def test_screening_results_carry_the_most_restrictive_marking_of_their_inputs(wo
     assert client.get(f"/api/v1/conjunctions/{conj['id']}", headers=carl).status_code == 404
     # the CDM the platform derived: the Pc it lists is the engine's Foster Pc on that very message
     from kompas.space import cdm
+    from kompas.space.decision import assess
     from kompas.space.probability import adjust_to_tca, pc_foster
 
     text = client.get(f"/api/v1/conjunctions/{conj['id']}/cdm", headers=ann).text
     message = cdm.parse_kvn(text, "derived")
     assert conj["has_cdm"] and 0 < conj["pc"] < 1
-    assert pc_foster(adjust_to_tca(cdm.encounter(message)), 10.0) == pytest.approx(conj["pc"], rel=1e-6)
+    again = assess(cdm.encounter(message), 10.0)  # the value to decide on, recomputed from the CDM it lists
+    assert (conj["pc_basis"], conj["pc_flags"]) == (again.basis, list(again.flags))
+    assert again.pc == pytest.approx(conj["pc"], rel=1e-6)
+    if conj["pc_basis"] == "pc2d":
+        assert pc_foster(adjust_to_tca(cdm.encounter(message)), 10.0) == pytest.approx(conj["pc"], rel=1e-6)
     assert message.relative.get("COLLISION_PROBABILITY") == f"{conj['pc']:.6e}"
+    assert f"Pc basis = {conj['pc_basis']}" in text
     assert client.get(f"/api/v1/conjunctions/{conj['id']}/cdm", headers=carl).status_code == 404
+    # the cumulative risk of either object: one encounter, so its own Pc, under the conjunction's marking
+    for norad in (24946, 22675):
+        risk = client.get(f"/api/v1/conjunctions/cumulative?norad_id={norad}", headers=ann).json()
+        assert (risk["conjunctions"], risk["max_pc_id"]) == (1, conj["id"])
+        assert risk["cumulative_pc"] == pytest.approx(conj["pc"], rel=1e-12)
+        assert risk["marking"] == conj["marking"] and [r["norad_id"] for r in risk["by_object"]] == [
+            22675 if norad == 24946 else 24946]
+    hidden = client.get("/api/v1/conjunctions/cumulative?norad_id=24946", headers=carl).json()
+    assert (hidden["conjunctions"], hidden["cumulative_pc"], hidden["by_object"]) == (0, 0.0, [])
+    assert hidden["marking"]["classification"] == "UNCLASSIFIED"
+    assert client.get("/api/v1/conjunctions/cumulative?norad_id=0", headers=ann).status_code == 422
 
 
 def test_cdm_and_document_contributions(world: dict) -> None:

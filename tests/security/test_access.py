@@ -100,6 +100,8 @@ READS: dict[tuple[str, str], Callable[[Platform], list[Ask]]] = {
     ("GET", "/api/v1/objects/names"): lambda p: [Ask("GET", "/api/v1/objects/names?ids=" + _norads(p))],
     ("GET", "/api/v1/objects/{norad_id}/elements"): _one_per_id("/api/v1/objects/{norad_id}/elements", "norad_id"),
     ("GET", "/api/v1/conjunctions"): _get("/api/v1/conjunctions?limit=1000", "/api/v1/conjunctions?norad_id=24946"),
+    ("GET", "/api/v1/conjunctions/cumulative"): _get("/api/v1/conjunctions/cumulative?norad_id=24946",
+                                                     "/api/v1/conjunctions/cumulative?norad_id=22675"),
     ("GET", "/api/v1/conjunctions/{conjunction_id}"): _one_per_id("/api/v1/conjunctions/{conjunction_id}",
                                                                   "conjunction_id"),
     ("GET", "/api/v1/conjunctions/{conjunction_id}/series"): _one_per_id(

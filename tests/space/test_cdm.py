@@ -55,3 +55,15 @@ def test_malformed_cdms_are_reported_with_the_field(text, field):
     with pytest.raises(cdm.CDMError) as caught:
         cdm.parse_kvn(text, "bad.cdm")
     assert caught.value.rejection.field == field and str(caught.value).startswith("bad.cdm:")
+
+
+def test_a_tca_in_the_ccsds_day_of_year_form_is_read() -> None:
+    """CCSDS 301.0-B-4 ASCII time code B (``YYYY-DDDThh:mm:ss``), as in CARA's density-decorrelation CDMs."""
+    from kompas.times import parse_ccsds_time_utc
+
+    assert parse_ccsds_time_utc("2018-231T05:18:32.104") == np.datetime64("2018-08-19T05:18:32.104", "ns")
+    assert parse_ccsds_time_utc("2020-366T23:59:59Z") == np.datetime64("2020-12-31T23:59:59", "ns")
+    assert parse_ccsds_time_utc("2026-05-05T01:02:03") == np.datetime64("2026-05-05T01:02:03", "ns")
+    for bad in ("2019-366T00:00:00", "2019-000T00:00:00", "2019-231X"):
+        with pytest.raises(ValueError):
+            parse_ccsds_time_utc(bad)

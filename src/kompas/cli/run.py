@@ -136,9 +136,9 @@ def print_summary(cycle) -> None:  # noqa: ANN001 (kompas.services.cycle.Cycle)
          f"{len(others)} under {cycle.threshold_km:g} km, {sum(c['miss_km'] < 1.0 for c in others)} under 1 km")
     top = cycle.top_conjunctions(10)
     if top:
-        show("Top 10 by Pc (TCA UTC, asset / other object, miss distance, relative speed, Pc):")
+        show("Top 10 by Pc (TCA UTC, asset / other object, miss distance, relative speed, Pc and its basis):")
         for c in top:
-            pc = "-" if c["pc"] is None else f"{c['pc']:.1e}"
+            pc = "-" if c["pc"] is None else f"{c['pc']:.1e}" + (f" ({c['pc_basis']})" if c.get("pc_basis") else "")
             show(f"  {c['tca_utc'][:16].replace('T', ' ')}  {c['primary_name']} ({c['primary_id']}) / "
                  f"{c['secondary_name']} ({c['secondary_id']})  {c['miss_km']:.3f} km  {c['v_rel_km_s']:.2f} km/s"
                  f"  Pc {pc}")

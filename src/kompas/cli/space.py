@@ -340,50 +340,65 @@ def _write_cdms(result: Any, epochs: dict[int, np.datetime64], cdm_dir: Path, hb
 def pc(
     cdms: Annotated[list[Path], typer.Argument(help="CCSDS CDM files (KVN or XML), folders of them or glob "
                                                     "patterns.", callback=input_files)],
-    method: Annotated[str, typer.Option(help="foster (2D Pc, states adjusted to the true TCA), chan, maxpc, mc "
-                                             "(Monte Carlo, 1e6 samples) or all.")] = "foster",
+    method: Annotated[str, typer.Option(help="auto (the default: one value to decide on, chosen as NASA CARA's "
+                                             "PcMultiStep: Foster's 2D Pc when none of its usage checks fails, "
+                                             "else Hall's Nc3D, else a two-body Monte Carlo), foster (2D Pc, "
+                                             "states adjusted to the true TCA), chan, maxpc, nc2d, nc3d (Hall "
+                                             "2021), mc (two-body Monte Carlo over the encounter window), "
+                                             "mc-line (straight-line Monte Carlo) or all.")] = "auto",
     hbr_m: Annotated[float | None, typer.Option(help="Combined hard-body radius, m (default: the CDM's HBR).",
                                                 min=0.0)] = None,
+    cumulative: Annotated[bool, typer.Option(help="Also print, on standard error, the cumulative Pc "
+                                                  "1 - prod(1 - Pc) of each primary object over its CDMs (the "
+                                                  "auto value; distinct encounters assumed).")] = False,
+    seed: Annotated[int, typer.Option(help="Random seed of the Monte Carlo methods.")] = 0,
 ) -> None:
-    """Collision probability of each CDM. CSV on standard output: file,message_id,method,pc.
+    """Collision probability of each CDM. CSV on standard output: file,message_id,method,pc,basis,flags.
 
-    The hard-body radius comes from --hbr-m, else the CDM (HBR keyword or CARA's "COMMENT HBR = x [m]").
-    Unreadable CDMs are reported on standard error as FILE:LINE: field: reason; exit status 1 then.
+    ``basis`` is the method the value comes from (pc2d, nc3d or mc; for auto, the one chosen); ``flags`` the 2D
+    method's usage checks that failed (space-separated names, kompas.space.usage). The hard-body radius comes from
+    --hbr-m, else the CDM (HBR keyword or CARA's "COMMENT HBR = x [m]"). A non-positive-definite covariance is
+    repaired by eigenvalue clipping and flagged. Unreadable CDMs are reported on standard error as FILE:LINE:
+    field: reason; exit status 1 then.
     """
     from kompas.space import cdm as cdm_io
-    from kompas.space import probability
+    from kompas.space import decision, probability
 
-    methods = probability.METHODS if method == "all" else (method,)
-    if any(m not in probability.METHODS for m in methods):
-        raise typer.BadParameter(f"expected one of {', '.join(probability.METHODS)} or all", param_hint="--method")
-    print("file,message_id,method,pc")
+    methods = decision.METHODS if method == "all" else (method,)
+    if any(m not in decision.METHODS for m in methods):
+        raise typer.BadParameter(f"expected one of {', '.join(decision.METHODS)} or all", param_hint="--method")
+    print("file,message_id,method,pc,basis,flags")
     failed = 0
+    totals: dict[str, list[float | None]] = {}
     for path in cdms:
         try:
             message = cdm_io.parse(path.read_text(), str(path))
             hbr = hbr_m if hbr_m is not None else message.hard_body_radius_m()
             if hbr is None:
                 raise ValueError("no hard-body radius in the CDM: give --hbr-m")
-            enc = probability.adjust_to_tca(cdm_io.encounter(message))
+            enc = cdm_io.encounter(message)
         except (ValueError, OSError, UnicodeDecodeError) as err:
             err_console.print(f"{path}: {err}", highlight=False)
             failed += 1
             continue
         for m in methods:
             try:
-                if m == "foster":
-                    value = probability.pc_foster(enc, hbr)
-                elif m == "chan":
-                    value = probability.pc_chan(enc, hbr)
-                elif m == "maxpc":
-                    value = probability.pc_max(enc, hbr)[0]
-                else:
-                    value = probability.pc_monte_carlo(enc, hbr)[0]
+                found = decision.evaluate(m, enc, hbr, seed=seed)
             except ValueError as err:
                 err_console.print(f"{path}: {m}: {err}", highlight=False)
                 failed += 1
                 continue
-            print(f"{csv_text(str(path))},{csv_text(message.message_id)},{m},{value:.10e}")
+            if m == "auto":
+                totals.setdefault(message.objects[0].get("OBJECT_DESIGNATOR") or "?", []).append(found.pc)
+            value = "" if found.pc is None else f"{found.pc:.10e}"
+            print(f"{csv_text(str(path))},{csv_text(message.message_id)},{m},{value},{found.basis},"
+                  f"{' '.join(found.flags)}")
+    if cumulative:
+        if "auto" not in methods:
+            err_console.print("--cumulative sums the auto values: give --method auto or all", highlight=False)
+        for primary, values in sorted(totals.items()):
+            err_console.print(f"cumulative Pc of {primary} over {len(values)} CDMs: "
+                              f"{probability.cumulative(values):.6e}", highlight=False)
     raise typer.Exit(1 if failed else 0)
 
 

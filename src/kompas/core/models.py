@@ -210,7 +210,12 @@ class ConjunctionRecord(Marked, Base):
     primary_elset_id: Mapped[str] = mapped_column(String(36))
     secondary_elset_id: Mapped[str] = mapped_column(String(36))
     label: Mapped[str] = mapped_column(String(32), default="")
-    pc: Mapped[float | None] = mapped_column(Float, nullable=True)  #: Foster Pc with the default covariance
+    #: the Pc to decide on (:func:`kompas.space.decision.assess`), from the method ``pc_basis`` names
+    pc: Mapped[float | None] = mapped_column(Float, nullable=True)
+    #: ``pc2d`` (Foster), ``nc3d`` (Hall) or ``mc`` (two-body Monte Carlo); NULL: Foster, stored before 0011
+    pc_basis: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    #: names of the usage checks the 2D method failed (:mod:`kompas.space.usage`)
+    pc_flags: Mapped[list | None] = mapped_column(JSON, nullable=True)
     cdm: Mapped[str | None] = mapped_column(Text, nullable=True)  #: the CCSDS CDM (KVN) derived for it
     #: which inputs were used and why: per object the element set, its contribution and the alternatives
     provenance: Mapped[dict | None] = mapped_column(JSON, nullable=True)

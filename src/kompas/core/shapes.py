@@ -58,7 +58,12 @@ class ConjunctionView(TypedDict):
     v_rel_km_s: float
     rtn_km: list[float]
     label: str
-    pc: Annotated[float | None, Field(description="Foster Pc with the default element-set covariance")]
+    pc: Annotated[float | None, Field(description="Collision probability to decide on, from the method pc_basis "
+                                                   "names (covariance of the element sets' own history)")]
+    pc_basis: Annotated[str | None, Field(description="pc2d (Foster's 2D Pc), nc3d (Hall's 3D Nc) or mc (two-body "
+                                                      "Monte Carlo), chosen as NASA CARA's PcMultiStep; null for "
+                                                      "conjunctions stored before the choice existed (Foster)")]
+    pc_flags: Annotated[list[str], Field(description="Usage checks the 2D method failed (kompas.space.usage)")]
     has_cdm: Annotated[bool, Field(description="Whether /conjunctions/{id}/cdm has its CCSDS CDM")]
     marking: MarkingView
 

@@ -22,6 +22,7 @@ import numpy as np
 from kompas.reports import document
 from kompas.reports.document import esc, figure, pyplot, table
 from kompas.space.events import TYPES
+from kompas.space.probability import cumulative
 from kompas.times import UTC_MS_PATTERN, parse_time_utc, utc_text_ms
 
 CONSTELLATION_MIN = 20  #: A name family with at least this many manoeuvring objects counts as a constellation.
@@ -386,7 +387,9 @@ def _conjunctions(conjunctions: Sequence[dict] | None, assets: Mapping, start: s
         row = [assets[n].name, assets[n].owner, len(cs), sum(c["miss_km"] < 1.0 for c in cs),
                f"{closest['miss_km']:.3f}", closest["tca_utc"][:16], other or "-"]
         if has_pc:
-            row.append(f"{max(c.get('pc', 0.0) for c in cs):.1e}")
+            worst = max(cs, key=lambda c: c.get("pc") or 0.0)
+            basis = f" ({worst['pc_basis']})" if worst.get("pc_basis") else ""
+            row += [f"{worst.get('pc') or 0.0:.1e}{basis}", f"{cumulative(c.get('pc') for c in cs):.1e}"]
         rows.append(row)
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(9, 2.6), constrained_layout=True)
@@ -398,8 +401,15 @@ def _conjunctions(conjunctions: Sequence[dict] | None, assets: Mapping, start: s
     header = ["asset", "owner", "conjunctions", "under 1 km", "closest (km)", "closest at (UTC)", "with"]
     return (f"<p>{len(mine)} of the period's {len(now)} screened conjunctions involve {len(per)} of the "
             f"{len(assets)} protected assets; {sum(c['miss_km'] < 1.0 for c in mine)} under 1 km.{fleet_note}</p>"
-            + table(header + (["max Pc"] if has_pc else []), rows, numeric=(2, 3, 4))
+            + table(header + (["max Pc (basis)", "cumulative Pc"] if has_pc else []), rows, numeric=(2, 3, 4))
+            + (_PC_NOTE if has_pc else "")
             + figure(fig, "Miss distances of the conjunctions involving protected assets."))
+
+
+_PC_NOTE = ("<p>Pc is the value to decide on, from the method in brackets, chosen as NASA CARA's "
+            "PcMultiStep chooses: <b>pc2d</b> Foster's 2D Pc when no usage check fails, else <b>nc3d</b> Hall's 3D "
+            "Nc, else <b>mc</b> two-body Monte Carlo. The cumulative Pc of an asset is "
+            "1 - &prod;(1 - Pc) over its conjunctions in the period.</p>")
 
 
 def _fleet(conjunction: dict, assets: Mapping) -> bool:

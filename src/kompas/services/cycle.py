@@ -14,7 +14,7 @@
    history up to that time, with the screening's conjunctions as a forecast, written by the one report workflow
    (:func:`kompas.services.reports.threat_landscape`, over the events the cycle's user may see);
    ``conjunctions.csv`` (the columns
-   of `kompas space screen`, then ``pc``), ``cdms/`` (one CDM per conjunction), ``events.json``, and the
+   of `kompas space screen`, then ``pc``, ``pc_basis``, ``pc_flags``), ``cdms/`` (one CDM per conjunction), ``events.json``, and the
    catalogue summary of the newest snapshot (``summary.md``, ``summary.json``, ``catalogue.png``,
    ``states_start.csv``, ``rejections.txt``).
 
@@ -334,9 +334,10 @@ def write_files(cycle: Cycle, out_dir: Path, progress: Progress) -> dict[str, Pa
     progress("writing conjunctions, CDMs and events", 0, 3)
     csv_path = out_dir / "conjunctions.csv"
     with open_private(csv_path, "w", newline="") as handle:
-        handle.write(SCREEN_HEADER + ",pc\n")
+        handle.write(SCREEN_HEADER + ",pc,pc_basis,pc_flags\n")
         for c in cycle.conjunctions:
-            handle.write(conjunction_csv_row(c) + "," + ("" if c["pc"] is None else f"{c['pc']:.6e}") + "\n")
+            handle.write(conjunction_csv_row(c) + "," + ("" if c["pc"] is None else f"{c['pc']:.6e}") + ","
+                         + (c.get("pc_basis") or "") + "," + " ".join(c.get("pc_flags") or ()) + "\n")
     progress("writing conjunctions, CDMs and events", 1, 3)
     cdm_dir = out_dir / "cdms"
     private_dir(cdm_dir)

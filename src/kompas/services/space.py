@@ -33,6 +33,7 @@ from kompas.space.proximity import Asset
 from kompas.times import as_ns, format_time_utc, utc_text_ms
 
 if TYPE_CHECKING:
+    from kompas.core.markings import Viewer
     from kompas.core.store import Store
     from kompas.space.propagation import States
     from kompas.space.screening import Conjunction
@@ -221,17 +222,31 @@ def screen_assets(store: Store, catalog: Catalog | None, assets: Mapping[int, As
                   start_utc: np.datetime64 | None = None) -> tuple[int, tuple[str, str], list[dict]]:
     """Screen the protected assets against every stored object for ``days`` from ``start_utc`` (default: the
     newest stored epoch) through the platform (:func:`kompas.core.jobs.screen_catalogue`: stored with Pc and CDM,
-    nothing twice). Returns the number of conjunctions newly stored, the window, and every stored conjunction of
+    nothing twice; each CDM's covariance fitted on ``catalog``'s element-set history over the last
+    :data:`kompas.core.jobs.HISTORY_DAYS`). Returns the number of conjunctions newly stored, the window, and every stored conjunction of
     the window between an asset and another object from the current element sets (:func:`stored_conjunctions`;
     names from ``catalog`` where the CDM has none)."""
     from kompas.core.jobs import screen_catalogue
 
     report = progress or _quiet
+    covariance = None
+    if catalog is not None and len(catalog):
+        from kompas.core.jobs import HISTORY_DAYS, history_covariance
+
+        fitting = "covariance from the element-set history"
+        report(fitting, 0, 1)
+        newest = {o.info.norad_id: o.latest for o in catalog if o.history}
+        since = (as_ns(start_utc) if start_utc is not None else max(e.epoch_utc for e in newest.values())) \
+            - np.timedelta64(round(HISTORY_DAYS * 86400), "s")
+        covariance = history_covariance({n: [e for e in o.history if e.epoch_utc >= since] for n, o in
+                                         ((o.info.norad_id, o) for o in catalog)}, newest,
+                                        {o.info.norad_id: o.info.object_type for o in catalog if o.info.object_type})
+        report(fitting, 1, 1)
     step = f"screening {len(assets)} protected assets, {days:g} d"
     report(step, 0, 100)
     new = screen_catalogue(store, start_utc=start_utc, days=days, threshold_km=threshold_km,
                            map_blocks=map_blocks or threads(), progress=partial(report, step),
-                           primaries=set(assets))
+                           primaries=set(assets), covariance=covariance)
     if not store.latest_inputs(None, sorted(assets)):
         return len(new), ("", ""), []
     start = (as_ns(start_utc) if start_utc is not None
@@ -260,12 +275,14 @@ def stored_conjunctions(store: Store, asset_ids: set[int], start: np.datetime64,
                 ConjunctionRecord.secondary_id.in_(sorted(asset_ids)))).order_by(
             ConjunctionRecord.tca_utc, ConjunctionRecord.id)).all()
         records = [(r.id, r.primary_id, r.secondary_id, r.tca_utc, r.miss_km, r.v_rel_km_s, list(r.rtn_km),
-                    r.primary_elset_id, r.secondary_elset_id, r.label, r.pc, r.cdm, store.marking_of(s, r.marking_id))
+                    r.primary_elset_id, r.secondary_elset_id, r.label, (r.pc, r.pc_basis, list(r.pc_flags or [])), r.cdm,
+                    store.marking_of(s, r.marking_id))
                    for r in found]
     involved = sorted({n for r in records for n in r[1:3]})
     current = {i.record_id for i in store.latest_inputs(None, involved)} if involved else set()
     rows = []
-    for (cid, primary, secondary, tca, miss, speed, rtn, pset, sset, label, pc, text, marking) in records:
+    for (cid, primary, secondary, tca, miss, speed, rtn, pset, sset, label, (pc, basis, flags), text,
+         marking) in records:
         if pset not in current or sset not in current:
             continue  # screened from element sets since superseded
         velocity, names, message_id = [float("nan")] * 3, ["", ""], ""
@@ -281,7 +298,8 @@ def stored_conjunctions(store: Store, asset_ids: set[int], start: np.datetime64,
                      "tca_utc": utc_text_ms(np.datetime64(tca.rstrip("Z"), "ns")), "miss_km": miss,
                      "v_rel_km_s": speed, "r_km": rtn[0], "t_km": rtn[1], "n_km": rtn[2], "vr_km_s": velocity[0],
                      "vt_km_s": velocity[1], "vn_km_s": velocity[2], "primary_name": names[0],
-                     "secondary_name": names[1], "label": label, "same_object_ids": [], "pc": pc, "cdm": text,
+                     "secondary_name": names[1], "label": label, "same_object_ids": [], "pc": pc, "pc_basis": basis,
+                     "pc_flags": flags, "cdm": text,
                      "message_id": message_id, "marking": marking})
     return rows
 
@@ -327,3 +345,48 @@ def csv_text(value: str) -> str:
     comma, a quote, a ``;`` or a line break."""
     value = safe_cell(value)
     return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',";\r\n') else value
+
+
+#: Most conjunctions one cumulative-risk answer reads (an asset's month of screening holds a few hundred): bounds
+#: the cost of one request.
+MAX_CUMULATIVE_CONJUNCTIONS = 20_000
+
+
+def cumulative_risk(store: Store, viewer: Viewer, norad_id: int, since_utc: str | None = None,
+                    until_utc: str | None = None) -> dict:
+    """The risk of one object over its conjunctions ``viewer`` may see with TCA in [since, until): the cumulative
+    Pc ``1 - prod(1 - Pc)`` over them (:func:`kompas.space.probability.cumulative`; each is a separate encounter),
+    the largest, and the same per other object (a pair's repeated close approaches), highest first; marked with the
+    combination of the conjunctions' markings (UNCLASSIFIED TLP:CLEAR when there is none). Raises ValueError when
+    more than :data:`MAX_CUMULATIVE_CONJUNCTIONS` conjunctions fall in the window."""
+    from kompas.core.markings import Marking, combine
+    from kompas.space.probability import cumulative
+
+    items: list = []
+    after = None
+    while True:
+        page = store.conjunctions(viewer, after, 1000, norad_id, since_utc, until_utc)
+        items += [c for c in page.items if c["label"] != "same-object"]
+        if len(items) > MAX_CUMULATIVE_CONJUNCTIONS:
+            raise ValueError(f"more than {MAX_CUMULATIVE_CONJUNCTIONS} conjunctions in the window: give a shorter "
+                             f"one (since, until)")
+        if not page.next:
+            break
+        after = page.next
+    per: dict[int, list] = {}
+    for c in items:
+        per.setdefault(c["secondary_id"] if c["primary_id"] == norad_id else c["primary_id"], []).append(c)
+
+    def summary(cs: list) -> dict:
+        worst = max(cs, key=lambda c: c["pc"] or 0.0)
+        return {"conjunctions": len(cs), "with_pc": sum(c["pc"] is not None for c in cs),
+                "cumulative_pc": cumulative(c["pc"] for c in cs), "max_pc": worst["pc"],
+                "max_pc_id": worst["id"], "max_pc_basis": worst["pc_basis"]}
+
+    by_object = sorted(({"norad_id": other, **summary(cs)} for other, cs in per.items()),
+                       key=lambda row: (-row["cumulative_pc"], row["norad_id"]))
+    overall = summary(items) if items else {"conjunctions": 0, "with_pc": 0, "cumulative_pc": 0.0, "max_pc": None,
+                                            "max_pc_id": None, "max_pc_basis": None}
+    marking = combine(Marking.from_dict(dict(c["marking"])) for c in items) if items else Marking.build(tlp="CLEAR")
+    return {"norad_id": norad_id, "since_utc": since_utc, "until_utc": until_utc, **overall, "by_object": by_object,
+            "marking": marking.as_dict()}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 from kompas.rejections import Rejection
 
 if TYPE_CHECKING:
+    from kompas.space.decision import Value as Assessment
     from kompas.space.probability import Encounter
     from kompas.space.screening import Conjunction
 
@@ -93,7 +94,10 @@ class CDM:
 
     @property
     def tca_utc(self) -> np.datetime64:
-        return np.datetime64((self.relative.get("TCA") or "").rstrip("Z"), "ns")
+        """TCA, UTC (calendar or CCSDS day-of-year form, e.g. ``2018-231T05:18:32.104``)."""
+        from kompas.times import parse_ccsds_time_utc
+
+        return parse_ccsds_time_utc(self.relative.get("TCA") or "")
 
     def state(self, index: int) -> np.ndarray:
         """OBJECT1 (0) or OBJECT2 (1) state: x, y, z km and vx, vy, vz km/s in its REF_FRAME."""
@@ -307,6 +311,10 @@ def encounter(cdm: CDM) -> Encounter:
     return Encounter(states[0], states[1], covs[0], covs[1])
 
 
+#: An object's covariance for a CDM: ``(norad_id, age_days) -> 6x6 RTN`` (m^2, m^2/s, m^2/s^2), or None when
+#: nothing is known of that object (the placeholder :func:`default_covariance_rtn` is used, and the CDM says so).
+Covariance = Callable[[int, float], "np.ndarray | None"]
+
 #: Default element-set (TLE) position uncertainty, 1-sigma in the object's RTN frame (m) at the element
 #: set's epoch, and its growth per day of propagation. Along-track dominates and grows fastest; the values
 #: are of the order published for SGP4 prediction errors in LEO (e.g. Vallado et al., AIAA 2006-6753, and
@@ -324,9 +332,24 @@ def default_covariance_rtn(age_days: float) -> np.ndarray:
     return np.diag([s * s for s in sigma] + [DEFAULT_SIGMA_VELOCITY_M_S**2] * 3)
 
 
+#: CDM ``COLLISION_PROBABILITY_METHOD`` per basis of :func:`kompas.space.decision.assess`: only SANA's
+#: registered names (https://sanaregistry.org/r/cdm_cpm/) are written; Hall's Nc3D and the Monte Carlo have
+#: none, so those CDMs name the method in a COMMENT and leave the keyword out (strict readers refuse unknown names).
+CCSDS_PC_METHOD = {"pc2d": "FOSTER-1992"}
+BASIS_TEXT = {"pc2d": "Foster (1992) 2D Pc, states adjusted to the true TCA (NASA CARA Pc2D)",
+              "nc3d": "Hall (2021) 3D Nc, two-body curvilinear motion (NASA CARA Pc3D_Hall)",
+              "mc": "two-body Monte Carlo from both states and covariances (NASA CARA Pc_SDMC)"}
+
+
 def from_conjunction(conjunction: Conjunction, *, created_utc: np.datetime64, hbr_m: float,
-                     ages_days: tuple[float, float], originator: str = "KOMPAS", pc: float | None = None) -> CDM:
-    """A CDM 1.0 for a screened :class:`kompas.space.screening.Conjunction` with the default covariance model."""
+                     ages_days: tuple[float, float], originator: str = "KOMPAS",
+                     assessment: Assessment | None = None, covariance: Covariance | None = None) -> CDM:
+    """A CDM 1.0 for a screened :class:`kompas.space.screening.Conjunction`: each object's covariance from
+    ``covariance(norad_id, age_days)`` (6x6 RTN, m^2, m^2/s, m^2/s^2; e.g. the element-set-history model,
+    :func:`kompas.space.covariance.cdm_covariance`), else the placeholder :func:`default_covariance_rtn`; with
+    ``assessment`` (:func:`kompas.space.decision.assess`) its Pc, the method it comes from and the usage checks
+    the 2D method failed."""
+    from kompas.space.covariance import CDM_COMMENT
     from kompas.times import utc_text_ms
 
     def when(t: np.datetime64) -> str:
@@ -342,25 +365,30 @@ def from_conjunction(conjunction: Conjunction, *, created_utc: np.datetime64, hb
                         ("RELATIVE_SPEED", f"{c.v_rel_km_s * 1000:.3f}", "m/s")])
     for key, value in zip(_RELATIVE_STATE, (*c.rtn_km, *c.rtn_velocity_km_s), strict=True):
         relative.items.append((key, f"{value * 1000:.3f}", "m" if "POSITION" in key else "m/s"))
-    if pc is not None:
-        relative.items += [("COLLISION_PROBABILITY", f"{pc:.6e}", ""),
-                           ("COLLISION_PROBABILITY_METHOD", "FOSTER-1992", "")]
+    if assessment is not None and assessment.pc is not None:
+        relative.items.append(("COLLISION_PROBABILITY", f"{assessment.pc:.6e}", ""))
+        if assessment.basis in CCSDS_PC_METHOD:
+            relative.items.append(("COLLISION_PROBABILITY_METHOD", CCSDS_PC_METHOD[assessment.basis], ""))
+        relative.items.append(("COMMENT", f"Pc basis = {assessment.basis}: {BASIS_TEXT[assessment.basis]}", ""))
+        if assessment.flags:
+            relative.items.append(("COMMENT", "Pc2D usage checks failed: " + " ".join(assessment.flags), ""))
     relative.items.append(("COMMENT", f"HBR = {hbr_m:g} [m]", ""))
     objects = []
     for index, (norad_id, name, state, age) in enumerate(
             ((c.primary_id, c.primary_name, c.primary_state, ages_days[0]),
              (c.secondary_id, c.secondary_name, c.secondary_state, ages_days[1]))):
+        modelled = None if covariance is None else covariance(norad_id, age)
+        cov = default_covariance_rtn(age) if modelled is None else modelled
         obj = Section([("OBJECT", f"OBJECT{index + 1}", ""), ("OBJECT_DESIGNATOR", f"{norad_id:09d}", ""),
                        ("CATALOG_NAME", "SATCAT", ""), ("OBJECT_NAME", name or "UNKNOWN", ""),
                        ("INTERNATIONAL_DESIGNATOR", "UNKNOWN", ""), ("EPHEMERIS_NAME", "NONE", ""),
-                       ("COVARIANCE_METHOD", "DEFAULT", ""), ("MANEUVERABLE", "N/A", ""),
-                       ("REF_FRAME", "GCRF", ""),
+                       ("COVARIANCE_METHOD", "DEFAULT" if modelled is None else "CALCULATED", ""),
+                       ("MANEUVERABLE", "N/A", ""), ("REF_FRAME", "GCRF", ""),
                        ("COMMENT", f"State from SGP4 (element set {age:.2f} d before TCA) rotated TEME -> GCRF", ""),
                        ("COMMENT", "Covariance: Kompas default element-set uncertainty model, not from "
-                                   "observations", "")])
+                                   "observations" if modelled is None else CDM_COMMENT, "")])
         for key, value, unit in zip(_STATE, state, ("km",) * 3 + ("km/s",) * 3, strict=True):
             obj.items.append((key, f"{value:.9f}", unit))
-        cov = default_covariance_rtn(age)
         for key in COVARIANCE_KEYS[:21]:
             row, col = key[1:].split("_")
             i, j = _RTN.index(row), _RTN.index(col)
@@ -371,19 +399,20 @@ def from_conjunction(conjunction: Conjunction, *, created_utc: np.datetime64, hb
 
 
 def for_screening(conjunction: Conjunction, *, created_utc: np.datetime64, hbr_m: float, ages_days: tuple[float, float],
-                  originator: str = "KOMPAS") -> tuple[CDM, float | None]:
-    """The CDM of a screened conjunction with the default covariance model and its Foster Pc (CARA's Pc2D with
-    the states adjusted to the true TCA); the Pc is None for a degenerate geometry (no relative speed)."""
-    from kompas.space.probability import adjust_to_tca, pc_foster
+                  originator: str = "KOMPAS", covariance: Covariance | None = None) -> tuple[CDM, Assessment | None]:
+    """The CDM of a screened conjunction (covariance as :func:`from_conjunction`) and the Pc to decide on
+    (:func:`kompas.space.decision.assess`: Foster's 2D Pc, or Hall's Nc3D or a two-body Monte Carlo where the
+    2D method's usage checks fail); the assessment is None for a degenerate geometry (no relative speed)."""
+    from kompas.space.decision import assess
 
     message = from_conjunction(conjunction, created_utc=created_utc, hbr_m=hbr_m, ages_days=ages_days,
-                               originator=originator)
+                               originator=originator, covariance=covariance)
     try:
-        pc = float(pc_foster(adjust_to_tca(encounter(message)), hbr_m))
+        found = assess(encounter(message), hbr_m)
     except ValueError:
         return message, None
     return from_conjunction(conjunction, created_utc=created_utc, hbr_m=hbr_m, ages_days=ages_days,
-                            originator=originator, pc=pc), pc
+                            originator=originator, assessment=found, covariance=covariance), found
 
 
 DEFAULT_HBR_M = 5.0  #: Hard-body radius (m) of an object absent from a hard-body radius table.
@@ -391,8 +420,9 @@ DEFAULT_HBR_M = 5.0  #: Hard-body radius (m) of an object absent from a hard-bod
 
 def for_conjunctions(conjunctions: Sequence[Conjunction], epochs_utc: Mapping[int, np.datetime64], *,
                      created_utc: np.datetime64, hbr_m: Mapping[int, float] | None = None,
-                     originator: str = "KOMPAS") -> list[tuple[CDM, float | None]]:
-    """The CDM and Foster Pc (:func:`for_screening`) of every screened conjunction (same-object rows left out by
+                     originator: str = "KOMPAS", covariance: Covariance | None = None
+                     ) -> list[tuple[CDM, Assessment | None]]:
+    """The CDM and Pc assessment (:func:`for_screening`) of every screened conjunction (same-object rows left out by
     the caller): the ages at TCA of the element sets screened (``epochs_utc``: NORAD id -> epoch of the set used)
     and each object's hard-body radius from ``hbr_m`` (NORAD id -> m), :data:`DEFAULT_HBR_M` when absent; the
     combined radius is their sum. The one CDM derivation of `kompas space screen --cdm-dir`, the platform's
@@ -404,5 +434,6 @@ def for_conjunctions(conjunctions: Sequence[Conjunction], epochs_utc: Mapping[in
         ages = (float((c.tca_utc - epochs_utc[c.primary_id]) / day),
                 float((c.tca_utc - epochs_utc[c.secondary_id]) / day))
         hbr = radii.get(c.primary_id, DEFAULT_HBR_M) + radii.get(c.secondary_id, DEFAULT_HBR_M)
-        out.append(for_screening(c, created_utc=created_utc, hbr_m=hbr, ages_days=ages, originator=originator))
+        out.append(for_screening(c, created_utc=created_utc, hbr_m=hbr, ages_days=ages, originator=originator,
+                                 covariance=covariance))
     return out

@@ -11,19 +11,20 @@
 * :func:`pc_monte_carlo` - samples both objects' 6D states from their covariances and counts straight-line
   relative trajectories passing within the HBR; a Wilson 95% interval comes with the estimate.
 
-Hall's Nc2D/Nc3D are not implemented.
+Hall's Nc2D/Nc3D are in :mod:`kompas.space.hall`, the two-body Monte Carlo in :mod:`kompas.space.montecarlo`, the
+usage checks in :mod:`kompas.space.usage`, and the value to decide on (``auto``) in :mod:`kompas.space.decision`.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import integrate, optimize, special
 
-METHODS = ("foster", "chan", "maxpc", "mc")
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,23 @@ def pc_max(enc: Encounter, hbr_m: float) -> tuple[float, float]:
         centre = math.log(max(math.hypot(x0 / sx, z0 / sz), 1e-6) / math.sqrt(2))
     best = optimize.minimize_scalar(objective, bracket=(centre - 1, centre, centre + 1), tol=1e-10)
     return float(-best.fun), float(math.exp(best.x))
+
+
+def cumulative(pcs: Iterable[float | None]) -> float:
+    """Probability of at least one collision over independent encounters with these probabilities
+    (``1 - prod(1 - Pc_i)``, summed in log space so that values near 1e-12 keep their digits); unknown values
+    (None) count as 0. For an asset's conjunctions in a window, or a pair's repeated close approaches; successive
+    updates of *one* encounter are not independent: the latest is the one to use."""
+    total = 0.0
+    for pc in pcs:
+        if pc is None:
+            continue
+        if not 0.0 <= pc <= 1.0:
+            raise ValueError(f"a probability must be in [0, 1], not {pc}")
+        if pc == 1.0:
+            return 1.0
+        total += math.log1p(-pc)
+    return float(-math.expm1(total))
 
 
 def pc_monte_carlo(enc: Encounter, hbr_m: float, samples: int = 1_000_000, seed: int = 0,

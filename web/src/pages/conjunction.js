@@ -3,6 +3,9 @@ import uPlot from "uplot";
 import { esc, request, showMarkings } from "../api.js";
 import { objectNames } from "./conjunctions.js";
 
+// The method behind a conjunction's Pc (chosen as NASA CARA's PcMultiStep; kompas.space.decision.assess).
+const BASIS = { pc2d: "Foster's 2D Pc", nc3d: "Hall's 3D Nc", mc: "two-body Monte Carlo" };
+
 export async function renderConjunction(view, id) {
   const c = await request(`/api/v1/conjunctions/${id}`);
   const names = await objectNames([c.primary_id, c.secondary_id]);
@@ -12,7 +15,8 @@ export async function renderConjunction(view, id) {
     <div class="card">
       <p>TCA <b>${esc(c.tca_utc)}</b>; miss distance <b>${c.miss_km.toFixed(3)} km</b> at ${c.v_rel_km_s.toFixed(2)} km/s
       ${c.label ? `(${esc(c.label)})` : ""}; Pc <b>${c.pc == null ? "not computed" : c.pc.toExponential(2)}</b>
-      <span class="muted">(Foster, default element-set covariance)</span>.</p>
+      <span class="muted">(${esc(BASIS[c.pc_basis || "pc2d"])}${c.pc_flags && c.pc_flags.length
+        ? `; the 2D method's usage checks failed: ${esc(c.pc_flags.join(", "))}` : ""})</span>.</p>
       <p>Primary <a href="#/object/${c.primary_id}">${esc(names[c.primary_id] || "?")} (${c.primary_id})</a>;
       secondary <a href="#/object/${c.secondary_id}">${esc(names[c.secondary_id] || "?")} (${c.secondary_id})</a>.</p>
       <table aria-label="Geometry in the primary's RTN frame"><thead><tr><th>radial (km)</th><th>transverse (km)</th>

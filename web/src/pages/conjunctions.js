@@ -3,7 +3,7 @@ import { all, esc, request, showMarkings } from "../api.js";
 
 const COLUMNS = [
   ["tca_utc", "TCA (UTC)"], ["primary", "Primary"], ["secondary", "Secondary"], ["miss_km", "Miss (km)"],
-  ["pc", "Pc"], ["v_rel_km_s", "Speed (km/s)"], ["owners", "Owner"], ["label", "Kind"], ["marking", "Marking"],
+  ["pc", "Pc"], ["pc_basis", "Basis"], ["v_rel_km_s", "Speed (km/s)"], ["owners", "Owner"], ["label", "Kind"], ["marking", "Marking"],
 ];
 
 export async function renderConjunctions(view) {
@@ -15,6 +15,7 @@ export async function renderConjunctions(view) {
     c.secondary = `${names[c.secondary_id] || "?"} (${c.secondary_id})`;
     c.owners = [owners[c.primary_id], owners[c.secondary_id]].filter(Boolean).join("; ");
     c.pc = c.pc ?? -1;  // sorts below every computed Pc
+    c.pc_basis = c.pc == -1 ? "" : (c.pc_basis || "pc2d");  // stored before the choice existed: Foster
   }
   view.innerHTML = `
     <h1>Conjunctions</h1>
@@ -49,6 +50,7 @@ export async function renderConjunctions(view) {
     body.innerHTML = shown.map((c) => `<tr class="link" tabindex="0" data-id="${esc(c.id)}">
       <td>${esc(c.tca_utc.slice(0, 23))}</td><td>${esc(c.primary)}</td><td>${esc(c.secondary)}</td>
       <td class="n">${c.miss_km.toFixed(3)}</td><td class="n">${c.pc >= 0 ? c.pc.toExponential(2) : "-"}</td>
+      <td title="${esc((c.pc_flags || []).join(", ") || "no usage check failed")}">${esc(c.pc_basis)}</td>
       <td class="n">${c.v_rel_km_s.toFixed(2)}</td><td>${esc(c.owners)}</td><td>${esc(c.label)}</td>
       <td class="mark">${esc(c.marking.banner)}</td></tr>`).join("");
     view.querySelector("#count").textContent = `${shown.length} of ${rows.length} conjunctions`;

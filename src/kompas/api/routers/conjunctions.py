@@ -3,9 +3,9 @@ TCA and the CCSDS CDM Kompas derived for it."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kompas.api.deps import ITEM_ID, NORAD, After, Caller, Limit, StoreDep, Time, found, note, stored_time
 from kompas.api.errors import ERRORS, NOT_FOUND
@@ -38,6 +38,42 @@ def conjunctions(who: Caller, store: StoreDep, after: After = None, limit: Limit
     return {"items": page.items, "next": page.next}
 
 
+class PairRisk(BaseModel):
+    norad_id: int = Field(description="The other object")
+    conjunctions: int
+    with_pc: int = Field(description="Conjunctions with a computed Pc")
+    cumulative_pc: float = Field(description="1 - prod(1 - Pc) over the pair's conjunctions (repeated approaches)")
+    max_pc: float | None
+    max_pc_id: str | None = Field(description="The conjunction with the largest Pc")
+    max_pc_basis: str | None = Field(description="pc2d, nc3d or mc: the method of that Pc")
+
+
+class CumulativeOut(PairRisk):
+    norad_id: int = Field(description="The object asked about")
+    since_utc: str | None
+    until_utc: str | None
+    cumulative_pc: float = Field(description="1 - prod(1 - Pc) over the object's conjunctions in the window, each a "
+                                             "separate encounter")
+    by_object: list[PairRisk] = Field(description="The same per other object, highest cumulative Pc first")
+    marking: MarkingOut = Field(description="Combined marking of the conjunctions used")
+
+
+@router.get("/api/v1/conjunctions/cumulative", response_model=CumulativeOut, responses=ERRORS)
+def cumulative(who: Caller, store: StoreDep, norad_id: Annotated[int, Query(ge=1, le=999_999_999)],
+               since: Time = None, until: Time = None) -> dict:
+    """Cumulative collision probability of one object over the conjunctions you may see with TCA in the window:
+    ``1 - prod(1 - Pc)``, overall and per other object, with the largest Pc and its basis; marked with the
+    combination of the conjunctions used. 422 when more than 20,000 conjunctions fall in the window."""
+    from kompas.services.space import cumulative_risk
+
+    try:
+        answer = cumulative_risk(store, who.viewer, norad_id, stored_time(since), stored_time(until))
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
+    note(store, who, "read", f"conjunctions/cumulative {norad_id}")
+    return answer
+
+
 @router.get("/api/v1/conjunctions/{conjunction_id}", response_model=ConjunctionView, responses=NOT_FOUND)
 def conjunction(conjunction_id: ITEM_ID, who: Caller, store: StoreDep) -> ConjunctionView:
     """One conjunction; 404 when it does not exist or you may not see it (the same answer)."""
@@ -56,7 +92,8 @@ def conjunction_distance(conjunction_id: ITEM_ID, who: Caller, store: StoreDep) 
 @router.get("/api/v1/conjunctions/{conjunction_id}/cdm", response_class=Response,
             responses={**NOT_FOUND, 200: {"content": {"text/plain": {}}, "description": "CCSDS CDM (KVN)"}})
 def conjunction_cdm(conjunction_id: ITEM_ID, who: Caller, store: StoreDep) -> Response:
-    """The CCSDS CDM Kompas derived for the conjunction (default element-set covariance, Foster Pc), as KVN;
+    """The CCSDS CDM Kompas derived for the conjunction (the element sets' covariance, the Pc to decide on and its
+    basis), as KVN;
     404 when there is none or you may not see the conjunction."""
     text = found(store, store.conjunction_cdm(who.viewer, conjunction_id), who, f"conjunctions/{conjunction_id}/cdm")
     return Response(text, media_type="text/plain; charset=utf-8",

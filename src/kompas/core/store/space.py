@@ -187,6 +187,27 @@ class SpaceStore(StoreBase):
                 out.append(Input(chosen.id, elset, chosen.marking_id, provenance))
             return out
 
+    def element_set_history(self, norad_ids: Sequence[int], since_utc: str, limit: int = 500_000
+                            ) -> list[tuple[int, ElementSet]]:
+        """For the system's own jobs: ``(marking id, element set)`` of every stored element set of ``norad_ids``
+        with epoch at or after ``since_utc``, oldest first, at most ``limit`` (the newest kept); a set that no
+        longer parses is left out. The history :func:`kompas.core.jobs.stored_history_covariance` fits."""
+        rows: list = []
+        with self.session(None) as s:
+            ids = sorted(set(norad_ids))
+            for start in range(0, len(ids), 500):
+                rows += s.execute(select(ElementSetRecord.id, ElementSetRecord.marking_id, ElementSetRecord.epoch_utc,
+                                         ElementSetRecord.fields)
+                                  .where(ElementSetRecord.norad_id.in_(ids[start:start + 500]),
+                                         ElementSetRecord.epoch_utc >= since_utc)).all()
+        rows.sort(key=lambda r: (r.epoch_utc, r.id))
+        out = []
+        for row in rows[-limit:]:
+            elset, _ = omm.elements_from_fields(row.fields, f"element set {row.id}", 0)
+            if elset is not None:
+                out.append((row.marking_id, elset))
+        return out
+
     def names(self, viewer: Viewer, norad_ids: Sequence[int]) -> dict[int, str]:
         """Object names by NORAD id, from the element sets ``viewer`` may see (an object known only from sets the
         viewer may not see has no name here)."""
@@ -210,12 +231,13 @@ class SpaceStore(StoreBase):
 
     def store_conjunctions(self, conjunctions: Sequence, elset_ids: dict[int, str],
                            marking_ids: dict[int, int],
-                           derived: Sequence[tuple[float | None, str | None]] | None = None,
+                           derived: Sequence[tuple] | None = None,
                            provenance: dict[int, dict] | None = None) -> list[str]:
         """Store screening results; each conjunction is marked with the combination of its two inputs' markings.
 
         ``elset_ids`` / ``marking_ids`` map NORAD id to the element-set record and marking screened; ``derived``
-        holds, per conjunction, its Pc and CCSDS CDM text when they were computed; ``provenance`` maps NORAD id to
+        holds, per conjunction, ``(pc, CCSDS CDM text, pc basis, usage flags)`` when they were computed (basis and
+        flags may be left out: :func:`kompas.core.jobs.derived_cdms`); ``provenance`` maps NORAD id to
         the record of why that input was used (:meth:`latest_inputs`). A conjunction of the same two element-set
         records within :data:`SAME_TCA_S` of one already stored is the same conjunction and is not stored again,
         so rerunning a screening stores nothing twice. A ``conjunction`` alert is queued for each new one in the
@@ -224,6 +246,7 @@ class SpaceStore(StoreBase):
         from kompas.core.outbox import queue_alerts
 
         derived = derived or [(None, None)] * len(conjunctions)
+        derived = [(*d, None, ())[:4] if len(d) == 2 else tuple(d) for d in derived]
         provenance = provenance or {}
         with self.session(None) as s:
             pairs = {(elset_ids[c.primary_id], elset_ids[c.secondary_id]) for c in conjunctions}
@@ -239,7 +262,7 @@ class SpaceStore(StoreBase):
             markings = {mid: self.marking_of(s, mid) for mid in set(marking_ids.values())}
             rows = []
             tolerance = np.timedelta64(int(SAME_TCA_S * 1e9), "ns")
-            for c, (pc, message) in zip(conjunctions, derived, strict=True):
+            for c, (pc, message, basis, flags) in zip(conjunctions, derived, strict=True):
                 pair_ids = (elset_ids[c.primary_id], elset_ids[c.secondary_id])
                 tca = np.datetime64(c.tca_utc, "ns")
                 if any(abs(tca - t) <= tolerance for t in known.get(pair_ids, [])):
@@ -254,7 +277,8 @@ class SpaceStore(StoreBase):
                                         tca_utc=utc_text(c.tca_utc), miss_km=float(c.miss_km),
                                         v_rel_km_s=float(c.v_rel_km_s), rtn_km=[float(x) for x in c.rtn_km],
                                         primary_elset_id=pair_ids[0], secondary_elset_id=pair_ids[1],
-                                        label=c.label, pc=pc, cdm=message, provenance=origin,
+                                        label=c.label, pc=pc, pc_basis=basis, pc_flags=list(flags or []) or None,
+                                        cdm=message, provenance=origin,
                                         marking_id=cache[pair])
                 row.id = str(uuid.uuid5(CONJUNCTION_IDS, f"{pair_ids[0]}|{pair_ids[1]}|{utc_text(c.tca_utc)}"))
                 rows.append(row)
@@ -283,7 +307,7 @@ class SpaceStore(StoreBase):
     def _conjunction_dict(self, s: Session, r: ConjunctionRecord) -> ConjunctionView:
         return {"id": r.id, "primary_id": r.primary_id, "secondary_id": r.secondary_id, "tca_utc": r.tca_utc,
                 "miss_km": r.miss_km, "v_rel_km_s": r.v_rel_km_s, "rtn_km": r.rtn_km, "label": r.label,
-                "pc": r.pc, "has_cdm": r.cdm is not None, "marking": self.marking_of(s, r.marking_id).as_dict()}
+                "pc": r.pc, "pc_basis": r.pc_basis, "pc_flags": list(r.pc_flags or []), "has_cdm": r.cdm is not None, "marking": self.marking_of(s, r.marking_id).as_dict()}
 
     def conjunction_cdm(self, viewer: Viewer, conjunction_id: str) -> str | None:
         """The CCSDS CDM derived for one visible conjunction, or None (none, not found, or not visible)."""
