@@ -56,7 +56,8 @@ def fractions(pairs: covariance.Pairs, model: covariance.CovarianceModel, groups
     orbits = np.array([groups.get(int(n), ("ALL", "ALL"))[0] for n in pairs.norad_id])
     regimes = np.array([covariance.base_regime(o) for o in orbits])
     out = {}
-    bands = sorted({o for o in orbits if ":" in o}, key=lambda o: float(o.split(":")[1].strip("<>").split("-")[0]))
+    bands = sorted({o for o in orbits if ":" in o},
+                   key=lambda o: 0.0 if "<" in o else float(o.split(":")[1].strip(">").split("-")[0]))
     for reg in (*covariance.REGIMES, *bands, "all"):
         sel = (regimes == reg if reg in covariance.REGIMES else orbits == reg) if reg != "all" else \
             np.ones(len(pairs), dtype=bool)
@@ -73,8 +74,8 @@ def by_age(pairs: covariance.Pairs, model: covariance.CovarianceModel) -> list[t
     m2p = realism.mahalanobis2(pairs.residual[:, :3], placeholder_cov(pairs.age_s))
     days = pairs.age_s / 86400.0
     rows = []
-    for lo, hi in ((0, 1), (1, 2), (2, 3), (3, 5), (5, 7), (7, 14)):
-        sel = (days >= lo) & (days < hi)
+    for lo, hi in ((0, 1), (1, 2), (2, 3), (3, 5), (5, 7)):
+        sel = (days >= lo) & ((days < hi) if hi < 7 else (days <= hi))
         if sel.any():
             rows.append((f"{lo}-{hi} d", int(sel.sum()), realism.fraction_inside(m2[sel]),
                          realism.fraction_inside(m2p[sel])))
@@ -140,6 +141,11 @@ def main() -> int:
             sup = covariance.prediction_residuals(newest, supgp)
             lines += ["", "Starlink SupGP (operator-ephemeris fits, 2026-04-24) against the same predictions:", ""]
             lines += table("SupGP states", fractions(sup, model, groups))
+        cov6 = model.rtn_covariances(held.norad_id, held.age_s)
+        m2v = realism.mahalanobis2(held.residual[:, 3:6], cov6[:, 3:6, 3:6])
+        m2v_p = realism.mahalanobis2(held.residual[:, 3:6], default_covariance_rtn(0)[3:6, 3:6])
+        lines += ["", f"Velocity residuals (3 dof): {realism.fraction_inside(m2v):.1%} inside 95% (model), "
+                  f"{realism.fraction_inside(m2v_p):.1%} (placeholder's 0.5 m/s); median M2 {np.median(m2v):.2f}."]
         lines += ["", "| propagation age | held-out GP sets | inside 95% (model) | inside 95% (placeholder) |",
                   "|---|---|---|---|"]
         lines += [f"| {a} | {n:,} | {f:.1%} | {p:.1%} |" for a, n, f, p in by_age(held, model)]

@@ -98,10 +98,17 @@ def main() -> None:
         print(line, flush=True)
         out.append(line)
     out += ["", f"All 27 decided against 1e-4 in **{total:.1f} s** ({total / 27:.2f} s a case), "
-                f"{agree}/27 on CARA's side."]
+                f"{agree}/27 on CARA's side.", "",
+            "The dynamic Monte Carlo draws both states in equinoctial elements at TCA (as CARA's SDMC / BFMC CDM mode)",
+            "and follows every pair with two-body motion over the whole encounter segment (about one orbit), proving",
+            "contact-free steps from a bound on the tidal acceleration and refining every close approach by Newton on",
+            "d|r|^2/dt; the straight-line Monte Carlo only tests one line per pair. Hall et al. (2018, AAS 18-244)",
+            "quote about 1e5 trials per second per core for CARA's compiled CDM-mode BFMC. Deciding a case near a",
+            "threshold costs about (1.96 / ln(Pc/threshold))^2 / Pc samples: 48901_conj_48903 (1.17e-5) against 1e-5",
+            "needs some 2e7."]
 
     if args.heavy:
-        out += ["", "Deciding against 1e-5 the cases with CARA's Pc between 1e-5 and 1e-4 (at most 4e7 samples):", "",
+        out += ["", "Deciding against 1e-5 the cases with CARA's Pc between 1e-5 and 1e-4 (at most 2e7 samples):", "",
                 "| case | CARA PcSDMC | Kompas Pc [95% interval] | samples | s | decision |",
                 "|---|---|---|---|---|---|"]
         for row, msg in cases:
@@ -110,7 +117,7 @@ def main() -> None:
                 continue
             enc, hbr = cdm_io.encounter(msg), msg.hard_body_radius_m()
             res, dt = timed(pc_dynamic_monte_carlo, enc, hbr, threshold=1e-5, first_batch=1_000_000,
-                            max_samples=40_000_000, seed=1)
+                            max_samples=20_000_000, seed=1)
             line = (f"| {row['Conjunction_ID'][:24]} | {cara:.3e} | {res.pc:.3e} [{res.low:.2e}, {res.high:.2e}] | "
                     f"{res.samples:,} | {dt:.1f} | {res.decision} ({res.stop}) |")
             print(line, flush=True)

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import re
-
 import time
 from datetime import date
 from typing import Any

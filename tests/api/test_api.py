@@ -79,13 +79,16 @@ def test_screening_results_carry_the_most_restrictive_marking_of_their_inputs(wo
     assert client.get(f"/api/v1/conjunctions/{conj['id']}", headers=carl).status_code == 404
     # the CDM the platform derived: the Pc it lists is the engine's Foster Pc on that very message
     from kompas.space import cdm
-    from kompas.space.decision import assess
+    from kompas.space.decision import SCREENING_FIRST_BATCH, SCREENING_MAX_SAMPLES, SCREENING_PCS, assess
     from kompas.space.probability import adjust_to_tca, pc_foster
 
     text = client.get(f"/api/v1/conjunctions/{conj['id']}/cdm", headers=ann).text
     message = cdm.parse_kvn(text, "derived")
     assert conj["has_cdm"] and 0 < conj["pc"] < 1
-    again = assess(cdm.encounter(message), 10.0)  # the value to decide on, recomputed from the CDM it lists
+    # the value to decide on, recomputed from the CDM it lists
+    again = assess(cdm.encounter(message), 10.0, thresholds=SCREENING_PCS, max_samples=SCREENING_MAX_SAMPLES,
+                   first_batch=SCREENING_FIRST_BATCH,
+                   cov_vel_check_level=1)
     assert (conj["pc_basis"], conj["pc_flags"]) == (again.basis, list(again.flags))
     assert again.pc == pytest.approx(conj["pc"], rel=1e-6)
     if conj["pc_basis"] == "pc2d":

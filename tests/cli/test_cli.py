@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import numpy as np
+import pytest
 from typer.testing import CliRunner
 
 from kompas.cli import app
@@ -92,12 +94,27 @@ def test_screen_writes_the_specified_csv_and_cdms(tmp_path):
     assert all(float(r["miss_km"]) <= 10.0 for r in real)
     for r in real:  # the RTN components are the miss vector
         assert np.hypot(np.hypot(float(r["r_km"]), float(r["t_km"])), float(r["n_km"])) == \
-            __import__("pytest").approx(float(r["miss_km"]), abs=2e-6)
+            pytest.approx(float(r["miss_km"]), abs=2e-6)
     assert len(list(cdms.glob("*.cdm"))) == len(real)
     pcs = runner.invoke(app, ["space", "pc", *map(str, sorted(cdms.glob("*.cdm"))[:2]), "--method", "all"])
     assert pcs.exit_code == 0, pcs.output
     lines = pcs.output.strip().splitlines()
-    assert lines[0] == "file,message_id,method,pc" and len(lines) == 1 + 2 * 4
+    from kompas.space.decision import METHODS
+
+    assert lines[0] == "file,message_id,method,pc,basis,flags,pc_low,pc_high" and len(lines) == 1 + 2 * len(METHODS)
+    rows = list(csv.DictReader(lines))
+    assert [r["method"] for r in rows[:len(METHODS)]] == list(METHODS)
+    assert all(0.0 <= float(r["pc"]) <= 1.0 for r in rows)
+    auto = [r for r in rows if r["method"] == "auto"]
+    assert len(auto) == 2 and all(r["basis"] in ("pc2d", "nc3d", "mc") for r in auto)
+    # the CDMs screening wrote carry the covariance fitted on the element sets' history? one snapshot: no history,
+    # the placeholder, and the CDM says so
+    from kompas.space import cdm
+
+    text = sorted(cdms.glob("*.cdm"))[0].read_text()
+    message = cdm.parse_kvn(text, "written")
+    assert [message.objects[k].get("COVARIANCE_METHOD") for k in (0, 1)] == ["DEFAULT", "DEFAULT"]
+    assert "Pc basis = " in text
 
 
 def test_screen_primaries_from_ids_and_unknown_primary(tmp_path):
@@ -116,3 +133,31 @@ def test_pc_reports_a_malformed_cdm_and_goes_on(tmp_path):
     assert result.exit_code == 1
     assert f"{bad}:3: OBJECT: must be OBJECT1 or OBJECT2" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.shared
+def test_screen_cdms_carry_the_covariance_of_each_objects_history(tmp_path):
+    """Three daily snapshots: every CDM's covariance is the element-set-history model's (not the placeholder), and
+    each CDM's Pc is the auto value of the CDM as written."""
+    from kompas.space import cdm
+    from kompas.space.decision import SCREENING_FIRST_BATCH, SCREENING_MAX_SAMPLES, SCREENING_PCS, assess
+
+    space = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "space"
+    if not (space / "active_2026-05-05.tle").is_file():
+        pytest.skip(f"shared CelesTrak snapshots not found at {space} (clone ../shared beside the repository)")
+    cdms = tmp_path / "cdms"
+    result = runner.invoke(app, ["space", "screen", "--catalog", str(space / "active_2026-05-0[345].tle"),
+                                 "--primaries", "25544", "--days", "0.1", "--threshold-km", "30",
+                                 "--out", str(tmp_path / "c.csv"), "--cdm-dir", str(cdms)])
+    assert result.exit_code == 1 and "decayed: orbit radius below the Earth's" in result.output, result.output
+    assert "covariance from each object's element-set history" in result.output
+    messages = [cdm.parse_kvn(p.read_text(), p.name) for p in sorted(cdms.glob("*.cdm"))]
+    assert messages
+    for message in messages:
+        assert [message.objects[k].get("COVARIANCE_METHOD") for k in (0, 1)] == ["CALCULATED", "CALCULATED"]
+        age = float(message.objects[0].comments()[0].split("element set ")[1].split(" d")[0])
+        assert message.covariance_rtn(0)[1, 1] != pytest.approx(cdm.default_covariance_rtn(age)[1, 1], rel=0.01)
+        again = assess(cdm.encounter(message), message.hard_body_radius_m(), thresholds=SCREENING_PCS,
+                       max_samples=SCREENING_MAX_SAMPLES, first_batch=SCREENING_FIRST_BATCH,
+                       cov_vel_check_level=1)
+        assert message.relative.get("COLLISION_PROBABILITY") == f"{again.pc:.6e}"

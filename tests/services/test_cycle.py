@@ -42,14 +42,16 @@ def test_the_outputs_are_written_and_non_trivial(cycles) -> None:
     html = (out / "threat_landscape.html").read_text()
     assert "Space threat landscape" in html and "UNCLASSIFIED" in html and "TLP:CLEAR" in html
     assert f"Forecast: screened for {first.screening[0][:16]}" in html  # the conjunctions after the period
+    assert "max Pc (basis)" in html and "cumulative Pc" in html and "PcMultiStep" in html
     assert first.screening[0] == first.period[1]  # the screening starts where the report's period ends
     events = json.loads((out / "events.json").read_text())
     assert isinstance(events, list) and len(events) == len(first.events)
     lines = (out / "conjunctions.csv").read_text().splitlines()
-    assert lines[0] == SCREEN_HEADER + ",pc"
+    assert lines[0] == SCREEN_HEADER + ",pc,pc_basis,pc_flags"
     rows = list(csv.DictReader(out.joinpath("conjunctions.csv").open()))
     assert rows and len(rows) == len(first.conjunctions)
     assert all(float(r["miss_km"]) <= 5.0 and r["primary_name"] and r["pc"] for r in rows)
+    assert {r["pc_basis"] for r in rows} <= {"pc2d", "nc3d", "mc"} and all(r["pc_basis"] for r in rows)
     assert len(list((out / "cdms").glob("*.cdm"))) == len(rows)
     assert "CCSDS_CDM_VERS" in next((out / "cdms").glob("*.cdm")).read_text()
     summary = json.loads((out / "summary.json").read_text())

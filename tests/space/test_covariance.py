@@ -112,3 +112,9 @@ def test_regime_and_type():
     assert covariance.object_type(_leo(name="SL-16 R/B")) == "R/B"
     assert covariance.object_type(_leo(name="")) == "UNK"
     assert covariance.object_type(_leo(name="X"), {25544: "DEB"}) == "DEB"
+
+
+def test_no_history_means_no_model():
+    # One element set per object gives no pairs: the caller keeps its default covariance.
+    with pytest.raises(ValueError, match="no residual pairs"):
+        covariance.for_objects({1: [_leo(1)], 2: [_leo(2, name="X DEB")]})

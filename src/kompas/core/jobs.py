@@ -45,10 +45,11 @@ def screen_catalogue(store: Store, start_utc: np.datetime64 | None = None, days:
         return []
     result = screen(elsets, start, days * 86400.0, threshold_km, primaries=wanted, step_s=step_s,
                     map_blocks=map_blocks, progress=progress)
-    found = [c for c in result.conjunctions if c.label != "same-object"]
+    elset_ids = {i.element_set.norad_id: i.record_id for i in inputs}
+    found = store.unstored_conjunctions([c for c in result.conjunctions if c.label != "same-object"], elset_ids)
     if covariance is None and found:
         covariance = stored_history_covariance(store, inputs, start)
-    ids = store.store_conjunctions(found, {i.element_set.norad_id: i.record_id for i in inputs},
+    ids = store.store_conjunctions(found, elset_ids,
                                    {i.element_set.norad_id: i.marking_id for i in inputs},
                                    derived_cdms(found, {e.norad_id: e for e in elsets}, covariance),
                                    {i.element_set.norad_id: i.provenance for i in inputs})
@@ -86,7 +87,10 @@ def history_covariance(history: Mapping[int, Sequence[ElementSet]], newest: Mapp
 
     if not any(len({e.epoch_utc for e in sets}) > 1 for sets in history.values()):
         return None
-    model = covariance.for_objects(history, object_types)
+    try:
+        model = covariance.for_objects(history, object_types)
+    except ValueError:  # too little history to fit
+        return None
     return covariance.cdm_covariance(model, newest, object_types)
 
 

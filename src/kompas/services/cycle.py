@@ -14,7 +14,8 @@
    history up to that time, with the screening's conjunctions as a forecast, written by the one report workflow
    (:func:`kompas.services.reports.threat_landscape`, over the events the cycle's user may see);
    ``conjunctions.csv`` (the columns
-   of `kompas space screen`, then ``pc``, ``pc_basis``, ``pc_flags``), ``cdms/`` (one CDM per conjunction), ``events.json``, and the
+   of `kompas space screen`, then ``pc``, ``pc_basis``, ``pc_flags``), ``cdms/`` (one CDM per conjunction),
+   ``events.json``, and the
    catalogue summary of the newest snapshot (``summary.md``, ``summary.json``, ``catalogue.png``,
    ``states_start.csv``, ``rejections.txt``).
 

@@ -223,9 +223,9 @@ def screen_assets(store: Store, catalog: Catalog | None, assets: Mapping[int, As
     """Screen the protected assets against every stored object for ``days`` from ``start_utc`` (default: the
     newest stored epoch) through the platform (:func:`kompas.core.jobs.screen_catalogue`: stored with Pc and CDM,
     nothing twice; each CDM's covariance fitted on ``catalog``'s element-set history over the last
-    :data:`kompas.core.jobs.HISTORY_DAYS`). Returns the number of conjunctions newly stored, the window, and every stored conjunction of
-    the window between an asset and another object from the current element sets (:func:`stored_conjunctions`;
-    names from ``catalog`` where the CDM has none)."""
+    :data:`kompas.core.jobs.HISTORY_DAYS`). Returns the number of conjunctions newly stored, the window, and every
+    stored conjunction of the window between an asset and another object from the current element sets
+    (:func:`stored_conjunctions`; names from ``catalog`` where the CDM has none)."""
     from kompas.core.jobs import screen_catalogue
 
     report = progress or _quiet
@@ -275,8 +275,8 @@ def stored_conjunctions(store: Store, asset_ids: set[int], start: np.datetime64,
                 ConjunctionRecord.secondary_id.in_(sorted(asset_ids)))).order_by(
             ConjunctionRecord.tca_utc, ConjunctionRecord.id)).all()
         records = [(r.id, r.primary_id, r.secondary_id, r.tca_utc, r.miss_km, r.v_rel_km_s, list(r.rtn_km),
-                    r.primary_elset_id, r.secondary_elset_id, r.label, (r.pc, r.pc_basis, list(r.pc_flags or [])), r.cdm,
-                    store.marking_of(s, r.marking_id))
+                    r.primary_elset_id, r.secondary_elset_id, r.label, (r.pc, r.pc_basis, list(r.pc_flags or [])),
+                    r.cdm, store.marking_of(s, r.marking_id))
                    for r in found]
     involved = sorted({n for r in records for n in r[1:3]})
     current = {i.record_id for i in store.latest_inputs(None, involved)} if involved else set()

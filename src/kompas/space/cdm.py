@@ -403,12 +403,14 @@ def for_screening(conjunction: Conjunction, *, created_utc: np.datetime64, hbr_m
     """The CDM of a screened conjunction (covariance as :func:`from_conjunction`) and the Pc to decide on
     (:func:`kompas.space.decision.assess`: Foster's 2D Pc, or Hall's Nc3D or a two-body Monte Carlo where the
     2D method's usage checks fail); the assessment is None for a degenerate geometry (no relative speed)."""
-    from kompas.space.decision import assess
+    from kompas.space.decision import SCREENING_FIRST_BATCH, SCREENING_MAX_SAMPLES, SCREENING_PCS, assess
 
     message = from_conjunction(conjunction, created_utc=created_utc, hbr_m=hbr_m, ages_days=ages_days,
                                originator=originator, covariance=covariance)
     try:
-        found = assess(encounter(message), hbr_m)
+        found = assess(encounter(message), hbr_m, thresholds=SCREENING_PCS, max_samples=SCREENING_MAX_SAMPLES,
+                       first_batch=SCREENING_FIRST_BATCH,
+                       cov_vel_check_level=1)  # the placeholder has no position-velocity correlation
     except ValueError:
         return message, None
     return from_conjunction(conjunction, created_utc=created_utc, hbr_m=hbr_m, ages_days=ages_days,

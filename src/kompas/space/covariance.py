@@ -49,8 +49,6 @@ OBJECT_TYPES = ("PAY", "R/B", "DEB", "UNK")
 ALL = "ALL"
 #: Median of chi-square(1): ``median(e^2) / MEDIAN_CHI2_1`` is the variance of a Gaussian from its core.
 MEDIAN_CHI2_1 = 0.454936423119572
-#: chi-square(3) 95% quantile (the 95% ellipsoid of a 3-vector).
-CHI2_3_95 = 7.814727903251178
 #: Propagation-age bins (days) of the growth-curve fit.
 AGE_BINS_DAYS = np.array([0.0, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0, 14.0, 21.0, 30.0,
                           45.0, 60.0])
@@ -296,10 +294,10 @@ def _fit_curve(age_days: np.ndarray, residual: np.ndarray, min_per_bin: int = 12
 
 @dataclass
 class CovarianceModel:
-    """Fitted covariance model (see the module documentation). ``curves``: population key (regime, type) ->
-    :class:`GrowthCurve` (with (regime, ALL) and (ALL, ALL) fallbacks); ``group``: NORAD id -> key of the curve
-    it uses; ``scale``: NORAD id -> (6,) shrunk per-component multipliers of that curve; ``pairs``: NORAD id ->
-    number of residual pairs behind its scale."""
+    """Fitted covariance model (see the module documentation). ``curves``: population key (orbit class, object
+    type) -> :class:`GrowthCurve`, with (orbit class, ALL), (regime, ALL) and (ALL, ALL) fallbacks; ``group``:
+    NORAD id -> key of the curve it uses; ``scale``: NORAD id -> (6,) shrunk per-component multipliers of that
+    curve (objects with at least one residual pair); ``pairs``: NORAD id -> number of pairs behind its scale."""
 
     curves: dict[tuple[str, str], GrowthCurve]
     group: dict[int, tuple[str, str]]

@@ -51,11 +51,19 @@ def clip_eigenvalues(cov: np.ndarray, clip: float = 0.0) -> Remediation:
 
 def clip_eigenvalues_batch(cov: np.ndarray, clip: float) -> tuple[np.ndarray, np.ndarray]:
     """Inverse and determinant of a stack of symmetric matrices (..., n, n) with eigenvalues clipped from
-    below at ``clip`` (> 0): returns ``(inverse (..., n, n), det (...))``."""
+    below at ``clip`` (> 0): returns ``(inverse (..., n, n), det (...))``, NaN for non-finite inputs."""
+    cov = np.asarray(cov, dtype=float)
+    bad = ~np.all(np.isfinite(cov), axis=(-2, -1))
+    if np.any(bad):  # non-finite input (a diverged linearisation): NaN out, never an exception
+        cov = np.where(bad[..., None, None], np.eye(cov.shape[-1]), cov)
     values, vectors = np.linalg.eigh(cov)
     fixed = np.maximum(values, clip)
     inverse = np.einsum("...ik,...k,...jk->...ij", vectors, 1.0 / fixed, vectors)
-    return inverse, np.prod(fixed, axis=-1)
+    det = np.prod(fixed, axis=-1)
+    if np.any(bad):
+        inverse = np.where(bad[..., None, None], np.nan, inverse)
+        det = np.where(bad, np.nan, det)
+    return inverse, det
 
 
 def repair(cov: np.ndarray | None) -> tuple[np.ndarray | None, bool]:

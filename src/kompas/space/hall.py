@@ -291,7 +291,13 @@ def _lm_diff(lb: np.ndarray, ls: np.ndarray) -> np.ndarray:
 
 def peak_overlap(s: Setup, t: np.ndarray, maxiter: int = 100, tol: tuple[float, float] = (1e-12, 1e-6)) -> Overlap:
     """CARA's ``PeakOverlapPos`` at every time in ``t`` (s): iterate the linearisation states of both objects
-    to the position that maximises the overlap of their position densities."""
+    to the position that maximises the overlap of their position densities. Times where the iteration diverges
+    (e.g. to an unbound orbit) come back with ``converged`` False, never an exception."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _peak_overlap(s, t, maxiter, tol)
+
+
+def _peak_overlap(s: Setup, t: np.ndarray, maxiter: int, tol: tuple[float, float]) -> Overlap:
     t = np.atleast_1d(np.asarray(t, dtype=float))
     nt = len(t)
     h = s.hbr_km
@@ -398,6 +404,8 @@ def peak_overlap(s: Setup, t: np.ndarray, maxiter: int = 100, tol: tuple[float, 
         rel += sign * (xs[k] + np.einsum("nij,nj->ni", js[k], de))
         tot += _sym(js[k] @ qb[k] @ np.swapaxes(js[k], -1, -2))
     xu_out[converged], ps_out[converged] = rel[converged], tot[converged]
+    converged &= np.all(np.isfinite(rel), axis=1) & np.all(np.isfinite(tot), axis=(1, 2))
+    xu_out[~converged], ps_out[~converged] = np.nan, np.nan
     values, vectors = np.linalg.eigh(np.where(converged[:, None, None], tot, np.eye(6))[:, 0:3, 0:3])
     leig = np.maximum(values, lclip)
     asinv = np.einsum("nik,nk,njk->nij", vectors, 1.0 / leig, vectors)
@@ -606,7 +614,7 @@ def nc3d(enc: Encounter, hbr_m: float, *, neph: int = NEPH, rel_tol: float = 1e-
             t_lo, t_hi = max(t_lo, lim_lo), min(t_hi, lim_hi)
     x = math.sqrt(2.0) * float(special.erfcinv(max(1e-6, GAMMA)))
     cut_ratio = math.exp(-x * x / 2) / SQRT2PI
-    ts = np.linspace(t_lo, t_hi, neph)
+    ts = np.linspace(t_lo, t_hi, neph if window is None else max(neph, 101))
     ov = peak_overlap(s, ts)
     vals, md2, leb = ncdot(s, ov)
     evaluations = len(ts)
@@ -632,7 +640,7 @@ def nc3d(enc: Encounter, hbr_m: float, *, neph: int = NEPH, rel_tol: float = 1e-
     #    too (as CARA's PcMultiStep does with Tmin_initial = -inf, Tmax_initial = +inf).
     if window is None and (t_hi - t_lo > 0.02 * min(s.period1_s, s.period2_s)
                            or not np.any(md2 < 100.0)):
-        add(np.linspace(lim_lo, lim_hi, neph))
+        add(np.linspace(lim_lo, lim_hi, max(neph, 101)))  # CARA's 101 over a whole segment
     # 1. Grow the segment while the peak or a non-negligible rate sits at an end (within the limits).
     for _ in range(400):
         v0 = np.nan_to_num(vals)

@@ -12,15 +12,17 @@ budget is spent.
 
 Closest approach, without a fixed time grid: from TCA each sample pair is advanced forwards and backwards in time
 in steps that are *proved* free of contact. Over a step of length ``s`` the true relative position departs from
-the straight line ``r + w s`` by at most ``A s^2 / 2``, ``A`` bounding the relative (tidal) acceleration:
-``2.2 mu / r_p^3 * (2 |r| + |w| s)`` (r_p the smaller perigee radius; the gravity gradient's largest eigenvalue is
-``2 mu / r^3``). A step is cleared when the straight line's closest distance over it, less that bound, stays above
-the HBR. Where that cannot be proved (the straight line comes close), the step (at most 0.7 rad of mean motion) is
-searched: the distance is evaluated at 16 points and every local minimum between them is refined by a bracketed
-Newton iteration on ``d/dt |r|^2 = 0`` with the exact two-body states, the hit decided on the refined minimum.
-Kepler's problem is solved from the sampled TCA state for every time (in the eccentric-anomaly change: no
-singularity for circular or equatorial orbits). Compiled with numba over all cores; each sample is independent
-and the draws come from NumPy's generator in batches, so a seed fixes the result whatever the thread count.
+the straight line ``r + w s`` by at most ``A s^2 / 2``, ``A`` bounding the relative acceleration: the larger of
+``2 mu / rho^3 * (2 |r| + |w| s)`` (the gradient of ``mu r / |r|^3`` has norm ``2 mu / |r|^3``; the chord between
+the two objects stays ``rho = sqrt(r_p^2 - sep^2 / 4)`` from the Earth's centre, r_p the lower perigee radius) and
+``2 mu / r_p^2``, with 1% to spare. A step is cleared when the straight line's closest distance over it, less that
+bound, stays above the HBR. Where that cannot be proved (the straight line comes close), the step (at most 0.7 rad
+of mean motion) is searched: the distance is evaluated at 16 points and every local minimum between them is refined
+by a bracketed Newton iteration on ``d/dt |r|^2 = 0`` with the exact two-body states, the hit decided on the
+refined minimum (two minima within one grid interval, 1/15 of a step apart, would be seen as one). Kepler's problem
+is solved from the sampled TCA state for every time (in the eccentric-anomaly change: no singularity for circular
+or equatorial orbits). Compiled with numba over all cores; each sample is independent and the draws come from
+NumPy's generator in batches, so a seed fixes the result whatever the thread count.
 
 :func:`encounter_window` gives the time bounds (s from TCA). By default the whole encounter segment (between the
 maxima of the nominal separation that bracket TCA, as CARA's Pc3D_Hall finds them): CARA's PcMultiStepWithSDMC
@@ -34,12 +36,14 @@ read the CDM's DCP terms itself.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numba
 import numpy as np
 from scipy import special, stats
 
+from kompas.space.decorrelation import DCP, rtn_basis
 from kompas.space.probability import Encounter
 
 #: Earth's gravitational parameter, m^3/s^2 (EGM-96, as CARA's tests use).
@@ -47,6 +51,7 @@ GM_EARTH = 3.986004418e14
 
 _GRID = 16  # points per searched step
 _MAX_STEPS = 20_000  # per sample and direction; beyond this the sample counts as unresolved
+_CHUNK = 262_144  # samples drawn and propagated at a time
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,9 @@ class MonteCarloResult:
 
     ``pc`` = hits / samples; ``low``/``high`` the Clopper-Pearson interval at ``confidence``; ``window_s`` the
     encounter window (start, end) in s from TCA; ``decision`` is ``"above"`` or ``"below"`` when the interval lies
-    entirely on that side of ``threshold``, else ``"undecided"``; ``stop`` says why sampling ended: ``"decided"``,
-    ``"max_samples"`` (the budget ran out first) or ``"fixed"`` (a fixed sample count was asked for);
+    entirely on that side of ``threshold`` (the first threshold asked for), else ``"undecided"``; ``decisions``
+    the same for every one of ``thresholds``; ``stop`` says why sampling ended: ``"decided"`` (against every
+    threshold), ``"max_samples"`` (the budget ran out first) or ``"fixed"`` (a fixed sample count was asked for);
     ``unresolved`` counts samples whose closest approach was not settled within the step limit (counted as misses;
     expected 0) and ``unbound`` samples drawn on non-elliptic orbits (counted as misses)."""
 
@@ -72,6 +78,8 @@ class MonteCarloResult:
     stop: str
     unresolved: int = 0
     unbound: int = 0
+    thresholds: tuple[float, ...] = ()
+    decisions: tuple[str, ...] = ()
 
 
 def clopper_pearson(hits: int, samples: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -240,7 +248,7 @@ def equinoctial_to_cartesian(e: np.ndarray, mu: float = GM_EARTH) -> np.ndarray:
         sf, cf = np.sin(f), np.cos(f)
         step = (f + h * cf - k * sf - lam) / (1.0 - h * sf - k * cf)
         f = f - step
-        if float(np.max(np.abs(step), initial=0.0)) < 1e-15:
+        if float(np.max(np.abs(step), initial=0.0)) < 1e-12:  # quadratic convergence: the error left is ~1e-24
             break
     sf, cf = np.sin(f), np.cos(f)
     root = np.sqrt(1.0 - h * h - k * k)
@@ -455,7 +463,7 @@ def _sample_hit(s1: np.ndarray, s2: np.ndarray, hbr: float, ta: float, tb: float
     b2 = np.empty(6)
     hbr2 = hbr * hbr
     rp = min(e1[4], e2[4])
-    kappa = 2.2 * mu / (rp * rp * rp)  # gravity gradient's largest eigenvalue 2 mu / r^3, with 10% to spare
+    a_abs = 2.02 * mu / (rp * rp)  # |a2 - a1| <= |a1| + |a2| (1% for rounding)
     cap = 0.7 / max(e1[3], e2[3])  # longest step, s: 0.7 rad of the faster mean motion
     if entry:
         _kepler(s1, e1[0], e1[1], e1[2], e1[3], mu, ta, b1)
@@ -489,21 +497,17 @@ def _sample_hit(s1: np.ndarray, s2: np.ndarray, hbr: float, ta: float, tb: float
             margin = g - hbr
             if margin > 0.0:
                 # largest tau <= tmax with kappa (2 dd + w tau) tau^2 / 2 <= margin: the separation over the step
-                # is at most |r + w s| + margin <= 2 dd + w tau, the tidal acceleration at most kappa times that
-                c = 2.0 * margin / kappa
+                # is at most |r + w s| + margin <= 2 dd + w tau, and the relative acceleration at most kappa times
+                # that, kappa = 2 mu / rho^3 bounding the gradient of mu r / |r|^3 (norm 2 mu / |r|^3) on the chord
+                # between the two objects, which stays rho = sqrt(rp^2 - (sep/2)^2) from the Earth's centre
                 dd2 = 2.0 * dd
-                tau = tmax
-                if (dd2 + w * tau) * tau * tau > c:
-                    for _ in range(40):  # Newton from above on the increasing cubic, converges from above
-                        phi = (dd2 + w * tau) * tau * tau - c
-                        dphi = 2.0 * dd2 * tau + 3.0 * w * tau * tau
-                        nt = tau - phi / dphi
-                        if abs(nt - tau) < 1e-12 * tau:
-                            tau = nt
-                            break
-                        tau = nt
-                    while (dd2 + w * tau) * tau * tau > c:
-                        tau *= 0.999
+                dmax = dd2 + w * tmax
+                tau = math.sqrt(2.0 * margin / a_abs)
+                if dmax < 1.9 * rp:
+                    rho2 = rp * rp - 0.25 * dmax * dmax
+                    kappa = 2.02 * mu / (rho2 * math.sqrt(rho2))
+                    tau = max(tau, _tidal_step(dd2, w, 2.0 * margin / kappa, tmax))
+                tau = min(tau, tmax)
                 if tau >= 0.1 * tmax or tau >= s:  # a long step, or one past the straight line's closest point
                     u += tau
                     continue
@@ -513,11 +517,65 @@ def _sample_hit(s1: np.ndarray, s2: np.ndarray, hbr: float, ta: float, tb: float
     return 0
 
 
+@numba.njit(cache=True, nogil=True)
+def _tidal_step(dd2: float, w: float, c: float, tmax: float) -> float:
+    """Largest tau <= tmax with (dd2 + w tau) tau^2 <= c."""
+    tau = tmax
+    if (dd2 + w * tau) * tau * tau > c:
+        for _ in range(40):  # Newton from above on the increasing cubic, converges from above
+            phi = (dd2 + w * tau) * tau * tau - c
+            dphi = 2.0 * dd2 * tau + 3.0 * w * tau * tau
+            nt = tau - phi / dphi
+            if abs(nt - tau) < 1e-12 * tau:
+                tau = nt
+                break
+            tau = nt
+        while (dd2 + w * tau) * tau * tau > c:
+            tau *= 0.999
+    return tau
+
+
+@numba.njit(cache=True, nogil=True)
+def _equinoctial_state(e: np.ndarray, mu: float, out: np.ndarray) -> None:
+    """Compiled :func:`equinoctial_to_cartesian` of one element set ``e`` (6,), written to ``out`` (6,)."""
+    a, h, k, p, q, lam = e[0], e[1], e[2], e[3], e[4], e[5]
+    f = lam
+    for _ in range(50):
+        sf, cf = math.sin(f), math.cos(f)
+        step = (f + h * cf - k * sf - lam) / (1.0 - h * sf - k * cf)
+        f -= step
+        if abs(step) < 1e-13:
+            break
+    sf, cf = math.sin(f), math.cos(f)
+    root = math.sqrt(1.0 - h * h - k * k)
+    beta = 1.0 / (1.0 + root)
+    n = math.sqrt(mu / (a * a * a))
+    r = a * (1.0 - k * cf - h * sf)
+    x1 = a * ((1.0 - h * h * beta) * cf + h * k * beta * sf - k)
+    y1 = a * ((1.0 - k * k * beta) * sf + h * k * beta * cf - h)
+    xd = a * a * n / r * (h * k * beta * cf - (1.0 - h * h * beta) * sf)
+    yd = a * a * n / r * ((1.0 - k * k * beta) * cf - h * k * beta * sf)
+    d = 1.0 + p * p + q * q
+    fx, fy, fz = (1.0 - p * p + q * q) / d, 2.0 * p * q / d, -2.0 * p / d
+    gx, gy, gz = 2.0 * p * q / d, (1.0 + p * p - q * q) / d, 2.0 * q / d
+    out[0], out[1], out[2] = x1 * fx + y1 * gx, x1 * fy + y1 * gy, x1 * fz + y1 * gz
+    out[3], out[4], out[5] = xd * fx + yd * gx, xd * fy + yd * gy, xd * fz + yd * gz
+
+
 @numba.njit(cache=True, parallel=True)
-def _hits(x1: np.ndarray, x2: np.ndarray, hbr: float, ta: float, tb: float, mu: float, entry: bool) -> np.ndarray:
+def _hits(x1: np.ndarray, x2: np.ndarray, hbr: float, ta: float, tb: float, mu: float, entry: bool,
+          equinoctial: bool) -> np.ndarray:
+    """Codes of :func:`_sample_hit` for sample pairs ``x1``, ``x2`` (n, 6): Cartesian states, or equinoctial
+    elements converted here when ``equinoctial``."""
     out = np.empty(x1.shape[0], dtype=np.int8)
     for i in numba.prange(x1.shape[0]):
-        out[i] = _sample_hit(x1[i], x2[i], hbr, ta, tb, mu, entry)
+        if equinoctial:
+            c1, c2 = np.empty(6), np.empty(6)
+            _equinoctial_state(x1[i], mu, c1)
+            _equinoctial_state(x2[i], mu, c2)
+            out[i] = _sample_hit(c1, c2, hbr, ta, tb, mu, entry)
+        else:
+            out[i] = _sample_hit(x1[i], x2[i], hbr, ta, tb, mu, entry)
     return out
 
 
@@ -530,15 +588,36 @@ def sample_hits(enc: Encounter, hbr_m: float, samples: int, rng: np.random.Gener
     """Draw ``samples`` state pairs and return one code per sample: 1 hit, 0 miss, -1 unresolved, -2 unbound;
     with ``entry_only``, 2 for a pair already in contact at the window's start."""
     mean, factor = _sampler(enc, sampling, cross_cov, mu)
-    y = mean + rng.standard_normal((samples, 12)) @ factor.T
-    x1, x2 = y[:, 0:6], y[:, 6:12]
-    if sampling == "equinoctial":
-        x1, x2 = equinoctial_to_cartesian(x1, mu), equinoctial_to_cartesian(x2, mu)
-    return np.asarray(_hits(np.ascontiguousarray(x1), np.ascontiguousarray(x2), float(hbr_m), float(window_s[0]),
-                            float(window_s[1]), float(mu), entry_only))
+    out = np.empty(samples, dtype=np.int8)
+    for start in range(0, samples, _CHUNK):  # bounded memory; the same stream of draws whatever the chunking
+        n = min(_CHUNK, samples - start)
+        y = mean + rng.standard_normal((n, 12)) @ factor.T
+        out[start:start + n] = _hits(np.ascontiguousarray(y[:, 0:6]), np.ascontiguousarray(y[:, 6:12]),
+                                     float(hbr_m), float(window_s[0]), float(window_s[1]), float(mu), entry_only,
+                                     sampling == "equinoctial")
+    return out
 
 
-def pc_dynamic_monte_carlo(enc: Encounter, hbr_m: float, *, threshold: float = 1e-4, max_samples: int = 10_000_000,
+def dcp_cross_covariance(state1: np.ndarray, state2: np.ndarray, dcp1: DCP | None,
+                         dcp2: DCP | None) -> np.ndarray | None:
+    """Cov(primary, secondary) (6x6, inertial; m^2, m^2/s, m^2/s^2) from both objects' density consider parameters
+    (``decorrelation.dcp_from_comments``): ``sigma1 sigma2 G1 G2^T`` with each sensitivity vector rotated from its
+    object's RTN frame (position and velocity parts); None unless both objects carry DCP values (as CARA)."""
+    if dcp1 is None or dcp2 is None:
+        return None
+    g = []
+    for state, dcp in ((state1, dcp1), (state2, dcp2)):
+        basis = rtn_basis(np.asarray(state, dtype=float))
+        g.append(np.concatenate([basis @ dcp.sensitivity_rtn_pos_m, basis @ dcp.sensitivity_rtn_vel_m_s]))
+    return float(dcp1.sigma * dcp2.sigma) * np.outer(g[0], g[1])
+
+
+def _side(low: float, high: float, threshold: float) -> str:
+    return "above" if low > threshold else "below" if high < threshold else "undecided"
+
+
+def pc_dynamic_monte_carlo(enc: Encounter, hbr_m: float, *, threshold: float | Sequence[float] = 1e-4,
+                           max_samples: int = 10_000_000,
                            first_batch: int = 100_000, samples: int | None = None, seed: int = 0,
                            window_s: tuple[float, float] | None = None, confidence: float = 0.95,
                            sampling: str = "equinoctial", entry_only: bool = False,
@@ -546,7 +625,8 @@ def pc_dynamic_monte_carlo(enc: Encounter, hbr_m: float, *, threshold: float = 1
     """Two-body Monte Carlo Pc of an encounter (states at TCA, inertial, m, m/s; 6x6 covariances, m^2).
 
     Adaptive by default: batches (the first ``first_batch`` samples, then doubling, up to ``max_samples`` in all)
-    until the Clopper-Pearson interval at ``confidence`` lies entirely above or below ``threshold``. With
+    until the Clopper-Pearson interval at ``confidence`` lies entirely above or below ``threshold`` (every one of
+    them when a sequence is given, e.g. ``(1e-4, 1e-5, 1e-7)``). With
     ``samples`` given, exactly that many are drawn (``stop`` = ``"fixed"``). ``window_s`` (s from TCA) defaults to
     :func:`encounter_window`. ``entry_only`` counts only pairs that come into contact inside the window, not those
     already in contact at its start (CARA's Pc_MC_Kep2body "attenuated" count of first contacts; it matters only
@@ -558,12 +638,18 @@ def pc_dynamic_monte_carlo(enc: Encounter, hbr_m: float, *, threshold: float = 1
     window = encounter_window(enc, hbr_m, mu=mu) if window_s is None else (float(window_s[0]), float(window_s[1]))
     if not window[1] > window[0]:
         raise ValueError("the encounter window must have a positive length")
+    thresholds = (float(threshold),) if isinstance(threshold, int | float) else tuple(float(t) for t in threshold)
+    if not thresholds:
+        raise ValueError("at least one threshold is needed")
     rng = np.random.default_rng(seed)
     hits = done = unresolved = unbound = 0
     budget = int(samples) if samples is not None else int(max_samples)
+    if budget < 1:
+        raise ValueError("at least one sample is needed")
     batch = budget if samples is not None else min(int(first_batch), budget)
     low, high = 0.0, 1.0
-    decision, stop = "undecided", "fixed" if samples is not None else "max_samples"
+    decisions = tuple("undecided" for _ in thresholds)
+    stop = "fixed" if samples is not None else "max_samples"
     while done < budget:
         n = min(batch, budget - done)
         codes = sample_hits(enc, hbr_m, n, rng, window, sampling, entry_only, cross_cov, mu)
@@ -572,11 +658,11 @@ def pc_dynamic_monte_carlo(enc: Encounter, hbr_m: float, *, threshold: float = 1
         unbound += int(np.count_nonzero(codes == -2))
         done += n
         low, high = clopper_pearson(hits, done, confidence)
-        decision = "above" if low > threshold else "below" if high < threshold else "undecided"
-        if samples is None and decision != "undecided":
+        decisions = tuple(_side(low, high, t) for t in thresholds)
+        if samples is None and "undecided" not in decisions:
             stop = "decided"
             break
         batch *= 2
     return MonteCarloResult(pc=hits / done, hits=hits, samples=done, low=low, high=high, confidence=confidence,
-                            window_s=window, threshold=threshold, decision=decision, stop=stop,
-                            unresolved=unresolved, unbound=unbound)
+                            window_s=window, threshold=thresholds[0], decision=decisions[0], stop=stop,
+                            unresolved=unresolved, unbound=unbound, thresholds=thresholds, decisions=decisions)

@@ -26,7 +26,6 @@ import numpy as np
 from scipy import integrate, optimize, special
 
 
-
 @dataclass(frozen=True)
 class Encounter:
     """Both objects at (or near) TCA in one inertial frame: states (x, y, z m, vx, vy, vz m/s) and 6x6 (or

@@ -303,10 +303,13 @@ def assess(enc: Encounter, hbr_m: float, *, mc: Callable[[Encounter, float], flo
     flags += p_flags
     if not p_flags:
         return Assessment(pc2d, "pc2d", tuple(flags), pc2d, ind)
-    res = hall.nc3d(work, hbr_m)
-    n_flags = nc3d_flags(res)
+    try:
+        res: hall.Nc3DResult | None = hall.nc3d(work, hbr_m)
+    except (ValueError, np.linalg.LinAlgError):  # never an exception: an unusable Nc3D means Monte Carlo
+        res = None
+    n_flags = nc3d_flags(res) if res is not None else ["nc3d_unconverged"]
     flags += n_flags
-    if not n_flags:
+    if res is not None and not n_flags:
         return Assessment(res.value, "nc3d", tuple(flags), pc2d, ind, res)
     value = float(mc(work, hbr_m)) if mc is not None else None
     return Assessment(value, "mc", tuple(flags), pc2d, ind, res)

@@ -249,15 +249,7 @@ class SpaceStore(StoreBase):
         derived = [(*d, None, ())[:4] if len(d) == 2 else tuple(d) for d in derived]
         provenance = provenance or {}
         with self.session(None) as s:
-            pairs = {(elset_ids[c.primary_id], elset_ids[c.secondary_id]) for c in conjunctions}
-            known: dict[tuple[str, str], list[np.datetime64]] = {}
-            firsts = sorted({p for p, _ in pairs})
-            for start in range(0, len(firsts), 500):
-                for a, b, stored_tca in s.execute(select(ConjunctionRecord.primary_elset_id,
-                                                  ConjunctionRecord.secondary_elset_id, ConjunctionRecord.tca_utc)
-                                           .where(ConjunctionRecord.primary_elset_id.in_(firsts[start:start + 500]))):
-                    if (a, b) in pairs:
-                        known.setdefault((a, b), []).append(parse_time_utc(stored_tca))
+            known = self._stored_tcas(s, conjunctions, elset_ids)
             cache: dict[tuple[int, int], int] = {}
             markings = {mid: self.marking_of(s, mid) for mid in set(marking_ids.values())}
             rows = []
@@ -287,6 +279,37 @@ class SpaceStore(StoreBase):
             queue_alerts(s, "conjunction", [r.id for r in rows])  # in this transaction: no alert lost to a crash
             return [r.id for r in rows]
 
+    @staticmethod
+    def _stored_tcas(s: Session, conjunctions: Sequence, elset_ids: dict[int, str]
+                     ) -> dict[tuple[str, str], list[np.datetime64]]:
+        """TCAs already stored for the element-set pairs of ``conjunctions``, by pair."""
+        pairs = {(elset_ids[c.primary_id], elset_ids[c.secondary_id]) for c in conjunctions}
+        known: dict[tuple[str, str], list[np.datetime64]] = {}
+        firsts = sorted({p for p, _ in pairs})
+        for start in range(0, len(firsts), 500):
+            for a, b, stored_tca in s.execute(select(ConjunctionRecord.primary_elset_id,
+                                              ConjunctionRecord.secondary_elset_id, ConjunctionRecord.tca_utc)
+                                       .where(ConjunctionRecord.primary_elset_id.in_(firsts[start:start + 500]))):
+                if (a, b) in pairs:
+                    known.setdefault((a, b), []).append(parse_time_utc(stored_tca))
+        return known
+
+    def unstored_conjunctions(self, conjunctions: Sequence, elset_ids: dict[int, str]) -> list:
+        """The ``conjunctions`` :meth:`store_conjunctions` would store now (not within :data:`SAME_TCA_S` of one
+        stored for the same element-set pair, nor of an earlier one in the list): a job derives CDMs and Pc only
+        for these, so a rerun costs nothing."""
+        tolerance = np.timedelta64(int(SAME_TCA_S * 1e9), "ns")
+        with self.session(None) as s:
+            known = self._stored_tcas(s, conjunctions, elset_ids)
+        out = []
+        for c in conjunctions:
+            pair = (elset_ids[c.primary_id], elset_ids[c.secondary_id])
+            tca = np.datetime64(c.tca_utc, "ns")
+            if not any(abs(tca - t) <= tolerance for t in known.get(pair, [])):
+                known.setdefault(pair, []).append(tca)
+                out.append(c)
+        return out
+
     def conjunctions(self, viewer: Viewer, after: str | None = None, limit: int = 100,
                      norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
                      max_miss_km: float | None = None) -> Page[ConjunctionView]:
@@ -307,7 +330,8 @@ class SpaceStore(StoreBase):
     def _conjunction_dict(self, s: Session, r: ConjunctionRecord) -> ConjunctionView:
         return {"id": r.id, "primary_id": r.primary_id, "secondary_id": r.secondary_id, "tca_utc": r.tca_utc,
                 "miss_km": r.miss_km, "v_rel_km_s": r.v_rel_km_s, "rtn_km": r.rtn_km, "label": r.label,
-                "pc": r.pc, "pc_basis": r.pc_basis, "pc_flags": list(r.pc_flags or []), "has_cdm": r.cdm is not None, "marking": self.marking_of(s, r.marking_id).as_dict()}
+                "pc": r.pc, "pc_basis": r.pc_basis, "pc_flags": list(r.pc_flags or []), "has_cdm": r.cdm is not None,
+                "marking": self.marking_of(s, r.marking_id).as_dict()}
 
     def conjunction_cdm(self, viewer: Viewer, conjunction_id: str) -> str | None:
         """The CCSDS CDM derived for one visible conjunction, or None (none, not found, or not visible)."""
