@@ -102,3 +102,49 @@ def test_a_derived_conjunction_combines_the_least_restrictive_copy_of_each_input
     for viewer in (Viewer(level, org, country, frozenset({"sst", "fimi", "geo-watch", "rpo"}))
                    for level in Classification for org, country in (("NL-NSO", "NL"), ("FR-CNES", "FR"))):
         assert (store.conjunction(viewer, conjunction_id) is not None) == may_see(viewer, expected)
+
+
+def _history(days_back: tuple[float, ...]) -> list:
+    """The pair's element sets moved back in time by ``days_back`` (mean anomaly advanced by the mean motion, so
+    each older set predicts roughly the newer one): a history for the covariance fit."""
+    import dataclasses
+
+    import numpy as np
+
+    sets = parse_text(PAIR, "pair.tle", "tle").elements
+    out = []
+    for back in days_back:
+        for e in sets:
+            out.append(dataclasses.replace(e, epoch_utc=e.epoch_utc - np.timedelta64(int(back * 86400e9), "ns"),
+                                           mean_anomaly_deg=(e.mean_anomaly_deg - 360.0 * e.mean_motion_rev_day
+                                                             * back) % 360.0))
+    return out
+
+
+def _cdm_covariance_methods(store: Store, conjunction_id: str) -> list[str | None]:
+    from kompas.space import cdm
+
+    text = store.conjunction_cdm(Viewer(Classification.TOP_SECRET, "FR-CNES", "FR", frozenset({"sst"})),
+                                 conjunction_id)
+    assert text is not None
+    message = cdm.parse_kvn(text, "stored")
+    return [message.objects[k].get("COVARIANCE_METHOD") for k in (0, 1)]
+
+
+@pytest.mark.parametrize("newest_copy", ["secret", "public"])
+def test_a_cdm_covariance_uses_only_history_under_its_inputs_marking(store: Store, newest_copy: str) -> None:
+    """The element-set history the CDM covariance is fitted on (issue 19) comes only from sets under the marking of
+    the input screened: SECRET history never shapes the covariance of a conjunction screened from a public copy
+    (the control: the same history does when the screened copy is the SECRET one)."""
+    open_id, secret_id = _two_contributors(store)
+    public = Marking.build("UNCLASSIFIED", "CLEAR", originator="DE-GSSAC")
+    secret = Marking.build("SECRET", "RED", ["FR"], ["sst"], originator="FR-CNES")
+    store.store_element_sets(secret_id, "tle", "history.tle", _history((0.5, 1.0, 1.5, 2.0, 3.0)), [], secret)
+    if newest_copy == "public":
+        _store_pair(store, open_id, public)
+    else:
+        _store_pair(store, secret_id, secret)
+    ids = screen_catalogue(store, days=1.0, threshold_km=5.0)
+    assert len(ids) == 1
+    expected = "CALCULATED" if newest_copy == "secret" else "DEFAULT"
+    assert _cdm_covariance_methods(store, ids[0]) == [expected, expected]

@@ -47,11 +47,14 @@ def test_the_outputs_are_written_and_non_trivial(cycles) -> None:
     events = json.loads((out / "events.json").read_text())
     assert isinstance(events, list) and len(events) == len(first.events)
     lines = (out / "conjunctions.csv").read_text().splitlines()
-    assert lines[0] == SCREEN_HEADER + ",pc,pc_basis,pc_flags"
+    assert lines[0] == SCREEN_HEADER + ",pc,pc_basis,pc_flags,pc_low,pc_high"
     rows = list(csv.DictReader(out.joinpath("conjunctions.csv").open()))
     assert rows and len(rows) == len(first.conjunctions)
     assert all(float(r["miss_km"]) <= 5.0 and r["primary_name"] and r["pc"] for r in rows)
     assert {r["pc_basis"] for r in rows} <= {"pc2d", "nc3d", "mc"} and all(r["pc_basis"] for r in rows)
+    for r in rows:  # a Monte Carlo value comes with its interval, nothing else does
+        assert (r["pc_basis"] == "mc") == bool(r["pc_high"]) and (not r["pc_high"] or float(r["pc_high"]) >= float(
+            r["pc"]) >= float(r["pc_low"]))
     assert len(list((out / "cdms").glob("*.cdm"))) == len(rows)
     assert "CCSDS_CDM_VERS" in next((out / "cdms").glob("*.cdm")).read_text()
     summary = json.loads((out / "summary.json").read_text())

@@ -360,8 +360,10 @@ def pc(
     hbr_m: Annotated[float | None, typer.Option(help="Combined hard-body radius, m (default: the CDM's HBR).",
                                                 min=0.0)] = None,
     cumulative: Annotated[bool, typer.Option(help="Also print, on standard error, the cumulative Pc "
-                                                  "1 - prod(1 - Pc) of each primary object over its CDMs (the "
-                                                  "auto value; distinct encounters assumed).")] = False,
+                                                  "1 - prod(1 - Pc) of each primary object over its distinct "
+                                                  "encounters (the auto value; CDMs of the same pair with TCAs "
+                                                  "within 10 minutes are updates of one encounter: the newest "
+                                                  "CREATION_DATE counts).")] = False,
     seed: Annotated[int, typer.Option(help="Random seed of the Monte Carlo methods.")] = 0,
     mc_max_samples: Annotated[int, typer.Option(help="Most samples a Monte Carlo draws for one CDM: it samples "
                                                      "until its 95% interval excludes 1e-4 and 1e-5, or this "
@@ -386,7 +388,7 @@ def pc(
         raise typer.BadParameter(f"expected one of {', '.join(decision.METHODS)} or all", param_hint="--method")
     print("file,message_id,method,pc,basis,flags,pc_low,pc_high")
     failed = 0
-    totals: dict[str, list[float | None]] = {}
+    encounters: list[dict] = []
     for path in cdms:
         try:
             message = cdm_io.parse(path.read_text(), str(path))
@@ -405,8 +407,8 @@ def pc(
                 err_console.print(f"{path}: {m}: {err}", highlight=False)
                 failed += 1
                 continue
-            if m == "auto":
-                totals.setdefault(message.objects[0].get("OBJECT_DESIGNATOR") or "?", []).append(found.pc)
+            if m == "auto" and cumulative:
+                encounters.append(_encounter(path, message, found.pc))
             value = "" if found.pc is None else f"{found.pc:.10e}"
             low, high = found.interval or ("", "")
             print(f"{csv_text(str(path))},{csv_text(message.message_id)},{m},{value},{found.basis},"
@@ -414,10 +416,31 @@ def pc(
     if cumulative:
         if "auto" not in methods:
             err_console.print("--cumulative sums the auto values: give --method auto or all", highlight=False)
-        for primary, values in sorted(totals.items()):
-            err_console.print(f"cumulative Pc of {primary} over {len(values)} CDMs: "
-                              f"{probability.cumulative(values):.6e}", highlight=False)
+        from kompas.services.space import latest_updates
+
+        latest = latest_updates([e for e in encounters if e["tca_utc"]], {e["id"]: e["created"] for e in encounters})
+        for primary in sorted({e["primary_id"] for e in encounters}):
+            mine = [e for e in latest if e["primary_id"] == primary]
+            read = sum(e["primary_id"] == primary for e in encounters)
+            err_console.print(f"cumulative Pc of {primary} over {len(mine)} encounters ({read} CDMs): "
+                              f"{probability.cumulative(e['pc'] for e in mine):.6e}", highlight=False)
     raise typer.Exit(1 if failed else 0)
+
+
+def _encounter(path: Path, message: Any, pc: float | None) -> dict:
+    """A CDM as one update of an encounter, for :func:`kompas.services.space.latest_updates`."""
+    from kompas.times import parse_ccsds_time_utc, utc_text_ms
+
+    def designator(k: int) -> int:
+        text = message.objects[k].get("OBJECT_DESIGNATOR") or ""
+        return int(text) if text.strip().isdigit() else -1 - k
+
+    try:
+        tca = utc_text_ms(parse_ccsds_time_utc(message.relative.get("TCA") or ""))
+    except ValueError:
+        tca = ""
+    return {"id": str(path), "primary_id": designator(0), "secondary_id": designator(1), "tca_utc": tca,
+            "created": message.header.get("CREATION_DATE") or "", "pc": pc}
 
 
 @app.command()

@@ -25,15 +25,18 @@ def screen_catalogue(store: Store, start_utc: np.datetime64 | None = None, days:
                      threshold_km: float = 5.0, step_s: float = 60.0,
                      map_blocks: Callable[[Callable, Sequence], Iterable] = serial_map,
                      progress: Callable[[int, int], None] | None = None,
-                     primaries: set[int] | None = None, covariance: Covariance | None = None) -> list[str]:
+                     primaries: set[int] | None = None, covariance: Covariance | None = None,
+                     covariance_marking: Marking | None = None) -> list[str]:
     """Screen everything stored (or ``primaries`` against everything), store the conjunctions under derived
     markings, deliver alerts; returns the ids of the conjunctions newly stored.
 
     Each object's input is its newest element set; where contributors hold it under several markings, the least
     restrictive copy (:meth:`Store.latest_inputs`, recorded in each conjunction's provenance). ``start_utc``
     defaults to the newest element-set epoch. Same-object rows are not stored; a rerun stores nothing twice.
-    Each CDM carries ``covariance`` (e.g. a model the caller fitted on the history it read), else the model fitted
-    on the element sets stored over the last :data:`HISTORY_DAYS` (:func:`stored_history_covariance`).
+    Each CDM carries the covariance fitted on the element sets stored over the last :data:`HISTORY_DAYS`
+    (:func:`stored_history_covariance`, per marking); ``covariance`` (a model the caller fitted on history it read
+    under ``covariance_marking``) is used instead for the objects whose screened input has exactly that marking,
+    so no CDM holds anything from data its readers might not see.
     """
     inputs = store.latest_inputs(None)
     if len(inputs) < 2:
@@ -47,8 +50,8 @@ def screen_catalogue(store: Store, start_utc: np.datetime64 | None = None, days:
                     map_blocks=map_blocks, progress=progress)
     elset_ids = {i.element_set.norad_id: i.record_id for i in inputs}
     found = store.unstored_conjunctions([c for c in result.conjunctions if c.label != "same-object"], elset_ids)
-    if covariance is None and found:
-        covariance = stored_history_covariance(store, inputs, start)
+    if found:
+        covariance = _covariance_for(store, inputs, start, covariance, covariance_marking)
     ids = store.store_conjunctions(found, elset_ids,
                                    {i.element_set.norad_id: i.marking_id for i in inputs},
                                    derived_cdms(found, {e.norad_id: e for e in elsets}, covariance),
@@ -61,8 +64,8 @@ def screen_catalogue(store: Store, start_utc: np.datetime64 | None = None, days:
 
 
 def derived_cdms(conjunctions: Sequence, elsets: dict, covariance: Covariance | None = None
-                 ) -> list[tuple[float | None, str, str | None, tuple[str, ...]]]:
-    """Per conjunction, ``(Pc, CCSDS CDM (KVN), Pc basis, usage flags)``: the Pc to decide on
+                 ) -> list[tuple[float | None, str, str | None, tuple[str, ...], tuple[float, float] | None]]:
+    """Per conjunction, ``(Pc, CCSDS CDM (KVN), Pc basis, usage flags, Monte Carlo interval)``: the Pc to decide on
     (:func:`kompas.space.decision.assess`) with each object's ``covariance`` at the element set's age at TCA
     (the placeholder where there is none) and the default hard-body radius of each object (as
     `kompas space screen --cdm-dir`)."""
@@ -70,12 +73,27 @@ def derived_cdms(conjunctions: Sequence, elsets: dict, covariance: Covariance | 
 
     derived = cdm.for_conjunctions(conjunctions, {n: e.epoch_utc for n, e in elsets.items()},
                                    created_utc=np.datetime64("now", "ns"), covariance=covariance)
-    return [(None, cdm.write_kvn(message), None, ()) if found is None
-            else (found.pc, cdm.write_kvn(message), found.basis, found.flags) for message, found in derived]
+    return [(None, cdm.write_kvn(message), None, (), None) if found is None
+            else (found.pc, cdm.write_kvn(message), found.basis, found.flags, found.interval)
+            for message, found in derived]
 
 
 #: Days of stored element-set history the screening covariance is fitted on.
 HISTORY_DAYS = 14.0
+
+
+class Lazy:
+    """A covariance (:data:`kompas.space.cdm.Covariance`) fitted by ``make`` on its first use, once: a screening
+    that finds nothing new to derive never pays for the fit."""
+
+    def __init__(self, make: Callable[[], Covariance | None]) -> None:
+        self._make: Callable[[], Covariance | None] | None = make
+        self._value: Covariance | None = None
+
+    def __call__(self, norad_id: int, age_days: float) -> np.ndarray | None:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return None if self._value is None else self._value(norad_id, age_days)
 
 
 def history_covariance(history: Mapping[int, Sequence[ElementSet]], newest: Mapping[int, ElementSet],
@@ -92,6 +110,25 @@ def history_covariance(history: Mapping[int, Sequence[ElementSet]], newest: Mapp
     except ValueError:  # too little history to fit
         return None
     return covariance.cdm_covariance(model, newest, object_types)
+
+
+def _covariance_for(store: Store, inputs: Sequence, start_utc: np.datetime64, given: Covariance | None,
+                    marking: Marking | None) -> Covariance | None:
+    """``given`` for the inputs marked exactly ``marking``, the stored history's model for the others."""
+    if given is None or marking is None:
+        return stored_history_covariance(store, inputs, start_utc)
+    with store.session(None) as s:
+        same = {mid for mid in {i.marking_id for i in inputs} if store.marking_of(s, mid) == marking}
+    allowed = {i.element_set.norad_id for i in inputs if i.marking_id in same}
+    others = [i for i in inputs if i.marking_id not in same]
+    stored = stored_history_covariance(store, others, start_utc) if others else None
+
+    def covariance_of(norad_id: int, age_days: float) -> np.ndarray | None:
+        if norad_id in allowed:
+            return given(norad_id, age_days)
+        return None if stored is None else stored(norad_id, age_days)
+
+    return covariance_of
 
 
 def stored_history_covariance(store: Store, inputs: Sequence, start_utc: np.datetime64) -> Covariance | None:

@@ -216,6 +216,8 @@ class ConjunctionRecord(Marked, Base):
     pc_basis: Mapped[str | None] = mapped_column(String(8), nullable=True)
     #: names of the usage checks the 2D method failed (:mod:`kompas.space.usage`)
     pc_flags: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    #: a Monte Carlo Pc's 95% Clopper-Pearson interval ``[low, high]``
+    pc_interval: Mapped[list | None] = mapped_column(JSON, nullable=True)
     cdm: Mapped[str | None] = mapped_column(Text, nullable=True)  #: the CCSDS CDM (KVN) derived for it
     #: which inputs were used and why: per object the element set, its contribution and the alternatives
     provenance: Mapped[dict | None] = mapped_column(JSON, nullable=True)

@@ -64,6 +64,9 @@ class ConjunctionView(TypedDict):
                                                       "Monte Carlo), chosen as NASA CARA's PcMultiStep; null for "
                                                       "conjunctions stored before the choice existed (Foster)")]
     pc_flags: Annotated[list[str], Field(description="Usage checks the 2D method failed (kompas.space.usage)")]
+    pc_interval: Annotated[list[float] | None, Field(description="A Monte Carlo Pc's 95% Clopper-Pearson interval "
+                                                                 "[low, high]: with no hit the Pc is 0 and high "
+                                                                 "is the bound to act on")]
     has_cdm: Annotated[bool, Field(description="Whether /conjunctions/{id}/cdm has its CCSDS CDM")]
     marking: MarkingView
 

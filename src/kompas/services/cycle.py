@@ -14,7 +14,8 @@
    history up to that time, with the screening's conjunctions as a forecast, written by the one report workflow
    (:func:`kompas.services.reports.threat_landscape`, over the events the cycle's user may see);
    ``conjunctions.csv`` (the columns
-   of `kompas space screen`, then ``pc``, ``pc_basis``, ``pc_flags``), ``cdms/`` (one CDM per conjunction),
+   of `kompas space screen`, then ``pc``, ``pc_basis``, ``pc_flags``,
+   ``pc_low``, ``pc_high``: a Monte Carlo Pc's 95% interval), ``cdms/`` (one CDM per conjunction),
    ``events.json``, and the
    catalogue summary of the newest snapshot (``summary.md``, ``summary.json``, ``catalogue.png``,
    ``states_start.csv``, ``rejections.txt``).
@@ -254,7 +255,7 @@ def run_cycle(data_dir: Path, out_dir: Path, db: str | None = None, marking: Mar
         report("storing the newest element sets", 1, 1)
     with _timed(cycle, "screen"):
         cycle.new_conjunctions, cycle.screening, cycle.conjunctions = screen_assets(
-            store, catalog, assets, days, threshold_km, report, map_blocks, cycle.reference_utc)
+            store, catalog, assets, days, threshold_km, report, map_blocks, cycle.reference_utc, marking)
     with _timed(cycle, "events"):
         cycle.events = detect_events(catalog, assets, proximity_days, progress=report, map_blocks=map_blocks)
     with _timed(cycle, "store events"):
@@ -335,10 +336,11 @@ def write_files(cycle: Cycle, out_dir: Path, progress: Progress) -> dict[str, Pa
     progress("writing conjunctions, CDMs and events", 0, 3)
     csv_path = out_dir / "conjunctions.csv"
     with open_private(csv_path, "w", newline="") as handle:
-        handle.write(SCREEN_HEADER + ",pc,pc_basis,pc_flags\n")
+        handle.write(SCREEN_HEADER + ",pc,pc_basis,pc_flags,pc_low,pc_high\n")
         for c in cycle.conjunctions:
+            low, high = c.get("pc_interval") or ("", "")
             handle.write(conjunction_csv_row(c) + "," + ("" if c["pc"] is None else f"{c['pc']:.6e}") + ","
-                         + (c.get("pc_basis") or "") + "," + " ".join(c.get("pc_flags") or ()) + "\n")
+                         + (c.get("pc_basis") or "") + "," + " ".join(c.get("pc_flags") or ()) + f",{low},{high}\n")
     progress("writing conjunctions, CDMs and events", 1, 3)
     cdm_dir = out_dir / "cdms"
     private_dir(cdm_dir)

@@ -30,11 +30,12 @@ from kompas.space.elements import ElementSet
 from kompas.space.events import Event
 from kompas.space.manoeuvres import Manoeuvre
 from kompas.space.proximity import Asset
-from kompas.times import as_ns, format_time_utc, utc_text_ms
+from kompas.times import as_ns, format_time_utc, parse_time_utc, utc_text_ms
 
 if TYPE_CHECKING:
-    from kompas.core.markings import Viewer
+    from kompas.core.markings import Marking, Viewer
     from kompas.core.store import Store
+    from kompas.space.cdm import Covariance
     from kompas.space.propagation import States
     from kompas.space.screening import Conjunction
 
@@ -219,34 +220,41 @@ def count_by_type(events: Iterable[Event]) -> dict[str, int]:
 
 def screen_assets(store: Store, catalog: Catalog | None, assets: Mapping[int, Asset], days: float,
                   threshold_km: float, progress: Progress | None = None, map_blocks: MapBlocks | None = None,
-                  start_utc: np.datetime64 | None = None) -> tuple[int, tuple[str, str], list[dict]]:
+                  start_utc: np.datetime64 | None = None, catalog_marking: Marking | None = None
+                  ) -> tuple[int, tuple[str, str], list[dict]]:
     """Screen the protected assets against every stored object for ``days`` from ``start_utc`` (default: the
     newest stored epoch) through the platform (:func:`kompas.core.jobs.screen_catalogue`: stored with Pc and CDM,
-    nothing twice; each CDM's covariance fitted on ``catalog``'s element-set history over the last
-    :data:`kompas.core.jobs.HISTORY_DAYS`). Returns the number of conjunctions newly stored, the window, and every
-    stored conjunction of the window between an asset and another object from the current element sets
-    (:func:`stored_conjunctions`; names from ``catalog`` where the CDM has none)."""
+    nothing twice; the CDM covariance of an object whose screened input is marked ``catalog_marking`` (the marking
+    ``catalog`` was read under) fitted on ``catalog``'s element-set history over the last
+    :data:`kompas.core.jobs.HISTORY_DAYS`, of the others on the stored history under their own marking). Returns
+    the number of conjunctions newly stored, the window, and every stored conjunction of the window between an
+    asset and another object from the current element sets (:func:`stored_conjunctions`; names from ``catalog``
+    where the CDM has none)."""
     from kompas.core.jobs import screen_catalogue
 
     report = progress or _quiet
     covariance = None
-    if catalog is not None and len(catalog):
-        from kompas.core.jobs import HISTORY_DAYS, history_covariance
+    if catalog is not None and len(catalog) and catalog_marking is not None:
+        from kompas.core.jobs import HISTORY_DAYS, Lazy, history_covariance
 
-        fitting = "covariance from the element-set history"
-        report(fitting, 0, 1)
-        newest = {o.info.norad_id: o.latest for o in catalog if o.history}
-        since = (as_ns(start_utc) if start_utc is not None else max(e.epoch_utc for e in newest.values())) \
-            - np.timedelta64(round(HISTORY_DAYS * 86400), "s")
-        covariance = history_covariance({n: [e for e in o.history if e.epoch_utc >= since] for n, o in
-                                         ((o.info.norad_id, o) for o in catalog)}, newest,
-                                        {o.info.norad_id: o.info.object_type for o in catalog if o.info.object_type})
-        report(fitting, 1, 1)
+        def fit() -> Covariance | None:  # only when a new conjunction needs a CDM (a rerun fits nothing)
+            fitting = "covariance from the element-set history"
+            report(fitting, 0, 1)
+            newest = {o.info.norad_id: o.latest for o in catalog if o.history}
+            since = (as_ns(start_utc) if start_utc is not None else max(e.epoch_utc for e in newest.values())) \
+                - np.timedelta64(round(HISTORY_DAYS * 86400), "s")
+            found = history_covariance({o.info.norad_id: [e for e in o.history if e.epoch_utc >= since]
+                                        for o in catalog}, newest,
+                                       {o.info.norad_id: o.info.object_type for o in catalog if o.info.object_type})
+            report(fitting, 1, 1)
+            return found
+
+        covariance = Lazy(fit)
     step = f"screening {len(assets)} protected assets, {days:g} d"
     report(step, 0, 100)
     new = screen_catalogue(store, start_utc=start_utc, days=days, threshold_km=threshold_km,
                            map_blocks=map_blocks or threads(), progress=partial(report, step),
-                           primaries=set(assets), covariance=covariance)
+                           primaries=set(assets), covariance=covariance, covariance_marking=catalog_marking)
     if not store.latest_inputs(None, sorted(assets)):
         return len(new), ("", ""), []
     start = (as_ns(start_utc) if start_utc is not None
@@ -275,13 +283,14 @@ def stored_conjunctions(store: Store, asset_ids: set[int], start: np.datetime64,
                 ConjunctionRecord.secondary_id.in_(sorted(asset_ids)))).order_by(
             ConjunctionRecord.tca_utc, ConjunctionRecord.id)).all()
         records = [(r.id, r.primary_id, r.secondary_id, r.tca_utc, r.miss_km, r.v_rel_km_s, list(r.rtn_km),
-                    r.primary_elset_id, r.secondary_elset_id, r.label, (r.pc, r.pc_basis, list(r.pc_flags or [])),
+                    r.primary_elset_id, r.secondary_elset_id, r.label,
+                    (r.pc, r.pc_basis, list(r.pc_flags or []), r.pc_interval),
                     r.cdm, store.marking_of(s, r.marking_id))
                    for r in found]
     involved = sorted({n for r in records for n in r[1:3]})
     current = {i.record_id for i in store.latest_inputs(None, involved)} if involved else set()
     rows = []
-    for (cid, primary, secondary, tca, miss, speed, rtn, pset, sset, label, (pc, basis, flags), text,
+    for (cid, primary, secondary, tca, miss, speed, rtn, pset, sset, label, (pc, basis, flags, interval), text,
          marking) in records:
         if pset not in current or sset not in current:
             continue  # screened from element sets since superseded
@@ -299,7 +308,7 @@ def stored_conjunctions(store: Store, asset_ids: set[int], start: np.datetime64,
                      "v_rel_km_s": speed, "r_km": rtn[0], "t_km": rtn[1], "n_km": rtn[2], "vr_km_s": velocity[0],
                      "vt_km_s": velocity[1], "vn_km_s": velocity[2], "primary_name": names[0],
                      "secondary_name": names[1], "label": label, "same_object_ids": [], "pc": pc, "pc_basis": basis,
-                     "pc_flags": flags, "cdm": text,
+                     "pc_flags": flags, "pc_interval": interval, "cdm": text,
                      "message_id": message_id, "marking": marking})
     return rows
 
@@ -350,43 +359,76 @@ def csv_text(value: str) -> str:
 #: Most conjunctions one cumulative-risk answer reads (an asset's month of screening holds a few hundred): bounds
 #: the cost of one request.
 MAX_CUMULATIVE_CONJUNCTIONS = 20_000
+#: Two conjunctions of the same pair with TCAs closer than this (s) are updates of one encounter (distinct close
+#: approaches of a pair are an orbital period apart, 88 minutes and more).
+SAME_ENCOUNTER_S = 600.0
+
+
+def latest_updates(items: Sequence[Mapping], updated: Mapping[str, str]) -> list[Mapping]:
+    """One conjunction per encounter: conjunctions of the same two objects whose TCAs chain within
+    :data:`SAME_ENCOUNTER_S` are updates of one encounter, and the newest update (``updated``: id -> a sortable
+    version, e.g. the newer input epoch; then the later TCA) stands for it. Successive updates are not independent
+    encounters: summing them would count one risk several times."""
+    by_pair: dict[tuple[int, int], list[Mapping]] = {}
+    for c in items:
+        by_pair.setdefault((min(c["primary_id"], c["secondary_id"]), max(c["primary_id"], c["secondary_id"])),
+                           []).append(c)
+    kept = []
+    for group in by_pair.values():
+        group.sort(key=lambda c: c["tca_utc"])
+        encounter = [group[0]]
+        for c in group[1:]:
+            gap = (parse_time_utc(c["tca_utc"]) - parse_time_utc(encounter[-1]["tca_utc"])) / np.timedelta64(1, "s")
+            if gap > SAME_ENCOUNTER_S:
+                kept.append(max(encounter, key=lambda u: (updated.get(u["id"], ""), u["tca_utc"])))
+                encounter = []
+            encounter.append(c)
+        kept.append(max(encounter, key=lambda u: (updated.get(u["id"], ""), u["tca_utc"])))
+    return sorted(kept, key=lambda c: (c["tca_utc"], c["id"]))
 
 
 def cumulative_risk(store: Store, viewer: Viewer, norad_id: int, since_utc: str | None = None,
                     until_utc: str | None = None) -> dict:
     """The risk of one object over its conjunctions ``viewer`` may see with TCA in [since, until): the cumulative
-    Pc ``1 - prod(1 - Pc)`` over them (:func:`kompas.space.probability.cumulative`; each is a separate encounter),
-    the largest, and the same per other object (a pair's repeated close approaches), highest first; marked with the
-    combination of the conjunctions' markings (UNCLASSIFIED TLP:CLEAR when there is none). Raises ValueError when
-    more than :data:`MAX_CUMULATIVE_CONJUNCTIONS` conjunctions fall in the window."""
+    Pc ``1 - prod(1 - Pc)`` over its distinct encounters (:func:`latest_updates`: the newest update of each;
+    :func:`kompas.space.probability.cumulative`), the largest, and the same per other object (a pair's repeated
+    close approaches), highest first. ``cumulative_pc_high`` takes a Monte Carlo value's 95% upper bound instead of
+    its estimate (with no hit the estimate is 0, the bound what to act on). Marked with the combination of the
+    markings of the conjunctions read (UNCLASSIFIED TLP:CLEAR when there is none). Raises ValueError when more than
+    :data:`MAX_CUMULATIVE_CONJUNCTIONS` conjunctions fall in the window."""
     from kompas.core.markings import Marking, combine
     from kompas.space.probability import cumulative
 
-    items: list = []
+    read: list = []
     after = None
     while True:
         page = store.conjunctions(viewer, after, 1000, norad_id, since_utc, until_utc)
-        items += [c for c in page.items if c["label"] != "same-object"]
-        if len(items) > MAX_CUMULATIVE_CONJUNCTIONS:
+        read += [c for c in page.items if c["label"] != "same-object"]
+        if len(read) > MAX_CUMULATIVE_CONJUNCTIONS:
             raise ValueError(f"more than {MAX_CUMULATIVE_CONJUNCTIONS} conjunctions in the window: give a shorter "
                              f"one (since, until)")
         if not page.next:
             break
         after = page.next
+    items = latest_updates(read, store.conjunction_updates([c["id"] for c in read]))
     per: dict[int, list] = {}
     for c in items:
         per.setdefault(c["secondary_id"] if c["primary_id"] == norad_id else c["primary_id"], []).append(c)
 
+    def high(c: Mapping) -> float | None:
+        return c["pc_interval"][1] if c.get("pc_interval") else c["pc"]
+
     def summary(cs: list) -> dict:
         worst = max(cs, key=lambda c: c["pc"] or 0.0)
         return {"conjunctions": len(cs), "with_pc": sum(c["pc"] is not None for c in cs),
-                "cumulative_pc": cumulative(c["pc"] for c in cs), "max_pc": worst["pc"],
-                "max_pc_id": worst["id"], "max_pc_basis": worst["pc_basis"]}
+                "cumulative_pc": cumulative(c["pc"] for c in cs), "cumulative_pc_high": cumulative(map(high, cs)),
+                "max_pc": worst["pc"], "max_pc_id": worst["id"], "max_pc_basis": worst["pc_basis"]}
 
     by_object = sorted(({"norad_id": other, **summary(cs)} for other, cs in per.items()),
                        key=lambda row: (-row["cumulative_pc"], row["norad_id"]))
-    overall = summary(items) if items else {"conjunctions": 0, "with_pc": 0, "cumulative_pc": 0.0, "max_pc": None,
-                                            "max_pc_id": None, "max_pc_basis": None}
-    marking = combine(Marking.from_dict(dict(c["marking"])) for c in items) if items else Marking.build(tlp="CLEAR")
-    return {"norad_id": norad_id, "since_utc": since_utc, "until_utc": until_utc, **overall, "by_object": by_object,
-            "marking": marking.as_dict()}
+    overall = summary(items) if items else {"conjunctions": 0, "with_pc": 0, "cumulative_pc": 0.0,
+                                            "cumulative_pc_high": 0.0, "max_pc": None, "max_pc_id": None,
+                                            "max_pc_basis": None}
+    marking = combine(Marking.from_dict(dict(c["marking"])) for c in read) if read else Marking.build(tlp="CLEAR")
+    return {"norad_id": norad_id, "since_utc": since_utc, "until_utc": until_utc, "updates_read": len(read),
+            **overall, "by_object": by_object, "marking": marking.as_dict()}

@@ -372,6 +372,9 @@ def from_conjunction(conjunction: Conjunction, *, created_utc: np.datetime64, hb
         relative.items.append(("COMMENT", f"Pc basis = {assessment.basis}: {BASIS_TEXT[assessment.basis]}", ""))
         if assessment.flags:
             relative.items.append(("COMMENT", "Pc2D usage checks failed: " + " ".join(assessment.flags), ""))
+        if assessment.interval is not None:
+            low, high = assessment.interval
+            relative.items.append(("COMMENT", f"Pc 95% interval = [{low:.3e}, {high:.3e}] (Clopper-Pearson)", ""))
     relative.items.append(("COMMENT", f"HBR = {hbr_m:g} [m]", ""))
     objects = []
     for index, (norad_id, name, state, age) in enumerate(

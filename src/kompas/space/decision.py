@@ -6,14 +6,19 @@ m/s, covariances m^2, as :class:`kompas.space.probability.Encounter`).
 its usage checks fails, else Hall's Nc3D (:mod:`kompas.space.hall`) when its own checks pass, else the two-body
 Monte Carlo (:func:`kompas.space.montecarlo.pc_dynamic_monte_carlo`) over the whole encounter segment, sampled
 until its Clopper-Pearson interval lies on one side of each decision threshold (1e-4 and 1e-5 by default) or the
-sample budget runs out. :func:`evaluate` runs one named method (``auto`` is :func:`assess`). Non-positive-definite
-covariances are repaired by eigenvalue clipping (:func:`kompas.space.covrepair.repair`) and flagged
-``covariance_remediated``, for every method, never an exception.
+sample budget runs out (the interval is looked at after each doubling batch, a dozen looks at most: its 95% is
+nominal, not corrected for the repeated looks). :func:`evaluate` runs one named method (``auto`` is
+:func:`assess`). Non-positive-definite covariances are repaired by eigenvalue clipping
+(:func:`kompas.space.covrepair.repair`) and flagged ``covariance_remediated``, for every method, never an exception;
+a degenerate geometry is a ValueError, a value that is not a probability is None, flagged ``pc_undefined``.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+import numpy as np
 
 from kompas.space import covrepair, hall, montecarlo, probability, usage
 from kompas.space.probability import Encounter, adjust_to_tca
@@ -55,7 +60,13 @@ def _monte_carlo(enc: Encounter, hbr_m: float, seed: int, thresholds: tuple[floa
 
 
 def _mc_value(run: montecarlo.MonteCarloResult, basis: str, flags: tuple[str, ...]) -> Value:
-    return Value(run.pc, basis, flags, (run.low, run.high), tuple(zip(run.thresholds, run.decisions, strict=True)))
+    """A Monte Carlo run as a value; ``mc_undecided`` when the budget ran out with a threshold inside the interval,
+    ``mc_unresolved`` / ``mc_unbound`` when samples were counted as misses because their closest approach was not
+    settled or their orbit not elliptic (both bias the estimate low)."""
+    extra = (("mc_undecided",) if "undecided" in run.decisions else ()) \
+        + (("mc_unresolved",) if run.unresolved else ()) + (("mc_unbound",) if run.unbound else ())
+    return Value(run.pc, basis, (*flags, *extra), (run.low, run.high),
+                 tuple(zip(run.thresholds, run.decisions, strict=True)))
 
 
 def assess(enc: Encounter, hbr_m: float, *, seed: int = 0, thresholds: tuple[float, ...] = DECISION_PCS,
@@ -66,14 +77,36 @@ def assess(enc: Encounter, hbr_m: float, *, seed: int = 0, thresholds: tuple[flo
     position-velocity covariance block is all zero; 1: only when its velocity variances are, for covariance
     models without position-velocity correlation such as Kompas's placeholder). Raises ValueError only for a
     degenerate geometry (no relative speed)."""
+    _needs_covariances(enc)
     runs: list[montecarlo.MonteCarloResult] = []
 
     def mc(work: Encounter, hbr: float) -> float:
         runs.append(_monte_carlo(work, hbr, seed, thresholds, max_samples, first_batch))
         return runs[-1].pc
 
-    found = usage.assess(enc, hbr_m, mc=mc, cov_vel_check_level=cov_vel_check_level)
-    return _mc_value(runs[-1], found.basis, found.flags) if runs else Value(found.pc, found.basis, found.flags)
+    try:
+        found = usage.assess(enc, hbr_m, mc=mc, cov_vel_check_level=cov_vel_check_level)
+    except (ZeroDivisionError, FloatingPointError, np.linalg.LinAlgError) as error:
+        raise ValueError(f"degenerate encounter geometry ({error})") from None
+    flags = found.flags
+    if "covariance_remediated" not in flags and any(covrepair.repair(c)[1] for c in (enc.cov1, enc.cov2)):
+        flags = (*flags, "covariance_remediated")  # also where the checks were skipped (no velocity covariance)
+    if "covariance_invalid" in flags:  # CARA gives no Pc for an invalid covariance
+        return Value(None, found.basis, flags)
+    return _checked(_mc_value(runs[-1], found.basis, flags) if runs else Value(found.pc, found.basis, flags))
+
+
+def _needs_covariances(enc: Encounter) -> None:
+    for k, cov in enumerate((enc.cov1, enc.cov2)):
+        if cov is None:
+            raise ValueError(f"OBJECT{k + 1} has no covariance: this method needs both")
+
+
+def _checked(value: Value) -> Value:
+    """A value that is not a probability (NaN from a degenerate geometry) is given as None, flagged."""
+    if value.pc is None or (math.isfinite(value.pc) and 0.0 <= value.pc <= 1.0):
+        return value
+    return Value(None, value.basis, (*value.flags, "pc_undefined"), value.interval, value.decisions)
 
 
 def evaluate(method: str, enc: Encounter, hbr_m: float, *, seed: int = 0, max_samples: int = MC_MAX_SAMPLES
@@ -85,6 +118,14 @@ def evaluate(method: str, enc: Encounter, hbr_m: float, *, seed: int = 0, max_sa
         return assess(enc, hbr_m, seed=seed, max_samples=max_samples)
     if method not in METHODS:
         raise ValueError(f"unknown Pc method {method!r}: expected one of {', '.join(METHODS)}")
+    _needs_covariances(enc)
+    try:
+        return _checked(_evaluate(method, enc, hbr_m, seed, max_samples))
+    except (ZeroDivisionError, FloatingPointError, np.linalg.LinAlgError) as error:
+        raise ValueError(f"degenerate encounter geometry ({error})") from None
+
+
+def _evaluate(method: str, enc: Encounter, hbr_m: float, seed: int, max_samples: int) -> Value:
     cov1, bad1 = covrepair.repair(enc.cov1)
     cov2, bad2 = covrepair.repair(enc.cov2)
     flags = ("covariance_remediated",) if bad1 or bad2 else ()

@@ -423,15 +423,22 @@ def coppola_bounds(enc: Encounter, hbr_m: float, gamma: float = GAMMA) -> tuple[
     r = (np.asarray(enc.state2, float) - np.asarray(enc.state1, float))[0:3]
     v = (np.asarray(enc.state2, float) - np.asarray(enc.state1, float))[3:6]
     c = np.asarray(enc.cov1, float)[0:3, 0:3] + np.asarray(enc.cov2, float)[0:3, 0:3]
-    return _coppola(r, v, c, hbr_m, gamma)
+    return coppola(r, v, c, hbr_m, gamma)
 
 
-def _coppola(r: np.ndarray, v: np.ndarray, c: np.ndarray, hbr: float, gamma: float) -> tuple[float, float]:
+def coppola(r: np.ndarray, v: np.ndarray, c: np.ndarray, hbr: float, gamma: float = GAMMA) -> tuple[float, float]:
+    """Coppola's (2012) conjunction time bounds, s from the epoch of the relative state: relative position ``r``
+    (r2 - r1), velocity ``v``, combined 3x3 position covariance ``c`` and hard-body radius ``hbr`` in one length
+    unit (m or km: the times do not depend on it); outside them a fraction below ``gamma`` of the collision
+    probability lies (CARA's ``conj_bounds_Coppola``). The one implementation: Hall's Nc3D, the usage checks and
+    the Monte Carlo's encounter window use it."""
     v0 = float(np.linalg.norm(v))
     if v0 < 100 * np.finfo(float).eps:
         return -math.inf, math.inf
     xh = v / v0
     yh = r - xh * (xh @ r)
+    if not float(np.linalg.norm(yh)) > 1e-12 * max(float(np.linalg.norm(r)), 1.0):  # a zero miss: any normal axis
+        yh = np.cross(np.eye(3)[int(np.argmin(np.abs(xh)))], xh)
     yh = yh / np.linalg.norm(yh)
     zh = np.cross(xh, yh)
     rot = np.stack([xh, yh, zh])
@@ -600,7 +607,7 @@ def nc3d(enc: Encounter, hbr_m: float, *, neph: int = NEPH, rel_tol: float = 1e-
     s = setup(enc, hbr_m)
     r = (s.x2 - s.x1)[0:3]
     v = (s.x2 - s.x1)[3:6]
-    tau0, tau1 = _coppola(r, v, s.c1[0:3, 0:3] + s.c2[0:3, 0:3], s.hbr_km, GAMMA)
+    tau0, tau1 = coppola(r, v, s.c1[0:3, 0:3] + s.c2[0:3, 0:3], s.hbr_km, GAMMA)
     taum = 0.5 * (tau0 + tau1) if math.isfinite(tau0 + tau1) else 0.0
     if window is not None:
         lim_lo, lim_hi = float(min(window)), float(max(window))

@@ -41,9 +41,10 @@ from dataclasses import dataclass
 
 import numba
 import numpy as np
-from scipy import special, stats
+from scipy import stats
 
 from kompas.space.decorrelation import DCP, rtn_basis
+from kompas.space.hall import coppola
 from kompas.space.probability import Encounter
 
 #: Earth's gravitational parameter, m^3/s^2 (EGM-96, as CARA's tests use).
@@ -95,31 +96,6 @@ def orbital_period(state: np.ndarray, mu: float = GM_EARTH) -> float:
     r = float(np.linalg.norm(state[0:3]))
     alpha = 2.0 / r - float(state[3:6] @ state[3:6]) / mu
     return 2 * math.pi * math.sqrt(1.0 / alpha**3 / mu) if alpha > 0 else math.inf
-
-
-def coppola_bounds(hbr_m: float, r: np.ndarray, v: np.ndarray, cov: np.ndarray,
-                   gamma: float = 1e-16) -> tuple[float, float]:
-    """Coppola's (2012b) conjunction time bounds (s from TCA) for relative position ``r`` = r2 - r1 (m), relative
-    velocity ``v`` (m/s) and combined position covariance ``cov`` (3x3, m^2): the times outside which the fraction
-    of the collision probability left is below ``gamma`` (CARA ``conj_bounds_Coppola``)."""
-    speed = float(np.linalg.norm(v))
-    if speed < 100 * np.finfo(float).eps:
-        return -math.inf, math.inf
-    x = v / speed
-    y = r - x * float(x @ r)
-    y = y / np.linalg.norm(y)
-    z = np.cross(x, y)
-    rot = np.stack([x, y, z])
-    re = rot @ r
-    ce = rot @ np.asarray(cov)[0:3, 0:3] @ rot.T
-    w = ce[1:3, 0]
-    b = np.linalg.solve(ce[1:3, 1:3], w)
-    spread = math.sqrt(max(0.0, 2.0 * (ce[0, 0] - float(b @ w))))
-    q0 = float(b @ re[1:3])
-    btb = float(b @ b)
-    dmin, dmax = -hbr_m * math.sqrt(btb), hbr_m * math.sqrt(1 + btb)
-    ac = float(special.erfcinv(gamma)) * spread
-    return (-ac + q0 - dmax) / speed, (ac + q0 - dmin) / speed
 
 
 def _nominal_distance2(enc: Encounter, times: np.ndarray, mu: float) -> np.ndarray:
@@ -176,7 +152,7 @@ def encounter_window(enc: Encounter, hbr_m: float, mode: str = "segment", gamma:
     bounds (cheaper; hall.py's 3D-Nc usage flags tell when it is not)."""
     cov = _position(enc.cov1) + _position(enc.cov2)
     r, v = enc.state2[0:3] - enc.state1[0:3], enc.state2[3:6] - enc.state1[3:6]
-    t0, t1 = coppola_bounds(hbr_m, r, v, cov, gamma)
+    t0, t1 = coppola(r, v, cov, hbr_m, gamma)
     ta, tb = segment_limits(enc, 0.5 * (t0 + t1) if math.isfinite(t0 + t1) else 0.0, mu)
     if mode == "segment":
         return float(ta), float(tb)

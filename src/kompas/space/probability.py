@@ -57,6 +57,8 @@ def adjust_to_tca(enc: Encounter) -> Encounter:
     relative velocity (CARA's adjustment to the true TCA)."""
     r = enc.state2[0:3] - enc.state1[0:3]
     v = enc.state2[3:6] - enc.state1[3:6]
+    if not float(v @ v) > 0.0:
+        raise ValueError("the objects have no relative velocity: no encounter plane, no 2D Pc")
     dt = -float(r @ v) / float(v @ v)
     shift = lambda s: np.concatenate([s[0:3] + s[3:6] * dt, s[3:6]])  # noqa: E731
     return Encounter(shift(enc.state1), shift(enc.state2), enc.cov1, enc.cov2)
@@ -68,8 +70,14 @@ def encounter_plane(enc: Encounter) -> tuple[np.ndarray, np.ndarray]:
     at TCA (``r`` perpendicular to ``v``); :func:`adjust_to_tca` makes that true first."""
     r = enc.state1[0:3] - enc.state2[0:3]
     v = enc.state1[3:6] - enc.state2[3:6]
-    h = np.cross(r, v)
+    if not float(np.linalg.norm(v)) > 0.0:
+        raise ValueError("the objects have no relative velocity: no encounter plane, no 2D Pc")
     y = v / np.linalg.norm(v)
+    h = np.cross(r, v)
+    if not float(np.linalg.norm(h)) > 1e-12 * float(np.linalg.norm(v)) * max(float(np.linalg.norm(r)), 1.0):
+        # a zero (or along-velocity) miss: any axis across the velocity spans the plane; take the one farthest
+        # from the velocity's largest component
+        h = np.cross(np.eye(3)[int(np.argmin(np.abs(y)))], y)
     z = h / np.linalg.norm(h)
     x = np.cross(y, z)
     cov = _position(enc.cov1) + _position(enc.cov2)

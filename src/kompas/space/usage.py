@@ -295,7 +295,7 @@ def assess(enc: Encounter, hbr_m: float, *, mc: Callable[[Encounter, float], flo
                    _raw_npd(enc))
     r = (s.x2 - s.x1)[0:3]
     v = (s.x2 - s.x1)[3:6]
-    tau0, tau1 = hall._coppola(r, v, s.c1[0:3, 0:3] + s.c2[0:3, 0:3], s.hbr_km, hall.GAMMA)
+    tau0, tau1 = hall.coppola(r, v, s.c1[0:3, 0:3] + s.c2[0:3, 0:3], s.hbr_km, hall.GAMMA)
     if tau1 - tau0 > LOW_SPEED_FRACTION * s.period1_s:
         flags.append("low_relative_speed")
     ind = pc2d_indicators(work, hbr_m, s)

@@ -15,6 +15,8 @@ export async function renderConjunction(view, id) {
     <div class="card">
       <p>TCA <b>${esc(c.tca_utc)}</b>; miss distance <b>${c.miss_km.toFixed(3)} km</b> at ${c.v_rel_km_s.toFixed(2)} km/s
       ${c.label ? `(${esc(c.label)})` : ""}; Pc <b>${c.pc == null ? "not computed" : c.pc.toExponential(2)}</b>
+      ${c.pc_interval ? `(95% interval ${c.pc_interval[0].toExponential(1)} to ${c.pc_interval[1].toExponential(1)})`
+        : ""}
       <span class="muted">(${esc(BASIS[c.pc_basis || "pc2d"])}${c.pc_flags && c.pc_flags.length
         ? `; the 2D method's usage checks failed: ${esc(c.pc_flags.join(", "))}` : ""})</span>.</p>
       <p>Primary <a href="#/object/${c.primary_id}">${esc(names[c.primary_id] || "?")} (${c.primary_id})</a>;

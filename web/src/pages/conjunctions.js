@@ -6,6 +6,13 @@ const COLUMNS = [
   ["pc", "Pc"], ["pc_basis", "Basis"], ["v_rel_km_s", "Speed (km/s)"], ["owners", "Owner"], ["label", "Kind"], ["marking", "Marking"],
 ];
 
+// A Pc as shown: a Monte Carlo value with no hit is its 95% upper bound ("< 9.2e-5"), the figure to act on.
+function pcText(c) {
+  if (c.pc < 0) return "-";
+  if (c.pc === 0 && c.pc_interval) return `< ${c.pc_interval[1].toExponential(1)}`;
+  return c.pc.toExponential(2);
+}
+
 export async function renderConjunctions(view) {
   const rows = await all("/api/v1/conjunctions");
   const ids = [...new Set(rows.flatMap((c) => [c.primary_id, c.secondary_id]))];
@@ -49,7 +56,7 @@ export async function renderConjunctions(view) {
       .sort((a, b) => compare(a[state.key], b[state.key]) * state.dir);
     body.innerHTML = shown.map((c) => `<tr class="link" tabindex="0" data-id="${esc(c.id)}">
       <td>${esc(c.tca_utc.slice(0, 23))}</td><td>${esc(c.primary)}</td><td>${esc(c.secondary)}</td>
-      <td class="n">${c.miss_km.toFixed(3)}</td><td class="n">${c.pc >= 0 ? c.pc.toExponential(2) : "-"}</td>
+      <td class="n">${c.miss_km.toFixed(3)}</td><td class="n">${pcText(c)}</td>
       <td title="${esc((c.pc_flags || []).join(", ") || "no usage check failed")}">${esc(c.pc_basis)}</td>
       <td class="n">${c.v_rel_km_s.toFixed(2)}</td><td>${esc(c.owners)}</td><td>${esc(c.label)}</td>
       <td class="mark">${esc(c.marking.banner)}</td></tr>`).join("");

@@ -40,9 +40,10 @@ def conjunctions(who: Caller, store: StoreDep, after: After = None, limit: Limit
 
 class PairRisk(BaseModel):
     norad_id: int = Field(description="The other object")
-    conjunctions: int
-    with_pc: int = Field(description="Conjunctions with a computed Pc")
-    cumulative_pc: float = Field(description="1 - prod(1 - Pc) over the pair's conjunctions (repeated approaches)")
+    conjunctions: int = Field(description="Distinct encounters (the newest update of each)")
+    with_pc: int = Field(description="Encounters with a computed Pc")
+    cumulative_pc: float = Field(description="1 - prod(1 - Pc) over the pair's encounters (repeated approaches)")
+    cumulative_pc_high: float = Field(description="The same with each Monte Carlo Pc's 95% upper bound")
     max_pc: float | None
     max_pc_id: str | None = Field(description="The conjunction with the largest Pc")
     max_pc_basis: str | None = Field(description="pc2d, nc3d or mc: the method of that Pc")
@@ -52,8 +53,9 @@ class CumulativeOut(PairRisk):
     norad_id: int = Field(description="The object asked about")
     since_utc: str | None
     until_utc: str | None
-    cumulative_pc: float = Field(description="1 - prod(1 - Pc) over the object's conjunctions in the window, each a "
-                                             "separate encounter")
+    updates_read: int = Field(description="Conjunctions read, updates of one encounter included")
+    cumulative_pc: float = Field(description="1 - prod(1 - Pc) over the object's distinct encounters in the window "
+                                             "(the newest update of each)")
     by_object: list[PairRisk] = Field(description="The same per other object, highest cumulative Pc first")
     marking: MarkingOut = Field(description="Combined marking of the conjunctions used")
 
@@ -62,8 +64,9 @@ class CumulativeOut(PairRisk):
 def cumulative(who: Caller, store: StoreDep, norad_id: Annotated[int, Query(ge=1, le=999_999_999)],
                since: Time = None, until: Time = None) -> dict:
     """Cumulative collision probability of one object over the conjunctions you may see with TCA in the window:
-    ``1 - prod(1 - Pc)``, overall and per other object, with the largest Pc and its basis; marked with the
-    combination of the conjunctions used. 422 when more than 20,000 conjunctions fall in the window."""
+    ``1 - prod(1 - Pc)`` over distinct encounters (conjunctions of the same pair within 10 minutes are updates of
+    one encounter: the newest counts), overall and per other object, with the largest Pc and its basis; marked with
+    the combination of the conjunctions read. 422 when more than 20,000 conjunctions fall in the window."""
     from kompas.services.space import cumulative_risk
 
     try:

@@ -236,8 +236,9 @@ class SpaceStore(StoreBase):
         """Store screening results; each conjunction is marked with the combination of its two inputs' markings.
 
         ``elset_ids`` / ``marking_ids`` map NORAD id to the element-set record and marking screened; ``derived``
-        holds, per conjunction, ``(pc, CCSDS CDM text, pc basis, usage flags)`` when they were computed (basis and
-        flags may be left out: :func:`kompas.core.jobs.derived_cdms`); ``provenance`` maps NORAD id to
+        holds, per conjunction, ``(pc, CCSDS CDM text, pc basis, usage flags, Monte Carlo interval)`` when they were
+        computed (the last three may be left out: :func:`kompas.core.jobs.derived_cdms`); ``provenance`` maps NORAD id
+        to
         the record of why that input was used (:meth:`latest_inputs`). A conjunction of the same two element-set
         records within :data:`SAME_TCA_S` of one already stored is the same conjunction and is not stored again,
         so rerunning a screening stores nothing twice. A ``conjunction`` alert is queued for each new one in the
@@ -246,7 +247,7 @@ class SpaceStore(StoreBase):
         from kompas.core.outbox import queue_alerts
 
         derived = derived or [(None, None)] * len(conjunctions)
-        derived = [(*d, None, ())[:4] if len(d) == 2 else tuple(d) for d in derived]
+        derived = [(tuple(d) + (None, (), None)[len(d) - 2:])[:5] for d in derived]
         provenance = provenance or {}
         with self.session(None) as s:
             known = self._stored_tcas(s, conjunctions, elset_ids)
@@ -254,7 +255,7 @@ class SpaceStore(StoreBase):
             markings = {mid: self.marking_of(s, mid) for mid in set(marking_ids.values())}
             rows = []
             tolerance = np.timedelta64(int(SAME_TCA_S * 1e9), "ns")
-            for c, (pc, message, basis, flags) in zip(conjunctions, derived, strict=True):
+            for c, (pc, message, basis, flags, interval) in zip(conjunctions, derived, strict=True):
                 pair_ids = (elset_ids[c.primary_id], elset_ids[c.secondary_id])
                 tca = np.datetime64(c.tca_utc, "ns")
                 if any(abs(tca - t) <= tolerance for t in known.get(pair_ids, [])):
@@ -270,6 +271,7 @@ class SpaceStore(StoreBase):
                                         v_rel_km_s=float(c.v_rel_km_s), rtn_km=[float(x) for x in c.rtn_km],
                                         primary_elset_id=pair_ids[0], secondary_elset_id=pair_ids[1],
                                         label=c.label, pc=pc, pc_basis=basis, pc_flags=list(flags or []) or None,
+                                        pc_interval=list(interval) if interval else None,
                                         cdm=message, provenance=origin,
                                         marking_id=cache[pair])
                 row.id = str(uuid.uuid5(CONJUNCTION_IDS, f"{pair_ids[0]}|{pair_ids[1]}|{utc_text(c.tca_utc)}"))
@@ -310,6 +312,25 @@ class SpaceStore(StoreBase):
                 out.append(c)
         return out
 
+    def conjunction_updates(self, conjunction_ids: Sequence[str]) -> dict[str, str]:
+        """For conjunctions the caller has already read (ids from a listing the viewer may see): the newer epoch of
+        the two element sets each was screened from, i.e. which update of an encounter it is (newest wins). Only
+        an order is returned, never the sets themselves."""
+        out: dict[str, str] = {}
+        ids = sorted(set(conjunction_ids))
+        with self.session(None) as s:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                rows = s.execute(select(ConjunctionRecord.id, ConjunctionRecord.primary_elset_id,
+                                        ConjunctionRecord.secondary_elset_id)
+                                 .where(ConjunctionRecord.id.in_(chunk))).all()
+                sets = {r.primary_elset_id for r in rows} | {r.secondary_elset_id for r in rows}
+                epochs = dict(s.execute(select(ElementSetRecord.id, ElementSetRecord.epoch_utc)
+                                        .where(ElementSetRecord.id.in_(sorted(sets)))).tuples().all())
+                for r in rows:
+                    out[r.id] = max(epochs.get(r.primary_elset_id, ""), epochs.get(r.secondary_elset_id, ""))
+        return out
+
     def conjunctions(self, viewer: Viewer, after: str | None = None, limit: int = 100,
                      norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
                      max_miss_km: float | None = None) -> Page[ConjunctionView]:
@@ -330,7 +351,8 @@ class SpaceStore(StoreBase):
     def _conjunction_dict(self, s: Session, r: ConjunctionRecord) -> ConjunctionView:
         return {"id": r.id, "primary_id": r.primary_id, "secondary_id": r.secondary_id, "tca_utc": r.tca_utc,
                 "miss_km": r.miss_km, "v_rel_km_s": r.v_rel_km_s, "rtn_km": r.rtn_km, "label": r.label,
-                "pc": r.pc, "pc_basis": r.pc_basis, "pc_flags": list(r.pc_flags or []), "has_cdm": r.cdm is not None,
+                "pc": r.pc, "pc_basis": r.pc_basis, "pc_flags": list(r.pc_flags or []),
+                "pc_interval": r.pc_interval, "has_cdm": r.cdm is not None,
                 "marking": self.marking_of(s, r.marking_id).as_dict()}
 
     def conjunction_cdm(self, viewer: Viewer, conjunction_id: str) -> str | None:

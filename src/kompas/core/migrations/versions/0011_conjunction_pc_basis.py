@@ -2,7 +2,8 @@
 
 Adds ``conjunctions.pc_basis`` (``pc2d``: Foster's 2D Pc; ``nc3d``: Hall's 3D Nc; ``mc``: two-body Monte Carlo,
 chosen as CARA's PcMultiStep chooses, :func:`kompas.space.decision.assess`) and ``conjunctions.pc_flags`` (the
-usage checks that failed for the 2D method, a JSON list of names, :mod:`kompas.space.usage`). Conjunctions stored
+usage checks that failed for the 2D method, a JSON list of names, :mod:`kompas.space.usage`) and
+``conjunctions.pc_interval`` (a Monte Carlo value's 95% Clopper-Pearson interval ``[low, high]``). Conjunctions stored
 before have a NULL basis: their Pc is Foster's with the placeholder covariance, and the API says so.
 
 Revision ID: 0011
@@ -23,9 +24,11 @@ def upgrade() -> None:
     with op.batch_alter_table('conjunctions') as batch:
         batch.add_column(sa.Column('pc_basis', sa.String(8), nullable=True))
         batch.add_column(sa.Column('pc_flags', sa.JSON(), nullable=True))
+        batch.add_column(sa.Column('pc_interval', sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('conjunctions') as batch:
+        batch.drop_column('pc_interval')
         batch.drop_column('pc_flags')
         batch.drop_column('pc_basis')
