@@ -718,7 +718,7 @@ def nc3d(enc: Encounter, hbr_m: float, *, neph: int = NEPH, rel_tol: float = 1e-
         idx = np.flatnonzero(v0 >= vmax * cut_ratio)
         ta, tb = float(ts[idx[0]]), float(ts[idx[-1]])
         t_peak = float(ts[int(np.argmax(v0))])
-        frac = cum / nc
+        frac = cum / nc if nc > 0 else np.zeros_like(cum)  # nc underflowed to 0: no fraction to bound by
         frac = np.where(frac > 0.5, 1.0 - frac, frac)
         k = np.flatnonzero(frac > max(1e-6, GAMMA))
         if len(k):

@@ -325,8 +325,8 @@ class SpaceStore(StoreBase):
                                         ConjunctionRecord.secondary_elset_id)
                                  .where(ConjunctionRecord.id.in_(chunk))).all()
                 sets = {r.primary_elset_id for r in rows} | {r.secondary_elset_id for r in rows}
-                epochs = dict(s.execute(select(ElementSetRecord.id, ElementSetRecord.epoch_utc)
-                                        .where(ElementSetRecord.id.in_(sorted(sets)))).tuples().all())
+                epochs = {i: e for i, e in s.execute(select(ElementSetRecord.id, ElementSetRecord.epoch_utc)
+                                                     .where(ElementSetRecord.id.in_(sorted(sets))))}
                 for r in rows:
                     out[r.id] = max(epochs.get(r.primary_elset_id, ""), epochs.get(r.secondary_elset_id, ""))
         return out
