@@ -238,7 +238,7 @@ def screen_assets(store: Store, catalog: Catalog | None, assets: Mapping[int, As
         from kompas.core.jobs import HISTORY_DAYS, Lazy, history_covariance
 
         def fit() -> Covariance | None:  # only when a new conjunction needs a CDM (a rerun fits nothing)
-            fitting = "covariance from the element-set history"
+            fitting = "CDMs of the new conjunctions: covariance from the element-set history, Pc"
             report(fitting, 0, 1)
             newest = {o.info.norad_id: o.latest for o in catalog if o.history}
             since = (as_ns(start_utc) if start_utc is not None else max(e.epoch_utc for e in newest.values())) \
