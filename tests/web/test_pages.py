@@ -92,12 +92,15 @@ def test_conjunction_table_filters_sorts_and_opens(page_for) -> None:
     page.get_by_label("Pc at least").fill("1e-3")
     assert all(float(r.split("\t")[4]) >= 1e-3 for r in rows.all_inner_texts())
     page.get_by_label("Pc at least").fill("")
+    bases = [r.split("\t")[5].strip() for r in rows.all_inner_texts()]  # the method behind each Pc (issue 19)
+    assert len(bases) == total and set(bases) <= {"pc2d", "nc3d", "mc"} and "pc2d" in bases
     shot(page, "conjunctions-ann")
     iridium = rows.filter(has_text="IRIDIUM")
     iridium.focus()
     page.keyboard.press("Enter")  # rows open from the keyboard too
     page.wait_for_url(re.compile(r".*#/conjunction/[\w-]+$"))
     page.get_by_text("radial (km)").wait_for()
+    page.get_by_text(re.compile("Foster's 2D Pc|Hall's 3D Nc|two-body Monte Carlo")).first.wait_for()
     page.locator("#series canvas").first.wait_for()
     with page.expect_download() as download:
         page.get_by_role("button", name=re.compile("Download the CDM Kompas derived")).click()
