@@ -42,6 +42,7 @@ import numpy as np
 from scipy import optimize, stats
 
 from kompas.space.elements import ElementSet, split_julian_date
+from kompas.space.frames import rtn_axes
 from kompas.space.propagation import Propagator
 
 REGIMES = ("LEO", "MEO", "GEO", "HEO")
@@ -105,14 +106,6 @@ def object_type(elset: ElementSet, known: Mapping[int, str] | None = None) -> st
     if "R/B" in name:
         return "R/B"
     return "PAY" if name.strip() else "UNK"
-
-
-def rtn_axes(position: np.ndarray, velocity: np.ndarray) -> np.ndarray:
-    """RTN unit vectors as rows (n, 3, 3): radial along r, normal along r x v, transverse N x R."""
-    r = position / np.linalg.norm(position, axis=-1, keepdims=True)
-    h = np.cross(position, velocity)
-    n = h / np.linalg.norm(h, axis=-1, keepdims=True)
-    return np.stack([r, np.cross(n, r), n], axis=-2)
 
 
 def rtn_residual(predicted: np.ndarray, reference: np.ndarray) -> np.ndarray:

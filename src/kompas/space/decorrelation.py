@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kompas.space.frames import rtn_axes
 from kompas.space.probability import Encounter, encounter_plane, pc_circle
 
 #: Earth rotation rate used by CARA's frame conversions (rad/s).
@@ -67,12 +68,9 @@ def dcp_from_comments(comments: list[str]) -> DCP | None:
 
 
 def rtn_basis(state: np.ndarray) -> np.ndarray:
-    """3x3 matrix whose columns are the object's R, T, N unit vectors in the state's inertial frame."""
-    r, v = np.asarray(state[0:3], float), np.asarray(state[3:6], float)
-    radial = r / np.linalg.norm(r)
-    normal = np.cross(r, v)
-    normal /= np.linalg.norm(normal)
-    return np.column_stack([radial, np.cross(normal, radial), normal])
+    """3x3 matrix whose columns are the object's R, T, N unit vectors in the state's inertial frame
+    (:func:`kompas.space.frames.rtn_axes`, transposed)."""
+    return rtn_axes(np.asarray(state[0:3], float), np.asarray(state[3:6], float)).T
 
 
 def itrf_to_inertial(state_m: np.ndarray) -> np.ndarray:

@@ -157,3 +157,13 @@ def geodetic(position_itrf_km: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
         e_lon, e_lat, e_h = erfa.gc2gd(1, xyz_m[good])
         lon[good], lat[good], height[good] = np.degrees(e_lon), np.degrees(e_lat), e_h / 1000.0
     return lat, lon, height
+
+
+def rtn_axes(position: np.ndarray, velocity: np.ndarray) -> np.ndarray:
+    """An orbit's radial / transverse / normal unit vectors as the rows of a 3x3 matrix (or (n, 3, 3) for n states),
+    in the frame of ``position`` and ``velocity`` (any units): R along r, N along r x v, T = N x R. The one RTN
+    frame of Kompas (CDM covariances, element-set residuals, density-error sensitivities)."""
+    r = position / np.linalg.norm(position, axis=-1, keepdims=True)
+    h = np.cross(position, velocity)
+    n = h / np.linalg.norm(h, axis=-1, keepdims=True)
+    return np.stack([r, np.cross(n, r), n], axis=-2)

@@ -42,11 +42,9 @@ def rtn_to_inertial(state: np.ndarray, cov_rtn: np.ndarray) -> np.ndarray:
 
     The velocity block uses the RTN axes without the frame's rotation rate, as CARA does for CDM covariances.
     """
-    r, v = state[0:3], state[3:6]
-    radial = r / np.linalg.norm(r)
-    normal = np.cross(r, v)
-    normal /= np.linalg.norm(normal)
-    rot = np.stack([radial, np.cross(normal, radial), normal])  # rows: R, T, N in inertial coordinates
+    from kompas.space.frames import rtn_axes
+
+    rot = rtn_axes(np.asarray(state[0:3], float), np.asarray(state[3:6], float))  # rows: R, T, N, inertial
     n = cov_rtn.shape[0] // 3
     big = np.kron(np.eye(n), rot)
     return big.T @ cov_rtn @ big
