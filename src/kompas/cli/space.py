@@ -373,12 +373,12 @@ def pc(
     """Collision probability of each CDM. CSV on standard output:
     file,message_id,method,pc,basis,flags,pc_low,pc_high.
 
-    ``basis`` is the method the value comes from (pc2d, nc3d or mc; for auto, the one chosen); ``flags`` the 2D
-    method's usage checks that failed (space-separated names, kompas.space.usage); ``pc_low``/``pc_high`` the
-    Clopper-Pearson 95% interval of a Monte Carlo value (empty otherwise). The hard-body radius comes from
-    --hbr-m, else the CDM (HBR keyword or CARA's "COMMENT HBR = x [m]"). A non-positive-definite covariance is
-    repaired by eigenvalue clipping and flagged. Unreadable CDMs are reported on standard error as FILE:LINE:
-    field: reason; exit status 1 then.
+    basis: the method the value comes from (pc2d, nc3d or mc; for auto, the one chosen). flags: the 2D method's
+    usage checks that failed (space-separated names, kompas.space.usage). pc_low, pc_high: the Clopper-Pearson 95%
+    interval of a Monte Carlo value (empty otherwise). The hard-body radius comes from --hbr-m, else the CDM (HBR
+    keyword or CARA's "COMMENT HBR = x \\[m]"). A non-positive-definite covariance is repaired by eigenvalue
+    clipping and flagged. Unreadable CDMs are reported on standard error as FILE:LINE: field: reason; exit status
+    1 then.
     """
     from kompas.space import cdm as cdm_io
     from kompas.space import decision, probability
