@@ -8,7 +8,6 @@ are ~1e-164 (exp(-750)) and depend on where the expansion time lands; they are h
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,24 +15,12 @@ import pytest
 from kompas.space import cdm as cdm_io
 from kompas.space import hall, usage
 from kompas.space.probability import Encounter
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-CARA = SHARED / "cara"
-METHODS = SHARED / "cara-methods"
-
-
-def _need(path: Path) -> None:
-    if not path.exists():
-        pytest.skip(f"CARA reference data not found at {path} (clone ../shared beside the repository)")
+from tests.space.cara import METHODS, alfano_xls, cara_cases, need
 
 
 @pytest.fixture(scope="module")
 def cases():
-    _need(CARA / "expected_pc.csv")
-    with (CARA / "expected_pc.csv").open() as f:
-        rows = list(csv.DictReader(f))
-    return [(row, cdm_io.encounter(cdm_io.parse_kvn((CARA / "cdm" / f"{row['Conjunction_ID']}.cdm").read_text(),
-                                                    row["Conjunction_ID"]))) for row in rows]
+    return [(row, cdm_io.encounter(message)) for row, message in cara_cases()]
 
 
 def _table(title: str, lines: list[tuple[str, float, float, float]], capsys) -> None:
@@ -72,19 +59,6 @@ def test_nc2d_matches_cara_for_every_cdm(cases, capsys):
     assert len(lines) == 27
 
 
-def _alfano_xls(path: Path) -> Encounter:
-    xlrd = pytest.importorskip("xlrd", reason="xlrd reads CARA's Alfano .xls inputs")
-    sheet = xlrd.open_workbook(str(path)).sheet_by_index(0)
-
-    def vec(row: int) -> np.ndarray:
-        return np.array(sheet.row_values(row - 1)[0:3], float)
-
-    def cov(first: int) -> np.ndarray:
-        return np.array([sheet.row_values(first - 1 + k)[0:6] for k in range(6)], float)
-
-    return Encounter(np.concatenate([vec(5), vec(9)]), np.concatenate([vec(23), vec(27)]), cov(13), cov(31))
-
-
 def _check(comparator: str, tol_type: str, tol: float, expected: float, actual: float) -> bool:
     assert comparator == "eq"
     return abs(actual - expected) <= (tol * abs(expected) if tol_type == "rel" else tol)
@@ -92,7 +66,7 @@ def _check(comparator: str, tol_type: str, tol: float, expected: float, actual: 
 
 @pytest.mark.shared
 def test_pc3d_hall_rows_of_alfano_and_omitron(capsys):
-    _need(METHODS / "expected_alfano.csv")
+    need(METHODS / "expected_alfano.csv")
     rows = []
     for name in ("expected_alfano.csv", "expected_omitron.csv"):
         with (METHODS / name).open() as f:
@@ -103,7 +77,7 @@ def test_pc3d_hall_rows_of_alfano_and_omitron(capsys):
         hbr = float(r["hbr_m"])
         path = METHODS / r["file"]
         if path.suffix == ".xls":
-            enc = _alfano_xls(path)
+            enc = alfano_xls(path)
             limit = float(r["conditions"].split("Tmax_limit=+")[1].split(" s")[0])
             window: tuple[float, float] | None = (-limit, limit)
         else:

@@ -39,7 +39,6 @@ from __future__ import annotations
 import csv
 import math
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -56,28 +55,20 @@ from kompas.space.montecarlo import (
     pc_dynamic_monte_carlo,
 )
 from kompas.space.probability import Encounter
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-CARA = SHARED / "cara"
-METHODS = SHARED / "cara-methods"
+from tests.space.cara import METHODS, alfano_xls, cara_cases
 
 
 @pytest.fixture(scope="module")
-def cara_cases():
-    if not (CARA / "expected_pc.csv").is_file():
-        pytest.skip(f"CARA reference cases not found at {CARA} (clone ../shared beside the repository)")
-    with (CARA / "expected_pc.csv").open() as f:
-        rows = list(csv.DictReader(f))
-    return [(row, cdm_io.parse_kvn((CARA / "cdm" / f"{row['Conjunction_ID']}.cdm").read_text(),
-                                   row["Conjunction_ID"])) for row in rows]
+def cases():
+    return cara_cases()
 
 
 @pytest.mark.shared
-def test_dynamic_monte_carlo_decides_like_cara_sdmc_on_all_27_cdms(cara_cases, capsys):
+def test_dynamic_monte_carlo_decides_like_cara_sdmc_on_all_27_cdms(cases, capsys):
     lines = [f"{'conjunction':34} {'CARA PcSDMC':>11} {'Kompas':>9} {'[lo, hi]':>21} {'hits':>5} {'samples':>8} "
              f"{'side':>6}"]
     decided: dict[str, str] = {}
-    for row, message in cara_cases:
+    for row, message in cases:
         enc, hbr = cdm_io.encounter(message), message.hard_body_radius_m()
         cara, lo, hi = float(row["PcSDMC"]), float(row["PcSDMCLo"]), float(row["PcSDMCHi"])
         res = pc_dynamic_monte_carlo(enc, hbr, threshold=1e-4, first_batch=50_000, max_samples=1_600_000, seed=19)
@@ -100,9 +91,9 @@ def test_dynamic_monte_carlo_decides_like_cara_sdmc_on_all_27_cdms(cara_cases, c
 
 
 @pytest.mark.shared
-def test_dynamic_monte_carlo_estimate_agrees_with_cara_sdmc_where_2e6_samples_can_see_it(cara_cases, capsys):
+def test_dynamic_monte_carlo_estimate_agrees_with_cara_sdmc_where_2e6_samples_can_see_it(cases, capsys):
     lines, checked, worst = [], 0, 1.0
-    for row, message in cara_cases:
+    for row, message in cases:
         cara, lo, hi = float(row["PcSDMC"]), float(row["PcSDMCLo"]), float(row["PcSDMCHi"])
         if cara < 1e-5:
             continue
@@ -158,16 +149,6 @@ def test_two_body_monte_carlo_matches_cara_kep2body_unit_tests(capsys):
     assert checked == 7
 
 
-def _alfano_xls(path: Path) -> Encounter:
-    """Alfano (2009) input sheet at TCA: ECI position (row 5), velocity (row 9), 6x6 covariance (rows 13-18) of
-    the primary, the same for the secondary at rows 23, 27, 31-36 (m, m/s)."""
-    xlrd = pytest.importorskip("xlrd", reason="xlrd reads the Alfano .xls inputs")
-    sheet = xlrd.open_workbook(str(path)).sheet_by_index(0)
-    vec = lambda row: np.array(sheet.row_values(row - 1)[:3], dtype=float)  # noqa: E731
-    cov = lambda row: np.array([sheet.row_values(row - 1 + k)[:6] for k in range(6)], dtype=float)  # noqa: E731
-    return Encounter(np.r_[vec(5), vec(9)], np.r_[vec(23), vec(27)], cov(13), cov(31))
-
-
 @pytest.mark.shared
 def test_two_body_monte_carlo_matches_the_published_alfano_2009_monte_carlo_results(capsys):
     if not (METHODS / "expected_alfano.csv").is_file():
@@ -181,7 +162,7 @@ def test_two_body_monte_carlo_matches_the_published_alfano_2009_monte_carlo_resu
     for row in rows:
         if not row["method"].endswith("Monte Carlo (published result)"):
             continue
-        enc, expected, limit = _alfano_xls(METHODS / row["file"]), float(row["expected"]), limits[row["case"]]
+        enc, expected, limit = alfano_xls(METHODS / row["file"]), float(row["expected"]), limits[row["case"]]
         res = pc_dynamic_monte_carlo(enc, float(row["hbr_m"]), samples=min(200_000, math.ceil(400 / expected)),
                                      seed=1, window_s=(-limit, limit), entry_only=True)
         p = stats.binomtest(res.hits, res.samples, expected).pvalue

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from kompas.space import cdm as cdm_io
 from kompas.space.probability import Encounter, adjust_to_tca, pc_chan, pc_circle, pc_foster, pc_max, pc_monte_carlo
-
-CARA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "cara"
+from tests.space.cara import cara_cases
 
 
 @pytest.fixture(scope="module")
 def cases():
-    if not (CARA / "expected_pc.csv").is_file():
-        pytest.skip(f"CARA reference cases not found at {CARA} (clone ../shared beside the repository)")
-    with (CARA / "expected_pc.csv").open() as f:
-        rows = list(csv.DictReader(f))
-    return [(row, cdm_io.parse_kvn((CARA / "cdm" / f"{row['Conjunction_ID']}.cdm").read_text(),
-                                   row["Conjunction_ID"])) for row in rows]
+    return cara_cases()
 
 
 @pytest.mark.shared

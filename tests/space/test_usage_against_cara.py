@@ -3,30 +3,22 @@ test conjunctions (the ``Comment`` column of ../shared/data/cara/expected_pc.csv
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from kompas.space import cdm as cdm_io
 from kompas.space import usage
 from kompas.space.covrepair import clip_eigenvalues, repair
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-CARA = SHARED / "cara"
+from tests.space.cara import METHODS, cara_cases
 
 
 @pytest.mark.shared
 def test_flags_and_basis_agree_with_caras_verdict_on_all_27(capsys):
-    if not (CARA / "expected_pc.csv").is_file():
-        pytest.skip(f"CARA reference cases not found at {CARA} (clone ../shared beside the repository)")
-    with (CARA / "expected_pc.csv").open() as f:
-        rows = list(csv.DictReader(f))
+    cases = cara_cases()
     lines, checked = [], 0
     calls = []
-    for row in rows:
-        enc = cdm_io.encounter(cdm_io.parse_kvn((CARA / "cdm" / f"{row['Conjunction_ID']}.cdm").read_text()))
+    for row, message in cases:
+        enc = cdm_io.encounter(message)
         hbr = float(row["HBR_m"])
         a = usage.assess(enc, hbr, mc=lambda e, h: (calls.append(1), 1.5e-4)[1])
         pc2d_violated = any(f in usage.PC2D_FLAGS for f in a.flags)
@@ -58,7 +50,7 @@ def test_flags_and_basis_agree_with_caras_verdict_on_all_27(capsys):
 
 @pytest.mark.shared
 def test_npd_covariance_is_remediated_flagged_and_never_raises():
-    path = SHARED / "cara-methods" / "omitron" / "OmitronTestCase_Test07_NonPDCovariance.cdm"
+    path = METHODS / "omitron" / "OmitronTestCase_Test07_NonPDCovariance.cdm"
     if not path.is_file():
         pytest.skip(f"CARA Omitron cases not found at {path.parent}")
     enc = cdm_io.encounter(cdm_io.parse_kvn(path.read_text()))
