@@ -43,7 +43,7 @@ def test_need_to_know_through_the_api(world: dict) -> None:
     client, ann, bob = world["client"], world["ann"], world["bob"]
     contribute(client, ann, IRIDIUM_COSMOS, classification="RESTRICTED", releasable_to=["NL"], communities=["sst"])
     assert client.get("/api/v1/objects", headers=ann).json()["items"]
-    assert client.get("/api/v1/objects", headers=bob).json() == {"items": [], "next": None}
+    assert client.get("/api/v1/objects", headers=bob).json() == {"items": [], "next": None, "total": 0}
     assert client.get("/api/v1/objects/24946/elements", headers=bob).json() == []
     contribute(client, bob, IRIDIUM_COSMOS, classification="UNCLASSIFIED", tlp="GREEN")
     seen = client.get("/api/v1/objects/24946/elements", headers=bob).json()

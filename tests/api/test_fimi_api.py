@@ -58,7 +58,7 @@ def test_need_to_know_filters_and_pages(world: dict) -> None:
         after = page["next"]
         if after is None:
             break
-    assert pages == [["2024-05-01", "2024-05-02"], ["2024-05-03", "2024-05-04"], ["2024-05-05"]]
+    assert pages == [["2024-05-05", "2024-05-04"], ["2024-05-03", "2024-05-02"], ["2024-05-01"]]  # newest first
     assert len(client.get("/api/v1/fimi/incidents", headers=ann, params={"q": "drones"}).json()["items"]) == 1
     assert client.get("/api/v1/fimi/incidents", headers=bob, params={"q": "drones"}).json()["items"] == []
     assert client.get(f"/api/v1/fimi/incidents/{secret['ids'][0]}", headers=bob).status_code == 404

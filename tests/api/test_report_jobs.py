@@ -235,3 +235,37 @@ def test_the_served_api_runs_jobs_in_its_worker_process(world: dict) -> None:
         assert seen["status"] == "done", seen
         page = client.get(seen["file"])
         assert page.status_code == 200 and "Progress on the commitments, as of 2025-12-31" in page.text
+
+
+SECRET_SUPPLY = """input_id,input_name,input_kind,provider,provider_kind,country,share_pct,year,source,goes_into
+kx-ge,Kompas test germanium,raw_material,China,country,,83,2024,NL survey,
+kx-ge,Kompas test germanium,raw_material,Belgium,country,,17,2024,NL survey,
+"""
+
+
+def test_the_observatory_report_is_a_job_marked_by_what_it_used(world: dict) -> None:
+    """The Observatory's report runs as a job over the supply data Kompas reads by default and the supply-chain
+    documents its owner may see: ann's SECRET survey raises her report's marking and appears in it; bob's report
+    reads only the public files (UNCLASSIFIED // TLP:CLEAR)."""
+    client, store, ann, bob = world["client"], world["store"], world["ann"], world["bob"]
+    contributed = client.post("/api/v1/contributions", headers=ann, json={
+        "kind": "document", "format": "supply-csv", "title": "NL germanium survey", "content": SECRET_SUPPLY,
+        "marking": {"classification": "SECRET", "releasable_to": ["NL"], "communities": ["sst"]}})
+    assert contributed.status_code == 201 and contributed.json()["rejected"] == [], contributed.text
+    jobs = {who: _submit(client, headers, "/api/v1/reports/observatory", {"format": "html"})
+            for who, headers in (("ann", ann), ("bob", bob))}
+    for body in ({"format": "docx"}, {"year": 1800}, {"format": "html", "extra": 1}):
+        assert client.post("/api/v1/reports/observatory", headers=ann, json=body).status_code == 422, body
+    assert sorted(jobqueue.run_pending(store, RUNNERS)) == sorted(j["id"] for j in jobs.values())
+    headers = {"ann": ann, "bob": bob}
+    done = {who: client.get(job["href"], headers=headers[who]).json() for who, job in jobs.items()}
+    assert {d["status"] for d in done.values()} == {"done"}, done
+    assert done["ann"]["marking"]["banner"].startswith("SECRET UE/EU SECRET // REL TO NL")
+    assert done["bob"]["marking"]["banner"] == "UNCLASSIFIED // TLP:CLEAR"
+    assert done["ann"]["filename"] == done["bob"]["filename"] == "observatory.html"
+    files = {who: client.get(d["file"], headers=headers[who]) for who, d in done.items()}
+    assert all(f.status_code == 200 and f.headers["content-type"].startswith("text/html") for f in files.values())
+    assert files["ann"].headers["X-Kompas-Marking"] == done["ann"]["marking"]["banner"]
+    assert "Kompas test germanium" in files["ann"].text and "SECRET UE/EU SECRET" in files["ann"].text
+    assert "Kompas test germanium" not in files["bob"].text and "UNCLASSIFIED // TLP:CLEAR" in files["bob"].text
+    assert "SECRET" not in files["bob"].text.replace("UNCLASSIFIED", "")

@@ -47,6 +47,7 @@ EPOCH = np.datetime64("2026-05-05T00:00:00", "ns")
 OBJECTS = [25544, 48274, 20580, 43013]
 TARGETS = ["Germany", "Poland"]
 MARKED = sorted(marked_tables(), key=lambda table: table.__tablename__)  # every table users can be shown
+PCS = [None, 1e-4, 1e-4, 0.0, 3e-7]
 
 
 def _elset(norad_id: int, hours: int) -> ElementSet:
@@ -87,8 +88,9 @@ def build(store: Store, world: dict) -> None:
     objects = sorted(by_object)
     pairs = [(a, b) for i, a in enumerate(objects) for b in objects[i + 1:]]
     conjunctions = [_conjunction(a, b, k) for k, (a, b) in enumerate(pairs)]
+    pcs = [(PCS[k % len(PCS)], None) for k in range(len(conjunctions))]  # ties and conjunctions without a Pc
     store.store_conjunctions(conjunctions, {n: rid for n, (rid, _) in by_object.items()},
-                             {n: mid for n, (_, mid) in by_object.items()})
+                             {n: mid for n, (_, mid) in by_object.items()}, pcs)
     for kind, day, norad_ids, marking in world["events"]:
         store.add_event(kind, f"2026-05-0{day}T00:00:00.000000000Z", norad_ids, f"{kind} of {norad_ids}", marking)
     for day, marking in world["documents"]:
@@ -125,26 +127,39 @@ def answers(store: Store, viewer: Viewer, page: int) -> dict:
         pages, after = [], None
         while True:
             got = listing(viewer, after=after, limit=page, **filters)
-            pages.append(([{k: v for k, v in item.items() if k != "id"} for item in got.items], got.next))
+            pages.append(([{k: v for k, v in item.items() if k != "id"} for item in got.items], got.next,
+                          got.total))
             if got.next is None:
                 return pages
             after = got.next
 
-    out["objects"] = walk(store.objects)
+    for sort in ("norad_id", "-norad_id", "name", "epoch", "-epoch"):
+        out[f"objects {sort}"] = walk(store.objects, sort=sort)
     out["objects_named"] = walk(store.objects, name="OBJECT 2")
-    out["conjunctions"] = [(items, _cursor_time(nxt)) for items, nxt in walk(store.conjunctions)]
-    out["conjunctions_25544"] = [(i, _cursor_time(n)) for i, n in walk(store.conjunctions, norad_id=25544)]
-    out["events"] = [(items, _cursor_time(nxt)) for items, nxt in walk(store.events)]
-    out["events_kind"] = [(i, _cursor_time(n)) for i, n in walk(store.events, kind="manoeuvre", norad_id=25544)]
-    out["documents"] = [(items, _cursor_time(nxt)) for items, nxt in walk(store.documents)]
-    out["fimi"] = [([{k: v for k, v in i.items() if k not in ("id", "merges", "created_utc")} for i in items],
-                    _cursor_time(nxt)) for items, nxt in walk(lambda v, **kw: fimi.incidents(store, v, **kw))]
-    out["fimi_target"] = [([i["title"] for i in items], _cursor_time(nxt))
-                          for items, nxt in walk(lambda v, **kw: fimi.incidents(store, v, target="Poland", **kw))]
+    out["objects_q"] = walk(store.objects, q="object 4", sort="-epoch")
+    for sort in ("-pc", "pc", "tca", "-tca", "miss", "-miss"):
+        out[f"conjunctions {sort}"] = [(i, _cursor_time(n), t) for i, n, t in walk(store.conjunctions, sort=sort)]
+    out["conjunctions_25544"] = [(i, _cursor_time(n), t) for i, n, t in walk(store.conjunctions, norad_id=25544)]
+    out["conjunctions_named"] = [(i, _cursor_time(n), t) for i, n, t in walk(store.conjunctions, sort="-pc",
+                                                                               obj="object 2")]
+    out["conjunctions_pc"] = [(i, _cursor_time(n), t) for i, n, t in walk(store.conjunctions, min_pc=1e-5,
+                                                                            hide_related=True)]
+    for sort in ("time", "-time", "-severity"):
+        out[f"events {sort}"] = [(items, _cursor_time(nxt), t) for items, nxt, t in walk(store.events, sort=sort)]
+    out["events_kind"] = [(i, _cursor_time(n), t) for i, n, t in walk(store.events, kind="manoeuvre",
+                                                                        norad_id=25544)]
+    out["events_q"] = [(i, _cursor_time(n), t) for i, n, t in walk(store.events, q="breakup 2", sort="-time")]
+    out["documents"] = [(items, _cursor_time(nxt), t) for items, nxt, t in walk(store.documents)]
+    for sort in ("first_seen", "-first_seen"):
+        out[f"fimi {sort}"] = [([{k: v for k, v in i.items() if k not in ("id", "merges", "created_utc")}
+                                 for i in items], _cursor_time(nxt), t)
+                               for items, nxt, t in walk(lambda v, **kw: fimi.incidents(store, v, **kw), sort=sort)]
+    out["fimi_target"] = [([i["title"] for i in items], _cursor_time(nxt), t)
+                          for items, nxt, t in walk(lambda v, **kw: fimi.incidents(store, v, target="Poland", **kw))]
     out["fimi_clusters"] = [([(c["label"], c["size"]) for c in items], nxt)
-                            for items, nxt in walk(lambda v, **kw: fimi.clusters(store, v, **kw))]
+                            for items, nxt, _ in walk(lambda v, **kw: fimi.clusters(store, v, **kw))]
     out["fimi_surges"] = [([(g["cluster_id"], g["start_utc"]) for g in items], _cursor_time(nxt))
-                          for items, nxt in walk(lambda v, **kw: fimi.surges(store, v, **kw))]
+                          for items, nxt, _ in walk(lambda v, **kw: fimi.surges(store, v, **kw))]
     out["elements"] = {n: [{k: v for k, v in e.items() if k not in ("id", "contribution_id")}
                            for e in store.element_sets(viewer, n)] for n in OBJECTS}
     with store.session(viewer) as s:
@@ -155,8 +170,9 @@ def answers(store: Store, viewer: Viewer, page: int) -> dict:
 
 
 def _cursor_time(cursor: str | None) -> str | None:
-    """The time part of a cursor (the id part is a random UUID, compared through the item sets instead)."""
-    return None if cursor is None else cursor.split("|")[0]
+    """A cursor without its last part, the id (a random UUID, compared through the item sets instead): the order
+    and filters, and the time (and Pc, miss distance or severity) of the last item."""
+    return None if cursor is None else "|".join(cursor.split("|")[:-1])
 
 
 def visible_ids(store: Store, viewer: Viewer) -> dict[str, set[str]]:
@@ -186,6 +202,19 @@ def test_queries_return_exactly_what_the_rule_allows(store: Store, world: dict, 
     assert visible_ids(store, viewer) == allowed
     assert {e["id"] for n in OBJECTS for e in store.element_sets(viewer, n)} == allowed["element_sets"]
     assert {c["id"] for c in store.conjunctions(viewer, limit=1000).items} == allowed["conjunctions"]
+    for sort in ("-pc", "pc", "tca", "-tca", "miss", "-miss"):  # true totals, whatever the order
+        page = store.conjunctions(viewer, limit=1000, sort=sort)
+        assert {c["id"] for c in page.items} == allowed["conjunctions"] and page.total == len(page.items), sort
+    for sort in ("time", "-time", "-severity"):
+        page = store.events(viewer, limit=1000, sort=sort)
+        assert {e["id"] for e in page.items} == allowed["events"] and page.total == len(allowed["events"]), sort
+    with store.session(None) as s:
+        objects = {r.norad_id for r in s.scalars(select(ElementSetRecord))
+                   if may_see(viewer, store.marking_of(s, r.marking_id))}
+    for sort in ("norad_id", "name", "-epoch"):
+        page = store.objects(viewer, limit=1000, sort=sort)
+        assert {o["norad_id"] for o in page.items} == objects and page.total == len(objects), sort
+    assert fimi.incidents(store, viewer, limit=1000, sort="-first_seen").total == len(allowed["fimi_incidents"])
     assert {d["id"] for d in store.documents(viewer, limit=1000).items} == allowed["documents"]
     for document_id in all_ids(store)["documents"]:
         assert (store.document(viewer, document_id) is not None) == (document_id in allowed["documents"])

@@ -38,6 +38,7 @@ WRITES = {("POST", "/api/v1/contributions"): "test_contributions_cannot_be_marke
           ("POST", "/api/v1/reports/threat-landscape"): "test_subscriptions_and_jobs_belong_to_their_owner",
           ("POST", "/api/v1/reports/commitments"): "test_subscriptions_and_jobs_belong_to_their_owner",
           ("POST", "/api/v1/reports/fimi"): "test_subscriptions_and_jobs_belong_to_their_owner",
+          ("POST", "/api/v1/reports/observatory"): "test_subscriptions_and_jobs_belong_to_their_owner",
           ("POST", "/api/v1/fimi/analyses"): "test_an_analysis_run_holds_only_what_its_caller_may_see",
           ("GET", "/api/v1/jobs/{job_id}"): "test_subscriptions_and_jobs_belong_to_their_owner",
           ("GET", "/api/v1/jobs/{job_id}/file"): "test_subscriptions_and_jobs_belong_to_their_owner"}
@@ -122,6 +123,12 @@ READS: dict[tuple[str, str], Callable[[Platform], list[Ask]]] = {
     ("POST", "/api/v1/markings/combine"): lambda p: [Ask("POST", "/api/v1/markings/combine", {"markings": [
         i.marking.as_dict() for i in p.items if i.kind == "document"]})],
     ("GET", "/api/v1/picture"): _get("/api/v1/picture?set=all&limit=1000"),
+    ("GET", "/api/v1/map/layers"): _get("/api/v1/map/layers"),
+    ("GET", "/api/v1/map/boundaries"): _get("/api/v1/map/boundaries"),
+    ("GET", "/api/v1/map/layers/{layer_id}"): lambda p: [
+        Ask("GET", "/api/v1/map/layers/boundaries"),
+        Ask("GET", f"/api/v1/map/layers/ground-tracks?ids={_norads(p)}&start=2026-05-05T00:00:00Z&minutes=10"
+                   "&step_s=300")],
     ("GET", "/api/v1/tracks"): lambda p: [Ask("GET", f"/api/v1/tracks?ids={_norads(p)}&start=2026-05-05T00:00:00Z"
                                                      "&minutes=10&step_s=300")],
     ("GET", "/api/v1/reports/threat-landscape"): _get(
@@ -145,7 +152,8 @@ READS: dict[tuple[str, str], Callable[[Platform], list[Ask]]] = {
 #: routes slow enough (reports, the picture, the register) to be asked by one user only: CONFIDENTIAL with a
 #: community, who may see some of every kind and not others (report jobs are asked by others in the jobs test)
 SLOW = {("GET", "/api/v1/reports/threat-landscape"), ("GET", "/api/v1/reports/commitments"),
-        ("GET", "/api/v1/reports/fimi"), ("GET", "/api/v1/picture"), ("GET", "/api/v1/commitments")}
+        ("GET", "/api/v1/reports/fimi"), ("GET", "/api/v1/picture"), ("GET", "/api/v1/commitments"),
+        ("GET", "/api/v1/map/boundaries")}
 FEW = ["c_de"]
 #: single-item routes of things the shared platform does not hold (surges need an analysis run): checked for leaks
 #: here and for their 404s in test_an_analysis_run_holds_only_what_its_caller_may_see
@@ -488,7 +496,8 @@ def test_subscriptions_and_jobs_belong_to_their_owner(fresh_platform: Callable[.
     for path, body in [("/api/v1/reports/fimi", {"since": "2024-01-01", "until": "2024-12-31", "format": "html"}),
                        ("/api/v1/reports/commitments", {"as_of": "2025-12-31", "format": "html"}),
                        ("/api/v1/reports/threat-landscape", {"from": "2024-01-01", "to": "2024-12-31",
-                                                             "format": "html"})]:
+                                                             "format": "html"}),
+                       ("/api/v1/reports/observatory", {"format": "html"})]:
         jobs[path] = platform.post("ts_nl", path, body, status=202)["id"]
     jobqueue.run_pending(platform.store, RUNNERS)
     for path, job_id in jobs.items():

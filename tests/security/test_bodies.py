@@ -103,7 +103,7 @@ def test_xml_nested_too_deep_is_refused(xml_platform: Platform, fmt: str) -> Non
 BODY_ROUTES = ["/api/v1/contributions", "/api/v1/fimi/incidents", "/api/v1/events/stix", "/api/v1/fimi/incidents/stix",
                "/api/v1/subscriptions", "/api/v1/markings/combine", "/api/v1/fimi/analyses",
                "/api/v1/commitments/SP-010/status", "/api/v1/reports/fimi", "/api/v1/reports/commitments",
-               "/api/v1/reports/threat-landscape"]
+               "/api/v1/reports/threat-landscape", "/api/v1/reports/observatory"]
 
 
 def test_every_route_with_a_body_is_attacked(platform: Platform) -> None:

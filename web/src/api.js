@@ -42,40 +42,63 @@ export async function all(path, max = 5000) {
 }
 
 // --- the banner: the combined marking of what the current view shows -------------------------------------------
+// Markings first: the router keeps a page's view invisible until its render function has resolved, and a render
+// function resolves only after `showMarkings` has painted the banner for what it drew. Anything a page adds later
+// (the next page of a table, a detail panel, a map layer) awaits `showMarkings` for it BEFORE it goes on screen.
+// So the banner is never lower than the content it frames; during a visit it only rises.
+export const PENDING = { banner: "CHECKING MARKING…", classification: "PENDING" };
 let shown = [];
 let visit = 0;
+let chain = Promise.resolve();
 
+/** A new visit: nothing on screen yet, the banner neutral until the page says what it shows. */
 export function resetMarkings() {
   shown = [];
   visit += 1;
-  paint({ banner: "UNCLASSIFIED", classification: "UNCLASSIFIED" });
+  chain = Promise.resolve();
+  paint(PENDING);
 }
 
-/** Add the markings of items now on screen in `view`; the server combines them (the one rule,
- * kompas.core.markings). A page the user has already left (its view no longer on screen) changes nothing. */
-export async function showMarkings(view, markings) {
+/** Add the markings of items about to be on screen in `view`; the server combines them (the one rule,
+ * kompas.core.markings) and the banner is painted before this resolves. Calls run one after another, so the last
+ * paint is the combination of everything shown. A page the user has already left changes nothing. Rejects when
+ * the combination cannot be had (the caller then shows nothing). */
+export function showMarkings(view, markings) {
   const mine = visit;
   const fresh = markings.filter(Boolean);
-  if (!fresh.length || !view.isConnected) return;
-  shown = uniqueByBanner([...shown, ...fresh]);
-  const combined = await request("/api/v1/markings/combine", { method: "POST", body: { markings: shown } });
-  if (mine === visit) paint(combined);
+  const step = chain.then(async () => {
+    if (mine !== visit || !view.isConnected) return;
+    const before = shown.length;
+    shown = uniqueByBanner([...shown, ...fresh]);
+    if (shown.length === before && current !== PENDING) return;  // nothing new: the banner already covers it
+    const combined = shown.length ? await request("/api/v1/markings/combine", { method: "POST",
+      body: { markings: shown } }) : { banner: "UNCLASSIFIED", classification: "UNCLASSIFIED" };
+    if (mine === visit) paint(combined);
+  });
+  chain = step.catch(() => {});
+  return step;
 }
 
 function uniqueByBanner(list) {
   const seen = new Map();
-  for (const m of list) seen.set(m.banner + "|" + (m.originators || []).join(","), m);
+  for (const m of list) seen.set(JSON.stringify([m.banner, m.originators || [], m.classification]), m);
   return [...seen.values()];
 }
 
+let current = PENDING;
+
 function paint(marking) {
+  current = marking;
   for (const id of ["banner-top", "banner-bottom"]) {
     const el = document.getElementById(id);
     el.textContent = marking.banner;
-    el.style.background = LEVEL_COLOURS[marking.classification] || "#444";
+    el.style.background = LEVEL_COLOURS[marking.classification] || "#555";
     el.dataset.classification = marking.classification;
   }
 }
+
+/** The marking as painted now ({banner, classification}). */
+export function currentMarking() { return current; }
 
 export function esc(value) {
   return String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",

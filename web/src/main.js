@@ -1,14 +1,17 @@
 // The single-page app: a hash router over the pages; every page reads only what the API returns for the user.
 import "./style.css";
 import "uplot/dist/uPlot.min.css";
-import { AuthError, esc, request, resetMarkings, signOut, token } from "./api.js";
+import { AuthError, esc, request, resetMarkings, showMarkings, signOut, token } from "./api.js";
 import { renderSignin } from "./pages/signin.js";
 import { renderGlobe } from "./pages/globe.js";
 import { renderConjunctions } from "./pages/conjunctions.js";
 import { renderConjunction } from "./pages/conjunction.js";
-import { renderEvents } from "./pages/events.js";
+import { renderEvent, renderEvents } from "./pages/events.js";
 import { renderObject } from "./pages/object.js";
+import { renderObjects } from "./pages/objects.js";
 import { renderReports } from "./pages/reports.js";
+import { renderFimi } from "./pages/fimi.js";
+import { renderMap } from "./pages/map.js";
 
 const routes = [
   [/^#\/signin$/, renderSignin],
@@ -16,8 +19,12 @@ const routes = [
   [/^#\/conjunctions$/, renderConjunctions],
   [/^#\/conjunction\/([\w-]+)$/, renderConjunction],
   [/^#\/events$/, renderEvents],
+  [/^#\/event\/([\w-]+)$/, renderEvent],
   [/^#\/object\/(\d+)$/, renderObject],
+  [/^#\/objects$/, renderObjects],
   [/^#\/reports$/, renderReports],
+  [/^#\/fimi$/, renderFimi],
+  [/^#\/map$/, renderMap],
 ];
 let stop = null;
 let generation = 0;
@@ -38,21 +45,36 @@ async function route() {
   if (!found) { location.hash = "#/globe"; return; }
   const args = path.match(found[0]).slice(1);
   // each visit renders into its own container: a slower page still loading when the user moves on writes into a
-  // container that is no longer on screen, and is stopped when it finishes
+  // container that is no longer on screen, and is stopped when it finishes. The container stays invisible (laid
+  // out, so pages can measure it, but not painted) until the page has drawn and the banner shows the marking of
+  // what it drew: nothing marked is ever painted under a lower banner (markings first, api.js).
+  const waiting = Object.assign(document.createElement("p"), { className: "muted pending-note",
+    textContent: "Loading… (the content appears once its marking is known)" });
   const view = document.createElement("div");
-  view.innerHTML = "<p class='muted'>Loading…</p>";
-  main.replaceChildren(view);
+  view.className = "view pending";
+  view.setAttribute("aria-hidden", "true");
+  main.replaceChildren(waiting, view);
   try {
     const stopper = (await found[1](view, ...args)) || null;
     if (mine !== generation) { stopper?.(); return; }
+    await showMarkings(view, []);  // a page that drew nothing marked: the banner leaves its neutral state
+    if (mine !== generation) { stopper?.(); return; }
     stop = stopper;
+    waiting.remove();
+    view.classList.remove("pending");
+    view.removeAttribute("aria-hidden");
     await header();
   } catch (error) {
     if (mine !== generation) return;
     if (error instanceof AuthError) { signOut(); location.hash = "#/signin"; return; }
+    view.replaceChildren();
+    waiting.remove();
+    view.classList.remove("pending");
+    view.removeAttribute("aria-hidden");
     view.innerHTML = `<p class="error" role="alert">Could not load this page: ${esc(error.message)}</p>`;
+    await showMarkings(view, []).catch(() => {});
   }
-  main.focus();
+  main.focus({ preventScroll: true });
 }
 
 async function header() {

@@ -221,19 +221,29 @@ def _filtered(query: Select, target: str | None, language: str | None, outlet: s
     return query
 
 
+#: The orders of the incident listing: ``first_seen`` (oldest first, then id) and ``-first_seen`` (newest first).
+INCIDENT_SORTS = {
+    "first_seen": [Key(FimiIncidentRecord.first_seen), Key(FimiIncidentRecord.id)],
+    "-first_seen": [Key(FimiIncidentRecord.first_seen, descending=True), Key(FimiIncidentRecord.id, descending=True)],
+}
+
+
 def incidents(store: Store, viewer: Viewer, after: str | None = None, limit: int = 100, since: str | None = None,
               until: str | None = None, target: str | None = None, language: str | None = None,
               outlet: str | None = None, technique: str | None = None, narrative: str | None = None,
-              attribution: str | None = None, q: str | None = None) -> Page:
-    """Visible incidents by first-seen date (then id) in [since, until), filtered by tag values (exact, any
-    case), attribution category and a title substring."""
+              attribution: str | None = None, q: str | None = None, *, sort: str = "first_seen") -> Page:
+    """Visible incidents in the order ``sort`` (:data:`INCIDENT_SORTS`; oldest first by default here, the API
+    defaults to ``-first_seen``) in [since, until), filtered by tag values (exact, any case), attribution category
+    and a title substring, with the true total."""
     query = _filtered(select(FimiIncidentRecord), target, language, outlet, technique, narrative, attribution, q)
     if since:
         query = query.where(FimiIncidentRecord.first_seen >= since[:10])
     if until:
         query = query.where(FimiIncidentRecord.first_seen < until[:10])
-    return store.paginate(viewer, query, [Key(FimiIncidentRecord.first_seen), Key(FimiIncidentRecord.id)], after,
-                          limit, lambda s, r: _dict(store, s, r, viewer))
+    filters = {"since": since and since[:10], "until": until and until[:10], "target": target, "language": language,
+               "outlet": outlet, "technique": technique, "narrative": narrative, "attribution": attribution, "q": q}
+    return store.sorted_page(viewer, query, INCIDENT_SORTS, sort, filters, after, limit,
+                             lambda s, r: _dict(store, s, r, viewer))
 
 
 def incident(store: Store, viewer: Viewer, incident_id: str) -> dict | None:

@@ -22,46 +22,33 @@ MAX_TRACK_EPOCH_DAYS = 366  #: How far from the newest element set (days) a trac
 MARKERS = 200  #: Conjunction and event markers at most.
 
 
-def collect(page_call, limit: int) -> list[dict]:  # noqa: ANN001 (a store listing taking after=, limit=)
-    """Up to ``limit`` items of a keyset-paged store listing, following its cursors."""
-    items: list[dict] = []
-    after = None
-    while len(items) < limit:
-        page = page_call(after=after, limit=min(1000, limit - len(items)))
-        items += page.items
-        after = page.next
-        if after is None:
-            break
-    return items
-
-
 def picture(store: Store, viewer: Viewer, which: str = "assets", limit: int = 1000) -> dict:
-    """The objects to draw and the markers: ``which`` is ``assets`` (the protected assets of
-    ``kompas/data/assets.yaml`` and every object in a conjunction or event with them) or ``all`` (the first
-    ``limit`` objects with a visible element set). Also the start time (the newest epoch drawn), how many minutes
-    of track two revolutions of the slowest object take (at most a day), and the markings of everything used."""
+    """The objects to draw and the markers.
+
+    ``which`` is ``assets``: the protected assets of ``kompas/data/assets.yaml``, the :data:`MARKERS` conjunctions
+    with them of highest Pc (then nearest TCA) and their newest events, each once, and the objects in those; or
+    ``all``: the catalogue by :data:`ALL_RULE` up to ``limit`` objects. Also how many objects the caller may see in
+    all (``total_objects``) and the rule, the start time (the newest epoch drawn), how many minutes of track two
+    revolutions of the slowest object take (at most a day), and the markings of everything used."""
     from kompas.files import load_assets
 
     assets = load_assets()
-    conjunctions, events = [], []
-    if which == "all":
-        chosen = [item["norad_id"] for item in collect(lambda after, limit: store.objects(viewer, after, limit), limit)]
-        roles = dict.fromkeys(chosen, "object") | {i: "asset" for i in chosen if i in assets}
-    else:
-        roles = {i: "asset" for i in assets}
-        for norad_id in list(roles):
-            conjunctions += collect(lambda after, limit, n=norad_id: store.conjunctions(viewer, after, limit, n), 200)
-            events += collect(lambda after, limit, n=norad_id: store.events(viewer, after, limit, norad_id=n), 200)
-        for item in conjunctions:
-            for n in (item["primary_id"], item["secondary_id"]):
-                roles.setdefault(n, "related")
-        for item in events:
-            for n in item["norad_ids"]:
-                roles.setdefault(n, "related")
+    conjunctions, events = _asset_items(store, viewer, sorted(assets))
+    roles: dict[int, str] = {i: "asset" for i in assets}
+    for item in conjunctions:
+        for n in (item["primary_id"], item["secondary_id"]):
+            roles.setdefault(n, "related")
+    for item in events:
+        for n in item["norad_ids"]:
+            roles.setdefault(n, "related")
+    total, newest_first = _catalogue(store, viewer, limit if which == "all" else 0)
+    for n in newest_first:
+        roles.setdefault(n, "object")
     # only the objects drawn are read (not the whole catalogue): the first page loads fast
     latest = {e.norad_id: (e, mid) for _, e, mid in store.latest_element_sets(viewer, list(roles))}
     roles = {n: r for n, r in roles.items() if n in latest}
-    roles = dict(list(roles.items())[:limit])
+    if which == "all":
+        roles = dict(list(roles.items())[:limit])
     sets = [latest[n][0] for n in roles]
     start = max((e.epoch_utc for e in sets), default=np.datetime64("now", "ns"))
     periods = [1440.0 / e.mean_motion_rev_day for e in sets if e.mean_motion_rev_day > 0]
@@ -75,24 +62,86 @@ def picture(store: Store, viewer: Viewer, which: str = "assets", limit: int = 10
             "objects": [{"norad_id": n, "name": latest[n][0].name, "role": r,
                          "period_min": round(1440.0 / latest[n][0].mean_motion_rev_day, 3)
                          if latest[n][0].mean_motion_rev_day > 0 else None} for n, r in roles.items()],
+            "total_objects": total, "rule": ALL_RULE if which == "all" else ASSETS_RULE,
             "markers": markers, "markings": markings}
 
 
+ASSETS_RULE = ("the protected assets, their conjunctions of highest Pc and their newest events (at most "
+               f"{MARKERS} of each), and the objects in those")
+ALL_RULE = ("the protected assets and the objects in their conjunctions and events first, then the catalogue "
+            "by newest element set (the freshest first)")
+
+
+def _asset_items(store: Store, viewer: Viewer, asset_ids: Sequence[int]) -> tuple[list[dict], list[dict]]:
+    """The :data:`MARKERS` visible conjunctions with a protected asset of highest Pc (no Pc last, then by TCA) and
+    the :data:`MARKERS` newest visible events concerning one; each once (two queries, not one per asset)."""
+    from sqlalchemy import func, or_, select
+
+    from kompas.core.models import ConjunctionRecord, EventObject, EventRecord
+    from kompas.core.store import events as event_store
+
+    ids = list(asset_ids)
+    with store.session(viewer) as s:
+        rows = s.scalars(select(ConjunctionRecord)
+                         .where(or_(ConjunctionRecord.primary_id.in_(ids), ConjunctionRecord.secondary_id.in_(ids)))
+                         .order_by(func.coalesce(ConjunctionRecord.pc, -1.0).desc(), ConjunctionRecord.tca_utc,
+                                   ConjunctionRecord.id).limit(MARKERS)).all()
+        conjunctions = [dict(store._conjunction_dict(s, r)) for r in rows]
+        concerned = select(EventObject.event_id).where(EventObject.norad_id.in_(ids))
+        found = s.scalars(select(EventRecord).where(EventRecord.id.in_(concerned))
+                          .order_by(EventRecord.time_utc.desc(), EventRecord.id).limit(MARKERS)).all()
+        events = [dict(event_store.as_dict(store, s, r, viewer)) for r in found]
+    return conjunctions, events
+
+
+def _catalogue(store: Store, viewer: Viewer, limit: int) -> tuple[int, list[int]]:
+    """How many objects ``viewer`` may see, and up to ``limit`` of them by newest element set (freshest first)."""
+    from sqlalchemy import func, select
+
+    from kompas.core.models import ElementSetRecord
+
+    with store.session(viewer) as s:
+        total = s.scalar(select(func.count(func.distinct(ElementSetRecord.norad_id)))) or 0
+        if not limit:
+            return int(total), []
+        newest = (select(ElementSetRecord.norad_id, func.max(ElementSetRecord.epoch_utc).label("epoch"))
+                  .group_by(ElementSetRecord.norad_id).order_by(func.max(ElementSetRecord.epoch_utc).desc(),
+                                                                ElementSetRecord.norad_id).limit(limit))
+        return int(total), [int(r.norad_id) for r in s.execute(newest)]
+
+
 def _markers(conjunctions: Sequence[dict], events: Sequence[dict], sets: dict) -> list[dict]:
-    """A marker per conjunction (at the primary at TCA) and event (at its first object at its time)."""
+    """One marker per conjunction (at the primary at TCA) and per event (at its first object at its time), named
+    by the objects' names, with what ranks them for labels (``rank``: Pc, or the event's severity)."""
     from kompas.space.elements import parse_time_utc
 
-    wanted = [("conjunction", c["id"], c["primary_id"], c["tca_utc"],
-               f"{c['primary_id']}-{c['secondary_id']} {c['miss_km']:.2f} km") for c in conjunctions]
-    wanted += [("event", e["id"], e["norad_ids"][0], e["time_utc"], e["title"][:60]) for e in events if e["norad_ids"]]
+    severity = {"high": 1e-2, "medium": 1e-4, "low": 1e-6}  # ranks events among conjunctions for labels
+    wanted = []
+    for c in conjunctions:
+        names = [sets[n].name if n in sets else str(n) for n in (c["primary_id"], c["secondary_id"])]
+        pc = c.get("pc")
+        wanted.append(("conjunction", c["id"], c["primary_id"], c["tca_utc"],
+                       f"{names[0]} – {names[1]}, {c['miss_km']:.2f} km" + (f", Pc {pc:.1e}" if pc else ""),
+                       pc or 0.0, "", c["marking"]["banner"]))
+    wanted += [("event", e["id"], e["norad_ids"][0], e["time_utc"], e["title"][:80], severity.get(e["severity"], 0.0),
+                e["severity"], e["marking"]["banner"]) for e in events if e["norad_ids"]]
+    wanted = [w for w in wanted if w[2] in sets]
+    if not wanted:
+        return []
+    # one propagation for all: every object drawn at every marker time, then each marker's own entry
+    objects = sorted({w[2] for w in wanted})
+    times = sorted({w[3] for w in wanted})
+    lat, lon, alt = positions([sets[n] for n in objects],
+                              np.array([parse_time_utc(t) for t in times], dtype="datetime64[ns]"))
+    row = {n: k for k, n in enumerate(objects)}
+    column = {t: k for k, t in enumerate(times)}
     out = []
-    for kind, item_id, norad_id, when, label in sorted(wanted, key=lambda w: w[3])[-MARKERS:]:
-        if norad_id not in sets:
-            continue
-        lat, lon, alt = positions([sets[norad_id]], np.array([parse_time_utc(when)], dtype="datetime64[ns]"))
-        if np.isfinite(lat[0, 0]):
-            out.append({"kind": kind, "id": item_id, "time_utc": when, "label": label, "lat": float(lat[0, 0]),
-                        "lon": float(lon[0, 0]), "alt_km": float(alt[0, 0])})
+    for kind, item_id, norad_id, when, label, rank, severity_name, banner in wanted:
+        i, j = row[norad_id], column[when]
+        if np.isfinite(lat[i, j]):
+            out.append({"kind": kind, "id": item_id, "time_utc": when, "label": label, "rank": float(rank),
+                        "severity": severity_name or None, "banner": banner, "lat": float(lat[i, j]),
+                        "lon": float(lon[i, j]), "alt_km": float(alt[i, j])})
     return out
 
 

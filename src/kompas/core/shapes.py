@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 from typing_extensions import TypedDict
 
+from kompas.space.pairs import FORMATION_V_REL_KM_S
+
 
 class MarkingView(TypedDict):
     """A marking as shown (:meth:`kompas.core.markings.Marking.as_dict`)."""
@@ -33,6 +35,8 @@ class ObjectView(TypedDict):
     newest_epoch_utc: str
     name: str
     element_sets: int
+    age_days: Annotated[float, Field(description="Days between the newest epoch of the catalogue you see and this "
+                                                 "object's newest epoch (0: as fresh as the newest)")]
 
 
 class ElementSetView(TypedDict):
@@ -68,6 +72,17 @@ class ConjunctionView(TypedDict):
                                                                  "[low, high]: with no hit the Pc is 0 and high "
                                                                  "is the bound to act on")]
     has_cdm: Annotated[bool, Field(description="Whether /conjunctions/{id}/cdm has its CCSDS CDM")]
+    primary_name: Annotated[str | None, Field(description="From the element sets you may see (null: none)")]
+    secondary_name: str | None
+    primary_owner: Annotated[str | None, Field(description="The known owner (protected assets), null if unknown")]
+    secondary_owner: str | None
+    relation: Annotated[Literal["formation", "same-owner"] | None, Field(
+        description=f"formation: relative speed at TCA under {FORMATION_V_REL_KM_S} km/s (flying together); "
+                    "same-owner: both objects have the same known owner; null: an encounter of unrelated objects "
+                    "(kompas.space.pairs)")]
+    primary_epoch_utc: Annotated[str | None, Field(description="Epoch of the primary's element set screened")]
+    secondary_epoch_utc: str | None
+    elset_age_days: Annotated[float | None, Field(description="TCA minus the older of the two epochs (days)")]
     marking: MarkingView
 
 

@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -305,6 +306,37 @@ def observatory(chain: Any, settings: Any, marking: Marking | None, fmt: str = "
     return render(page, fmt, "observatory", used)
 
 
+def supply_paths() -> list[Path]:
+    """The supply data an Observatory report reads by default: the folders in ``../shared/data/observatory``
+    (:func:`kompas.locate.shared_data`), else the 8-input USGS sample shipped with Kompas (as ``kompas observatory``
+    does)."""
+    from kompas.files import packaged
+    from kompas.locate import shared_data
+
+    shared = shared_data("observatory")
+    folders = [p for p in sorted(shared.iterdir()) if p.is_dir()] if shared is not None and shared.is_dir() else []
+    return folders or [packaged("observatory")]
+
+
+def observatory_from_platform(store: Store, viewer: Viewer | None, fmt: str = "pdf", year: int | None = None,
+                              paths: Sequence[str | Path] | None = None) -> Rendered:
+    """The Observatory's report over the supply data files (``paths``, default :func:`supply_paths`) and the
+    supply-chain documents ``viewer`` may see on the platform (:func:`supply_documents`), marked with the combined
+    marking of those documents (UNCLASSIFIED TLP:CLEAR for files alone, which are public). Raises
+    :class:`NothingToReport` when no supply data could be read."""
+    from kompas.files import load_supply
+    from kompas.observatory.load import load_config
+
+    settings = load_config(None)
+    extra, marking = supply_documents(store, viewer)
+    chain, rejections, _ = load_supply(list(paths) if paths is not None else supply_paths(), settings, extra)
+    if not chain.shares:
+        raise NothingToReport("no supply data read")
+    public = Marking.build(tlp="CLEAR")  # the files are public; the banner says so, as the job's marking does
+    return observatory(chain, settings, combine([marking, public]) if marking else public, fmt, year=year,
+                       rejected=len(rejections))
+
+
 _FRAMEWORK: list[Any] = []
 
 
@@ -346,9 +378,19 @@ def _fimi_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered:
                 default_framework())
 
 
+def _observatory_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered:
+    year = params.get("year")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        raise JobError(f"year: {year!r} is not a year")
+    try:
+        return observatory_from_platform(store, owner.viewer, params.get("format", "pdf"), year)
+    except NothingToReport as error:
+        raise JobError(str(error)) from None
+
+
 #: Job kinds of :mod:`kompas.core.jobqueue` -> the function running them as the job's owner.
 RUNNERS: dict[str, Runner] = {"threat-landscape": _threat_landscape_job, "commitments": _commitments_job,
-                              "fimi": _fimi_job}
+                              "fimi": _fimi_job, "observatory": _observatory_job}
 
 
 def main() -> None:

@@ -1,89 +1,64 @@
-// The conjunction table: sortable, filterable by time, miss distance and object; a row opens its detail.
-import { all, esc, request, showMarkings } from "../api.js";
-
-const COLUMNS = [
-  ["tca_utc", "TCA (UTC)"], ["primary", "Primary"], ["secondary", "Secondary"], ["miss_km", "Miss (km)"],
-  ["pc", "Pc"], ["pc_basis", "Basis"], ["v_rel_km_s", "Speed (km/s)"], ["owners", "Owner"], ["label", "Kind"], ["marking", "Marking"],
-];
+// The conjunction table: every conjunction the user may see, paged, sorted and filtered by the server (Pc first,
+// then TCA); formation and same-owner pairs flagged and hideable; element-set age shown. A row opens its detail.
+import { esc, request } from "../api.js";
+import { utc } from "../format.js";
+import { serverTable } from "../table.js";
 
 // A Pc as shown: a Monte Carlo value with no hit is its 95% upper bound ("< 9.2e-5"), the figure to act on.
-function pcText(c) {
-  if (c.pc < 0) return "-";
+export function pcText(c) {
+  if (c.pc === null || c.pc === undefined) return "-";
   if (c.pc === 0 && c.pc_interval) return `< ${c.pc_interval[1].toExponential(1)}`;
   return c.pc.toExponential(2);
 }
 
+const RELATION = { formation: "formation (flying together)", "same-owner": "same owner" };
+
+function object(id, name, owner) {
+  return `<a href="#/object/${esc(id)}">${esc(name || "?")}</a> <span class="muted">${esc(id)}</span>${owner
+    ? `<br><span class="muted">${esc(owner)}</span>` : ""}`;
+}
+
 export async function renderConjunctions(view) {
-  const rows = await all("/api/v1/conjunctions");
-  const ids = [...new Set(rows.flatMap((c) => [c.primary_id, c.secondary_id]))];
-  const { names, owners } = await objectNames(ids, true);
-  for (const c of rows) {
-    c.primary = `${names[c.primary_id] || "?"} (${c.primary_id})`;
-    c.secondary = `${names[c.secondary_id] || "?"} (${c.secondary_id})`;
-    c.owners = [owners[c.primary_id], owners[c.secondary_id]].filter(Boolean).join("; ");
-    c.pc = c.pc ?? -1;  // sorts below every computed Pc
-    c.pc_basis = c.pc == -1 ? "" : (c.pc_basis || "pc2d");  // stored before the choice existed: Foster
-  }
   view.innerHTML = `
     <h1>Conjunctions</h1>
     <form class="filters" id="filters" aria-label="Filter conjunctions">
-      <label>Object (name or NORAD id)<input name="object" type="search"></label>
-      <label>Miss distance at most (km)<input name="miss" type="number" min="0" step="0.1"></label>
-      <label>Pc at least<input name="pc" type="number" min="0" max="1" step="any" placeholder="e.g. 1e-4"></label>
-      <label>Owner<input name="owner" type="search"></label>
-      <label>TCA from (UTC)<input name="from" type="datetime-local"></label>
-      <label>TCA until (UTC)<input name="until" type="datetime-local"></label>
+      <label>Object (name or NORAD id)<input name="object" type="search" maxlength="100"></label>
+      <label>Owner<input name="owner" type="search" maxlength="100"></label>
+      <label>Miss distance at most (km)<input name="max_miss_km" type="number" min="0" step="0.1"></label>
+      <label>Pc at least<input name="min_pc" type="number" min="0" max="1" step="any" placeholder="e.g. 1e-4"></label>
+      <label>TCA from (UTC)<input name="since" type="text" data-utc inputmode="numeric" size="22"
+        placeholder="2026-05-05T12:00:00Z" title="ISO 8601, UTC: a day, or a day and time"></label>
+      <label>TCA until (UTC)<input name="until" type="text" data-utc inputmode="numeric" size="22"
+        placeholder="2026-05-06" title="ISO 8601, UTC: a day, or a day and time"></label>
+      <label class="check"><input name="hide_related" type="checkbox"> Hide formation and same-owner pairs</label>
       <span id="count" class="muted" aria-live="polite"></span>
     </form>
-    <table id="conjunctions">
-      <thead><tr>${COLUMNS.map(([key, label]) => `<th scope="col" data-key="${key}"><button type="button">${label}
-        </button></th>`).join("")}</tr></thead>
-      <tbody></tbody>
-    </table>`;
-  const state = { key: "tca_utc", dir: 1 };
-  const form = view.querySelector("#filters");
-  const body = view.querySelector("tbody");
-  const draw = () => {
-    const f = Object.fromEntries(new FormData(form));
-    const text = (f.object || "").trim().toLowerCase();
-    const miss = f.miss === "" ? Infinity : Number(f.miss);
-    const pc = f.pc === "" ? -Infinity : Number(f.pc);
-    const owner = (f.owner || "").trim().toLowerCase();
-    const shown = rows.filter((c) => (!text || c.primary.toLowerCase().includes(text)
-      || c.secondary.toLowerCase().includes(text)) && c.miss_km <= miss && c.pc >= pc
-      && (!owner || c.owners.toLowerCase().includes(owner))
-      && (!f.from || c.tca_utc >= f.from) && (!f.until || c.tca_utc <= f.until + ":59.999999999Z"))
-      .sort((a, b) => compare(a[state.key], b[state.key]) * state.dir);
-    body.innerHTML = shown.map((c) => `<tr class="link" tabindex="0" data-id="${esc(c.id)}">
-      <td>${esc(c.tca_utc.slice(0, 23))}</td><td>${esc(c.primary)}</td><td>${esc(c.secondary)}</td>
-      <td class="n">${c.miss_km.toFixed(3)}</td><td class="n">${pcText(c)}</td>
-      <td title="${esc((c.pc_flags || []).join(", ") || "no usage check failed")}">${esc(c.pc_basis)}</td>
-      <td class="n">${c.v_rel_km_s.toFixed(2)}</td><td>${esc(c.owners)}</td><td>${esc(c.label)}</td>
-      <td class="mark">${esc(c.marking.banner)}</td></tr>`).join("");
-    view.querySelector("#count").textContent = `${shown.length} of ${rows.length} conjunctions`;
-    for (const th of view.querySelectorAll("th")) {
-      th.setAttribute("aria-sort", th.dataset.key === state.key ? (state.dir > 0 ? "ascending" : "descending") : "none");
-    }
-  };
-  form.addEventListener("input", draw);
-  view.querySelector("thead").addEventListener("click", (event) => {
-    const th = event.target.closest("th");
-    if (!th) return;
-    state.dir = state.key === th.dataset.key ? -state.dir : 1;
-    state.key = th.dataset.key;
-    draw();
+    <table id="conjunctions"><thead></thead><tbody></tbody></table>`;
+  await serverTable({
+    view, path: "/api/v1/conjunctions", table: view.querySelector("#conjunctions"),
+    form: view.querySelector("#filters"), status: view.querySelector("#count"), defaultSort: "-pc",
+    rowAttributes: (c) => `class="link${c.relation ? " related" : ""}" tabindex="0" data-id="${esc(c.id)}"`,
+    columns: [
+      { label: "TCA (UTC)", sort: ["tca", "-tca"], cell: (c) => `<span class="time">${esc(utc(c.tca_utc))}</span>` },
+      { label: "Primary", sort: null, cell: (c) => object(c.primary_id, c.primary_name, c.primary_owner) },
+      { label: "Secondary", sort: null, cell: (c) => object(c.secondary_id, c.secondary_name, c.secondary_owner) },
+      { label: "Miss (km)", sort: ["miss", "-miss"], numeric: true, cell: (c) => c.miss_km.toFixed(3) },
+      { label: "Pc", sort: ["pc", "-pc"], descFirst: true, numeric: true, cell: (c) => pcText(c) },
+      { label: "Basis", sort: null, cell: (c) => `<span title="${esc((c.pc_flags || []).join(", ")
+        || "no usage check failed")}">${esc(c.pc === null ? "" : (c.pc_basis || "pc2d"))}</span>` },
+      { label: "Speed (km/s)", sort: null, numeric: true, cell: (c) => c.v_rel_km_s.toFixed(3) },
+      { label: "Element-set age (d)", sort: null, numeric: true, cell: (c) => (c.elset_age_days === null
+        || c.elset_age_days === undefined ? "-" : c.elset_age_days.toFixed(1)) },
+      { label: "Relation", sort: null, cell: (c) => esc(RELATION[c.relation] || (c.label ? c.label : "")) },
+      { label: "Marking", sort: null, cell: (c) => `<span class="mark">${esc(c.marking.banner)}</span>` },
+    ],
   });
-  const open = (tr) => { if (tr) location.hash = `#/conjunction/${tr.dataset.id}`; };
-  body.addEventListener("click", (event) => open(event.target.closest("tr")));
-  body.addEventListener("keydown", (event) => { if (event.key === "Enter") open(event.target.closest("tr")); });
-  draw();
-  await showMarkings(view, rows.map((c) => c.marking));
-}
-
-function compare(a, b) {
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  if (a && typeof a === "object") return String(a.banner).localeCompare(String(b.banner));
-  return String(a).localeCompare(String(b));
+  const body = view.querySelector("#conjunctions tbody");
+  const open = (tr) => { if (tr?.dataset.id) location.hash = `#/conjunction/${tr.dataset.id}`; };
+  body.addEventListener("click", (event) => { if (!event.target.closest("a")) open(event.target.closest("tr")); });
+  body.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.target.closest("a")) open(event.target.closest("tr"));
+  });
 }
 
 /** Names of objects by NORAD id, from the element sets the user may see (and, with `withOwners`, the owners

@@ -4,6 +4,7 @@
 import Globe from "globe.gl";
 import * as THREE from "three";
 import { esc, request, showMarkings } from "../api.js";
+import { count, utc, utcMinute } from "../format.js";
 
 const EARTH_KM = 6371.0;
 const DEG = Math.PI / 180;
@@ -17,18 +18,32 @@ export async function renderGlobe(view) {
   const query = new URLSearchParams();
   for (const key of ["set", "limit"]) if (params.get(key)) query.set(key, params.get(key));
   const picture = await request(`/api/v1/picture?${query}`);
-  view.innerHTML = `
-    <h1>Situational picture <span class="muted">(${picture.objects.length} objects from ${esc(picture.start_utc.slice(0, 16))} UTC)</span></h1>
+  const href = (m) => (m.kind === "conjunction" ? `#/conjunction/${m.id}` : `#/event/${m.id}`);
+  const ordered = [...picture.markers].sort((a, b) => b.rank - a.rank || a.time_utc.localeCompare(b.time_utc));
+  const html = `
+    <h1>Situational picture <span class="muted">${count(picture.objects.length)} of ${count(picture.total_objects)}
+      objects, from ${esc(utcMinute(picture.start_utc))}</span></h1>
+    <p class="muted" id="rule">Drawn: ${esc(picture.rule)}.${params.get("set") === "all" ? ""
+      : ` <a href="#/globe?set=all&amp;limit=1000">Draw the catalogue (1,000 objects)</a>`}</p>
+    <div class="legend" aria-label="Legend">
+      <span><i style="background:#ffd400"></i>protected asset (yellow orbit)</span>
+      <span><i style="background:#ff5a5a"></i>object in a conjunction or event with one</span>
+      <span><i style="background:#ff9d9d"></i>other catalogue object</span>
+      <span><i style="border:2px solid #ff2020"></i>conjunction at TCA</span>
+      <span><i style="border:2px solid #20a0ff"></i>event</span>
+      <span class="muted">Labels: the highest Pc and severity first; overlapping ones are hidden. Positions by SGP4,
+        animated at ${SPEED}x.</span>
+    </div>
     <div class="globe-wrap">
       <div id="globe" role="application" aria-label="Globe with the protected assets and related objects"></div>
       <aside class="side card" aria-label="Objects on the globe">
         <p class="muted" id="clock"></p>
-        <h2>Objects</h2><ul id="object-list">${picture.objects.map((o) => `<li><a href="#/object/${esc(o.norad_id)}">
+        <h2>Conjunctions and events <span class="muted">(${ordered.length})</span></h2><ul id="marker-list">${ordered.map((m) => `<li>
+          <span class="time">${esc(utcMinute(m.time_utc))}</span> <a href="${esc(href(m))}">${esc(m.label)}</a>
+          <span class="mark">${esc(m.banner)}</span></li>`).join("") || "<li class='muted'>None you may see.</li>"}</ul>
+        <h2>Objects <span class="muted">(${picture.objects.length})</span></h2><ul id="object-list">${picture.objects.map((o) => `<li><a href="#/object/${esc(o.norad_id)}">
           ${esc(o.name)}</a> <span class="muted">${o.norad_id}${o.role === "asset" ? ", protected" : ""}</span></li>`)
           .join("")}</ul>
-        <h2>Conjunctions and events</h2><ul>${picture.markers.map((m) => `<li>${esc(m.time_utc.slice(0, 16))}
-          <a href="${m.kind === "conjunction" ? `#/conjunction/${esc(m.id)}` : "#/events"}">${esc(m.label)}</a></li>`)
-          .join("") || "<li class='muted'>None you may see.</li>"}</ul>
       </aside>
     </div>`;
   const ids = picture.objects.map((o) => o.norad_id);
@@ -41,6 +56,8 @@ export async function renderGlobe(view) {
     + `&minutes=${picture.minutes}&step_s=${STEP_S}&start=${encodeURIComponent(picture.start_utc)}`)));
   const tracks = answers.length ? { times_utc: answers[0].times_utc, tracks: answers.flatMap((a) => a.tracks) }
     : { times_utc: [], tracks: [] };
+  await showMarkings(view, [...picture.markings, ...answers.flatMap((a) => a.markings || [])]);  // banner first
+  view.innerHTML = html;
   const byId = Object.fromEntries(picture.objects.map((o) => [o.norad_id, o]));
   const sats = tracks.tracks.filter((t) => t.lat.some((v) => v !== null)).map((t) => ({ ...byId[t.norad_id], ...t,
     at: 0, latNow: t.lat[0], lngNow: t.lon[0], altNow: (t.alt_km[0] ?? 0) / EARTH_KM }));
@@ -54,9 +71,7 @@ export async function renderGlobe(view) {
     .pathPoints("points").pathPointLat((p) => p[0]).pathPointLng((p) => p[1]).pathPointAlt((p) => p[2])
     .pathColor((p) => (p.role === "asset" ? "rgba(255,212,0,0.6)" : "rgba(255,90,90,0.45)")).pathStroke(null)  // thin GL lines: fat ones cost 4x the frame without a GPU
     .ringsData(picture.markers).ringLat("lat").ringLng("lon").ringAltitude((m) => m.alt_km / EARTH_KM)
-    .ringColor((m) => (m.kind === "conjunction" ? "#ff2020" : "#20a0ff")).ringMaxRadius(4).ringRepeatPeriod(1500)
-    .labelsData(picture.markers).labelLat("lat").labelLng("lon").labelAltitude((m) => m.alt_km / EARTH_KM)
-    .labelText((m) => m.label).labelSize(0.8).labelDotRadius(0.5).labelColor(() => "rgba(255,255,255,0.8)");
+    .ringColor((m) => (m.kind === "conjunction" ? "#ff2020" : "#20a0ff")).ringMaxRadius(4).ringRepeatPeriod(1500);
   // The objects: one point cloud per role (one draw call each, positions rewritten in place every frame), so that
   // thousands of objects animate smoothly; picked with a ray for hover labels and clicks.
   const clouds = ["asset", "related", "object"].map((role) => pointCloud(globe, sats.filter((s) => s.role === role),
@@ -98,6 +113,13 @@ export async function renderGlobe(view) {
   });
   globe.controls().autoRotate = false;
   globe.pointOfView({ altitude: 8 });  // far enough to see the GEO belt and the Galileo orbits whole
+  const labels = labelLayer(globe, element, [
+    ...ordered.map((m) => ({ text: m.label, href: href(m), kind: m.kind, rank: 1 + m.rank, at: () => [m.lat, m.lon,
+      m.alt_km / EARTH_KM] })),
+    ...sats.filter((x) => x.role === "asset").map((x) => ({ text: x.name, href: `#/object/${x.norad_id}`, kind: "asset",
+      rank: 0, at: () => [x.latNow, x.lngNow, x.altNow] }))]);
+  element.__labels = labels;
+  labels.update(true);
   const times = tracks.times_utc.map((s) => Date.parse(s));
   const clock = view.querySelector("#clock");
   const started = performance.now();
@@ -115,12 +137,12 @@ export async function renderGlobe(view) {
       s.altNow = (s.alt_km[k] + f * (s.alt_km[k + 1] - s.alt_km[k])) / EARTH_KM;
     }
     for (const cloud of clouds) cloud.update();
-    const shown = `Simulated time ${new Date(simulated).toISOString().slice(0, 16)} UTC (${SPEED}x)`;
+    labels.update();
+    const shown = `Simulated time ${utcMinute(simulated)} (${SPEED}x)`;
     if (clock.textContent !== shown) clock.textContent = shown;  // once a simulated minute: no relayout per frame
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
-  await showMarkings(view, [...picture.markings]);
   return () => { running = false; globe._destructor?.(); };
 }
 
@@ -185,4 +207,54 @@ function splitAtDateLine(s, count) {
   }
   if (current.length) paths.push(current);
   return paths.map((points) => ({ points, role: s.role }));
+}
+
+/** Labels over the globe as links (a conjunction, an event, an asset), decluttered: every 200 ms each label is
+ * placed at its point's screen position unless the point is behind the Earth, off screen, or its box overlaps a
+ * label of higher rank already placed. */
+function labelLayer(globe, element, items) {
+  const layer = Object.assign(document.createElement("div"), { className: "globe-labels" });
+  for (const item of items) {
+    item.el = Object.assign(document.createElement("a"), { href: item.href, className: `glabel ${item.kind}`,
+      textContent: item.text });
+    item.el.hidden = true;
+    layer.append(item.el);
+  }
+  element.append(layer);
+  items.sort((a, b) => b.rank - a.rank);
+  const radius = globe.getGlobeRadius();
+  let last = 0;
+  const update = (force = false) => {
+    const now = performance.now();
+    if (!force && now - last < 200) return;
+    last = now;
+    const camera = globe.camera().position;
+    const [width, height] = [element.clientWidth, element.clientHeight];
+    const placed = [];
+    let shown = 0;
+    for (const item of items) {
+      const [lat, lng, alt] = item.at();
+      const p = globe.getCoords(lat, lng, alt);
+      const d = { x: p.x - camera.x, y: p.y - camera.y, z: p.z - camera.z };
+      const a = d.x * d.x + d.y * d.y + d.z * d.z;
+      const b = 2 * (camera.x * d.x + camera.y * d.y + camera.z * d.z);
+      const c = camera.x * camera.x + camera.y * camera.y + camera.z * camera.z - radius * radius;
+      const disc = b * b - 4 * a * c;
+      const hit = disc > 0 ? (-b - Math.sqrt(disc)) / (2 * a) : -1;
+      const behind = hit > 0 && hit < 0.999;  // the line of sight meets the Earth first
+      const s = globe.getScreenCoords(lat, lng, alt);
+      const w = item.w || (item.w = item.el.offsetWidth || 7 * item.text.length);
+      const box = { x: s.x + 6, y: s.y - 8, w, h: 16 };
+      const visible = !behind && box.x >= 0 && box.y >= 0 && box.x + w <= width && box.y + 16 <= height
+        && !placed.some((o) => box.x < o.x + o.w && o.x < box.x + box.w && box.y < o.y + o.h && o.y < box.y + box.h);
+      if (visible) {
+        placed.push(box);
+        item.el.style.transform = `translate(${box.x.toFixed(0)}px, ${box.y.toFixed(0)}px)`;
+        shown += 1;
+      }
+      if (item.el.hidden === visible) item.el.hidden = !visible;
+    }
+    layer.dataset.shown = String(shown);
+  };
+  return { update, items, boxes: () => items.filter((i) => !i.el.hidden).map((i) => i.el.getBoundingClientRect()) };
 }

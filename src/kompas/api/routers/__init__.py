@@ -14,6 +14,7 @@ from kompas.api.routers import (
     events,
     fimi,
     jobs,
+    map,
     markings,
     objects,
     picture,
@@ -22,4 +23,4 @@ from kompas.api.routers import (
 
 ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.router, cdms.router,
                             documents.router, events.router, alerts.router, commitments.router, markings.router,
-                            picture.router, reports.router, jobs.router, accounts.router, fimi.router]
+                            picture.router, reports.router, jobs.router, accounts.router, fimi.router, map.router]

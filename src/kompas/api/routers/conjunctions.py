@@ -1,24 +1,32 @@
 """Conjunctions: ``/api/v1/conjunctions`` (screened close approaches), one conjunction, the distance around its
 TCA and the CCSDS CDM Kompas derived for it."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from kompas.api.deps import ITEM_ID, NORAD, After, Caller, Limit, StoreDep, Time, found, note, stored_time
+from kompas.api.deps import ITEM_ID, NO_NUL, NORAD, Caller, Limit, StoreDep, Time, found, note, stored_time
 from kompas.api.errors import ERRORS, NOT_FOUND
 from kompas.api.schemas import MarkingOut
 from kompas.core import picture as picture_module
 from kompas.core.shapes import ConjunctionView
+from kompas.core.store.base import CURSOR_PATTERN
 
 router = APIRouter(tags=["conjunctions"])
 
 
+#: The cursor of a sorted listing (its order and filters in its first field): the previous page's ``next``.
+SortedAfter = Annotated[str | None, Query(max_length=400, pattern=CURSOR_PATTERN,
+                                          description="Cursor: the previous page's `next` (same sort and filters)")]
+
+
 class ConjunctionPage(BaseModel):
     items: list[ConjunctionView]
-    next: str | None
+    next: str | None = Field(description="Pass as ?after= (with the same sort and filters) for the next page; null on "
+                                         "the last page")
+    total: int = Field(description="Every conjunction matching the filters that you may see")
 
 
 class SeriesOut(BaseModel):
@@ -28,14 +36,30 @@ class SeriesOut(BaseModel):
 
 
 @router.get("/api/v1/conjunctions", response_model=ConjunctionPage, responses=ERRORS)
-def conjunctions(who: Caller, store: StoreDep, after: After = None, limit: Limit = 100,
-                 norad_id: NORAD | None = None, since: Time = None, until: Time = None,
-                 max_miss_km: Annotated[float | None, Query(gt=0, le=1e6)] = None) -> dict:
-    """Conjunctions you may see, by TCA: optionally one object's, in a TCA window, under a miss distance."""
+def conjunctions(who: Caller, store: StoreDep, after: SortedAfter = None, limit: Limit = 100,
+                 sort: Annotated[Literal["-pc", "pc", "tca", "-tca", "miss", "-miss"], Query(
+                     description="-pc: Pc high first, no Pc last, ties by TCA then id (default); pc; tca; -tca; "
+                                 "miss; -miss (miss distance)")] = "-pc",
+                 norad_id: NORAD | None = None,
+                 object_: Annotated[str | None, Query(alias="object", min_length=1, max_length=100, pattern=NO_NUL,
+                                                      description="A NORAD id, or words of either object's name")]
+                 = None,
+                 owner: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL,
+                                                    description="A substring of either object's known owner")] = None,
+                 since: Time = None, until: Time = None,
+                 max_miss_km: Annotated[float | None, Query(gt=0, le=1e6)] = None,
+                 min_pc: Annotated[float | None, Query(ge=0, le=1, description="Only Pc at or above this")] = None,
+                 hide_related: Annotated[bool, Query(description="Leave out formation and same-owner pairs")]
+                 = False) -> dict:
+    """Conjunctions you may see, by Pc (highest first) unless ``sort`` says otherwise, with the total matching
+    the filters: one object's (``norad_id``, or ``object`` by id or name words), of an owner, in a TCA window
+    [since, until), under a miss distance, at or above a Pc, without formation and same-owner pairs. Each item
+    names both objects, their known owners, their relation, and the epochs and age of the element sets screened."""
     page = store.conjunctions(who.viewer, after, limit, norad_id, stored_time(since), stored_time(until),
-                              max_miss_km)
+                              max_miss_km, sort=sort, obj=object_, owner=owner, min_pc=min_pc,
+                              hide_related=hide_related)
     note(store, who, "read", "conjunctions")
-    return {"items": page.items, "next": page.next}
+    return {"items": page.items, "next": page.next, "total": page.total}
 
 
 class PairRisk(BaseModel):
@@ -84,11 +108,20 @@ def conjunction(conjunction_id: ITEM_ID, who: Caller, store: StoreDep) -> Conjun
 
 
 @router.get("/api/v1/conjunctions/{conjunction_id}/series", response_model=SeriesOut, responses=NOT_FOUND)
-def conjunction_distance(conjunction_id: ITEM_ID, who: Caller, store: StoreDep) -> dict:
-    """The distance between the two objects 10 minutes either side of TCA, every 5 s, from the newest
-    element sets you may see of both; 404 when you may not see the conjunction or either object's elements."""
+def conjunction_distance(conjunction_id: ITEM_ID, who: Caller, store: StoreDep,
+                         half_window_s: Annotated[float, Query(ge=0.01, le=3600, description=(
+                             "Seconds either side of TCA"))] = 600.0,
+                         step_s: Annotated[float, Query(ge=0.0001, le=60, description="Seconds between points")] = 5.0
+                         ) -> dict:
+    """The distance between the two objects ``half_window_s`` either side of TCA (default 10 minutes) every
+    ``step_s`` (default 5 s; at most 2,001 points: 422 otherwise), from the newest element sets you may see of both;
+    404 when you may not see the conjunction or either object's elements."""
+    if 2 * half_window_s / step_s > 2000:
+        raise HTTPException(422, f"{2 * half_window_s:g} s every {step_s:g} s is more than 2,001 points: use "
+                                 f"step_s >= {half_window_s / 1000:.6g}")
     item = store.conjunction(who.viewer, conjunction_id)
-    series = picture_module.conjunction_series(store, who.viewer, dict(item)) if item else None
+    series = (picture_module.conjunction_series(store, who.viewer, dict(item), half_window_s, step_s) if item
+              else None)
     return found(store, series, who, f"conjunctions/{conjunction_id}/series")
 
 

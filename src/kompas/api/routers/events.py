@@ -4,14 +4,13 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kompas.api.deps import (
     ITEM_ID,
     NO_NUL,
     NORAD,
     STIX_MEDIA_TYPE,
-    After,
     Caller,
     Limit,
     StoreDep,
@@ -21,6 +20,7 @@ from kompas.api.deps import (
     stored_time,
 )
 from kompas.api.errors import ERRORS, NOT_FOUND, WRITE_ERRORS
+from kompas.api.routers.conjunctions import SortedAfter
 from kompas.core.envelope import DOMAINS
 from kompas.core.shapes import EventView
 from kompas.services.events import contribute_stix, export_stix
@@ -30,7 +30,9 @@ router = APIRouter(tags=["events"])
 
 class EventPage(BaseModel):
     items: list[EventView]
-    next: str | None
+    next: str | None = Field(description="Pass as ?after= (with the same sort and filters) for the next page; null on "
+                                         "the last page")
+    total: int = Field(description="Every event matching the filters that you may see")
 
 
 class ImportOut(BaseModel):
@@ -45,17 +47,23 @@ Severity = Annotated[Literal["low", "medium", "high"] | None, Query(description=
 
 
 @router.get("/api/v1/events", response_model=EventPage, responses=ERRORS)
-def events(who: Caller, store: StoreDep, after: After = None, limit: Limit = 100, domain: Domain = None,
+def events(who: Caller, store: StoreDep, after: SortedAfter = None, limit: Limit = 100,
+           sort: Annotated[Literal["-time", "time", "-severity"], Query(
+               description="-time: newest first (default); time: oldest first; -severity: high first, then newest")]
+           = "-time", domain: Domain = None,
            type_: Annotated[str | None, Query(alias="type", max_length=32, pattern=NO_NUL,
                                               description="Only events of this type (as kind)")] = None,
            kind: Kind = None, severity: Severity = None, norad_id: NORAD | None = None, since: Time = None,
-           until: Time = None) -> dict:
-    """Events of every domain you may see, by time: optionally of one domain and type, at or above a severity,
-    concerning one object, in a time window [since, until)."""
+           until: Time = None,
+           q: Annotated[str | None, Query(min_length=1, max_length=200, pattern=NO_NUL,
+                                          description="Words of the title (each, any case)")] = None) -> dict:
+    """Events of every domain you may see, newest first unless ``sort`` says otherwise, with the total matching
+    the filters: of one domain and type, at or above a severity, concerning one object, in a time window
+    [since, until), with words in the title."""
     page = store.events(who.viewer, after, limit, type_ or kind, norad_id, stored_time(since), stored_time(until),
-                        domain, severity)
+                        domain, severity, sort=sort, q=q)
     note(store, who, "read", "events")
-    return {"items": page.items, "next": page.next}
+    return {"items": page.items, "next": page.next, "total": page.total}
 
 
 @router.get("/api/v1/events/stix", response_class=JSONResponse, responses={

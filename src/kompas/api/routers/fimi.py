@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kompas.api.deps import ITEM_ID, MODERN_DAY, NO_NUL, STIX_MEDIA_TYPE, Caller, Day, Limit, StoreDep, found, note
 from kompas.api.errors import ERRORS, WRITE_ERRORS
+from kompas.api.routers.conjunctions import SortedAfter
 from kompas.api.schemas import MarkingIn, RejectionOut
 from kompas.core import incidents
 from kompas.core.markings import Marking
@@ -79,7 +80,9 @@ class IncidentOut(BaseModel):
 
 class IncidentPage(BaseModel):
     items: list[IncidentOut]
-    next: str | None = Field(description="Pass as ?after= for the next page; null on the last page")
+    next: str | None = Field(description="Pass as ?after= (with the same sort and filters) for the next page; null on "
+                                         "the last page")
+    total: int = Field(description="Every incident matching the filters that you may see")
 
 
 class ExampleOut(BaseModel):
@@ -252,18 +255,22 @@ def framework() -> Any:
 
 
 @router.get("/api/v1/fimi/incidents", response_model=IncidentPage, responses=ERRORS)
-def list_incidents(who: Caller, store: StoreDep, after: DayCursor = None, limit: Limit = 100, since: Day = None,
+def list_incidents(who: Caller, store: StoreDep, after: SortedAfter = None, limit: Limit = 100,
+                   sort: Annotated[Literal["-first_seen", "first_seen"], Query(
+                       description="-first_seen: newest first (default); first_seen: oldest first")] = "-first_seen",
+                   since: Day = None,
                    until: Day = None, target: Tag = None, language: Tag = None, outlet: Tag = None,
                    technique: Annotated[str | None, Query(pattern=r"^T\d{4}(\.\d{3})?$")] = None,
                    narrative: Tag = None, attribution: Literal[ATTRIBUTIONS] | None = None,  # type: ignore
                    q: Annotated[str | None, Query(min_length=1, max_length=200, pattern=NO_NUL,
                                                   description="Words in the title")] = None) -> dict:
-    """FIMI incidents you may see, by date first seen: filter by period, target, language, outlet, DISARM
-    technique, narrative tag (exact, any case), attribution category and title words."""
+    """FIMI incidents you may see, newest first seen unless ``sort`` says otherwise, with the total matching the
+    filters: period, target, language, outlet, DISARM technique, narrative tag (exact, any case), attribution
+    category and title words."""
     page = incidents.incidents(store, who.viewer, after, limit, fimi_day(since), fimi_day(until), target, language,
-                               outlet, technique, narrative, attribution, q)
+                               outlet, technique, narrative, attribution, q, sort=sort)
     note(store, who, "read", "fimi/incidents")
-    return {"items": page.items, "next": page.next}
+    return {"items": page.items, "next": page.next, "total": page.total}
 
 
 @router.post("/api/v1/fimi/incidents", status_code=201, response_model=IngestOut, responses=WRITE_ERRORS)

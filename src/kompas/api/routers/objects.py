@@ -1,31 +1,38 @@
 """Space objects: ``/api/v1/objects`` (by NORAD id), their element sets and their names."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from kompas.api.deps import NO_NUL, NORAD, Caller, Limit, StoreDep, note
 from kompas.api.errors import ERRORS
+from kompas.api.routers.conjunctions import SortedAfter
 from kompas.core.shapes import ElementSetView, ObjectView
 
 router = APIRouter(tags=["objects"])
 
-ObjectAfter = Annotated[str | None, Query(pattern=r"^\d{1,9}$", description="Cursor: the previous page's `next`")]
-
-
 class ObjectPage(BaseModel):
     items: list[ObjectView]
-    next: str | None = Field(description="Pass as ?after= for the next page; null on the last page")
+    next: str | None = Field(description="Pass as ?after= (with the same sort and filters) for the next page; null on "
+                                         "the last page")
+    total: int = Field(description="Every object matching the filters that you may see")
 
 
 @router.get("/api/v1/objects", response_model=ObjectPage, responses=ERRORS)
-def objects(who: Caller, store: StoreDep, after: ObjectAfter = None, limit: Limit = 100,
-            name: Annotated[str | None, Query(max_length=100, pattern=NO_NUL)] = None) -> dict:
-    """Objects with at least one element set you may see, by NORAD id."""
-    page = store.objects(who.viewer, after=after, limit=limit, name=name)
+def objects(who: Caller, store: StoreDep, after: SortedAfter = None, limit: Limit = 100,
+            sort: Annotated[Literal["norad_id", "-norad_id", "name", "epoch", "-epoch"], Query(
+                description="norad_id (default), -norad_id, name, epoch (oldest first), -epoch (newest first)")]
+            = "norad_id",
+            name: Annotated[str | None, Query(max_length=100, pattern=NO_NUL)] = None,
+            q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL,
+                                           description="A NORAD id or words of the name")] = None) -> dict:
+    """Objects with at least one element set you may see, by NORAD id unless ``sort`` says otherwise, with the
+    total matching the filters; ``age_days``: how much older the object's newest element set is than the newest
+    you see."""
+    page = store.objects(who.viewer, after=after, limit=limit, name=name, sort=sort, q=q)
     note(store, who, "read", "objects")
-    return {"items": page.items, "next": page.next}
+    return {"items": page.items, "next": page.next, "total": page.total}
 
 
 @router.get("/api/v1/objects/names", responses=ERRORS)

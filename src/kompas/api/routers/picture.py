@@ -25,7 +25,11 @@ class Marker(BaseModel):
     kind: Literal["conjunction", "event"]
     id: str
     time_utc: str
-    label: str
+    label: str = Field(description="The objects' names, miss distance and Pc; an event's title")
+    rank: float = Field(description="What orders labels when they overlap: the Pc, or for an event its severity "
+                                    "as 1e-2 (high), 1e-4 (medium), 1e-6 (low)")
+    severity: Literal["low", "medium", "high"] | None = Field(description="An event's severity")
+    banner: str = Field(description="The item's own marking")
     lat: float
     lon: float
     alt_km: float
@@ -35,6 +39,8 @@ class PictureOut(BaseModel):
     start_utc: str
     minutes: int
     objects: list[PictureObject]
+    total_objects: int = Field(description="Objects with an element set you may see, in all")
+    rule: str = Field(description="Which objects are drawn")
     markers: list[Marker]
     markings: list[MarkingOut]
 
@@ -54,8 +60,8 @@ class TracksOut(BaseModel):
 
 @router.get("/api/v1/picture", response_model=PictureOut, responses=ERRORS)
 def situational_picture(who: Caller, store: StoreDep, which: Annotated[Literal["assets", "all"], Query(
-        alias="set", description="assets: the protected assets and everything in a conjunction or event with "
-                                 "them; all: every object (up to limit)")] = "assets",
+        alias="set", description="assets: " + picture_module.ASSETS_RULE + "; all: " + picture_module.ALL_RULE
+                                 + " (up to limit)")] = "assets",
         limit: Annotated[int, Query(ge=1, le=picture_module.MAX_OBJECTS)] = 1000) -> dict:
     """The objects to draw on the globe, markers for conjunctions and events, and the markings used."""
     note(store, who, "read", "picture")

@@ -1,5 +1,6 @@
-"""Reports: the space threat landscape, the commitments progress and the FIMI threat report, each over what the
-caller may see and marked with the combined marking of everything it used (:mod:`kompas.services.reports`).
+"""Reports: the space threat landscape, the commitments progress, the FIMI threat report and the Observatory's report
+on critical technologies, each over what the caller may see and marked with the combined marking of everything it
+used (:mod:`kompas.services.reports`).
 
 Reports run as jobs (``POST /api/v1/reports/...`` answers 202 with the job; ``/api/v1/jobs/{id}/file`` has the
 document when done), so no request renders a PDF. The older ``GET`` forms remain: ``format=html`` answers the page
@@ -95,6 +96,13 @@ class FimiReportIn(BaseModel):
     format: Literal["html", "pdf"] = "html"
 
 
+class ObservatoryReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    format: Literal["pdf", "html"] = "pdf"
+    year: int | None = Field(None, ge=1900, le=2100, description="Assess with the shares of this year or the "
+                                                                "latest before it (default: the latest)")
+
+
 @router.post("/api/v1/reports/threat-landscape", status_code=202, response_model=JobAccepted, responses=ERRORS)
 def submit_threat_landscape_report(body: ThreatLandscapeIn, who: Caller, store: StoreDep, request: Request,
                                    response: Response) -> dict:
@@ -122,6 +130,19 @@ def submit_fimi_report(body: FimiReportIn, who: Caller, store: StoreDep, request
     banner-marked with their combined marking."""
     since, until = period(body.since, body.until)
     return enqueue(request, response, store, who, "fimi", {"since": since, "until": until, "format": body.format})
+
+
+@router.post("/api/v1/reports/observatory", status_code=202, response_model=JobAccepted, responses=ERRORS)
+def submit_observatory_report(body: ObservatoryReportIn, who: Caller, store: StoreDep, request: Request,
+                              response: Response) -> dict:
+    """Queue the Observatory's report on critical technologies and strategic dependencies over the supply data
+    Kompas reads by default (the folders of ``shared/data/observatory``, else the sample shipped with Kompas) and
+    the supply-chain documents you may see on the platform, marked with the combined marking of those documents
+    (UNCLASSIFIED TLP:CLEAR when only the public files were used)."""
+    params: dict[str, Any] = {"format": body.format}
+    if body.year is not None:
+        params["year"] = body.year
+    return enqueue(request, response, store, who, "observatory", params)
 
 
 # --- the older GET forms -----------------------------------------------------------------------------------------

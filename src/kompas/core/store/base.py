@@ -4,20 +4,23 @@ paginator every listing uses.
 Every read takes a :class:`~kompas.core.markings.Viewer` and runs in a session that declares it, so the access
 rule of :mod:`kompas.core.access` filters it inside the database query; nothing here filters in Python. Listings
 page by keyset (``after`` = the key of the last item of the previous page, values joined by ``|``), never by
-offset: :meth:`StoreBase.paginate`.
+offset: :meth:`StoreBase.paginate`. Sorted listings (:meth:`StoreBase.sorted_page`) name their order and filters
+in the cursor's first field, so a cursor of another order or filter is refused, and give the true total.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import numpy as np
-from sqlalchemy import Engine, Select, and_, or_, select
+from sqlalchemy import Engine, Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -75,14 +78,33 @@ class Submitted:
     rejected: list[Rejection] = field(default_factory=list)
 
 
+#: The form of a sorted listing's cursor (:meth:`StoreBase.sorted_page`): ``SORT~FILTERS|value|...`` where FILTERS
+#: is a digest of the filters it was returned for and each value has ``%`` and ``|`` escaped.
+CURSOR_PATTERN = r"^-?[a-z_]{1,20}~[0-9a-f]{8}(\|[^|\x00]*){1,6}$"
+
+
 @dataclass(frozen=True)
 class Key:
-    """One column of a listing's order: ascending unless ``descending``; ``read`` turns its cursor text back into
-    a value (``str`` or ``int``)."""
+    """One term of a listing's order: a column or any SQL expression of the row (e.g. ``coalesce(-pc, 1.0)``),
+    ascending unless ``descending``. ``read`` turns its cursor text back into a value and ``write`` gives that
+    text, exactly (``float`` / ``repr`` for floating-point keys: :func:`float_key`). ``aggregate``: the term is an
+    aggregate of a grouped query (e.g. ``max(epoch_utc)``), so the page boundary goes in HAVING."""
 
     column: Any
     descending: bool = False
     read: Callable[[str], Any] = str
+    write: Callable[[Any], str] = str
+    aggregate: bool = False
+
+
+def float_key(column: Any, descending: bool = False) -> Key:
+    """A floating-point key: written with ``repr`` (the shortest text that reads back to the same double)."""
+    return Key(column, descending, float, repr)
+
+
+def int_key(column: Any, descending: bool = False) -> Key:
+    """An integer key."""
+    return Key(column, descending, int)
 
 
 class StoreBase:
@@ -178,25 +200,53 @@ class StoreBase:
             return None if row is None else to_dict(s, row)
 
     def paginate(self, viewer: Viewer, query: Select, keys: Sequence[Key], after: str | None, limit: int,
-                 to_dict: Callable[[Session, Any], T], scalars: bool = True) -> Page[T]:
+                 to_dict: Callable[[Session, Any], T], scalars: bool = True, *, tag: str | None = None,
+                 total: bool = False, finish: Callable[[Session, list, list[T]], list[T]] | None = None) -> Page[T]:
         """One page of ``query`` ordered by ``keys`` (the last key unique), starting after cursor ``after``: the one
-        keyset paginator of every listing. The cursor is the last item's key values joined by ``|``; a cursor this
-        listing did not return is refused with StoreError. ``scalars``: rows are ORM objects (else column rows)."""
-        query = query.order_by(*(k.column.desc() if k.descending else k.column for k in keys))
+        keyset paginator of every listing. The cursor is the last item's key values (each as its key writes it,
+        ``%`` and ``|`` escaped) joined by ``|``, after ``tag`` when given (the listing's order and filters: a
+        cursor with another tag is refused); a cursor this listing did not return is refused with StoreError.
+        ``scalars``: rows are ORM objects (else column rows). ``total``: also count every row of ``query``
+        (same filters, no order or limit) into :attr:`Page.total`. ``finish(session, rows, items)`` completes a
+        page's items in the same transaction (one query per page for what every item needs).
+
+        Everything runs as ORM statements in a session serving ``viewer``, so rows, count and page boundaries are
+        those of a database holding only what the viewer may see."""
+        labels = [k.column.label(f"_key{n}") for n, k in enumerate(keys)]
+        paged = query.add_columns(*labels).order_by(*(k.column.desc() if k.descending else k.column for k in keys))
         if after:
-            values = _cursor(after, keys)
+            values = _cursor(after, keys, tag)
             clauses = []
             for n, key in enumerate(keys):
                 beyond = key.column < values[n] if key.descending else key.column > values[n]
                 clauses.append(and_(*(keys[m].column == values[m] for m in range(n)), beyond))
-            query = query.where(or_(*clauses))
+            paged = paged.having(or_(*clauses)) if any(k.aggregate for k in keys) else paged.where(or_(*clauses))
         limit = _limit(limit)
         with self.session(viewer) as s:
-            result = s.execute(query.limit(limit + 1))
-            rows = result.scalars().all() if scalars else result.all()
-            items = [to_dict(s, r) for r in rows[:limit]]
+            rows = s.execute(paged.limit(limit + 1)).all()
+            records = [r[0] if scalars else r for r in rows[:limit]]
+            items = [to_dict(s, r) for r in records]
+            if finish is not None:
+                items = finish(s, records, items)
+            count = s.scalar(select(func.count()).select_from(query.order_by(None).subquery())) if total else None
         last = rows[limit - 1] if len(rows) > limit else None
-        return Page(items, None if last is None else "|".join(str(getattr(last, k.column.key)) for k in keys))
+        cursor = None
+        if last is not None:
+            parts = [_escape(k.write(v)) for k, v in zip(keys, tuple(last)[-len(keys):], strict=True)]
+            cursor = "|".join(([tag] if tag else []) + parts)
+        return Page(items, cursor, count)
+
+    def sorted_page(self, viewer: Viewer, query: Select, sorts: Mapping[str, Sequence[Key]], sort: str,
+                    filters: dict[str, Any], after: str | None, limit: int, to_dict: Callable[[Session, Any], T],
+                    scalars: bool = True, finish: Callable[[Session, list, list[T]], list[T]] | None = None
+                    ) -> Page[T]:
+        """One page of a listing with named orders ``sorts`` (``sort`` one of them, else StoreError), its true
+        total, and a cursor that carries the order and a digest of ``filters`` (None values ignored): a cursor
+        returned for another order or other filters is refused with StoreError (the API's 422)."""
+        if sort not in sorts:
+            raise StoreError(f"sort must be one of {', '.join(sorts)}")
+        return self.paginate(viewer, query, sorts[sort], after, limit, to_dict, scalars, tag=listing_tag(sort, filters),
+                             total=True, finish=finish)
 
     def _timeline(self, viewer: Viewer, query: Select, time_column: Any, after: str | None, limit: int,
                   since_utc: str | None, until_utc: str | None, to_dict: Callable[[Session, Any], T]) -> Page[T]:
@@ -207,6 +257,13 @@ class StoreBase:
         if until_utc:
             query = query.where(time_column < until_utc)
         return self.paginate(viewer, query, [Key(time_column), Key(entity.id)], after, limit, to_dict)
+
+
+def listing_tag(sort: str, filters: dict[str, Any]) -> str:
+    """The first field of a sorted listing's cursor: the order's name and a digest of the filters given."""
+    given = {k: v for k, v in filters.items() if v is not None and v is not False}
+    digest = hashlib.sha256(json.dumps(given, sort_keys=True, default=str).encode()).hexdigest()[:8]
+    return f"{sort}~{digest}"
 
 
 def viewer_of(user: User) -> Viewer:
@@ -221,21 +278,36 @@ def _limit(limit: int) -> int:
     return limit
 
 
-def _cursor(after: str, keys: Sequence[Key]) -> list[Any]:
-    """The key values of cursor ``after`` (StoreError for one this listing did not return)."""
+def _cursor(after: str, keys: Sequence[Key], tag: str | None = None) -> list[Any]:
+    """The key values of cursor ``after`` (StoreError for one this listing, in this order and with these filters,
+    did not return)."""
     parts = after.split("|")
+    if tag is not None:
+        if parts[0] != tag:
+            raise StoreError(f"after is not a cursor of this order and these filters (sort={tag.partition('~')[0]}): "
+                             "start again without after")
+        parts = parts[1:]
     try:
-        if len(parts) != len(keys) or not all(parts):
+        if len(parts) != len(keys) or (tag is None and not all(parts)):
             raise ValueError
-        return [key.read(part) for key, part in zip(keys, parts, strict=True)]
+        return [key.read(_unescape(part)) for key, part in zip(keys, parts, strict=True)]
     except ValueError:
-        raise StoreError(f"after={after!r} is not a cursor this listing returned") from None
+        raise StoreError("after is not a cursor this listing returned") from None
+
+
+def _escape(text: str) -> str:
+    """A key value as cursor text: ``%`` and ``|`` escaped (names may hold them)."""
+    return text.replace("%", "%25").replace("|", "%7C")
+
+
+def _unescape(text: str) -> str:
+    return re.sub("%(25|7C)", lambda m: "%" if m.group(1) == "25" else "|", text)
 
 
 def _pair_key(after: str) -> tuple[str, str]:
     time_utc, sep, item = after.partition("|")
     if not sep or not time_utc or not item:
-        raise StoreError(f"after={after!r} is not a cursor this listing returned")
+        raise StoreError("after is not a cursor this listing returned")
     return time_utc, item
 
 

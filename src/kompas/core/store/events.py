@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, literal_column, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from kompas.core.markings import Marking, MarkingError, Viewer
 from kompas.core.models import EventObject, EventRecord
 from kompas.core.shapes import EventView
 from kompas.core.store.accounts import attribution
-from kompas.core.store.base import Account, Page, StoreBase, StoreError
+from kompas.core.store.base import Account, Key, Page, StoreBase, StoreError, _escape_like, int_key
 from kompas.space.elements import Rejection
 
 if TYPE_CHECKING:
@@ -32,6 +32,19 @@ CHUNK = 500  #: ids per IN (...) query
 #: Times a batch is re-tried when a concurrent writer stored one of its ids between our read and our insert.
 RACE_RETRIES = 5
 Severity = Literal["low", "medium", "high"]
+_E = EventRecord
+#: Severity as a number that sorts (high 3, medium 2, low 1), written with literal values so one SQL text serves
+#: every query.
+SEVERITY_RANK = case((_E.severity == literal_column("'high'"), literal_column("3")),
+                     (_E.severity == literal_column("'medium'"), literal_column("2")), else_=literal_column("1"))
+#: The orders of the event listing: ``time`` (oldest first), ``-time`` (newest first), ``-severity`` (high first,
+#: then newest).
+EVENT_SORTS = {
+    "time": [Key(_E.time_utc), Key(_E.id)],
+    "-time": [Key(_E.time_utc, descending=True), Key(_E.id, descending=True)],
+    "-severity": [int_key(SEVERITY_RANK, descending=True), Key(_E.time_utc, descending=True),
+                  Key(_E.id, descending=True)],
+}
 
 
 @dataclass
@@ -152,9 +165,12 @@ def at_least(severity: str) -> list[str]:
 
 def listing(store: StoreBase, viewer: Viewer, after: str | None = None, limit: int = 100, kind: str | None = None,
             norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
-            domain: str | None = None, severity: str | None = None) -> Page[EventView]:
-    """Visible events by time (then id): of one domain and type (``kind``), at or above a severity, concerning one
-    object, in a time window [since, until) of their best-estimate time."""
+            domain: str | None = None, severity: str | None = None, *, sort: str = "time",
+            q: str | None = None) -> Page[EventView]:
+    """Visible events in the order ``sort`` (:data:`EVENT_SORTS`; ``time`` by default here, the API defaults to
+    ``-time``), with the true total: of one domain and type (``kind``), at or above a severity, concerning one
+    object, in a time window [since, until) of their best-estimate time, with every word of ``q`` in the title
+    (any case)."""
     query = select(EventRecord)
     if domain:
         query = query.where(EventRecord.domain == domain)
@@ -167,8 +183,16 @@ def listing(store: StoreBase, viewer: Viewer, after: str | None = None, limit: i
     if norad_id is not None:
         concerned = select(EventObject.event_id).where(EventObject.norad_id == norad_id)
         query = query.where(EventRecord.id.in_(concerned))
-    return store._timeline(viewer, query, EventRecord.time_utc, after, limit, since_utc, until_utc,
-                           lambda s, r: as_dict(store, s, r, viewer))
+    if since_utc:
+        query = query.where(EventRecord.time_utc >= since_utc)
+    if until_utc:
+        query = query.where(EventRecord.time_utc < until_utc)
+    for word in (q or "").split():
+        query = query.where(EventRecord.title.ilike(f"%{_escape_like(word)}%", escape="\\"))
+    filters = {"kind": kind, "norad_id": norad_id, "since": since_utc, "until": until_utc, "domain": domain,
+               "severity": severity, "q": q}
+    return store.sorted_page(viewer, query, EVENT_SORTS, sort, filters, after, limit,
+                             lambda s, r: as_dict(store, s, r, viewer))
 
 
 def one(store: StoreBase, viewer: Viewer, event_id: str) -> EventView | None:
@@ -237,10 +261,12 @@ class EventsStore(StoreBase):
 
     def events(self, viewer: Viewer, after: str | None = None, limit: int = 100, kind: str | None = None,
                norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
-               domain: str | None = None, severity: str | None = None) -> Page[EventView]:
-        """Visible events by time (then id), filtered by domain, type (``kind``), least severity, object and time
-        window (:func:`kompas.core.events.listing`)."""
-        return listing(self, viewer, after, limit, kind, norad_id, since_utc, until_utc, domain, severity)
+               domain: str | None = None, severity: str | None = None, *, sort: str = "time",
+               q: str | None = None) -> Page[EventView]:
+        """Visible events in the order ``sort`` (oldest first by default), with the true total, filtered by domain,
+        type (``kind``), least severity, object, time window and title words (:func:`listing`)."""
+        return listing(self, viewer, after, limit, kind, norad_id, since_utc, until_utc, domain, severity,
+                       sort=sort, q=q)
 
     def event(self, viewer: Viewer, event_id: str) -> EventView | None:
         """One visible event, or None (whether it does not exist or may not be seen)."""

@@ -6,9 +6,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from kompas.core.markings import Marking, Viewer, combine, restrictiveness
@@ -23,9 +25,11 @@ from kompas.core.store.base import (
     Submitted,
     _escape_like,
     _limit,
+    float_key,
+    int_key,
     utc_text,
 )
-from kompas.space import cdm, omm
+from kompas.space import cdm, omm, pairs
 from kompas.space.elements import ElementSet, Rejection, parse_time_utc
 from kompas.space.ingest import parse_text
 
@@ -33,6 +37,34 @@ ELEMENT_FORMATS = ("tle", "omm-xml", "omm-json", "omm-kvn", "omm-csv")
 CDM_FORMATS = ("cdm-kvn", "cdm-xml")
 SAME_TCA_S = 1.0  #: Two screenings of the same element sets finding TCAs this close (s) found one conjunction.
 CONJUNCTION_IDS = uuid.UUID("6c3e1f0a-8d2b-4b7e-a1c9-5f0e2d3c4b5a")  #: namespace of conjunction ids
+DAY_NS = 86_400 * 10**9
+NAMED_IDS = 5000  #: objects an ``obj`` name filter resolves to ids before the query (beyond: a subquery)
+
+_C = ConjunctionRecord
+#: The orders of the conjunction listing. ``-pc``: Pc high first, conjunctions without a Pc last, ties by TCA then
+#: id (``coalesce(-pc, 1.0)`` ascending: Pc >= 0, so -Pc <= 0 < 1.0; an index on the same expression serves it,
+#: migration 0012); ``pc``: Pc low first, still without Pc last.
+CONJUNCTION_SORTS = {
+    "-pc": [float_key(func.coalesce(-_C.pc, literal_column("1.0"))), Key(_C.tca_utc), Key(_C.id)],
+    "pc": [float_key(func.coalesce(_C.pc, literal_column("1e300"))), Key(_C.tca_utc), Key(_C.id)],
+    "tca": [Key(_C.tca_utc), Key(_C.id)],
+    "-tca": [Key(_C.tca_utc, descending=True), Key(_C.id, descending=True)],
+    "miss": [float_key(_C.miss_km), Key(_C.tca_utc), Key(_C.id)],
+    "-miss": [float_key(_C.miss_km, descending=True), Key(_C.tca_utc), Key(_C.id)],
+}
+
+
+@lru_cache(maxsize=1)
+def asset_owners() -> dict[int, str]:
+    """Known owners by NORAD id: the protected assets' public owners (``kompas/data/assets.yaml``), read once."""
+    from kompas.files import load_assets
+
+    return {n: a.owner for n, a in load_assets().items() if a.owner}
+
+
+def days_between(later_utc: str, earlier_utc: str) -> float:
+    """``later - earlier`` in days, from stored-form times."""
+    return float((parse_time_utc(later_utc) - parse_time_utc(earlier_utc)) / np.timedelta64(1, "ns")) / DAY_NS
 
 
 @dataclass
@@ -217,17 +249,36 @@ class SpaceStore(StoreBase):
                              .group_by(ElementSetRecord.norad_id))
             return {int(n): name for n, name in rows}
 
-    def objects(self, viewer: Viewer, after: str | None = None, limit: int = 100,
-                name: str | None = None) -> Page[ObjectView]:
-        """Objects with at least one visible element set, by NORAD id: newest epoch, name and count."""
-        query = (select(ElementSetRecord.norad_id, func.max(ElementSetRecord.epoch_utc).label("epoch"),
-                        func.max(ElementSetRecord.name).label("name"), func.count().label("sets"))
-                 .group_by(ElementSetRecord.norad_id))
+    def objects(self, viewer: Viewer, after: str | None = None, limit: int = 100, name: str | None = None, *,
+                sort: str = "norad_id", q: str | None = None) -> Page[ObjectView]:
+        """Objects with at least one visible element set: newest epoch, name, count, and ``age_days`` (the newest
+        epoch of the catalogue the viewer sees minus the object's). ``name``: a name substring; ``q``: a NORAD id
+        or words of the name (any case). ``sort``: ``norad_id``, ``-norad_id``, ``name``, ``epoch``, ``-epoch``
+        (newest first); ties by NORAD id. With the true total."""
+        e = ElementSetRecord
+        epoch, named = func.max(e.epoch_utc), func.max(e.name)
+        query = (select(e.norad_id, epoch.label("epoch"), named.label("name"), func.count().label("sets"))
+                 .group_by(e.norad_id))
         if name:
-            query = query.where(ElementSetRecord.name.ilike(f"%{_escape_like(name)}%", escape="\\"))
-        return self.paginate(viewer, query, [Key(ElementSetRecord.norad_id, read=int)], after, limit,
-                             lambda s, r: {"norad_id": r.norad_id, "newest_epoch_utc": r.epoch, "name": r.name,
-                                           "element_sets": r.sets}, scalars=False)
+            query = query.where(e.name.ilike(f"%{_escape_like(name)}%", escape="\\"))
+        if q and q.strip():
+            words = and_(*(e.name.ilike(f"%{_escape_like(w)}%", escape="\\") for w in q.split()))
+            query = query.where(or_(e.norad_id == int(q.strip()), words) if q.strip().isdigit() else words)
+        by_id = int_key(e.norad_id)
+        sorts = {"norad_id": [by_id], "-norad_id": [int_key(e.norad_id, descending=True)],
+                 "name": [Key(named, aggregate=True), by_id], "epoch": [Key(epoch, aggregate=True), by_id],
+                 "-epoch": [Key(epoch, descending=True, aggregate=True), by_id]}
+
+        def finish(s: Session, rows: list, items: list[ObjectView]) -> list[ObjectView]:
+            newest = s.scalar(select(e.epoch_utc).order_by(e.epoch_utc.desc()).limit(1)) if items else None
+            for item in items:
+                item["age_days"] = round(days_between(newest, item["newest_epoch_utc"]), 6) if newest else 0.0
+            return items
+
+        return self.sorted_page(viewer, query, sorts, sort, {"name": name, "q": q}, after, limit,
+                                lambda s, r: {"norad_id": r.norad_id, "newest_epoch_utc": r.epoch, "name": r.name,
+                                              "element_sets": r.sets, "age_days": 0.0},
+                                scalars=False, finish=finish)
 
     def store_conjunctions(self, conjunctions: Sequence, elset_ids: dict[int, str],
                            marking_ids: dict[int, int],
@@ -333,27 +384,88 @@ class SpaceStore(StoreBase):
 
     def conjunctions(self, viewer: Viewer, after: str | None = None, limit: int = 100,
                      norad_id: int | None = None, since_utc: str | None = None, until_utc: str | None = None,
-                     max_miss_km: float | None = None) -> Page[ConjunctionView]:
-        """Visible conjunctions by TCA (then id), filtered by object, TCA window and miss distance."""
-        query = select(ConjunctionRecord)
+                     max_miss_km: float | None = None, *, sort: str = "tca", obj: str | None = None,
+                     owner: str | None = None, min_pc: float | None = None,
+                     hide_related: bool = False) -> Page[ConjunctionView]:
+        """Visible conjunctions in the order ``sort`` (:data:`CONJUNCTION_SORTS`; ``tca`` by default here, the API
+        defaults to ``-pc``), with the true total, filtered by: ``norad_id`` (either object), ``obj`` (a NORAD id,
+        or words of either object's name as the viewer's element sets give it), ``owner`` (a substring of either
+        object's known owner), TCA window [since, until), ``max_miss_km``, ``min_pc``, and ``hide_related``
+        (leave out formation and same-owner pairs, :mod:`kompas.space.pairs`). Items carry the objects' names,
+        known owners, relation and the epochs of the two element sets screened."""
+        c = ConjunctionRecord
+        query = select(c)
         if norad_id is not None:
-            query = query.where((ConjunctionRecord.primary_id == norad_id)
-                                | (ConjunctionRecord.secondary_id == norad_id))
+            query = query.where((c.primary_id == norad_id) | (c.secondary_id == norad_id))
+        if obj and obj.strip():
+            if obj.strip().isdigit():
+                query = query.where((c.primary_id == int(obj)) | (c.secondary_id == int(obj)))
+            else:
+                named = select(ElementSetRecord.norad_id).distinct().where(*(
+                    ElementSetRecord.name.ilike(f"%{_escape_like(w)}%", escape="\\") for w in obj.split()))
+                with self.session(viewer) as s:  # the names this viewer may see; ids so the id indexes serve
+                    ids = s.scalars(named.limit(NAMED_IDS + 1)).all()
+                if len(ids) <= NAMED_IDS:
+                    query = query.where((c.primary_id.in_(ids) | c.secondary_id.in_(ids)) if ids else false())
+                else:
+                    query = query.where(c.primary_id.in_(named) | c.secondary_id.in_(named))
+        if owner:
+            ids = pairs.owners_matching(asset_owners(), owner)
+            query = query.where((c.primary_id.in_(ids) | c.secondary_id.in_(ids)) if ids else false())
+        if since_utc:
+            query = query.where(c.tca_utc >= since_utc)
+        if until_utc:
+            query = query.where(c.tca_utc < until_utc)
         if max_miss_km is not None:
-            query = query.where(ConjunctionRecord.miss_km <= max_miss_km)
-        return self._timeline(viewer, query, ConjunctionRecord.tca_utc, after, limit, since_utc, until_utc,
-                              self._conjunction_dict)
+            query = query.where(c.miss_km <= max_miss_km)
+        if min_pc is not None:  # pc >= min_pc for min_pc >= 0, in the terms of the -pc index
+            query = query.where(CONJUNCTION_SORTS["-pc"][0].column <= -min_pc if min_pc >= 0 else c.pc >= min_pc)
+        if hide_related:
+            query = query.where(~related_pairs())
+        filters = {"norad_id": norad_id, "obj": obj, "owner": owner, "since": since_utc, "until": until_utc,
+                   "max_miss_km": max_miss_km, "min_pc": min_pc, "hide_related": hide_related}
+        return self.sorted_page(viewer, query, CONJUNCTION_SORTS, sort, filters, after, limit,
+                                self._conjunction_dict, finish=self._complete_conjunctions)
 
     def conjunction(self, viewer: Viewer, conjunction_id: str) -> ConjunctionView | None:
         """One visible conjunction, or None (whether it does not exist or may not be seen)."""
-        return self._one(viewer, ConjunctionRecord, conjunction_id, self._conjunction_dict)
+        with self.session(viewer) as s:
+            row = s.scalar(select(ConjunctionRecord).where(ConjunctionRecord.id == conjunction_id))
+            return None if row is None else self._complete_conjunctions(s, [row], [self._conjunction_dict(s, row)])[0]
 
     def _conjunction_dict(self, s: Session, r: ConjunctionRecord) -> ConjunctionView:
         return {"id": r.id, "primary_id": r.primary_id, "secondary_id": r.secondary_id, "tca_utc": r.tca_utc,
                 "miss_km": r.miss_km, "v_rel_km_s": r.v_rel_km_s, "rtn_km": r.rtn_km, "label": r.label,
                 "pc": r.pc, "pc_basis": r.pc_basis, "pc_flags": list(r.pc_flags or []),
                 "pc_interval": r.pc_interval, "has_cdm": r.cdm is not None,
+                "primary_name": None, "secondary_name": None, "primary_owner": None, "secondary_owner": None,
+                "relation": None, "primary_epoch_utc": None, "secondary_epoch_utc": None, "elset_age_days": None,
                 "marking": self.marking_of(s, r.marking_id).as_dict()}
+
+    @staticmethod
+    def _complete_conjunctions(s: Session, rows: list[ConjunctionRecord],
+                               items: list[ConjunctionView]) -> list[ConjunctionView]:
+        """Names (from the element sets the session's viewer may see: one query), known owners, relation, and the
+        epochs of the two element sets screened (one query) of a page of conjunctions."""
+        if not rows:
+            return items
+        e = ElementSetRecord
+        objects = sorted({r.primary_id for r in rows} | {r.secondary_id for r in rows})
+        names = {int(n): name for n, name in s.execute(select(e.norad_id, func.max(e.name))
+                                                       .where(e.norad_id.in_(objects)).group_by(e.norad_id))}
+        sets = sorted({r.primary_elset_id for r in rows} | {r.secondary_elset_id for r in rows})
+        epochs: dict[str, str] = {i: t for i, t in s.execute(select(e.id, e.epoch_utc).where(e.id.in_(sets)))}
+        owners = asset_owners()
+        for r, item in zip(rows, items, strict=True):
+            first, second = owners.get(r.primary_id), owners.get(r.secondary_id)
+            times = [epochs.get(r.primary_elset_id), epochs.get(r.secondary_elset_id)]
+            item.update({"primary_name": names.get(r.primary_id), "secondary_name": names.get(r.secondary_id),
+                         "primary_owner": first, "secondary_owner": second,
+                         "relation": pairs.relation(r.v_rel_km_s, first, second),  # type: ignore[typeddict-item]
+                         "primary_epoch_utc": times[0], "secondary_epoch_utc": times[1],
+                         "elset_age_days": None if None in times else
+                         round(days_between(r.tca_utc, min(t for t in times if t is not None)), 6)})
+        return items
 
     def conjunction_cdm(self, viewer: Viewer, conjunction_id: str) -> str | None:
         """The CCSDS CDM derived for one visible conjunction, or None (none, not found, or not visible)."""
@@ -366,6 +478,19 @@ class SpaceStore(StoreBase):
         with self.session(None) as s:
             return s.scalar(select(Contribution.id).where(Contribution.source == source[:200])
                             .order_by(Contribution.received_utc, Contribution.id).limit(1))
+
+
+def related_pairs() -> Any:
+    """SQL twin of :func:`kompas.space.pairs.relation` being not None: a formation (relative speed under
+    :data:`~kompas.space.pairs.FORMATION_V_REL_KM_S`) or both objects in one owner's group (an OR of IN lists:
+    owner groups are small)."""
+    c = ConjunctionRecord
+    groups = pairs.owner_groups(asset_owners())
+    members = sorted({n for g in groups for n in g})
+    same = [and_(c.primary_id.in_(g), c.secondary_id.in_(g)) for g in groups]
+    # one look-up in all owners' objects first: most conjunctions stop there
+    return or_(c.v_rel_km_s < pairs.FORMATION_V_REL_KM_S,
+               and_(c.primary_id.in_(members), c.secondary_id.in_(members), or_(*same)) if same else false())
 
 
 def _json_fields(elset: ElementSet) -> dict:
