@@ -310,3 +310,50 @@ def test_hiding_related_pairs_in_sql_is_the_python_rule(store: Store,
     assert {c["id"] for c in kept.items} == {c["id"] for c in every.items if c["relation"] is None}
     assert kept.total == len(kept.items) > 0
     assert {c["primary_name"] for c in every.items} >= {"TERRASAR-X", "COSMO-SKYMED 1"}
+
+
+def test_names_and_objects_carry_the_marking_of_what_they_come_from(world: dict) -> None:
+    """A SECRET element set of an object under another name changes neither the name shown in an open conjunction
+    (the names come from the two element sets screened, which the row's marking covers) nor leaves the object's
+    listing unmarked: the object item carries the combination of its sets' markings, SECRET for ann."""
+    store, client = world["store"], world["client"]
+    _seed(store)
+    user_id = store.authenticate(store.add_user("covert", "NL-NSO", "SECRET")).user_id
+    hidden = _elset(36605, 100)
+    hidden = ElementSet(hidden.norad_id, hidden.epoch_utc, *[getattr(hidden, f) for f in (
+        "mean_motion_rev_day", "eccentricity", "inclination_deg", "raan_deg", "arg_perigee_deg",
+        "mean_anomaly_deg")], name="ZZ COVERT PAYLOAD")
+    store.store_element_sets(user_id, "tle", "covert", [hidden], [], SECRET)
+    items, _ = _walk(client, world["ann"], "/api/v1/conjunctions", limit=100, norad_id=36605)
+    open_rows = [c for c in items if c["marking"]["classification"] == "UNCLASSIFIED"]
+    assert open_rows and all("COVERT" not in (c["primary_name"] or "") + (c["secondary_name"] or "")
+                             for c in open_rows)
+    objects = {o["norad_id"]: o for o in _walk(client, world["ann"], "/api/v1/objects", limit=100)[0]}
+    assert objects[36605]["name"] == "ZZ COVERT PAYLOAD" and objects[36605]["marking"]["classification"] == "SECRET"
+    assert objects[38012]["marking"]["classification"] == "UNCLASSIFIED"
+    bob = {o["norad_id"]: o for o in _walk(client, world["bob"], "/api/v1/objects", limit=100)[0]}
+    assert bob[36605]["name"] == "SAT 36605" and bob[36605]["marking"]["classification"] == "UNCLASSIFIED"
+    names = client.get("/api/v1/objects/names?ids=36605,38012", headers=world["ann"]).json()
+    assert names["names"]["36605"] == "ZZ COVERT PAYLOAD"
+    assert "SECRET" in {m["classification"] for m in names["markings"]}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/objects?q=1234567890123456789012", "/api/v1/objects?q=%C2%B2",
+                                  "/api/v1/conjunctions?object=1234567890123456789012",
+                                  "/api/v1/conjunctions?object=%C2%B2"])
+def test_searches_that_look_like_numbers_are_answered(world: dict, path: str) -> None:
+    """Digits beyond a catalogue number, and Unicode digits, are words of a name: 200 with no match, never 500."""
+    _seed(world["store"])
+    answer = world["client"].get(path, headers=world["ann"])
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["total"] == 0
+
+
+def test_integer_cursor_values_out_of_range_are_refused(world: dict) -> None:
+    store, client = world["store"], world["client"]
+    _seed(store)
+    first = client.get("/api/v1/objects?limit=2", headers=world["ann"]).json()
+    tag = first["next"].split("|")[0]
+    for value in ("9" * 40, "-" + "9" * 30, "1e5"):
+        answer = client.get(f"/api/v1/objects?limit=2&after={tag}|{value}", headers=world["ann"])
+        assert answer.status_code == 422, (value, answer.status_code, answer.text)

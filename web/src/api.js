@@ -7,7 +7,8 @@ const LEVEL_COLOURS = { UNCLASSIFIED: "#007a33", RESTRICTED: "#9a6a00", CONFIDEN
 export class AuthError extends Error {}
 
 export function token() { return sessionStorage.getItem(KEY); }
-export function signOut() { sessionStorage.removeItem(KEY); }
+/** Forget the token and everything this tab kept for the user (e.g. the report jobs followed). */
+export function signOut() { sessionStorage.clear(); }
 
 export async function request(path, { method = "GET", body, bearer = token(), raw = false } = {}) {
   const headers = { Authorization: `Bearer ${bearer ?? ""}` };
@@ -68,12 +69,13 @@ export function showMarkings(view, markings) {
   const fresh = markings.filter(Boolean);
   const step = chain.then(async () => {
     if (mine !== visit || !view.isConnected) return;
-    const before = shown.length;
-    shown = uniqueByBanner([...shown, ...fresh]);
-    if (shown.length === before && current !== PENDING) return;  // nothing new: the banner already covers it
-    const combined = shown.length ? await request("/api/v1/markings/combine", { method: "POST",
-      body: { markings: shown } }) : { banner: "UNCLASSIFIED", classification: "UNCLASSIFIED" };
-    if (mine === visit) paint(combined);
+    const wanted = uniqueByBanner([...shown, ...fresh]);
+    if (wanted.length === shown.length && current !== PENDING) return;  // nothing new: the banner covers it already
+    const combined = wanted.length ? await request("/api/v1/markings/combine", { method: "POST",
+      body: { markings: wanted } }) : { banner: "UNCLASSIFIED", classification: "UNCLASSIFIED" };
+    if (mine !== visit) return;
+    paint(combined);
+    shown = wanted;  // only once painted: a failed combination leaves them to be asked for again
   });
   chain = step.catch(() => {});
   return step;

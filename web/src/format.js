@@ -6,12 +6,20 @@
 export function utc(value, digits = 3) {
   if (value === null || value === undefined || value === "") return "-";
   if (typeof value === "string") {
-    // stored texts carry up to nanoseconds: cut, do not round (a TCA shown must not move to the next second)
-    const m = value.match(/^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?Z?$/);
-    if (m) return `${m[1]}T${m[2]}${digits ? (m[3] || ".").padEnd(digits + 1, "0").slice(0, digits + 1) : ""}Z`;
-    value = Date.parse(value);
+    // stored texts carry up to nanoseconds: cut, do not round (a TCA shown must not move to the next second); a
+    // time without seconds or zone is UTC too (never the browser's zone)
+    const m = value.match(/^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2})?(\.\d+)?)?(Z|[+-]00:?00)?$/);
+    if (m) {
+      const fraction = digits ? (m[4] || ".").padEnd(digits + 1, "0").slice(0, digits + 1) : "";
+      return `${m[1]}T${m[2] || "00:00"}${m[3] || ":00"}${fraction}Z`;
+    }
+    const parsed = Date.parse(value);
+    if (Number.isNaN(parsed)) return value;  // not a time after all: shown as it is
+    value = parsed;
   }
-  const text = new Date(value).toISOString();  // always UTC
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  const text = date.toISOString();  // always UTC
   return digits ? text : `${text.slice(0, 19)}Z`;
 }
 

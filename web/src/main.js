@@ -42,7 +42,7 @@ async function route() {
   }
   const path = hash.split("?")[0];  // a page's own options follow "?" (e.g. #/globe?set=all&limit=1000)
   const found = routes.find(([pattern]) => pattern.test(path));
-  if (!found) { location.hash = "#/globe"; return; }
+  if (!found) { main.replaceChildren(); location.hash = "#/globe"; return; }
   const args = path.match(found[0]).slice(1);
   // each visit renders into its own container: a slower page still loading when the user moves on writes into a
   // container that is no longer on screen, and is stopped when it finishes. The container stays invisible (laid

@@ -105,7 +105,13 @@ export async function serverTable(o) {
     o.table.dataset.loaded = String(asked);  // for tests: which load is on screen
     o.table.dataset.total = String(total ?? "");
   };
-  const restart = () => { cursors.length = 1; page = 0; return load(); };
+  const restart = () => {
+    cursors.length = 1;
+    page = 0;
+    next = null;  // the old answer's cursor belongs to the old filters
+    nav.querySelector("[data-go='1']").disabled = true;
+    return load();
+  };
   let timer = null;
   o.form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(restart, 250); });
   o.form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); restart(); });

@@ -86,7 +86,8 @@ def _asset_items(store: Store, viewer: Viewer, asset_ids: Sequence[int]) -> tupl
                          .where(or_(ConjunctionRecord.primary_id.in_(ids), ConjunctionRecord.secondary_id.in_(ids)))
                          .order_by(func.coalesce(ConjunctionRecord.pc, -1.0).desc(), ConjunctionRecord.tca_utc,
                                    ConjunctionRecord.id).limit(MARKERS)).all()
-        conjunctions = [dict(store._conjunction_dict(s, r)) for r in rows]
+        conjunctions = [dict(c) for c in store._complete_conjunctions(s, list(rows), [store._conjunction_dict(s, r)
+                                                                                for r in rows])]
         concerned = select(EventObject.event_id).where(EventObject.norad_id.in_(ids))
         found = s.scalars(select(EventRecord).where(EventRecord.id.in_(concerned))
                           .order_by(EventRecord.time_utc.desc(), EventRecord.id).limit(MARKERS)).all()
@@ -118,7 +119,9 @@ def _markers(conjunctions: Sequence[dict], events: Sequence[dict], sets: dict) -
     severity = {"high": 1e-2, "medium": 1e-4, "low": 1e-6}  # ranks events among conjunctions for labels
     wanted = []
     for c in conjunctions:
-        names = [sets[n].name if n in sets else str(n) for n in (c["primary_id"], c["secondary_id"])]
+        # the names of the element sets screened (the conjunction's marking covers them), else the drawn sets'
+        names = [c.get(f"{k}_name") or (sets[c[f"{k}_id"]].name if c[f"{k}_id"] in sets else str(c[f"{k}_id"]))
+                 for k in ("primary", "secondary")]
         pc = c.get("pc")
         wanted.append(("conjunction", c["id"], c["primary_id"], c["tca_utc"],
                        f"{names[0]} – {names[1]}, {c['miss_km']:.2f} km" + (f", Pc {pc:.1e}" if pc else ""),

@@ -37,6 +37,8 @@ class ObjectView(TypedDict):
     element_sets: int
     age_days: Annotated[float, Field(description="Days between the newest epoch of the catalogue you see and this "
                                                  "object's newest epoch (0: as fresh as the newest)")]
+    marking: Annotated[MarkingView, Field(description="Combined marking of the element sets of this object you may "
+                                                      "see (its name, newest epoch and count come from them)")]
 
 
 class ElementSetView(TypedDict):

@@ -62,16 +62,18 @@ export async function renderConjunctions(view) {
 }
 
 /** Names of objects by NORAD id, from the element sets the user may see (and, with `withOwners`, the owners
- * Kompas knows: `{names, owners}`). */
+ * Kompas knows and the markings of the sets the names come from: `{names, owners, markings}`). */
 export async function objectNames(ids, withOwners = false) {
   const names = {};
   const owners = {};
+  const markings = [];
   for (let i = 0; i < ids.length; i += 400) {
     const part = ids.slice(i, i + 400);
     if (!part.length) continue;
     const found = await request(`/api/v1/objects/names?ids=${part.join(",")}`);
     Object.assign(names, found.names);
     Object.assign(owners, found.owners);
+    markings.push(...(found.markings || []));
   }
-  return withOwners ? { names, owners } : names;
+  return withOwners ? { names, owners, markings } : names;
 }

@@ -39,7 +39,7 @@ export async function renderEvents(view) {
     columns: [
       { label: "Time (UTC)", sort: ["time", "-time"], descFirst: true, cell: (e) => `<span class="time">
         ${esc(utc(e.time_utc, 0))}</span>` },
-      { label: "Severity", sort: ["severity", "-severity"], descFirst: true, cell: (e) => `<span class="sev-${esc(e.severity)}">
+      { label: "Severity", sort: [null, "-severity"], descFirst: true, cell: (e) => `<span class="sev-${esc(e.severity)}">
         ${esc(e.severity)}</span>` },
       { label: "Domain", sort: null, cell: (e) => esc(e.domain) },
       { label: "Kind", sort: null, cell: (e) => esc(e.kind) },

@@ -24,7 +24,7 @@ export async function renderObject(view, noradId) {
     request(`/api/v1/events?norad_id=${noradId}&limit=200`), objectNames([Number(noradId)], true)]);
   const [conjunctions, events] = [conjunctionPage.items, eventPage.items];
   await showMarkings(view, [...sets.map((s) => s.marking), ...conjunctions.map((c) => c.marking),
-    ...events.map((e) => e.marking)]);  // the banner first, then the content
+    ...events.map((e) => e.marking), ...known.markings]);  // the banner first, then the content
   const more = (page, shown, what, link) => (page.total > shown ? `<p class="muted">${count(shown)} of
     ${count(page.total)} ${what}: <a href="${link}">all of them</a>.</p>` : "");
   const semiMajor = Math.cbrt(MU_KM3_S2 / (Number(omm.MEAN_MOTION) * 2 * Math.PI / 86400) ** 2);

@@ -26,6 +26,7 @@ export async function renderObjects(view) {
       { label: "Element-set age (d)", sort: null, numeric: true, cell: (o) => (o.age_days === null
         || o.age_days === undefined ? "-" : o.age_days.toFixed(2)) },
       { label: "Element sets", sort: null, numeric: true, cell: (o) => esc(o.element_sets) },
+      { label: "Marking", sort: null, cell: (o) => `<span class="mark">${esc(o.marking.banner)}</span>` },
     ],
   });
   const body = view.querySelector("#objects tbody");

@@ -40,15 +40,16 @@ def object_names(who: Caller, store: StoreDep,
                  ids: Annotated[str, Query(pattern=r"^\d{1,9}(,\d{1,9})*$", max_length=5000,
                                            description="Up to 500 NORAD ids, comma-separated")]) -> dict:
     """Names of objects from the element sets you may see, and the owners Kompas knows (the protected assets'
-    public owners): ``{"names": {"25544": "ISS (ZARYA)"}, "owners": {"31698": "DE (DLR)"}}``."""
+    public owners), with the markings of the element sets the names come from:
+    ``{"names": {"25544": "ISS (ZARYA)"}, "owners": {"31698": "DE (DLR)"}, "markings": [...]}``."""
     from kompas.files import load_assets
 
     wanted = [int(i) for i in ids.split(",")][:500]
-    names = store.names(who.viewer, wanted)
+    names, markings = store.names_marked(who.viewer, wanted)
     assets = load_assets()
     note(store, who, "read", "objects/names")
     return {"names": {str(k): v for k, v in names.items()},
-            "owners": {str(k): assets[k].owner for k in names if k in assets}}
+            "owners": {str(k): assets[k].owner for k in names if k in assets}, "markings": markings}
 
 
 @router.get("/api/v1/objects/{norad_id}/elements", response_model=list[ElementSetView], responses=ERRORS)

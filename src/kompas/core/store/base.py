@@ -103,8 +103,21 @@ def float_key(column: Any, descending: bool = False) -> Key:
 
 
 def int_key(column: Any, descending: bool = False) -> Key:
-    """An integer key."""
-    return Key(column, descending, int)
+    """An integer key (cursor values of at most 18 digits: a longer one was not returned by a listing)."""
+    return Key(column, descending, _small_int)
+
+
+def _small_int(text: str) -> int:
+    """An integer cursor value; ValueError for one no database integer holds (the cursor is then refused)."""
+    if not re.fullmatch(r"-?[0-9]{1,18}", text):
+        raise ValueError(text)
+    return int(text)
+
+
+def norad_text(text: str | None) -> int | None:
+    """A NORAD catalogue number typed in a search (1 to 9 ASCII digits), else None (the text is then words)."""
+    text = (text or "").strip()
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
 
 
 class StoreBase:

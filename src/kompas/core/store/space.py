@@ -3,11 +3,12 @@ restrictive copy), objects, CCSDS CDMs, and the conjunctions screening derives (
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from sqlalchemy import and_, false, func, literal_column, or_, select
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from kompas.core.markings import Marking, Viewer, combine, restrictiveness
 from kompas.core.models import CDMRecord, ConjunctionRecord, Contribution, ElementSetRecord, MarkingRow
-from kompas.core.shapes import CDMView, ConjunctionView, ElementSetView, ObjectView
+from kompas.core.shapes import CDMView, ConjunctionView, ElementSetView, MarkingView, ObjectView
 from kompas.core.store.base import (
     Account,
     Key,
@@ -27,6 +28,7 @@ from kompas.core.store.base import (
     _limit,
     float_key,
     int_key,
+    norad_text,
     utc_text,
 )
 from kompas.space import cdm, omm, pairs
@@ -249,6 +251,29 @@ class SpaceStore(StoreBase):
                              .group_by(ElementSetRecord.norad_id))
             return {int(n): name for n, name in rows}
 
+    def _object_markings(self, s: Session, norad_ids: Sequence[int]) -> dict[int, MarkingView]:
+        """Per object, the combined marking of every element set of it the session's viewer may see (what its
+        name, newest epoch and count in a listing are drawn from)."""
+        found: dict[int, set[int]] = {}
+        for norad_id, marking_id in s.execute(select(ElementSetRecord.norad_id, ElementSetRecord.marking_id)
+                                              .where(ElementSetRecord.norad_id.in_(list(norad_ids))).distinct()):
+            found.setdefault(int(norad_id), set()).add(int(marking_id))
+        combined: dict[frozenset[int], MarkingView] = {}
+        out = {}
+        for norad_id, ids in found.items():
+            key = frozenset(ids)
+            if key not in combined:
+                combined[key] = combine(self.marking_of(s, m) for m in sorted(key)).as_dict()
+            out[norad_id] = combined[key]
+        return out
+
+    def names_marked(self, viewer: Viewer, norad_ids: Sequence[int]) -> tuple[dict[int, str], list[MarkingView]]:
+        """:meth:`names`, and the markings of the element sets they are drawn from (each distinct marking once)."""
+        names = self.names(viewer, norad_ids)
+        with self.session(viewer) as s:
+            markings = {json.dumps(m, sort_keys=True): m for m in self._object_markings(s, list(names)).values()}
+        return names, list(markings.values())
+
     def objects(self, viewer: Viewer, after: str | None = None, limit: int = 100, name: str | None = None, *,
                 sort: str = "norad_id", q: str | None = None) -> Page[ObjectView]:
         """Objects with at least one visible element set: newest epoch, name, count, and ``age_days`` (the newest
@@ -263,7 +288,8 @@ class SpaceStore(StoreBase):
             query = query.where(e.name.ilike(f"%{_escape_like(name)}%", escape="\\"))
         if q and q.strip():
             words = and_(*(e.name.ilike(f"%{_escape_like(w)}%", escape="\\") for w in q.split()))
-            query = query.where(or_(e.norad_id == int(q.strip()), words) if q.strip().isdigit() else words)
+            number = norad_text(q)
+            query = query.where(or_(e.norad_id == number, words) if number is not None else words)
         by_id = int_key(e.norad_id)
         sorts = {"norad_id": [by_id], "-norad_id": [int_key(e.norad_id, descending=True)],
                  "name": [Key(named, aggregate=True), by_id], "epoch": [Key(epoch, aggregate=True), by_id],
@@ -271,13 +297,16 @@ class SpaceStore(StoreBase):
 
         def finish(s: Session, rows: list, items: list[ObjectView]) -> list[ObjectView]:
             newest = s.scalar(select(e.epoch_utc).order_by(e.epoch_utc.desc()).limit(1)) if items else None
+            marked = self._object_markings(s, [item["norad_id"] for item in items])
             for item in items:
                 item["age_days"] = round(days_between(newest, item["newest_epoch_utc"]), 6) if newest else 0.0
+                item["marking"] = marked[item["norad_id"]]
             return items
 
         return self.sorted_page(viewer, query, sorts, sort, {"name": name, "q": q}, after, limit,
                                 lambda s, r: {"norad_id": r.norad_id, "newest_epoch_utc": r.epoch, "name": r.name,
-                                              "element_sets": r.sets, "age_days": 0.0},
+                                              "element_sets": r.sets, "age_days": 0.0,
+                                              "marking": cast(MarkingView, {})},  # completed by finish
                                 scalars=False, finish=finish)
 
     def store_conjunctions(self, conjunctions: Sequence, elset_ids: dict[int, str],
@@ -398,8 +427,8 @@ class SpaceStore(StoreBase):
         if norad_id is not None:
             query = query.where((c.primary_id == norad_id) | (c.secondary_id == norad_id))
         if obj and obj.strip():
-            if obj.strip().isdigit():
-                query = query.where((c.primary_id == int(obj)) | (c.secondary_id == int(obj)))
+            if (number := norad_text(obj)) is not None:
+                query = query.where((c.primary_id == number) | (c.secondary_id == number))
             else:
                 named = select(ElementSetRecord.norad_id).distinct().where(*(
                     ElementSetRecord.name.ilike(f"%{_escape_like(w)}%", escape="\\") for w in obj.split()))
@@ -445,21 +474,23 @@ class SpaceStore(StoreBase):
     @staticmethod
     def _complete_conjunctions(s: Session, rows: list[ConjunctionRecord],
                                items: list[ConjunctionView]) -> list[ConjunctionView]:
-        """Names (from the element sets the session's viewer may see: one query), known owners, relation, and the
-        epochs of the two element sets screened (one query) of a page of conjunctions."""
+        """Names and epochs of the two element sets screened (one query: the row's marking covers them), known
+        owners and relation of a page of conjunctions."""
         if not rows:
             return items
         e = ElementSetRecord
-        objects = sorted({r.primary_id for r in rows} | {r.secondary_id for r in rows})
-        names = {int(n): name for n, name in s.execute(select(e.norad_id, func.max(e.name))
-                                                       .where(e.norad_id.in_(objects)).group_by(e.norad_id))}
+        # names and epochs of the two element sets screened: the conjunction's marking covers exactly these (a name
+        # from another set the viewer may see could be marked higher than the row)
         sets = sorted({r.primary_elset_id for r in rows} | {r.secondary_elset_id for r in rows})
-        epochs: dict[str, str] = {i: t for i, t in s.execute(select(e.id, e.epoch_utc).where(e.id.in_(sets)))}
+        found = {i: (t, name) for i, t, name in s.execute(select(e.id, e.epoch_utc, e.name).where(e.id.in_(sets)))}
+        epochs = {i: t for i, (t, _) in found.items()}
+        names = {i: name for i, (_, name) in found.items()}
         owners = asset_owners()
         for r, item in zip(rows, items, strict=True):
             first, second = owners.get(r.primary_id), owners.get(r.secondary_id)
             times = [epochs.get(r.primary_elset_id), epochs.get(r.secondary_elset_id)]
-            item.update({"primary_name": names.get(r.primary_id), "secondary_name": names.get(r.secondary_id),
+            item.update({"primary_name": names.get(r.primary_elset_id),
+                         "secondary_name": names.get(r.secondary_elset_id),
                          "primary_owner": first, "secondary_owner": second,
                          "relation": pairs.relation(r.v_rel_km_s, first, second),  # type: ignore[typeddict-item]
                          "primary_epoch_utc": times[0], "secondary_epoch_utc": times[1],
