@@ -10,10 +10,11 @@ export function token() { return sessionStorage.getItem(KEY); }
 /** Forget the token and everything this tab kept for the user (e.g. the report jobs followed). */
 export function signOut() { sessionStorage.clear(); }
 
-export async function request(path, { method = "GET", body, bearer = token(), raw = false } = {}) {
+export async function request(path, { method = "GET", body, bearer = token(), raw = false, signal } = {}) {
   const headers = { Authorization: `Bearer ${bearer ?? ""}` };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(path, { method, headers, signal,
+    body: body === undefined ? undefined : JSON.stringify(body) });
   if (response.status === 401) throw new AuthError("sign in again");
   if (!response.ok) {
     let detail = response.statusText;

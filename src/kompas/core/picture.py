@@ -7,6 +7,7 @@ Used by the web page (`kompas.web`) through the API; no HTTP here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from typing import Any
 
 import numpy as np
@@ -54,14 +55,22 @@ def picture(store: Store, viewer: Viewer, which: str = "assets", limit: int = 10
     periods = [1440.0 / e.mean_motion_rev_day for e in sets if e.mean_motion_rev_day > 0]
     minutes = int(min(1440, 2 * max(periods, default=100.0)))
     markers = _markers(conjunctions, events, {e.norad_id: e for e in sets})
+    # where each object is at the start: the globe's first screen, before its tracks arrive
+    here: dict[int, tuple[float | None, ...]] = {}
+    with suppress(ValueError):  # astropy: a start beyond its Earth orientation tables (the tracks say so)
+        lat, lon, alt = positions(sets, np.array([start], dtype="datetime64[ns]"))
+        here = {e.norad_id: tuple(None if not np.isfinite(v[k, 0]) else round(float(v[k, 0]), digits)
+                                  for v, digits in ((lat, 3), (lon, 3), (alt, 1))) for k, e in enumerate(sets)}
     marking_ids = {latest[n][1] for n in roles}
     with store.session(None) as s:
         markings = [store.marking_of(s, mid).as_dict() for mid in marking_ids]
     markings += [item["marking"] for item in conjunctions + events]
+    here = {n: here.get(n, (None, None, None)) for n in roles}
     return {"start_utc": str(np.datetime_as_string(start, unit="ms")) + "Z", "minutes": minutes,
             "objects": [{"norad_id": n, "name": latest[n][0].name, "role": r,
                          "period_min": round(1440.0 / latest[n][0].mean_motion_rev_day, 3)
-                         if latest[n][0].mean_motion_rev_day > 0 else None} for n, r in roles.items()],
+                         if latest[n][0].mean_motion_rev_day > 0 else None,
+                         "lat": here[n][0], "lon": here[n][1], "alt_km": here[n][2]} for n, r in roles.items()],
             "total_objects": total, "rule": ALL_RULE if which == "all" else ASSETS_RULE,
             "markers": markers, "markings": markings}
 

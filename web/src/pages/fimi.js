@@ -40,6 +40,10 @@ export async function renderFimi(view) {
     <h1>FIMI: foreign information manipulation and interference</h1>
     <p class="muted">Incidents, narratives and coordinated surges that you may see, each with its own marking. Dates
       are UTC days (ISO 8601).</p>
+    <p class="muted" id="fimi-sources">Sources: incidents imported from the EUvsDisinfo database, EEAS East StratCom
+      Task Force (cited as its terms of reuse ask; not for commercial reuse); techniques and countermeasures from the
+      DISARM framework (DISARM Foundation, CC BY-SA 4.0); incidents contributed by platform members under their own
+      markings.</p>
     <section aria-labelledby="incidents-title">
       <h2 id="incidents-title">Incidents</h2>
       <form class="filters" id="incident-filters" aria-label="Filter incidents">

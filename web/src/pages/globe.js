@@ -46,28 +46,17 @@ export async function renderGlobe(view) {
           .join("")}</ul>
       </aside>
     </div>`;
-  const ids = picture.objects.map((o) => o.norad_id);
-  // the API bounds each /tracks request (TRACK_OBJECTS objects, TRACK_VALUES positions): ask in parts
-  const steps = Math.floor(picture.minutes * 60 / STEP_S) + 1;
-  const per = Math.max(1, Math.min(TRACK_OBJECTS, Math.floor(TRACK_VALUES / steps)));
-  const parts = [];
-  for (let i = 0; i < ids.length; i += per) parts.push(ids.slice(i, i + per));
-  const answers = await Promise.all(parts.map((part) => request(`/api/v1/tracks?ids=${part.join(",")}`
-    + `&minutes=${picture.minutes}&step_s=${STEP_S}&start=${encodeURIComponent(picture.start_utc)}`)));
-  const tracks = answers.length ? { times_utc: answers[0].times_utc, tracks: answers.flatMap((a) => a.tracks) }
-    : { times_utc: [], tracks: [] };
-  await showMarkings(view, [...picture.markings, ...answers.flatMap((a) => a.markings || [])]);  // banner first
+  // First screen from the picture alone: every object at its position at the start (computed with the picture);
+  // the tracks over two revolutions follow, and then the objects move and the orbits are drawn.
+  await showMarkings(view, picture.markings);  // banner first
   view.innerHTML = html;
-  const byId = Object.fromEntries(picture.objects.map((o) => [o.norad_id, o]));
-  const sats = tracks.tracks.filter((t) => t.lat.some((v) => v !== null)).map((t) => ({ ...byId[t.norad_id], ...t,
-    at: 0, latNow: t.lat[0], lngNow: t.lon[0], altNow: (t.alt_km[0] ?? 0) / EARTH_KM }));
+  const sats = picture.objects.filter((o) => o.lat !== null && o.lat !== undefined).map((o) => ({ ...o,
+    lat: [], lon: [], alt_km: [], latNow: o.lat, lngNow: o.lon, altNow: (o.alt_km ?? 0) / EARTH_KM }));
   const element = view.querySelector("#globe");
   const globe = new Globe(element, { animateIn: false })
     .width(element.clientWidth).height(element.clientHeight)
     .globeImageUrl(`${import.meta.env.BASE_URL}earth-day.jpg`).backgroundColor("#000010")
     .showAtmosphere(false)  // the glow costs a full-screen transparent pass: a third of a frame without a GPU
-    // orbits for a picture of up to 150 objects (the protected assets and theirs); a larger set moves without them
-    .pathsData(sats.length <= 150 ? sats.map((s) => splitAtDateLine(s, revolutions(s, tracks.times_utc))).flat() : [])
     .pathPoints("points").pathPointLat((p) => p[0]).pathPointLng((p) => p[1]).pathPointAlt((p) => p[2])
     .pathColor((p) => (p.role === "asset" ? "rgba(255,212,0,0.6)" : "rgba(255,90,90,0.45)")).pathStroke(null)  // thin GL lines: fat ones cost 4x the frame without a GPU
     .ringsData(picture.markers).ringLat("lat").ringLng("lon").ringAltitude((m) => m.alt_km / EARTH_KM)
@@ -120,17 +109,18 @@ export async function renderGlobe(view) {
       rank: 0, at: () => [x.latNow, x.lngNow, x.altNow] }))]);
   element.__labels = labels;
   labels.update(true);
-  const times = tracks.times_utc.map((s) => Date.parse(s));
+  let times = [];
   const clock = view.querySelector("#clock");
-  const started = performance.now();
+  let started = performance.now();
   let running = true;
   const tick = () => {
-    if (!running || !times.length) return;
+    if (!running) return;
+    if (times.length < 2) { requestAnimationFrame(tick); return; }
     const simulated = times[0] + ((performance.now() - started) * SPEED) % (times[times.length - 1] - times[0]);
     const k = Math.min(times.length - 2, Math.max(0, Math.floor((simulated - times[0]) / (times[1] - times[0]))));
     const f = (simulated - times[k]) / (times[k + 1] - times[k]);
     for (const s of sats) {
-      if (s.lat[k] === null || s.lat[k + 1] === null) continue;
+      if (s.lat[k] === null || s.lat[k] === undefined || s.lat[k + 1] === null || s.lat[k + 1] === undefined) continue;
       s.latNow = s.lat[k] + f * (s.lat[k + 1] - s.lat[k]);
       const dl = ((s.lon[k + 1] - s.lon[k] + 540) % 360) - 180;
       s.lngNow = s.lon[k] + f * dl;
@@ -142,8 +132,37 @@ export async function renderGlobe(view) {
     if (clock.textContent !== shown) clock.textContent = shown;  // once a simulated minute: no relayout per frame
     requestAnimationFrame(tick);
   };
+  clock.textContent = `Positions at ${utcMinute(picture.start_utc)}; loading the tracks…`;
+  // the tracks, after the first screen: the API bounds each /tracks request (TRACK_OBJECTS objects, TRACK_VALUES
+  // positions), so they are asked for in parts
+  const ids = sats.map((o) => o.norad_id);
+  const steps = Math.floor(picture.minutes * 60 / STEP_S) + 1;
+  const per = Math.max(1, Math.min(TRACK_OBJECTS, Math.floor(TRACK_VALUES / steps)));
+  const parts = [];
+  for (let i = 0; i < ids.length; i += per) parts.push(ids.slice(i, i + per));
+  const leaving = new AbortController();  // a user who moves on stops the download
+  Promise.all(parts.map((part) => request(`/api/v1/tracks?ids=${part.join(",")}`
+    + `&minutes=${picture.minutes}&step_s=${STEP_S}&start=${encodeURIComponent(picture.start_utc)}`,
+  { signal: leaving.signal })))
+    .then(async (answers) => {
+      if (!running) return;
+      await showMarkings(view, answers.flatMap((a) => a.markings || []));  // before anything of them is drawn
+      if (!running || !answers.length) return;
+      const byId = Object.fromEntries(sats.map((x) => [x.norad_id, x]));
+      for (const t of answers.flatMap((a) => a.tracks)) Object.assign(byId[t.norad_id] || {}, t);
+      const trackTimes = answers[0].times_utc;
+      // orbits for a picture of up to 150 objects (the protected assets and theirs); a larger set moves without
+      if (sats.length <= 150) {
+        globe.pathsData(sats.filter((x) => x.lat.length).map((x) => splitAtDateLine(x, revolutions(x, trackTimes)))
+          .flat());
+      }
+      times = trackTimes.map((t) => Date.parse(t));
+      started = performance.now();
+      element.__animated = true;
+    })
+    .catch((error) => { if (running) clock.textContent = `No tracks: ${error.message}`; });
   requestAnimationFrame(tick);
-  return () => { running = false; globe._destructor?.(); };
+  return () => { running = false; leaving.abort(); globe._destructor?.(); };
 }
 
 /** A THREE.Points cloud of `sats` on the globe, with `update()` moving every point to its current position.

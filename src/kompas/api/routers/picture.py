@@ -19,6 +19,9 @@ class PictureObject(BaseModel):
     name: str
     role: Literal["asset", "related", "object"]
     period_min: float | None = Field(description="Orbital period of the newest element set, minutes")
+    lat: float | None = Field(description="Geodetic latitude at start_utc, degrees (null where SGP4 fails)")
+    lon: float | None = Field(description="Longitude at start_utc, degrees")
+    alt_km: float | None = Field(description="Height above the WGS-84 ellipsoid at start_utc, km")
 
 
 class Marker(BaseModel):
