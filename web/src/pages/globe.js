@@ -1,8 +1,6 @@
 // The 3D globe: protected assets (and every object in a conjunction or event with them), their orbits over the next
 // revolutions, markers for conjunctions and events. Positions come from the server's SGP4 (kompas.space) in the
 // Earth-fixed frame; the page animates them along the computed tracks. Click an object to open its page.
-import Globe from "globe.gl";
-import * as THREE from "three";
 import { esc, request, showMarkings } from "../api.js";
 import { count, utc, utcMinute } from "../format.js";
 
@@ -13,11 +11,17 @@ const STEP_S = 120;  // seconds between track points
 const TRACK_OBJECTS = 500;  // the API's limits per /tracks request (kompas.core.picture)
 const TRACK_VALUES = 100000;
 
+let THREE = null;  // three.js, loaded with the first globe
+
 export async function renderGlobe(view) {
   const params = new URLSearchParams(location.hash.split("?")[1] || "");
   const query = new URLSearchParams();
   for (const key of ["set", "limit"]) if (params.get(key)) query.set(key, params.get(key));
-  const picture = await request(`/api/v1/picture?${query}`);
+  // the 3D code (globe.gl and three.js, most of the site's code) loads while the picture is computed
+  const [picture, globeModule, three] = await Promise.all([request(`/api/v1/picture?${query}`), import("globe.gl"),
+    import("three")]);
+  const Globe = globeModule.default;
+  THREE = three;
   const href = (m) => (m.kind === "conjunction" ? `#/conjunction/${m.id}` : `#/event/${m.id}`);
   const ordered = [...picture.markers].sort((a, b) => b.rank - a.rank || a.time_utc.localeCompare(b.time_utc));
   const html = `
