@@ -104,6 +104,11 @@ export async function renderGlobe(view) {
     const sat = pick(event);
     if (sat) location.hash = `#/object/${sat.norad_id}`;
   });
+  // the canvas follows its box (the page is laid out while still hidden, and windows are resized)
+  const fit = new ResizeObserver(() => {
+    if (element.clientWidth && element.clientHeight) globe.width(element.clientWidth).height(element.clientHeight);
+  });
+  fit.observe(element);
   globe.controls().autoRotate = false;
   globe.pointOfView({ altitude: 8 });  // far enough to see the GEO belt and the Galileo orbits whole
   const labels = labelLayer(globe, element, [
@@ -166,7 +171,7 @@ export async function renderGlobe(view) {
     })
     .catch((error) => { if (running) clock.textContent = `No tracks: ${error.message}`; });
   requestAnimationFrame(tick);
-  return () => { running = false; leaving.abort(); globe._destructor?.(); };
+  return () => { running = false; leaving.abort(); fit.disconnect(); globe._destructor?.(); };
 }
 
 /** A THREE.Points cloud of `sats` on the globe, with `update()` moving every point to its current position.
