@@ -25,6 +25,18 @@ const REPORTS = {
 const format = (first) => `<label>Format<select name="format" aria-label="Format">${(first === "html" ? ["html", "pdf"] : ["pdf", "html"])
   .map((v) => `<option value="${v}">${v.toUpperCase()}</option>`).join("")}</select></label>`;
 
+/** One report's form: its fields, the format (default first) and Generate; submitted to REPORTS[id].path. */
+function reportForm(id, heading, first, fields, note = "") {
+  const title = id.replace("-form", "-title");
+  return `<form class="card" id="${id}" aria-labelledby="${title}">
+      <h2 id="${title}">${esc(heading)}</h2>${note ? `<p class="muted">${esc(note)}</p>` : ""}
+      <div class="filters">${fields}
+        ${format(first)}
+        <button type="submit">Generate</button>
+      </div>
+    </form>`;
+}
+
 function daysAgo(n) {
   return new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
 }
@@ -36,43 +48,18 @@ export async function renderReports(view) {
     <p class="muted">Each report holds only what you may see, and carries the combined marking of its contents. Reports
       run as jobs on the server: ask for several at once, and download each when it is ready. Days are UTC
       (YYYY-MM-DD).</p>
-    <div style="display:grid;grid-template-columns:repeat(auto-fit,minmax(32em,1fr));gap:0 1em">
-    <form class="card" id="threat-form" aria-labelledby="threat-title">
-      <h2 id="threat-title" style="margin-top:0">Space threat landscape</h2>
-      <div class="filters">
+    <div class="report-forms">
+    ${reportForm("threat-form", "Space threat landscape", "pdf", `
         <label>From (UTC day)<input name="from" ${DAY} value="${today.slice(0, 4)}-01-01"></label>
-        <label>To (UTC day, included)<input name="to" ${DAY} value="${today}"></label>
-        ${format("pdf")}
-        <button type="submit">Generate</button>
-      </div>
-    </form>
-    <form class="card" id="progress-form" aria-labelledby="progress-title">
-      <h2 id="progress-title" style="margin-top:0">Commitments progress</h2>
-      <div class="filters">
-        <label>As of (UTC day)<input name="as_of" ${DAY} value="2025-12-31"></label>
-        ${format("pdf")}
-        <button type="submit">Generate</button>
-      </div>
-    </form>
-    <form class="card" id="fimi-form" aria-labelledby="fimi-title">
-      <h2 id="fimi-title" style="margin-top:0">FIMI threat report</h2>
-      <div class="filters">
+        <label>To (UTC day, included)<input name="to" ${DAY} value="${today}"></label>`)}
+    ${reportForm("progress-form", "Commitments progress", "pdf", `
+        <label>As of (UTC day)<input name="as_of" ${DAY} value="2025-12-31"></label>`)}
+    ${reportForm("fimi-form", "FIMI threat report", "html", `
         <label>From (UTC day)<input name="since" ${DAY} value="${daysAgo(365)}"></label>
-        <label>Until (UTC day, excluded)<input name="until" ${DAY} value="${daysAgo(-1)}"></label>
-        ${format("html")}
-        <button type="submit">Generate</button>
-      </div>
-    </form>
-    <form class="card" id="observatory-form" aria-labelledby="observatory-title">
-      <h2 id="observatory-title" style="margin-top:0">Critical technologies and strategic dependencies (Observatory)</h2>
-      <p class="muted">Over the supply data Kompas holds and the supply-chain documents you may see.</p>
-      <div class="filters">
+        <label>Until (UTC day, excluded)<input name="until" ${DAY} value="${daysAgo(-1)}"></label>`)}
+    ${reportForm("observatory-form", "Critical technologies and strategic dependencies (Observatory)", "pdf", `
         <label>Shares of the year (empty: the latest)<input name="year" type="number" min="1900" max="2100" step="1"
-          style="width:7em"></label>
-        ${format("pdf")}
-        <button type="submit">Generate</button>
-      </div>
-    </form>
+          class="year"></label>`, "Over the supply data Kompas holds and the supply-chain documents you may see.")}
     </div>
     <section aria-labelledby="jobs-title">
       <h2 id="jobs-title">Your report jobs</h2>
