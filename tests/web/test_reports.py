@@ -110,8 +110,12 @@ def test_the_four_reports_run_as_jobs_and_download_when_ready(page_for, reports_
 def test_a_refused_request_says_why(page_for, reports_data) -> None:
     page = open_reports(page_for("bob"))
     generate(page, "#threat-form", {"From (UTC day)": "2024-01-01", "To (UTC day, included)": "2026-01-01"})
-    state = page.locator("#jobs tbody tr .job-status").first
-    state.filter(has_text="Refused").wait_for()
+    # its own row (by what was asked), followed until the server's answer is shown
+    state = page.locator("#jobs tbody tr", has_text="2024-01-01 to 2026-01-01").locator(".job-status")
+    try:
+        state.filter(has_text="Refused").wait_for(timeout=READY_S * 1000)
+    except Exception as error:  # say what the page showed instead
+        raise AssertionError(f"rows: {page.locator('#jobs tbody tr').all_inner_texts()}") from error
     assert "366 days" in state.inner_text()
     # a day not in ISO form is stopped by the form itself
     page.locator("#progress-form").get_by_label("As of (UTC day)", exact=True).fill("31/12/2025")
