@@ -88,7 +88,8 @@ class Person:
 
 @dataclass(frozen=True)
 class Seeded:
-    """One stored item: its kind (document, elements, event, fimi-incident, commitment-note, conjunction, cdm), id
+    """One stored item: its kind (document, elements, event, fimi-incident, commitment-note, conjunction, cdm,
+    ephemeris, conjunction-event), id
     (the NORAD id for elements, the commitment id for notes), stored marking, unique tag text and contributor."""
 
     kind: str
@@ -154,6 +155,21 @@ def _tle_pairs() -> list[str]:
     return ["\n".join(lines[k:k + 3]) for k in range(0, len(lines) - 2, 3)]
 
 
+def _oem(three_lines: str, name: str) -> str:
+    """A small OEM (GCRF, UTC, 10 states a minute apart) of the object's SGP4 states, named ``name``."""
+    import numpy as np
+
+    from kompas.space import odm, tle
+    from kompas.space.propagation import propagate_all, time_grid
+
+    elset = tle.parse_tle(three_lines, "seed")[0][0]
+    times = time_grid(elset.epoch_utc, elset.epoch_utc + np.timedelta64(540, "s"), 60.0)
+    states = propagate_all([elset], times, "gcrs")
+    message = odm.oem.Oem.from_states(name, elset.intl_designator, "GCRF", "UTC", times,
+                                      np.hstack([states.position_km[0], states.velocity_km_s[0]]))
+    return odm.write(message, "kvn")
+
+
 def seed(platform: Platform) -> None:
     """Store every kind of item under every marking of :data:`MARKINGS`, each with a unique tag."""
     from kompas.core.jobs import screen_catalogue
@@ -172,6 +188,15 @@ def seed(platform: Platform) -> None:
         document_id = next(d["id"] for d in platform.client.get(
             "/api/v1/documents?limit=1000", headers=person.headers).json()["items"] if tag in d["title"])
         add(Seeded("document", document_id, marking, tag, owner))
+        tag = f"SECTAG-ephemeris-{n}"
+        norad = int(tles[2 * n].splitlines()[1][2:7])
+        done = platform.post(owner, "/api/v1/contributions", {
+            "kind": "ephemeris", "format": "oem-kvn", "content": _oem(tles[2 * n], tag), "marking": spec,
+            "norad_id": norad})
+        assert done["accepted"] == 1, done
+        ephemeris_id = next(e["id"] for e in platform.client.get(
+            "/api/v1/ephemerides?limit=1000", headers=person.headers).json()["items"] if e["object_name"] == tag)
+        add(Seeded("ephemeris", ephemeris_id, marking, tag, owner))
         # two objects of the sample renamed with the tag: the name is what /objects and /picture show
         for k in (2 * n, 2 * n + 1):
             name_line, line1, line2 = tles[k].splitlines()
@@ -209,15 +234,23 @@ def seed(platform: Platform) -> None:
     ids = screen_catalogue(platform.store, np.datetime64("2009-02-10T16:00:00", "ns"), days=1 / 24,
                            threshold_km=5.0, primaries={24946, 22675})
     assert ids, "the seeded conjunction was not found"
-    secret = platform.items[3].marking
+    # the SECRET REL TO NL, FR need-to-know sst marking (s_fr's): the conjunction's combined marking is at least it
+    secret = next(i.marking for i in platform.items if i.kind == "document" and i.owner == "s_fr")
     for conjunction_id in ids:
         platform.items.append(Seeded("conjunction", conjunction_id, secret, conjunction_id, "s_fr"))
+    # each encounter is tracked as a conjunction event marked like its updates (issue 21)
+    events = platform.client.get("/api/v1/conjunction-events?limit=1000", headers=platform.users["s_fr"].headers)
+    assert events.status_code == 200 and events.json()["items"], events.text
+    for event in events.json()["items"]:
+        platform.items.append(Seeded("conjunction-event", event["id"], secret, event["id"], "s_fr"))
     # the derived CDM, contributed again under each marking with the tag as its message id
     derived = platform.client.get(f"/api/v1/conjunctions/{ids[0]}/cdm", headers=platform.users["s_fr"].headers)
     assert derived.status_code == 200, derived.text
     for n, (owner, spec) in enumerate(MARKINGS):
         tag = f"SECTAG-cdm-{n}"
         text = re.sub(r"(?m)^MESSAGE_ID\s*=.*$", f"MESSAGE_ID = {tag}", derived.text)
+        # the contributor's copy does not name the platform's tracked event (its id is the SECRET event's tag)
+        text = re.sub(r"(?m)^(CONJUNCTION_ID|PREVIOUS_MESSAGE_ID|PREVIOUS_MESSAGE_EPOCH)\s*=.*\n", "", text)
         done = platform.post(owner, "/api/v1/contributions", {"kind": "cdm", "format": "cdm-kvn", "content": text,
                                                              "marking": spec})
         assert done["accepted"] == 1, done

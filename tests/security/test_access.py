@@ -41,11 +41,16 @@ WRITES = {("POST", "/api/v1/contributions"): "test_contributions_cannot_be_marke
           ("POST", "/api/v1/reports/observatory"): "test_subscriptions_and_jobs_belong_to_their_owner",
           ("POST", "/api/v1/fimi/analyses"): "test_an_analysis_run_holds_only_what_its_caller_may_see",
           ("GET", "/api/v1/jobs/{job_id}"): "test_subscriptions_and_jobs_belong_to_their_owner",
-          ("GET", "/api/v1/jobs/{job_id}/file"): "test_subscriptions_and_jobs_belong_to_their_owner"}
+          ("GET", "/api/v1/jobs/{job_id}/file"): "test_subscriptions_and_jobs_belong_to_their_owner",
+          ("POST", "/api/v1/conjunction-events/{event_id}/decision"):
+              "test_decisions_and_avoidance_jobs_need_sight_of_the_conjunction",
+          ("POST", "/api/v1/conjunctions/{conjunction_id}/avoidance"):
+              "test_decisions_and_avoidance_jobs_need_sight_of_the_conjunction"}
 PEOPLE = ["u_es", "r_it", "c_de", "s_pl", "s_nl", "s_fr", "ts_de", "ts_nl"]
 #: path parameter -> the kind of seeded item whose ids to try in it
 ID_KINDS = {"document_id": "document", "event_id": "event", "incident_id": "fimi-incident",
-            "conjunction_id": "conjunction", "norad_id": "elements", "cdm_id": "cdm", "surge_id": "fimi-surge"}
+            "conjunction_id": "conjunction", "norad_id": "elements", "cdm_id": "cdm", "surge_id": "fimi-surge",
+            "ephemeris_id": "ephemeris"}
 
 
 def routes(app: Any) -> Iterator[tuple[str, str]]:
@@ -109,8 +114,16 @@ READS: dict[tuple[str, str], Callable[[Platform], list[Ask]]] = {
         "/api/v1/conjunctions/{conjunction_id}/series", "conjunction_id"),
     ("GET", "/api/v1/conjunctions/{conjunction_id}/cdm"): _one_per_id("/api/v1/conjunctions/{conjunction_id}/cdm",
                                                                       "conjunction_id"),
+    ("GET", "/api/v1/conjunctions/{conjunction_id}/avoidance"): _one_per_id(
+        "/api/v1/conjunctions/{conjunction_id}/avoidance", "conjunction_id"),
+    ("GET", "/api/v1/conjunction-events"): _get("/api/v1/conjunction-events?limit=1000",
+                                                "/api/v1/conjunction-events?norad_id=24946&sort=-pc"),
+    ("GET", "/api/v1/conjunction-events/{event_id}"): lambda p: [
+        Ask("GET", f"/api/v1/conjunction-events/{quote(i)}", given=(i,)) for i in _ids(p, "conjunction-event")],
     ("GET", "/api/v1/cdms"): _get("/api/v1/cdms?limit=1000", "/api/v1/cdms?norad_id=24946"),
     ("GET", "/api/v1/cdms/{cdm_id}"): _one_per_id("/api/v1/cdms/{cdm_id}", "cdm_id"),
+    ("GET", "/api/v1/ephemerides"): _get("/api/v1/ephemerides?limit=1000", "/api/v1/ephemerides?norad_id=24946"),
+    ("GET", "/api/v1/ephemerides/{ephemeris_id}"): _one_per_id("/api/v1/ephemerides/{ephemeris_id}", "ephemeris_id"),
     ("GET", "/api/v1/documents"): _get("/api/v1/documents?limit=1000"),
     ("GET", "/api/v1/documents/{document_id}"): _one_per_id("/api/v1/documents/{document_id}", "document_id"),
     ("GET", "/api/v1/events"): _get("/api/v1/events?limit=1000", "/api/v1/events?domain=fimi&limit=1000",
@@ -159,8 +172,9 @@ FEW = ["c_de"]
 #: here and for their 404s in test_an_analysis_run_holds_only_what_its_caller_may_see
 UNSEEDED = {("GET", "/api/v1/fimi/surges/{surge_id}"), ("GET", "/api/v1/fimi/surges/{surge_id}/response")}
 #: listings with keyset pages: (path with its fixed query, field holding the items)
-PAGED = ["/api/v1/objects?", "/api/v1/conjunctions?", "/api/v1/cdms?", "/api/v1/documents?", "/api/v1/events?",
-         "/api/v1/fimi/incidents?", "/api/v1/fimi/clusters?", "/api/v1/fimi/surges?"]
+PAGED = ["/api/v1/objects?", "/api/v1/conjunctions?", "/api/v1/cdms?", "/api/v1/ephemerides?", "/api/v1/documents?",
+         "/api/v1/events?", "/api/v1/fimi/incidents?", "/api/v1/fimi/clusters?", "/api/v1/fimi/surges?",
+         "/api/v1/conjunction-events?"]
 
 
 # ------------------------------------------------------------------------------------------------ the checks
@@ -551,3 +565,25 @@ def test_an_analysis_run_holds_only_what_its_caller_may_see(fresh_platform: Call
     assert "Lithuania" in texts[2]  # the low user's own run found the public surge
     for text in texts:
         assert "SECTAG" not in text and "TOP_SECRET" not in text, text[:500]
+
+
+def test_decisions_and_avoidance_jobs_need_sight_of_the_conjunction(platform: Platform) -> None:
+    """A decision on a tracked conjunction and an avoidance job on a conjunction are refused (404, the answer for a
+    missing one) to every user who may not see it, and nothing is queued or recorded for them; a user who may see
+    it gets the decision recorded under at least the event's marking (on a fresh platform: the shared one is
+    read-only)."""
+    event = next(i for i in platform.items if i.kind == "conjunction-event")
+    conjunction = next(i for i in platform.items if i.kind == "conjunction")
+    blind = [name for name in PEOPLE if name in {p.owner for p in platform.items} | set(PEOPLE)
+             and event in platform.hidden_from(name)]
+    assert blind, "some users may not see the SECRET sst conjunction"
+    for name in blind:
+        headers = platform.users[name].headers
+        answer = platform.client.post(f"/api/v1/conjunction-events/{quote(event.id)}/decision", headers=headers,
+                                      json={"decision": "accept", "note": "SECTAG probe"})
+        assert answer.status_code == 404, (name, answer.text)
+        answer = platform.client.post(f"/api/v1/conjunctions/{quote(conjunction.id)}/avoidance", headers=headers,
+                                      json={})
+        assert answer.status_code == 404, (name, answer.text)
+    seen = platform.client.get(f"/api/v1/conjunction-events/{quote(event.id)}", headers=platform.users["s_fr"].headers)
+    assert seen.status_code == 200 and seen.json()["decision"] is None  # no refused decision was recorded

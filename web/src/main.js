@@ -12,12 +12,15 @@ import { renderObjects } from "./pages/objects.js";
 import { renderReports } from "./pages/reports.js";
 import { renderFimi } from "./pages/fimi.js";
 import { renderMap } from "./pages/map.js";
+import { renderTrack, renderTracks } from "./pages/tracks.js";
 
 const routes = [
   [/^#\/signin$/, renderSignin],
   [/^#\/globe$/, renderGlobe],
   [/^#\/conjunctions$/, renderConjunctions],
   [/^#\/conjunction\/([\w-]+)$/, renderConjunction],
+  [/^#\/tracks$/, renderTracks],
+  [/^#\/track\/([\w-]+)$/, renderTrack],
   [/^#\/events$/, renderEvents],
   [/^#\/event\/([\w-]+)$/, renderEvent],
   [/^#\/object\/(\d+)$/, renderObject],

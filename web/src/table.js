@@ -17,6 +17,8 @@ import { count, typedUtc } from "./format.js";
  * @param {number} [o.limit] rows per page
  * @param {(item) => string} o.rowAttributes extra attributes of a row (data-id, ...)
  * @param {(params: URLSearchParams) => void} [o.adjust] last changes to the query (e.g. a checkbox)
+ * @param {(items: Array) => Promise<Array>} [o.prepare] looks up what the cells need (e.g. object names) before the
+ *   rows are drawn; resolves to the markings of what it found, shown with the rows'
  * @param {(items: Array) => void} [o.drawn] called with the items shown, after they are on screen
  */
 export async function serverTable(o) {
@@ -83,7 +85,10 @@ export async function serverTable(o) {
       return;
     }
     if (mine !== asked) return;
-    await showMarkings(o.view, answer.items.map((item) => item.marking));  // the banner first, then the rows
+    const extra = o.prepare ? await o.prepare(answer.items) : [];
+    if (mine !== asked) return;
+    // the banner first, then the rows
+    await showMarkings(o.view, [...answer.items.map((item) => item.marking), ...(extra || [])]);
     if (mine !== asked) return;
     next = answer.next;
     const first = page * limit + 1;

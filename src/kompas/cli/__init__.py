@@ -6,12 +6,15 @@ import typer
 
 from kompas.cli import admin as admin_module
 from kompas.cli import audit as _audit_commands  # noqa: F401 (registers the audit commands on `admin`)
-from kompas.cli import compass, deliver, fimi, observatory, space
+from kompas.cli import compass, deliver, fimi, observatory, space, tracks
 from kompas.cli import events_admin as _event_commands  # noqa: F401 (registers `admin remove-event`)
+from kompas.cli import odm as odm_cli
 from kompas.cli import run as run_module
 
 app = typer.Typer(help="Kompas: shared situational awareness for EU security and defence.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+space.app.add_typer(tracks.app, name="tracks")
+space.app.add_typer(odm_cli.app, name="odm")
 app.add_typer(space.app, name="space")
 app.add_typer(compass.app, name="compass")
 app.add_typer(observatory.app, name="observatory")

@@ -242,6 +242,12 @@ def screen(
                                                 min=1)] = None,
     scheduler: Annotated[str | None, typer.Option(help="Run on the Dask scheduler at this address "
                                                        "(tcp://host:8786).")] = None,
+    ephemeris: Annotated[list[Path] | None, typer.Option("--ephemeris", help="Operator ephemeris, CCSDS OEM (KVN or "
+                                                         "XML; repeatable): screened as primaries against the "
+                                                         "catalogue, interpolated as its header says; replaces the "
+                                                         "object's element set.")] = None,
+    all_pairs: Annotated[bool, typer.Option("--all", help="With --ephemeris: all vs all (ephemerides and "
+                                                          "catalogue), not ephemerides as primaries.")] = False,
 ) -> None:
     """Find every close approach under the threshold in the window (see kompas.space.screening).
 
@@ -270,15 +276,30 @@ def screen(
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint="--start") from None
     wanted = _primaries(primaries)
-    elsets = [obj.at(t0) for obj in catalog if obj.history]
+    elsets: list[Any] = [obj.at(t0) for obj in catalog if obj.history]
     if wanted is not None:
         missing = sorted(wanted - {e.norad_id for e in elsets})
         if missing:
             err_console.print(f"primaries not in the catalogue: {', '.join(map(str, missing))}", highlight=False)
         if not wanted - set(missing):
             raise typer.Exit(2)
+    ephemerides = _read_ephemerides(ephemeris or [], elsets)
+    if ephemeris and not ephemerides:
+        raise typer.Exit(2)
+    if ephemerides:  # the operator's ephemeris is the best source for its object: its element set is left out,
+        # and so are the sets published with identical elements (docked modules: the same object)
+        replaced = [e for e in elsets if e.norad_id in ephemerides]
+        same = {x.norad_id: r.norad_id for r in replaced for x in elsets
+                if x.norad_id not in ephemerides and _same_elements(x, r)}
+        for member, owner in sorted(same.items()):
+            err_console.print(f"{member}: published with {owner}'s elements: screened as {owner}'s ephemeris",
+                              highlight=False)
+        elsets = [e for e in elsets if e.norad_id not in ephemerides and e.norad_id not in same]
+        if not all_pairs:
+            wanted = (wanted or set()) | set(ephemerides)
     names = {obj.info.norad_id: obj.info.name or obj.latest.name for obj in catalog if obj.history}
     elsets = [dataclasses.replace(e, name=names.get(e.norad_id) or e.name) for e in elsets]
+    elsets += list(ephemerides.values())
 
     client = cluster = None
     mapper = screening.thread_map(os.cpu_count() or 1)
@@ -309,18 +330,78 @@ def screen(
         if out:
             handle.close()
     if cdm_dir is not None:
-        _write_cdms(result, elsets, catalog, cdm_dir, hbr_table)
+        _write_cdms(result, elsets, catalog, cdm_dir, hbr_table, ephemerides)
+    from kompas.space.ephemeris import ERRORS as EPHEMERIS_ERRORS
+    from kompas.space.ephemeris import OUTSIDE_SPAN
+
     for norad_id, code in sorted(result.errors.items()):
+        if code == OUTSIDE_SPAN:
+            err_console.print(f"{norad_id}: {EPHEMERIS_ERRORS[code]}: screened only inside it", highlight=False)
+            continue
         err_console.print(f"{norad_id}: {SGP4_ERRORS.get(code, 'unknown SGP4 error')}: not screened after that",
                           highlight=False)
     found = sum(1 for c in result.conjunctions if c.label != "same-object")
     err_console.print(f"{found} conjunctions under {threshold_km:g} km between {format_time_utc(np.array([t0]))[0]}"
                       f" and +{days:g} d among {len(elsets)} objects"
                       + (f"; written: {out}" if out else ""), highlight=False)
-    raise typer.Exit(1 if result.errors else 0)
+    raise typer.Exit(1 if any(code != OUTSIDE_SPAN for code in result.errors.values()) else 0)
 
 
-def _write_cdms(result: Any, elsets: list, catalog: Any, cdm_dir: Path, hbr_table: Path | None) -> None:
+def _same_elements(a: ElementSet, b: ElementSet) -> bool:
+    """Identical epoch and mean elements (as :func:`kompas.space.screening.same_object_groups` groups them)."""
+    return (a.epoch_utc, a.mean_motion_rev_day, a.eccentricity, a.inclination_deg, a.raan_deg, a.arg_perigee_deg,
+            a.mean_anomaly_deg, a.bstar_per_earth_radii) == (b.epoch_utc, b.mean_motion_rev_day, b.eccentricity,
+                                                            b.inclination_deg, b.raan_deg, b.arg_perigee_deg,
+                                                            b.mean_anomaly_deg, b.bstar_per_earth_radii)
+
+
+def _designator(text: str) -> str:
+    """International designator in one spelling: ``1998-067-A``, ``1998-067A`` and ``98067A`` -> ``1998-067A``."""
+    t = text.strip().upper().replace(" ", "")
+    if "-" not in t and len(t) >= 6 and t[:5].isdigit():  # TLE form YYNNNP
+        t = ("19" if int(t[:2]) >= 57 else "20") + t[:2] + "-" + t[2:]
+    parts = t.split("-")
+    return parts[0] + "-" + "".join(parts[1:]) if len(parts) > 1 else t
+
+
+def _read_ephemerides(paths: list[Path], elsets: list) -> dict[int, Any]:
+    """Each OEM file as ephemerides by NORAD id (OBJECT_ID a NORAD number, or an international designator found in
+    the catalogue, else an id from 900000000 up); unreadable files and segments that cannot be screened are
+    listed on standard error (``PATH:LINE: keyword: reason``) and left out."""
+    from kompas.space import ephemeris as eph_module
+    from kompas.space import odm
+
+    by_designator = {_designator(e.intl_designator): e.norad_id for e in elsets if e.intl_designator}
+    out: dict[int, Any] = {}
+    for path in paths:
+        try:
+            message = odm.read(path.read_text(errors="replace"), str(path))
+        except OSError as err:
+            err_console.print(f"{path}: {err.strerror or err}", highlight=False)
+            continue
+        except ValueError as err:
+            for r in getattr(err, "rejections", None) or [err]:
+                err_console.print(str(r), highlight=False)
+            continue
+        segments = getattr(message, "segments", None)
+        if segments is None or not hasattr(segments[0] if segments else None, "states"):
+            err_console.print(f"{path}: not an OEM (an ephemeris is needed to screen)", highlight=False)
+            continue
+        objects: dict[str, list] = {}
+        for seg in segments:
+            objects.setdefault(seg.metadata.get("OBJECT_ID") or seg.metadata.get("OBJECT_NAME", ""), []).append(seg)
+        for object_id, segs in objects.items():
+            norad = (int(object_id) if object_id.strip().isdigit() else
+                     by_designator.get(_designator(object_id), 900000000 + len(out)))
+            try:
+                out[norad] = eph_module.from_segments(segs, norad, segs[0].metadata.get("OBJECT_NAME", ""), str(path))
+            except ValueError as err:
+                err_console.print(f"{path}:0: {object_id}: {err}", highlight=False)
+    return out
+
+
+def _write_cdms(result: Any, elsets: list, catalog: Any, cdm_dir: Path, hbr_table: Path | None,
+                ephemerides: dict[int, Any] | None = None) -> None:
     """One CCSDS CDM per conjunction (:func:`kompas.space.cdm.for_conjunctions`: ages of the element sets screened),
     each object's covariance fitted on the element-set history given (several snapshots, the 14 days before the
     sets screened; :func:`kompas.core.jobs.history_covariance`), the placeholder where there is none."""
@@ -334,12 +415,14 @@ def _write_cdms(result: Any, elsets: list, catalog: Any, cdm_dir: Path, hbr_tabl
     screened = {e.norad_id: e for e in elsets}
     since = max(e.epoch_utc for e in elsets) - np.timedelta64(round(HISTORY_DAYS * 86400), "s")
     with progress_bar("covariance from the element-set history", 1) as advance:
+        sets = {n: e for n, e in screened.items() if isinstance(e, ElementSet)}
         covariance = history_covariance({o.info.norad_id: [e for e in o.history if since <= e.epoch_utc] for o in
-                                         catalog if o.info.norad_id in screened}, screened,
+                                         catalog if o.info.norad_id in sets}, sets,
                                         {o.info.norad_id: o.info.object_type for o in catalog if o.info.object_type})
         advance(1.0)
     derived = cdm.for_conjunctions(found, {n: e.epoch_utc for n, e in screened.items()},
-                                   created_utc=np.datetime64("now", "ns"), hbr_m=table, covariance=covariance)
+                                   created_utc=np.datetime64("now", "ns"), hbr_m=table, covariance=covariance,
+                                   ephemerides=ephemerides)
     for message, _ in derived:
         write_private(cdm_dir / f"{message.message_id}.cdm", cdm.write_kvn(message))
     model = "the default element-set model" if covariance is None else "each object's element-set history"
@@ -569,3 +652,160 @@ def report(
     err_console.print(f"written: {out} ({len(events)} events" + (f", {len(rows)} conjunctions" if rows else "")
                       + f", {len(problems)} rejected)", highlight=False)
     raise typer.Exit(1 if problems else 0)
+
+
+@app.command()
+def avoid(
+    cdm_path: Annotated[Path | None, typer.Option("--cdm", help="A CCSDS CDM (KVN or XML) with both covariances: "
+                                                               "OBJECT1 is the object that manoeuvres.",
+                                                  callback=text_file)] = None,
+    conjunction: Annotated[str | None, typer.Option(help="A stored conjunction's id (the platform, as --user "
+                                                         "sees it; its primary manoeuvres).")] = None,
+    user: Annotated[str | None, typer.Option(help="The platform user whose view --conjunction is read in.")] = None,
+    catalog_path: Annotated[list[Path] | None, typer.Option("--catalog", help="Element sets to screen the "
+                                                            "smallest burns against (with --cdm; the primary's "
+                                                            "set is found by OBJECT_DESIGNATOR). With "
+                                                            "--conjunction the platform's are used.",
+                                                            callback=input_files)] = None,
+    secondaries: Annotated[bool, typer.Option(help="Screen the smallest burns against the catalogue (the "
+                                                   "platform's with --conjunction, --catalog with --cdm).")] = False,
+    threshold: Annotated[float, typer.Option(help="Pc the smallest burn must bring Pc under (CARA red: 1e-4).",
+                                             min=1e-12, max=0.5)] = 1e-4,
+    max_dv: Annotated[float, typer.Option("--max-dv", help="Largest burn size, m/s (sizes from 1 mm/s, six per "
+                                                          "decade, either way).", min=1e-4, max=10.0)] = 1.0,
+    leads: Annotated[str, typer.Option(help="Burn times before TCA, orbits: FIRST:LAST:STEP.")] = "0.5:3:0.25",
+    hbr_m: Annotated[float | None, typer.Option(help="Combined hard-body radius, m (default: the CDM's).",
+                                                min=1e-3)] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the Pc / miss-distance plot (PNG) here.",
+                                             callback=output_file)] = None,
+    after_tca_h: Annotated[float, typer.Option(help="Screen the manoeuvred primary until this long after TCA, "
+                                                    "hours.", min=0.0, max=168.0)] = 24.0,
+    db: Annotated[str | None, typer.Option("--db", help="Platform database URL (with --conjunction).")] = None,
+) -> None:
+    """Collision-avoidance trade space: Pc (2D, Foster) and miss distance against radial and along-track burns of
+    the primary and the burn time before TCA, and the smallest burn per direction (+/- radial, +/- along-track)
+    that brings Pc under --threshold. CSV on standard output: kind (grid or minimum), direction, lead_orbits,
+    lead_s, dv_m_s, pc, miss_m; with --secondaries then the conjunctions each smallest burn would have with the
+    catalogue (secondary,burn,secondary_id,name,tca_utc,miss_km,new). The burn's effect is two-body + J2 from the
+    TCA state (kompas.space.avoidance states its accuracy). Exit status 2 for unusable input."""
+    from kompas.services.avoidance import AvoidanceError, encounter_of, trade_table
+    from kompas.space import avoidance as av
+    from kompas.space import cdm as cdm_io
+
+    if (cdm_path is None) == (conjunction is None):
+        raise typer.BadParameter("give --cdm FILE or --conjunction ID (one of them)")
+    try:
+        first, last, step = (float(x) for x in leads.split(":"))
+        if not (0 < first <= last <= 20 and step > 0) or (last - first) / step > 40:
+            raise ValueError
+    except ValueError:
+        raise typer.BadParameter(f"{leads!r}: expected FIRST:LAST:STEP orbits, 0 < FIRST <= LAST <= 20, at most "
+                                 "41 lead times", param_hint="--leads") from None
+    lead_list = [round(first + k * step, 9) for k in range(int((last - first) / step + 1e-9) + 1)]
+    up = np.geomspace(min(1e-3, max_dv / 10.0), max_dv, 19)
+    sizes = [float(x) for x in np.concatenate([-up[::-1], [0.0], up])]
+    if conjunction is not None:
+        _avoid_stored(conjunction, user, db, sizes, lead_list, threshold, secondaries, after_tca_h, out)
+        return
+    assert cdm_path is not None
+    try:
+        message = cdm_io.parse(cdm_path.read_text(), str(cdm_path))
+        enc, hbr = encounter_of(message, hbr_m)
+        trade = av.trade_space(enc, hbr, sizes_m_s=sizes, leads_orbits=lead_list, threshold=threshold)
+    except (ValueError, AvoidanceError) as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    for line in trade_table(trade):
+        print(line)
+    _summary(trade)
+    if secondaries:
+        _avoid_secondaries(message, catalog_path, trade, after_tca_h)
+    if out is not None:
+        _avoid_plot(trade, out, f"{message.objects[0].get('OBJECT_NAME')} / {message.objects[1].get('OBJECT_NAME')}, "
+                                f"TCA {message.relative.get('TCA')}")
+
+
+def _summary(trade: Any) -> None:
+    pc0 = "undefined" if trade.pc0 is None else f"{trade.pc0:.3e}"
+    err_console.print(f"Pc without a burn: {pc0}, miss {trade.miss0_m:.1f} m; threshold {trade.threshold:g}",
+                      highlight=False)
+    if not trade.minimum:
+        err_console.print("no burn on the grid brings Pc under the threshold" if trade.pc0 is None
+                          or trade.pc0 >= trade.threshold else "Pc is already under the threshold", highlight=False)
+    for b in trade.minimum:
+        err_console.print(f"smallest {b.label} burn: {b.dv_m_s * 100:+.2f} cm/s {b.lead_orbits:g} orbits "
+                          f"({b.lead_s / 60:.1f} min) before TCA: Pc {b.pc:.2e}, miss {b.miss_m:.0f} m",
+                          highlight=False)
+
+
+def _avoid_plot(trade: Any, out: Path, title: str) -> None:
+    from kompas.space import avoidance as av
+
+    fig = av.figure(trade, title)
+    fig.savefig(out, dpi=120)
+    err_console.print(f"written: {out}", highlight=False)
+
+
+def _avoid_secondaries(message: Any, catalog_path: list[Path] | None, trade: Any, after_tca_h: float) -> None:
+    from kompas.space import avoidance as av
+
+    if not catalog_path:
+        raise typer.BadParameter("--secondaries with --cdm needs --catalog", param_hint="--catalog")
+    catalog, _ = load_catalog(catalog_path)
+    designator = (message.objects[0].get("OBJECT_DESIGNATOR") or "").strip()
+    primary_id = int(designator) if designator.isdigit() else -1
+    tca = message.tca_utc
+    elsets = [obj.at(tca) for obj in catalog if obj.history]
+    primary = next((e for e in elsets if e.norad_id == primary_id), None)
+    if primary is None:
+        err_console.print(f"error: the primary {designator or '?'} is not in the catalogue", highlight=False)
+        raise typer.Exit(2)
+    found = av.secondary_conjunctions(primary, elsets, tca, trade.minimum, after_tca_s=after_tca_h * 3600.0)
+    print("kind,burn,secondary_id,secondary_name,tca_utc,miss_km,new")
+    for label, rows in found.items():
+        for r in rows:
+            print(f"secondary,{label},{r.secondary_id},{csv_text(r.secondary_name)},"
+                  f"{format_time_utc(np.array([r.tca_utc]))[0]},{r.miss_km:.4f},{str(r.new).lower()}")
+
+
+def _avoid_stored(conjunction: str, user: str | None, db: str | None, sizes: list[float], leads: list[float],
+                  threshold: float, secondaries: bool, after_tca_h: float, out: Path | None) -> None:
+    from kompas.cli.admin import _store
+    from kompas.cli.compass import platform_user
+    from kompas.services.avoidance import AvoidanceError, conjunction_trade_space
+    from kompas.space import avoidance as av
+
+    store = _store(db)
+    account = platform_user(store, user or "")
+    try:
+        found = conjunction_trade_space(store, account.viewer, conjunction, sizes_m_s=sizes, leads_orbits=leads,
+                                        threshold=threshold, secondaries=secondaries,
+                                        after_tca_s=after_tca_h * 3600.0)
+    except (ValueError, AvoidanceError) as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    if found is None:
+        err_console.print(f"error: no conjunction {conjunction} that {user} may see", highlight=False)
+        raise typer.Exit(2)
+    data, marking = found
+    print(f"# {marking.banner()}")
+    print("kind,direction,lead_orbits,lead_s,dv_m_s,pc,miss_m")
+    for d, direction in enumerate(data["directions"]):
+        for k, lead in enumerate(data["leads_orbits"]):
+            for s, size in enumerate(data["sizes_m_s"]):
+                pc = data["pc"][d][k][s]
+                print(f"grid,{direction},{lead:g},{data['leads_s'][k]:.1f},{size:.6g},"
+                      f"{'' if pc is None else f'{pc:.6e}'},{data['miss_m'][d][k][s]:.3f}")
+    for b in data["minimum"]:
+        print(f"minimum,{b['label']},{b['lead_orbits']:g},{b['lead_s']:.1f},{b['dv_m_s']:.6g},{b['pc']:.6e},"
+              f"{b['miss_m']:.3f}")
+    for r in data.get("secondaries", []):
+        print(f"secondary,{r['burn']},{r['secondary_id']},{csv_text(r['secondary_name'])},{r['tca_utc']},"
+              f"{r['miss_km']:.4f},{str(r['new']).lower()}")
+    if out is not None:
+        trade = av.TradeSpace(np.array(data["sizes_m_s"]), np.array(data["leads_orbits"]), np.array(data["leads_s"]),
+                              np.array(data["pc"], dtype=float), np.array(data["miss_m"]), data["pc0"],
+                              data["miss0_m"], threshold, data["hbr_m"], data["period_s"], np.zeros((2, 0, 6)),
+                              [av.Burn(b["direction"], b["dv_m_s"], b["lead_s"], b["lead_orbits"], b["pc"],
+                                       b["miss_m"]) for b in data["minimum"]])
+        _avoid_plot(trade, out, f"conjunction {conjunction} ({marking.banner()})")

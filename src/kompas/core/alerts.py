@@ -1,9 +1,12 @@
 """Alert subscriptions delivered by webhook, signed with HMAC-SHA256.
 
-A subscription names a URL and the alert kinds it wants (``conjunction``, ``event``, and for the FIMI Rapid
-Alert System ``fimi-incident`` and ``fimi-surge``), with optional rules (:func:`check_rules`): watched targets
-(an incident or surge matches when it targets one of them) and, for surges, a least number of outlets or
-languages. The URL must be a public destination (:func:`kompas.core.outbox.check_destination`: no loopback,
+A subscription names a URL and the alert kinds it wants (``conjunction``, ``event``, ``tracked-event`` (an
+update of a tracked conjunction event, :mod:`kompas.space.tracking`), and for the FIMI Rapid Alert System
+``fimi-incident`` and ``fimi-surge``), with optional rules (:func:`check_rules`): watched targets (an incident or
+surge matches when it targets one of them), for surges a least number of outlets or languages, and for
+``tracked-event`` per-asset thresholds (:data:`kompas.space.tracking.RULE_KEYS`: ``norad_ids``, ``red_pc``,
+``yellow_pc``, ``min_level``, ``min_pc``, ``max_miss_km``, ``within_hours``, ``level_change``; all given must
+hold). The URL must be a public destination (:func:`kompas.core.outbox.check_destination`: no loopback,
 private, link-local or other internal addresses unless an administrator allowed the host in
 ``$KOMPAS_WEBHOOK_ALLOW``).
 
@@ -34,7 +37,7 @@ from kompas.core.markings import Viewer
 from kompas.core.models import Subscription, now_utc
 from kompas.core.store import Account, Store, StoreError
 
-KINDS = ("conjunction", "event", "fimi-incident", "fimi-surge")
+KINDS = ("conjunction", "event", "fimi-incident", "fimi-surge", "tracked-event")
 RULE_KEYS = {"targets": list, "min_outlets": int, "min_languages": int}
 
 
@@ -44,9 +47,17 @@ def check_rules(rules: dict | None) -> dict | None:
         return None
     if not isinstance(rules, dict):
         raise StoreError("rules must be an object")
+    from kompas.space import tracking
+
+    try:
+        tracking.check_rules(rules)
+    except ValueError as error:
+        raise StoreError(str(error)) from None
     for key, value in rules.items():
+        if key in tracking.RULE_KEYS:
+            continue
         if key not in RULE_KEYS:
-            raise StoreError(f"rules: unknown key {key!r} (known: {', '.join(RULE_KEYS)})")
+            raise StoreError(f"rules: unknown key {key!r} (known: {', '.join((*RULE_KEYS, *tracking.RULE_KEYS))})")
         if key == "targets" and not (isinstance(value, list) and value and len(value) <= 100
                                      and all(isinstance(v, str) and 0 < len(v) <= 100 for v in value)):
             raise StoreError("rules.targets must be a list of 1 to 100 names")
@@ -59,6 +70,10 @@ def matches(rules: dict | None, kind: str, item: Mapping[str, Any]) -> bool:
     """True when ``item`` (of ``kind``) meets the subscription's rules."""
     if not rules:
         return True
+    if kind == "tracked-event":
+        from kompas.space import tracking
+
+        return tracking.rule_matches(rules, item)
     if "targets" in rules:
         watched = {t.lower() for t in rules["targets"]}
         names = [t["name"] if isinstance(t, dict) else t for t in item.get("targets", [])]
@@ -126,6 +141,8 @@ def read_item(store: Store, kind: str, viewer: Viewer, item_id: str) -> Mapping[
         return incidents.incident(store, viewer, item_id)
     if kind == "fimi-surge":
         return incidents.surge(store, viewer, item_id)
+    if kind == "tracked-event":
+        return store.conjunction_event_update(viewer, item_id)
     raise ValueError(f"unknown alert kind {kind!r}")
 
 

@@ -156,6 +156,8 @@ class ElementSetRecord(Marked, Base):
     name: Mapped[str] = mapped_column(String(100), default="")
     intl_designator: Mapped[str] = mapped_column(String(16), default="")
     fields: Mapped[dict] = mapped_column(JSON)
+    #: Where the set comes from: gp, supgp, oem, contributed (:mod:`kompas.space.sources`; migration 0014).
+    source: Mapped[str] = mapped_column(String(16), default="gp", server_default="gp")
 
 
 class CDMRecord(Marked, Base):
@@ -221,6 +223,54 @@ class ConjunctionRecord(Marked, Base):
     cdm: Mapped[str | None] = mapped_column(Text, nullable=True)  #: the CCSDS CDM (KVN) derived for it
     #: which inputs were used and why: per object the element set, its contribution and the alternatives
     provenance: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+
+# --- tracking (helper H5, issue 21 #4): conjunction events tracked across updates (migration 0013) -------------
+
+
+class ConjunctionEventRecord(Marked, Base):
+    """One encounter of a pair of objects tracked across screenings (:mod:`kompas.space.tracking`); marked with the
+    combination of its updates' markings. Users see an event only through the updates they may see
+    (:meth:`kompas.core.store.space.SpaceStore.conjunction_events`), never through this row."""
+
+    __tablename__ = "conjunction_events"
+    __table_args__ = (Index("ix_conjunction_events_pair_tca", "norad_a", "norad_b", "tca_utc"),)
+    norad_a: Mapped[int] = mapped_column(Integer)  #: the lower NORAD id of the pair
+    norad_b: Mapped[int] = mapped_column(Integer)  #: the higher
+    tca_utc: Mapped[str] = mapped_column(String(30))  #: TCA of the newest update linked
+    period_s: Mapped[float | None] = mapped_column(Float, nullable=True)  #: shorter orbital period of the two, s
+    created_utc: Mapped[str] = mapped_column(String(30))
+    updated_utc: Mapped[str] = mapped_column(String(30))
+
+
+class ConjunctionEventUpdate(Marked, Base):
+    """A stored conjunction as one update of a tracked event; marked like the conjunction."""
+
+    __tablename__ = "conjunction_event_updates"
+    __table_args__ = (Index("ix_conjunction_event_updates_event", "event_id", "epoch_utc", "marking_id"),)
+    event_id: Mapped[str] = mapped_column(String(36))  #: by id, like a conjunction's element sets (migration 0013)
+    conjunction_id: Mapped[str] = mapped_column(String(36), unique=True)
+    seq: Mapped[int] = mapped_column(Integer)  #: 1, 2, ... in the order linked (the system's numbering)
+    epoch_utc: Mapped[str] = mapped_column(String(30))  #: newer epoch of the two element sets screened
+    linked_utc: Mapped[str] = mapped_column(String(30))  #: when the screening stored and linked it
+    message_id: Mapped[str | None] = mapped_column(String(200), nullable=True)  #: its CDM's MESSAGE_ID
+
+
+class ConjunctionDecision(Marked, Base):
+    """A decision on a tracked event (``mitigate``, ``accept``, ``monitor``) by a user, with a note; marked with the
+    combination of the updates the user saw when deciding."""
+
+    __tablename__ = "conjunction_decisions"
+    __table_args__ = (Index("ix_conjunction_decisions_event", "event_id", "decided_utc"),)
+    event_id: Mapped[str] = mapped_column(String(36))
+    decision: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    update_id: Mapped[str] = mapped_column(String(36))  #: the newest update the user saw
+    decided_utc: Mapped[str] = mapped_column(String(30))
+
+
+# --- end of tracking section ---------------------------------------------------------------------------------
 
 
 class EventRecord(Marked, Base):
@@ -420,3 +470,26 @@ class AuditHead(Base):
     hash: Mapped[str] = mapped_column(String(64))
     keyed_from: Mapped[int] = mapped_column(Integer, server_default="1")
     mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class EphemerisRecord(Marked, Base):
+    """A contributed CCSDS OEM (an operator's ephemeris, raw text kept) and what screening needs to pick it: the
+    object, the span its states cover (the union of the segments' useable spans, UTC) and its counts."""
+
+    __tablename__ = "ephemerides"
+    __table_args__ = (Index("ix_ephemerides_object_span", "norad_id", "stop_utc"),)
+    contribution_id: Mapped[str] = mapped_column(ForeignKey("contributions.id"), index=True)
+    norad_id: Mapped[int] = mapped_column(Integer)
+    object_name: Mapped[str] = mapped_column(String(100), default="")
+    object_id: Mapped[str] = mapped_column(String(32), default="")  #: OBJECT_ID as written (international designator)
+    originator: Mapped[str] = mapped_column(String(100), default="")
+    message_id: Mapped[str] = mapped_column(String(200), default="")
+    created_utc: Mapped[str] = mapped_column(String(30))  #: the message's CREATION_DATE (UTC)
+    start_utc: Mapped[str] = mapped_column(String(30), index=True)
+    stop_utc: Mapped[str] = mapped_column(String(30))
+    frame: Mapped[str] = mapped_column(String(32))
+    segments: Mapped[int] = mapped_column(Integer)
+    states: Mapped[int] = mapped_column(Integer)
+    covariances: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(16))
+    content: Mapped[str] = mapped_column(Text)

@@ -70,7 +70,8 @@ def picture(store: Store, viewer: Viewer, which: str = "assets", limit: int = 10
             "objects": [{"norad_id": n, "name": latest[n][0].name, "role": r,
                          "period_min": round(1440.0 / latest[n][0].mean_motion_rev_day, 3)
                          if latest[n][0].mean_motion_rev_day > 0 else None,
-                         "lat": here[n][0], "lon": here[n][1], "alt_km": here[n][2]} for n, r in roles.items()],
+                         "lat": here[n][0], "lon": here[n][1], "alt_km": here[n][2],
+                         **elset_age(latest[n][0], start)} for n, r in roles.items()],
             "total_objects": total, "rule": ALL_RULE if which == "all" else ASSETS_RULE,
             "markers": markers, "markings": markings}
 
@@ -79,6 +80,15 @@ ASSETS_RULE = ("the protected assets, their conjunctions of highest Pc and their
                f"{MARKERS} of each), and the objects in those")
 ALL_RULE = ("the protected assets and the objects in their conjunctions and events first, then the catalogue "
             "by newest element set (the freshest first)")
+
+
+def elset_age(elset: Any, at_utc: np.datetime64) -> dict:
+    """What a shown state rests on (issue 21): the element set's epoch, its age at ``at_utc`` in days (negative
+    when the set is dated after it) and its source (``gp``, ``supgp``, ``oem``, ``contributed``)."""
+    epoch = np.asarray(elset.epoch_utc, dtype="datetime64[ns]")
+    age = float((np.asarray(at_utc, dtype="datetime64[ns]") - epoch) / np.timedelta64(1, "s"))
+    return {"elset_epoch_utc": str(np.datetime_as_string(epoch, unit="ms")) + "Z",
+            "elset_age_days": round(age / 86400.0, 4), "elset_source": getattr(elset, "origin", "gp")}
 
 
 def _asset_items(store: Store, viewer: Viewer, asset_ids: Sequence[int]) -> tuple[list[dict], list[dict]]:
@@ -229,7 +239,7 @@ def tracks(store: Store, viewer: Viewer, norad_ids: Iterable[int], start_utc: np
 
     for k, (e, _) in enumerate(latest):  # 0.001 deg is about 110 m, 0.1 km in height: finer than a pixel
         out["tracks"].append({"norad_id": e.norad_id, "lat": column(lat[k], 3), "lon": column(lon[k], 3),
-                              "alt_km": column(alt[k], 1)})
+                              "alt_km": column(alt[k], 1), **elset_age(e, start_utc)})
     with store.session(None) as s:
         out["markings"] = [store.marking_of(s, mid).as_dict() for mid in {mid for _, mid in latest}]
     return out

@@ -50,6 +50,8 @@ class ElementSetView(TypedDict):
     name: str
     omm: dict[str, Any]
     contribution_id: str
+    source: Annotated[str, Field(description="gp (GP catalogue), supgp (supplemental GP, operator-derived fits), oem "
+                                             "(from an operator's ephemeris) or contributed (a member's own tracking)")]
     marking: MarkingView
 
 
@@ -86,6 +88,27 @@ class ConjunctionView(TypedDict):
     secondary_epoch_utc: str | None
     elset_age_days: Annotated[float | None, Field(description="TCA minus the older of the two epochs (days)")]
     marking: MarkingView
+
+
+class EphemerisView(TypedDict):
+    """A contributed CCSDS OEM: the object, the span its states cover (UTC) and its counts."""
+
+    id: str
+    norad_id: int
+    object_name: str
+    object_id: Annotated[str, Field(description="OBJECT_ID as written (international designator)")]
+    originator: str
+    message_id: str
+    created_utc: Annotated[str, Field(description="The message's CREATION_DATE (UTC)")]
+    start_utc: str
+    stop_utc: str
+    frame: Annotated[str, Field(description="REF_FRAME of the first segment")]
+    segments: int
+    states: int
+    covariances: Annotated[int, Field(description="Covariance blocks (6x6) the OEM carries")]
+    format: str
+    marking: MarkingView
+    content: Annotated[str | None, Field(description="The message text (single-message reads only)")]
 
 
 class CDMView(TypedDict):

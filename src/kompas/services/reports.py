@@ -388,9 +388,15 @@ def _observatory_job(store: Store, owner: Account, params: dict[str, Any]) -> Re
         raise JobError(str(error)) from None
 
 
+def _avoidance_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered:
+    from kompas.services.avoidance import avoidance_job
+
+    return Rendered(*avoidance_job(store, owner, params))
+
+
 #: Job kinds of :mod:`kompas.core.jobqueue` -> the function running them as the job's owner.
 RUNNERS: dict[str, Runner] = {"threat-landscape": _threat_landscape_job, "commitments": _commitments_job,
-                              "fimi": _fimi_job, "observatory": _observatory_job}
+                              "fimi": _fimi_job, "observatory": _observatory_job, "avoidance": _avoidance_job}
 
 
 def main() -> None:

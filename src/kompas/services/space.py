@@ -4,8 +4,8 @@
   and the daily cycle (`kompas run`, :mod:`kompas.services.cycle`) both run: manoeuvres, proximity to the
   protected assets, fragmentations, GEO relocations and drifts, re-entries;
 - :func:`screen_assets` on the platform: the protected assets against every stored object, conjunctions stored
-  with Pc and CDM (:func:`kompas.core.jobs.screen_catalogue`), then read back for a window
-  (:func:`stored_conjunctions`);
+  with Pc and CDM (:func:`kompas.core.jobs.screen_catalogue`) and linked into conjunction events tracked across
+  screenings (:mod:`kompas.core.store.tracks`), then read back for a window (:func:`stored_conjunctions`);
 - the conjunction and state CSVs of `kompas space screen` and `kompas space propagate` (:data:`SCREEN_HEADER`,
   :func:`conjunction_row`, :func:`conjunction_csv_row`, :func:`write_states`).
 
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kompas.core.store import Store
     from kompas.space.cdm import Covariance
     from kompas.space.propagation import States
+    from kompas.space.proximity import Proximity
     from kompas.space.screening import Conjunction
 
 Progress = Callable[[str, float, float], None]  #: ``progress(step, done, total)``.
@@ -71,18 +72,22 @@ def detect_events(catalog: Catalog, assets: Mapping[int, Asset], proximity_days:
       diagram per cloud is written there (``gabbard_<designator>.png``);
     - GEO relocations and drifts (:mod:`kompas.space.geo`);
     - re-entries of objects whose newest set has a perigee under :data:`REENTRY_PERIGEE_KM`
-      (:mod:`kompas.space.reentry`).
+      (:mod:`kompas.space.reentry`: drag and space weather with a ballistic coefficient fitted on the object's
+      history, else the SGP4 rule).
 
     Only events with ``since <= epoch_utc < until`` are kept (either bound optional); each carries the owners the
     catalogue's SATCAT records know. Event ids are unique (:attr:`kompas.space.events.Event.id`).
     """
     from kompas.space.geo import behaviour
-    from kompas.space.manoeuvres import detect
+    from kompas.space.manoeuvres import detect, early_orbit_until
     from kompas.space.reentry import predict
 
     report = progress or _quiet
     report("manoeuvres", 0, 1)
-    manoeuvres = detect(obj.history for obj in catalog)
+    # H6 (issue 21): one source per object (CatalogObject.history), early-orbit phases not assessed
+    launched = {obj.info.norad_id: obj.info.launch_date for obj in catalog if obj.info.launch_date}
+    manoeuvres = detect((obj.history for obj in catalog),
+                        early_orbit=early_orbit_until((obj.history for obj in catalog), launched))
     found = [ev.from_manoeuvre(m) for m in manoeuvres]
     report("manoeuvres", 1, 1)
     if proximity_days > 0 and len(catalog):
@@ -94,7 +99,9 @@ def detect_events(catalog: Catalog, assets: Mapping[int, Asset], proximity_days:
     found += [ev.from_relocation(r) for obj in behaviour([o.history for o in catalog]) for r in obj.relocations]
     report("GEO and re-entries", 1, 2)
     low = [obj.latest for obj in catalog if obj.history and obj.latest.perigee_altitude_km < REENTRY_PERIGEE_KM]
-    found += [ev.from_reentry(p) for p in predict(low) if p.reentry_utc is not None]
+    # drag with real space weather and a ballistic coefficient fitted on each object's own history (issue 21)
+    histories = {e.norad_id: catalog[e.norad_id].history for e in low}
+    found += [ev.from_reentry(p) for p in predict(low, histories=histories) if p.reentry_utc is not None]
     report("GEO and re-entries", 2, 2)
     found = [e for e in found if (since is None or e.epoch_utc >= since) and (until is None or e.epoch_utc < until)]
     owners = {obj.info.norad_id: obj.info.owner for obj in catalog if obj.info.owner}
@@ -129,10 +136,33 @@ def proximities(catalog: Catalog, assets: Mapping[int, Asset], days: float, mano
         result = screen(near, start, days * 86400.0, distance, primaries=ids, map_blocks=map_blocks or threads(),
                         progress=partial(report, step))
         latest = {e.norad_id: e for e in near}
-        found += [ev.from_proximity(p, distance_series(latest[p.asset.norad_id], latest[p.other_id], start, end,
-                                                       PROXIMITY_SERIES_STEP_S))
-                  for p in group(result.conjunctions, assets, times)]
+        found += [rated(ev.from_proximity(p, distance_series(latest[p.asset.norad_id], latest[p.other_id], start,
+                                                             end, PROXIMITY_SERIES_STEP_S)), p)
+                  for p in group(result.conjunctions, assets, times, operators=known_operators(catalog, assets))]
     return found
+
+
+def known_operators(catalog: Catalog, assets: Mapping[int, Asset]) -> dict[int, str]:
+    """NORAD id -> operator where known: the assets' declared owners, SATCAT owners naming an operator, the
+    operators' naming rules (:func:`kompas.space.owners.operators`). H6, issue 21."""
+    from kompas.space.owners import operators
+
+    names = {obj.info.norad_id: obj.info.name or obj.latest.name for obj in catalog}
+    return operators(names, {obj.info.norad_id: obj.info.owner for obj in catalog if obj.info.owner},
+                     {n: a.owner for n, a in assets.items() if a.owner})
+
+
+def rated(event: Event, p: Proximity) -> Event:
+    """A proximity event with its rating (:func:`kompas.space.proximity.rating`): a routine approach (same
+    operator) gets low severity, ``evidence.relation`` and ``evidence.rating``, and says so in its summary."""
+    from kompas.space.proximity import rating
+
+    event.evidence["rating"] = rating(p)
+    if p.relation is not None:
+        event.severity = "low"
+        event.evidence |= {"relation": p.relation, "operator": p.operator}
+        event.summary += f" (routine: both operated by {p.operator})"
+    return event
 
 
 PLANE_MARGIN_DEG = 1.0  #: Allowance for the short-period and higher-order motion of the planes, deg.
@@ -255,6 +285,9 @@ def screen_assets(store: Store, catalog: Catalog | None, assets: Mapping[int, As
     new = screen_catalogue(store, start_utc=start_utc, days=days, threshold_km=threshold_km,
                            map_blocks=map_blocks or threads(), progress=partial(report, step),
                            primaries=set(assets), covariance=covariance, covariance_marking=catalog_marking)
+    # tracking (H5, issue 21 #4): new conjunctions were linked into tracked events as they were stored; this links
+    # those stored before tracking existed (once; a rerun finds none)
+    store.track_stored_conjunctions()
     if not store.latest_inputs(None, sorted(assets)):
         return len(new), ("", ""), []
     start = (as_ns(start_utc) if start_utc is not None

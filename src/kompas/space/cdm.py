@@ -22,6 +22,7 @@ from kompas.rejections import Rejection
 
 if TYPE_CHECKING:
     from kompas.space.decision import Value as Assessment
+    from kompas.space.ephemeris import Ephemeris
     from kompas.space.probability import Encounter
     from kompas.space.screening import Conjunction
 
@@ -343,12 +344,15 @@ BASIS_TEXT = {"pc2d": "Foster (1992) 2D Pc, states adjusted to the true TCA (NAS
 
 def from_conjunction(conjunction: Conjunction, *, created_utc: np.datetime64, hbr_m: float,
                      ages_days: tuple[float, float], originator: str = "KOMPAS",
-                     assessment: Assessment | None = None, covariance: Covariance | None = None) -> CDM:
+                     assessment: Assessment | None = None, covariance: Covariance | None = None,
+                     ephemerides: Mapping[int, Ephemeris] | None = None) -> CDM:
     """A CDM 1.0 for a screened :class:`kompas.space.screening.Conjunction`: each object's covariance from
     ``covariance(norad_id, age_days)`` (6x6 RTN, m^2, m^2/s, m^2/s^2; e.g. the element-set-history model,
     :func:`kompas.space.covariance.cdm_covariance`), else the placeholder :func:`default_covariance_rtn`; with
     ``assessment`` (:func:`kompas.space.decision.assess`) its Pc, the method it comes from and the usage checks
-    the 2D method failed."""
+    the 2D method failed. An object screened from an operator ephemeris (``ephemerides``: NORAD id ->
+    :class:`kompas.space.ephemeris.Ephemeris`) carries the OEM's covariance at TCA (RTN, interpolated as
+    :meth:`~kompas.space.ephemeris.Ephemeris.covariance_rtn` says, in a COMMENT); every object says its source."""
     from kompas.space.covariance import CDM_COMMENT
     from kompas.times import utc_text_ms
 
@@ -380,16 +384,28 @@ def from_conjunction(conjunction: Conjunction, *, created_utc: np.datetime64, hb
     for index, (norad_id, name, state, age) in enumerate(
             ((c.primary_id, c.primary_name, c.primary_state, ages_days[0]),
              (c.secondary_id, c.secondary_name, c.secondary_state, ages_days[1]))):
-        modelled = None if covariance is None else covariance(norad_id, age)
+        eph = (ephemerides or {}).get(norad_id)
+        from_oem = None if eph is None else eph.covariance_rtn(c.tca_utc)
+        if eph is not None:
+            modelled = None if from_oem is None else from_oem[0] * 1e6  # km -> m
+            source = (f"Source = OEM ({eph.source or 'operator ephemeris'}): state interpolated "
+                      f"({eph.method} degree {eph.degree}, {eph.nodes} nodes) in TEME, rotated TEME -> GCRF")
+            cov_text = ("Covariance: from the OEM covariance blocks, " + from_oem[1] if from_oem is not None else
+                        "Covariance: the OEM carries none; Kompas default element-set uncertainty model, not from "
+                        "observations")
+        else:
+            modelled = None if covariance is None else covariance(norad_id, age)
+            source = (f"Source = GP element set: state from SGP4 (element set {age:.2f} d before TCA) rotated "
+                      "TEME -> GCRF")
+            cov_text = ("Covariance: Kompas default element-set uncertainty model, not from observations"
+                        if modelled is None else CDM_COMMENT)
         cov = default_covariance_rtn(age) if modelled is None else modelled
         obj = Section([("OBJECT", f"OBJECT{index + 1}", ""), ("OBJECT_DESIGNATOR", f"{norad_id:09d}", ""),
                        ("CATALOG_NAME", "SATCAT", ""), ("OBJECT_NAME", name or "UNKNOWN", ""),
                        ("INTERNATIONAL_DESIGNATOR", "UNKNOWN", ""), ("EPHEMERIS_NAME", "NONE", ""),
                        ("COVARIANCE_METHOD", "DEFAULT" if modelled is None else "CALCULATED", ""),
                        ("MANEUVERABLE", "N/A", ""), ("REF_FRAME", "GCRF", ""),
-                       ("COMMENT", f"State from SGP4 (element set {age:.2f} d before TCA) rotated TEME -> GCRF", ""),
-                       ("COMMENT", "Covariance: Kompas default element-set uncertainty model, not from "
-                                   "observations" if modelled is None else CDM_COMMENT, "")])
+                       ("COMMENT", source, ""), ("COMMENT", cov_text, "")])
         for key, value, unit in zip(_STATE, state, ("km",) * 3 + ("km/s",) * 3, strict=True):
             obj.items.append((key, f"{value:.9f}", unit))
         for key in COVARIANCE_KEYS[:21]:
@@ -402,14 +418,15 @@ def from_conjunction(conjunction: Conjunction, *, created_utc: np.datetime64, hb
 
 
 def for_screening(conjunction: Conjunction, *, created_utc: np.datetime64, hbr_m: float, ages_days: tuple[float, float],
-                  originator: str = "KOMPAS", covariance: Covariance | None = None) -> tuple[CDM, Assessment | None]:
+                  originator: str = "KOMPAS", covariance: Covariance | None = None,
+                  ephemerides: Mapping[int, Ephemeris] | None = None) -> tuple[CDM, Assessment | None]:
     """The CDM of a screened conjunction (covariance as :func:`from_conjunction`) and the Pc to decide on
     (:func:`kompas.space.decision.assess`: Foster's 2D Pc, or Hall's Nc3D or a two-body Monte Carlo where the
     2D method's usage checks fail); the assessment is None for a degenerate geometry (no relative speed)."""
     from kompas.space.decision import SCREENING_FIRST_BATCH, SCREENING_MAX_SAMPLES, SCREENING_PCS, assess
 
     message = from_conjunction(conjunction, created_utc=created_utc, hbr_m=hbr_m, ages_days=ages_days,
-                               originator=originator, covariance=covariance)
+                               originator=originator, covariance=covariance, ephemerides=ephemerides)
     try:
         found = assess(encounter(message), hbr_m, thresholds=SCREENING_PCS, max_samples=SCREENING_MAX_SAMPLES,
                        first_batch=SCREENING_FIRST_BATCH,
@@ -417,7 +434,8 @@ def for_screening(conjunction: Conjunction, *, created_utc: np.datetime64, hbr_m
     except ValueError:
         return message, None
     return from_conjunction(conjunction, created_utc=created_utc, hbr_m=hbr_m, ages_days=ages_days,
-                            originator=originator, assessment=found, covariance=covariance), found
+                            originator=originator, assessment=found, covariance=covariance,
+                            ephemerides=ephemerides), found
 
 
 DEFAULT_HBR_M = 5.0  #: Hard-body radius (m) of an object absent from a hard-body radius table.
@@ -425,8 +443,8 @@ DEFAULT_HBR_M = 5.0  #: Hard-body radius (m) of an object absent from a hard-bod
 
 def for_conjunctions(conjunctions: Sequence[Conjunction], epochs_utc: Mapping[int, np.datetime64], *,
                      created_utc: np.datetime64, hbr_m: Mapping[int, float] | None = None,
-                     originator: str = "KOMPAS", covariance: Covariance | None = None
-                     ) -> list[tuple[CDM, Assessment | None]]:
+                     originator: str = "KOMPAS", covariance: Covariance | None = None,
+                     ephemerides: Mapping[int, Ephemeris] | None = None) -> list[tuple[CDM, Assessment | None]]:
     """The CDM and Pc assessment (:func:`for_screening`) of every screened conjunction (same-object rows left out by
     the caller): the ages at TCA of the element sets screened (``epochs_utc``: NORAD id -> epoch of the set used)
     and each object's hard-body radius from ``hbr_m`` (NORAD id -> m), :data:`DEFAULT_HBR_M` when absent; the
@@ -440,5 +458,5 @@ def for_conjunctions(conjunctions: Sequence[Conjunction], epochs_utc: Mapping[in
                 float((c.tca_utc - epochs_utc[c.secondary_id]) / day))
         hbr = radii.get(c.primary_id, DEFAULT_HBR_M) + radii.get(c.secondary_id, DEFAULT_HBR_M)
         out.append(for_screening(c, created_utc=created_utc, hbr_m=hbr, ages_days=ages, originator=originator,
-                                 covariance=covariance))
+                                 covariance=covariance, ephemerides=ephemerides))
     return out

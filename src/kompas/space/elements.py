@@ -78,6 +78,9 @@ class ElementSet:
     rev_at_epoch: int = 0
     ephemeris_type: int = 0
     source: str = field(default="", compare=False)
+    #: Where the set comes from: ``gp``, ``supgp``, ``oem`` or ``contributed`` (:mod:`kompas.space.sources`);
+    #: ``source`` above is the record's place (file and line).
+    origin: str = field(default="gp", compare=False)
 
     @property
     def period_min(self) -> float:

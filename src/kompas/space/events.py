@@ -188,17 +188,25 @@ def from_relocation(r: Relocation) -> Event:
 
 
 def from_reentry(p: ReentryPrediction) -> Event:
-    """A ``reentry`` event: predicted time and its window (+-20% of the remaining lifetime). Raises ``ValueError``
-    for a prediction without a re-entry (none within the horizon)."""
+    """A ``reentry`` event: predicted time and its window, from the drag model with the object's fitted ballistic
+    coefficient (``method`` ``drag``: confidence 0.9, the window of B +- 2 sigma and F10.7 +- 20%) or from SGP4 with
+    +-20% of the remaining lifetime (``sgp4``: 0.55) (:mod:`kompas.space.reentry`). Raises ``ValueError`` for a
+    prediction without a re-entry (none within the horizon)."""
     if p.reentry_utc is None or p.window_utc is None:
         raise ValueError(f"{p.norad_id}: no re-entry predicted within the horizon")
     lifetime_days = float((p.reentry_utc - p.epoch_utc) / np.timedelta64(1, "D"))
+    method = p.method
     evidence = {"element_set_epoch_utc": utc_text_ms(p.epoch_utc), "perigee_km": p.perigee_km,
-                "remaining_lifetime_days": lifetime_days}
+                "remaining_lifetime_days": lifetime_days, "method": method}
+    if method == "drag":
+        evidence |= {"ballistic_m2_kg": p.ballistic_m2_kg, "ballistic_sigma_m2_kg": p.ballistic_sigma_m2_kg}
+        window = (f"window {utc_text_ms(p.window_utc[0])} to {utc_text_ms(p.window_utc[1])}, drag with B "
+                  f"{p.ballistic_m2_kg:.4f} +- {p.ballistic_sigma_m2_kg:.4f} m^2/kg")
+    else:
+        window = f"+-{0.2 * lifetime_days:.1f} d"
     return Event("reentry", (p.norad_id,), p.window_utc[0], p.window_utc[1], p.reentry_utc,
-                 "medium" if lifetime_days < 7 else "low", 0.55, evidence, (p.name,),
-                 f"{p.name or p.norad_id}: re-entry predicted {utc_text_ms(p.reentry_utc)} "
-                 f"(+-{0.2 * lifetime_days:.1f} d)")
+                 "medium" if lifetime_days < 7 else "low", 0.9 if method == "drag" else 0.55, evidence, (p.name,),
+                 f"{p.name or p.norad_id}: re-entry predicted {utc_text_ms(p.reentry_utc)} ({window})")
 
 
 def from_proximity(p: Proximity, series: tuple[np.ndarray, np.ndarray] | None = None) -> Event:

@@ -7,11 +7,11 @@ the per-source counts the ``kompas space ingest`` command prints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from kompas.space import omm, satcat, tle
+from kompas.space import omm, satcat, sources, tle
 from kompas.space.catalog import Added, Catalog
 from kompas.space.elements import ElementSet, ObjectInfo, Rejection
 
@@ -68,9 +68,16 @@ def detect_format(text: str, name: str = "") -> str:
     return "tle"
 
 
-def parse_text(text: str, source: str, fmt: str | None = None, now_utc: np.datetime64 | None = None) -> Parsed:
-    """Parse ``text`` (named ``source`` in rejections) in ``fmt`` or the detected format."""
+def parse_text(text: str, source: str, fmt: str | None = None, now_utc: np.datetime64 | None = None,
+               origin: str | None = None) -> Parsed:
+    """Parse ``text`` (named ``source`` in rejections) in ``fmt`` or the detected format.
+
+    Each element set's :attr:`~kompas.space.elements.ElementSet.origin` (its source: ``gp``, ``supgp``, ``oem``,
+    ``contributed``) is ``origin`` when given (raises ``ValueError`` for another value), else what the name
+    ``source`` says (:func:`kompas.space.sources.source_of_file`), else what a TLE's classification says (``C``:
+    SupGP, :func:`kompas.space.sources.source_of_tle`), else ``gp``."""
     fmt = fmt or detect_format(text, source)
+    chosen = sources.check(origin) if origin is not None else sources.source_of_file(source)
     parsed = Parsed(source, fmt)
     if fmt == "satcat-csv":
         parsed.infos, parsed.rejections = satcat.parse_satcat(text, source)
@@ -80,7 +87,19 @@ def parse_text(text: str, source: str, fmt: str | None = None, now_utc: np.datet
     if parser is None:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     parsed.elements, parsed.rejections = parser(text, source, now_utc)
+    parsed.elements = with_origin(parsed.elements, chosen, by_classification=fmt == "tle")
     return parsed
+
+
+def with_origin(elsets: list[ElementSet], origin: str | None, by_classification: bool = False) -> list[ElementSet]:
+    """``elsets`` with their source set to ``origin`` (None: by the TLE classification when
+    ``by_classification``, else left as parsed, ``gp``); sets already of that source are returned as they are."""
+    out = []
+    for elset in elsets:
+        wanted = origin if origin is not None else (
+            sources.source_of_tle(elset.classification) if by_classification else elset.origin)
+        out.append(elset if elset.origin == wanted else replace(elset, origin=wanted))
+    return out
 
 
 def ingest(catalog: Catalog, parsed: Parsed) -> IngestReport:

@@ -29,12 +29,30 @@ axis, so a rise of the sets' own mean semi-major axis above the threshold counts
 ``v/2 x da/a``, cross-track ``v x dh``, radial ``v x`` (eccentricity change not explained by the along-track part).
 The time is where the two trajectories come closest between ``t0`` and ``t1`` (an impulsive burn is where the
 orbits before and after meet), searched coarsely and refined to about a second.
+
+**Early-orbit phase** (:func:`early_orbit_until`). Element sets of a newly launched object, and of objects whose
+identity has not settled between the objects of one launch, change for reasons other than thrust: first fits on
+few observations, and observations of co-orbital siblings associated with the wrong object. Pairs in that phase
+are not assessed (:func:`detect`, ``early_orbit``). The phase of an object lasts
+
+- :data:`EARLY_ORBIT_DAYS` (14) from its launch (SATCAT ``LAUNCH_DATE`` when known, else the first epoch of any
+  object of its launch when that launch first appears after the history's start). Why 14: on the 18 shared
+  CelesTrak ``active_*.tle`` snapshots, the 11 objects that appeared under a provisional name were given their
+  name 6 to 11 days after their first element set;
+- and for as long as the object still carries a provisional name (its international designator such as
+  ``2025-180C``, ``OBJECT B``, ``TBA``: the catalogue has not told it from its siblings) while a sibling of the same
+  launch flies co-orbital with it (:data:`CO_ORBITAL`): then its tracks and its sibling's can be swapped.
+  2025-180C (NORAD 65261) is such an object: co-orbital with 2025-180B and D (mean motion within 0.0005 rev/day,
+  inclination within 0.01 deg), its sets of 2026-04-26..29 jump from eccentricity 0.0015 to 0.0147 and back,
+  which the detector took for radial "manoeuvres" of 80 to 170 m/s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
@@ -50,6 +68,11 @@ MIN_PAIRS = 5  #: Pairs an object needs to learn its own noise (else it borrows 
 MAX_GAP_DAYS = 10.0  #: Longer gaps are not assessed: unmodelled drag over them exceeds any small burn.
 SEARCH_STEP_S = 60.0  #: Coarse step of the burn-time search (longer for long gaps, see SEARCH_SAMPLES).
 SEARCH_SAMPLES = 720  #: Coarse samples each side of a gap's middle.
+EARLY_ORBIT_DAYS = 14.0  #: Days from launch in the early-orbit phase (see the module docstring).
+#: Siblings of one launch within these of each other fly co-orbital: mean motion (rev/day), inclination and
+#: right ascension of the ascending node (deg).
+CO_ORBITAL = {"mean_motion_rev_day": 0.01, "inclination_deg": 0.1, "raan_deg": 1.0}
+PROVISIONAL_NAME = re.compile(r"^(\d{4}-\d{3}[A-Z]{1,3}|OBJECT [A-Z]{1,3}|TBA\b.*)$")  #: not yet identified
 
 
 @dataclass
@@ -126,13 +149,84 @@ def noise_scales(values: np.ndarray, owners: np.ndarray, a_km: np.ndarray, floor
     return out
 
 
+def launch_of(designator: str) -> str:
+    """The launch part of an international designator (``2025-180C`` -> ``2025-180``; TLE form ``25180C`` ->
+    ``2025-180``); "" when it is not one."""
+    text = designator.strip().upper()
+    found = re.match(r"^(\d{4})-(\d{3})", text)
+    if found:
+        return f"{found[1]}-{found[2]}"
+    found = re.match(r"^(\d{2})(\d{3})[A-Z]", text)
+    if found:
+        year = int(found[1])
+        return f"{1900 + year if year >= 57 else 2000 + year}-{found[2]}"
+    return ""
+
+
+def provisional(elset: ElementSet) -> bool:
+    """Whether the set's name is provisional (:data:`PROVISIONAL_NAME`, or the designator itself)."""
+    name = elset.name.strip().upper()
+    return bool(PROVISIONAL_NAME.match(name)) or (bool(name) and name == elset.intl_designator.strip().upper())
+
+
+def co_orbital(a: ElementSet, b: ElementSet) -> bool:
+    """Whether two sets describe nearly the same orbit (:data:`CO_ORBITAL`)."""
+    node = abs((a.raan_deg - b.raan_deg + 180.0) % 360.0 - 180.0)
+    return (abs(a.mean_motion_rev_day - b.mean_motion_rev_day) < CO_ORBITAL["mean_motion_rev_day"]
+            and abs(a.inclination_deg - b.inclination_deg) < CO_ORBITAL["inclination_deg"]
+            and node < CO_ORBITAL["raan_deg"])
+
+
+def early_orbit_until(histories: Iterable[Sequence[ElementSet]],
+                      launch_dates: Mapping[int, date] | None = None) -> dict[int, np.datetime64]:
+    """Per object in its early-orbit phase, the time (UTC) up to which it lasts: pairs of sets whose later epoch
+    is at or before it are not manoeuvres (see the module docstring). ``launch_dates``: NORAD id -> launch date
+    (SATCAT), where known. Objects not in the phase are left out."""
+    histories = [h for h in histories if h]
+    if not histories:
+        return {}
+    # The history's start: the median first epoch (most objects are in the first snapshot, with epochs within a
+    # day or two before it) plus a day; a launch whose first set is later appeared during the history.
+    firsts = np.sort(np.array([h[0].epoch_utc for h in histories], dtype="datetime64[ns]"))
+    start = firsts[len(firsts) // 2] + np.timedelta64(1, "D")
+    launches: dict[str, list[Sequence[ElementSet]]] = {}
+    for h in histories:
+        launches.setdefault(launch_of(h[-1].intl_designator), []).append(h)
+    span = np.timedelta64(int(EARLY_ORBIT_DAYS * NS_PER_DAY), "ns")
+    out: dict[int, np.datetime64] = {}
+    for launch, members in launches.items():
+        if not launch:
+            continue
+        first = min(h[0].epoch_utc for h in members)
+        for h in members:
+            newest = h[-1]
+            until: np.datetime64 | None = None
+            known = (launch_dates or {}).get(newest.norad_id)
+            if known is not None:
+                until = np.datetime64(known.isoformat(), "ns") + span
+            elif first > start:  # the launch appeared during the history: its first set dates it
+                until = first + span
+            if provisional(newest) and any(other[-1].norad_id != newest.norad_id and co_orbital(newest, other[-1])
+                                           for other in members):
+                until = newest.epoch_utc  # identity not settled: the whole history so far
+            if until is not None and until >= h[0].epoch_utc:
+                out[newest.norad_id] = until
+    return out
+
+
 def detect(histories: Iterable[Sequence[ElementSet]], z: float = Z,
-           max_gap_days: float = MAX_GAP_DAYS) -> list[Manoeuvre]:
-    """Manoeuvres in each object's element-set history (each sorted by epoch), in time order."""
+           max_gap_days: float = MAX_GAP_DAYS,
+           early_orbit: Mapping[int, np.datetime64] | None = None) -> list[Manoeuvre]:
+    """Manoeuvres in each object's element-set history (each sorted by epoch), in time order. ``early_orbit``:
+    per object, the end of its early-orbit phase (:func:`early_orbit_until`): pairs whose later epoch is at or
+    before it are not assessed."""
     prev, nxt = [], []
     longest = np.timedelta64(int(max_gap_days * NS_PER_DAY), "ns")
+    phase = early_orbit or {}
     for history in histories:
         for a, b in zip(history[:-1], history[1:], strict=False):
+            if b.norad_id in phase and b.epoch_utc <= phase[b.norad_id]:
+                continue
             if np.timedelta64(0, "ns") < b.epoch_utc - a.epoch_utc <= longest:
                 prev.append(a)
                 nxt.append(b)

@@ -12,6 +12,12 @@ grouped per (asset, other object); a group is a proximity event when it is
 and it is raised in severity when the other object **manoeuvred** before or during the approaches (the pattern of
 co-orbital inspectors). Two assets of the same programme (Galileo satellites, co-located fleets) are not
 reported against each other.
+
+**Routine** (issue 21): an approach between an asset and an object of the same operator
+(:mod:`kompas.space.owners`: SES's satellites co-located at 23.5 deg E, a constellation's own satellites, a
+same-owner formation) is the operator's own coordinated flying, not a threat: :attr:`Proximity.relation` is
+``"same-owner"`` and :func:`rating` says ``routine`` (reported with low severity, after every threat). Objects of
+unknown operator are never routine.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kompas.space.elements import ElementSet, split_julian_date
+from kompas.space.pairs import same_owner
 from kompas.space.propagation import Propagator, time_grid
 from kompas.space.screening import Conjunction
 
@@ -61,6 +68,8 @@ class Proximity:
     approach_times_utc: tuple[np.datetime64, ...] = ()  # every approach's time of closest approach
     approach_km: tuple[float, ...] = ()  # its miss distance, km
     approach_km_s: tuple[float, ...] = ()  # its relative speed, km/s
+    relation: str | None = None  # "same-owner" when asset and object have one operator (routine), else None
+    operator: str = ""  # that operator, when same-owner
 
 
 def near_shells(elsets: Sequence, asset_ids: set[int], distance_km: float) -> list:
@@ -72,10 +81,22 @@ def near_shells(elsets: Sequence, asset_ids: set[int], distance_km: float) -> li
             or any(lo <= e.apogee_altitude_km and e.perigee_altitude_km <= hi for lo, hi in shells)]
 
 
+def rating(p: Proximity) -> str:
+    """``routine`` (same operator), ``high`` (the other object manoeuvred before the last approach) or
+    ``medium``."""
+    if p.relation is not None:
+        return "routine"
+    return "high" if p.manoeuvred else "medium"
+
+
 def group(conjunctions: Sequence[Conjunction], assets: Mapping[int, Asset],
           manoeuvre_times: Mapping[int, Sequence[np.datetime64]], min_repeats: int = 3,
-          slow_km_s: float = 0.05, repeat_km_s: float = 1.0) -> list[Proximity]:
-    """Proximity events from screening results of the assets against the catalogue (see the module docstring)."""
+          slow_km_s: float = 0.05, repeat_km_s: float = 1.0,
+          operators: Mapping[int, str] | None = None) -> list[Proximity]:
+    """Proximity events from screening results of the assets against the catalogue (see the module docstring).
+    ``operators``: NORAD id -> operator where known (:func:`kompas.space.owners.operators`), for the routine
+    same-owner relation."""
+    known = operators or {}
     pairs: dict[tuple[int, int], list[Conjunction]] = defaultdict(list)
     for c in conjunctions:
         if c.label == "same-object":
@@ -99,7 +120,9 @@ def group(conjunctions: Sequence[Conjunction], assets: Mapping[int, Asset],
                              closest.tca_utc, ordered[0].tca_utc, last, slowest, repeated, sustained,
                              any(t <= last for t in manoeuvre_times.get(other, ())),
                              tuple(c.tca_utc for c in ordered), tuple(c.miss_km for c in ordered),
-                             tuple(c.v_rel_km_s for c in ordered)))
+                             tuple(c.v_rel_km_s for c in ordered),
+                             *(("same-owner", known[asset_id]) if same_owner(known.get(asset_id), known.get(other))
+                               else (None, ""))))
     return sorted(out, key=lambda p: (p.first_utc, p.asset.norad_id, p.other_id))
 
 

@@ -54,6 +54,31 @@ no longer screened, from the first time SGP4 puts it below 100 km or fails: foun
 whole window (so every time block agrees) and every sample within a block. The bound ``EPS`` is verified
 on the states before that point.
 
+**Ephemerides.** Operator ephemerides (:class:`kompas.space.ephemeris.Ephemeris`, from CCSDS OEMs) are screened
+with the element sets through one propagator-like object (:class:`MixedPropagator`: ``grid``/``each`` in TEME,
+error codes per state). The argument above holds with ``r_i`` the ephemeris's interpolant and ``EPS`` replaced
+per object by ``eps_i`` (:func:`object_eps`); the pair's pad uses ``eps_i + eps_j`` and the spatial search's
+``A_ANY`` the largest ``eps`` of the run (element-set-only runs keep ``EPS`` and the same numbers):
+
+* Between its nodes the interpolant is one polynomial, so ``r_i'' = g(r_i) + e_i`` with ``|e_i|`` bounded by
+  :attr:`~kompas.space.ephemeris.Ephemeris.accel_bound_km_s2`: twice the largest ``|r'' - g(r)|`` measured on
+  16 points per node interval when the ephemeris is built (module :mod:`kompas.space.ephemeris`).
+* At a node a Lagrange interpolant's velocity may jump (Hermite's does not), and at a joined segment boundary (a
+  manoeuvre) any interpolant's velocity jumps by the manoeuvre; a velocity jump ``J`` inside a sample interval
+  moves the curve off its chord by at most ``J dt / 4`` (the linear interpolation error's Green's function is at
+  most ``dt / 4``), the same as an extra acceleration ``2 J / dt`` in the ``dt^2 / 8`` bound. With at most
+  ``dt / h + 1`` nodes of spacing ``h`` in an interval, ``eps_i = max(EPS, bound + 2 (dt / h + 1) J / dt)``. The
+  same ``eps_i`` enters the convexity test (step 4), whose lower bound on the relative speed then allows for the
+  jumps; a Lagrange kink can still make the distance's derivative dip by at most ``2 |r| J`` at a node, i.e. two
+  minima within one node's neighbourhood that differ in distance by far less than ``J dt``.
+* Outside its useable spans an ephemeris has no state (code
+  :data:`~kompas.space.ephemeris.OUTSIDE_SPAN`, never extrapolated): that is not a re-entry, and it ends where
+  the next span starts. A span's start or stop strictly inside a sample interval makes that sample's state
+  missing, so the interval is cut at every such edge and each piece is screened as an interval of its own
+  (steps 1-5 on the piece's two ends: the edges are sample points), for the pairs involving the ephemerides with
+  an edge there; a pair under the threshold at a span's edge while receding (start) or approaching (stop) is
+  reported at the edge, labelled ``ephemeris-start`` / ``ephemeris-stop``, as at the window's edges (step 5).
+
 Objects whose element sets are identical (docked vehicles and station modules published with the station's
 elements) are one object to the screen: each group is screened once under its lowest NORAD id and every other
 member is reported once as a *same-object* row. Time blocks are independent (``screen_block``), which is
@@ -72,6 +97,7 @@ import numpy as np
 
 from kompas.constants import EARTH_RADIUS_WGS72_KM, MU_WGS72_KM3_S2, SECONDS_PER_DAY
 from kompas.space.elements import ElementSet, split_julian_date
+from kompas.space.ephemeris import OUTSIDE_SPAN, Ephemeris
 from kompas.space.frames import rotation_from_teme, slow_rotation_from_teme
 from kompas.space.propagation import Propagator
 from kompas.times import as_ns
@@ -88,6 +114,81 @@ REENTRY_SCAN_S = 600.0  #: Step of the whole-window scan for re-entries.
 SLOW_SUBSTEP_S = 1.0  #: Sub-sampling of intervals where a pair's distance is not provably convex.
 _TOL_S = 1e-6  #: Newton tolerance on the TCA, seconds.
 _DAY_S = SECONDS_PER_DAY
+
+#: What screening evaluates: an SGP4 element set or an interpolated ephemeris (:mod:`kompas.space.ephemeris`).
+Screenable = ElementSet | Ephemeris
+
+
+class MixedPropagator:
+    """SGP4 element sets and ephemerides behind :class:`kompas.space.propagation.Propagator`'s interface
+    (``grid``, ``each``, ``subset``; TEME, km and km/s, error codes per state: SGP4's, or
+    :data:`kompas.space.ephemeris.OUTSIDE_SPAN` outside an ephemeris's useable span)."""
+
+    def __init__(self, objects: Sequence[Screenable]) -> None:
+        self.objects = list(objects)
+        self._eph = np.array([isinstance(o, Ephemeris) for o in self.objects], dtype=bool)
+        self._sgp4_index = np.flatnonzero(~self._eph)
+        self._eph_index = np.flatnonzero(self._eph)
+        sets = [self.objects[i] for i in self._sgp4_index]
+        self._sgp4 = Propagator.from_elements(sets) if sets else None  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self.objects)
+
+    def grid(self, jd: np.ndarray, fr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every object at every time: states (m, 6, n), codes (m, n)."""
+        m, n = len(jd), len(self.objects)
+        states = np.empty((m, 6, n))
+        codes = np.zeros((m, n), dtype=np.uint8)
+        if self._sgp4 is not None:
+            states[:, :, self._sgp4_index], codes[:, self._sgp4_index] = self._sgp4.grid(jd, fr)
+        for i in self._eph_index:
+            teme, code = self.objects[i].teme(jd, fr)  # type: ignore[union-attr]
+            states[:, :, i], codes[:, i] = teme.T, code
+        return states, codes
+
+    def each(self, jd: np.ndarray, fr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Object ``i`` at its own time ``jd[i] + fr[i]``: states (6, n), codes (n,)."""
+        n = len(self.objects)
+        states = np.empty((6, n))
+        codes = np.zeros(n, dtype=np.uint8)
+        if self._sgp4 is not None:
+            idx = self._sgp4_index
+            states[:, idx], codes[idx] = self._sgp4.each(jd[idx], fr[idx])
+        if self._eph_index.size:
+            ids = [id(self.objects[i]) for i in self._eph_index]
+            for key in set(ids):  # one evaluation per distinct ephemeris
+                rows = self._eph_index[[k for k, x in enumerate(ids) if x == key]]
+                teme, code = self.objects[rows[0]].teme(jd[rows], fr[rows])
+                states[:, rows], codes[rows] = teme, code
+        return states, codes
+
+    def subset(self, indices: np.ndarray) -> MixedPropagator | Propagator:
+        return make_propagator([self.objects[i] for i in np.asarray(indices, dtype=np.int64)])
+
+
+def make_propagator(objects: Sequence[Screenable]) -> Propagator | MixedPropagator:
+    """SGP4's :class:`Propagator` when every object is an element set (the element-set-only path is unchanged),
+    else a :class:`MixedPropagator`."""
+    if all(isinstance(o, ElementSet) for o in objects):
+        return Propagator.from_elements(objects)  # type: ignore[arg-type]
+    return MixedPropagator(objects)
+
+
+def object_eps(objects: Sequence[Screenable], step_s: float) -> np.ndarray:
+    """Per object, the bound on ``|r'' - g(r)|`` the margins use (docstring, "Ephemerides"), km/s^2."""
+    eps = np.full(len(objects), EPS_KM_S2)
+    for index, o in enumerate(objects):
+        if isinstance(o, Ephemeris):
+            spacing = min(float(np.min(np.diff(s.times_s))) for s in o.spans)
+            kinks = (np.floor(step_s / spacing) + 1.0) * o.kink_km_s  # velocity jumps inside one sample interval
+            eps[index] = max(EPS_KM_S2, o.accel_bound_km_s2 + 2.0 * kinks / step_s)
+    return eps
+
+
+def relative_any_km_s2(eps: np.ndarray) -> float:
+    """Crude bound on the relative acceleration of any two objects above the Earth (A_ANY with these eps)."""
+    return 2.0 * (MU_KM3_S2 / EARTH_RADIUS_KM**2 + float(eps.max(initial=EPS_KM_S2)))
 
 
 @dataclass(frozen=True)
@@ -135,7 +236,7 @@ class ScreeningResult:
 class BlockJob:
     """One time block of a screening run: samples ``first .. first + count`` (inclusive) of the run's grid."""
 
-    elsets: tuple[ElementSet, ...]
+    elsets: tuple[Screenable, ...]
     start_utc: np.datetime64
     step_s: float
     first: int
@@ -144,6 +245,7 @@ class BlockJob:
     primaries: np.ndarray | None  # bool mask over elsets, or None for all-vs-all
     reentry_s: np.ndarray  # per object: offset from the run start at which it counts as re-entered (inf: never)
     end_s: float = np.inf  # the window's end, seconds from the run start
+    start_edge: bool = True  # report pairs under the threshold at the first sample while receding (window start)
 
 
 @dataclass
@@ -165,7 +267,7 @@ _CELL_OFFSET = 1 << (_CELL_BITS - 1)
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _chord_passes(pos: np.ndarray, k: int, kk: int, i: int, j: int, threshold: float,
-                  h: float) -> bool:  # pragma: no cover - compiled
+                  h: float, eps: np.ndarray, a_any: float) -> bool:  # pragma: no cover - compiled
     """True when the chord of pair (i, j) over samples k, kk passes within D + pad (docstring, steps 1-2)."""
     ax = pos[k, j, 0] - pos[k, i, 0]
     ay = pos[k, j, 1] - pos[k, i, 1]
@@ -179,14 +281,15 @@ def _chord_passes(pos: np.ndarray, k: int, kk: int, i: int, j: int, threshold: f
     if dd > 0.0:
         s = min(1.0, max(0.0, -(ax * dx + ay * dy + az * dz) / dd))
     qx, qy, qz = ax + s * dx, ay + s * dy, az + s * dz
-    big = max(np.sqrt(ax * ax + ay * ay + az * az), np.sqrt(bx * bx + by * by + bz * bz)) + A_ANY_KM_S2 * h
-    limit = threshold + (GAMMA_PER_S2 * big + 2.0 * EPS_KM_S2) * h
+    big = max(np.sqrt(ax * ax + ay * ay + az * az), np.sqrt(bx * bx + by * by + bz * bz)) + a_any * h
+    limit = threshold + (GAMMA_PER_S2 * big + eps[i] + eps[j]) * h
     return qx * qx + qy * qy + qz * qz <= limit * limit  # False for NaN states
 
 
 @numba.njit(cache=True, nogil=True)
 def _sample_candidates(pos: np.ndarray, k: int, radius: float, threshold: float, dt: float, primaries: np.ndarray,
-                       use_primaries: bool, out: np.ndarray) -> int:  # pragma: no cover
+                       use_primaries: bool, out: np.ndarray, eps: np.ndarray,
+                       a_any: float) -> int:  # pragma: no cover
     """Candidate (i, j, interval) rows from sample ``k`` written to ``out``; returns how many (``-1`` when
     ``out`` is too small). A uniform grid of cells of size ``radius`` puts every pair closer than ``radius``
     in the same or adjacent cells; those pairs get the chord test (docstring, step 3). With ``use_primaries``
@@ -248,7 +351,7 @@ def _sample_candidates(pos: np.ndarray, k: int, radius: float, threshold: float,
                             continue
                         a, b = (i, j) if i < j else (j, i)
                         for kk in (k - 1, k + 1):
-                            if 0 <= kk < m and _chord_passes(pos, k, kk, a, b, threshold, h):
+                            if 0 <= kk < m and _chord_passes(pos, k, kk, a, b, threshold, h, eps, a_any):
                                 if c == out.shape[0]:
                                     return -1
                                 out[c, 0], out[c, 1], out[c, 2] = a, b, min(k, kk)
@@ -273,12 +376,18 @@ def _largest_steps(pos: np.ndarray) -> np.ndarray:  # pragma: no cover - compile
     return np.sqrt(out)
 
 
-def same_object_groups(elsets: Sequence[ElementSet]) -> list[list[int]]:
-    """Indices of element sets with identical epoch and elements, groups of two or more, lowest id first."""
+def same_object_groups(elsets: Sequence[Screenable]) -> list[list[int]]:
+    """Indices of element sets with identical epoch and elements, or of ephemerides with identical node times and
+    polynomials (a docked vehicle published with its station's ephemeris), groups of two or more, lowest id first."""
     groups: dict[tuple, list[int]] = {}
     for index, e in enumerate(elsets):
-        key = (e.epoch_utc, e.mean_motion_rev_day, e.eccentricity, e.inclination_deg, e.raan_deg,
-               e.arg_perigee_deg, e.mean_anomaly_deg, e.bstar_per_earth_radii)
+        key: tuple
+        if isinstance(e, Ephemeris):
+            key = ("ephemeris", e.reference_utc, e.method, e.nodes,
+                   tuple((s.times_s.tobytes(), s.coefficients.tobytes()) for s in e.spans))
+        else:
+            key = (e.epoch_utc, e.mean_motion_rev_day, e.eccentricity, e.inclination_deg, e.raan_deg,
+                   e.arg_perigee_deg, e.mean_anomaly_deg, e.bstar_per_earth_radii)
         groups.setdefault(key, []).append(index)
     return [sorted(g, key=lambda x: elsets[x].norad_id) for g in groups.values() if len(g) > 1]
 
@@ -289,29 +398,41 @@ def _julian(start_utc: np.datetime64, offsets_s: np.ndarray) -> tuple[np.ndarray
     return np.full(offsets_s.shape, jd[0]), fr[0] + offsets_s / _DAY_S
 
 
-def max_radius_km(elsets: Sequence[ElementSet]) -> np.ndarray:
+def max_radius_km(elsets: Sequence[Screenable]) -> np.ndarray:
     """Per object, the geocentric distance (km) beyond which its SGP4 state is not an orbit but a diverged
     propagation: :data:`DIVERGED_FACTOR` times its apogee radius at epoch.
 
     SGP4 does not always flag an object that has decayed: propagated weeks past its re-entry, a low set's mean
     motion collapses and the state flies off (seen in the shared history: 2023-085H, perigee 230 km on 2026-03-16,
     16 million km away on 2026-04-29 with SGP4 error 0). Lunisolar terms move real apogees by far less.
+    An ephemeris: the factor times its largest node radius.
     """
-    return np.array([DIVERGED_FACTOR * (EARTH_RADIUS_KM + e.apogee_altitude_km) for e in elsets])
+    return np.array([DIVERGED_FACTOR * (e.max_radius_km if isinstance(e, Ephemeris) else
+                                        EARTH_RADIUS_KM + e.apogee_altitude_km) for e in elsets])
 
 
 def reentered(states: np.ndarray, codes: np.ndarray, max_radius: np.ndarray | None = None) -> np.ndarray:
     """(m, n) True where SGP4 failed, put the object below :data:`REENTRY_ALTITUDE_KM` or, given ``max_radius``
-    (n,) km (:func:`max_radius_km`), beyond it."""
+    (n,) km (:func:`max_radius_km`), beyond it. States outside an ephemeris's useable span (code
+    :data:`kompas.space.ephemeris.OUTSIDE_SPAN`) are not re-entries: see :func:`unavailable`."""
     radius2 = np.einsum("mkn,mkn->mn", states[:, 0:3, :], states[:, 0:3, :])
     with np.errstate(invalid="ignore"):
         gone = (codes != 0) | ~(radius2 >= (EARTH_RADIUS_KM + REENTRY_ALTITUDE_KM) ** 2)
         if max_radius is not None:
             gone |= radius2 > max_radius[None, :] ** 2
-    return gone
+    return gone & (codes != OUTSIDE_SPAN)
 
 
-def reentry_offsets(prop: Propagator, start_utc: np.datetime64, duration_s: float,
+def unavailable(states: np.ndarray, codes: np.ndarray, max_radius: np.ndarray, reentered_after: np.ndarray,
+                offsets: np.ndarray) -> np.ndarray:
+    """(m, n) True where an object has no state to screen: re-entered at or before that sample (for good), or
+    outside an ephemeris's useable span (only there)."""
+    gone = np.logical_or.accumulate(reentered(states, codes, max_radius)
+                                    | (offsets[:, None] >= reentered_after[None, :]), axis=0)
+    return gone | (codes == OUTSIDE_SPAN)
+
+
+def reentry_offsets(prop: Propagator | MixedPropagator, start_utc: np.datetime64, duration_s: float,
                     max_radius: np.ndarray | None = None) -> np.ndarray:
     """Per object, the offset (s) of the first :data:`REENTRY_SCAN_S` sample at which it has re-entered (or
     diverged beyond ``max_radius``, see :func:`reentered`)."""
@@ -335,7 +456,7 @@ def _two_body_relative_acceleration(states_i: np.ndarray, states_j: np.ndarray) 
     return acc(states_j) - acc(states_i)
 
 
-def _find_roots(prop: Propagator, start_utc: np.datetime64, i: np.ndarray, j: np.ndarray,
+def _find_roots(prop: Propagator | MixedPropagator, start_utc: np.datetime64, i: np.ndarray, j: np.ndarray,
                 lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Root of ``g = r.v`` in each bracket ``(lo, hi]`` (seconds from ``start``), ``g(lo) < 0 <= g(hi)``.
 
@@ -368,13 +489,14 @@ def _find_roots(prop: Propagator, start_utc: np.datetime64, i: np.ndarray, j: np
 
 def screen_block(job: BlockJob) -> BlockResult:
     """Screen one time block (pure function of its job: the unit of work for threads and Dask)."""
-    prop = Propagator.from_elements(job.elsets)
+    prop = make_propagator(job.elsets)
     offsets = (job.first + np.arange(job.count + 1)) * job.step_s
     jd, fr = _julian(job.start_utc, offsets)
     states, codes = prop.grid(jd, fr)  # (m, 6, n)
     bound = max_radius_km(job.elsets)
-    gone = np.logical_or.accumulate(reentered(states, codes, bound) | (offsets[:, None] >= job.reentry_s[None, :]),
-                                    axis=0)
+    eps = object_eps(job.elsets, job.step_s)
+    a_any = relative_any_km_s2(eps)
+    gone = unavailable(states, codes, bound, job.reentry_s, offsets)
     errors = {}
     for obj in np.flatnonzero(gone.any(axis=0)):
         first = np.flatnonzero(gone[:, obj])[0]
@@ -390,9 +512,9 @@ def screen_block(job: BlockJob) -> BlockResult:
     primaries = job.primaries if job.primaries is not None else np.zeros(pos.shape[1], dtype=bool)
     for k in range(m):
         s = max(s_max[k - 1] if k > 0 else 0.0, s_max[k] if k < m - 1 else 0.0)
-        radius = job.threshold_km + A_ANY_KM_S2 * h + s
+        radius = job.threshold_km + a_any * h + s
         while (count := _sample_candidates(pos, k, radius, job.threshold_km, dt, primaries,
-                                           job.primaries is not None, buffer)) < 0:
+                                           job.primaries is not None, buffer, eps, a_any)) < 0:
             buffer = np.empty((2 * len(buffer), 3), dtype=np.int64)
         found.append(buffer[:count].copy())
     cand = np.unique(np.concatenate(found), axis=0) if found else np.empty((0, 3), dtype=np.int64)
@@ -402,8 +524,8 @@ def screen_block(job: BlockJob) -> BlockResult:
     a, va = pos[ck, cj] - pos[ck, ci], vel[ck, cj] - vel[ck, ci]
     b, vb = pos[ck + 1, cj] - pos[ck + 1, ci], vel[ck + 1, cj] - vel[ck + 1, ci]
     na, nb = np.linalg.norm(a, axis=1), np.linalg.norm(b, axis=1)
-    big = np.maximum(na, nb) + A_ANY_KM_S2 * h
-    acc = GAMMA_PER_S2 * big + 2.0 * EPS_KM_S2
+    big = np.maximum(na, nb) + a_any * h
+    acc = GAMMA_PER_S2 * big + eps[ci] + eps[cj]
     v_lo = 0.5 * (np.linalg.norm(va, axis=1) + np.linalg.norm(vb, axis=1) - acc * dt)
     convex = (v_lo > 0) & (v_lo**2 > big * acc)
     ga, gb = np.einsum("ij,ij->i", a, va), np.einsum("ij,ij->i", b, vb)
@@ -441,8 +563,8 @@ def screen_block(job: BlockJob) -> BlockResult:
     return BlockResult(found[0], found[1], found[2], found[3], found[4], errors, len(cand))
 
 
-def _window_edges(job: BlockJob, prop: Propagator, offsets: np.ndarray, ci: np.ndarray, cj: np.ndarray,
-                  ck: np.ndarray, pos: np.ndarray, vel: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+def _window_edges(job: BlockJob, prop: Propagator | MixedPropagator, offsets: np.ndarray, ci: np.ndarray,
+                  cj: np.ndarray, ck: np.ndarray, pos: np.ndarray, vel: np.ndarray) -> list[tuple[np.ndarray, ...]]:
     """Pairs under the threshold at the window's start while receding, or at its end while approaching.
 
     Their smallest distance inside the window is at the edge (the true TCA lies outside it); every such pair
@@ -450,7 +572,7 @@ def _window_edges(job: BlockJob, prop: Propagator, offsets: np.ndarray, ci: np.n
     Returned like the interior minima (i, j, time, state_i, state_j), at the edge time.
     """
     edges: list[tuple[np.ndarray, ...]] = []
-    if job.first == 0:
+    if job.first == 0 and job.start_edge:
         at = np.flatnonzero(ck == 0)
         r, v = pos[0, cj[at]] - pos[0, ci[at]], vel[0, cj[at]] - vel[0, ci[at]]
         take = at[(np.einsum("ij,ij->i", r, v) >= 0) & (np.linalg.norm(r, axis=1) <= job.threshold_km)]
@@ -501,12 +623,13 @@ def dask_map(client: Any) -> Callable[[Callable, Sequence], Iterable]:
     return run
 
 
-def screen(elsets: Sequence[ElementSet], start_utc: np.datetime64, duration_s: float, threshold_km: float, *,
+def screen(elsets: Sequence[Screenable], start_utc: np.datetime64, duration_s: float, threshold_km: float, *,
            primaries: Iterable[int] | None = None, step_s: float = 60.0, block_steps: int = 360,
            map_blocks: Callable[[Callable, Sequence], Iterable] = serial_map,
            progress: Callable[[int, int], None] | None = None) -> ScreeningResult:
     """Every close approach under ``threshold_km`` between ``start`` and ``start + duration_s``.
 
+    ``elsets``: SGP4 element sets and ephemerides (:class:`kompas.space.ephemeris.Ephemeris`), mixed freely.
     ``primaries``: NORAD ids screened against everything (``None``: all vs all). Each conjunction lists the
     lower id first in all-vs-all mode and the primary first otherwise. ``map_blocks(screen_block, jobs)``
     runs the independent time blocks (serially, on threads or on Dask); ``progress(done, total)`` counts
@@ -529,14 +652,17 @@ def screen(elsets: Sequence[ElementSet], start_utc: np.datetime64, duration_s: f
         mask = np.array([e.norad_id in wanted for e in objects], dtype=bool)
 
     steps = int(np.ceil(duration_s / step_s))
-    reentry = reentry_offsets(Propagator.from_elements(objects), start, steps * step_s, max_radius_km(objects))
+    reentry = reentry_offsets(make_propagator(objects), start, steps * step_s, max_radius_km(objects))
     jobs = [BlockJob(objects, start, step_s, first, min(block_steps, steps - first), threshold_km, mask, reentry,
                      float(duration_s)) for first in range(0, steps, block_steps)]
+    pieces = _span_edge_jobs(objects, start, step_s, float(duration_s), threshold_km, mask, reentry)
     parts = []
-    for done, part in enumerate(map_blocks(screen_block, jobs), 1):
+    for done, part in enumerate(map_blocks(screen_block, jobs + [job for job, _, _ in pieces]), 1):
         parts.append(part)
         if progress:
-            progress(done, len(jobs))
+            progress(done, len(jobs) + len(pieces))
+    parts = parts[:len(jobs)] + [_edge_part(part, *piece, objects, mask)
+                                 for part, piece in zip(parts[len(jobs):], pieces, strict=True)]
 
     end = start + np.timedelta64(round(duration_s * 1e9), "ns")
     result = ScreeningResult([], threshold_km, start, end, step_s, len(elsets))
@@ -563,11 +689,12 @@ def screen(elsets: Sequence[ElementSet], start_utc: np.datetime64, duration_s: f
     rep_of = {screened_index: index for screened_index, index in enumerate(screened)}
     result.conjunctions = _same_object_rows(elsets, groups, start, wanted)
     labels = np.where(tca_s == 0.0, "window-start", np.where(tca_s == float(duration_s), "window-end", ""))
+    labels = _span_labels(objects, start, i, j, tca_s, labels)
     result.conjunctions += _conjunctions(objects, i, j, tca, s_i, s_j, lambda k: same.get(rep_of[k], ()), labels)
     return result
 
 
-def _conjunctions(objects: Sequence[ElementSet], i: np.ndarray, j: np.ndarray, tca: np.ndarray,
+def _conjunctions(objects: Sequence[Screenable], i: np.ndarray, j: np.ndarray, tca: np.ndarray,
                   s_i: np.ndarray, s_j: np.ndarray, same: Callable[[int], tuple[int, ...]],
                   labels: np.ndarray) -> list[Conjunction]:
     """Conjunction records in TCA order with GCRS states at TCA and the RTN geometry (vectorised)."""
@@ -591,7 +718,7 @@ def _conjunctions(objects: Sequence[ElementSet], i: np.ndarray, j: np.ndarray, t
     return out
 
 
-def _same_object_rows(elsets: Sequence[ElementSet], groups: list[list[int]], start: np.datetime64,
+def _same_object_rows(elsets: Sequence[Screenable], groups: list[list[int]], start: np.datetime64,
                       wanted: set[int] | None) -> list[Conjunction]:
     """One ``same-object`` row per extra member of each group (``wanted``: only groups holding a primary)."""
     rows = []
@@ -600,9 +727,104 @@ def _same_object_rows(elsets: Sequence[ElementSet], groups: list[list[int]], sta
         if wanted is not None and not wanted.intersection(ids):
             continue
         p = elsets[g[0]]
-        teme = Propagator.from_elements([p]).each(*_julian(start, np.zeros(1)))[0].T
+        teme = make_propagator([p]).each(*_julian(start, np.zeros(1)))[0].T
         state = tuple(map(float, rotation_from_teme(np.array([start]), "gcrs").apply(teme[:, :, None])[0, :, 0]))
         for x in g[1:]:
             rows.append(Conjunction(p.norad_id, elsets[x].norad_id, p.name, elsets[x].name, start, 0.0, 0.0,
                                     (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), state, state, "GCRS", "same-object", ids))
     return rows
+
+
+_EDGE_TOL_S = 1e-6
+
+
+def _span_edges(objects: Sequence[Screenable], start: np.datetime64, duration_s: float
+                ) -> dict[int, list[tuple[float, str]]]:
+    """Per ephemeris index, its span starts and stops strictly inside the window (s from the run start)."""
+    out: dict[int, list[tuple[float, str]]] = {}
+    for index, o in enumerate(objects):
+        if isinstance(o, Ephemeris):
+            for a, b in o.span_edges_s(start):
+                for t, kind in ((a, "start"), (b, "stop")):
+                    if _EDGE_TOL_S < t < duration_s - _EDGE_TOL_S:
+                        out.setdefault(index, []).append((t, kind))
+    return out
+
+
+def _span_edge_jobs(objects: Sequence[Screenable], start: np.datetime64, step_s: float, duration_s: float,
+                    threshold_km: float, mask: np.ndarray | None, reentry: np.ndarray
+                    ) -> list[tuple[BlockJob, np.ndarray, float]]:
+    """The sample intervals where an ephemeris's span starts or stops, cut at those times (docstring,
+    "Ephemerides"): one job per piece over the pairs involving those ephemerides, with the piece's indices into
+    ``objects`` and its start offset."""
+    edges = _span_edges(objects, start, duration_s)
+    by_interval: dict[int, set[int]] = {}
+    cuts: dict[int, set[float]] = {}
+    for index, found in edges.items():
+        for t, kind in found:
+            k = int(np.floor(t / step_s + 1e-9))
+            on_grid = abs(t - k * step_s) < _EDGE_TOL_S
+            if on_grid:
+                k = k if kind == "start" else k - 1  # the interval on the available side of the edge
+            by_interval.setdefault(k, set()).add(index)
+            if not on_grid:
+                cuts.setdefault(k, set()).add(t)
+    jobs = []
+    for k, members in sorted(by_interval.items()):
+        lo, hi = k * step_s, min((k + 1) * step_s, duration_s)
+        points = sorted({lo, hi, *cuts.get(k, set())})
+        for a, b in zip(points[:-1], points[1:], strict=True):
+            if b - a <= _EDGE_TOL_S:
+                continue
+            if mask is None:
+                sub = np.arange(len(objects))
+            else:
+                sub = np.flatnonzero(mask | np.isin(np.arange(len(objects)), list(members)))
+            piece_mask = np.isin(sub, list(members))
+            origin = start + np.timedelta64(round(a * 1e9), "ns")
+            job = BlockJob(tuple(objects[int(x)] for x in sub), origin, b - a, 0, 1, threshold_km, piece_mask,
+                           reentry[sub] - a, b - a, True)
+            jobs.append((job, sub, a if k not in cuts else -a - 1.0))  # negative: the interval was cut
+    return jobs
+
+
+def _edge_part(part: BlockResult, job: BlockJob, sub: np.ndarray, offset: float, objects: Sequence[Screenable],
+               mask: np.ndarray | None) -> BlockResult:
+    """A piece's results mapped to the run: interior minima where the grid interval was cut (the main grid could
+    not see them), and minima at a span's edge (the pair's smallest distance while the ephemeris exists)."""
+    cut = offset < 0
+    a = -offset - 1.0 if cut else offset
+    i, j = sub[part.i.astype(np.int64)], sub[part.j.astype(np.int64)]
+    tca = part.tca_s + a
+    keep = np.zeros(len(i), dtype=bool)
+    for q in range(len(i)):
+        local = part.tca_s[q]
+        at_edge = local == 0.0 or local == job.end_s
+        if at_edge:
+            keep[q] = any(abs(t - tca[q]) < _EDGE_TOL_S and (kind == "start") == (local == 0.0)
+                          for x in (i[q], j[q]) for t, kind in _span_edges([objects[x]], _run_start(job, a),
+                                                                           np.inf).get(0, []))
+        else:
+            keep[q] = cut
+        if mask is not None and not (mask[i[q]] or mask[j[q]]):
+            keep[q] = False
+    return BlockResult(i[keep], j[keep], tca[keep], part.state_i[keep], part.state_j[keep], {}, part.candidates)
+
+
+def _run_start(job: BlockJob, a: float) -> np.datetime64:
+    return job.start_utc - np.timedelta64(round(a * 1e9), "ns")
+
+
+def _span_labels(objects: Sequence[Screenable], start: np.datetime64, i: np.ndarray, j: np.ndarray,
+                 tca_s: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """``ephemeris-start`` / ``ephemeris-stop`` for minima at an ephemeris's span edge inside the window."""
+    edges = _span_edges(objects, start, np.inf)
+    if not edges:
+        return labels
+    labels = labels.astype(object)
+    for q in range(len(i)):
+        for x in (int(i[q]), int(j[q])):
+            for t, kind in edges.get(x, []):
+                if abs(t - tca_s[q]) < _EDGE_TOL_S and not labels[q]:  # the window's own edges keep their label
+                    labels[q] = f"ephemeris-{kind}"
+    return labels.astype(str)

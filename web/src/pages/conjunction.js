@@ -2,6 +2,7 @@
 import uPlot from "uplot";
 import { esc, request, showMarkings } from "../api.js";
 import { ticks, timeTicks, uplotUtc, utc } from "../format.js";
+import { renderAvoidance } from "./avoidance.js";
 import { objectNames, pcText } from "./conjunctions.js";
 
 // The method behind a conjunction's Pc (chosen as NASA CARA's PcMultiStep; kompas.space.decision.assess).
@@ -50,7 +51,9 @@ export async function renderConjunction(view, id) {
       <div><h2>Around TCA, ± ${half.toPrecision(2)} s</h2><div id="zoom" role="img" aria-label="Relative distance in the seconds around TCA"></div></div>
     </div>
     <p class="mark">Plots: ${esc([...new Set((series.markings || []).map((m) => m.banner))].join("; ") || "-")}</p>
-    <h2>Conjunction data messages</h2><div id="cdms"><p class="muted">Loading…</p></div>`;
+    <h2>Conjunction data messages</h2><div id="cdms"><p class="muted">Loading…</p></div>
+    <section aria-labelledby="avoidance-title"><h2 id="avoidance-title">Manoeuvre trade space</h2>
+      <div id="avoidance"><p class="muted">Loading…</p></div></section>`;
   const tca = Date.parse(utc(c.tca_utc));
   if (series.error) {
     view.querySelector("#series").innerHTML = `<p class="muted">No distance series: ${esc(series.error.message)}</p>`;
@@ -73,6 +76,7 @@ export async function renderConjunction(view, id) {
   } else {
     view.querySelector("#zoom").innerHTML = "<p class='muted'>No series around TCA.</p>";
   }
+  const trade = renderAvoidance(view, view.querySelector("#avoidance"), id);
   const cdms = (await request(`/api/v1/cdms?norad_id=${c.primary_id}&limit=1000`)).items
     .filter((m) => [m.object1_id, m.object2_id].includes(c.secondary_id));
   await showMarkings(view, cdms.map((m) => m.marking));
@@ -94,6 +98,7 @@ export async function renderConjunction(view, id) {
     const cdm = await request(`/api/v1/cdms/${button.dataset.cdm}`);
     download(`${cdm.message_id}.${cdm.format.endsWith("xml") ? "xml" : "kvn"}`, cdm.content, "text/plain");
   });
+  await trade;
 }
 
 /** Vertical lines at `times` (seconds) on a uPlot chart (TCA, manoeuvres). */

@@ -40,7 +40,9 @@ export async function renderObject(view, noradId) {
       <tr><th scope="row">Owner</th><td>${esc(known.owners[noradId] ?? "not known to Kompas")}</td></tr>
       <tr><th scope="row">Orbit</th><td>${regime}: perigee ${perigee.toFixed(0)} km, apogee ${apogee.toFixed(0)} km,
         period ${period.toFixed(1)} min</td></tr>
-      <tr><th scope="row">Newest epoch (UTC)</th><td>${esc(utc(newest.epoch_utc))}</td></tr>
+      <tr><th scope="row">Newest epoch (UTC)</th><td>${esc(utc(newest.epoch_utc))} <span class="muted">(element set
+        ${((Date.now() - Date.parse(utc(newest.epoch_utc))) / 86400000).toFixed(1)} days old${newest.source
+          ? `; source ${esc(newest.source)}` : ""})</span></td></tr>
       <tr><th scope="row">Element sets you may see</th><td>${sets.length}</td></tr>
       <tr><th scope="row">Inclination, eccentricity</th><td>${Number(omm.INCLINATION).toFixed(3)} deg,
         ${Number(omm.ECCENTRICITY).toFixed(6)}</td></tr>

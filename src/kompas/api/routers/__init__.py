@@ -6,11 +6,13 @@ from fastapi import APIRouter
 from kompas.api.routers import (
     accounts,
     alerts,
+    avoidance,
     cdms,
     commitments,
     conjunctions,
     contributions,
     documents,
+    ephemerides,
     events,
     fimi,
     jobs,
@@ -19,8 +21,10 @@ from kompas.api.routers import (
     objects,
     picture,
     reports,
+    tracks,
 )
 
-ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.router, cdms.router,
-                            documents.router, events.router, alerts.router, commitments.router, markings.router,
-                            picture.router, reports.router, jobs.router, accounts.router, fimi.router, map.router]
+ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.router, avoidance.router, tracks.router,
+                            cdms.router, ephemerides.router, documents.router, events.router, alerts.router,
+                            commitments.router, markings.router, picture.router, reports.router, jobs.router,
+                            accounts.router, fimi.router, map.router]

@@ -23,19 +23,34 @@ Count = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=1000)]
 
 class AlertRules(BaseModel):
     """Which alerts a subscription wants beyond its kinds: watched targets (an incident or surge matches when it
-    targets one of them, any case) and, for FIMI surges, a least number of outlets or languages."""
+    targets one of them, any case), for FIMI surges a least number of outlets or languages, and for
+    ``tracked-event`` (an update of a tracked conjunction event) per-asset thresholds: all given must hold."""
 
     model_config = ConfigDict(extra="forbid")
     targets: list[Annotated[str, Field(min_length=1, max_length=100, pattern=NO_NUL)]] | None = Field(
         None, min_length=1, max_length=100)
     min_outlets: Count | None = None
     min_languages: Count | None = None
+    norad_ids: list[Annotated[int, BeforeValidator(_not_bool), Field(ge=1, le=999_999_999)]] | None = Field(
+        None, min_length=1, max_length=1000, description="tracked-event: the event concerns one of these objects")
+    red_pc: Annotated[float, Field(gt=0, le=1)] | None = Field(None, description="Red level: Pc at or above "
+                                                                                   "(default 1e-4)")
+    yellow_pc: Annotated[float, Field(gt=0, le=1)] | None = Field(None, description="Yellow level (default 1e-5)")
+    min_level: Literal["yellow", "red"] | None = Field(None, description="The update's level at least this")
+    min_pc: Annotated[float, Field(gt=0, le=1)] | None = None
+    max_miss_km: Annotated[float, Field(gt=0, le=1e6)] | None = None
+    within_hours: Annotated[float, Field(gt=0, le=1e6)] | None = Field(
+        None, description="TCA at most this many hours after the screening that found the update")
+    level_change: Literal["up", "any"] | None = Field(
+        None, description="up: the level rose from the previous update you may see (or a new event starts above "
+                          "green); any: it changed")
 
 
 class SubscriptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: str = Field(pattern=r"^https?://[^\s\x00]{1,490}$")
-    kinds: list[Literal["conjunction", "event", "fimi-incident", "fimi-surge"]] = Field(min_length=1, max_length=4)
+    kinds: list[Literal["conjunction", "event", "fimi-incident", "fimi-surge", "tracked-event"]] = Field(
+        min_length=1, max_length=5)
     rules: AlertRules | None = None
 
 

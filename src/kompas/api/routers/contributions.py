@@ -1,4 +1,5 @@
-"""``POST /api/v1/contributions``: element sets, a CCSDS CDM or a document under a marking."""
+"""``POST /api/v1/contributions``: element sets, a CCSDS CDM, an operator's ephemeris (CCSDS OEM) or a document
+under a marking."""
 
 from typing import Annotated, Literal
 
@@ -22,6 +23,10 @@ class ElementsIn(BaseModel):
     format: Literal["tle", "omm-xml", "omm-json", "omm-kvn", "omm-csv"]
     content: CONTENT
     marking: MarkingIn
+    source: Literal["gp", "supgp", "contributed"] | None = Field(
+        None, description="Where the sets come from: the GP catalogue, supplemental GP (operator-derived fits) or "
+                          "your own tracking (default: SupGP when the TLE classification is C, else contributed). "
+                          "Each source keeps its own history; screening prefers supgp, then contributed, then gp")
 
 
 class CDMIn(BaseModel):
@@ -32,6 +37,20 @@ class CDMIn(BaseModel):
     format: Literal["cdm-kvn", "cdm-xml"]
     content: CONTENT
     marking: MarkingIn
+
+
+class EphemerisIn(BaseModel):
+    """One CCSDS OEM (KVN or XML): an operator's ephemeris of one object, covariance and manoeuvres included.
+    The object is the OEM's ``OBJECT_ID`` as a NORAD number or an international designator the platform knows,
+    unless ``norad_id`` names it."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["ephemeris"]
+    format: Literal["oem-kvn", "oem-xml"]
+    content: CONTENT
+    marking: MarkingIn
+    norad_id: int | None = Field(None, ge=1, le=999_999_999, description="The object's NORAD catalogue number "
+                                 "(default: from the OEM's OBJECT_ID)")
 
 
 class DocumentIn(BaseModel):
@@ -46,21 +65,24 @@ class DocumentIn(BaseModel):
     marking: MarkingIn
 
 
-ContributionIn = Annotated[ElementsIn | CDMIn | DocumentIn, Field(discriminator="kind")]
+ContributionIn = Annotated[ElementsIn | CDMIn | EphemerisIn | DocumentIn, Field(discriminator="kind")]
 
 
 @router.post("/api/v1/contributions", status_code=201, response_model=ContributionOut, responses=WRITE_ERRORS)
 def contribute(body: ContributionIn, who: Caller, store: StoreDep) -> dict:
-    """Contribute element sets, a CDM or a document under a marking. Good records are stored, each bad one
-    is listed in ``rejected`` with its line, field and reason (the same rule as `kompas space ingest`)."""
+    """Contribute element sets, a CDM, an ephemeris (OEM) or a document under a marking. Good records are stored,
+    each bad one is listed in ``rejected`` with its line, field and reason (the same rule as `kompas space
+    ingest`); an OEM is stored whole or not at all."""
     m = body.marking
     marking = Marking.build(m.classification, m.tlp, m.releasable_to, m.communities, who.org, m.caveats)
     source = f"api:{who.name}"
     try:
         if isinstance(body, ElementsIn):
-            done = store.contribute_elements(who, body.content, body.format, marking, source)
+            done = store.contribute_elements(who, body.content, body.format, marking, source, body.source)
         elif isinstance(body, CDMIn):
             done = store.contribute_cdm(who, body.content, body.format, marking, source)
+        elif isinstance(body, EphemerisIn):
+            done = store.contribute_ephemeris(who, body.content, body.format, marking, source, body.norad_id)
         else:
             done = store.contribute_document(who, body.content, body.format, body.title, marking, source)
     except (StoreError, MarkingError) as error:

@@ -22,6 +22,9 @@ class PictureObject(BaseModel):
     lat: float | None = Field(description="Geodetic latitude at start_utc, degrees (null where SGP4 fails)")
     lon: float | None = Field(description="Longitude at start_utc, degrees")
     alt_km: float | None = Field(description="Height above the WGS-84 ellipsoid at start_utc, km")
+    elset_epoch_utc: str | None = Field(None, description="Epoch of the element set the state comes from")
+    elset_age_days: float | None = Field(None, description="Age of that element set at start_utc, days")
+    elset_source: str | None = Field(None, description="Its source: gp, supgp, oem or contributed")
 
 
 class Marker(BaseModel):
@@ -53,6 +56,9 @@ class TrackOut(BaseModel):
     lat: list[float | None]
     lon: list[float | None]
     alt_km: list[float | None]
+    elset_epoch_utc: str | None = Field(None, description="Epoch of the element set propagated")
+    elset_age_days: float | None = Field(None, description="Age of that element set at the first time, days")
+    elset_source: str | None = Field(None, description="Its source: gp, supgp, oem or contributed")
 
 
 class TracksOut(BaseModel):

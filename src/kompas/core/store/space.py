@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, cast
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from kompas.core.markings import Marking, Viewer, combine, restrictiveness
 from kompas.core.models import CDMRecord, ConjunctionRecord, Contribution, ElementSetRecord, MarkingRow
 from kompas.core.shapes import CDMView, ConjunctionView, ElementSetView, MarkingView, ObjectView
+from kompas.core.store import tracks  # tracking (H5, issue 21 #4)
 from kompas.core.store.base import (
     Account,
     Key,
@@ -31,7 +32,7 @@ from kompas.core.store.base import (
     norad_text,
     utc_text,
 )
-from kompas.space import cdm, omm, pairs
+from kompas.space import cdm, omm, pairs, sources
 from kompas.space.elements import ElementSet, Rejection, parse_time_utc
 from kompas.space.ingest import parse_text
 
@@ -83,13 +84,21 @@ class SpaceStore(StoreBase):
     """Element sets, objects, CDMs and conjunctions."""
 
     def contribute_elements(self, account: Account, content: str, fmt: str, marking: Marking,
-                            source: str = "api") -> Submitted:
+                            source: str = "api", origin: str | None = None) -> Submitted:
         """Parse element sets (``fmt`` one of :data:`ELEMENT_FORMATS`) and store the good ones under
-        ``marking``; each bad record is returned as a rejection (same rule as ``kompas space ingest``)."""
+        ``marking``; each bad record is returned as a rejection (same rule as ``kompas space ingest``).
+        ``origin``: the sets' source (:mod:`kompas.space.sources`); by default what the name ``source`` or a TLE's
+        classification says (SupGP), else ``contributed``: a contributor's own tracking (issue 21)."""
         if fmt not in ELEMENT_FORMATS:
             raise StoreError(f"format {fmt!r} is not one of {', '.join(ELEMENT_FORMATS)}")
         self.check_marking(account, marking)
-        parsed = parse_text(content, source, fmt)
+        try:
+            parsed = parse_text(content, source, fmt, origin=origin)
+        except ValueError as error:  # an origin that is no source
+            raise StoreError(str(error)) from error
+        if origin is None:  # H6 (issue 21): what names no other source is the contributor's own
+            parsed.elements = [e if e.origin != sources.GP else replace(e, origin=sources.CONTRIBUTED)
+                               for e in parsed.elements]
         rejections = list(parsed.rejections)
         seen: set[tuple[int, np.datetime64]] = set()
         good: list[ElementSet] = []
@@ -112,7 +121,8 @@ class SpaceStore(StoreBase):
             contribution = self._contribution(s, user_id, "elements", fmt, source, len(elsets), rejections, mid)
             s.add_all(ElementSetRecord(contribution_id=contribution.id, norad_id=e.norad_id,
                                        epoch_utc=utc_text(e.epoch_utc), name=e.name,
-                                       intl_designator=e.intl_designator, fields=_json_fields(e), marking_id=mid)
+                                       intl_designator=e.intl_designator, fields=_json_fields(e), marking_id=mid,
+                                       source=e.origin)
                       for e in elsets)
         return Submitted(contribution.id, len(elsets), list(rejections))
 
@@ -171,7 +181,8 @@ class SpaceStore(StoreBase):
                 ElementSetRecord.epoch_utc.desc(), ElementSetRecord.id).limit(_limit(limit))).all()
             markings = {key: self.marking_of(s, r.marking_id) for r, key in rows}
             return [{"id": r.id, "norad_id": r.norad_id, "epoch_utc": r.epoch_utc, "name": r.name,
-                     "omm": r.fields, "contribution_id": r.contribution_id, "marking": markings[key].as_dict()}
+                     "omm": r.fields, "contribution_id": r.contribution_id, "source": r.source,
+                     "marking": markings[key].as_dict()}
                     for r, key in rows]
 
     def holds_element_sets(self) -> bool:
@@ -192,19 +203,28 @@ class SpaceStore(StoreBase):
         marking (:func:`kompas.core.markings.least_restrictive`, then the oldest record) is used, so that nothing
         derived from it is marked higher than needed; :attr:`Input.provenance` records the choice."""
         with self.session(viewer) as s:
-            grouped = select(ElementSetRecord.norad_id, func.max(ElementSetRecord.epoch_utc).label("epoch"))
+            # H6 (issue 21): the newest epoch per (object, source), then one source per object by precedence
+            grouped = select(ElementSetRecord.norad_id, ElementSetRecord.source,
+                             func.max(ElementSetRecord.epoch_utc).label("epoch"))
             if norad_ids is not None:
                 grouped = grouped.where(ElementSetRecord.norad_id.in_(list(norad_ids)))
-            newest = grouped.group_by(ElementSetRecord.norad_id).subquery()
+            newest = grouped.group_by(ElementSetRecord.norad_id, ElementSetRecord.source).subquery()
             rows = s.execute(select(ElementSetRecord.id, ElementSetRecord.norad_id, ElementSetRecord.epoch_utc,
                                     ElementSetRecord.contribution_id, ElementSetRecord.marking_id,
-                                    ElementSetRecord.fields)
+                                    ElementSetRecord.fields, ElementSetRecord.source)
                              .join(newest, (newest.c.norad_id == ElementSetRecord.norad_id)
+                                   & (newest.c.source == ElementSetRecord.source)
                                    & (newest.c.epoch == ElementSetRecord.epoch_utc))
                              .order_by(ElementSetRecord.norad_id, ElementSetRecord.id)).all()
-            copies: dict[int, list] = {}
+            by_source: dict[int, dict[str, list]] = {}
             for row in rows:
-                copies.setdefault(row.norad_id, []).append(row)
+                by_source.setdefault(row.norad_id, {}).setdefault(row.source, []).append(row)
+            copies: dict[int, list] = {}
+            chosen_source: dict[int, tuple[str, list[str]]] = {}
+            for norad_id, found_sources in by_source.items():
+                best = sources.best({k: parse_time_utc(v[0].epoch_utc) for k, v in found_sources.items()}) or ""
+                copies[norad_id] = found_sources[best]
+                chosen_source[norad_id] = (best, sorted(found_sources, key=sources.rank))
             out = []
             for norad_id, found in copies.items():
                 rank = {mid: (restrictiveness(m), m.key()) for mid in {r.marking_id for r in found}
@@ -213,11 +233,16 @@ class SpaceStore(StoreBase):
                 elset, _ = omm.elements_from_fields(chosen.fields, f"element set {chosen.id}", 0)
                 if elset is None:
                     continue
+                elset = replace(elset, origin=chosen.source)
                 provenance = {"norad_id": norad_id, "element_set_id": chosen.id,
                               "contribution_id": chosen.contribution_id, "epoch_utc": chosen.epoch_utc,
                               "copies": len(found),
                               "rule": "the least restrictive of the copies at the newest epoch" if len(found) > 1
-                              else "the only copy at the newest epoch"}
+                              else "the only copy at the newest epoch",
+                              "source": chosen.source, "sources_available": chosen_source[norad_id][1],
+                              "source_rule": f"precedence {' > '.join(sources.PRECEDENCE)}, newest epoch within a "
+                                             f"source, sources over {sources.MAX_AGE_DAYS:g} d older than the "
+                                             f"object's newest epoch passed over"}
                 out.append(Input(chosen.id, elset, chosen.marking_id, provenance))
             return out
 
@@ -231,15 +256,21 @@ class SpaceStore(StoreBase):
             ids = sorted(set(norad_ids))
             for start in range(0, len(ids), 500):
                 rows += s.execute(select(ElementSetRecord.id, ElementSetRecord.marking_id, ElementSetRecord.epoch_utc,
-                                         ElementSetRecord.fields)
+                                         ElementSetRecord.fields, ElementSetRecord.norad_id, ElementSetRecord.source)
                                   .where(ElementSetRecord.norad_id.in_(ids[start:start + 500]),
                                          ElementSetRecord.epoch_utc >= since_utc)).all()
+        # H6 (issue 21): one source per object, never a mix (kompas.space.sources.detection_source)
+        per: dict[int, dict[str, list]] = {}
+        for row in rows:
+            per.setdefault(row.norad_id, {}).setdefault(row.source, []).append(row)
+        used = {n: sources.detection_source(h) for n, h in per.items()}
+        rows = [r for r in rows if r.source == used[r.norad_id]]
         rows.sort(key=lambda r: (r.epoch_utc, r.id))
         out = []
         for row in rows[-limit:]:
             elset, _ = omm.elements_from_fields(row.fields, f"element set {row.id}", 0)
             if elset is not None:
-                out.append((row.marking_id, elset))
+                out.append((row.marking_id, replace(elset, origin=row.source)))
         return out
 
     def names(self, viewer: Viewer, norad_ids: Sequence[int]) -> dict[int, str]:
@@ -359,6 +390,8 @@ class SpaceStore(StoreBase):
             s.add_all(rows)
             s.flush()
             queue_alerts(s, "conjunction", [r.id for r in rows])  # in this transaction: no alert lost to a crash
+            # tracking (H5, issue 21 #4): each new conjunction becomes an update of a tracked event, in this transaction
+            tracks.link_rows(self, s, rows, tracks.periods_of(conjunctions))
             return [r.id for r in rows]
 
     @staticmethod
@@ -502,6 +535,36 @@ class SpaceStore(StoreBase):
         """The CCSDS CDM derived for one visible conjunction, or None (none, not found, or not visible)."""
         with self.session(viewer) as s:
             return s.scalar(select(ConjunctionRecord.cdm).where(ConjunctionRecord.id == conjunction_id))
+
+    # --- tracking (H5, issue 21 #4): conjunction events tracked across updates (kompas.core.store.tracks) ----------
+
+    def track_stored_conjunctions(self) -> int:
+        """Link every stored conjunction not yet linked to a tracked event (idempotent); the updates made."""
+        return tracks.track_stored(self)
+
+    def conjunction_events(self, viewer: Viewer | None, after: str | None = None, limit: int = 100, *,
+                           sort: str = "-updated", norad_id: int | None = None, since_utc: str | None = None,
+                           until_utc: str | None = None) -> Page[dict]:
+        """Tracked conjunction events ``viewer`` may see, through the updates they may see
+        (:func:`kompas.core.store.tracks.events_page`)."""
+        return tracks.events_page(self, viewer, after, limit, sort=sort, norad_id=norad_id, since_utc=since_utc,
+                                  until_utc=until_utc)
+
+    def conjunction_event(self, viewer: Viewer | None, event_id: str) -> dict | None:
+        """One tracked event with the history ``viewer`` may see, or None (:func:`kompas.core.store.tracks.event`)."""
+        return tracks.event(self, viewer, event_id)
+
+    def conjunction_event_update(self, viewer: Viewer | None, update_id: str) -> dict | None:
+        """A ``tracked-event`` alert item as ``viewer`` may see it
+        (:func:`kompas.core.store.tracks.event_update`)."""
+        return tracks.event_update(self, viewer, update_id)
+
+    def decide_conjunction_event(self, account: Account, event_id: str, decision: str, note: str,
+                                 marking: Marking | None = None) -> dict | None:
+        """Record a decision on a visible event (:func:`kompas.core.store.tracks.decide`)."""
+        return tracks.decide(self, account, event_id, decision, note, marking)
+
+    # --- end of tracking ------------------------------------------------------------------------------------------
 
     def contribution_by_source(self, source: str) -> str | None:
         """The id of the earliest contribution recorded with exactly this ``source`` text (for jobs that store a

@@ -1,0 +1,121 @@
+"""Operators' ephemerides through the API: an OEM (KVN or XML) contributed under a marking is listed with its object,
+span and counts, its text is given back whole, need-to-know holds, and a malformed OEM is rejected with the line and
+keyword, nothing stored. The OEMs are made from real element sets' SGP4 states (the sample shipped with Kompas) by
+the ODM writer; the real NASA ISS OEM and Orekit's negative files are read from ../shared when present."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kompas.space import odm, tle
+from kompas.space.propagation import propagate_all, time_grid
+from tests.conftest import REPO
+
+SAMPLE = Path(str(files("kompas") / "data" / "sample" / "active_2026-05-05_sample.tle"))
+CCSDS = REPO.parent / "shared" / "data" / "ccsds" / "oem"
+SECRET = {"classification": "SECRET", "releasable_to": ["NL"], "communities": ["sst"]}
+CLEAR = {"classification": "UNCLASSIFIED", "tlp": "CLEAR"}
+
+
+def sgp4_oem(index: int = 0, hours: float = 6.0, encoding: str = "kvn", object_id: str | None = None
+             ) -> tuple[str, int]:
+    """An OEM (GCRF, UTC, 60 s, Hermite 5) of one sample object's SGP4 states from its epoch, and its NORAD id."""
+    elset = tle.parse_tle(SAMPLE.read_text(), str(SAMPLE))[0][index]
+    times = time_grid(elset.epoch_utc, elset.epoch_utc + np.timedelta64(int(hours * 3600), "s"), 60.0)
+    states = propagate_all([elset], times, "gcrs")
+    xv = np.hstack([states.position_km[0], states.velocity_km_s[0]])
+    cov = np.diag([1e-2, 4e-2, 1e-2, 1e-8, 1e-8, 1e-8])
+    message = odm.oem.Oem.from_states(elset.name, object_id or elset.intl_designator, "GCRF", "UTC", times, xv,
+                                      covariances=[(times[0], cov)], creation_date=np.datetime64("2026-05-05T12:00:00"))
+    return odm.write(message, encoding), elset.norad_id  # type: ignore[arg-type]
+
+
+def contribute(world: dict, who: str, content: str, fmt: str = "oem-kvn", marking: dict = CLEAR,
+               **extra: object) -> dict:
+    answer = world["client"].post("/api/v1/contributions", headers=world[who], json={
+        "kind": "ephemeris", "format": fmt, "content": content, "marking": marking, **extra})
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def listing(world: dict, who: str, query: str = "") -> list[dict]:
+    answer = world["client"].get(f"/api/v1/ephemerides?limit=1000{query}", headers=world[who])
+    assert answer.status_code == 200, answer.text
+    return answer.json()["items"]
+
+
+def test_an_oem_is_stored_listed_and_given_back_whole_under_its_marking(world: dict) -> None:
+    text, norad = sgp4_oem(0)
+    done = contribute(world, "ann", text, norad_id=norad)  # the object named by its NORAD number
+    assert done["accepted"] == 1 and done["rejected"] == []
+    secret_text, secret_norad = sgp4_oem(1, encoding="xml")
+    assert contribute(world, "ann", secret_text, "oem-xml", SECRET, norad_id=secret_norad)["accepted"] == 1
+    mine = listing(world, "ann")
+    assert {e["norad_id"] for e in mine} == {norad, secret_norad}
+    first = next(e for e in mine if e["norad_id"] == norad)
+    assert first["states"] == 361 and first["segments"] == 1 and first["covariances"] == 1
+    assert first["frame"] == "GCRF" and first["content"] is None
+    hours = (np.datetime64(first["stop_utc"][:-1]) - np.datetime64(first["start_utc"][:-1])) / np.timedelta64(1, "h")
+    assert hours == 6.0
+    whole = world["client"].get(f"/api/v1/ephemerides/{first['id']}", headers=world["ann"]).json()
+    assert whole["content"] == text  # given back byte for byte
+    again = odm.read(whole["content"], "back")
+    assert isinstance(again, odm.oem.Oem) and len(again.segments[0].epochs) == 361
+    # bob (RESTRICTED, FR, no sst) sees the unclassified one only, and the SECRET one's page is a 404
+    assert [e["norad_id"] for e in listing(world, "bob")] == [norad]
+    secret_id = next(e["id"] for e in mine if e["norad_id"] == secret_norad)
+    assert world["client"].get(f"/api/v1/ephemerides/{secret_id}", headers=world["bob"]).status_code == 404
+    assert [e["norad_id"] for e in listing(world, "ann", f"&norad_id={secret_norad}")] == [secret_norad]
+    assert next(e for e in mine if e["norad_id"] == secret_norad)["marking"]["classification"] == "SECRET"
+
+
+def test_the_object_is_found_by_its_international_designator(world: dict) -> None:
+    store = world["store"]
+    tles = SAMPLE.read_text()
+    ann = store.account("ann")
+    assert store.contribute_elements(ann, tles, "tle", _clear(), "test").accepted > 0
+    text, norad = sgp4_oem(2)  # OBJECT_ID is the element set's international designator
+    contribute(world, "ann", text)
+    assert [e["norad_id"] for e in listing(world, "ann")] == [norad]
+    unknown, _ = sgp4_oem(3, object_id="2099-999ZZ")
+    done = contribute(world, "ann", unknown)
+    assert done["accepted"] == 0
+    assert done["rejected"][0]["field"] == "OBJECT_ID" and done["rejected"][0]["value"] == "2099-999ZZ"
+
+
+def _clear():  # noqa: ANN202
+    from kompas.core.markings import Marking
+
+    return Marking.build(tlp="CLEAR")
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(("name", "line", "keyword"), [("OEM-too-few-covariance-columns.txt", 55, ""),
+                                                       ("OEM-keyword-within-ephemeris.txt", 24,
+                                                        "USER_DEFINED_TEST_KEY")])
+def test_a_malformed_oem_is_rejected_with_its_line_and_keyword(world: dict, name: str, line: int,
+                                                                keyword: str) -> None:
+    if not CCSDS.is_dir():
+        pytest.skip(f"Orekit's OEM examples not found at {CCSDS} (clone ../shared beside the repository)")
+    done = contribute(world, "ann", (CCSDS / name).read_text(), norad_id=25544)
+    assert done["accepted"] == 0
+    assert done["rejected"][0]["line"] == line
+    if keyword:
+        assert done["rejected"][0]["field"] == keyword
+    assert listing(world, "ann") == []
+
+
+@pytest.mark.shared
+def test_the_real_iss_ephemeris_and_a_mars_one(world: dict) -> None:
+    if not CCSDS.is_dir():
+        pytest.skip(f"Orekit's OEM examples not found at {CCSDS} (clone ../shared beside the repository)")
+    iss = (CCSDS / "ISS.resampled.truncated.txt").read_text()
+    assert contribute(world, "ann", iss, norad_id=25544)["accepted"] == 1
+    [stored] = listing(world, "ann")
+    assert stored["states"] == 25 and stored["start_utc"].startswith("2022-01-17T12:00")
+    mars = contribute(world, "ann", (CCSDS / "OEMExample1.txt").read_text(), norad_id=1)
+    assert mars["accepted"] == 0 and mars["rejected"][0]["field"] == "CENTER_NAME"
