@@ -87,6 +87,28 @@ def test_the_object_is_found_by_its_international_designator(world: dict) -> Non
     assert done["rejected"][0]["field"] == "OBJECT_ID" and done["rejected"][0]["value"] == "2099-999ZZ"
 
 
+def test_a_hidden_object_is_neither_named_nor_confirmed(world: dict) -> None:
+    """An OEM naming a designator only a SECRET element set holds is refused to bob exactly as an unknown one: the
+    answer never says whether, or under which number, the hidden object exists."""
+    from kompas.core.markings import Marking
+
+    store = world["store"]
+    secret = Marking.build("SECRET", "AMBER", ["NL"], ["sst"], "NL-NSO")
+    assert store.contribute_elements(store.account("ann"), SAMPLE.read_text(), "tle", secret, "test").accepted > 0
+    text, norad = sgp4_oem(2)
+    done = contribute(world, "bob", text)
+    assert done["accepted"] == 0 and done["rejected"][0]["field"] == "OBJECT_ID"
+    assert str(norad) not in str(done)
+    assert contribute(world, "ann", text)["accepted"] == 1  # ann may see the set: its number is found
+
+
+def test_an_oem_that_cannot_be_screened_is_not_stored(world: dict) -> None:
+    text, norad = sgp4_oem(0, hours=0.0)  # one state: no interpolant
+    done = contribute(world, "ann", text, norad_id=norad)
+    assert done["accepted"] == 0 and "cannot be screened" in done["rejected"][0]["reason"]
+    assert listing(world, "ann") == []
+
+
 def _clear():  # noqa: ANN202
     from kompas.core.markings import Marking
 

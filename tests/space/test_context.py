@@ -21,6 +21,7 @@ from kompas.space.catalog import Catalog
 from kompas.space.ingest import ingest, parse_text
 from kompas.space.manoeuvres import (
     EARLY_ORBIT_DAYS,
+    IDENTITY_JUMP_M_S,
     detect,
     early_orbit_until,
     launch_of,
@@ -79,10 +80,16 @@ def test_2025_180c_is_in_its_early_orbit_phase_not_manoeuvring(launch_history: C
     print(f"\n2025-180C without the rule: radial manoeuvres of {', '.join(f'{r:.0f}' for r in radial)} m/s")
     assert sum(r > 80.0 for r in radial) >= 2 and max(radial) < 200.0
     assert provisional(launch_history[OBJECT_C].latest)
-    phase = early_orbit_until(histories)
+    unsettled: set[int] = set()
+    phase = early_orbit_until(histories, unsettled=unsettled)
     assert phase[OBJECT_C] == launch_history[OBJECT_C].latest.epoch_utc  # unsettled: the whole history so far
-    after = [m for m in detect(histories, early_orbit=phase) if m.norad_id == OBJECT_C]
-    assert after == []
+    assert OBJECT_C in unsettled
+    after = [m for m in detect(histories, early_orbit=phase, unsettled=unsettled) if m.norad_id == OBJECT_C]
+    # the identity swaps (79-169 m/s) are gone; the small changes (10 and 13 m/s in April) are still assessed as
+    # manoeuvres: an unsettled identity does not hide an object that keeps manoeuvring near its siblings
+    assert [m.delta_v_m_s for m in after if m.delta_v_m_s > IDENTITY_JUMP_M_S] == []
+    assert {m.end_utc for m in after} == {m.end_utc for m in before if m.delta_v_m_s <= IDENTITY_JUMP_M_S}
+    assert len(after) < len(before) and any(m.delta_v_m_s > IDENTITY_JUMP_M_S for m in before)
     # E is not co-orbital with a sibling (mean motion 0.014 rev/day off): its phase does not apply
     assert 65263 not in phase
 

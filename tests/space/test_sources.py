@@ -163,6 +163,15 @@ def test_the_platform_stores_the_source_and_screening_says_which(shared_space: P
         assert found.element_set.origin == "supgp"
         assert found.provenance["source"] == "supgp" and found.provenance["sources_available"] == ["supgp", "gp"]
         assert "supgp > contributed > gp" in found.provenance["source_rule"]
+    # a source declared under a more restrictive marking does not take the object out of what others see: a
+    # contributor's SECRET "SupGP" fits, newer than everything, make SupGP's newest copies SECRET; the open GP
+    # sets are screened instead (before the rule, the SECRET copies were, and every conjunction became SECRET)
+    secret = Marking.build("SECRET", "AMBER", ["NL"], ["sst"], "KOMPAS")
+    newer = [replace(e, epoch_utc=e.epoch_utc + np.timedelta64(3600, "s")) for e in sup.elements]
+    store.store_element_sets(user, "tle", "own fits", newer, [], secret)
+    again = {i.element_set.norad_id: i for i in store.latest_inputs(None)}
+    assert {i.provenance["source"] for i in again.values()} == {"gp"}
+    assert {i.marking_id for i in again.values()} == {i.marking_id for i in inputs.values()}
     # the covariance history reads one source per object: GP (two sets against one SupGP fit)
     history = store.element_set_history(sorted(ids), "2026-01-01T00:00:00Z")
     assert history and {e.origin for _, e in history} == {"gp"}

@@ -86,8 +86,10 @@ def detect_events(catalog: Catalog, assets: Mapping[int, Asset], proximity_days:
     report("manoeuvres", 0, 1)
     # H6 (issue 21): one source per object (CatalogObject.history), early-orbit phases not assessed
     launched = {obj.info.norad_id: obj.info.launch_date for obj in catalog if obj.info.launch_date}
+    unsettled: set[int] = set()
     manoeuvres = detect((obj.history for obj in catalog),
-                        early_orbit=early_orbit_until((obj.history for obj in catalog), launched))
+                        early_orbit=early_orbit_until((obj.history for obj in catalog), launched, unsettled),
+                        unsettled=unsettled)
     found = [ev.from_manoeuvre(m) for m in manoeuvres]
     report("manoeuvres", 1, 1)
     if proximity_days > 0 and len(catalog):

@@ -344,6 +344,11 @@ def from_states(norad_id: int, name: str, epochs_utc: np.ndarray, states_teme: n
     return _build(norad_id, name, pieces, method, degree, nodes, source)
 
 
+#: Closest two states of an ephemeris may be, s: operator ephemerides are sampled every 10 s to 10 min; closer
+#: nodes would only serve to make the interpolant's acceleration bound, and the screening's search, unbounded.
+MIN_STEP_S = 1.0
+
+
 def _build(norad_id: int, name: str, pieces: list[tuple[np.ndarray, np.ndarray]], method: str, degree: int,
            nodes: int, source: str, covariance: tuple[np.ndarray, np.ndarray] | None = None,
            covariance_note: str = "") -> Ephemeris:
@@ -358,6 +363,11 @@ def _build(norad_id: int, name: str, pieces: list[tuple[np.ndarray, np.ndarray]]
             raise EphemerisError(f"a segment with {len(t)} state(s) cannot be interpolated (2 at least)")
         if np.any(np.diff(t) <= 0):
             raise EphemerisError("epochs must increase strictly within a segment")
+        if np.min(np.diff(t)) < MIN_STEP_S:
+            raise EphemerisError(f"states closer than {MIN_STEP_S:g} s apart: an interpolant over such nodes bounds "
+                                 "nothing useful (the screening margin would cover everything)")
+        if not np.all(np.isfinite(states)):
+            raise EphemerisError("a state is not finite")
         if joined:
             pt, ps, kink = joined[-1]
             if t[0] < pt[-1]:  # overlap: the later segment wins
@@ -382,7 +392,10 @@ def _build(norad_id: int, name: str, pieces: list[tuple[np.ndarray, np.ndarray]]
         if not fitted:
             continue
         kink = max([f.kink_km_s for f in fitted] + [max(g[2], 0.0) for g in group])
-        bound = max(bound, *(_accel_bound(f) for f in fitted))
+        bounds = [_accel_bound(f) for f in fitted]
+        if not all(np.isfinite(bounds)):  # max() would pass a NaN over silently
+            raise EphemerisError("the interpolant's acceleration cannot be bounded (a non-finite value)")
+        bound = max(bound, *bounds)
         spans.append(_merge(fitted, kink))
     cov_t, cov = (np.zeros(0), np.zeros((0, 6, 6))) if covariance is None else covariance
     eph = Ephemeris(norad_id, name, reference, tuple(spans), method, degree, nodes, SAFETY * bound,

@@ -69,6 +69,11 @@ MAX_GAP_DAYS = 10.0  #: Longer gaps are not assessed: unmodelled drag over them 
 SEARCH_STEP_S = 60.0  #: Coarse step of the burn-time search (longer for long gaps, see SEARCH_SAMPLES).
 SEARCH_SAMPLES = 720  #: Coarse samples each side of a gap's middle.
 EARLY_ORBIT_DAYS = 14.0  #: Days from launch in the early-orbit phase (see the module docstring).
+#: While an object's identity is not settled (provisional name, a co-orbital sibling), a jump between its sets above
+#: this is taken for a swap of identities between the launch's objects, not a burn: 50 m/s is far beyond what the
+#: small satellites that fly such launches change in one go (2025-180C's swaps read as 79 to 169 m/s), while
+#: inspection and rendezvous burns are metres per second.
+IDENTITY_JUMP_M_S = 50.0
 #: Siblings of one launch within these of each other fly co-orbital: mean motion (rev/day), inclination and
 #: right ascension of the ascending node (deg).
 CO_ORBITAL = {"mean_motion_rev_day": 0.01, "inclination_deg": 0.1, "raan_deg": 1.0}
@@ -178,10 +183,13 @@ def co_orbital(a: ElementSet, b: ElementSet) -> bool:
 
 
 def early_orbit_until(histories: Iterable[Sequence[ElementSet]],
-                      launch_dates: Mapping[int, date] | None = None) -> dict[int, np.datetime64]:
+                      launch_dates: Mapping[int, date] | None = None,
+                      unsettled: set[int] | None = None) -> dict[int, np.datetime64]:
     """Per object in its early-orbit phase, the time (UTC) up to which it lasts: pairs of sets whose later epoch
     is at or before it are not manoeuvres (see the module docstring). ``launch_dates``: NORAD id -> launch date
-    (SATCAT), where known. Objects not in the phase are left out."""
+    (SATCAT), where known. Objects not in the phase are left out. ``unsettled`` (filled when given): the objects
+    whose phase extends past their launch's first days only because their identity is not settled; for those
+    :func:`detect` drops only the jumps no small satellite makes (:data:`IDENTITY_JUMP_M_S`)."""
     histories = [h for h in histories if h]
     if not histories:
         return {}
@@ -208,6 +216,8 @@ def early_orbit_until(histories: Iterable[Sequence[ElementSet]],
                 until = first + span
             if provisional(newest) and any(other[-1].norad_id != newest.norad_id and co_orbital(newest, other[-1])
                                            for other in members):
+                if unsettled is not None and (until is None or until < newest.epoch_utc):
+                    unsettled.add(newest.norad_id)
                 until = newest.epoch_utc  # identity not settled: the whole history so far
             if until is not None and until >= h[0].epoch_utc:
                 out[newest.norad_id] = until
@@ -216,17 +226,23 @@ def early_orbit_until(histories: Iterable[Sequence[ElementSet]],
 
 def detect(histories: Iterable[Sequence[ElementSet]], z: float = Z,
            max_gap_days: float = MAX_GAP_DAYS,
-           early_orbit: Mapping[int, np.datetime64] | None = None) -> list[Manoeuvre]:
+           early_orbit: Mapping[int, np.datetime64] | None = None,
+           unsettled: set[int] | frozenset[int] = frozenset()) -> list[Manoeuvre]:
     """Manoeuvres in each object's element-set history (each sorted by epoch), in time order. ``early_orbit``:
     per object, the end of its early-orbit phase (:func:`early_orbit_until`): pairs whose later epoch is at or
-    before it are not assessed."""
+    before it are not assessed, except for the objects in ``unsettled`` (identity not settled, the launch's first
+    days over): their pairs are assessed and only jumps above :data:`IDENTITY_JUMP_M_S` are dropped, so a
+    provisionally named object that keeps manoeuvring near a sibling (an inspector, a rendezvous) is still seen."""
     prev, nxt = [], []
     longest = np.timedelta64(int(max_gap_days * NS_PER_DAY), "ns")
     phase = early_orbit or {}
+    swapped: set[tuple[int, np.datetime64]] = set()  # pairs in an unsettled identity's phase
     for history in histories:
         for a, b in zip(history[:-1], history[1:], strict=False):
             if b.norad_id in phase and b.epoch_utc <= phase[b.norad_id]:
-                continue
+                if b.norad_id not in unsettled:
+                    continue
+                swapped.add((b.norad_id, b.epoch_utc))
             if np.timedelta64(0, "ns") < b.epoch_utc - a.epoch_utc <= longest:
                 prev.append(a)
                 nxt.append(b)
@@ -248,6 +264,7 @@ def detect(histories: Iterable[Sequence[ElementSet]], z: float = Z,
     times = burn_times([prev[k] for k in hits], [nxt[k] for k in hits])
     found = [_manoeuvre(prev[k], nxt[k], res, k, float(ratio[k]), {key: float(t[k]) for key, t in thresholds.items()},
                         when) for k, when in zip(hits.tolist(), times, strict=True)]
+    found = [m for m in found if not ((m.norad_id, m.end_utc) in swapped and m.delta_v_m_s > IDENTITY_JUMP_M_S)]
     return sorted(found, key=lambda m: (m.epoch_utc, m.norad_id))
 
 

@@ -3,9 +3,9 @@
 Truth: an object whose newest element set (over all snapshots) has a perigee under ``max_perigee_km`` and that
 is absent from every snapshot after the last one holding it re-entered between the set's epoch and the first such
 snapshot (the "bracket"; the catalogue drops an object once its decay is reported, often a day or more after the
-fact, so the bracket's end is an upper bound, never an estimate). Objects still present in the newest snapshot,
-objects that left with a higher perigee (dropped from the list for another reason) and objects that reappear are
-not counted.
+fact, so the bracket's end is an upper bound, never an estimate). Objects still present in the newest snapshot and
+objects that left with a higher perigee (dropped from the list for another reason) are not counted; an object that
+left and came back counts by its last departure.
 
 A prediction's window counts as **inside** when it overlaps the bracket (the re-entry may lie in the window; with
 daily snapshots the bracket is one to two days); the old **point** test (the predicted epoch inside the bracket) is

@@ -259,7 +259,7 @@ def rule_matches(rules: Mapping[str, Any] | None, item: Mapping[str, Any]) -> bo
     if "within_hours" in rules:
         lead = (np.datetime64(update["tca_utc"].rstrip("Z"), "ns") - np.datetime64(update["linked_utc"].rstrip("Z"),
                                                                                    "ns"))
-        if not lead / np.timedelta64(1, "s") <= rules["within_hours"] * 3600.0:
+        if not 0.0 <= lead / np.timedelta64(1, "s") <= rules["within_hours"] * 3600.0:  # a passed TCA is not near
             return False
     if "level_change" in rules:
         before = "green" if previous is None else level(previous.get("pc"), red, yellow)

@@ -82,7 +82,7 @@ def avoidance(conjunction_id: ITEM_ID, who: Caller, store: StoreDep,
               = 0.5,
               max_lead_orbits: Annotated[float, Query(gt=0, le=20, description="Latest burn, orbits before TCA")]
               = 3.0,
-              lead_step_orbits: Annotated[float, Query(gt=0, le=20, description="Lead-time step, orbits")] = 0.25
+              lead_step_orbits: Annotated[float, Query(ge=0.01, le=20, description="Lead-time step, orbits")] = 0.25
               ) -> dict[str, Any]:
     """Pc and miss distance of the conjunction against radial and along-track burns of the primary (sizes from 1 mm/s
     to ``max_dv_m_s`` either way, lead times from ``min_lead_orbits`` to ``max_lead_orbits`` before TCA), and the

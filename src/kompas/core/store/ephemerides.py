@@ -4,7 +4,9 @@ An OEM is checked whole by :mod:`kompas.space.odm` before anything is stored: a 
 one contribution with its rejections (line, keyword, reason) and no ephemeris. The object is the OEM's
 ``OBJECT_ID`` as a NORAD catalogue number, or its international designator resolved through the element sets
 the platform holds, or the ``norad_id`` the contributor gives; one OEM describes one object (every segment the
-same ``OBJECT_ID``). The span is the union of the segments' useable spans in UTC.
+same ``OBJECT_ID``). The span is the union of the segments' useable spans in UTC. An OEM is stored only when it can
+be screened: :func:`kompas.space.ephemeris.from_segments` builds its interpolant first (enough states per span,
+epochs strictly increasing, frames and time systems it can convert).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ EPHEMERIS_FORMATS = ("oem-kvn", "oem-xml")
 
 
 class EphemeridesStore(StoreBase):
-    """Contributed OEMs: stored, listed and handed to screening."""
+    """Contributed OEMs: stored and listed; :meth:`ephemerides_covering` gives them to a screening (the
+    ``kompas space screen --ephemeris`` engine; the platform's own screening does not read them yet)."""
 
     def contribute_ephemeris(self, account: Account, content: str, fmt: str, marking: Marking,
                              source: str = "api", norad_id: int | None = None) -> Submitted:
@@ -47,8 +50,12 @@ class EphemeridesStore(StoreBase):
         problem, summary = _summary(message, source)
         if problem:
             return self._rejected(account, "ephemeris", fmt, source, marking, [problem])
-        with self.session(None) as s:
+        # the designator is looked up among the element sets the contributor may see: an OEM never tells its
+        # contributor whether, or under which number, a hidden object exists
+        with self.session(account.viewer) as s:
             number, problem = _object_number(s, summary["object_id"], norad_id, source)
+        if not problem:
+            problem = _unscreenable(message, number, source)
         if problem:
             return self._rejected(account, "ephemeris", fmt, source, marking, [problem])
         with self.session(None) as s:
@@ -128,6 +135,17 @@ def _summary(message: object, source: str) -> tuple[Rejection | None, dict]:
                   "frame": first.get("REF_FRAME", "")[:32], "segments": len(segments),
                   "states": sum(len(seg.epochs) for seg in segments),
                   "covariances": sum(len(seg.covariances) for seg in segments)}
+
+
+def _unscreenable(message: object, number: int, source: str) -> Rejection | None:
+    """Why screening could not use the OEM (its interpolant cannot be built), or None."""
+    from kompas.space import ephemeris
+
+    try:
+        ephemeris.from_segments(getattr(message, "segments", []), number, source=source)
+    except ValueError as error:  # EphemerisError, or an OdmError of a time system it cannot convert
+        return Rejection(source, 0, "", f"the OEM cannot be screened: {error}")
+    return None
 
 
 def _object_number(s: Session, object_id: str, given: int | None, source: str) -> tuple[int, Rejection | None]:

@@ -221,8 +221,15 @@ class SpaceStore(StoreBase):
                 by_source.setdefault(row.norad_id, {}).setdefault(row.source, []).append(row)
             copies: dict[int, list] = {}
             chosen_source: dict[int, tuple[str, list[str]]] = {}
+            level = {mid: restrictiveness(self.marking_of(s, mid)) for mid in {r.marking_id for r in rows}}
             for norad_id, found_sources in by_source.items():
-                best = sources.best({k: parse_time_utc(v[0].epoch_utc) for k, v in found_sources.items()}) or ""
+                # a source competes only with a copy as open as the most open copy of any source: no contributor
+                # can, by declaring a better source under a restrictive marking, take an object out of the
+                # screening others see (issue 21 review)
+                openest = {k: min(level[r.marking_id] for r in v) for k, v in found_sources.items()}
+                floor = min(openest.values())
+                best = sources.best({k: parse_time_utc(v[0].epoch_utc) for k, v in found_sources.items()
+                                     if openest[k] == floor}) or ""
                 copies[norad_id] = found_sources[best]
                 chosen_source[norad_id] = (best, sorted(found_sources, key=sources.rank))
             out = []
@@ -240,7 +247,8 @@ class SpaceStore(StoreBase):
                               "rule": "the least restrictive of the copies at the newest epoch" if len(found) > 1
                               else "the only copy at the newest epoch",
                               "source": chosen.source, "sources_available": chosen_source[norad_id][1],
-                              "source_rule": f"precedence {' > '.join(sources.PRECEDENCE)}, newest epoch within a "
+                              "source_rule": f"precedence {' > '.join(sources.PRECEDENCE)} among the sources "
+                                             f"with a copy as openly marked as any, newest epoch within a "
                                              f"source, sources over {sources.MAX_AGE_DAYS:g} d older than the "
                                              f"object's newest epoch passed over"}
                 out.append(Input(chosen.id, elset, chosen.marking_id, provenance))

@@ -93,11 +93,12 @@ def _period_from_cdm(text: str | None) -> float | None:
 
 
 def link_rows(store: SpaceStore, s: Session, rows: Sequence[ConjunctionRecord],
-              periods: dict[tuple[int, int, str], float | None] | None = None) -> list[str]:
+              periods: dict[tuple[int, int, str], float | None] | None = None, alert: bool = True) -> list[str]:
     """In session ``s`` (the system's, the transaction storing ``rows``): link conjunction rows not yet linked to
     tracked events (:func:`kompas.space.tracking.link`), in data order (the newer element-set epoch of each row,
     then TCA), write CONJUNCTION_ID and PREVIOUS_MESSAGE_ID into their CDMs and queue ``tracked-event``
-    alerts. Rows already linked are skipped (idempotent). Returns the ids of the updates made."""
+    alerts (``alert=False``: none, for a backfill of the past). Rows already linked are skipped (idempotent).
+    Returns the ids of the updates made."""
     from kompas.core.outbox import queue_alerts
 
     if not rows:
@@ -161,7 +162,8 @@ def link_rows(store: SpaceStore, s: Session, rows: Sequence[ConjunctionRecord],
         earlier.append((seq, message_id, _found(_CREATION, row.cdm), row.marking_id))
         made.append(update.id)
     s.flush()
-    queue_alerts(s, "tracked-event", made)
+    if alert:
+        queue_alerts(s, "tracked-event", made)
     return made
 
 
@@ -200,7 +202,8 @@ def _events_near(s: Session, rows: Sequence[ConjunctionRecord]) -> dict[str, Con
 
 def track_stored(store: SpaceStore, batch: int = 2000) -> int:
     """Link every stored conjunction not yet linked (those stored before tracking existed, or by a job that did not
-    link), oldest data first; idempotent. Returns the number of updates made."""
+    link), oldest data first; idempotent; no alerts (subscribers hear of new updates, not of the back catalogue).
+    Returns the number of updates made."""
     total = 0
     while True:
         with store.session(None) as s:
@@ -208,7 +211,7 @@ def track_stored(store: SpaceStore, batch: int = 2000) -> int:
                              .order_by(_C.tca_utc, _C.id).limit(batch)).all()
             if not rows:
                 return total
-            total += len(link_rows(store, s, rows))
+            total += len(link_rows(store, s, rows, alert=False))
 
 
 # --- reading (viewer sessions) ---------------------------------------------------------------------------------
