@@ -29,11 +29,12 @@ def test_schemathesis_finds_no_server_error_and_no_spec_violation(store: Store, 
     # tracks' bound on times per request (minutes / step_s, issue 18 #5) also links two parameters; so does the cursor
     # of the sorted listings, which is refused (422) with another sort or other filters than it was returned for
     # (issue 20 #2), and a conjunction's distance series bounds its points (half_window_s / step_s, issue 20 #3); a
-    # decision on a tracked conjunction may name a marking its author cannot see (422, issue 21).
+    # decision on a tracked conjunction may name a marking its author cannot see (422, issue 21), and the trade space's
+    # lead times link three parameters (first before last, at most 11 of them: issue 21).
     (tmp_path / "schemathesis.toml").write_text(
         '[[operations]]\ninclude-path-regex = "/api/v1/(reports/threat-landscape|subscriptions|tracks|conjunctions|'
         'conjunctions/[^/]+/series|events|objects|fimi/incidents|conjunction-events|conjunction-events/[^/]+/decision'
-        ')$"\n'
+        '|conjunctions/[^/]+/avoidance)$"\n'
         'checks.positive_data_acceptance.expected-statuses = '
         '["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]\n')
     with background(store.engine) as url:

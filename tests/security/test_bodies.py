@@ -16,7 +16,7 @@ from tests.core.conftest import fresh_database
 from tests.security.conftest import Platform, build_platform
 
 #: every (route, format) that carries XML: found from the contribution schema's formats ending in "-xml"
-XML_KINDS = {"omm-xml": "elements", "cdm-xml": "cdm"}
+XML_KINDS = {"omm-xml": "elements", "cdm-xml": "cdm", "oem-xml": "ephemeris"}
 LOL = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
        + "".join(f' <!ENTITY lol{k} "{("&lol" + (str(k - 1) if k > 1 else "") + ";") * 10}">\n' for k in range(1, 10))
        + ']>\n')
@@ -42,7 +42,21 @@ def _cdm(name: str) -> str:
 <TCA>2026-05-06T00:00:00</TCA><MISS_DISTANCE>100</MISS_DISTANCE></relativeMetadataData></body></cdm>"""
 
 
-BUILDERS = {"omm-xml": _omm, "cdm-xml": _cdm}
+def _oem(name: str) -> str:
+    states = "".join(f"<stateVector><EPOCH>2026-05-05T00:0{k}:00</EPOCH><X>{x}</X><Y>{y}</Y><Z>0.0</Z>"
+                     f"<X_DOT>{vx}</X_DOT><Y_DOT>{vy}</Y_DOT><Z_DOT>0.0</Z_DOT></stateVector>"
+                     for k, (x, y, vx, vy) in enumerate([(6778.0, 0.0, 0.0, 7.67), (6774.1, 460.0, -0.13, 7.66),
+                                                         (6762.4, 919.0, -0.26, 7.64)]))
+    return f"""<oem id="CCSDS_OEM_VERS" version="3.0"><header><CREATION_DATE>2026-05-05T00:00:00</CREATION_DATE>
+<ORIGINATOR>X</ORIGINATOR></header><body><segment><metadata><OBJECT_NAME>{name}</OBJECT_NAME>
+<OBJECT_ID>25544</OBJECT_ID><CENTER_NAME>EARTH</CENTER_NAME><REF_FRAME>GCRF</REF_FRAME><TIME_SYSTEM>UTC</TIME_SYSTEM>
+<START_TIME>2026-05-05T00:00:00</START_TIME><STOP_TIME>2026-05-05T00:02:00</STOP_TIME>
+<INTERPOLATION>HERMITE</INTERPOLATION><INTERPOLATION_DEGREE>5</INTERPOLATION_DEGREE></metadata>
+<data>{states}</data></segment></body></oem>"""
+
+
+BUILDERS = {"omm-xml": _omm, "cdm-xml": _cdm, "oem-xml": _oem}
+LISTINGS = {"omm-xml": "/api/v1/objects", "cdm-xml": "/api/v1/cdms", "oem-xml": "/api/v1/ephemerides"}
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +96,7 @@ def test_xml_bombs_and_xxe_are_refused(xml_platform: Platform, fmt: str, attack:
     assert "root:" not in response.text and "lollollol" not in response.text and "AAAAAAAAAA" not in response.text
     if response.status_code == 201:
         assert response.json()["accepted"] == 0 and response.json()["rejected"], response.text[:300]
-    listing = "/api/v1/objects" if fmt == "omm-xml" else "/api/v1/cdms"
-    assert platform.client.get(listing, headers=who).json()["items"] == []
+    assert platform.client.get(LISTINGS[fmt], headers=who).json()["items"] == []
 
 
 @pytest.mark.parametrize("fmt", sorted(XML_KINDS))
@@ -103,7 +116,8 @@ def test_xml_nested_too_deep_is_refused(xml_platform: Platform, fmt: str) -> Non
 BODY_ROUTES = ["/api/v1/contributions", "/api/v1/fimi/incidents", "/api/v1/events/stix", "/api/v1/fimi/incidents/stix",
                "/api/v1/subscriptions", "/api/v1/markings/combine", "/api/v1/fimi/analyses",
                "/api/v1/commitments/SP-010/status", "/api/v1/reports/fimi", "/api/v1/reports/commitments",
-               "/api/v1/reports/threat-landscape", "/api/v1/reports/observatory"]
+               "/api/v1/reports/threat-landscape", "/api/v1/reports/observatory",
+               "/api/v1/conjunction-events/{event_id}/decision", "/api/v1/conjunctions/{conjunction_id}/avoidance"]
 
 
 def test_every_route_with_a_body_is_attacked(platform: Platform) -> None:
