@@ -108,15 +108,29 @@ def test_the_four_reports_run_as_jobs_and_download_when_ready(page_for, reports_
 
 
 def test_a_refused_request_says_why(page_for, reports_data) -> None:
+    """The server refuses a two-year landscape (422) and the row says why. The first attempt is answered 429 (the
+    server busy, as its rate limiter does): the page waits the Retry-After and asks again, it does not give up."""
     page = open_reports(page_for("bob"))
+    busy = []
+
+    def first_busy(route) -> None:  # noqa: ANN001
+        if not busy:
+            busy.append(route.request.method)
+            route.fulfill(status=429, headers={"Retry-After": "1"}, json={"detail": "too many requests"})
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/reports/threat-landscape", first_busy)
     generate(page, "#threat-form", {"From (UTC day)": "2024-01-01", "To (UTC day, included)": "2026-01-01"})
     # its own row (by what was asked), followed until the server's answer is shown
     state = page.locator("#jobs tbody tr", has_text="2024-01-01 to 2026-01-01").locator(".job-status")
     try:
         state.filter(has_text="Refused").wait_for(timeout=READY_S * 1000)
     except Exception as error:  # say what the page showed instead
-        raise AssertionError(f"rows: {page.locator('#jobs tbody tr').all_inner_texts()}") from error
-    assert "366 days" in state.inner_text()
+        raise AssertionError(f"at {page.url}, rows: {page.locator('#jobs tbody tr').all_inner_texts()}, page: "
+                             f"{page.locator('#view').inner_text()[:500]!r}") from error
+    assert busy == ["POST"]
+    assert "366 days" in state.inner_text() and "429" not in state.inner_text()
     # a day not in ISO form is stopped by the form itself
     page.locator("#progress-form").get_by_label("As of (UTC day)", exact=True).fill("31/12/2025")
     page.locator("#progress-form").get_by_role("button", name="Generate").click()

@@ -10,11 +10,20 @@ export function token() { return sessionStorage.getItem(KEY); }
 /** Forget the token and everything this tab kept for the user (e.g. the report jobs followed). */
 export function signOut() { sessionStorage.clear(); }
 
+const RETRIES_429 = 3;  // a request refused for rate (429) is sent again after the server's Retry-After
+const MAX_WAIT_429_S = 10;  // ... at most this long each time (seconds); after the last retry the 429 is shown
+
 export async function request(path, { method = "GET", body, bearer = token(), raw = false, signal } = {}) {
   const headers = { Authorization: `Bearer ${bearer ?? ""}` };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { method, headers, signal,
-    body: body === undefined ? undefined : JSON.stringify(body) });
+  let response;
+  for (let attempt = 0; ; attempt += 1) {
+    response = await fetch(path, { method, headers, signal,
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    if (response.status !== 429 || attempt === RETRIES_429) break;
+    const wait = Math.min(Math.max(Number(response.headers.get("Retry-After")) || 1, 1), MAX_WAIT_429_S);
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  }
   if (response.status === 401) throw new AuthError("sign in again");
   if (!response.ok) {
     let detail = response.statusText;

@@ -66,7 +66,6 @@ async function route() {
     waiting.remove();
     view.classList.remove("pending");
     view.removeAttribute("aria-hidden");
-    await header();
   } catch (error) {
     if (mine !== generation) return;
     if (error instanceof AuthError) { signOut(); location.hash = "#/signin"; return; }
@@ -78,6 +77,11 @@ async function route() {
     await showMarkings(view, []).catch(() => {});
   }
   main.focus({ preventScroll: true });
+  // who is signed in, shown in the header: a failure here (e.g. the server busy) leaves the page as drawn
+  if (mine !== generation) return;
+  await header().catch((error) => {
+    if (error instanceof AuthError && mine === generation) { signOut(); location.hash = "#/signin"; }
+  });
 }
 
 async function header() {
