@@ -242,3 +242,47 @@ def test_cdm_gets_conjunction_id_and_previous_message_id_idempotently() -> None:
     assert keys.index("PREVIOUS_MESSAGE_ID") > keys.index("MISS_DISTANCE")
     assert cdm.parse_kvn(tracking.cdm_with_event(once, "E-1")).relative.get("PREVIOUS_MESSAGE_ID") is None
     assert message.state(0).tolist() == cdm.parse_kvn(text).state(0).tolist()
+
+
+def test_an_update_one_may_not_see_never_decides_the_grouping_of_those_one_sees() -> None:
+    """Review finding S3: a SECRET update between two UNCLASSIFIED ones of the same pair must not bridge them. The
+    UNCLASSIFIED sighting 900 s after the first visible one (beyond the 600 s tolerance) but 400 s after the SECRET
+    one starts its own event when linking respects markings; a SECRET sighting there joins (it covers both)."""
+    t0 = np.datetime64("2026-05-08T03:00:00", "ns")
+    at = lambda s: t0 + np.timedelta64(int(s * 1e9), "ns")  # noqa: E731
+    covers = lambda new, old: new >= old  # noqa: E731 - tags are levels: 0 open, 2 secret
+    _, first = tracking.link([], [tracking.Sighting("u1", 1, 2, at(0), 5560.0, 0)], _counter("E"))
+    (event,) = first.values()
+    links, touched = tracking.link([event], [tracking.Sighting("s2", 2, 1, at(500), 5560.0, 2)], _counter("F"), covers)
+    assert [(x.event_id, x.new) for x in links] == [("E00001", False)]
+    bridged = touched["E00001"]
+    assert [tag for _, tag in bridged.updates] == [0, 2]
+    open_links, _ = tracking.link([bridged], [tracking.Sighting("u3", 1, 2, at(900), 5560.0, 0)], _counter("G"),
+                                  covers)
+    assert [(x.event_id, x.new) for x in open_links] == [("G00001", True)]
+    secret_links, _ = tracking.link([bridged], [tracking.Sighting("s3", 1, 2, at(900), 5560.0, 2)], _counter("G"),
+                                    covers)
+    assert [(x.event_id, x.new) for x in secret_links] == [("E00001", False)]
+    # without markings (the old rule) the hidden update bridges the gap: the case the rule exists for
+    blind, _ = tracking.link([bridged], [tracking.Sighting("u3", 1, 2, at(900), 5560.0, 0)], _counter("G"))
+    assert [(x.event_id, x.new) for x in blind] == [("E00001", False)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(steps=st.lists(st.tuples(st.floats(0.0, 3000.0), st.integers(0, 3)), min_size=1, max_size=12))
+def test_every_link_rests_on_an_update_the_new_one_covers(steps: list[tuple[float, int]]) -> None:
+    """Whatever the order of TCAs and markings, an update joins an event only within the tolerance of an earlier
+    update of it whose marking its own covers."""
+    t0 = np.datetime64("2026-05-08T03:00:00", "ns")
+    covers = lambda new, old: new >= old  # noqa: E731
+    events: list[tracking.TrackedEvent] = []
+    made = _counter("E")
+    for n, (offset, tag) in enumerate(sorted(steps)):
+        tca = t0 + np.timedelta64(int(offset * 1e9), "ns")
+        (found,), touched = tracking.link(events, [tracking.Sighting(f"k{n}", 1, 2, tca, 5560.0, tag)], made, covers)
+        event = touched[found.event_id]
+        if not found.new:
+            earlier = event.updates[:-1]
+            assert any(covers(tag, old) and abs(float((tca - when) / np.timedelta64(1, "s"))) <= 600.0
+                       for when, old in earlier)
+        events = [e for e in events if e.id != event.id] + [event]

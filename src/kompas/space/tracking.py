@@ -38,7 +38,7 @@ does this.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -91,12 +91,15 @@ def _shorter(a: float | None, b: float | None) -> float | None:
 
 @dataclass(frozen=True)
 class TrackedEvent:
-    """An event as linking needs it: its pair, the TCA of its newest update and the shorter orbital period (s)."""
+    """An event as linking needs it: its pair, the TCA of its newest update and the shorter orbital period (s);
+    ``updates``: its updates' TCAs with the tag of each one's marking, oldest first (needed only when linking with
+    ``covers``)."""
 
     id: str
     pair: tuple[int, int]
     tca_utc: np.datetime64
     period_s: float | None = None
+    updates: tuple[tuple[np.datetime64, Hashable], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class Sighting:
     secondary_id: int
     tca_utc: np.datetime64
     period_s: float | None = None
+    tag: Hashable = None  #: The tag of its marking (used with ``covers``).
 
 
 @dataclass(frozen=True)
@@ -120,13 +124,26 @@ class Link:
     new: bool
 
 
-def link(events: Sequence[TrackedEvent], sightings: Sequence[Sighting], new_id: Callable[[], str]
-         ) -> tuple[list[Link], dict[str, TrackedEvent]]:
+def _reference_tca(event: TrackedEvent, tag: Hashable,
+                   covers: Callable[[Hashable, Hashable], bool] | None) -> np.datetime64 | None:
+    """The TCA a sighting tagged ``tag`` is compared with: the event's newest update's, or with ``covers`` the newest
+    update whose marking the sighting's covers (None: no such update, the event is not a candidate)."""
+    if covers is None:
+        return event.tca_utc
+    return next((tca for tca, old in reversed(event.updates) if covers(tag, old)), None)
+
+
+def link(events: Sequence[TrackedEvent], sightings: Sequence[Sighting], new_id: Callable[[], str],
+         covers: Callable[[Hashable, Hashable], bool] | None = None) -> tuple[list[Link], dict[str, TrackedEvent]]:
     """Link ``sightings`` (in the order given: the caller orders them by data time, oldest first) to ``events``:
     each to the event of its pair whose newest TCA is nearest its own, within :func:`tolerance_s` of the shorter
     period the two know (ties: the lower event id), else to a new event (id from ``new_id``). A linked sighting
     becomes its event's newest update, so later sightings compare with its TCA. Returns the links, one per sighting
-    in order, and every event touched, as it is after linking."""
+    in order, and every event touched, as it is after linking.
+
+    ``covers(new_tag, old_tag)`` (markings): a sighting is compared only with the updates whose marking its own
+    covers, i.e. the newest such update of each event. Whoever may see the new update may then see the update that
+    placed it in its event: an update they may not see never decides how the ones they see are grouped."""
     by_pair: dict[tuple[int, int], list[TrackedEvent]] = {}
     for event in events:
         by_pair.setdefault(event.pair, []).append(event)
@@ -137,17 +154,21 @@ def link(events: Sequence[TrackedEvent], sightings: Sequence[Sighting], new_id: 
         candidates = by_pair.setdefault(pair, [])
         best: tuple[float, str, int] | None = None
         for index, event in enumerate(candidates):
-            gap = abs(float((s.tca_utc - event.tca_utc) / np.timedelta64(1, "ns"))) / 1e9
+            reference = _reference_tca(event, s.tag, covers)
+            if reference is None:
+                continue
+            gap = abs(float((s.tca_utc - reference) / np.timedelta64(1, "ns"))) / 1e9
             if gap <= tolerance_s(_shorter(event.period_s, s.period_s)) and (best is None or (gap, event.id)
                                                                               < best[:2]):
                 best = (gap, event.id, index)
         if best is None:
-            event = TrackedEvent(new_id(), pair, s.tca_utc, s.period_s)
+            event = TrackedEvent(new_id(), pair, s.tca_utc, s.period_s, ((s.tca_utc, s.tag),))
             candidates.append(event)
             links.append(Link(s.key, event.id, True))
         else:
             old = candidates[best[2]]
-            event = replace(old, tca_utc=s.tca_utc, period_s=_shorter(old.period_s, s.period_s))
+            event = replace(old, tca_utc=s.tca_utc, period_s=_shorter(old.period_s, s.period_s),
+                            updates=(*old.updates, (s.tca_utc, s.tag)))
             candidates[best[2]] = event
             links.append(Link(s.key, event.id, False))
         touched[event.id] = event

@@ -114,13 +114,30 @@ def link_rows(store: SpaceStore, s: Session, rows: Sequence[ConjunctionRecord],
     epochs = _newer_epochs(s, rows)
     rows = sorted(rows, key=lambda r: (epochs[r.id], r.tca_utc, r.id))
     events = _events_near(s, rows)
-    known = [tracking.TrackedEvent(e.id, (e.norad_a, e.norad_b), parse_time_utc(e.tca_utc), e.period_s)
-             for e in events.values()]
+    past: dict[str, list[tuple[np.datetime64, str]]] = {}  # each event's updates: TCA and marking id, oldest first
+    ids_near = list(events)
+    for start in range(0, len(ids_near), 500):
+        for event_id, tca, marking_id in s.execute(
+                select(_U.event_id, _C.tca_utc, _U.marking_id).join(_C, _C.id == _U.conjunction_id)
+                .where(_U.event_id.in_(ids_near[start:start + 500])).order_by(_U.seq)):
+            past.setdefault(event_id, []).append((parse_time_utc(tca), marking_id))
+    known = [tracking.TrackedEvent(e.id, (e.norad_a, e.norad_b), parse_time_utc(e.tca_utc), e.period_s,
+                                   tuple(past.get(e.id, ()))) for e in events.values()]
     sightings = [tracking.Sighting(r.id, r.primary_id, r.secondary_id, parse_time_utc(r.tca_utc),
                                    periods[(r.primary_id, r.secondary_id, r.tca_utc)]
-                                   if (r.primary_id, r.secondary_id, r.tca_utc) in periods else _period_from_cdm(r.cdm))
+                                   if (r.primary_id, r.secondary_id, r.tca_utc) in periods else _period_from_cdm(r.cdm),
+                                   r.marking_id)
                  for r in rows]
-    links, touched = tracking.link(known, sightings, new_id)
+    covered: dict[tuple[Any, Any], bool] = {}
+
+    def covers(new: Any, old: Any) -> bool:
+        """Whether marking ``new`` covers marking ``old`` (whoever may see the first may see the second)."""
+        if (new, old) not in covered:
+            mine = store.marking_of(s, new)
+            covered[(new, old)] = new == old or combine([mine, store.marking_of(s, old)]) == mine
+        return covered[(new, old)]
+
+    links, touched = tracking.link(known, sightings, new_id, covers)
     history: dict[str, list[tuple[int, str | None, str | None, int]]] = {}  # seq, message id, created, marking
     existing = [e for e in touched if e in events]
     for start in range(0, len(existing), 500):
