@@ -91,3 +91,23 @@ def test_the_job_screens_the_smallest_burns_against_the_catalogue(world: dict, s
     assert {r["burn"] for r in moved} == labels
     for row in moved:
         assert not row["new"] and row["miss_before_km"] < 2.0 and row["marking"] == conj["marking"]
+
+
+def test_no_burn_is_offered_before_now(world: dict, screened: tuple) -> None:
+    """With the clock 1.2 orbits before TCA (the TCA ahead), the grid keeps only the leads up to 1.2 orbits, says
+    which it left out and from when burns are possible; the smallest burns all lie after that."""
+    from kompas.services.avoidance import conjunction_trade_space
+
+    _, conj = screened
+    ann = world["store"].authenticate(world["ann"]["Authorization"].split()[1])
+    tca = np.datetime64(conj["tca_utc"].rstrip("Z"), "ns")
+    period_s = 6027.0  # Iridium 33's two-body period at TCA, about 100.4 min (checked below to 1%)
+    now = tca - np.timedelta64(int(1.2 * period_s * 1e9), "ns")
+    found = conjunction_trade_space(world["store"], ann.viewer, conj["id"], now=now)
+    assert found is not None
+    out, _ = found
+    assert out["period_s"] == pytest.approx(period_s, rel=0.01)
+    assert out["leads_orbits"] == [0.5, 0.75, 1.0]
+    assert out["leads_left_out_orbits"] == [1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0]
+    assert out["earliest_burn_utc"].startswith(str(now)[:19])
+    assert out["minimum"] and all(b["burn_utc"] >= out["earliest_burn_utc"] for b in out["minimum"])

@@ -225,3 +225,32 @@ def test_the_avoid_command_prints_the_table_and_writes_the_plot(tmp_path: Path):
     bad.write_text((CARA / "cdm" / f"{METOP}.cdm").read_text().replace("CR_R", "XX_R", 1))
     refused = CliRunner().invoke(app, ["space", "avoid", "--cdm", str(bad)])
     assert refused.exit_code == 2 and "covariance" in refused.output and "Traceback" not in refused.output
+
+
+def test_leads_before_the_earliest_possible_burn_are_left_out():
+    """Review finding C1: no burn is offered before the data it is planned on (or before now)."""
+    r, v = 7.0e6, 7546.0  # m, m/s: a crossing at 7000 km
+    cov = np.diag([1e4, 1e4, 1e4, 1.0, 1.0, 1.0])
+    enc = Encounter(np.array([r, 0, 0, 0, v, 0]), np.array([r + 100.0, 0, 0, 0, 0, v]), cov, cov)
+    full = av.trade_space(enc, 10.0)
+    period = full.period_s
+    cut = av.trade_space(enc, 10.0, max_lead_s=1.6 * period)
+    assert cut.leads_orbits.tolist() == [x for x in av.DEFAULT_LEADS_ORBITS if x <= 1.6] == [0.5, 0.75, 1.0, 1.25, 1.5]
+    assert cut.pc.shape == (2, 5, full.sizes_m_s.size)
+    same = full.pc[:, :5, :]  # the same values where Pc matters (the integrator's steps differ slightly)
+    assert np.allclose(cut.pc[same > 1e-12], same[same > 1e-12], rtol=1e-3)
+    assert np.allclose(cut.miss_m, full.miss_m[:, :5, :], rtol=1e-6)
+    assert all(b.lead_orbits <= 1.6 for b in cut.minimum)
+    with pytest.raises(ValueError, match="no burn time of the grid"):
+        av.trade_space(enc, 10.0, max_lead_s=0.4 * period)
+
+
+def test_the_earliest_burn_is_the_data_time_or_now_when_tca_is_ahead():
+    from kompas.services.avoidance import earliest_burn_utc
+
+    t = lambda text: np.datetime64(text, "ns")  # noqa: E731
+    tca, epochs = t("2026-05-08T12:00:00"), [t("2026-05-07T06:00:00"), t("2026-05-07T09:30:00")]
+    assert earliest_burn_utc(tca, epochs, t("2026-05-07T08:00:00")) == t("2026-05-07T09:30:00")  # data time
+    assert earliest_burn_utc(tca, epochs, t("2026-05-08T02:00:00")) == t("2026-05-08T02:00:00")  # now, TCA ahead
+    assert earliest_burn_utc(tca, epochs, t("2026-12-01T00:00:00")) == t("2026-05-07T09:30:00")  # after the fact
+    assert earliest_burn_utc(tca, [], t("2026-05-08T02:00:00")) is None

@@ -76,7 +76,7 @@ class Countermeasure:
     framework: str  #: one of :data:`FRAMEWORKS`
     id: str  #: e.g. ``M1053``, ``CM0048``, ``C00008``
     name: str
-    description: str = ""
+    description: str = field(default="", repr=False)
 
 
 class Cover(NamedTuple):
@@ -128,7 +128,7 @@ class AttackObject:
     name: str
     type: str  #: the STIX type: attack-pattern, course-of-action, intrusion-set, malware, tool, campaign
     aliases: tuple[str, ...] = ()
-    description: str = ""
+    description: str = field(default="", repr=False)
 
 
 @dataclass
@@ -316,7 +316,7 @@ def _entry_fields(raw: Any, number: int, source: str, seen: set[str],  # noqa: A
     if not isinstance(raw, dict):
         bad.append(Rejection(source, number, "", "not an object", unit="item"))
         return None
-    meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
+    meta = raw["meta"] if isinstance(raw.get("meta"), dict) else {}
     eid = str(meta.get("external_id") or "").strip()
     if not eid:
         bad.append(Rejection(source, number, "meta.external_id", "missing", unit="item"))

@@ -21,7 +21,8 @@ import numpy as np
 
 from kompas.space import avoidance as av
 from kompas.space import cdm
-from kompas.times import utc_text_ms
+from kompas.space.elements import parse_time_utc
+from kompas.times import now_utc, utc_text_ms
 
 if TYPE_CHECKING:
     from kompas.core.markings import Marking, Viewer
@@ -53,14 +54,16 @@ def conjunction_trade_space(store: Store, viewer: Viewer, conjunction_id: str, *
                             threshold: float = av.RED_PC, secondaries: bool = False,
                             secondary_threshold_km: float = av.SECONDARY_THRESHOLD_KM,
                             after_tca_s: float = av.SECONDARY_AFTER_TCA_S,
-                            map_blocks: MapBlocks | None = None) -> tuple[dict[str, Any], Marking] | None:
+                            map_blocks: MapBlocks | None = None, now: np.datetime64 | None = None
+                            ) -> tuple[dict[str, Any], Marking] | None:
     """The trade space of one conjunction the viewer may see (see the module docstring) as JSON-ready data with
     its marking; None when not found or not visible; AvoidanceError (a ValueError) when it cannot be computed or a
-    parameter is out of range."""
+    parameter is out of range. Burns before :func:`earliest_burn_utc` (``now``: the clock, by default) are left
+    out of the grid and named in ``leads_left_out_orbits``."""
     from sqlalchemy import select
 
     from kompas.core.markings import combine
-    from kompas.core.models import ConjunctionRecord
+    from kompas.core.models import ConjunctionRecord, ElementSetRecord
 
     with store.session(viewer) as s:
         row = s.scalar(select(ConjunctionRecord).where(ConjunctionRecord.id == conjunction_id))
@@ -69,16 +72,25 @@ def conjunction_trade_space(store: Store, viewer: Viewer, conjunction_id: str, *
         marking = store.marking_of(s, row.marking_id)
         text, primary_id, primary_set = row.cdm, row.primary_id, row.primary_elset_id
         secondary_id, tca_text = row.secondary_id, row.tca_utc
+        # the data time: the newer epoch of the two element sets screened (the conjunction's marking covers them)
+        epochs = [e for e in s.scalars(select(ElementSetRecord.epoch_utc).where(
+            ElementSetRecord.id.in_([row.primary_elset_id, row.secondary_elset_id])))]
     if not text:
         raise AvoidanceError("this conjunction has no CDM (no covariance): no trade space")
     message = cdm.parse(text, f"conjunction {conjunction_id}")
     enc, hbr = encounter_of(message)
+    earliest = earliest_burn_utc(message.tca_utc, [parse_time_utc(e) for e in epochs], now or now_utc())
+    max_lead = None if earliest is None else float((message.tca_utc - earliest) / np.timedelta64(1, "ns")) / 1e9
     try:
-        trade = av.trade_space(enc, hbr, sizes_m_s=sizes_m_s, leads_orbits=leads_orbits, threshold=threshold)
+        trade = av.trade_space(enc, hbr, sizes_m_s=sizes_m_s, leads_orbits=leads_orbits, threshold=threshold,
+                               max_lead_s=max_lead)
     except ValueError as error:
         raise AvoidanceError(str(error)) from None
     out = av.summary(trade) | {"conjunction_id": conjunction_id, "primary_id": primary_id,
                                "secondary_id": secondary_id, "tca_utc": tca_text,
+                               "earliest_burn_utc": None if earliest is None else utc_text_ms(earliest),
+                               "leads_left_out_orbits": [float(x) for x in leads_orbits
+                                                         if float(x) not in set(trade.leads_orbits.tolist())],
                                "minimum": [_burn(b, message.tca_utc) for b in trade.minimum]}
     if secondaries:
         rows, used = _secondaries(store, viewer, primary_set, primary_id, message.tca_utc, trade,
@@ -87,6 +99,18 @@ def conjunction_trade_space(store: Store, viewer: Viewer, conjunction_id: str, *
         marking = combine([marking, *used])
     out["marking"] = marking.as_dict()
     return out, marking
+
+
+def earliest_burn_utc(tca_utc: np.datetime64, data_epochs_utc: Sequence[np.datetime64], now_utc: np.datetime64
+                      ) -> np.datetime64 | None:
+    """The earliest time a burn can be planned for: the data time (the newest epoch of the element sets the
+    conjunction was screened from: a burn before the orbit it is planned on was determined is no option), or now
+    when TCA is still ahead and now is later (a burn in the past is no option). For a TCA already passed (an
+    analysis after the fact) the data time only. None when no epoch is known."""
+    if not data_epochs_utc:
+        return None
+    data_time = max(data_epochs_utc)
+    return max(data_time, now_utc) if now_utc < tca_utc else data_time
 
 
 def _burn(b: av.Burn, tca: np.datetime64) -> dict[str, Any]:

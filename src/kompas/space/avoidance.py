@@ -221,10 +221,14 @@ def _outcome(enc: Encounter, delta: np.ndarray, hbr_m: float) -> tuple[float, fl
 
 def trade_space(enc: Encounter, hbr_m: float, *, sizes_m_s: Sequence[float] = DEFAULT_SIZES_M_S,
                 leads_orbits: Sequence[float] = DEFAULT_LEADS_ORBITS, threshold: float = RED_PC,
-                j2: bool = True) -> TradeSpace:
+                j2: bool = True, max_lead_s: float | None = None) -> TradeSpace:
     """The trade space of an encounter (states m and m/s at TCA in an inertial frame, covariances m^2: a CDM's
     :func:`kompas.space.cdm.encounter`) for burns of the primary (``state1``) of ``sizes_m_s`` along its radial and
-    along-track axes ``leads_orbits`` orbits (two-body periods) before TCA."""
+    along-track axes ``leads_orbits`` orbits (two-body periods) before TCA.
+
+    ``max_lead_s``: the longest lead a burn can still have (s): the time from the earliest moment a burn can be
+    made (the data time, or now) to TCA. Longer leads are left out of the grid (a burn before the orbit it is
+    planned on was determined, or in the past, is no option); ValueError when none is left."""
     if not 0.0 < threshold < 1.0:
         raise ValueError("the Pc threshold must be in (0, 1)")
     sizes = np.asarray(sizes_m_s, float)
@@ -233,6 +237,14 @@ def trade_space(enc: Encounter, hbr_m: float, *, sizes_m_s: Sequence[float] = DE
         raise ValueError("burn sizes must be finite and lead times positive")
     primary = np.asarray(enc.state1, float) / 1000.0
     period = period_s(primary)
+    if max_lead_s is not None:
+        if not np.isfinite(max_lead_s):
+            raise ValueError("the longest lead must be finite")
+        leads_o = leads_o[leads_o * period <= max_lead_s]
+        if leads_o.size == 0:
+            raise ValueError(f"no burn time of the grid lies between the earliest possible burn and TCA "
+                             f"({max(max_lead_s, 0.0):.0f} s, {max(max_lead_s, 0.0) / period:.2f} orbits, before "
+                             f"TCA; the shortest lead asked is {min(leads_orbits):g} orbits)")
     leads = leads_o * period
     phi, burn_states = transitions(primary, leads, j2)
     axes = rtn_axes(burn_states[:, 0:3], burn_states[:, 3:6])  # (k, 3, 3), rows R, T, N at each burn

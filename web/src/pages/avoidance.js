@@ -3,6 +3,7 @@
 // threshold's contour is where the colour turns from red to blue), with the smallest burn per direction that brings
 // Pc under the threshold. The secondary conjunctions those burns would cause are screened in a job (POST).
 import { esc, request, showMarkings } from "../api.js";
+import { utc } from "../format.js";
 
 const DIRECTION = { radial: "radial", "along-track": "along-track" };
 
@@ -28,6 +29,9 @@ export async function renderAvoidance(view, box, id) {
       Threshold ${trade.threshold.toExponential(0)}; hard-body radius ${trade.hbr_m.toFixed(1)} m; the primary's period
       ${(trade.period_s / 60).toFixed(1)} min. Smallest burns that bring Pc under the threshold:</p>
     ${minimum}
+    ${trade.leads_left_out_orbits?.length ? `<p class="muted" id="avoidance-earliest">No burn before
+      ${esc(utc(trade.earliest_burn_utc))} (the data time, or now while TCA is ahead): leads of
+      ${trade.leads_left_out_orbits.join(", ")} orbits are left out.</p>` : ""}
     <div class="plots">${trade.directions.map((d, k) => `<div><h3>${esc(DIRECTION[d] || d)} burn: log10 Pc</h3>
       <canvas id="trade-${k}" width="560" height="300" role="img" aria-label="log10 Pc after a ${esc(d)} burn, by burn
         size (m/s, horizontal) and burn time before TCA (orbits, vertical)"></canvas></div>`).join("")}</div>
