@@ -111,3 +111,25 @@ def test_no_burn_is_offered_before_now(world: dict, screened: tuple) -> None:
     assert out["leads_left_out_orbits"] == [1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0]
     assert out["earliest_burn_utc"].startswith(str(now)[:19])
     assert out["minimum"] and all(b["burn_utc"] >= out["earliest_burn_utc"] for b in out["minimum"])
+
+
+def test_a_busy_server_answers_503_and_remembers_what_it_computed(world: dict, screened: tuple,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """One trade space at a time per process: while the gate is held, a new grid gets 503 with Retry-After (no
+    traceback), while the grid computed just before is served from memory."""
+    from kompas.api.routers import avoidance as router
+    from kompas.core.gate import Gate
+
+    client, conj = screened
+    address = f"/api/v1/conjunctions/{conj['id']}/avoidance"
+    first = client.get(f"{address}?threshold=2e-4", headers=world["ann"])
+    assert first.status_code == 200, first.text
+    held = Gate("trade spaces", slots=1, wait_s=0.0, retry_after_s=2)
+    monkeypatch.setattr(router, "GATE", held)
+    with held.enter():
+        busy = client.get(f"{address}?threshold=3e-4", headers=world["ann"])
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "2"
+        assert "trade spaces" in busy.json()["detail"] and "Traceback" not in busy.text
+        again = client.get(f"{address}?threshold=2e-4", headers=world["ann"])
+        assert again.status_code == 200 and again.json() == first.json()
+    assert client.get(f"{address}?threshold=3e-4", headers=world["ann"]).status_code == 200

@@ -255,7 +255,7 @@ def _rows(text: str, source: str, columns: Sequence[str],
     for row in reader:
         if None in row or any(v is None for v in row.values()):
             found = len(header) + len(row.get(None) or []) if None in row else sum(v is not None for v in row.values())
-            bad.append(Rejection(source, start, "", f"{found} fields, expected {len(header)}"))
+            bad.append(Rejection(source, start, "row", f"{found} fields, expected {len(header)}"))
         elif any(str(v).strip() for v in row.values()):
             rows.append((start, {k: str(v).strip() for k, v in row.items()}))
         start = reader.line_num + 1
@@ -289,7 +289,7 @@ def parse_space_responses(text: str, source: str = "eu_space_responses.csv") -> 
         if problem:
             bad.append(Rejection(source, line, problem[0], problem[1], row.get(problem[0], "")))
             continue
-        kinds, _ = response_types_of(row["response_type"])
+        types, _ = response_types_of(row["response_type"])
         incident_day = _day(row["incident_date"])
         response_day = _day(row["response_date"])
         key = row["response_date"][:10].split(" ")[0]
@@ -297,10 +297,10 @@ def parse_space_responses(text: str, source: str = "eu_space_responses.csv") -> 
         pid = f"space-{key}" + (f"-{ids[key]}" if ids[key] > 1 else "")
         features = features_of_text(f"{row['incident']}\n{row['eu_act_or_statement']}", row["note"])
         found.append(Precedent(pid, "space", row["incident"], incident_day, row["incident_date"], row["responder"],
-                               response_day, row["response_date"], kinds, row["response_type"],
+                               response_day, row["response_date"], types, row["response_type"],
                                row["eu_act_or_statement"], row["source_url"], row["status"], row["note"],
                                replace(features, domains=features.domains | {"space"}), (), source, (line,)))
-    return found, bad
+    return found, sorted(bad, key=lambda b: b.line)
 
 
 def _space_problem(row: dict[str, str]) -> tuple[str, str] | None:
@@ -370,7 +370,7 @@ def parse_cyber_sanctions(text: str, source: str = "eu_cyber_sanctions.csv") -> 
                                "sanctions regime", act, listings[0].source_url, statuses,
                                f"{counted} listed: {names}", features, listings, source,
                                tuple(item.line for item in listings)))
-    return found, bad
+    return found, sorted(bad, key=lambda b: b.line)
 
 
 def _sanctions_problem(row: dict[str, str]) -> tuple[str, str] | None:
@@ -532,6 +532,14 @@ def _technique_hits(asked: frozenset[str], known: frozenset[str]) -> list[str]:
     return sorted(t for t in asked if t in known or t.split(".")[0] in known or t in parents)
 
 
+def _response_day(p: Precedent) -> date:
+    """The response day, or the 15th of its month, or 1 July of its year, when only those are known."""
+    if p.response_date is not None:
+        return p.response_date
+    month = _MONTH.match(p.response_date_text)
+    return date(int(month[1]), int(month[2]), 15) if month else date(p.response_year, 7, 1)
+
+
 def nearest(incident: IncidentFeatures, precedents: Sequence[Precedent], k: int = 3) -> list[Match]:
     """The ``k`` precedents most similar to ``incident``, best first (ties: the later response first, then id).
 
@@ -544,7 +552,7 @@ def nearest(incident: IncidentFeatures, precedents: Sequence[Precedent], k: int 
     - software: 1 when they share an ATT&CK software id;
     - actor: 1 when an actor of the incident's recorded attributions is among the precedent's actors;
     - recency: 1 / (1 + |years from the incident's day to the response| / :data:`RECENCY_YEARS`), 0 when the
-      incident has no day.
+      incident has no day (a response known to the month only counts from the 15th).
 
     ``why`` names each component that matched, e.g. ``domain space; kinds asat-test, debris (2 of 2); ...``."""
     total = sum(WEIGHTS.values())
@@ -576,12 +584,11 @@ def nearest(incident: IncidentFeatures, precedents: Sequence[Precedent], k: int 
             parts["actor"] = 1.0
             why.append(f"actor {', '.join(actors)}")
         if incident.day is not None:
-            when = p.response_date or date(p.response_year, 7, 1)
+            when = _response_day(p)
             years = abs((when - incident.day).days) / 365.25
             parts["recency"] = 1.0 / (1.0 + years / RECENCY_YEARS)
             why.append(f"responded {p.response_date_text} ({years:.1f} years from the incident)")
         score = sum(WEIGHTS[name] * value for name, value in parts.items()) / total
         scored.append(Match(p, round(score, 6), "; ".join(why) or "nothing in common"))
-    scored.sort(key=lambda m: (-m.score, -(m.precedent.response_date or date(m.precedent.response_year, 1, 1))
-                               .toordinal(), m.precedent.id))
+    scored.sort(key=lambda m: (-m.score, -_response_day(m.precedent).toordinal(), m.precedent.id))
     return scored[:max(k, 0)]

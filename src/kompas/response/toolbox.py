@@ -298,9 +298,9 @@ def _toolbox(raw: object, number: int, source: str) -> Toolbox:
                    named, tuple(found), tuple(groups.values()))
 
 
-def _check_ids(boxes: Mapping[str, Toolbox], source: str) -> None:
+def _check_ids(boxes: Mapping[str, Toolbox], source: str, complete: bool = True) -> None:
     """Option ids unique across the toolboxes; ``same_as`` naming an option of another toolbox with the same
-    category, decider and rule."""
+    category, decider and rule (a ``same_as`` naming no option here is an error only when ``complete``)."""
     seen: dict[str, Option] = {}
     for box in boxes.values():
         for option in box.options:
@@ -314,6 +314,8 @@ def _check_ids(boxes: Mapping[str, Toolbox], source: str) -> None:
                 continue
             other = seen.get(option.same_as)
             where = f"{source}: toolbox {box.id} option {option.id}: same_as"
+            if other is None and not complete:
+                continue
             if other is None or other.toolbox == box.id:
                 raise ValueError(f"{where}: {option.same_as!r} is no option of another toolbox")
             if (other.category, other.decides, other.rule) != (option.category, option.decides, option.rule):
@@ -323,8 +325,9 @@ def _check_ids(boxes: Mapping[str, Toolbox], source: str) -> None:
 def parse_toolboxes(text_or_mapping: str | Mapping, source: str) -> dict[str, Toolbox]:
     """The toolboxes of one YAML file (its text, or the mapping already read from it): ``toolboxes: [{id, name,
     summary, cite, categories_named, groups?, options: [...]}]``; other top-level keys are tables of other engines
-    (``metatechniques``, read by :mod:`kompas.fimi.response`) and are left alone. Raises ``ValueError``
-    ``SOURCE: toolbox X option Y: field: reason`` for the first malformed field. Pure: no I/O."""
+    (``metatechniques``, read by :mod:`kompas.fimi.response`) and are left alone. A ``same_as`` naming an option
+    of another file is resolved by :func:`merge`. Raises ``ValueError`` ``SOURCE: toolbox X option Y: field:
+    reason`` for the first malformed field. Pure: no I/O."""
     data = yaml_mapping(text_or_mapping, source) if isinstance(text_or_mapping, str) else text_or_mapping
     if not isinstance(data, Mapping):
         raise ValueError(f"{source}: not a YAML mapping (key: value) at the top level")
@@ -337,7 +340,7 @@ def parse_toolboxes(text_or_mapping: str | Mapping, source: str) -> dict[str, To
         if box.id in boxes:
             raise ValueError(f"{source}: toolbox {box.id}: id: used twice")
         boxes[box.id] = box
-    _check_ids(boxes, source)
+    _check_ids(boxes, source, complete=False)  # same_as into another file is checked by merge()
     return boxes
 
 

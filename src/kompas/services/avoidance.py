@@ -13,12 +13,17 @@ the command line: read what the caller may see, run the engine, mark the result.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from kompas.core.gate import Gate
 from kompas.space import avoidance as av
 from kompas.space import cdm
 from kompas.space.elements import parse_time_utc
@@ -54,12 +59,13 @@ def conjunction_trade_space(store: Store, viewer: Viewer, conjunction_id: str, *
                             threshold: float = av.RED_PC, secondaries: bool = False,
                             secondary_threshold_km: float = av.SECONDARY_THRESHOLD_KM,
                             after_tca_s: float = av.SECONDARY_AFTER_TCA_S,
-                            map_blocks: MapBlocks | None = None, now: np.datetime64 | None = None
-                            ) -> tuple[dict[str, Any], Marking] | None:
+                            map_blocks: MapBlocks | None = None, now: np.datetime64 | None = None,
+                            gate: Gate | None = None) -> tuple[dict[str, Any], Marking] | None:
     """The trade space of one conjunction the viewer may see (see the module docstring) as JSON-ready data with
     its marking; None when not found or not visible; AvoidanceError (a ValueError) when it cannot be computed or a
     parameter is out of range. Burns before :func:`earliest_burn_utc` (``now``: the clock, by default) are left
-    out of the grid and named in ``leads_left_out_orbits``."""
+    out of the grid and named in ``leads_left_out_orbits``. ``gate``: computed only with a place in it (the API's
+    :data:`GATE`; :class:`kompas.core.gate.Busy` when none is free); the job and the CLI run ungated."""
     from sqlalchemy import select
 
     from kompas.core.markings import combine
@@ -82,8 +88,8 @@ def conjunction_trade_space(store: Store, viewer: Viewer, conjunction_id: str, *
     earliest = earliest_burn_utc(message.tca_utc, [parse_time_utc(e) for e in epochs], now or now_utc())
     max_lead = None if earliest is None else float((message.tca_utc - earliest) / np.timedelta64(1, "ns")) / 1e9
     try:
-        trade = av.trade_space(enc, hbr, sizes_m_s=sizes_m_s, leads_orbits=leads_orbits, threshold=threshold,
-                               max_lead_s=max_lead)
+        trade = _cached_trade_space(text, enc, hbr, tuple(float(x) for x in sizes_m_s),
+                                    tuple(float(x) for x in leads_orbits), float(threshold), max_lead, gate)
     except ValueError as error:
         raise AvoidanceError(str(error)) from None
     out = av.summary(trade) | {"conjunction_id": conjunction_id, "primary_id": primary_id,
@@ -99,6 +105,37 @@ def conjunction_trade_space(store: Store, viewer: Viewer, conjunction_id: str, *
         marking = combine([marking, *used])
     out["marking"] = marking.as_dict()
     return out, marking
+
+
+#: The trade spaces computed last (the web page and its reloads ask for the same one again): LRU, per process.
+CACHE_SIZE = 64
+_cache: OrderedDict[tuple, av.TradeSpace] = OrderedDict()
+_cache_lock = threading.Lock()
+#: The API's gate: at most one trade space computed at a time per server process (about 0.7 s of one core each):
+#: more requests wait up to 2 s for their turn, then get 503 with Retry-After (:mod:`kompas.core.gate`).
+GATE = Gate("trade spaces", slots=1, wait_s=2.0)
+
+
+def _cached_trade_space(text: str, enc: Any, hbr: float, sizes: tuple[float, ...], leads: tuple[float, ...],
+                        threshold: float, max_lead_s: float | None, gate: Gate | None) -> av.TradeSpace:
+    """:func:`kompas.space.avoidance.trade_space` of a CDM's encounter, remembered per CDM text and parameters
+    (the leads a later earliest burn leaves out are part of the key: the grid actually computed). The caller has
+    checked the viewer may see the CDM; the result is the same for everyone who may."""
+    period = av.period_s(np.asarray(enc.state1, float) / 1000.0)
+    kept = tuple(x for x in leads if max_lead_s is None or x * period <= max_lead_s)
+    key = (hashlib.sha256(text.encode()).hexdigest(), hbr, sizes, kept or leads, threshold, bool(kept))
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    with gate.enter() if gate is not None else nullcontext():
+        trade = av.trade_space(enc, hbr, sizes_m_s=sizes, leads_orbits=leads, threshold=threshold,
+                               max_lead_s=max_lead_s)
+    with _cache_lock:
+        _cache[key] = trade
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return trade
 
 
 def earliest_burn_utc(tca_utc: np.datetime64, data_epochs_utc: Sequence[np.datetime64], now_utc: np.datetime64

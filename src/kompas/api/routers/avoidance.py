@@ -1,7 +1,8 @@
 """Manoeuvre trade space of a conjunction (:mod:`kompas.services.avoidance`).
 
-``GET /api/v1/conjunctions/{id}/avoidance`` answers at once (the default grid takes about a second on one core:
-``benchmarks/avoidance.py``): Pc and miss distance against radial and along-track burn size and burn time before
+``GET /api/v1/conjunctions/{id}/avoidance`` answers at once (the default grid takes under a second on one core:
+``benchmarks/avoidance.py``; one at a time per server process, the last 64 remembered: a busy server answers 503
+with Retry-After): Pc and miss distance against radial and along-track burn size and burn time before
 TCA, and the smallest burn per direction that brings Pc under the threshold. ``POST`` the same address to queue a
 job that also screens those burns against the catalogue you may see (the secondary conjunctions: a screening of
 the catalogue, too slow for a request); the job's file is JSON. Both: 404 when you may not see the conjunction, 422
@@ -16,9 +17,11 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from kompas.api.deps import ITEM_ID, Caller, StoreDep, found
-from kompas.api.errors import ERRORS, NOT_FOUND
+from kompas.api.errors import ERRORS, NOT_FOUND, Problem
 from kompas.api.routers.jobs import JobAccepted, enqueue
 from kompas.api.schemas import MarkingOut
+from kompas.core.gate import Busy
+from kompas.services.avoidance import GATE
 from kompas.space import avoidance as av
 
 router = APIRouter(tags=["conjunctions"])
@@ -57,6 +60,9 @@ class AvoidanceOut(BaseModel):
     miss_m: list[list[list[float]]] = Field(description="[direction][lead][size], m")
     minimum: list[BurnOut] = Field(description="Per signed direction, the smallest burn under the threshold (empty "
                                                "when Pc is already under it)")
+    earliest_burn_utc: str | None = Field(description="No burn before this: the data time (the newer element-set "
+                                                      "epoch), or now while TCA is ahead")
+    leads_left_out_orbits: list[float] = Field(description="Lead times asked for that fall before the earliest burn")
     marking: MarkingOut
 
 
@@ -74,7 +80,9 @@ def sizes(max_dv_m_s: float) -> list[float]:
 
 
 @router.get("/api/v1/conjunctions/{conjunction_id}/avoidance", response_model=AvoidanceOut,
-            responses={**NOT_FOUND, **ERRORS})
+            responses={**NOT_FOUND, **ERRORS, 503: {"model": Problem, "description": "As many trade spaces as the "
+                                                    "server computes at once are running: try again after "
+                                                    "Retry-After (or POST for a job)"}})
 def avoidance(conjunction_id: ITEM_ID, who: Caller, store: StoreDep,
               threshold: Annotated[float, Query(gt=0, lt=1, description="Pc threshold (CARA red: 1e-4)")] = av.RED_PC,
               max_dv_m_s: Annotated[float, Query(gt=0, le=10, description="Largest burn size, m/s")] = 1.0,
@@ -98,9 +106,11 @@ def avoidance(conjunction_id: ITEM_ID, who: Caller, store: StoreDep,
     leads = [round(min_lead_orbits + k * lead_step_orbits, 9) for k in range(count)]
     try:
         answer = conjunction_trade_space(store, who.viewer, conjunction_id, sizes_m_s=sizes(max_dv_m_s),
-                                         leads_orbits=leads, threshold=threshold)
+                                         leads_orbits=leads, threshold=threshold, gate=GATE)
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
+    except Busy as busy:
+        raise HTTPException(503, str(busy), headers={"Retry-After": str(busy.retry_after_s)}) from None
     return found(store, answer[0] if answer else None, who, f"conjunctions/{conjunction_id}/avoidance")
 
 
