@@ -21,9 +21,8 @@ def test_a_full_gate_refuses_with_retry_after_and_frees_its_place() -> None:
     worker = threading.Thread(target=hold)
     worker.start()
     holding.wait()
-    with pytest.raises(Busy, match="trade spaces") as refused:
-        with gate.enter():
-            pass
+    with pytest.raises(Busy, match="trade spaces") as refused, gate.enter():
+        pass
     assert refused.value.retry_after_s == 3
     release.set()
     worker.join()
@@ -37,8 +36,7 @@ def test_a_full_gate_refuses_with_retry_after_and_frees_its_place() -> None:
 
 def test_two_slots_admit_two() -> None:
     gate = Gate("x", slots=2, wait_s=0.0)
-    with gate.enter(), gate.enter():
-        with pytest.raises(Busy), gate.enter():
-            pass
+    with gate.enter(), gate.enter(), pytest.raises(Busy), gate.enter():
+        pass
     with pytest.raises(ValueError):
         Gate("x", slots=0)
