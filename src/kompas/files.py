@@ -123,6 +123,11 @@ def _read_bytes(path: str | Path, size: int = -1) -> bytes:
         raise Unreadable(f"{path}: cannot read it ({error.strerror or error})", path) from None
 
 
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of the file at ``path``. Raises like :func:`read_text` (both name it)."""
+    return _read_bytes(path)
+
+
 def read_text(path: str | Path) -> str:
     """The text of the file at ``path`` (UTF-8, undecodable bytes replaced by U+FFFD). Raises
     :class:`NoSuchPath` when it does not exist and :class:`Unreadable` when it cannot be read (both name it)."""

@@ -141,3 +141,58 @@ def test_the_real_iss_ephemeris_and_a_mars_one(world: dict) -> None:
     assert stored["states"] == 25 and stored["start_utc"].startswith("2022-01-17T12:00")
     mars = contribute(world, "ann", (CCSDS / "OEMExample1.txt").read_text(), norad_id=1)
     assert mars["accepted"] == 0 and mars["rejected"][0]["field"] == "CENTER_NAME"
+
+
+def _screened(world: dict, who: str, norad: int) -> dict[tuple[int, str], dict]:
+    """The conjunctions of ``norad`` the user sees, by (other object, TCA to the second)."""
+    answer = world["client"].get(f"/api/v1/conjunctions?norad_id={norad}&limit=1000&sort=tca", headers=world[who])
+    assert answer.status_code == 200, answer.text
+    return {(c["secondary_id"] if c["primary_id"] == norad else c["primary_id"], c["tca_utc"][:19]): c
+            for c in answer.json()["items"]}
+
+
+def test_the_platform_screens_contributed_ephemerides_as_their_objects_best_source(world: dict) -> None:
+    """The daily screening (jobs.screen_catalogue) uses a contributed OEM in place of its object's element set when
+    the OEM is marked no higher: an OEM of the set's own SGP4 states gives the same conjunctions (same pairs, TCA
+    within 50 ms, miss within 20 m: the states went through GCRF and back, and SGP4 is sampled every 60 s and
+    interpolated), and their CDMs carry the OEM's covariance. An OEM marked SECRET is screened too, in a second
+    pass: bob (RESTRICTED) sees only the element-set conjunctions of that object, ann also the OEM's."""
+    from kompas.core.jobs import screen_catalogue
+    from kompas.space import cdm
+    from tests.api.test_api import contribute as contribute_elements
+
+    store, client = world["store"], world["client"]
+    contribute_elements(client, world["ann"], SAMPLE.read_text(), classification="UNCLASSIFIED", tlp="CLEAR")
+    elsets = tle.parse_tle(SAMPLE.read_text(), str(SAMPLE))[0]
+    first, second = elsets[0], elsets[2]  # CALSPHERE 1 and ORBCOMM FM06: conjunctions under 300 km in the window
+    start = max(first.epoch_utc, second.epoch_utc) + np.timedelta64(30, "m")
+    kwargs = {"start_utc": start, "days": 0.15, "threshold_km": 300.0}
+    assert screen_catalogue(store, primaries={first.norad_id, second.norad_id}, **kwargs)
+    from_sets = {n: _screened(world, "ann", n) for n in (first.norad_id, second.norad_id)}
+    assert from_sets[first.norad_id] and from_sets[second.norad_id]
+
+    text, norad = sgp4_oem(0, hours=6.0)
+    assert norad == first.norad_id
+    contribute(world, "ann", text, norad_id=norad)  # UNCLASSIFIED, TLP:CLEAR: as open as the element set
+    secret_text, secret_norad = sgp4_oem(2, hours=6.0)
+    contribute(world, "ann", secret_text, marking=SECRET, norad_id=secret_norad)
+    assert screen_catalogue(store, primaries={first.norad_id, second.norad_id}, **kwargs)
+
+    after = _screened(world, "ann", norad)
+    from_oem = {k: c for k, c in after.items() if c["id"] not in {x["id"] for x in from_sets[norad].values()}}
+    assert len(from_oem) == len(from_sets[norad]), "one OEM conjunction per element-set conjunction"
+    for (other, _), c in from_oem.items():
+        twin = min((x for (o, _), x in from_sets[norad].items() if o == other),
+                   key=lambda x: abs(np.datetime64(x["tca_utc"][:-1]) - np.datetime64(c["tca_utc"][:-1])))
+        gap = abs(np.datetime64(twin["tca_utc"][:-1], "ns") - np.datetime64(c["tca_utc"][:-1], "ns"))
+        assert gap <= np.timedelta64(50, "ms") and abs(twin["miss_km"] - c["miss_km"]) <= 0.020, (c, twin)
+        message = cdm.parse_kvn(client.get(f"/api/v1/conjunctions/{c['id']}/cdm", headers=world["ann"]).text, "x")
+        mine = next(o for o in message.objects if int(o.get("OBJECT_DESIGNATOR") or 0) == norad)
+        notes = " ".join(mine.comments())
+        assert "Source = OEM (ephemeris " in notes and "Covariance: from the OEM covariance blocks" in notes, notes
+    # the SECRET OEM: ann sees its conjunctions besides the element set's, bob only the element set's
+    ann_secret = _screened(world, "ann", secret_norad)
+    bob_secret = _screened(world, "bob", secret_norad)
+    assert set(bob_secret) <= set(from_sets[secret_norad]) and bob_secret
+    extra = [c for k, c in ann_secret.items() if c["id"] not in {x["id"] for x in from_sets[secret_norad].values()}]
+    assert extra and all(c["marking"]["classification"] == "SECRET" for c in extra)

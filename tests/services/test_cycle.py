@@ -130,3 +130,29 @@ def test_the_reference_time_leaves_out_sets_published_ahead() -> None:
     assert reference_time(elsets) == newest
     ahead = dataclasses.replace(elsets[0], epoch_utc=newest + np.timedelta64(2, "D"))  # as CXO in the real data
     assert reference_time([*elsets, ahead]) == newest
+
+
+def test_a_satcat_completes_the_catalogue_and_a_wrong_file_is_one_rejection(tmp_path) -> None:  # noqa: ANN001
+    """`kompas run --satcat`: CelesTrak's SATCAT records (the shared Indian subset) give their objects an owner, a
+    launch date and a type; a TLE passed as a SATCAT is reported, nothing read from it."""
+    from importlib.resources import files
+    from pathlib import Path
+
+    from kompas.services.cycle import read_satcat
+    from kompas.space.catalog import Catalog
+    from tests.conftest import REPO
+
+    subset = REPO.parent / "shared" / "data" / "space" / "satcat-subset-india_2025-12-19.csv"
+    if not subset.exists():
+        pytest.skip(f"{subset} absent (../shared not beside the repository)")
+    catalog = Catalog()
+    assert read_satcat(catalog, [subset]) == []
+    rows = subset.read_text().splitlines()[1:]
+    known = [catalog.get(int(r.split(",")[2])) for r in rows]
+    assert len(rows) > 100 and all(k is not None and k.info.owner for k in known)
+    aryabhata = catalog[7752].info  # first row: ARYABHATA,1975-033A,7752,PAY,D,IND,4/19/1975,...
+    assert (aryabhata.name, aryabhata.owner, aryabhata.object_type) == ("ARYABHATA", "IND", "PAY")
+    assert str(aryabhata.launch_date)[:10] == "1975-04-19"
+    tle = Path(str(files("kompas") / "data" / "sample" / "active_2026-05-05_sample.tle"))
+    (wrong,) = read_satcat(Catalog(), [tle])
+    assert "not a SATCAT" in wrong.reason

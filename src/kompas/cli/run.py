@@ -72,6 +72,10 @@ def run(
     step: Annotated[float, typer.Option(help="Catalogue summary: propagation step, seconds.", min=1.0)] = 60.0,
     frame: Annotated[str, typer.Option(help="Catalogue summary: frame of states_start.csv: teme, gcrs, itrf.")
                      ] = "gcrs",
+    satcat: Annotated[list[Path] | None, typer.Option(
+        "--satcat", help="SATCAT CSV (CelesTrak's columns; a full SATCAT when you have one; repeatable): owners, "
+                         "launch dates, object types and RCS for the catalogue. Owners make same-operator approaches "
+                         "routine; launch dates mark early-orbit phases.", exists=True, dir_okay=False)] = None,
 ) -> None:
     """The daily cycle: ingest the newest catalogue snapshot and the history beside it, store them on the platform,
     screen the protected assets against the whole catalogue (Pc, CDMs), detect events over the history, store
@@ -106,7 +110,7 @@ def run(
     try:
         with StepBars() as progress:
             cycle = run_cycle(data_dir, out, db, marking, days=days, threshold_km=threshold_km, hours=hours,
-                              step_s=step, frame=frame.lower(), progress=progress)
+                              step_s=step, frame=frame.lower(), progress=progress, satcat=satcat or [])
     except SQLAlchemyError as error:
         err_console.print(f"error: database: {str(error).splitlines()[0]}", highlight=False)
         raise typer.Exit(2) from None

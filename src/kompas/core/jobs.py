@@ -9,6 +9,7 @@ markings, and alerts subscribers who may see it. :func:`store_space_events` stor
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -17,6 +18,7 @@ from kompas.core.markings import Marking
 from kompas.core.store import Store, StoredEvents
 from kompas.space.cdm import Covariance
 from kompas.space.elements import ElementSet
+from kompas.space.ephemeris import Ephemeris
 from kompas.space.screening import screen, serial_map
 from kompas.times import as_ns, utc_text_ns
 
@@ -37,42 +39,139 @@ def screen_catalogue(store: Store, start_utc: np.datetime64 | None = None, days:
     (:func:`stored_history_covariance`, per marking); ``covariance`` (a model the caller fitted on history it read
     under ``covariance_marking``) is used instead for the objects whose screened input has exactly that marking,
     so no CDM holds anything from data its readers might not see.
+
+    **Operator ephemerides** (contributed OEMs, :func:`operator_ephemerides`) are the best source of their object
+    (:mod:`kompas.space.sources`): one covering the screening window replaces the object's element set when its
+    marking is no more restrictive than that set's (so nobody loses conjunctions they saw from the shared set);
+    the CDMs carry the OEM's covariance. An ephemeris under a more restrictive marking is screened in a second
+    pass, as a primary against the same catalogue, and its conjunctions are marked accordingly: those who may see
+    it get the operator's conjunctions besides the shared ones, everyone else sees the shared ones only.
     """
     inputs = store.latest_inputs(None)
-    if len(inputs) < 2:
-        return []
     elsets = [i.element_set for i in inputs]
+    if not elsets:
+        return []
     start = as_ns(start_utc) if start_utc is not None else max(e.epoch_utc for e in elsets)
-    wanted = None if primaries is None else set(primaries) & {e.norad_id for e in elsets}
+    operators = operator_ephemerides(store, start, start + np.timedelta64(round(days * 86400e9), "ns"))
+    by_norad = {i.element_set.norad_id: i for i in inputs}
+    with store.session(None) as s:
+        shared = {n for n, o in operators.items() if n not in by_norad or _covers(
+            store.marking_of(s, by_norad[n].marking_id), store.marking_of(s, o.marking_id))}
+    ids = {n: i.record_id for n, i in by_norad.items()} | {n: operators[n].record_id for n in shared}
+    marks = {n: i.marking_id for n, i in by_norad.items()} | {n: operators[n].marking_id for n in shared}
+    origin = {n: i.provenance for n, i in by_norad.items()} | {n: operators[n].provenance(by_norad.get(n))
+                                                               for n in shared}
+    objects: list = [operators[e.norad_id].ephemeris if e.norad_id in shared else e for e in elsets]
+    objects += [operators[n].ephemeris for n in sorted(shared - set(by_norad))]
+    if len(objects) < 2:
+        return []
+    wanted = None if primaries is None else set(primaries) & {o.norad_id for o in objects}
     if wanted is not None and not wanted:
         return []
-    result = screen(elsets, start, days * 86400.0, threshold_km, primaries=wanted, step_s=step_s,
+    stored = _screen_and_store(store, objects, ids, marks, origin, inputs, start, days, threshold_km, step_s, wanted,
+                               map_blocks, progress, covariance, covariance_marking,
+                               {n: operators[n].ephemeris for n in shared})
+    restricted = sorted(set(operators) - shared)
+    if restricted:  # the operators' own view: their restricted ephemerides against the same catalogue
+        own = {n: operators[n] for n in restricted}
+        second = [own[o.norad_id].ephemeris if o.norad_id in own else o for o in objects]
+        stored += _screen_and_store(store, second, ids | {n: o.record_id for n, o in own.items()},
+                                    marks | {n: o.marking_id for n, o in own.items()},
+                                    origin | {n: o.provenance(by_norad.get(n)) for n, o in own.items()}, inputs,
+                                    start, days, threshold_km, step_s, set(restricted), map_blocks, progress,
+                                    covariance, covariance_marking,
+                                    {n: operators[n].ephemeris for n in shared} | {n: o.ephemeris
+                                                                                   for n, o in own.items()})
+    return stored
+
+
+def _covers(wide: Marking, narrow: Marking) -> bool:
+    """Whether whoever may see ``wide``'s data may see ``narrow``'s (``narrow`` no more restrictive)."""
+    from kompas.core.markings import combine
+
+    return combine([wide, narrow]) == wide
+
+
+def _screen_and_store(store: Store, objects: list, ids: dict[int, str], marks: dict[int, int],
+                      origin: dict[int, dict], inputs: Sequence, start: np.datetime64, days: float,
+                      threshold_km: float, step_s: float, wanted: set[int] | None,
+                      map_blocks: Callable[[Callable, Sequence], Iterable],
+                      progress: Callable[[int, int], None] | None, covariance: Covariance | None,
+                      covariance_marking: Marking | None, ephemerides: Mapping[int, Ephemeris]) -> list[str]:
+    """One screening pass of ``objects`` (element sets and ephemerides) and the storing of what it found."""
+    result = screen(objects, start, days * 86400.0, threshold_km, primaries=wanted, step_s=step_s,
                     map_blocks=map_blocks, progress=progress)
-    elset_ids = {i.element_set.norad_id: i.record_id for i in inputs}
-    found = store.unstored_conjunctions([c for c in result.conjunctions if c.label != "same-object"], elset_ids)
+    found = store.unstored_conjunctions([c for c in result.conjunctions if c.label != "same-object"], ids)
     if found:
         covariance = _covariance_for(store, inputs, start, covariance, covariance_marking)
-    ids = store.store_conjunctions(found, elset_ids,
-                                   {i.element_set.norad_id: i.marking_id for i in inputs},
-                                   derived_cdms(found, {e.norad_id: e for e in elsets}, covariance),
-                                   {i.element_set.norad_id: i.provenance for i in inputs})
-    scope = f"{len(wanted)} primaries vs {len(elsets)} objects" if wanted is not None else f"{len(elsets)} objects"
+    stored = store.store_conjunctions(found, ids, marks,
+                                      derived_cdms(found, {o.norad_id: o for o in objects}, covariance, ephemerides),
+                                      origin)
+    scope = f"{len(wanted)} primaries vs {len(objects)} objects" if wanted is not None else f"{len(objects)} objects"
+    if ephemerides:
+        scope += f" ({len(ephemerides)} operator ephemerides)"
     audit.append(store.engine, "kompas", "screen", f"{scope}, {days:g} d, {threshold_km:g} km",
-                 "ok", f"{len(ids)} conjunctions stored")
-    alerts.deliver(store, "conjunction", ids)
-    return ids
+                 "ok", f"{len(stored)} conjunctions stored")
+    alerts.deliver(store, "conjunction", stored)
+    return stored
 
 
-def derived_cdms(conjunctions: Sequence, elsets: dict, covariance: Covariance | None = None
+@dataclass(frozen=True)
+class OperatorEphemeris:
+    """A contributed OEM as screening uses it: its record, the interpolable ephemeris and its marking row."""
+
+    record_id: str
+    ephemeris: Ephemeris
+    marking_id: int
+    message_id: str
+
+    def provenance(self, replaced: object | None) -> dict:
+        """Why this input was used (stored with each conjunction): the ephemeris, and the element set it replaced."""
+        out: dict[str, object] = {"source": "oem", "ephemeris_id": self.record_id, "message_id": self.message_id,
+               "rule": "an operator ephemeris covering the window is the object's best source"}
+        if replaced is not None:
+            out["replaced_element_set_id"] = getattr(replaced, "record_id", None)
+        return out
+
+
+def operator_ephemerides(store: Store, start_utc: np.datetime64, end_utc: np.datetime64
+                         ) -> dict[int, OperatorEphemeris]:
+    """The newest contributed OEM (by creation date) of each object whose span overlaps [start, end), ready to
+    screen. Stored OEMs were checked to build an ephemeris when contributed; one that no longer does (the engine's
+    rules changed since) is left out and the audit log says so."""
+    from kompas.space import ephemeris, odm
+
+    out: dict[int, OperatorEphemeris] = {}
+    for record_id, norad_id, text, marking_id in store.ephemerides_covering(None, utc_text_ns(start_utc),
+                                                                            utc_text_ns(end_utc)):
+        if norad_id in out:
+            continue
+        source = f"ephemeris {record_id}"
+        try:
+            message = odm.read(text, source)
+            segments = list(getattr(message, "segments", []))
+            name = segments[0].metadata.get("OBJECT_NAME", "") if segments else ""
+            made = ephemeris.from_segments(segments, norad_id, name, source)
+        except ValueError as error:
+            audit.append(store.engine, "kompas", "screen", source, "skipped", str(error)[:500])
+            continue
+        header = getattr(message, "header", {}) or {}
+        out[norad_id] = OperatorEphemeris(record_id, made, marking_id, str(header.get("MESSAGE_ID", ""))[:200])
+    return out
+
+
+def derived_cdms(conjunctions: Sequence, elsets: dict, covariance: Covariance | None = None,
+                 ephemerides: Mapping[int, Ephemeris] | None = None
                  ) -> list[tuple[float | None, str, str | None, tuple[str, ...], tuple[float, float] | None]]:
     """Per conjunction, ``(Pc, CCSDS CDM (KVN), Pc basis, usage flags, Monte Carlo interval)``: the Pc to decide on
     (:func:`kompas.space.decision.assess`) with each object's ``covariance`` at the element set's age at TCA
-    (the placeholder where there is none) and the default hard-body radius of each object (as
-    `kompas space screen --cdm-dir`)."""
+    (the placeholder where there is none), an operator ephemeris's own covariance for the objects in
+    ``ephemerides``, and the default hard-body radius of each object (as `kompas space screen --cdm-dir`)."""
     from kompas.space import cdm
 
     derived = cdm.for_conjunctions(conjunctions, {n: e.epoch_utc for n, e in elsets.items()},
-                                   created_utc=np.datetime64("now", "ns"), covariance=covariance)
+                                   created_utc=np.datetime64("now", "ns"), covariance=covariance,
+                                   ephemerides=ephemerides)
     return [(None, cdm.write_kvn(message), None, (), None) if found is None
             else (found.pc, cdm.write_kvn(message), found.basis, found.flags, found.interval)
             for message, found in derived]

@@ -69,7 +69,8 @@ def conjunction_trade_space(store: Store, viewer: Viewer, conjunction_id: str, *
     from sqlalchemy import select
 
     from kompas.core.markings import combine
-    from kompas.core.models import ConjunctionRecord, ElementSetRecord
+    from kompas.core.models import ConjunctionRecord
+    from kompas.core.store.inputs import input_facts
 
     with store.session(viewer) as s:
         row = s.scalar(select(ConjunctionRecord).where(ConjunctionRecord.id == conjunction_id))
@@ -79,8 +80,7 @@ def conjunction_trade_space(store: Store, viewer: Viewer, conjunction_id: str, *
         text, primary_id, primary_set = row.cdm, row.primary_id, row.primary_elset_id
         secondary_id, tca_text = row.secondary_id, row.tca_utc
         # the data time: the newer epoch of the two element sets screened (the conjunction's marking covers them)
-        epochs = [e for e in s.scalars(select(ElementSetRecord.epoch_utc).where(
-            ElementSetRecord.id.in_([row.primary_elset_id, row.secondary_elset_id])))]
+        epochs = [e for e, _ in input_facts(s, [row.primary_elset_id, row.secondary_elset_id]).values()]
     if not text:
         raise AvoidanceError("this conjunction has no CDM (no covariance): no trade space")
     message = cdm.parse(text, f"conjunction {conjunction_id}")
@@ -169,7 +169,8 @@ def _secondaries(store: Store, viewer: Viewer, primary_set: str, primary_id: int
         fields = s.scalar(select(ElementSetRecord.fields).where(ElementSetRecord.id == primary_set))
     primary = omm.elements_from_fields(fields, f"element set {primary_set}", 0)[0] if fields else None
     if primary is None:
-        raise AvoidanceError("the primary's element set is no longer readable: no secondary screening")
+        raise AvoidanceError("the primary was screened from an operator ephemeris, not an element set: the "
+                             "secondary screening of manoeuvred element sets does not apply (the trade space does)")
     inputs = [i for i in store.latest_inputs(viewer) if i.element_set.norad_id != primary_id]
     found = av.secondary_conjunctions(primary, [i.element_set for i in inputs], tca, trade.minimum,
                                       threshold_km=threshold_km, after_tca_s=after_tca_s, map_blocks=map_blocks)

@@ -147,6 +147,24 @@ class Cycle:
         return sorted(now, key=rank)[:n]
 
 
+def read_satcat(catalog: Catalog, paths: Sequence[Path]) -> list[Rejection]:
+    """Add the SATCAT records of ``paths`` (CSV, CelesTrak's columns) to ``catalog``'s object information; returns
+    the records rejected (``PATH:LINE: field: reason``). A file that is not a SATCAT is one rejection, nothing read
+    from it."""
+    from kompas.files import read_text
+    from kompas.space.ingest import ingest, parse_text
+
+    rejections: list[Rejection] = []
+    for path in paths:
+        parsed = parse_text(read_text(path), str(path))
+        if parsed.elements or (not parsed.infos and not parsed.rejections):
+            rejections.append(Rejection(str(path), 0, "", "not a SATCAT CSV (OBJECT_NAME, OBJECT_ID, NORAD_CAT_ID, "
+                                                          "OWNER, ... columns)"))
+            continue
+        rejections += ingest(catalog, parsed).rejections
+    return rejections
+
+
 def snapshots_in(data_dir: Path) -> list[Path]:
     """The catalogue snapshots of a folder, oldest first: ``active_*.tle``, else every ``*.tle``."""
     return sorted(data_dir.glob("active_*.tle")) or sorted(data_dir.glob("*.tle"))
@@ -216,13 +234,17 @@ def run_cycle(data_dir: Path, out_dir: Path, db: str | None = None, marking: Mar
               assets: Mapping[int, Asset] | None = None, days: float = SCREEN_DAYS,
               threshold_km: float = THRESHOLD_KM, report_days: float = REPORT_DAYS, proximity_days: float = 7.0,
               hours: float = 24.0, step_s: float = 60.0, frame: str = "gcrs", pdf: bool = True,
-              progress: Progress | None = None, map_blocks: MapBlocks | None = None) -> Cycle:
+              progress: Progress | None = None, map_blocks: MapBlocks | None = None,
+              satcat: Sequence[Path] = ()) -> Cycle:
     """Run the daily cycle on the snapshots of ``data_dir`` into the database ``db`` (None: the default, see
     :func:`kompas.core.db.database_url`) and the folder ``out_dir`` (see the module docstring).
 
     ``marking`` (default :func:`default_marking`) marks what the cycle stores; ``assets`` are the protected assets
     (default: the shipped ``kompas/data/assets.yaml``). ``hours``, ``step_s`` and ``frame`` set the catalogue
-    summary's propagation (0 hours: none). ``pdf=False`` writes the report as HTML only. Raises ``ValueError``
+    summary's propagation (0 hours: none). ``pdf=False`` writes the report as HTML only. ``satcat``: SATCAT CSV
+    files (CelesTrak's columns; a full SATCAT when one is at hand) whose owners, launch dates, object types and
+    RCS complete the catalogue (:func:`read_satcat`): owners rate same-operator approaches as routine and the
+    launch date marks an object's early-orbit phase. Raises ``ValueError``
     when the folder holds no snapshot; the database and every output are left consistent on a rerun (nothing is
     stored twice, outputs are rewritten).
     """
@@ -240,6 +262,7 @@ def run_cycle(data_dir: Path, out_dir: Path, db: str | None = None, marking: Mar
 
     with _timed(cycle, "read"):
         catalog, newest, cycle.rejections = read_history(snapshots, report)
+        cycle.rejections += read_satcat(catalog, satcat)
         cycle.objects, cycle.element_sets = len(catalog), catalog.element_set_count
         cycle.reference_utc = reference_time([e for sets in newest.values() for e in sets])
     with _timed(cycle, "platform"):

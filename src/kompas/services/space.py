@@ -324,6 +324,11 @@ def stored_conjunctions(store: Store, asset_ids: set[int], start: np.datetime64,
                    for r in found]
     involved = sorted({n for r in records for n in r[1:3]})
     current = {i.record_id for i in store.latest_inputs(None, involved)} if involved else set()
+    newest: dict[int, str] = {}  # and the newest operator ephemeris of each object covering the window
+    for record_id, norad_id, _, _ in store.ephemerides_covering(None, utc_text_ns(start), utc_text_ns(end),
+                                                                  involved):
+        newest.setdefault(norad_id, record_id)
+    current |= set(newest.values())
     rows = []
     for (cid, primary, secondary, tca, miss, speed, rtn, pset, sset, label, (pc, basis, flags, interval), text,
          marking) in records:

@@ -32,6 +32,7 @@ from kompas.core.store.base import (
     norad_text,
     utc_text,
 )
+from kompas.core.store.inputs import input_facts
 from kompas.space import cdm, omm, pairs, sources
 from kompas.space.elements import ElementSet, Rejection, parse_time_utc
 from kompas.space.ingest import parse_text
@@ -446,8 +447,7 @@ class SpaceStore(StoreBase):
                                         ConjunctionRecord.secondary_elset_id)
                                  .where(ConjunctionRecord.id.in_(chunk))).all()
                 sets = {r.primary_elset_id for r in rows} | {r.secondary_elset_id for r in rows}
-                epochs = {i: e for i, e in s.execute(select(ElementSetRecord.id, ElementSetRecord.epoch_utc)
-                                                     .where(ElementSetRecord.id.in_(sorted(sets))))}
+                epochs = {i: e for i, (e, _) in input_facts(s, sorted(sets)).items()}
                 for r in rows:
                     out[r.id] = max(epochs.get(r.primary_elset_id, ""), epochs.get(r.secondary_elset_id, ""))
         return out
@@ -519,11 +519,10 @@ class SpaceStore(StoreBase):
         owners and relation of a page of conjunctions."""
         if not rows:
             return items
-        e = ElementSetRecord
         # names and epochs of the two element sets screened: the conjunction's marking covers exactly these (a name
         # from another set the viewer may see could be marked higher than the row)
         sets = sorted({r.primary_elset_id for r in rows} | {r.secondary_elset_id for r in rows})
-        found = {i: (t, name) for i, t, name in s.execute(select(e.id, e.epoch_utc, e.name).where(e.id.in_(sets)))}
+        found = input_facts(s, sets)  # element sets, or operator ephemerides
         epochs = {i: t for i, (t, _) in found.items()}
         names = {i: name for i, (_, name) in found.items()}
         owners = asset_owners()

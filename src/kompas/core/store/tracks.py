@@ -31,13 +31,13 @@ from kompas.core.models import (
     ConjunctionEventRecord,
     ConjunctionEventUpdate,
     ConjunctionRecord,
-    ElementSetRecord,
     Organisation,
     User,
     new_id,
     now_utc,
 )
 from kompas.core.store.base import Account, Key, Page, StoreError, utc_text
+from kompas.core.store.inputs import input_facts
 from kompas.space import tracking
 from kompas.space.elements import parse_time_utc
 
@@ -114,7 +114,7 @@ def link_rows(store: SpaceStore, s: Session, rows: Sequence[ConjunctionRecord],
     epochs = _newer_epochs(s, rows)
     rows = sorted(rows, key=lambda r: (epochs[r.id], r.tca_utc, r.id))
     events = _events_near(s, rows)
-    past: dict[str, list[tuple[np.datetime64, str]]] = {}  # each event's updates: TCA and marking id, oldest first
+    past: dict[str, list[tuple[np.datetime64, int]]] = {}  # each event's updates: TCA and marking id, oldest first
     ids_near = list(events)
     for start in range(0, len(ids_near), 500):
         for event_id, tca, marking_id in s.execute(
@@ -192,10 +192,7 @@ def _found(pattern: re.Pattern[str], text: str | None) -> str | None:
 def _newer_epochs(s: Session, rows: Sequence[ConjunctionRecord]) -> dict[str, str]:
     """Per row, the newer epoch of the two element sets screened (the data time of the update)."""
     sets = sorted({r.primary_elset_id for r in rows} | {r.secondary_elset_id for r in rows})
-    epochs: dict[str, str] = {}
-    for start in range(0, len(sets), 500):
-        epochs.update((i, e) for i, e in s.execute(select(ElementSetRecord.id, ElementSetRecord.epoch_utc)
-                                                   .where(ElementSetRecord.id.in_(sets[start:start + 500]))))
+    epochs = {i: e for i, (e, _) in input_facts(s, sets).items()}  # element sets or operator ephemerides
     return {r.id: max(epochs.get(r.primary_elset_id, ""), epochs.get(r.secondary_elset_id, "")) or r.tca_utc
             for r in rows}
 
@@ -262,10 +259,8 @@ def _views(store: SpaceStore, s: Session, event_ids: Sequence[str], now: np.date
                           .order_by(_U.event_id, _U.epoch_utc, _U.seq, _U.id)):
         found.setdefault(u.event_id, []).append((u, c))
     sets = sorted({i for pairs in found.values() for _, c in pairs for i in (c.primary_elset_id, c.secondary_elset_id)})
-    epochs: dict[str, str] = {}
-    for start in range(0, len(sets), 500):  # the conjunctions' markings cover the element sets they were screened from
-        epochs.update((i, e) for i, e in s.execute(select(ElementSetRecord.id, ElementSetRecord.epoch_utc)
-                                                   .where(ElementSetRecord.id.in_(sets[start:start + 500]))))
+    # the conjunctions' markings cover the inputs they were screened from (element sets or operator ephemerides)
+    epochs = {i: e for i, (e, _) in input_facts(s, sets).items()}
     decisions: dict[str, list[tuple[ConjunctionDecision, str]]] = {}
     for d, org in s.execute(select(ConjunctionDecision, Organisation.code)
                             .join(User, User.id == ConjunctionDecision.user_id)
