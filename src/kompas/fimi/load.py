@@ -29,7 +29,7 @@ __all__ = ["OUTLETS", "TECHNIQUES", "TOOLBOX", "default_inference", "default_rul
 
 OUTLETS = packaged("fimi_outlets.yaml")  #: Outlet attribution rules shipped with Kompas.
 TECHNIQUES = packaged("fimi_techniques.yaml")  #: Technique inference rules shipped with Kompas.
-TOOLBOX = packaged("fimi_toolbox.yaml")  #: The FIMI toolbox table shipped with Kompas.
+TOOLBOX = packaged("toolboxes/fimi.yaml")  #: The FIMI toolbox shipped with Kompas (kompas.response.toolbox model).
 
 
 def load_attribution(path: str | Path = OUTLETS) -> Rules:
@@ -56,7 +56,8 @@ def default_inference() -> Inference:
 
 @lru_cache(maxsize=4)
 def load_toolbox(path: str | Path = TOOLBOX) -> Toolbox:
-    """The FIMI toolbox table in ``path`` (default: the shipped one; each file read once)."""
+    """The FIMI toolbox in ``path`` (default: the shipped ``toolboxes/fimi.yaml``, the FIMI part of the EU response
+    toolboxes of :mod:`kompas.response.toolbox`; each file read once)."""
     return parse_toolbox(read_text(path), str(path))
 
 

@@ -2,12 +2,15 @@
 its techniques, sorted into the five response categories of the FIMI toolbox, with the EU instruments of each
 category and the Strategic Compass lines that name them.
 
-The toolbox table is ``kompas/data/fimi_toolbox.yaml``: categories (prevention, resilience, disruption,
-regulatory, diplomatic), their instruments with citations (checked against the seed texts by the tests), and the
-category of each DISARM metatechnique (M001 Resilience, M004 Friction, ...), which places every countermeasure.
-A countermeasure counters a technique when DISARM lists the technique, or its parent technique, among its
-``techniques``; countermeasures covering more of the techniques seen come first. Countermeasures DISARM itself
-marks "not recommended" (censorship, running a competing disinformation campaign, ...) are never proposed.
+The toolbox table is the FIMI toolbox of the EU response toolboxes, ``kompas/data/toolboxes/fimi.yaml``, read
+through the one model of :mod:`kompas.response.toolbox` (the former ``fimi_toolbox.yaml``, merged into it): its
+five groups are this module's categories (prevention, resilience, disruption, regulatory, diplomatic), its options
+the instruments (:class:`kompas.response.toolbox.Option`, with citations checked against the seed texts by the
+tests), and its ``metatechniques`` table gives the category of each DISARM metatechnique (M001 Resilience, M004
+Friction, ...), which places every countermeasure. A countermeasure counters a technique when DISARM lists the
+technique, or its parent technique, among its ``techniques``; countermeasures covering more of the techniques seen
+come first. Countermeasures DISARM itself marks "not recommended" (censorship, running a competing disinformation
+campaign, ...) are never proposed.
 
 :func:`parse_toolbox` takes the table's text; :func:`kompas.fimi.load.load_toolbox` reads it (by default the
 shipped one).
@@ -19,31 +22,25 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from kompas.compass.register import Place, place_of
 from kompas.fimi.disarm import Countermeasure, Framework
+from kompas.response.toolbox import SHORT, Option, parse_toolboxes
 from kompas.texts import yaml_mapping
 
+__all__ = ["CATEGORIES", "SHORT", "Candidate", "Category", "Instrument", "Response", "Toolbox", "not_recommended",
+           "parse_toolbox", "respond"]
+
+#: The FIMI toolbox's own five groups of response, in order (the ``groups`` of ``toolboxes/fimi.yaml``).
 CATEGORIES = ("prevention", "resilience", "disruption", "regulatory", "diplomatic")
-SHORT = {"000": "Strategic Compass", "003": "critical technologies roadmap", "004": "space security conclusions"}
 
 
-@dataclass(frozen=True)
-class Instrument:
-    """An EU instrument against FIMI, with the seed lines that name it."""
-
-    id: str
-    name: str
-    action: str
-    cite: tuple[Place, ...]
-
-    @property
-    def citation(self) -> str:
-        """``Strategic Compass l.1822-1824; ...``."""
-        return "; ".join(f"{SHORT.get(p.source[:3], p.source)} l.{p.first}-{p.last}" for p in self.cite)
+#: An EU instrument against FIMI, with the seed lines that name it: an option of the FIMI toolbox.
+Instrument = Option
 
 
 @dataclass(frozen=True)
 class Category:
+    """One of the FIMI toolbox's five groups with its instruments, in file order."""
+
     id: str
     name: str
     summary: str
@@ -52,30 +49,25 @@ class Category:
 
 @dataclass(frozen=True)
 class Toolbox:
+    """The FIMI toolbox as :func:`respond` uses it: its groups and the group of each DISARM metatechnique."""
+
     categories: dict[str, Category]
     metatechniques: dict[str, str]  #: DISARM metatechnique id -> category id
 
 
 def parse_toolbox(text: str, source: str) -> Toolbox:
-    """The toolbox table from its YAML text (``categories: [{id, name, summary, instruments: [{id, name, action,
-    cite}]}]``, ``metatechniques: {M001: {category}}``); raises ``ValueError`` ``SOURCE: ...`` naming what is
-    wrong."""
+    """The FIMI toolbox from the YAML text of its toolbox file (``toolboxes: [{id: fimi, groups: [...], options:
+    [...]}]`` in the model of :func:`kompas.response.toolbox.parse_toolboxes`, whose errors it raises, and
+    ``metatechniques: {M001: {category}}``); raises ``ValueError`` ``SOURCE: ...`` naming what is wrong."""
     data = yaml_mapping(text, source)
-    categories = {}
-    for number, raw in enumerate(data.get("categories") or [], 1):
-        if not isinstance(raw, dict) or raw.get("id") not in CATEGORIES:
-            found = raw.get("id") if isinstance(raw, dict) else raw
-            raise ValueError(f"{source}: category {number}: id {found!r} is not one of {', '.join(CATEGORIES)}")
-        try:
-            instruments = tuple(
-                Instrument(str(i["id"]), str(i["name"]), str(i["action"]).strip(),
-                           tuple(place_of(c, c.get("source", ""), f"{source}: {i['id']}: cite") for c in i["cite"]))
-                for i in raw.get("instruments") or [])
-            categories[raw["id"]] = Category(raw["id"], str(raw["name"]), str(raw.get("summary", "")).strip(),
-                                             instruments)
-        except (KeyError, TypeError, AttributeError) as error:
-            raise ValueError(f"{source}: category {raw['id']}: an instrument or the category lacks {error} "
-                             "(needs id, name, action, cite)") from None
+    box = parse_toolboxes(data, source).get("fimi")
+    if box is None:
+        raise ValueError(f"{source}: toolboxes: no toolbox with id 'fimi'")
+    for group in box.groups:
+        if group.id not in CATEGORIES:
+            raise ValueError(f"{source}: toolbox fimi: groups: {group.id!r} is not one of {', '.join(CATEGORIES)}")
+    categories = {g.id: Category(g.id, g.name, g.summary, tuple(o for o in box.options if o.group == g.id))
+                  for g in box.groups}
     metatechniques = {}
     for key, value in (data.get("metatechniques") or {}).items():
         category = value.get("category") if isinstance(value, dict) else None

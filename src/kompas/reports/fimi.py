@@ -295,7 +295,7 @@ clusters score an adjusted mutual information of {validation.ami:.2f}; random cl
 narrative's rate over the period and the year before it (earlier incidents placed in their nearest narrative;
 module kompas.fimi.surges). Attribution of outlets: rules citing public facts (kompas/data/fimi_outlets.yaml);
 outlets no rule covers are unattributed, which is not a finding that they are independent. Responses: DISARM blue
-framework countermeasures (those DISARM marks "not recommended" are left out) and kompas/data/fimi_toolbox.yaml. Data:
+framework countermeasures (those DISARM marks "not recommended" are left out) and kompas/data/toolboxes/fimi.yaml. Data:
 EUvsDisinfo database, EEAS East StratCom Task Force (cases as scraped by cknabs/EUvsDisinfo; titles only, no
 summaries); DISARM Framework, DISARM Foundation, CC BY-SA 4.0.</p>
 """

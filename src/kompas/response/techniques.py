@@ -464,7 +464,7 @@ def _shared(sub: str) -> Path:
 def read_attack(domain: str = "enterprise", path: str | None = None) -> AttackIndex:
     """The ATT&CK index of ``domain`` from ``path`` (default: the newest ``<domain>-attack-*.stix21.json[.gz]`` in
     ``../shared/data/cyber/attack``), read once per process. Raises ``OSError`` naming what is missing."""
-    from kompas.files import NoSuchPath, _read_bytes
+    from kompas.files import NoSuchPath, read_bytes
 
     if domain not in ATTACK_DOMAINS:
         raise ValueError(f"ATT&CK domain {domain!r} is not one of {', '.join(ATTACK_DOMAINS)}")
@@ -474,7 +474,7 @@ def read_attack(domain: str = "enterprise", path: str | None = None) -> AttackIn
         if not files:
             raise NoSuchPath(f"{folder}: no {domain}-attack-*.stix21.json(.gz)", folder)
         path = str(files[-1])
-    raw = _read_bytes(path)
+    raw = read_bytes(path)
     text = gzip.decompress(raw) if path.endswith(".gz") else raw
     try:
         bundle = json.loads(text)

@@ -298,14 +298,15 @@ def _toolbox(raw: object, number: int, source: str) -> Toolbox:
                    named, tuple(found), tuple(groups.values()))
 
 
-def _check_ids(boxes: Mapping[str, Toolbox], source: str, complete: bool = True) -> None:
+def _check_ids(boxes: Mapping[str, Toolbox], origin: Mapping[str, str], complete: bool = True) -> None:
     """Option ids unique across the toolboxes; ``same_as`` naming an option of another toolbox with the same
-    category, decider and rule (a ``same_as`` naming no option here is an error only when ``complete``)."""
+    category, decider and rule (a ``same_as`` naming no option here is an error only when ``complete``).
+    ``origin``: toolbox id -> the file it came from, which errors name."""
     seen: dict[str, Option] = {}
     for box in boxes.values():
         for option in box.options:
             if option.id in seen:
-                raise ValueError(f"{source}: toolbox {box.id} option {option.id}: id: also in toolbox "
+                raise ValueError(f"{origin[box.id]}: toolbox {box.id} option {option.id}: id: also in toolbox "
                                  f"{seen[option.id].toolbox}")
             seen[option.id] = option
     for box in boxes.values():
@@ -313,7 +314,7 @@ def _check_ids(boxes: Mapping[str, Toolbox], source: str, complete: bool = True)
             if option.same_as is None:
                 continue
             other = seen.get(option.same_as)
-            where = f"{source}: toolbox {box.id} option {option.id}: same_as"
+            where = f"{origin[box.id]}: toolbox {box.id} option {option.id}: same_as"
             if other is None and not complete:
                 continue
             if other is None or other.toolbox == box.id:
@@ -340,7 +341,7 @@ def parse_toolboxes(text_or_mapping: str | Mapping, source: str) -> dict[str, To
         if box.id in boxes:
             raise ValueError(f"{source}: toolbox {box.id}: id: used twice")
         boxes[box.id] = box
-    _check_ids(boxes, source, complete=False)  # same_as into another file is checked by merge()
+    _check_ids(boxes, dict.fromkeys(boxes, source), complete=False)  # same_as into another file: merge()
     return boxes
 
 
@@ -357,7 +358,7 @@ def merge(parts: Iterable[tuple[str, Mapping[str, Toolbox]]]) -> dict[str, Toolb
             merged[box.id] = box
             origin[box.id] = source
     ordered = {k: merged[k] for k in TOOLBOXES if k in merged} | merged
-    _check_ids(ordered, ", ".join(dict.fromkeys(origin.values())) or "toolboxes")
+    _check_ids(ordered, origin)
     return ordered
 
 
