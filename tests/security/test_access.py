@@ -176,6 +176,37 @@ PAGED = ["/api/v1/objects?", "/api/v1/conjunctions?", "/api/v1/cdms?", "/api/v1/
          "/api/v1/events?", "/api/v1/fimi/incidents?", "/api/v1/fimi/clusters?", "/api/v1/fimi/surges?",
          "/api/v1/conjunction-events?"]
 
+# issue 22 (helper ATTRIB): national attributions, coordination and responses. The shared platform holds events but
+# no attributions or responses: the event routes answer 200 with what each user may see of each event (and 404, the
+# same as a missing one, for a hidden event: test_a_hidden_item_and_a_missing_one_get_the_same_answer); responses and
+# their moves, written with markings, are covered in tests/api/test_response_api.py.
+READS.update({
+    ("GET", "/api/v1/events/{event_id}/attributions"): _one_per_id("/api/v1/events/{event_id}/attributions",
+                                                                   "event_id"),
+    ("GET", "/api/v1/events/{event_id}/coordination"): _one_per_id("/api/v1/events/{event_id}/coordination",
+                                                                   "event_id"),
+    ("GET", "/api/v1/responses"): lambda p: [Ask("GET", "/api/v1/responses?limit=1000")] + [
+        Ask("GET", f"/api/v1/responses?event_id={quote(i)}", given=(i,)) for i in _ids(p, "event")],
+    ("GET", "/api/v1/responses/{response_id}"): _get(f"/api/v1/responses/{MISSING_ID}"),
+})
+WRITES.update({
+    ("POST", "/api/v1/events/{event_id}/attributions"):
+        "tests/api/test_response_api.py::test_attributions_and_coordination_as_each_state_may_see_them",
+    ("POST", "/api/v1/responses"): "tests/api/test_response_api.py::test_responses_through_the_api",
+    ("POST", "/api/v1/responses/{response_id}/steps"): "tests/api/test_response_api.py::test_responses_through_the_api",
+})
+UNSEEDED |= {("GET", "/api/v1/responses/{response_id}")}
+# issue 22: the response options of every seeded event as each user may see it (the answer carries the event and the
+# combined marking; a hidden event is the same 404 as a missing one); the ranking of a sent incident and the options
+# paper (a job, whose file's marking is checked against what it used) in tests/api/test_respond.py
+READS[("GET", "/api/v1/events/{event_id}/options")] = _one_per_id("/api/v1/events/{event_id}/options", "event_id")
+WRITES.update({
+    ("POST", "/api/v1/respond"): "tests/api/test_respond.py::test_the_viasat_incident_from_a_file_a_statement_first_"
+                                 "and_nothing_restrictive",
+    ("POST", "/api/v1/events/{event_id}/paper"): "tests/api/test_respond.py::test_the_options_paper_is_a_job_marked_"
+                                                 "with_what_it_used",
+})
+
 
 # ------------------------------------------------------------------------------------------------ the checks
 

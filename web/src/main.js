@@ -13,6 +13,7 @@ import { renderReports } from "./pages/reports.js";
 import { renderFimi } from "./pages/fimi.js";
 import { renderMap } from "./pages/map.js";
 import { renderTrack, renderTracks } from "./pages/tracks.js";
+import { renderRespond } from "./pages/respond.js";
 
 const routes = [
   [/^#\/signin$/, renderSignin],
@@ -23,6 +24,7 @@ const routes = [
   [/^#\/track\/([\w-]+)$/, renderTrack],
   [/^#\/events$/, renderEvents],
   [/^#\/event\/([\w-]+)$/, renderEvent],
+  [/^#\/respond\/([\w-]+)$/, renderRespond],
   [/^#\/object\/(\d+)$/, renderObject],
   [/^#\/objects$/, renderObjects],
   [/^#\/reports$/, renderReports],

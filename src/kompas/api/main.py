@@ -1,5 +1,20 @@
-"""``app`` for ASGI servers (``uvicorn kompas.api.main:app``), on the database of ``$KOMPAS_DB``."""
+"""``app`` for ASGI servers (``uvicorn kompas.api.main:app``), on the database of ``$KOMPAS_DB``.
+
+The response engine's reference data (ATT&CK, the precedents, the countermeasure catalogues, the toolboxes and
+rules: about 3 s of one core) is read in a background thread as the server starts, so that only a request arriving
+in those first seconds waits for it (:func:`kompas.services.respond.warm`)."""
+
+import threading
 
 from kompas.api.app import create_app
 
 app = create_app()
+
+
+def _warm() -> None:
+    from kompas.services.respond import warm
+
+    warm()
+
+
+threading.Thread(target=_warm, name="kompas-warm-response", daemon=True).start()

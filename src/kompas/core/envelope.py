@@ -337,3 +337,90 @@ def from_fimi_surge(record_id: str, surge: Mapping[str, Any]) -> Envelope:
                     actors=tuple(actors[:MAX_ACTORS]), evidence=evidence,
                     payload={k: v for k, v in surge.items() if k not in ("incident_ids", "evidence")},
                     source="fimi analysis")
+
+
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?Z?$")
+
+
+def from_dict(data: object, source: str = "") -> tuple[Envelope | None, list[tuple[str, str]]]:
+    """An envelope from its JSON form (as ``GET /api/v1/events/{id}`` answers it: ``id, domain, type, time_utc,
+    start_utc, end_utc, title, severity, confidence, actors, place, evidence`` and the payload as ``detail`` or
+    ``payload``), with every problem as ``(field, reason)``: ``(None, problems)`` when it cannot be one, else the
+    envelope and the problems :func:`problems` finds (empty when it may be used). Times may be given in any ISO
+    8601 UTC form (a day, minutes, seconds with up to 9 decimals; ``Z`` optional)."""
+    import numpy as np
+
+    from kompas.times import utc_text_ns
+
+    if not isinstance(data, Mapping):
+        return None, [("", "an event is a JSON object (the platform's event envelope)")]
+    found: list[tuple[str, str]] = []
+
+    def text(key: str, required: bool = True, most: int = 300) -> str:
+        value = data.get(key)
+        if value is None or value == "":
+            if required:
+                found.append((key, "required"))
+            return ""
+        if not isinstance(value, str):
+            found.append((key, "must be text"))
+            return ""
+        return value[:most]
+
+    times = {}
+    for key in ("time_utc", "start_utc", "end_utc"):
+        raw = text(key, key == "time_utc", 40)
+        try:
+            if raw and (not _ISO_TIME.match(raw) or not 1957 <= int(raw[:4]) <= 2100):
+                raise ValueError(raw)
+            times[key] = utc_text_ns(np.datetime64(raw.rstrip("Z"), "ns")) if raw else ""
+        except (ValueError, TypeError):
+            found.append((key, f"{raw!r} is not an ISO 8601 UTC time in 1957..2100"))
+            times[key] = ""
+    times["start_utc"] = times["start_utc"] or times["time_utc"]
+    times["end_utc"] = times["end_utc"] or times["time_utc"]
+    actors = []
+    raw_actors = data.get("actors") or []
+    if not isinstance(raw_actors, list):
+        found.append(("actors", "must be a list"))
+        raw_actors = []
+    for k, a in enumerate(raw_actors[:MAX_ACTORS]):
+        if not isinstance(a, Mapping) or not all(isinstance(a.get(f, ""), str) for f in ("role", "kind", "id", "name")):
+            found.append((f"actors[{k}]", "must be an object of texts: role, kind, id, name"))
+            continue
+        actors.append(Actor(a.get("role") or "object", a.get("kind") or "", a.get("id") or "", a.get("name") or ""))
+    place = data.get("place") or {}
+    if not isinstance(place, Mapping):
+        found.append(("place", "must be an object"))
+        place = {}
+    lat, lon = place.get("lat"), place.get("lon")
+    for key in ("norad_ids", "countries"):
+        if not isinstance(place.get(key) or [], list):
+            found.append((f"place.{key}", "must be a list"))
+    listed = {k: v if isinstance(v := place.get(k), list) else [] for k in ("norad_ids", "countries")}
+    numbers = [n for n in listed["norad_ids"][:MAX_ACTORS] if isinstance(n, int) and not isinstance(n, bool)]
+    countries = [c[:64] for c in listed["countries"][:300] if isinstance(c, str)]
+    for key, value in (("place.lat", lat), ("place.lon", lon)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            found.append((key, "must be a number (degrees)"))
+    confidence = data.get("confidence")
+    if confidence is not None and (isinstance(confidence, bool) or not isinstance(confidence, int | float)):
+        found.append(("confidence", "must be a number in 0..1 or null"))
+        confidence = None
+    evidence, payload = data.get("evidence") or {}, data.get("payload", data.get("detail")) or {}
+    for key, value in (("evidence", evidence), ("payload", payload)):
+        if not isinstance(value, Mapping):
+            found.append((key, "must be an object"))
+    if found:
+        return None, found
+    envelope = Envelope(
+        id=text("id", False) or str(uuid.uuid4()), domain=text("domain"), type=text("type", most=64),
+        time_utc=times["time_utc"], start_utc=times["start_utc"], end_utc=times["end_utc"],
+        title=text("title", False), severity=text("severity", False) or "medium",
+        confidence=float(confidence) if confidence is not None else None, actors=tuple(actors),
+        place=Place(float(lat) if isinstance(lat, int | float) and not isinstance(lat, bool) else None,
+                    float(lon) if isinstance(lon, int | float) and not isinstance(lon, bool) else None,
+                    tuple(numbers), place.get("orbit") if isinstance(place.get("orbit"), Mapping) else None,
+                    tuple(countries)),
+        evidence=dict(evidence), payload=dict(payload), source=text("source", False) or source)
+    return envelope, found + problems(envelope)

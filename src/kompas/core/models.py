@@ -493,3 +493,66 @@ class EphemerisRecord(Marked, Base):
     covariances: Mapped[int] = mapped_column(Integer)
     format: Mapped[str] = mapped_column(String(16))
     content: Mapped[str] = mapped_column(Text)
+
+
+# --- response (helper ATTRIB, issue 22): national attributions and response workflows (migration 0016) -----------
+
+
+class AttributionRecord(Marked, Base):
+    """One member state's recorded assessment of one platform event (:class:`kompas.response.attribution.Attribution`):
+    ``state`` is the recording user's organisation's country (a user records only their own state's assessment),
+    ``org`` that organisation; marked as the recorder gives it. Refers to its event by id without a foreign key (an
+    administrator may remove an event); reads join the event, so a record is shown only with an event the reader
+    may see."""
+
+    __tablename__ = "attributions"
+    __table_args__ = (Index("ix_attributions_event", "event_id", "date", "recorded_utc"),)
+    event_id: Mapped[str] = mapped_column(String(36))
+    state: Mapped[str] = mapped_column(String(2))  #: ISO 3166-1 alpha-2
+    org: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    actor: Mapped[str] = mapped_column(String(100))
+    confidence: Mapped[str] = mapped_column(String(16))  #: kompas.response.attribution.CONFIDENCE, "" for none/withheld
+    basis: Mapped[str] = mapped_column(Text)
+    date: Mapped[str] = mapped_column(String(10))  #: YYYY-MM-DD: the assessment's date
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_utc: Mapped[str] = mapped_column(String(30))
+
+
+class ResponseRecord(Marked, Base):
+    """A response to a platform event along one toolbox's workflow (:mod:`kompas.response.workflow`): the options
+    chosen when opened (ids of :mod:`kompas.response.toolbox`), the planned deadline of each step, who opened it;
+    marked with the combination of the event's marking and the marking its opener gave. Where it stands comes from
+    its moves (:class:`ResponseStepRecord`) a reader may see."""
+
+    __tablename__ = "responses"
+    __table_args__ = (Index("ix_responses_event", "event_id", "opened_utc"),)
+    event_id: Mapped[str] = mapped_column(String(36))  #: by id, like attributions
+    toolbox: Mapped[str] = mapped_column(String(16))
+    options: Mapped[list] = mapped_column(JSON)
+    plan: Mapped[dict] = mapped_column(JSON)  #: step id -> planned deadline (stored form) or None
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    org: Mapped[str] = mapped_column(String(32))
+    opened_utc: Mapped[str] = mapped_column(String(30))
+
+
+class ResponseStepRecord(Marked, Base):
+    """One move of a response to a step of its workflow, by a user, with a note (the audit trail), optionally new
+    options and a deadline for the step; marked with the combination of the response's marking, the moves its
+    author saw and the marking the author gave."""
+
+    __tablename__ = "response_steps"
+    __table_args__ = (Index("ix_response_steps_response", "response_id", "moved_utc"),)
+    response_id: Mapped[str] = mapped_column(ForeignKey("responses.id"))
+    step: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16))  #: the workflow state at that step, when moved
+    note: Mapped[str] = mapped_column(Text)
+    options: Mapped[list | None] = mapped_column(JSON, nullable=True)  #: the options chosen from then on, or None
+    deadline_utc: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    org: Mapped[str] = mapped_column(String(32))
+    moved_utc: Mapped[str] = mapped_column(String(30))
+
+
+# --- end of response section ----------------------------------------------------------------------------------

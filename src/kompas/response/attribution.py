@@ -16,7 +16,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 #: Confidence words, lowest first, with the probability range (percent) each stands for (ICD 203 estimative
@@ -124,7 +124,3 @@ def coordination(records: Iterable[Attribution]) -> Coordination:
     return Coordination({a: tuple(s) for a, s in attributing.items()}, {a: tuple(s) for a, s in considering.items()},
                         tuple(nots), tuple(held), {a: tuple(s) for a, s in public.items()})
 
-
-def states_attributing(records: Sequence[Attribution], actor: str) -> int:
-    """How many states (their newest record) attribute to ``actor`` at a confidence in :data:`ATTRIBUTING`."""
-    return len(coordination(records).attributing.get(actor, ()))

@@ -224,12 +224,26 @@ def find_attack(index: AttackIndex, text: str, types: Sequence[str] = ()) -> str
     """The ATT&CK id of an object given its id, name or one of its aliases (any case); "" when none matches.
     ``types`` limits the STIX types searched."""
     wanted = text.strip().lower()
-    for aid, obj in index.objects.items():
-        if types and obj.type not in types:
-            continue
-        if wanted in (aid.lower(), obj.name.lower(), *(a.lower() for a in obj.aliases)):
+    for aid in _names(index).get(wanted, ()):
+        if not types or index.objects[aid].type in types:
             return aid
     return ""
+
+
+_NAME_INDEX: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def _names(index: AttackIndex) -> dict[str, tuple[str, ...]]:
+    """Lower-case id, name and aliases -> ATT&CK ids, in the index's order; built once per index (a dictionary
+    lookup instead of a scan of every object per name)."""
+    key = id(index)
+    if key not in _NAME_INDEX:
+        found: dict[str, list[str]] = {}
+        for aid, obj in index.objects.items():
+            for name in dict.fromkeys((aid.lower(), obj.name.lower(), *(a.lower() for a in obj.aliases))):
+                found.setdefault(name, []).append(aid)
+        _NAME_INDEX[key] = {k: tuple(v) for k, v in found.items()}
+    return _NAME_INDEX[key]
 
 
 def actors_using(index: AttackIndex, software_or_technique: str, via_software: bool = False) -> list[ActorUse]:

@@ -394,9 +394,22 @@ def _avoidance_job(store: Store, owner: Account, params: dict[str, Any]) -> Rend
     return Rendered(*avoidance_job(store, owner, params))
 
 
+def _options_paper_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered:
+    from kompas.services.respond import options_paper
+
+    top = params.get("top", 12)
+    if not isinstance(top, int) or isinstance(top, bool) or not 1 <= top <= 50:
+        raise JobError(f"top: {top!r} is not a number of options in 1..50")
+    done = options_paper(store, owner.viewer, str(params.get("event_id", "")), params.get("format", "pdf"), top)
+    if done is None:
+        raise JobError("no such event, or you may not see it")
+    return done
+
+
 #: Job kinds of :mod:`kompas.core.jobqueue` -> the function running them as the job's owner.
 RUNNERS: dict[str, Runner] = {"threat-landscape": _threat_landscape_job, "commitments": _commitments_job,
-                              "fimi": _fimi_job, "observatory": _observatory_job, "avoidance": _avoidance_job}
+                              "fimi": _fimi_job, "observatory": _observatory_job, "avoidance": _avoidance_job,
+                              "options-paper": _options_paper_job}
 
 
 def main() -> None:

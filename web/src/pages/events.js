@@ -82,7 +82,8 @@ function eventPanel(e) {
 export async function renderEvent(view, id) {
   const e = await request(`/api/v1/events/${id}`);
   await showMarkings(view, [e.marking]);
-  view.innerHTML = `<p><a href="#/events">All events</a></p><section class="card" id="evidence">${eventPanel(e)}</section>`;
+  view.innerHTML = `<p><a href="#/events">All events</a> · <a href="#/respond/${esc(e.id)}">Response options</a></p>
+    <section class="card" id="evidence">${eventPanel(e)}</section>`;
 }
 
 function timeline(svg, events) {

@@ -21,10 +21,13 @@ from kompas.api.routers import (
     objects,
     picture,
     reports,
+    respond,
+    response,
     tracks,
 )
 
 ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.router, avoidance.router, tracks.router,
                             cdms.router, ephemerides.router, documents.router, events.router, alerts.router,
                             commitments.router, markings.router, picture.router, reports.router, jobs.router,
-                            accounts.router, fimi.router, map.router]
+                            accounts.router, fimi.router, map.router, respond.router,
+                            response.router]
