@@ -164,3 +164,66 @@ def test_abusive_incidents_are_bounded_or_refused(world: dict) -> None:
         answer = world["client"].post("/api/v1/respond", headers=world["ann"], json={"incident": base | {field: value}})
         assert answer.status_code == 422, (field, value, answer.text)
         assert "Traceback" not in answer.text
+
+
+def test_a_recorded_cause_brings_the_cosmos_1408_statement_to_those_who_may_see_it(world: dict,
+                                                                                     shared_space: Path) -> None:
+    """The fragmentation engine's Cosmos 1408 event stored as the daily cycle stores it; the cause, which element
+    sets cannot tell, recorded by an analyst as a finding from the public record under SECRET (community sst): the
+    analyst who may see the finding gets the statement among the top three (the reference of issue 22) and a page
+    marked SECRET; a reader who may not see it gets the ranking without it, marked as the event is."""
+    need_shared()
+    from kompas.core.envelope import from_space
+    from kompas.core.store.events import store as store_events
+    from kompas.files import load_catalog
+    from kompas.services.space import fragmentations
+
+    catalog, _ = load_catalog([shared_space / "cosmos-1408-debris_2022-01-11.tle"])
+    (event,) = fragmentations(catalog)
+    envelope = from_space(event.as_dict())
+    store, client = world["store"], world["client"]
+    done = store_events(store, [(envelope, Marking.build())], "test")
+    assert done.ids == [envelope.id], done.rejected
+    url = f"/api/v1/events/{envelope.id}"
+
+    def statements_in_top_three(who: str) -> tuple[list[str], dict]:
+        answer = client.get(f"{url}/options?top=3", headers=world[who])
+        assert answer.status_code == 200, answer.text
+        proposals = answer.json()["ranking"]["proposals"]
+        assert 1 <= len(proposals) <= 3
+        return [p["id"] for p in proposals if p["category"] == "statement"], answer.json()
+
+    assert statements_in_top_three("ann")[0] == []  # no cause recorded: a debris event, no statement
+    basis = ("Russian DA-ASAT test destroying COSMOS 1408, acknowledged by Russia's MoD (Agence Europe, "
+             "eu_space_responses.csv row of 2021-11-15)")
+    # recorded with the command line (the same service as the API)
+    result = CliRunner().invoke(app, [
+        "respond", "finding", "--event", envelope.id, "--field", "cause", "--value", "direct-ascent-asat", "--basis",
+        basis, "--user", "ann", "--classification", "SECRET", "--community", "sst"],
+        env={"KOMPAS_DB": str(store.engine.url)})
+    assert result.exit_code == 0 and "SECRET" in result.stdout, result.output
+    ids, seen = statements_in_top_three("ann")
+    assert ids[:1] == ["space-hr-declaration"]
+    assert seen["marking"]["classification"] == "SECRET" and seen["findings"][0]["basis"] == basis
+    ids, unseen = statements_in_top_three("bob")  # RESTRICTED, not in sst: the finding is not his to see
+    assert ids == [] and unseen["findings"] == [] and unseen["marking"]["classification"] == "UNCLASSIFIED"
+    assert client.get(f"{url}/findings", headers=world["bob"]).json()["items"] == []
+    # an unclassified finding through the API: both see it
+    done = client.post(f"{url}/findings", headers=world["bob"], json={
+        "field": "sectors", "value": ["space"], "basis": "the ISS crew sheltered in their spacecraft (NASA, "
+                                                         "2021-11-15)", "marking": {"tlp": "CLEAR"}})
+    assert done.status_code == 201, done.text
+    assert done.json()["value"] == ["space"] and done.json()["org"] == "FR-CNES"
+    assert [f["field"] for f in client.get(f"{url}/findings", headers=world["ann"]).json()["items"]] == [
+        "cause", "sectors"]
+    assert [f["field"] for f in client.get(f"{url}/findings", headers=world["bob"]).json()["items"]] == ["sectors"]
+    # what cannot be recorded is refused naming the field; an unknown event is a 404
+    for body, says in ((
+            {"field": "cause", "value": "sabotage", "basis": "x"}, "a cause is one of"), (
+            {"field": "techniques", "value": ["EX-0017.01", "not an id"], "basis": "x"}, "is not a technique id"), (
+            {"field": "cause", "value": "direct-ascent-asat", "basis": " "}, "basis")):
+        answer = client.post(f"{url}/findings", headers=world["ann"], json=body | {"marking": {}})
+        assert answer.status_code == 422 and says in answer.text, answer.text
+    missing = client.post("/api/v1/events/00000000-0000-0000-0000-000000000000/findings", headers=world["ann"],
+                          json={"field": "software", "value": "AcidRain", "basis": "x", "marking": {}})
+    assert missing.status_code == 404

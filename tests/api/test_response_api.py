@@ -121,6 +121,9 @@ def test_responses_through_the_api(world: dict) -> None:
         assert answer.status_code == 422, (bad, answer.text)
     assert client.post("/api/v1/responses", headers=bob,
                        json={**base, "marking": {"classification": "SECRET"}}).status_code == 403
+    # bob (FR) moved NL's response among its open steps; recording the Council's decision is NL's (403)
+    refused = client.post(f"/api/v1/responses/{rid}/steps", headers=bob, json={"step": "decision", "note": "x"})
+    assert refused.status_code == 403 and "only NL-NSO" in refused.text
     for bad_move in ({"step": "vote", "note": "x"}, {"step": "deliberation", "note": "already there"},
                      {"step": "decision", "note": " "}, {"step": "decision", "note": "x", "extra": 1},
                      {"step": "decision", "note": "x", "deadline": "tomorrow"}):

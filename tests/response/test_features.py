@@ -225,3 +225,25 @@ def test_fimi_incident_ranks_fimi_options_with_disarm_countermeasures(euvsdisinf
     assert alerts.countermeasures and {c.countermeasure.id for c in alerts.countermeasures} <= expected
     statement = next(p for p in result.proposals if p.option.id == "strategic-communication")
     assert statement.countermeasures == ()  # statements carry no technical countermeasures
+
+
+def test_findings_add_to_the_payload_without_changing_the_event() -> None:
+    """An analyst's findings (oldest first) enter the payload the ranking reads: the newest cause with its basis,
+    list fields appended without repeats, techniques to their framework when the payload maps frameworks; the
+    event given is not changed."""
+    from kompas.response.features import with_findings
+
+    event = {"domain": "cyber", "type": "incident", "payload": {"software": ["AcidRain"],
+                                                                "techniques": {"attack-enterprise": ["T1485"]}}}
+    out = with_findings(event, [
+        {"field": "cause", "value": "explosion", "basis": "first guess"},
+        {"field": "cause", "value": "direct-ascent-asat", "basis": "MoD statement"},
+        {"field": "software", "value": ["AcidRain", "Industroyer2"]},
+        {"field": "techniques", "value": ["T1485", "T0813", "EX-0017.01"]},
+        {"field": "unknown-field", "value": ["x"]}])
+    payload = out["payload"]
+    assert (payload["cause"], payload["cause_basis"]) == ("direct-ascent-asat", "MoD statement")
+    assert payload["software"] == ["AcidRain", "Industroyer2"]
+    assert payload["techniques"] == {"attack-enterprise": ["T1485"], "attack-ics": ["T0813"], "sparta": ["EX-0017.01"]}
+    assert "unknown-field" not in payload
+    assert event["payload"] == {"software": ["AcidRain"], "techniques": {"attack-enterprise": ["T1485"]}}

@@ -185,6 +185,7 @@ READS.update({
                                                                    "event_id"),
     ("GET", "/api/v1/events/{event_id}/coordination"): _one_per_id("/api/v1/events/{event_id}/coordination",
                                                                    "event_id"),
+    ("GET", "/api/v1/events/{event_id}/findings"): _one_per_id("/api/v1/events/{event_id}/findings", "event_id"),
     ("GET", "/api/v1/responses"): lambda p: [Ask("GET", "/api/v1/responses?limit=1000")] + [
         Ask("GET", f"/api/v1/responses?event_id={quote(i)}", given=(i,)) for i in _ids(p, "event")],
     ("GET", "/api/v1/responses/{response_id}"): _get(f"/api/v1/responses/{MISSING_ID}"),
@@ -193,6 +194,8 @@ WRITES.update({
     ("POST", "/api/v1/events/{event_id}/attributions"):
         "tests/api/test_response_api.py::test_attributions_and_coordination_as_each_state_may_see_them",
     ("POST", "/api/v1/responses"): "tests/api/test_response_api.py::test_responses_through_the_api",
+    ("POST", "/api/v1/events/{event_id}/findings"): "tests/api/test_respond.py::test_a_recorded_cause_brings_the_"
+                                                    "cosmos_1408_statement_to_those_who_may_see_it",
     ("POST", "/api/v1/responses/{response_id}/steps"): "tests/api/test_response_api.py::test_responses_through_the_api",
 })
 UNSEEDED |= {("GET", "/api/v1/responses/{response_id}")}

@@ -250,3 +250,18 @@ def test_deadlines_outside_the_years_kompas_knows_are_refused(store: Store) -> N
     for when in ("9999-12-31T23:59:59Z", "1816-03-30T00:00:00Z"):
         with pytest.raises(StoreError, match="is not a UTC time in 1950..2100"):
             service.open_response(store, nl, world["event"], "space", [], OPEN, deadlines={"deliberation": when})
+
+
+def test_the_same_state_named_two_ways_counts_once(store: Store) -> None:
+    """NL names the state, DE gives its code: both records attribute to RU, so two states attribute to one actor
+    (without normalising, the coordination state would show two actors of one state each); a threat actor's name is
+    kept as given, ``None``/``WITHHELD`` are the recorded words."""
+    world = _world(store)
+    nl, de, fr = (world["people"][n] for n in ("nl", "de", "fr"))
+    event = world["event"]
+    assert _record(store, nl, event, "Russian Federation", "likely", "2021-11-16", OPEN)["actor"] == "RU"  # type: ignore[index]
+    assert _record(store, de, event, "rus", "very-likely", "2021-11-17", OPEN)["actor"] == "RU"  # type: ignore[index]
+    assert _record(store, fr, event, "WITHHELD", "", "2021-11-18", OPEN)["actor"] == "withheld"  # type: ignore[index]
+    state = service.coordination(store, nl.viewer, event)
+    assert state is not None and state.attributing == {"RU": ("DE", "NL")} and state.withheld == ("FR",)
+    assert _record(store, nl, event, "Sandworm Team", "likely", "2021-11-19", OPEN)["actor"] == "Sandworm Team"  # type: ignore[index]

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from kompas.compass.register import Place, quote_problem
 from kompas.core.markings import Marking, MarkingError
 from kompas.core.models import AuditEntry, ResponseStepRecord
-from kompas.core.store import Store, StoreError
+from kompas.core.store import NotPermitted, Store, StoreError
 from kompas.response.toolbox import CATEGORIES, CATEGORY_RULES, DECIDERS, TOOLBOXES, load_toolboxes
-from kompas.response.workflow import STATES, WORKFLOWS, Move, check_move, decision_step, plan, progress
+from kompas.response.workflow import STATES, WORKFLOWS, Move, check_move, decision_step, plan, progress, skipped
 from kompas.services import response as service
 from tests.core import conftest as databases
 
@@ -127,8 +127,14 @@ def test_plan_check_and_progress() -> None:
     assert check_move(space, "informed", "vote") == ("step must be one of informed, urgent-instructions, "
                                                      "deliberation, decision, implementation, closed")
     assert check_move(space, "informed", "informed") == "the response is already at step 'informed'"
-    assert check_move(space, "closed", "decision") == "the response is closed"
+    assert check_move(space, "closed", "decision") == "the response is closed (open a new response to act again)"
     assert check_move(space, "decision", "deliberation") is None, "the Council may send it back"
+    # who does not hold the pen moves among the open steps only
+    assert check_move(space, "informed", "deliberation", pen=False) is None
+    assert "only the organisation that opened it" in str(check_move(space, "deliberation", "decision", pen=False))
+    assert "only the organisation" in str(check_move(space, "deliberation", "closed", pen=False))
+    assert skipped(space, "informed", "implementation") == ("deliberation", "decision")  # urgency is optional
+    assert skipped(space, "decision", "informed") == () and skipped(space, "informed", "deliberation") == ()
 
     at = progress(space, planned, OPENED, [], "2026-01-01T12:00:00Z")
     assert (at.step.id, at.state, at.deadline_utc, at.overdue) == ("informed", "open", planned["informed"], False)
@@ -201,9 +207,13 @@ def test_a_response_moves_along_its_workflow_seen_as_each_reader_may(store: Stor
     assert seen["marking"]["classification"] == "RESTRICTED" and len(seen["history"]) == 2
     # a NL reader without the community: the same
     assert service.response(store, nl2.viewer, rid)["step"] == "deliberation"  # type: ignore[index]
-    # the German reader moves it on from what they see; the move is marked with what they saw (not the SECRET move)
-    onwards = service.advance(store, de, rid, "decision", "DE: Council decision", now="2026-01-11T00:00:00Z")
-    assert onwards is not None and onwards["step"] == "decision" and onwards["marking"]["classification"] == (
+    # the German reader may not record a decision on NL's response (NL holds the pen) ...
+    with pytest.raises(NotPermitted, match="only NL-NSO, which opened the response"):
+        service.advance(store, de, rid, "decision", "DE: Council decision", now="2026-01-11T00:00:00Z")
+    # ... but moves it among the open steps from what they see; the move is marked with what they saw (not the
+    # SECRET move)
+    onwards = service.advance(store, de, rid, "informed", "DE: new information for the HR", now="2026-01-11T00:00:00Z")
+    assert onwards is not None and onwards["step"] == "informed" and onwards["marking"]["classification"] == (
         "RESTRICTED")
     with store.session(None) as s:
         markings = [store.marking_of(s, m.marking_id).classification.name for m in s.scalars(
@@ -217,20 +227,23 @@ def test_a_response_moves_along_its_workflow_seen_as_each_reader_may(store: Stor
     assert [r["id"] for r in service.responses(store, de.viewer, event)] == [rid]
     assert service.responses(store, de.viewer, world["hidden"]) == []
     listed = service.responses(store, nl.viewer, now="2026-01-11T00:00:01Z")
-    assert [(r["state"], r["overdue"]) for r in listed] == [("decided", True)]  # decision due 2026-01-09 (planned)
+    assert [(r["state"], r["overdue"]) for r in listed] == [("open", True)]  # back at informed, due 2026-01-02
 
-    # closing, then no more moves
+    # closing (by the pen holder, passing over the open steps: the history says which), then no more moves
     closed = service.advance(store, nl, rid, "closed", "follow-up done", now="2026-02-10T00:00:00Z")
     assert closed is not None and closed["state"] == "closed" and not closed["overdue"]
+    assert [h["skipped"] for h in closed["history"]] == [[], [], [], [], ["deliberation", "decision",
+                                                                          "implementation"]]
     with pytest.raises(StoreError, match="step: the response is closed"):
         service.advance(store, nl, rid, "implementation", "reopen")
     with store.session(None) as s:
         audited = s.execute(select(AuditEntry.actor, AuditEntry.action, AuditEntry.detail)
                             .where(AuditEntry.action.in_(["response-open", "response-step"]))
                             .order_by(AuditEntry.seq)).all()
-    assert [(a, d) for a, _, d in audited][-5:] == [
+    assert [(a, d) for a, _, d in audited][-6:] == [
         ("nl", f"event {event}, toolbox space, 2 options"), ("nl", "informed -> deliberation"),
-        ("nl", "deliberation -> decision"), ("de", "deliberation -> decision"), ("nl", "decision -> closed")]
+        ("nl", "deliberation -> decision"), ("de", "decision: not the pen holder"), ("de", "deliberation -> informed"),
+        ("nl", "informed -> closed")]
 
 
 def test_responses_are_refused_where_the_rules_say(store: Store) -> None:

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kompas.core.markings import MarkingError
-from kompas.core.store import StoreError
+from kompas.core.store import NotPermitted, StoreError
 
 log = logging.getLogger("kompas.api")
 
@@ -33,7 +33,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     429: {"model": Problem, "description": "Over the token's rate limit (see Retry-After)"}}
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS, 403: {"model": Problem, "description": "A marking you may not give (above your clearance, or one you "
-                                                     "could not see yourself)"}}
+                                                     "could not see yourself), or a write your organisation may not "
+                                                     "make"}}
 #: Reads of one item: 404 when it does not exist or the caller may not see it (the same answer).
 NOT_FOUND: dict[int | str, dict[str, Any]] = {**ERRORS, 404: {"model": Problem}}
 #: The server's own failures, declared once for the whole application.
@@ -89,6 +90,7 @@ def add_handlers(app: FastAPI) -> None:
     """Install the exception handlers on ``app``."""
     app.add_exception_handler(StoreError, refused)
     app.add_exception_handler(MarkingError, forbidden)
+    app.add_exception_handler(NotPermitted, forbidden)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(Exception, crashed)

@@ -1,5 +1,6 @@
 """`kompas respond`: the response options for an incident (a file holding the platform's event envelope, or a stored
-event) and `kompas respond paper`: the options paper. The same service as ``/api/v1/respond``,
+event), `kompas respond paper`: the options paper, and `kompas respond finding`: an analyst's finding on a stored
+event. The same service as ``/api/v1/respond``,
 ``/api/v1/events/{id}/options`` and ``/api/v1/events/{id}/paper`` (:mod:`kompas.services.respond`)."""
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from typing import Annotated, Any
 import typer
 
 from kompas.cli.admin import DB, _store
-from kompas.cli.common import console, err_console
+from kompas.cli.common import (
+    CLASSIFICATION_OPTION,
+    COMMUNITY_OPTION,
+    RELEASABLE_OPTION,
+    TLP_OPTION,
+    console,
+    err_console,
+)
 
 app = typer.Typer(help="Response options from the EU toolboxes (space, hybrid, cyber diplomacy, FIMI) for an "
                        "incident, ranked by cited rules, and the options paper for the Council.")
@@ -164,3 +172,44 @@ def paper(
         raise typer.Exit(2)
     write_private(out, done.content)
     console.print(f"written: {out} ({done.marking.banner()})", highlight=False)
+
+
+@app.command("finding")
+def finding(
+    event: Annotated[str, typer.Option("--event", help="A stored event's id.")],
+    field: Annotated[str, typer.Option("--field", help="cause (of a fragmentation), techniques, software, sectors, "
+                                                       "services or kinds.")],
+    value: Annotated[list[str], typer.Option("--value", help="The cause (direct-ascent-asat, co-orbital-asat, "
+                                                             "collision, explosion, unknown) or one value of the "
+                                                             "list; repeat for several.")],
+    basis: Annotated[str, typer.Option("--basis", help="Where the fact comes from (a statement, a report).")],
+    user: Annotated[str, typer.Option("--user", help="Recorded by this platform user.")],
+    classification: CLASSIFICATION_OPTION = "UNCLASSIFIED",
+    tlp: TLP_OPTION = "AMBER",
+    releasable_to: RELEASABLE_OPTION = None,
+    community: COMMUNITY_OPTION = None,
+    db: DB = None,
+) -> None:
+    """Record an analyst's finding on a stored event: a fact its detecting engine cannot know (the cause of a
+    break-up is not in the element sets), with its basis, under a marking. The event is unchanged; the finding
+    enters its response options for those who may see it (`kompas respond --event`). The same service as POST
+    /api/v1/events/{id}/findings. Exit 2 for an event you may not see or a value refused (naming the field)."""
+    from kompas.cli.compass import platform_user
+    from kompas.core.markings import Marking, MarkingError
+    from kompas.core.store import StoreError
+    from kompas.services.response import record_finding
+
+    store = _store(db)
+    account = platform_user(store, user)
+    try:
+        marking = Marking.build(classification, tlp, releasable_to, community or [], account.org)
+        done = record_finding(store, account, event, field, value[0] if field == "cause" and len(value) == 1
+                              else value, basis, marking)
+    except (MarkingError, StoreError) as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    if done is None:
+        err_console.print(f"error: no event {event!r} that you may see", highlight=False)
+        raise typer.Exit(2)
+    console.print(f"recorded: finding {done['id']} on event {event}: {done['field']} = {done['value']} "
+                  f"({Marking.from_dict(done['marking']).banner()})", highlight=False)

@@ -228,19 +228,23 @@ def stored_time(text: str) -> str:
 def from_space(item: Mapping[str, Any], source: str = "kompas space events") -> Envelope:
     """The envelope of one item of a ``kompas space events`` file (already checked by
     :func:`kompas.space.events.check`): the objects in the engine's order (a proximity's asset first), their
-    names, the event's window, severity, confidence and evidence; the rest of the item is the payload."""
+    names, the event's window, severity, confidence and evidence; the rest of the item is the payload. A debris
+    cloud of more than :data:`MAX_ACTORS` objects (Cosmos 1408: 924) keeps every object in ``place.norad_ids`` and
+    the first :data:`MAX_ACTORS` (the parent first) as actors, saying so in ``payload.actors_listed``."""
     ids = [int(n) for n in item["norad_ids"]]
     names = list(item.get("names") or [])
     roles = ["primary"] + ["secondary"] * (len(ids) - 1) if item["type"] == "proximity" else \
         ["primary"] + ["object"] * (len(ids) - 1)
     actors = tuple(Actor(role, "space-object", str(n), str(names[i]) if i < len(names) and names[i] else "")
-                   for i, (n, role) in enumerate(zip(ids, roles, strict=True)))
+                   for i, (n, role) in enumerate(zip(ids[:MAX_ACTORS], roles, strict=False)))
     orbit = None
     evidence = item.get("evidence") or {}
     if item["type"] in ("geo_drift", "geo_relocation"):
         orbit = {"regime": "GEO", "longitude_deg": evidence.get("from_longitude_deg")}
     owners = item.get("owners") or {}
     payload = {k: v for k, v in item.items() if k not in ("id", "type", "norad_ids", "summary")}
+    if len(ids) > MAX_ACTORS:  # a large debris cloud: every object stays in the place, the first ones are actors
+        payload["actors_listed"] = f"the first {MAX_ACTORS} of {len(ids)} objects (all are in place.norad_ids)"
     return Envelope(
         id=str(item["id"]), domain="space", type=str(item["type"]), time_utc=stored_time(item["epoch_utc"]),
         start_utc=stored_time(item["start_utc"]), end_utc=stored_time(item["end_utc"]),

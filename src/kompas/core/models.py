@@ -555,4 +555,21 @@ class ResponseStepRecord(Marked, Base):
     moved_utc: Mapped[str] = mapped_column(String(30))
 
 
+class FindingRecord(Marked, Base):
+    """An analyst's finding on a platform event: a fact the detecting engine cannot know, recorded from a stated
+    source (e.g. the cause of a break-up: a public fact, not in the element sets), under the marking its recorder
+    gives. ``field`` is one of :data:`kompas.services.response.FINDING_FIELDS`, ``value`` its JSON value. By event id
+    without a foreign key, like attributions; reads join the event."""
+
+    __tablename__ = "findings"
+    __table_args__ = (Index("ix_findings_event", "event_id", "recorded_utc"),)
+    event_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[object] = mapped_column(JSON)
+    basis: Mapped[str] = mapped_column(Text)
+    org: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_utc: Mapped[str] = mapped_column(String(30))
+
+
 # --- end of response section ----------------------------------------------------------------------------------

@@ -113,6 +113,10 @@ def _known_unknown(context: Mapping[str, Any]) -> tuple[list[str], list[str]]:
         known.append("techniques: " + "; ".join(f"{fw} {', '.join(ids)}" for fw, ids in features["techniques"].items()))
     if features.get("software_users"):
         known.append("software used by (ATT&CK, not an attribution): " + ", ".join(features["software_users"]))
+    for finding in context.get("findings") or []:
+        value = finding["value"] if isinstance(finding["value"], str) else ", ".join(finding["value"])
+        known.append(f"{finding['field']}: {value} (finding by {finding['org']}, {finding['recorded_utc'][:10]}: "
+                     f"{finding['basis']})")
     unknown = []
     if event.get("confidence") is not None and event["confidence"] < 0.9:
         unknown.append(f"whether it happened as detected: the detection's confidence is {event['confidence']:.0%}")

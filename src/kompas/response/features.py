@@ -59,8 +59,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CER_SECTORS", "DOMAIN_TYPE_KINDS", "EU_MEMBER_STATES", "FRAGMENTATION_CAUSES", "KIND_DOMAINS",
            "PRECEDENT_KINDS", "SERVICES", "SPACE_KINDS", "SPACE_SEGMENT_ACTORS", "SPACE_TECHNIQUES",
-           "TECHNIQUE_KINDS", "AffectedAsset", "IncidentFeatures", "attribution_state", "features", "member_state",
-           "shipped_assets"]
+           "TECHNIQUE_KINDS", "FINDING_FIELDS", "AffectedAsset", "IncidentFeatures", "attribution_state", "features",
+           "member_state", "shipped_assets", "with_findings"]
 
 #: Space event type (:data:`kompas.space.events.TYPES`) -> kinds.
 SPACE_KINDS: dict[str, tuple[str, ...]] = {
@@ -463,6 +463,40 @@ def features(envelope: Envelope, coordination: Coordination | None = None, *,
         assets=tuple(affected), services=tuple(services), member_states=tuple(states), techniques=ordered,
         software=tuple(software), software_users=tuple(users), day=day, title=envelope.title,
         attribution=coordination or Coordination(), derived=tuple(derived))
+
+
+#: The fields an analyst may record as a finding on an event (:func:`with_findings`), each read by :func:`features`
+#: from the payload: ``cause`` (a fragmentation's, one of :data:`FRAGMENTATION_CAUSES`; its basis becomes
+#: ``payload.cause_basis``) and lists of ``techniques`` (ids of SPARTA, ATT&CK or DISARM), ``software`` (names or
+#: ATT&CK ids), ``sectors``, ``services`` and ``kinds``.
+FINDING_FIELDS = ("cause", "techniques", "software", "sectors", "services", "kinds")
+
+
+def with_findings(event: Mapping[str, Any], findings: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The event (its JSON form, :func:`kompas.core.envelope.from_dict`'s input) with analysts' ``findings`` (each
+    ``{"field", "value", "basis", "recorded_utc"}``, oldest first) added to its payload: the newest ``cause`` replaces
+    the payload's (and its basis the ``cause_basis``); list fields are appended to the payload's lists, without
+    repeats (ATT&CK/SPARTA/DISARM techniques to their framework's list when the payload maps frameworks to ids).
+    Findings of other fields are ignored. Pure; the input is not changed."""
+    out = dict(event)
+    payload = dict(out.get("payload") or {})
+    domain = str(out.get("domain") or "")
+    for finding in findings:
+        field, value = finding.get("field"), finding.get("value")
+        if field == "cause" and isinstance(value, str):
+            payload["cause"], payload["cause_basis"] = value, str(finding.get("basis") or "")
+        elif field == "techniques" and isinstance(payload.get("techniques"), Mapping):
+            mapped = {k: list(_strings(v)) for k, v in payload["techniques"].items()}
+            for technique in _strings(value):
+                listed = mapped.setdefault(_framework(technique, domain) or "unknown", [])
+                if technique not in listed:
+                    listed.append(technique)
+            payload["techniques"] = mapped
+        elif field in FINDING_FIELDS and field != "cause":
+            listed = _strings(payload.get(field))
+            payload[field] = listed + [v for v in _strings(value) if v not in listed]
+    out["payload"] = payload
+    return out
 
 
 def _framework_order(techniques: Mapping[str, Sequence[str]]) -> list[str]:

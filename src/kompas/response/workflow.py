@@ -54,12 +54,16 @@ import numpy as np
 from kompas.compass.register import Place
 from kompas.times import parse_time_utc, utc_text_ns
 
-__all__ = ["STATES", "WORKFLOWS", "Move", "Progress", "Step", "Workflow", "check_move", "decision_step", "plan",
-           "progress"]
+__all__ = ["PEN_STATES", "STATES", "WORKFLOWS", "Move", "Progress", "Step", "Workflow", "check_move",
+           "decision_step", "plan", "progress", "skipped"]
 
 #: States of a response, in order: ``open`` (being assessed and deliberated), ``decided`` (measures decided),
 #: ``implemented`` (measures carried out), ``closed`` (followed up and closed).
 STATES = ("open", "decided", "implemented", "closed")
+#: States whose steps only the pen holder (the organisation that opened the response) records: that a decision was
+#: taken, that measures were implemented, that the response is closed. Any organisation that may see a response
+#: may move it among the steps of state ``open`` (awareness, information, deliberation): the history says who did.
+PEN_STATES = ("decided", "implemented", "closed")
 _DAY_NS = 86_400 * 10**9
 
 SPACE_SEED = "004_a47d80d624d89186.txt"
@@ -347,19 +351,33 @@ def plan(workflow: Workflow, opened_utc: str, overrides: Mapping[str, str] | Non
     return out
 
 
-def check_move(workflow: Workflow, current: str, to: str) -> str | None:
+def check_move(workflow: Workflow, current: str, to: str, pen: bool = True) -> str | None:
     """Why a response at step ``current`` cannot move to step ``to`` (None when it can): ``to`` must be a step of
-    the workflow other than ``current``, and a closed response moves no more. Moves may skip steps and go back (the
-    Council may send a question back to the PSC); each is recorded."""
+    the workflow other than ``current``; a closed response moves no more (a new one is opened); a mover who does
+    not hold the pen (``pen`` False) may not enter a step of :data:`PEN_STATES`. Moves may skip steps (listed by
+    :func:`skipped`) and go back (the Council may send a question back to the PSC); each is recorded."""
     step = workflow.step(to)
     if step is None:
         return f"step must be one of {', '.join(workflow.ids)}"
     here = workflow.step(current)
     if here is not None and here.state == "closed":
-        return "the response is closed"
+        return "the response is closed (open a new response to act again)"
     if to == current:
         return f"the response is already at step {to!r}"
+    if not pen and step.state in PEN_STATES:
+        return (f"step {to!r} records that the response is {step.state}: only the organisation that opened it "
+                f"records that")
     return None
+
+
+def skipped(workflow: Workflow, current: str, to: str) -> tuple[str, ...]:
+    """The steps on the planned line (not optional) that a move from ``current`` forward to ``to`` passes over
+    (empty for a move back, to the next step, or between unknown steps)."""
+    ids = workflow.ids
+    if current not in ids or to not in ids:
+        return ()
+    start, end = ids.index(current), ids.index(to)
+    return tuple(s.id for s in workflow.steps[start + 1:end] if not s.optional and s.state != "closed")
 
 
 def decision_step(workflow: Workflow, decides: str, category: str) -> Step:

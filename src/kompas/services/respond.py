@@ -4,9 +4,10 @@ as the caller may see it.
 
 - :func:`assess_envelope`: the ranking of an incident given as an event envelope (a file, or a request body), with
   an optional attribution state; nothing stored, nothing read from the platform.
-- :func:`event_options`: the ranking of a stored event the viewer may see, with the coordination state computed
-  from the attributions they may see (:mod:`kompas.services.response`), marked with the combination of the event's
-  and those records' markings; None when the viewer may not see the event.
+- :func:`event_options`: the ranking of a stored event the viewer may see, with the analysts' findings they may see
+  added to its payload (:func:`kompas.response.features.with_findings`) and the coordination state computed from
+  the attributions they may see (:mod:`kompas.services.response`), marked with the combination of the event's and
+  those records' markings; None when the viewer may not see the event.
 - :func:`paper_context` / :func:`options_paper`: everything the options paper shows (the event and its evidence,
   what is known and unknown, the attribution state, options by category with legal basis, lead time, pros, cons and
   precedents, and the decision each open response awaits) and the rendered paper (:mod:`kompas.reports.options`).
@@ -117,18 +118,21 @@ def event_options(store: Store, viewer: Viewer | None, event_id: str, top: int |
     viewer may not see the event (or it does not exist); :class:`IncidentError` when the stored event cannot be
     read as an envelope."""
     from kompas.core.store.response import attributions as stored_attributions
+    from kompas.core.store.response import findings as stored_findings
     from kompas.response.attribution import Attribution, coordination
+    from kompas.response.features import with_findings
 
     event: dict | None = dict(store.event(viewer, event_id) or {}) or None if viewer is not None else \
         _system_event(store, event_id)
     found = stored_attributions(store, viewer, event_id)
-    if event is None or found is None:
+    noted = stored_findings(store, viewer, event_id)
+    if event is None or found is None or noted is None:
         return None
     event_marking, items = found
     state = coordination([Attribution(i["event_id"], i["state"], i["actor"], i["confidence"], i["basis"], i["date"],
                                       i["public"]) for i in items])
     marking = combine([Marking.from_dict(dict(event["marking"])), event_marking,
-                       *(Marking.from_dict(i["marking"]) for i in items)])
+                       *(Marking.from_dict(i["marking"]) for i in [*items, *noted[1]])])
     leading = state.leading
     view = {"event_id": event_id, "sentence": state.sentence(),
             "attributing": {a: list(v) for a, v in state.attributing.items()},
@@ -137,10 +141,15 @@ def event_options(store: Store, viewer: Viewer | None, event_id: str, top: int |
             "public": {a: list(v) for a, v in state.public.items()},
             "leading": None if leading is None else {"actor": leading[0], "states": leading[1]},
             "records": len(items), "states": len({i["state"] for i in items}), "marking": marking.as_dict()}
-    envelope = parse_incident(dict(event), f"event {event_id}")
+    envelope = parse_incident(with_findings(_envelope_form(event), noted[1]), f"event {event_id}")
     ranking, notes = assess_envelope(envelope, state, top)
-    return {"event": event, "coordination": view, "attributions": items, "ranking": ranking.as_dict(),
-            "notes": notes, "marking": marking.as_dict()}
+    return {"event": event, "coordination": view, "attributions": items, "findings": noted[1],
+            "ranking": ranking.as_dict(), "notes": notes, "marking": marking.as_dict()}
+
+
+def _envelope_form(event: dict) -> dict:
+    """A stored event as the API shows it, with its payload under ``payload`` (the API names it ``detail``)."""
+    return event if "payload" in event else event | {"payload": event.get("detail") or {}}
 
 
 def _system_event(store: Store, event_id: str) -> dict | None:

@@ -26,15 +26,16 @@ from typing import Any
 
 from kompas.core import audit
 from kompas.core.markings import EXTRA_COUNTRIES, Marking, Viewer, combine
-from kompas.core.store import Account, StoreBase, StoreError
+from kompas.core.store import Account, NotPermitted, StoreBase, StoreError
 from kompas.core.store import response as stored
 from kompas.response import attribution as engine
 from kompas.response.features import EU_MEMBER_STATES
-from kompas.response.workflow import WORKFLOWS, Move, check_move, decision_step, plan, progress
+from kompas.response.workflow import WORKFLOWS, Move, check_move, decision_step, plan, progress, skipped
 from kompas.times import now_text_ns, parse_date, parse_time_utc, utc_text_ns
 
 __all__ = ["BASIS_CHARS", "MAX_OPTIONS", "NOTE_CHARS", "advance", "attribution_view", "attributions",
-           "coordination", "coordination_view", "open_response", "record_attribution", "response", "responses"]
+           "coordination", "coordination_view", "finding_view", "open_response", "record_attribution",
+           "record_finding", "response", "responses"]
 
 NOTE_CHARS = 4000  #: Longest note of a response or a move.
 BASIS_CHARS = 4000  #: Longest basis of an attribution.
@@ -80,9 +81,7 @@ def record_attribution(store: StoreBase, account: Account, event_id: str, actor:
         raise StoreError(f"attribution is a member state's sovereign decision: only a member state's own "
                          f"organisations ({' or '.join(STATE_ORG_KINDS)} of an EU member state) record it; yours is "
                          f"{kind or 'unknown'} of {state}")
-    actor = _text(actor, "actor", ACTOR_CHARS)
-    if len(actor) == 2 and actor.isalpha():
-        actor = actor.upper()  # a state code
+    actor = _actor(_text(actor, "actor", ACTOR_CHARS))
     basis = _text(basis, "basis", BASIS_CHARS)
     try:
         day = parse_date(date)
@@ -101,6 +100,19 @@ def record_attribution(store: StoreBase, account: Account, event_id: str, actor:
         return None
     audit.append(store.engine, account.name, "attribution", target, "ok", f"record {done['id']} by {state}")
     return done
+
+
+def _actor(text: str) -> str:
+    """An attributed actor as records compare it: ``none``/``withheld`` in lower case; a state by its ISO 3166-1
+    alpha-2 code, whether given as a code (``ru``, ``RUS``) or a name (``Russia``, ``Russian Federation``); any
+    other name (a threat actor's) as given."""
+    from kompas.fimi.stix import alpha2
+    from kompas.response.attribution import NO_ACTOR
+
+    if text.lower() in NO_ACTOR:
+        return text.lower()
+    code = alpha2(text.upper() if len(text) in (2, 3) and text.isalpha() else text)
+    return code or text
 
 
 def attributions(store: StoreBase, viewer: Viewer | None, event_id: str) -> list[dict] | None:
@@ -151,6 +163,76 @@ def coordination_view(store: StoreBase, viewer: Viewer | None, event_id: str) ->
             "leading": None if leading is None else {"actor": leading[0], "states": leading[1]},
             "records": len(items), "states": len({i["state"] for i in items}),
             "marking": combine([event_marking, *(Marking.from_dict(i["marking"]) for i in items)]).as_dict()}
+
+
+# --- findings -----------------------------------------------------------------------------------------------------
+
+FINDING_ITEMS = 50  #: Most values of one list finding.
+_TECHNIQUE = re.compile(r"^(?:[A-Z]{2,4}-\d{4}(?:\.\d{2})?|T\d{4}(?:\.\d{3})?)$")
+
+
+def _finding_value(field: str, value: object, event_type: str) -> object:
+    """``value`` checked for ``field`` (StoreError naming the field and why)."""
+    from kompas.response.features import FINDING_FIELDS, FRAGMENTATION_CAUSES
+
+    if field not in FINDING_FIELDS:
+        raise StoreError(f"field must be one of {', '.join(FINDING_FIELDS)}")
+    if field == "cause":
+        if event_type != "fragmentation":
+            raise StoreError(f"value: a cause is recorded on a fragmentation (a break-up); this event is a "
+                             f"{event_type}")
+        if not isinstance(value, str) or value.strip() not in FRAGMENTATION_CAUSES:
+            raise StoreError(f"value: a cause is one of {', '.join(FRAGMENTATION_CAUSES)}")
+        return value.strip()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
+        raise StoreError(f"value: {field} is a text or a list of texts")
+    if len(items) > FINDING_ITEMS:
+        raise StoreError(f"value: at most {FINDING_ITEMS} {field}")
+    texts = [_text(v, f"value ({field})", ACTOR_CHARS) for v in items]
+    if field == "techniques":
+        bad = [t for t in texts if not _TECHNIQUE.match(t)]
+        if bad:
+            raise StoreError(f"value: {bad[0]!r} is not a technique id (SPARTA EX-0017.01, ATT&CK or DISARM T1566 "
+                             f"or T1566.001)")
+    return list(dict.fromkeys(texts))
+
+
+def record_finding(store: StoreBase, account: Account, event_id: str, field: str, value: object, basis: str,
+                   marking: Marking) -> dict | None:
+    """Record ``account``'s finding on event ``event_id`` under ``marking``: ``field`` (one of
+    :data:`kompas.response.features.FINDING_FIELDS`), its ``value`` (a cause of
+    :data:`~kompas.response.features.FRAGMENTATION_CAUSES`, recorded only on a fragmentation; else a text or a list of
+    at most :data:`FINDING_ITEMS` texts) and its ``basis`` (the source: where the fact comes from). Findings add to
+    the event's payload when its options are ranked (:func:`kompas.response.features.with_findings`); they never
+    change the stored event. Returns the record, or None (audited) when the account may not see the event;
+    StoreError for a bad field, MarkingError for the marking."""
+    from kompas.core.store.events import one
+
+    target = f"events/{event_id}/findings"
+    event = one(store, account.viewer, event_id)
+    if event is None:
+        audit.append(store.engine, account.name, "finding", target, "denied", "event not found or not visible")
+        return None
+    checked = _finding_value(field.strip(), value, str(event["type"]))
+    basis = _text(basis, "basis", BASIS_CHARS)
+    done = stored.add_finding(store, account, event_id, field.strip(), checked, basis, marking)
+    if done is None:  # removed meanwhile
+        audit.append(store.engine, account.name, "finding", target, "denied", "event not found or not visible")
+        return None
+    audit.append(store.engine, account.name, "finding", target, "ok", f"record {done['id']}: {field}")
+    return done
+
+
+def finding_view(store: StoreBase, viewer: Viewer | None, event_id: str) -> dict | None:
+    """``{"event_id", "items", "marking"}``: the findings on event ``event_id`` that ``viewer`` may see, oldest first,
+    and the marking of a page showing them with the event; None when the viewer may not see the event."""
+    found = stored.findings(store, viewer, event_id)
+    if found is None:
+        return None
+    event_marking, items = found
+    marking = combine([event_marking, *(Marking.from_dict(i["marking"]) for i in items)])
+    return {"event_id": event_id, "items": items, "marking": marking.as_dict()}
 
 
 # --- responses ----------------------------------------------------------------------------------------------------
@@ -240,7 +322,9 @@ def advance(store: StoreBase, account: Account, response_id: str, step: str, not
     trail), optionally choosing new ``options`` and setting the step's ``deadline`` (ISO time); the move is marked
     with the combination of the response as the author sees it (its marking and the moves they see) and ``marking``.
     Returns the response as they now see it, or None (audited) when they may not see it; StoreError for a move the
-    workflow refuses (:func:`kompas.response.workflow.check_move`) or a bad field."""
+    workflow refuses (:func:`kompas.response.workflow.check_move`) or a bad field; NotPermitted when the move records
+    a decision, an implementation or the closing (:data:`kompas.response.workflow.PEN_STATES`) and ``account``'s
+    organisation did not open the response (it holds the pen)."""
     found = stored.responses(store, account.viewer, response_id=response_id, limit=1)
     target = f"responses/{response_id}"
     if not found:
@@ -254,6 +338,11 @@ def advance(store: StoreBase, account: Account, response_id: str, step: str, not
     problem = check_move(workflow, where.step.id, step)
     if problem:
         raise StoreError(f"step: {problem}")
+    if check_move(workflow, where.step.id, step, pen=account.org == row["by"]):
+        audit.append(store.engine, account.name, "response-step", target, "denied", f"{step}: not the pen holder")
+        raise NotPermitted(f"step: {step!r} records that the response is {workflow.step(step).state} "  # type: ignore[union-attr]
+                           f"(only {row['by']}, which opened the response, records that; move it among the open "
+                           f"steps or add a note)")
     note = _text(note, "note", NOTE_CHARS)
     ids = None if options is None else _checked_options(options)
     due = None if deadline is None else _time(deadline, "deadline")
@@ -290,13 +379,15 @@ def _view(row: dict, now: str) -> dict:
     first = workflow.steps[0]
     history = [{"step": first.id, "step_name": first.name, "state": first.state, "note": row["note"],
                 "options": row["options"], "deadline_utc": None, "by": row["by"], "user": row["user"],
-                "at_utc": row["opened_utc"], "marking": row["marking"].as_dict(), "opened": True}]
+                "at_utc": row["opened_utc"], "marking": row["marking"].as_dict(), "opened": True, "skipped": []}]
+    previous = first.id
     for m in row["moves"]:
         step = workflow.step(m["step"])
         history.append({"step": m["step"], "step_name": step.name if step else "", "state": m["state"],
                         "note": m["note"], "options": m["options"], "deadline_utc": m["deadline_utc"],
                         "by": m["by"], "user": m["user"], "at_utc": m["at_utc"], "marking": m["marking"].as_dict(),
-                        "opened": False})
+                        "opened": False, "skipped": list(skipped(workflow, previous, m["step"]))})
+        previous = m["step"] if step is not None else previous
     steps = [{"id": s.id, "name": s.name, "owner": s.owner, "state": s.state, "optional": s.optional,
               "deadline_utc": where.deadlines.get(s.id), "current": s.id == where.step.id, "reached": s.id in reached,
               "basis": s.basis} for s in workflow.steps]

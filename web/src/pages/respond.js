@@ -7,6 +7,7 @@ import { utc } from "../format.js";
 import { download } from "./conjunction.js";
 
 const CONFIDENCE = ["", "remote", "very-unlikely", "unlikely", "roughly-even", "likely", "very-likely", "almost-certain"];
+const FINDING_FIELDS = ["cause", "techniques", "software", "sectors", "services", "kinds"];
 const LEVELS = ["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP_SECRET"];
 const TLPS = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"];
 const TOOLBOXES = { space: "Space", hybrid: "Hybrid", cyber: "Cyber diplomacy", fimi: "FIMI" };
@@ -48,7 +49,7 @@ function responseCard(r) {
     <table><thead><tr><th scope="col">Step</th><th scope="col">Owner</th><th scope="col">Deadline</th><th scope="col">Reached</th></tr></thead>
       <tbody>${r.steps.map((s) => `<tr${s.current ? ' class="current"' : ""}><td>${esc(s.name)}${s.current ? " (current)" : ""}</td><td>${esc(s.owner)}</td>
         <td class="time">${esc(s.deadline_utc ? utc(s.deadline_utc, 0) : "-")}</td><td>${s.reached ? "yes" : ""}</td></tr>`).join("")}</tbody></table>
-    <details><summary>History (${r.history.length})</summary><ul>${r.history.map((h) => `<li>${esc(utc(h.at_utc, 0))} ${esc(h.step_name)} by ${esc(h.by)}: ${esc(h.note)} ${mark(h.marking)}</li>`).join("")}</ul></details>
+    <details><summary>History (${r.history.length})</summary><ul>${r.history.map((h) => `<li>${esc(utc(h.at_utc, 0))} ${esc(h.step_name)} by ${esc(h.by)}: ${esc(h.note)}${h.skipped && h.skipped.length ? ` <span class="muted">(passed over: ${esc(h.skipped.join(", "))})</span>` : ""} ${mark(h.marking)}</li>`).join("")}</ul></details>
     <form class="move filters" aria-label="Move this response to a step">
       <label>Step<select name="step">${r.steps.filter((s) => !s.current).map((s) => `<option value="${esc(s.id)}">${esc(s.name)}</option>`).join("")}</select></label>
       <label>Note<input name="note" required maxlength="4000" size="30"></label>
@@ -92,6 +93,23 @@ export async function renderRespond(view, id) {
       </form>
       <p id="attribute-status" role="status" aria-live="polite" class="muted"></p>
     </section>
+    <section class="card" aria-labelledby="findings-title">
+      <h2 id="findings-title">Findings (${(options.findings || []).length})</h2>
+      <p class="muted">Facts the detecting engine cannot know (the cause of a break-up is not in the element sets), recorded
+        by analysts with their basis; those you may see enter the ranking below.</p>
+      ${(options.findings || []).length ? `<table id="findings"><thead><tr><th scope="col">Field</th><th scope="col">Value</th><th scope="col">By</th>
+        <th scope="col">Recorded</th><th scope="col">Basis</th><th scope="col">Marking</th></tr></thead>
+        <tbody>${options.findings.map((f) => `<tr><td>${esc(f.field)}</td><td>${esc(Array.isArray(f.value) ? f.value.join(", ") : f.value)}</td>
+          <td>${esc(f.org)}</td><td class="time">${esc(utc(f.recorded_utc, 0))}</td><td>${esc(f.basis)}</td><td>${mark(f.marking)}</td></tr>`).join("")}</tbody></table>` : ""}
+      <form id="finding" class="filters" aria-label="Record a finding">
+        <label>Field<select name="field">${FINDING_FIELDS.map((x) => `<option value="${x}">${x}</option>`).join("")}</select></label>
+        <label>Value<input name="value" required maxlength="1000" size="22" placeholder="direct-ascent-asat; or a, b"></label>
+        <label>Basis<input name="basis" required maxlength="4000" size="30"></label>
+        ${markingFields("")}
+        <button type="submit">Record</button>
+      </form>
+      <p id="finding-status" role="status" aria-live="polite" class="muted"></p>
+    </section>
     <section aria-labelledby="options-title">
       <h2 id="options-title">Options (${r.proposals.length}), best first</h2>
       <div id="options">${r.proposals.map((p, k) => optionCard(p, k + 1)).join("") || "<p>No option is proposed for this event.</p>"}</div>
@@ -131,6 +149,18 @@ export async function renderRespond(view, id) {
         marking: markingOf(f) } });
       await reload();
       view.querySelector("#attribute-status").textContent = "Recorded.";
+    } catch (error) { status.textContent = `Refused: ${error.message}`; }
+  });
+  view.querySelector("#finding").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const f = fields(event.target);
+    const status = view.querySelector("#finding-status");
+    const values = f.value.split(",").map((x) => x.trim()).filter(Boolean);
+    try {
+      await request(`/api/v1/events/${id}/findings`, { method: "POST", body: {
+        field: f.field, value: f.field === "cause" ? f.value.trim() : values, basis: f.basis, marking: markingOf(f) } });
+      await reload();
+      view.querySelector("#finding-status").textContent = "Recorded.";
     } catch (error) { status.textContent = `Refused: ${error.message}`; }
   });
   view.querySelector("#open").addEventListener("submit", async (event) => {

@@ -25,6 +25,8 @@ MAX_TOP = 50  #: Most proposals one answer lists.
 class OptionsOut(BaseModel):
     event: dict[str, Any] = Field(description="The event as you may see it")
     attributions: list[dict[str, Any]] = Field(description="The member states' records you may see")
+    findings: list[dict[str, Any]] = Field(description="Analysts' findings you may see, added to the event's payload "
+                                                       "for the ranking (e.g. a break-up's cause)")
     coordination: dict[str, Any] | None = Field(description="The attribution state from the records you may see")
     ranking: dict[str, Any] = Field(description="features, proposals (best first, each with id, toolbox, category, "
                                                 "instrument, basis, decides, rule, escalation, lead_time_days, "

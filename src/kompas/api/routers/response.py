@@ -112,6 +112,61 @@ def event_coordination(event_id: ITEM_ID, who: Caller, store: StoreDep) -> dict:
     return found(store, service.coordination_view(store, who.viewer, event_id), who, f"events/{event_id}/coordination")
 
 
+# --- findings -----------------------------------------------------------------------------------------------------
+
+FindingField = Literal["cause", "techniques", "software", "sectors", "services", "kinds"]
+
+
+class FindingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    field: FindingField = Field(description="What the finding is about: cause (of a fragmentation: "
+                                            "direct-ascent-asat, co-orbital-asat, collision, explosion, unknown), "
+                                            "or a list of techniques (SPARTA, ATT&CK, DISARM ids), software, "
+                                            "sectors, services or kinds")
+    value: str | list[Annotated[str, Field(max_length=100)]] = Field(
+        description="The cause, or a text or list of at most 50 texts")
+    basis: str = Field(min_length=1, max_length=4000, pattern=VISIBLE,
+                       description="Where the fact comes from (a public statement, a report, an analysis)")
+    marking: MarkingIn = Field(description="Your marking of the finding")
+
+
+class FindingOut(BaseModel):
+    id: str
+    event_id: str
+    field: str
+    value: str | list[str]
+    basis: str
+    org: str = Field(description="The recording organisation")
+    recorded_utc: str
+    marking: MarkingOut
+
+
+class FindingsOut(BaseModel):
+    event_id: str
+    items: list[FindingOut] = Field(description="The findings you may see, oldest first")
+    marking: MarkingOut = Field(description="Combination of the event's marking and the findings'")
+
+
+@router.get("/api/v1/events/{event_id}/findings", response_model=FindingsOut, responses=NOT_FOUND)
+def event_findings(event_id: ITEM_ID, who: Caller, store: StoreDep) -> dict:
+    """Analysts' findings on an event that you may see: facts the detecting engine cannot know, each with its basis
+    (404 when you may not see the event). They feed the event's response options."""
+    return found(store, service.finding_view(store, who.viewer, event_id), who, f"events/{event_id}/findings")
+
+
+@router.post("/api/v1/events/{event_id}/findings", status_code=201, response_model=FindingOut,
+             responses={**WRITE_ERRORS, **NOT_FOUND})
+def record_finding(event_id: ITEM_ID, body: FindingIn, who: Caller, store: StoreDep) -> dict:
+    """Record a finding on an event you may see (e.g. the cause of a break-up from a public statement), under your
+    marking; audited. The stored event is unchanged: findings are added to its payload when its options are ranked,
+    for those who may see them. 404 when you may not see the event."""
+    done = service.record_finding(store, who, event_id, body.field, body.value, body.basis,
+                                  _marking(body.marking, who.org))
+    if done is None:
+        raise HTTPException(404, "not found")
+    return done
+
+
 # --- responses ----------------------------------------------------------------------------------------------------
 
 
@@ -178,6 +233,7 @@ class HistoryOut(BaseModel):
     at_utc: str
     marking: MarkingOut
     opened: bool
+    skipped: list[str] = Field(description="Steps on the planned line this move passed over")
 
 
 class ResponseOut(BaseModel):
@@ -240,7 +296,9 @@ def one_response(response_id: ITEM_ID, who: Caller, store: StoreDep) -> dict:
              responses={**WRITE_ERRORS, **NOT_FOUND})
 def advance(response_id: ITEM_ID, body: MoveIn, who: Caller, store: StoreDep) -> dict:
     """Move a response you may see to a step of its workflow with a note (and new options, a deadline, a marking);
-    marked with the combination of what you see of it and your marking; audited. 404 when you may not see it."""
+    marked with the combination of what you see of it and your marking; audited. Any organisation that may see the
+    response moves it among its open steps (information, deliberation); only the organisation that opened it records
+    a decision, the implementation or the closing (403 otherwise). 404 when you may not see it."""
     marking = None if body.marking is None else _marking(body.marking, who.org)
     done = service.advance(store, who, response_id, body.step, body.note, body.options, body.deadline, marking)
     if done is None:

@@ -22,6 +22,7 @@ from kompas.core.store.base import (
     MAX_PAGE,
     Account,
     Key,
+    NotPermitted,
     Page,
     StoreBase,
     StoreError,
@@ -42,5 +43,5 @@ class Store(AccountsStore, SpaceStore, EphemeridesStore, DocumentsStore, EventsS
 
 
 __all__ = ["CDM_FORMATS", "DOCUMENT_FORMATS", "ELEMENT_FORMATS", "EPHEMERIS_FORMATS", "MAX_PAGE", "ORG_KINDS",
-           "Account", "Input", "Key", "Page", "Store", "StoreBase", "StoreError", "StoredEvents", "Submitted",
-           "_pair_key", "hash_token", "utc_text", "viewer_of"]
+           "Account", "Input", "Key", "NotPermitted", "Page", "Store", "StoreBase", "StoreError", "StoredEvents",
+           "Submitted", "_pair_key", "hash_token", "utc_text", "viewer_of"]

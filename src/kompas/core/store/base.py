@@ -37,6 +37,11 @@ class StoreError(ValueError):
     """A request the store refuses: unknown organisation, duplicate name, marking above clearance, ..."""
 
 
+class NotPermitted(StoreError):
+    """A request the caller's organisation may not make (the API's 403), e.g. recording a decision on a response
+    another organisation holds the pen for."""
+
+
 def hash_token(token: str) -> str:
     """SHA-256 of a bearer token (tokens are random 256-bit strings, so a plain hash is enough)."""
     return hashlib.sha256(token.encode()).hexdigest()

@@ -29,10 +29,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kompas.core.markings import Marking, MarkingError, Viewer, combine, may_see
-from kompas.core.models import AttributionRecord, EventRecord, ResponseRecord, ResponseStepRecord, User, new_id, now_utc
+from kompas.core.models import (
+    AttributionRecord,
+    EventRecord,
+    FindingRecord,
+    ResponseRecord,
+    ResponseStepRecord,
+    User,
+    new_id,
+    now_utc,
+)
 from kompas.core.store.base import Account, StoreBase
 
-_A, _R, _S = AttributionRecord, ResponseRecord, ResponseStepRecord
+_A, _F, _R, _S = AttributionRecord, FindingRecord, ResponseRecord, ResponseStepRecord
 
 
 def event_marking(store: StoreBase, viewer: Viewer | None, event_id: str) -> Marking | None:
@@ -79,6 +88,42 @@ def attributions(store: StoreBase, viewer: Viewer | None, event_id: str) -> tupl
         rows = s.scalars(select(_A).join(EventRecord, EventRecord.id == _A.event_id).where(_A.event_id == event_id)
                          .order_by(_A.date, _A.recorded_utc, _A.id)).all()
         return store.marking_of(s, found), [_attribution(store, s, r) for r in rows]
+
+
+# --- findings -----------------------------------------------------------------------------------------------------
+
+
+def add_finding(store: StoreBase, account: Account, event_id: str, field: str, value: object, basis: str,
+                marking: Marking) -> dict | None:
+    """Store one finding by ``account`` on an event they may see, under ``marking`` (checked: MarkingError). The
+    fields are checked by the caller. Returns the record as its author sees it, or None when they may not see the
+    event."""
+    store.check_marking(account, marking)
+    if event_marking(store, account.viewer, event_id) is None:
+        return None
+    with store.session(None) as s:
+        row = _F(id=new_id(), event_id=event_id, field=field, value=value, basis=basis, org=account.org,
+                 user_id=account.user_id, recorded_utc=now_utc(), marking_id=store.marking_id(s, marking))
+        s.add(row)
+        s.flush()
+        return _finding(store, s, row)
+
+
+def _finding(store: StoreBase, s: Session, r: FindingRecord) -> dict:
+    return {"id": r.id, "event_id": r.event_id, "field": r.field, "value": r.value, "basis": r.basis, "org": r.org,
+            "recorded_utc": r.recorded_utc, "marking": store.marking_of(s, r.marking_id).as_dict()}
+
+
+def findings(store: StoreBase, viewer: Viewer | None, event_id: str) -> tuple[Marking, list[dict]] | None:
+    """The event's marking and the findings on it that ``viewer`` may see, oldest first; None when the viewer may
+    not see the event (or it does not exist)."""
+    with store.session(viewer) as s:
+        found = s.scalar(select(EventRecord.marking_id).where(EventRecord.id == event_id))
+        if found is None:
+            return None
+        rows = s.scalars(select(_F).join(EventRecord, EventRecord.id == _F.event_id).where(_F.event_id == event_id)
+                         .order_by(_F.recorded_utc, _F.id).limit(1000)).all()
+        return store.marking_of(s, found), [_finding(store, s, r) for r in rows]
 
 
 # --- responses ----------------------------------------------------------------------------------------------------
@@ -165,4 +210,5 @@ def _response(store: StoreBase, s: Session, r: ResponseRecord, name: str, moves:
             "marking": store.marking_of(s, r.marking_id), "moves": moves}
 
 
-__all__ = ["add_attribution", "add_move", "add_response", "attributions", "event_marking", "responses"]
+__all__ = ["add_attribution", "add_finding", "add_move", "add_response", "attributions", "event_marking", "findings",
+           "responses"]
