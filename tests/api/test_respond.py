@@ -217,6 +217,14 @@ def test_a_recorded_cause_brings_the_cosmos_1408_statement_to_those_who_may_see_
     assert [f["field"] for f in client.get(f"{url}/findings", headers=world["ann"]).json()["items"]] == [
         "cause", "sectors"]
     assert [f["field"] for f in client.get(f"{url}/findings", headers=world["bob"]).json()["items"]] == ["sectors"]
+    # the paper a delegate reads names a dozen of the 924 objects and says how many more, with the finding
+    from kompas.services.respond import options_paper
+
+    paper = options_paper(store, store.account("ann").viewer, envelope.id, "html")
+    assert paper is not None and paper.marking.classification.name == "SECRET"
+    text = paper.content.decode()
+    assert "and 912 more (all in the event on the platform)" in text and "and 488 more actors" in text
+    assert "49527" in text and "50753" not in text and "cause: direct-ascent-asat (finding by NL-NSO" in text
     # what cannot be recorded is refused naming the field; an unknown event is a 404
     for body, says in ((
             {"field": "cause", "value": "sabotage", "basis": "x"}, "a cause is one of"), (

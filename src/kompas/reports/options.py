@@ -76,10 +76,22 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+#: Most objects, countries or actors a paper lists by name (a debris cloud has hundreds: the paper says how many
+#: and the platform's event holds them all).
+LISTED = 12
+
+
+def _some(values: Sequence[Any]) -> str:
+    """``values`` joined, the first :data:`LISTED` and how many more."""
+    shown = ", ".join(map(str, values[:LISTED]))
+    return shown + (f" and {len(values) - LISTED} more (all in the event on the platform)" if len(values) > LISTED
+                    else "")
+
+
 def _place(place: Mapping[str, Any]) -> str:
     parts = []
     for key, value in place.items():
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else (
+        shown = _some(value) if isinstance(value, list) else (
             "; ".join(f"{k} {v}" for k, v in value.items()) if isinstance(value, dict) else str(value))
         parts.append(f"{key.replace('_', ' ')}: {shown}")
     return "; ".join(parts) or "-"
@@ -93,8 +105,8 @@ def _evidence(evidence: Mapping[str, Any]) -> str:
     rows = []
     for key, value in list(evidence.items())[:40]:
         shown = value if not isinstance(value, list | dict) else (
-            ", ".join(map(str, value[:12])) + (" ..." if len(value) > 12 else "") if isinstance(value, list)
-            else "; ".join(f"{k}: {v}" for k, v in list(value.items())[:12]))
+            _some(value) if isinstance(value, list)
+            else "; ".join(f"{k}: {_some(v) if isinstance(v, list) else v}" for k, v in list(value.items())[:12]))
         rows.append((key.replace("_", " "), str(shown)[:300]))
     return table(["evidence", "value"], rows) if rows else "<p class='muted'>The event carries no evidence.</p>"
 
@@ -188,7 +200,9 @@ def build(context: Mapping[str, Any], banner: str, handling: str = "") -> str:
                   [(f"{_when(event['start_utc'])} to {_when(event['end_utc'])}", event["severity"],
                     "-" if event.get("confidence") is None else f"{event['confidence']:.0%}",
                     _place(event.get("place") or {}))]),
-            table(["role", "kind", "id", "name"], actors) if actors else "",
+            table(["role", "kind", "id", "name"], actors[:LISTED]) if actors else "",
+            f"<p class='muted'>and {len(actors) - LISTED} more actors (all in the event on the platform)</p>"
+            if len(actors) > LISTED else "",
             _evidence(event.get("evidence") or {}),
             "<h2>2. Known and unknown</h2><table><tr><th>known</th><th>not known</th></tr>"
             f"<tr><td>{_list(known)}</td><td>{_list(unknown)}</td></tr></table>",
