@@ -210,6 +210,40 @@ WRITES.update({
                                                  "with_what_it_used",
 })
 
+# issue 23: TAXII 2.1 (application/taxii+json; STIX objects carry their markings as marking definitions, so the
+# checks here are the tags and ids of hidden items). Every collection a person could name: the fixed ones and the
+# community collections of every community the seeded markings use (a community collection is 404 for others).
+
+
+def _taxii_collections(platform: Platform) -> list[str]:
+    from kompas.services.taxii import DOMAINS, collection_id
+
+    communities = sorted({c for i in platform.items for c in i.marking.communities})
+    return [collection_id(n) for n in ["events", *(f"events-{d}" for d in DOMAINS),
+                                       *(f"community-{c}" for c in communities)]]
+
+
+def _taxii(suffix: str) -> Callable[[Platform], list[Ask]]:
+    return lambda p: [Ask("GET", f"/taxii2/kompas/collections/{c}/{suffix}") for c in _taxii_collections(p)]
+
+
+def _taxii_objects(suffix: str) -> Callable[[Platform], list[Ask]]:
+    return lambda p: [Ask("GET", f"/taxii2/kompas/collections/{c}/objects/incident--{quote(i)}/{suffix}",
+                          given=(i,)) for c in _taxii_collections(p)[:1] + _taxii_collections(p)[-1:]
+                      for i in _ids(p, "event")]
+
+
+READS.update({
+    ("GET", "/taxii2/"): _get("/taxii2/"),
+    ("GET", "/taxii2/kompas/"): _get("/taxii2/kompas/"),
+    ("GET", "/taxii2/kompas/collections/"): _get("/taxii2/kompas/collections/"),
+    ("GET", "/taxii2/kompas/collections/{cid}/"): _taxii(""),
+    ("GET", "/taxii2/kompas/collections/{cid}/objects/"): _taxii("objects/?limit=1000"),
+    ("GET", "/taxii2/kompas/collections/{cid}/manifest/"): _taxii("manifest/?limit=1000"),
+    ("GET", "/taxii2/kompas/collections/{cid}/objects/{object_id}/"): _taxii_objects(""),
+    ("GET", "/taxii2/kompas/collections/{cid}/objects/{object_id}/versions/"): _taxii_objects("versions/"),
+})
+
 
 # ------------------------------------------------------------------------------------------------ the checks
 

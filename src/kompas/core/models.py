@@ -278,6 +278,7 @@ class EventRecord(Marked, Base):
     span, place, actors in their order, severity, confidence, evidence and the domain payload (``detail``)."""
 
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_added", "added_utc", "id"),)
     domain: Mapped[str] = mapped_column(String(16), index=True, default="space")
     kind: Mapped[str] = mapped_column(String(32), index=True)  #: the envelope's ``type``
     time_utc: Mapped[str] = mapped_column(String(30), index=True)  #: best estimate; orders listings
@@ -294,6 +295,8 @@ class EventRecord(Marked, Base):
     evidence: Mapped[dict] = mapped_column(JSON, nullable=True, default=dict)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)  #: the envelope's ``payload``
     source: Mapped[str] = mapped_column(String(200), default="")
+    #: When the platform stored it (TAXII's ``date_added``: feeds poll what was added after a time).
+    added_utc: Mapped[str] = mapped_column(String(30), default=now_utc)
 
 
 class EventObject(Marked, Base):

@@ -23,6 +23,7 @@ from kompas.api.routers import (
     reports,
     respond,
     response,
+    taxii,
     tracks,
 )
 
@@ -30,4 +31,4 @@ ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.r
                             cdms.router, ephemerides.router, documents.router, events.router, alerts.router,
                             commitments.router, markings.router, picture.router, reports.router, jobs.router,
                             accounts.router, fimi.router, map.router, respond.router,
-                            response.router]
+                            response.router, taxii.router]
