@@ -576,3 +576,78 @@ class FindingRecord(Marked, Base):
 
 
 # --- end of response section ----------------------------------------------------------------------------------
+
+
+class CyberIncidentRecord(Marked, Base):
+    """A shared cyber incident (:class:`kompas.cyber.model.Incident`): the columns listings filter on, and the whole
+    incident (``fields``, its JSON form) for exports that keep everything it arrived with; marked as its contributor
+    gave it (a MISP or STIX import: as its tags and marking definitions say). Its event in the common envelope
+    (domain ``cyber``) has the same id."""
+
+    __tablename__ = "cyber_incidents"
+    __table_args__ = (Index("ix_cyber_incidents_added", "added_utc", "id"),
+                      Index("ix_cyber_incidents_date", "date", "id"))
+    title: Mapped[str] = mapped_column(String(300))
+    date: Mapped[str] = mapped_column(String(10))  #: YYYY-MM-DD, the day it happened
+    rsit_class: Mapped[str] = mapped_column(String(64), default="")
+    rsit_type: Mapped[str] = mapped_column(String(64), default="")
+    sectors: Mapped[list] = mapped_column(JSON, default=list)  #: NIS2 sectors
+    member_states: Mapped[list] = mapped_column(JSON, default=list)
+    fields: Mapped[dict] = mapped_column(JSON)  #: Incident.as_dict
+    org: Mapped[str] = mapped_column(String(32))  #: the contributing organisation
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    added_utc: Mapped[str] = mapped_column(String(30), default=now_utc)
+
+
+class CyberObservableRecord(Marked, Base):
+    """One observable of a shared incident, by its indicator key (type, normalised value), marked as the incident
+    or, when the source marked it apart, as that."""
+
+    __tablename__ = "cyber_observables"
+    __table_args__ = (Index("ix_cyber_observables_key", "type", "value", "marking_id"),)
+    incident_id: Mapped[str] = mapped_column(String(36), index=True)
+    type: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(String(2048))
+    to_ids: Mapped[bool] = mapped_column(Boolean, default=True)
+    added_utc: Mapped[str] = mapped_column(String(30), default=now_utc)
+
+
+class CyberSightingRecord(Marked, Base):
+    """One member's "we saw it too" on an indicator key: how many times, first and last seen. The row's marking
+    governs the sighting (its existence, count and times); ``observer_marking_id`` the observer's identity (the
+    combination of both: who may see the sighting but not that marking counts it without learning who saw it)."""
+
+    __tablename__ = "cyber_sightings"
+    __table_args__ = (Index("ix_cyber_sightings_key", "type", "value", "marking_id"),
+                      Index("ix_cyber_sightings_added", "added_utc", "id"))
+    type: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(String(2048))
+    count: Mapped[int] = mapped_column(Integer)
+    first_seen_utc: Mapped[str] = mapped_column(String(30))
+    last_seen_utc: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str] = mapped_column(String(16), default="sighting")
+    org: Mapped[str] = mapped_column(String(32))  #: the observer (the contributing organisation)
+    observer_marking_id: Mapped[int] = mapped_column(ForeignKey("markings.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    added_utc: Mapped[str] = mapped_column(String(30), default=now_utc)
+
+
+class CyberInventoryRecord(Marked, Base):
+    """One product a member declares in use (a CPE 2.3 name), for exposure to known exploited vulnerabilities."""
+
+    __tablename__ = "cyber_inventory"
+    __table_args__ = (Index("ix_cyber_inventory_member", "org", "marking_id"),)
+    org: Mapped[str] = mapped_column(String(32))  #: the declaring member (organisation)
+    cpe: Mapped[str] = mapped_column(String(512))
+    declared: Mapped[str] = mapped_column(String(10))  #: YYYY-MM-DD
+    assets: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    criticality: Mapped[str] = mapped_column(String(16), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    added_utc: Mapped[str] = mapped_column(String(30), default=now_utc)
+
+
+# --- end of cyber section -------------------------------------------------------------------------------------
