@@ -323,6 +323,44 @@ def from_fimi_incident(record_id: str, fields: Mapping[str, Any], attribution: s
                     payload=payload, source=f"fimi {fields.get('source', '')}".strip())
 
 
+#: MISP threat level -> envelope severity (``undefined``: medium, as an unrated report is neither).
+_THREAT_SEVERITY = {"high": "high", "medium": "medium", "low": "low", "undefined": "medium"}
+
+
+def from_cyber_incident(fields: Mapping[str, Any], source: str = "cyber") -> Envelope:
+    """The envelope of a shared cyber incident (``fields``: :meth:`kompas.cyber.model.Incident.as_dict`): the
+    threat actors its source names as ``actor`` (the source's claim, not an attribution), the affected member
+    states as the place; started (else detected, else its date) to detected (or reported) as the window; severity
+    from MISP's threat level (``high`` also when NIS2's impact severity says so); the payload what the response
+    engine reads: ``techniques`` (ATT&CK Enterprise or ICS by id), ``software`` (malware and tools), ``sectors``
+    (NIS2) and the RSIT class and type; the observables' count as evidence (the observables themselves stay in the
+    cyber tables, under their markings)."""
+    day = str(fields.get("date") or "")[:10]
+    times = [stored_time(t) for t in (fields.get("started_utc"), fields.get("detected_utc"),
+                                      fields.get("reported_utc")) if isinstance(t, str) and t]
+    start = times[0] if times else _day_start(day)
+    end = max([*times, start])
+    nis2 = fields.get("nis2") or {}
+    severity = _THREAT_SEVERITY.get(str(fields.get("threat_level", "undefined")), "medium")
+    if str(nis2.get("impact_severity") or "").lower() in ("high", "critical", "very-high"):
+        severity = "high"
+    actors = [Actor("actor", "threat-actor", str(a), str(a)) for a in fields.get("actors", [])]
+    actors += [Actor("target", "country", str(c), str(c)) for c in fields.get("member_states", [])]
+    payload = {"incident_id": fields.get("id"), "rsit_class": fields.get("rsit_class"),
+               "rsit_type": fields.get("rsit_type"), "sectors": list(nis2.get("sectors") or []),
+               "techniques": list(fields.get("techniques", [])),
+               "software": list(fields.get("malware", [])) + list(fields.get("tools", [])),
+               "entity_type": nis2.get("entity_type"), "significant": nis2.get("significant"),
+               "analysis": fields.get("analysis"), "source_org": fields.get("source_org", "")}
+    evidence = {"observables": len(fields.get("observables", [])),
+                "to_ids": sum(1 for o in fields.get("observables", []) if o.get("to_ids"))}
+    return Envelope(id=str(fields["id"]), domain="cyber", type="incident", time_utc=start, start_utc=start,
+                    end_utc=end, title=str(fields.get("title", ""))[:300], severity=severity, confidence=None,
+                    actors=tuple(actors[:MAX_ACTORS]),
+                    place=Place(countries=tuple(map(str, fields.get("member_states", [])))), evidence=evidence,
+                    payload=payload, source=source[:200])
+
+
 def from_fimi_surge(record_id: str, surge: Mapping[str, Any]) -> Envelope:
     """The envelope of a stored FIMI surge (an item of :meth:`kompas.fimi.analysis.Analysis.surge_items`): the
     outlets as channels, the targets; severity ``high`` when it spans 3 or more languages or 8 or more outlets,

@@ -18,6 +18,7 @@ says so).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Sequence
@@ -177,3 +178,182 @@ def indicators(store: StoreBase, viewer: Viewer | None, keys: Sequence[tuple[str
                limit: int = stored.MAX_KEYS) -> list[dict[str, Any]]:
     """The sightings ``viewer`` may see merged per indicator key (:func:`kompas.core.store.cyber.merge`)."""
     return stored.merged_sightings(store, viewer, keys, limit)
+
+
+# --- incidents: ingest and export ---------------------------------------------------------------------------------
+
+FORMATS = ("misp", "stix", "json")  #: What `kompas cyber ingest` and POST /api/v1/cyber/incidents read.
+MAX_INGEST_BYTES = 20_000_000  #: Largest file or body one ingest reads.
+
+
+@dataclass
+class Ingested:
+    """What one ingest did: incidents added and replaced, sightings recorded, and every record refused, with the
+    source, the item, the field and why."""
+
+    source: str
+    format: str
+    added: list[str]
+    replaced: list[str]
+    sightings: int
+    rejected: list[Rejection]
+    notes: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "format": self.format, "added": self.added, "replaced": self.replaced,
+                "sightings": self.sightings, "rejected": [r.as_dict() for r in self.rejected], "notes": self.notes}
+
+
+def detect(text: str) -> str:
+    """The format of an ingest file from its content: ``stix`` (a bundle), ``misp`` (an ``Event``, a list of them
+    or MISP's ``response``), else ``json`` (Kompas incidents)."""
+    head = text[:4000]
+    if '"type"' in head and '"bundle"' in head:
+        return "stix"
+    if '"Event"' in head or '"response"' in head or '"Attribute"' in head:
+        return "misp"
+    return "json"
+
+
+def _kompas_json(text: str, source: str, default: Marking) -> Any:  # noqa: ANN401 (Imported)
+    """Kompas incident JSON (one incident, a list, or ``{"incidents": [...], "sightings": [...]}``): each record
+    without a ``marking`` gets ``default``."""
+    import json
+
+    from kompas.cyber.model import Imported, IncidentError, incident_from_dict, sighting_from_dict
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return Imported(rejections=[Rejection(source, 0, "", f"not JSON: {error.msg} (line {error.lineno})",
+                                              unit="item")])
+    records = data.get("incidents", []) if isinstance(data, dict) and "incidents" in data else \
+        data if isinstance(data, list) else [data]
+    found = Imported(events=len(records))
+    for number, record in enumerate(records, start=1):
+        try:
+            if isinstance(record, dict) and "marking" not in record:
+                record = record | {"marking": {k: v for k, v in default.as_dict().items() if k != "banner"}}
+            found.incidents.append(incident_from_dict(record))
+        except IncidentError as error:
+            found.rejections.append(Rejection(source, number, error.field, error.reason, error.value, unit="item"))
+    for number, record in enumerate(data.get("sightings", []) if isinstance(data, dict) else [], start=1):
+        try:
+            found.sightings.append(sighting_from_dict(record))
+        except IncidentError as error:
+            found.rejections.append(Rejection(source, number, f"sightings.{error.field}", error.reason, error.value,
+                                              unit="item"))
+    return found
+
+
+def ingest(store: StoreBase, account: Account, text: str, source: str, fmt: str | None = None,
+           marking: Marking | None = None) -> Ingested:
+    """Share the incidents and sightings of a MISP event file, a STIX 2.1 bundle or Kompas JSON as ``account``:
+    each incident under its own marking (MISP tags, STIX marking definitions; a Kompas record without one under
+    ``marking``), contributed by the account's organisation (:func:`kompas.core.stix.contributed_marking`), with
+    its event in the common envelope; an incident marked above what the account may give is refused (its item,
+    why), the others go through. Sightings are recorded as the account's organisation's, marked as their indicator
+    and its name hidden from other organisations (a sighting the file credits to another organisation is recorded
+    as yours, without that name: said in ``notes``). Audited."""
+    from kompas.core.envelope import from_cyber_incident
+    from kompas.core.markings import MarkingError
+    from kompas.core.stix import contributed_marking
+    from kompas.cyber.misp import parse_misp
+    from kompas.cyber.stix import parse_stix
+
+    if len(text.encode()) > MAX_INGEST_BYTES:
+        raise StoreError(f"{source}: larger than {MAX_INGEST_BYTES} bytes")
+    fmt = fmt or detect(text)
+    if fmt not in FORMATS:
+        raise StoreError(f"format must be one of {', '.join(FORMATS)}")
+    default = marking or Marking.build(originator=account.org)
+    found = parse_misp(text, source) if fmt == "misp" else parse_stix(text, source) if fmt == "stix" else \
+        _kompas_json(text, source, default)
+    rejected = list(found.rejections)
+    items, envelopes = [], []
+    for incident in found.incidents:
+        given = contributed_marking(incident.marking, account.org)
+        try:
+            store.check_marking(account, given)
+        except MarkingError as error:
+            rejected.append(Rejection(source, 0, "marking", f"incident {incident.id}: {error}", given.banner(),
+                                      unit="item"))
+            continue
+        items.append((incident, given))
+        envelopes.append(from_cyber_incident(incident.as_dict() | {"id": incident.id}, f"cyber {fmt}:{account.org}"))
+    added, replaced, refused = stored.add_incidents(store, account, items, source, envelopes)
+    rejected += [Rejection(source, 0, "id", f"incident {items[i][0].id}: {why}", items[i][0].id, unit="item")
+                 for i, why in refused]
+    notes = []
+    markings: dict[tuple[str, str], Marking] = {}
+    for incident, given in items:
+        for observable in incident.observables:
+            markings.setdefault(observable.key, combine([given, observable.marking]) if observable.marking else given)
+    ours = [s for s in found.sightings if s.key in markings]
+    orphans = len(found.sightings) - len(ours)
+    if orphans:
+        notes.append(f"{orphans} sightings of no observable of these incidents: not recorded")
+        rejected.append(Rejection(source, 0, "sightings", f"{orphans} sightings name no observable of the incidents "
+                                                          "shared", unit="item"))
+    foreign = sorted({s.observer for s in ours if s.observer and s.observer != account.org})
+    if foreign:
+        notes.append(f"{sum(s.observer in foreign for s in ours)} sightings credited in the file to "
+                     f"{len(foreign)} other organisations recorded as {account.org}'s, without their names")
+    recorded = 0
+    for key in dict.fromkeys(s.key for s in ours):
+        recorded += len(record_sightings(store, account, [s for s in ours if s.key == key], markings[key],
+                                         source=source))
+    audit.append(store.engine, account.name, "cyber-ingest", f"cyber/incidents ({fmt})", "ok",
+                 f"{len(added)} added, {len(replaced)} replaced, {recorded} sightings, {len(rejected)} rejected "
+                 f"from {source[:80]}")
+    return Ingested(source, fmt, added, replaced, recorded, rejected, notes)
+
+
+def _incident(fields: dict[str, Any], marking: Marking) -> Any:  # noqa: ANN401 (Incident)
+    from kompas.cyber.model import incident_from_dict
+
+    return incident_from_dict(fields | {"marking": {k: v for k, v in marking.as_dict().items() if k != "banner"}})
+
+
+def incident_list(store: StoreBase, viewer: Viewer | None, limit: int = 100, **filters: Any) -> dict[str, Any]:
+    """The incidents ``viewer`` may see (newest first; filters of :func:`kompas.core.store.cyber.incidents`), each
+    with its NIS2 clocks now, and the combined marking."""
+    from kompas.cyber.model import incident_deadlines
+    from kompas.times import now_text_ns
+
+    rows = stored.incidents(store, viewer, limit, **filters)
+    now = now_text_ns()[:23] + "Z"
+    items = []
+    for fields, marking, org in rows:
+        clocks = [dataclasses.asdict(d) for d in incident_deadlines(_incident(fields, marking), now)]
+        items.append(fields | {"marking": marking.as_dict(), "shared_by": org, "nis2_clocks": clocks})
+    marking = combine([m for _, m, _ in rows]) if rows else Marking.build("UNCLASSIFIED", "CLEAR")
+    return {"items": items, "marking": marking.as_dict()}
+
+
+def export(store: StoreBase, viewer: Viewer | None, incident_ids: Sequence[str], fmt: str) -> tuple[Any, Marking
+                                                                                                   ] | None:
+    """The incidents ``incident_ids`` as ``viewer`` may see them (their visible observables, the sightings they may
+    see merged as one per observer they may know, the rest as anonymous) in MISP event JSON (one incident) or a
+    STIX 2.1 bundle, and the combined marking; None when one of them is not visible (or does not exist)."""
+    from kompas.cyber.misp import export_misp
+    from kompas.cyber.model import Sighting
+    from kompas.cyber.stix import export_stix
+
+    rows = stored.incidents(store, viewer, len(incident_ids), ids=incident_ids)
+    if len(rows) != len(set(incident_ids)):
+        return None
+    incidents = [_incident(fields, marking) for fields, marking, _ in rows]
+    keys = sorted({o.key for i in incidents for o in i.observables})
+    merged = indicators(store, viewer, keys) if keys else []
+    sightings: list[tuple[Any, Marking]] = []
+    for item in merged:
+        m = Marking.from_dict(item["marking"])
+        sightings.append((Sighting(item["type"], item["value"], item["first_seen_utc"], item["last_seen_utc"],
+                                   item["count"], ""), m))
+    marking = combine([m for _, m, _ in rows] + [m for _, m in sightings])
+    if fmt == "misp":
+        if len(incidents) != 1:
+            raise StoreError("a MISP export holds one incident")
+        return export_misp(incidents[0], [s for s, _ in sightings]), marking
+    return export_stix(incidents, sightings), marking

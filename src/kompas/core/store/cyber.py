@@ -141,3 +141,105 @@ def inventory(store: StoreBase, viewer: Viewer | None, org: str | None = None) -
         return [({"member": r.org, "cpe": r.cpe, "declared": r.declared, "assets": r.assets,
                   "criticality": r.criticality or None, "note": r.note, "source": r.source},
                  store.marking_of(s, r.marking_id)) for r in s.scalars(query)]
+
+
+# --- incidents -------------------------------------------------------------------------------------------------------
+
+
+def add_incidents(store: StoreBase, account: Account, items: Sequence[tuple[Any, Marking]], source: str,
+                  envelopes: Sequence[Any]) -> tuple[list[str], list[str], list[tuple[int, str]]]:
+    """Store incidents (:class:`kompas.cyber.model.Incident`, each with the marking it is stored under, already
+    checked for the contributor) with their observables and their events in the envelope (``envelopes``, one per
+    item, the same ids), in one transaction. An incident already stored under the same marking is replaced (a
+    MISP event updated at its source); under another marking it is refused. Returns (ids added, ids replaced,
+    (index, reason) refused)."""
+    from sqlalchemy import delete
+
+    from kompas.core.models import CyberIncidentRecord, CyberObservableRecord, EventRecord
+    from kompas.core.store import events as platform_events
+
+    added: list[str] = []
+    replaced: list[str] = []
+    refused: list[tuple[int, str]] = []
+    with store.session(None) as s:
+        for index, ((incident, marking), envelope) in enumerate(zip(items, envelopes, strict=True)):
+            mid = store.marking_id(s, marking)
+            known = s.get(CyberIncidentRecord, incident.id)
+            if known is not None and known.marking_id != mid:
+                refused.append((index, "already shared under another marking (its id is the source's: share it "
+                                       "again under its first marking, or as a new incident)"))
+                continue
+            if known is None and s.get(EventRecord, incident.id) is not None:
+                refused.append((index, "its id is taken by another platform event"))
+                continue
+            fields = incident.as_dict()
+            if known is not None:
+                s.execute(delete(CyberObservableRecord).where(CyberObservableRecord.incident_id == incident.id))
+                s.delete(known)
+                s.flush()
+                replaced.append(incident.id)
+            else:
+                added.append(incident.id)
+            now = now_utc()
+            s.add(CyberIncidentRecord(
+                id=incident.id, title=incident.title[:300], date=incident.date, rsit_class=incident.rsit_class or "",
+                rsit_type=incident.rsit_type or "", sectors=list(incident.nis2.sectors),
+                member_states=list(incident.member_states), fields=fields, org=account.org, user_id=account.user_id,
+                source=source[:200], added_utc=now, marking_id=mid))
+            for observable in incident.observables:
+                own = marking if observable.marking is None else combine([marking, observable.marking])
+                s.add(CyberObservableRecord(id=new_id(), incident_id=incident.id, type=observable.type,
+                                            value=observable.value[:2048], to_ids=observable.to_ids, added_utc=now,
+                                            marking_id=store.marking_id(s, own)))
+            platform_events.replace(s, [envelope], mid)
+    return added, replaced, refused
+
+
+def incidents(store: StoreBase, viewer: Viewer | None, limit: int = 100, after: tuple[str, str] | None = None,
+              rsit_class: str | None = None, sector: str | None = None, member_state: str | None = None,
+              since: str | None = None, until: str | None = None, ids: Sequence[str] | None = None
+              ) -> list[tuple[dict[str, Any], Marking, str]]:
+    """The incidents ``viewer`` may see, newest date first (then id), at most ``limit``, after the ``(date, id)``
+    pair ``after``; filtered by RSIT class, NIS2 sector, affected member state, date range [since, until]
+    (YYYY-MM-DD) or ``ids``. Each as ``(fields, marking, contributing organisation)``. The observables each
+    carries are those the viewer may see (an observable marked apart may be hidden)."""
+    from sqlalchemy import and_, or_
+
+    from kompas.core.models import CyberIncidentRecord as _I
+    from kompas.core.models import CyberObservableRecord as _O
+
+    query = select(_I).order_by(_I.date.desc(), _I.id.desc()).limit(limit)
+    if after is not None:
+        query = query.where(or_(_I.date < after[0], and_(_I.date == after[0], _I.id < after[1])))
+    if rsit_class:
+        query = query.where(_I.rsit_class == rsit_class)
+    if since:
+        query = query.where(_I.date >= since)
+    if until:
+        query = query.where(_I.date <= until)
+    if ids is not None:
+        query = query.where(_I.id.in_(list(ids)[:MAX_KEYS]))
+    out = []
+    with store.session(viewer) as s:
+        rows = list(s.scalars(query))
+        if sector or member_state:  # JSON lists: filtered here, portable to SQLite and PostgreSQL
+            rows = [r for r in rows if (not sector or sector in r.sectors) and
+                    (not member_state or member_state in r.member_states)]
+        seen: dict[str, set[tuple[str, str]]] = {}
+        chosen = [r.id for r in rows]
+        for start in range(0, len(chosen), 500):
+            for t, v, incident_id in s.execute(select(_O.type, _O.value, _O.incident_id)
+                                               .where(_O.incident_id.in_(chosen[start:start + 500]))):
+                seen.setdefault(incident_id, set()).add((t, v[:2048]))
+        for r in rows:
+            fields = dict(r.fields)
+            visible = seen.get(r.id, set())
+            marking = store.marking_of(s, r.marking_id)
+            fields["observables"] = [o for o in fields.get("observables", [])
+                                     if (o["type"], str(o["value"])[:2048]) in visible]
+            # the MISP attributes kept as annotations, each marked apart when its source did: shown only to whom may
+            # see the incident's marking combined with its own (the same rule as the observables' rows)
+            fields["annotations"] = [a for a in fields.get("annotations", []) if viewer is None or not a.get("marking")
+                                     or may_see(viewer, combine([marking, Marking.from_dict(a["marking"])]))]
+            out.append((fields, marking, r.org))
+    return out
