@@ -159,6 +159,22 @@ def exposure_view(store: StoreBase, viewer: Viewer | None, as_of: dt.date | None
                      "notes": [n for n in ref.notes if n.startswith("KEV")]}
 
 
+def exposure_of_files(paths: Sequence[Any], as_of: dt.date | None = None) -> dict[str, Any]:
+    """The exposure of inventory CSV files (nothing stored, no marking: the files are the caller's), with the
+    rejected rows listed."""
+    from kompas.cyber.exposure import exposure, read_inventory
+
+    items, rejected = [], []
+    for path in paths:
+        found, bad = read_inventory(path)
+        items += found
+        rejected += bad
+    ref = reference()
+    report = exposure(items, ref.kev, as_of or dt.datetime.now(dt.UTC).date()).as_dict()
+    return report | {"rejected": [r.as_dict() for r in rejected],
+                     "notes": [n for n in ref.notes if n.startswith("KEV")] + [str(r) for r in rejected]}
+
+
 # --- sightings ----------------------------------------------------------------------------------------------------
 
 
