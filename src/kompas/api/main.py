@@ -2,7 +2,8 @@
 
 The response engine's reference data (ATT&CK, the precedents, the countermeasure catalogues, the toolboxes and
 rules: about 3 s of one core) is read in a background thread as the server starts, so that only a request arriving
-in those first seconds waits for it (:func:`kompas.services.respond.warm`)."""
+in those first seconds waits for it (:func:`kompas.services.respond.warm`); then the cyber reference data
+(ATT&CK's merged index and the actor model, KEV: :func:`kompas.services.cyber.warm`)."""
 
 import threading
 
@@ -12,9 +13,10 @@ app = create_app()
 
 
 def _warm() -> None:
-    from kompas.services.respond import warm
+    from kompas.services import cyber, respond
 
-    warm()
+    respond.warm()
+    cyber.warm()
 
 
 threading.Thread(target=_warm, name="kompas-warm-response", daemon=True).start()

@@ -11,6 +11,7 @@ from kompas.api.routers import (
     commitments,
     conjunctions,
     contributions,
+    cyber,
     documents,
     ephemerides,
     events,
@@ -31,4 +32,4 @@ ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.r
                             cdms.router, ephemerides.router, documents.router, events.router, alerts.router,
                             commitments.router, markings.router, picture.router, reports.router, jobs.router,
                             accounts.router, fimi.router, map.router, respond.router,
-                            response.router, taxii.router]
+                            response.router, cyber.router, taxii.router]
