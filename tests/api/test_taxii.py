@@ -123,3 +123,30 @@ def test_the_protocol_refuses_what_it_should(served: dict) -> None:
     assert answer.headers["content-type"] == MEDIA_TAXII and answer.headers["X-TAXII-Date-Added-First"].endswith("Z")
     assert requests.get(base, headers=headers, params={"match[spec_version]": "2.0"}, timeout=30).json()[
         "objects"] == []
+
+
+def test_the_cyber_collection_serves_each_member_the_incidents_they_may_see(served: dict) -> None:
+    """The illustrative MISP event (need-to-know cyber-eu) shared by an analyst of that community: in the cyber
+    collection for its members, with its indicators and markings; not for bob; the STIX validator accepts it."""
+    from stix2validator import ValidationOptions, validate_instance
+
+    from tests.conftest import REPO
+
+    store, client = served["store"], served["client"]
+    token = store.add_user("cy", "NL-NSO", "SECRET", ["cyber-eu"])
+    done = client.post("/api/v1/cyber/incidents", headers={"Authorization": f"Bearer {token}"},
+                       content=(REPO / "examples" / "cyber" / "phishing_campaign_illustrative.misp.json").read_bytes())
+    assert done.status_code == 201 and done.json()["rejected"] == []
+    cy = Server(f"{served['url']}/taxii2/", auth=Bearer(token))
+    cyber = {c.title: c for c in cy.api_roots[0].collections}["Cyber threat intelligence"]
+    objects = cyber.get_objects()["objects"]
+    kinds = {o["type"] for o in objects}
+    assert {"incident", "indicator", "marking-definition"} <= kinds
+    assert sum(o["type"] == "indicator" for o in objects) >= 5
+    assert any("cyber-eu" in o.get("definition", {}).get("statement", "") for o in objects
+               if o["type"] == "marking-definition")
+    result = validate_instance({"type": "bundle", "id": "bundle--6f7d9a9e-8d0c-4a53-9c3e-5f3e8e2b1a10",
+                                "objects": objects}, ValidationOptions(version="2.1"))
+    assert result.is_valid, [str(e) for e in result.errors]
+    bob = {c.title: c for c in _server(served, "bob").api_roots[0].collections}["Cyber threat intelligence"]
+    assert bob.get_objects()["objects"] == []

@@ -219,7 +219,7 @@ def _taxii_collections(platform: Platform) -> list[str]:
     from kompas.services.taxii import DOMAINS, collection_id
 
     communities = sorted({c for i in platform.items for c in i.marking.communities})
-    return [collection_id(n) for n in ["events", *(f"events-{d}" for d in DOMAINS),
+    return [collection_id(n) for n in ["events", "cyber", *(f"events-{d}" for d in DOMAINS),
                                        *(f"community-{c}" for c in communities)]]
 
 

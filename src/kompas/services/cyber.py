@@ -373,3 +373,30 @@ def export(store: StoreBase, viewer: Viewer | None, incident_ids: Sequence[str],
             raise StoreError("a MISP export holds one incident")
         return export_misp(incidents[0], [s for s, _ in sightings]), marking
     return export_stix(incidents, sightings), marking
+
+
+# --- TAXII ----------------------------------------------------------------------------------------------------------
+
+
+def taxii_source(s: Any, store: StoreBase, viewer: Viewer, after: tuple[str, str] | None, limit: int,  # noqa: ANN401
+                 ids: frozenset[str] | None) -> list[Any]:
+    """The shared cyber incidents as TAXII rows (:mod:`kompas.services.taxii`): each incident as the viewer may see
+    it (its visible observables as indicators and observed data, ATT&CK references, its marking definitions), by
+    time added. ``ids`` (STIX ids) keep the incidents holding one of them."""
+    from sqlalchemy import and_, or_, select
+
+    from kompas.core.models import CyberIncidentRecord as _I
+    from kompas.cyber.stix import export_stix
+    from kompas.services.taxii import Row
+
+    query = select(_I).order_by(_I.added_utc, _I.id).limit(limit)
+    if after is not None:
+        query = query.where(or_(_I.added_utc > after[0], and_(_I.added_utc == after[0], _I.id > after[1])))
+    rows = list(s.scalars(query))
+    out = []
+    for row, (fields, marking, _) in zip(rows, stored.incident_views(store, s, viewer, rows), strict=True):
+        objects = export_stix([_incident(fields, marking)])["objects"]
+        if ids is not None and not any(o["id"] in ids for o in objects):
+            continue
+        out.append(Row(row.added_utc, row.id, objects))
+    return out

@@ -9,7 +9,9 @@ Collections (ids are fixed UUIDs, :data:`COLLECTIONS`):
 - ``events-<domain>``: the events of one domain (space, fimi, cyber, ...);
 - ``community-<name>``: the events whose marking names need-to-know community ``<name>``: listed and readable only
   for the community's members (a collection a caller may not see does not exist for them: 404, as for items);
-- extra sources registered with :func:`register` (the cyber domain adds its indicators, sightings and incidents).
+- ``cyber``: the shared cyber incidents, each as its STIX 2.1 objects as the caller may see them
+  (:func:`kompas.services.cyber.taxii_source`);
+- extra sources registered with :func:`register`.
 
 Sight is the storage layer's (:meth:`kompas.core.store.base.StoreBase.session` serving the viewer): a row the viewer
 may not see is never read, so no page, count or ``more`` flag reveals it. Objects are paged by ``(date_added, row
@@ -154,6 +156,12 @@ def collections(viewer: Viewer) -> list[Collection]:
     out += [Collection(collection_id(f"community-{c}"), f"Community {c}",
                        f"Events marked for need-to-know community {c} (its members alone see this collection)",
                        event_source(community=c), community=c) for c in sorted(viewer.communities)]
+    from kompas.services.cyber import taxii_source
+
+    out.append(Collection(collection_id("cyber"), "Cyber threat intelligence",
+                          "Shared cyber incidents you may see, with their indicators, observed data and ATT&CK "
+                          "references (RSIT, NIS2 and PAP as labels), under their TLP and EU classification "
+                          "markings", taxii_source))
     return out + list(_EXTRA)
 
 

@@ -206,7 +206,6 @@ def incidents(store: StoreBase, viewer: Viewer | None, limit: int = 100, after: 
     from sqlalchemy import and_, or_
 
     from kompas.core.models import CyberIncidentRecord as _I
-    from kompas.core.models import CyberObservableRecord as _O
 
     query = select(_I).order_by(_I.date.desc(), _I.id.desc()).limit(limit)
     if after is not None:
@@ -219,27 +218,36 @@ def incidents(store: StoreBase, viewer: Viewer | None, limit: int = 100, after: 
         query = query.where(_I.date <= until)
     if ids is not None:
         query = query.where(_I.id.in_(list(ids)[:MAX_KEYS]))
-    out = []
     with store.session(viewer) as s:
         rows = list(s.scalars(query))
         if sector or member_state:  # JSON lists: filtered here, portable to SQLite and PostgreSQL
             rows = [r for r in rows if (not sector or sector in r.sectors) and
                     (not member_state or member_state in r.member_states)]
-        seen: dict[str, set[tuple[str, str]]] = {}
-        chosen = [r.id for r in rows]
-        for start in range(0, len(chosen), 500):
-            for t, v, incident_id in s.execute(select(_O.type, _O.value, _O.incident_id)
-                                               .where(_O.incident_id.in_(chosen[start:start + 500]))):
-                seen.setdefault(incident_id, set()).add((t, v[:2048]))
-        for r in rows:
-            fields = dict(r.fields)
-            visible = seen.get(r.id, set())
-            marking = store.marking_of(s, r.marking_id)
-            fields["observables"] = [o for o in fields.get("observables", [])
-                                     if (o["type"], str(o["value"])[:2048]) in visible]
-            # the MISP attributes kept as annotations, each marked apart when its source did: shown only to whom may
-            # see the incident's marking combined with its own (the same rule as the observables' rows)
-            fields["annotations"] = [a for a in fields.get("annotations", []) if viewer is None or not a.get("marking")
-                                     or may_see(viewer, combine([marking, Marking.from_dict(a["marking"])]))]
-            out.append((fields, marking, r.org))
+        return incident_views(store, s, viewer, rows)
+
+
+def incident_views(store: StoreBase, s: Any, viewer: Viewer | None, rows: Sequence[Any]  # noqa: ANN401 (Session)
+                   ) -> list[tuple[dict[str, Any], Marking, str]]:
+    """Stored incident ``rows`` (read in session ``s`` serving ``viewer``) as ``(fields, marking, contributing
+    organisation)``, with only the observables and annotations the viewer may see."""
+    from kompas.core.models import CyberObservableRecord as _O
+
+    out = []
+    seen: dict[str, set[tuple[str, str]]] = {}
+    chosen = [r.id for r in rows]
+    for start in range(0, len(chosen), 500):
+        for t, v, incident_id in s.execute(select(_O.type, _O.value, _O.incident_id)
+                                           .where(_O.incident_id.in_(chosen[start:start + 500]))):
+            seen.setdefault(incident_id, set()).add((t, v[:2048]))
+    for r in rows:
+        fields = dict(r.fields)
+        visible = seen.get(r.id, set())
+        marking = store.marking_of(s, r.marking_id)
+        fields["observables"] = [o for o in fields.get("observables", [])
+                                 if (o["type"], str(o["value"])[:2048]) in visible]
+        # the MISP attributes kept as annotations, each marked apart when its source did: shown only to whom may see
+        # the incident's marking combined with its own (the same rule as the observables' rows)
+        fields["annotations"] = [a for a in fields.get("annotations", []) if viewer is None or not a.get("marking")
+                                 or may_see(viewer, combine([marking, Marking.from_dict(a["marking"])]))]
+        out.append((fields, marking, r.org))
     return out
