@@ -90,3 +90,34 @@ def test_inventory_exposure_and_actors(shared: dict) -> None:
                        params={"techniques": "T1485,T1561.002", "software": "AcidRain", "limit": 3}).json()
     assert leads["leads"][0]["group_id"] == "G0034" and "not attribution" in leads["label"]
     assert client.get("/api/v1/cyber/actors", headers=ann).status_code == 422
+
+
+def test_the_picture_and_the_report_as_each_member_may_see_them(shared: dict) -> None:
+    from kompas.core import jobqueue
+    from kompas.services.reports import RUNNERS
+
+    client, ann, bob, store = shared["client"], shared["ann"], shared["bob"], shared["store"]
+    window = {"since": "2026-01-01", "until": "2026-12-01"}
+    seen = client.get("/api/v1/cyber/picture", headers=ann, params=window).json()
+    assert seen["incidents"] == 2 and {"key": "fraud", "count": 2} in seen["by_rsit_class"]
+    assert seen["marking"]["communities"] == [["cyber-eu"]]
+    bobs = client.get("/api/v1/cyber/picture", headers=bob, params=window).json()
+    assert bobs["incidents"] == 1 and bobs["marking"]["communities"] == []
+    assert "incident_list" not in bobs
+    assert client.get("/api/v1/cyber/picture", headers=bob,
+                      params={"since": "2026-12-01", "until": "2026-01-01"}).status_code == 422
+    queued = client.post("/api/v1/reports/cyber", headers=ann, json=window | {"format": "html"})
+    assert queued.status_code == 202, queued.text
+    jobqueue.run_pending(store, RUNNERS)
+    job = client.get(queued.json()["href"], headers=ann).json()
+    assert job["status"] == "done", job
+    html = client.get(job["file"], headers=ann).text
+    assert "NTK (cyber-eu)" in html.split("</div>")[0] and job["marking"]["communities"] == [["cyber-eu"]]
+    for part in ("Cyber threat report", "1. Incidents", "2. NIS2 reporting clocks", "3. Surges", "5. Indicators",
+                 "6. Exposure", "7. EU cyber sanctions", "8. Sources", "fraud/phishing"):
+        assert part in html, part
+    queued = client.post("/api/v1/reports/cyber", headers=bob, json=window | {"format": "html"})
+    jobqueue.run_pending(store, RUNNERS)
+    job = client.get(queued.json()["href"], headers=bob).json()
+    text = client.get(job["file"], headers=bob).text
+    assert job["marking"]["communities"] == [] and "grid-connection portal" not in text and "1 incidents" in text

@@ -255,6 +255,7 @@ READS.update({
     ("GET", "/api/v1/cyber/sightings"): _get("/api/v1/cyber/sightings?limit=1000"),
     ("GET", "/api/v1/cyber/exposure"): _get("/api/v1/cyber/exposure"),
     ("GET", "/api/v1/cyber/actors"): _get("/api/v1/cyber/actors?techniques=T1566&software=AcidRain"),
+    ("GET", "/api/v1/cyber/picture"): _get("/api/v1/cyber/picture?since=2026-01-01&until=2026-12-31&incidents=true"),
 })
 UNSEEDED |= {("GET", "/api/v1/cyber/incidents/{incident_id}"), ("GET", "/api/v1/cyber/incidents/{incident_id}/export"),
              ("GET", "/api/v1/cyber/actors")}
@@ -264,6 +265,8 @@ WRITES.update({
     ("POST", "/api/v1/cyber/sightings"): "tests/api/test_cyber_api.py::test_incidents_exports_and_sightings_as_each_"
                                          "member_may_see_them",
     ("POST", "/api/v1/cyber/inventory"): "tests/api/test_cyber_api.py::test_inventory_exposure_and_actors",
+    ("POST", "/api/v1/reports/cyber"): "tests/api/test_cyber_api.py::test_the_picture_and_the_report_as_each_member_"
+                                       "may_see_them",
 })
 
 

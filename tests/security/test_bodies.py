@@ -120,7 +120,7 @@ BODY_ROUTES = ["/api/v1/contributions", "/api/v1/fimi/incidents", "/api/v1/event
                "/api/v1/conjunction-events/{event_id}/decision", "/api/v1/conjunctions/{conjunction_id}/avoidance"]
 BODY_ROUTES += ["/api/v1/events/{event_id}/attributions", "/api/v1/responses",  # issue 22 (helper ATTRIB)
                 "/api/v1/events/{event_id}/findings", "/api/v1/cyber/incidents", "/api/v1/cyber/sightings",
-                "/api/v1/cyber/inventory",
+                "/api/v1/cyber/inventory", "/api/v1/reports/cyber",
                 "/api/v1/responses/{response_id}/steps", "/api/v1/respond", "/api/v1/events/{event_id}/paper"]
 
 

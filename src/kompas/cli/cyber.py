@@ -297,3 +297,33 @@ def actors(
                       f"{', '.join(lead['shared_software']) or '-'}", highlight=False, markup=False)
     for note in found["notes"]:
         err_console.print(f"note: {note}", highlight=False)
+
+
+@app.command("report")
+def report(
+    since: Annotated[str, typer.Option("--since", help="First day (YYYY-MM-DD, included).")],
+    until: Annotated[str, typer.Option("--until", help="Last day (YYYY-MM-DD, included).")],
+    out: Annotated[Path, typer.Option("--out", help="The report: .pdf or .html.", dir_okay=False)] = Path(
+        "cyber_report.pdf"),
+    user: USER_READ = None,
+    db: DB = None,
+) -> None:
+    """Write the periodic cyber threat report: incidents per week, NIS2 sector, RSIT class and member state, the
+    NIS2 clocks, surges, techniques and software, indicators sighted by several members, exposure to known
+    exploited vulnerabilities, the EU cyber sanctions and the ATT&CK groups they concern; banner-marked with the
+    combined marking of everything it used."""
+    from kompas.core.store import StoreError
+    from kompas.private import write_private
+    from kompas.services import cyber as service
+
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("pdf", "html"):
+        raise typer.BadParameter("the report is written as .pdf or .html", param_hint="--out")
+    store = _store(db)
+    try:
+        done = service.report(store, _viewer(store, user), since, until, fmt)
+    except StoreError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    write_private(out, done.content)
+    console.print(f"written: {out} ({done.marking.banner()})", highlight=False)

@@ -400,3 +400,70 @@ def taxii_source(s: Any, store: StoreBase, viewer: Viewer, after: tuple[str, str
             continue
         out.append(Row(row.added_utc, row.id, objects))
     return out
+
+
+# --- the picture and the report -----------------------------------------------------------------------------------
+
+MAX_PICTURE = 20_000  #: Most incidents one picture reads.
+
+
+@lru_cache(maxsize=1)
+def _sanctions() -> tuple[tuple[Any, ...], dict[str, str], dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The EU cyber sanctions listings resolved to ATT&CK (read once; empty, saying why, without ../shared), the
+    group names, the actor names -> group ids, and notes."""
+    from kompas.cyber.galaxy import read_galaxy
+    from kompas.cyber.sanctions import build_resolver, read_sanctions, resolve_sanctions
+
+    ref = reference()
+    if ref.attack is None:
+        return (), {}, {}, ("the EU cyber sanctions are linked to ATT&CK groups only with ATT&CK at hand",)
+    groups = {gid: ref.attack.objects[gid].name for gid in ref.attack.objects if gid.startswith("G")}
+    actor_groups = {name: tuple(i for i in ids if i.startswith("G")) for name, ids in ref.attack.names.items()
+                    if any(i.startswith("G") for i in ids)}
+    try:
+        rows, _ = read_sanctions()
+        galaxy, _ = read_galaxy()
+    except (OSError, ValueError) as error:
+        return (), groups, actor_groups, (f"EU cyber sanctions not read ({error})",)
+    return tuple(resolve_sanctions(rows, build_resolver(ref.attack, galaxy))), groups, actor_groups, ()
+
+
+def picture_view(store: StoreBase, viewer: Viewer | None, since: str, until: str) -> dict[str, Any]:
+    """The cyber picture over ``[since, until]`` (dates) from the incidents ``viewer`` may see
+    (:func:`kompas.cyber.picture.picture`), the sightings most seen, the exposure aggregate, and the combined
+    marking of everything used; ``notes`` on what could not be read."""
+    from kompas.cyber.picture import picture
+
+    for day in (since, until):
+        try:
+            dt.date.fromisoformat(day)
+        except ValueError:
+            raise StoreError(f"{day!r} is not a date YYYY-MM-DD") from None
+    if until < since:
+        raise StoreError(f"until {until} is before since {since}")
+    listed = incident_list(store, viewer, MAX_PICTURE, since=since, until=until)
+    resolutions, groups, actor_groups, notes = _sanctions()
+    found = picture(listed["items"], since, until, resolutions, groups, actor_groups).as_dict()
+    sightings = indicators(store, viewer, None, 20)
+    exposure = exposure_view(store, viewer, dt.date.fromisoformat(until))
+    used = [Marking.from_dict(listed["marking"]), *(Marking.from_dict(s["marking"]) for s in sightings)]
+    if exposure["declarations"]:
+        used.append(Marking.from_dict(exposure["marking"]))
+    return found | {"sightings": sightings, "exposure": {"aggregate": exposure["aggregate"],
+                                                         "members": len(exposure["members"]),
+                                                         "catalogue_version": exposure["catalogue_version"],
+                                                         "status": exposure["status"]},
+                    "incident_list": listed["items"], "marking": combine(used).as_dict(),
+                    "notes": list(notes) + list(reference().notes)}
+
+
+def report(store: StoreBase, viewer: Viewer | None, since: str, until: str, fmt: str = "pdf",
+           banner: str | None = None, handling: str = "") -> Any:  # noqa: ANN401 (Rendered)
+    """The periodic cyber threat report over ``[since, until]`` as ``viewer`` may see it, rendered (HTML or PDF)
+    and banner-marked with the combined marking of everything it used."""
+    from kompas.reports.cyber import build
+    from kompas.services.reports import banner_for, render
+
+    context = picture_view(store, viewer, since, until)
+    marking = Marking.from_dict(context["marking"])
+    return render(build(context, banner_for(marking, banner), handling), fmt, f"cyber_{since}_{until}", marking)

@@ -406,10 +406,21 @@ def _options_paper_job(store: Store, owner: Account, params: dict[str, Any]) -> 
     return done
 
 
+def _cyber_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered:
+    from kompas.core.store import StoreError
+    from kompas.services.cyber import report
+
+    try:
+        return report(store, owner.viewer, _day(params, "since").isoformat(), _day(params, "until").isoformat(),
+                      params.get("format", "pdf"))
+    except StoreError as error:
+        raise JobError(str(error)) from None
+
+
 #: Job kinds of :mod:`kompas.core.jobqueue` -> the function running them as the job's owner.
 RUNNERS: dict[str, Runner] = {"threat-landscape": _threat_landscape_job, "commitments": _commitments_job,
                               "fimi": _fimi_job, "observatory": _observatory_job, "avoidance": _avoidance_job,
-                              "options-paper": _options_paper_job}
+                              "options-paper": _options_paper_job, "cyber": _cyber_job}
 
 
 def main() -> None:

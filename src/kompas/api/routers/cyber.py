@@ -189,3 +189,18 @@ def actors(who: Caller, store: StoreDep,
     ranking = service.actors(techniques.split(","), software.split(","), limit, campaigns)
     note(store, who, "read", "cyber/actors")
     return ranking
+
+
+@router.get("/api/v1/cyber/picture", responses=ERRORS)
+def picture(who: Caller, store: StoreDep, since: Annotated[str, Query(pattern=DAY)],
+            until: Annotated[str, Query(pattern=DAY)], incidents: bool = False) -> dict:
+    """The cyber picture over [since, until] (at most 366 days) from what you may see: incidents by NIS2 sector,
+    member state, RSIT class and week, the NIS2 clocks, surges, techniques and software, the indicators most
+    sighted, the exposure aggregate, the EU cyber sanctions and the ATT&CK groups they concern; with
+    ``incidents=true`` the incidents too. Marked with the combination of everything used."""
+    first, last = dt.date.fromisoformat(since), dt.date.fromisoformat(until)
+    if not 0 <= (last - first).days <= 366:
+        raise HTTPException(422, "until must be on or after since, at most 366 days later")
+    found = service.picture_view(store, who.viewer, since, until)
+    note(store, who, "read", "cyber/picture", detail=f"{found['incidents']} incidents")
+    return found if incidents else {k: v for k, v in found.items() if k != "incident_list"}

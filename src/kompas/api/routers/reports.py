@@ -96,6 +96,13 @@ class FimiReportIn(BaseModel):
     format: Literal["html", "pdf"] = "html"
 
 
+class CyberReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    since: str = Field(pattern=MODERN_DAY, json_schema_extra=DATE, description="First day (UTC, included)")
+    until: str = Field(pattern=MODERN_DAY, json_schema_extra=DATE, description="Last day (UTC, included)")
+    format: Literal["html", "pdf"] = "pdf"
+
+
 class ObservatoryReportIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: Literal["pdf", "html"] = "pdf"
@@ -130,6 +137,16 @@ def submit_fimi_report(body: FimiReportIn, who: Caller, store: StoreDep, request
     banner-marked with their combined marking."""
     since, until = period(body.since, body.until)
     return enqueue(request, response, store, who, "fimi", {"since": since, "until": until, "format": body.format})
+
+
+@router.post("/api/v1/reports/cyber", status_code=202, response_model=JobAccepted, responses=ERRORS)
+def submit_cyber_report(body: CyberReportIn, who: Caller, store: StoreDep, request: Request,
+                        response: Response) -> dict:
+    """Queue the cyber threat report for [since, until] (both included) from the incidents, sightings and
+    declarations you may see, banner-marked with their combined marking."""
+    first, last = sorted((day(body.since), day(body.until)))
+    return enqueue(request, response, store, who, "cyber",
+                   {"since": first.isoformat(), "until": last.isoformat(), "format": body.format})
 
 
 @router.post("/api/v1/reports/observatory", status_code=202, response_model=JobAccepted, responses=ERRORS)
