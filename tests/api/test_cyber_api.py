@@ -121,3 +121,24 @@ def test_the_picture_and_the_report_as_each_member_may_see_them(shared: dict) ->
     job = client.get(queued.json()["href"], headers=bob).json()
     text = client.get(job["file"], headers=bob).text
     assert job["marking"]["communities"] == [] and "grid-connection portal" not in text and "1 incidents" in text
+
+
+def test_a_shared_incident_alerts_event_subscribers_who_may_see_it(world: dict, webhook: tuple) -> None:
+    """Each shared incident is an event in the envelope: subscribers to ``event`` alerts hear of it, each only of
+    what they may see (the cyber-eu incident reaches its community's member, not bob)."""
+    from kompas.core import outbox
+
+    url, received = webhook
+    store, client = world["store"], world["client"]
+    cy = {"Authorization": "Bearer " + store.add_user("cy", "NL-NSO", "SECRET", ["cyber-eu"])}
+    for who in (cy, world["bob"]):
+        assert client.post("/api/v1/subscriptions", headers=who, json={"url": url, "kinds": ["event"]}
+                           ).status_code == 201
+    for who, name in ((cy, "phishing_campaign_illustrative.misp.json"),
+                      (world["bob"], "phishing_campaign_illustrative.stix.json")):
+        assert client.post("/api/v1/cyber/incidents", headers=who,
+                           content=(EXAMPLES / name).read_bytes()).status_code == 201
+    outbox.drain(store)
+    titles = sorted(json.loads(body)["item"]["title"][:40] for _, body in received)
+    assert len(titles) == 3, titles  # the MISP incident once (cy), the STIX one twice (cy and bob)
+    assert sum("electricity" in t.lower() or "Credential" in t for t in titles) == 1, titles

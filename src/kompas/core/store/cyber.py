@@ -152,10 +152,12 @@ def add_incidents(store: StoreBase, account: Account, items: Sequence[tuple[Any,
     checked for the contributor) with their observables and their events in the envelope (``envelopes``, one per
     item, the same ids), in one transaction. An incident already stored under the same marking is replaced (a
     MISP event updated at its source); under another marking it is refused. Returns (ids added, ids replaced,
-    (index, reason) refused)."""
+    (index, reason) refused). A new incident queues an ``event`` alert (:func:`kompas.core.outbox.queue_alerts`),
+    delivered to subscribers who may see it."""
     from sqlalchemy import delete
 
     from kompas.core.models import CyberIncidentRecord, CyberObservableRecord, EventRecord
+    from kompas.core.outbox import queue_alerts
     from kompas.core.store import events as platform_events
 
     added: list[str] = []
@@ -192,6 +194,7 @@ def add_incidents(store: StoreBase, account: Account, items: Sequence[tuple[Any,
                                             value=observable.value[:2048], to_ids=observable.to_ids, added_utc=now,
                                             marking_id=store.marking_id(s, own)))
             platform_events.replace(s, [envelope], mid)
+        queue_alerts(s, "event", added)  # with the incidents: subscribers to events hear of new ones
     return added, replaced, refused
 
 
