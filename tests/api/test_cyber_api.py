@@ -142,3 +142,12 @@ def test_a_shared_incident_alerts_event_subscribers_who_may_see_it(world: dict, 
     titles = sorted(json.loads(body)["item"]["title"][:40] for _, body in received)
     assert len(titles) == 3, titles  # the MISP incident once (cy), the STIX one twice (cy and bob)
     assert sum("electricity" in t.lower() or "Credential" in t for t in titles) == 1, titles
+
+
+def test_the_api_names_the_observable_types_the_model_knows() -> None:
+    import typing
+
+    from kompas.api.routers.cyber import ObservableType
+    from kompas.cyber.model import OBSERVABLE_TYPES
+
+    assert tuple(typing.get_args(ObservableType)) == tuple(OBSERVABLE_TYPES)

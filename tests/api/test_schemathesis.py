@@ -32,11 +32,13 @@ def test_schemathesis_finds_no_server_error_and_no_spec_violation(store: Store, 
     # decision on a tracked conjunction may name a marking its author cannot see (422, issue 21), and the trade space's
     # lead times link three parameters (first before last, at most 11 of them: issue 21); an incident sent to
     # POST /respond is an event envelope whose rules (times in order, a known domain) are checked after the schema
-    # (422 naming each field, issue 22).
+    # (422 naming each field, issue 22); an observable's value is checked for its type (an IPv4 address for
+    # ipv4-addr), actors need techniques or software, a sightings filter type with value, a picture at most 366
+    # days, an exposure or picture a calendar day (issue 23).
     (tmp_path / "schemathesis.toml").write_text(
         '[[operations]]\ninclude-path-regex = "/api/v1/(reports/threat-landscape|subscriptions|tracks|conjunctions|'
         'conjunctions/[^/]+/series|events|objects|fimi/incidents|conjunction-events|conjunction-events/[^/]+/decision'
-        '|conjunctions/[^/]+/avoidance|respond)$"\n'
+        '|conjunctions/[^/]+/avoidance|respond|cyber/(sightings|actors|picture|exposure))$"\n'
         'checks.positive_data_acceptance.expected-statuses = '
         '["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]\n')
     with background(store.engine) as url:

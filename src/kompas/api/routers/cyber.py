@@ -19,8 +19,20 @@ from kompas.cyber.model import IncidentError, sighting_from_dict
 from kompas.services import cyber as service
 
 router = APIRouter(tags=["cyber"])
+#: :data:`kompas.cyber.model.OBSERVABLE_TYPES` (a test keeps the two equal).
+ObservableType = Literal["ipv4-addr", "ipv6-addr", "domain-name", "url", "email-addr", "md5", "sha1", "sha256",
+                         "sha512", "file-name", "mac-addr", "autonomous-system", "mutex", "windows-registry-key",
+                         "vulnerability"]
 STIX_MEDIA = "application/stix+json;version=2.1"
-DAY = r"^(19[5-9]\d|20\d\d)-\d\d-\d\d$"
+DAY = r"^(19[5-9]\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+
+
+def _day(text: str, name: str) -> dt.date:
+    """A date the pattern let through that the calendar may not have (2026-02-30): 422 naming the parameter."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(422, f"{name}: {text} is not a calendar day") from None
 
 
 def _marking(m: MarkingIn, org: str) -> Marking:
@@ -106,7 +118,7 @@ def export(incident_id: ITEM_ID, who: Caller, store: StoreDep,
 
 class SightingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    type: str = Field(max_length=32, description="Observable type (ipv4-addr, domain-name, url, sha256, ...)")
+    type: ObservableType = Field(description="Observable type")
     value: str = Field(max_length=2048)
     first_seen_utc: str = Field(max_length=40)
     last_seen_utc: str | None = Field(None, max_length=40)
@@ -138,7 +150,7 @@ def record_sightings(body: SightingsIn, who: Caller, store: StoreDep) -> dict:
 
 @router.get("/api/v1/cyber/sightings", responses=ERRORS)
 def sightings(who: Caller, store: StoreDep,
-              type_: Annotated[str | None, Query(alias="type", max_length=32)] = None,
+              type_: Annotated[ObservableType | None, Query(alias="type")] = None,
               value: Annotated[str | None, Query(max_length=2048)] = None,
               limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict:
     """Sightings merged per indicator as you may see them (one indicator with ``type`` and ``value``; else the
@@ -173,7 +185,7 @@ def exposure(who: Caller, store: StoreDep, as_of: Annotated[str | None, Query(pa
              ) -> dict:
     """Exposure to CISA's Known Exploited Vulnerabilities of the declarations you may see: per member and in
     aggregate, marked with their combination. Every match is "potentially exposed - verify the version"."""
-    report = service.exposure_view(store, who.viewer, dt.date.fromisoformat(as_of) if as_of else None, member)
+    report = service.exposure_view(store, who.viewer, _day(as_of, "as_of") if as_of else None, member)
     note(store, who, "read", "cyber/exposure", detail=f"{report['declarations']} declarations")
     return report
 
@@ -198,7 +210,7 @@ def picture(who: Caller, store: StoreDep, since: Annotated[str, Query(pattern=DA
     member state, RSIT class and week, the NIS2 clocks, surges, techniques and software, the indicators most
     sighted, the exposure aggregate, the EU cyber sanctions and the ATT&CK groups they concern; with
     ``incidents=true`` the incidents too. Marked with the combination of everything used."""
-    first, last = dt.date.fromisoformat(since), dt.date.fromisoformat(until)
+    first, last = _day(since, "since"), _day(until, "until")
     if not 0 <= (last - first).days <= 366:
         raise HTTPException(422, "until must be on or after since, at most 366 days later")
     found = service.picture_view(store, who.viewer, since, until)
