@@ -52,18 +52,36 @@ def test_incidents_exports_and_sightings_as_each_member_may_see_them(shared: dic
     assert any(o["type"] == "indicator" for o in stix.json()["objects"])
     assert client.get(f"/api/v1/cyber/incidents/{shared['misp']}/export", headers=bob).status_code == 404
 
-    # bob records that FR saw the shared address too; ann counts it without learning it was FR
+    # the sightings that came with the files are their sharers' (whoever sees the incident knows who shared it);
+    # bob then records that FR saw a C2 address on its own: ann counts it without learning it was FR, and the
+    # marking of what she reads does not name FR-CNES either (neither as originator nor in a releasability list)
     recorded = client.post("/api/v1/cyber/sightings", headers=bob, json={
-        "sightings": [{"type": "ipv4-addr", "value": "198.51.100.23", "first_seen_utc": "2026-11-20T09:00:00Z",
-                       "last_seen_utc": "2026-11-20T10:00:00Z", "count": 4}],
+        "sightings": [{"type": "ipv4-addr", "value": "192.0.2.99", "first_seen_utc": "2026-11-20T09:00:00Z",
+                       "last_seen_utc": "2026-11-20T10:00:00Z", "count": 4, "source": "FR SOC sensor 7"},
+                      {"type": "ipv4-addr", "value": "192.0.2.99", "first_seen_utc": "2026-11-21T09:00:00Z",
+                       "count": 1, "kind": "false-positive"}],
         "marking": {"classification": "RESTRICTED", "tlp": "AMBER"}})
-    assert recorded.status_code == 201 and recorded.json() == {"recorded": 1}
+    assert recorded.status_code == 201 and recorded.json() == {"recorded": 2}
     (merged,) = client.get("/api/v1/cyber/sightings", headers=ann,
-                           params={"type": "ipv4-addr", "value": "198.51.100.23"}).json()["items"]
-    assert merged["count"] >= 4 and "FR-CNES" not in merged["observers"] and merged["undisclosed"] >= 1
+                           params={"type": "ipv4-addr", "value": "192.0.2.99"}).json()["items"]
+    assert (merged["count"], merged["sightings"], merged["observers"], merged["undisclosed"]) == (4, 2, [], 2)
+    assert merged["kinds"] == {"false-positive": 1, "sighting": 4}  # a false positive is not counted as seen
+    assert "FR-CNES" not in json.dumps(merged)
     (own,) = client.get("/api/v1/cyber/sightings", headers=bob,
-                        params={"type": "ipv4-addr", "value": "198.51.100.23"}).json()["items"]
-    assert "FR-CNES" in own["observers"]
+                        params={"type": "ipv4-addr", "value": "192.0.2.99"}).json()["items"]
+    assert own["observers"] == ["FR-CNES"]
+    # the same sighting sent again updates it; one dated after today is refused
+    again = client.post("/api/v1/cyber/sightings", headers=bob, json={
+        "sightings": [{"type": "ipv4-addr", "value": "192.0.2.99", "first_seen_utc": "2026-11-20T09:00:00Z",
+                       "last_seen_utc": "2026-11-20T10:00:00Z", "count": 5}],
+        "marking": {"classification": "RESTRICTED", "tlp": "AMBER"}})
+    assert again.status_code == 201
+    assert client.get("/api/v1/cyber/sightings", headers=ann, params={"type": "ipv4-addr", "value": "192.0.2.99"}
+                      ).json()["items"][0]["count"] == 5
+    future = client.post("/api/v1/cyber/sightings", headers=bob, json={
+        "sightings": [{"type": "ipv4-addr", "value": "192.0.2.99", "first_seen_utc": "2099-01-01T00:00:00Z"}],
+        "marking": {}})
+    assert future.status_code == 422 and "after today" in future.text
     bad = client.post("/api/v1/cyber/sightings", headers=bob, json={
         "sightings": [{"type": "ipv4-addr", "value": "not an address", "first_seen_utc": "2026-11-20T09:00:00Z"}],
         "marking": {}})

@@ -113,10 +113,13 @@ def test_paging_added_after_manifest_and_one_object(served: dict) -> None:
 def test_the_protocol_refuses_what_it_should(served: dict) -> None:
     base = f"{served['url']}/taxii2/kompas/collections/{collection_id('events')}/objects/"
     headers = {**served["ann"], "Accept": MEDIA_TAXII}
-    assert requests.get(base, headers={**served["ann"], "Accept": "text/html"}, timeout=30).status_code == 406
+    refused = requests.get(base, headers={**served["ann"], "Accept": "text/html"}, timeout=30)
+    assert refused.status_code == 406 and refused.json()["http_status"] == "406"
+    assert refused.headers["content-type"] == MEDIA_TAXII
     assert requests.get(base, headers={"Accept": MEDIA_TAXII}, timeout=30).status_code == 401
     for params in ({"next": "bm9wZQ"}, {"added_after": "yesterday"}, {"match[type]": "Not A Type!"},
-                   {"match[version]": "sometime"}):
+                   {"match[version]": "sometime"}, {"added_after": "2262-04-12T00:00:00Z"},
+                   {"added_after": "1000-01-01T00:00:00Z"}):
         answer = requests.get(base, headers=headers, params=params, timeout=30)
         assert answer.status_code == 400 and answer.json()["title"].startswith("Bad"), (params, answer.text)
     answer = requests.get(base, headers=headers, params={"limit": 1}, timeout=30)

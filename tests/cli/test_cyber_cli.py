@@ -41,7 +41,7 @@ def test_ingest_list_export_sightings_inventory_and_exposure(home: Path, tmp_pat
     out = tmp_path / "event.misp.json"
     exported = runner.invoke(app, ["cyber", "export", "--incident", misp_id, "--format", "misp", "--out", str(out),
                                    "--user", "de"])
-    assert exported.exit_code == 0 and "TLP:AMBER" in exported.output, exported.output
+    assert exported.exit_code == 0 and "TLP:RED" in exported.output, exported.output  # the victim mailbox (RED)
     assert "tlp:amber" in {t["name"] for t in json.loads(out.read_text())["Event"]["Tag"]}
     refused = runner.invoke(app, ["cyber", "export", "--incident", misp_id, "--out", str(tmp_path / "x.json"),
                                   "--user", "at"])

@@ -4,7 +4,7 @@
   STIX 2.1 bundle (the related gas-sector incident, TLP:GREEN) shared by two members round-trip through Kompas with
   their markings intact: exported again, MISP's tags and STIX's marking definitions give back the markings stored;
 - each incident is an event in the common envelope (domain cyber) with its techniques for the response engine;
-- the two members' sightings of the address both incidents name merge on the indicator; a reader outside cyber-eu
+- the sightings both files carry of the address both incidents name merge on the indicator; a reader outside cyber-eu
   sees neither the MISP incident nor its sightings; a marking above the contributor's clearance is refused (the
   item and why), the rest goes through;
 - CIRCL's real Sednit event (tlp:white) is shared and exported as MISP with every tag it held."""
@@ -52,10 +52,12 @@ def test_misp_and_stix_round_trip_with_markings_intact_and_sightings_merge(store
     # the markings as the sources gave them (the contributor as originator)
     listed = {i["id"]: i for i in service.incident_list(store, de.viewer)["items"]}
     assert set(listed) == {misp_id, stix_id}
-    misp_marking = Marking.from_dict(listed[misp_id]["marking"])
+    misp_marking = Marking.from_dict(listed[misp_id]["shared_under"])
+    # the listing's marking covers the parts it shows: the victim mailbox marked TLP:RED apart
+    assert Marking.from_dict(listed[misp_id]["marking"]).tlp.name == "RED"
     assert (misp_marking.tlp.name, misp_marking.communities, misp_marking.originators) == (
         "AMBER", frozenset({"cyber-eu"}), frozenset({"DE-BSI"}))
-    assert Marking.from_dict(listed[stix_id]["marking"]).tlp.name == "GREEN"
+    assert Marking.from_dict(listed[stix_id]["shared_under"]).tlp.name == "GREEN"
     assert listed[misp_id]["rsit_class"] == "fraud" and listed[misp_id]["rsit_type"] == "phishing"
     assert [c["report"] for c in listed[misp_id]["nis2_clocks"]] == ["early-warning", "incident-notification",
                                                                      "final-report"]
@@ -72,12 +74,14 @@ def test_misp_and_stix_round_trip_with_markings_intact_and_sightings_merge(store
     assert [a.misp_type for a in red] == ["target-email"], "the attribute-level TLP:RED survives the round trip"
     bundle, _ = service.export(store, at.viewer, [stix_id], "stix")  # type: ignore[misc]
     read = parse_stix(json.dumps(bundle), "export")
-    assert read.rejections == [] and read.incidents[0].marking == Marking.from_dict(listed[stix_id]["marking"])
+    assert read.rejections == [] and read.incidents[0].marking == Marking.from_dict(listed[stix_id]["shared_under"])
 
-    # the shared address: DE's and AT's sightings merge; PT (RESTRICTED, not in cyber-eu) sees the STIX one only
+    # the shared address: the sightings that came with DE's event and AT's bundle merge; each is its sharer's,
+    # known to whoever may see the incident it came with (its "shared by" says as much)
     (both,) = service.indicators(store, de.viewer, [SHARED_ADDRESS])
-    assert both["sightings"] >= 2 and both["undisclosed"] >= 1  # AT's name is not DE's to know
-    assert "AT-CERT" not in both["observers"]
+    assert both["sightings"] >= 2 and both["observers"] == ["AT-CERT", "DE-BSI"] and both["undisclosed"] == 0
+    (at_view,) = service.indicators(store, at.viewer, [SHARED_ADDRESS])
+    assert at_view["sightings"] >= 2
     assert [i["id"] for i in service.incident_list(store, pt.viewer)["items"]] == [stix_id]
     for item in service.indicators(store, pt.viewer):
         assert Marking.from_dict(item["marking"]).communities == frozenset()
@@ -113,3 +117,59 @@ def test_circls_sednit_event_keeps_every_tag(store: Store) -> None:
     assert tags <= {t["name"] for t in exported["Event"]["Tag"]}
     assert "tlp:clear" in {t["name"] for t in exported["Event"]["Tag"]} and marking.tlp.name == "CLEAR"
     assert len(exported["Event"]["Object"]) == len(event["Object"])
+
+
+def test_parts_marked_apart_are_shown_only_to_who_may_see_them(store: Store) -> None:
+    """An observable marked apart (REL TO DE-BSI) in an incident AT may see, with the same value also shared
+    openly, and a MISP object whose only member is that hidden observable: AT gets the open copy only, no trace of
+    the hidden one's comment, object or marking, the event counts only what AT may see, and DE's listing is marked
+    with what it shows (TLP:RED)."""
+    people = _people(store)
+    de, at = people["de"], people["at"]
+    hidden = {"classification": "UNCLASSIFIED", "tlp": "RED", "releasable_to": ["DE-BSI"]}
+    record = {"title": "C2 seen at two operators", "date": "2026-10-01", "rsit_class": "intrusions",
+              "rsit_type": "system-compromise",
+              "marking": {"classification": "UNCLASSIFIED", "tlp": "AMBER", "communities": [["cyber-eu"]]},
+              "observables": [{"type": "ipv4-addr", "value": "198.51.100.9", "comment": "public"},
+                              {"type": "ipv4-addr", "value": "198.51.100.9", "comment": "inside victim VPN",
+                               "group": "c0ffee00-0000-4000-8000-000000000001", "marking": hidden}],
+              "groups": [{"id": "c0ffee00-0000-4000-8000-000000000001", "name": "victim-host",
+                          "comment": "Hospital X jump host"}]}
+    done = service.ingest(store, de, json.dumps([record]), "apart.json")
+    assert len(done.added) == 1 and done.rejected == [], done.rejected
+    (mine,) = service.incident_list(store, de.viewer)["items"]
+    assert len(mine["observables"]) == 2 and mine["groups"] and mine["marking"]["tlp"] == "RED"
+    (theirs,) = service.incident_list(store, at.viewer)["items"]
+    text = json.dumps(theirs)
+    assert [o["comment"] for o in theirs["observables"]] == ["public"] and theirs["groups"] == []
+    assert "victim VPN" not in text and "Hospital X" not in text and "RED" not in text
+    event = store.event(at.viewer, theirs["id"])
+    assert event is not None and event["evidence"]["observables"] == 1
+    for fmt in ("misp", "stix"):
+        exported, marking = service.export(store, at.viewer, [theirs["id"]], fmt)  # type: ignore[misc]
+        assert "victim VPN" not in json.dumps(exported) and marking.tlp.name == "AMBER"
+
+
+def test_what_may_not_be_shared_is_refused_before_anything_is_stored(store: Store) -> None:
+    """A part marked above the contributor (TOP SECRET in an UNCLASSIFIED user's file) refuses its incident, naming
+    the marking, and stores nothing of it; a time outside 1970..2100 is refused at its field (the NIS2 clocks of a
+    stored incident never overflow); the same title and date as another organisation's hidden incident is simply
+    another incident (no refusal tells of the hidden one)."""
+    people = _people(store)
+    pt = people["pt"]
+    secret_part = {"title": "too secret a part", "date": "2026-10-02",
+                   "observables": [{"type": "domain-name", "value": "x.example",
+                                    "marking": {"classification": "TOP_SECRET", "tlp": "AMBER"}}]}
+    far = {"title": "far future", "date": "2026-10-03", "detected_utc": "9999-12-31T12:00:00Z"}
+    done = service.ingest(store, pt, json.dumps([secret_part, far]), "bad.json")
+    assert done.added == [] and {r.field for r in done.rejected} == {"marking", "detected_utc"}
+    assert any("above your clearance" in r.reason for r in done.rejected)
+    assert service.incident_list(store, None)["items"] == []
+    hidden = {"title": "Ransomware at Klinikum Nord", "date": "2026-10-12",
+              "marking": {"classification": "SECRET", "tlp": "AMBER", "releasable_to": ["DE-BSI"]}}
+    assert len(service.ingest(store, people["de"], json.dumps([hidden]), "de.json").added) == 1
+    guess = service.ingest(store, pt, json.dumps([{"title": "Ransomware at Klinikum Nord", "date": "2026-10-12"}]),
+                           "pt.json")
+    assert len(guess.added) == 1 and guess.rejected == []
+    assert [i["title"] for i in service.incident_list(store, pt.viewer)["items"]] == ["Ransomware at Klinikum Nord"]
+    assert len(service.incident_list(store, None)["items"]) == 2

@@ -6,7 +6,8 @@
 - property (NON-INTERFERENCE): for random sightings by several members under random markings (sighting and
   observer) and a random viewer, the merged view equals the merge of only the sightings the viewer may see computed
   apart, equals what they see once every sighting they may not see is deleted, never names an observer whose
-  marking (combined with the sighting's) the viewer may not see, and is never marked lower than what it used.
+  marking (combined with the sighting's) the viewer may not see (in the observers, the originators or a
+  releasability list of its marking), and is never marked lower than what it used.
 """
 
 from __future__ import annotations
@@ -75,9 +76,10 @@ def sightings(draw: st.DrawFn) -> tuple[str, tuple[str, str], int, Marking, Mark
     give (releasable to itself when restricted, as Marking.build makes it)."""
     org = draw(st.sampled_from(sorted(OBSERVERS)))
 
-    def own(marking: Marking) -> Marking:
-        return marking if marking.releasable_to is None else dataclasses.replace(
-            marking, releasable_to=marking.releasable_to | {org})
+    def own(marking: Marking) -> Marking:  # as the API builds it: the observer its originator and releasee
+        return dataclasses.replace(marking, originators=frozenset({org}),
+                                   releasable_to=None if marking.releasable_to is None else
+                                   marking.releasable_to | {org})
 
     return (org, draw(st.sampled_from([C2, DOMAIN])), draw(st.integers(1, 5)), own(draw(markings)),
             own(draw(markings)))
@@ -109,6 +111,9 @@ def test_hidden_sightings_and_observers_change_nothing_a_viewer_sees(store: Stor
             assert any(r[5] == org and may_see(viewer, r[7]) for r in used)
         assert item["undisclosed"] == sum(not may_see(viewer, r[7]) for r in used)
         shown = Marking.from_dict(item["marking"])  # the combination: never lower than a sighting it counts
+        # ... and naming no observer the viewer may not know: not as originator, not in a releasability list
+        undisclosed = {r[5] for r in used if not may_see(viewer, r[7])} - set(item["observers"]) - {viewer.org}
+        assert not shown.originators & undisclosed and not (shown.releasable_to or set()) & undisclosed
         assert shown.classification >= max(r[6].classification for r in used)
         assert shown.tlp >= max(r[6].tlp for r in used) and all(c in shown.clauses for r in used for c in r[6].clauses)
     with store.session(None) as s:  # delete every sighting the viewer may not see: nothing they see changes

@@ -91,6 +91,9 @@ def add_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StoreError, refused)
     app.add_exception_handler(MarkingError, forbidden)
     app.add_exception_handler(NotPermitted, forbidden)
+    from kompas.api.routers.taxii import NotAcceptable, not_acceptable
+
+    app.add_exception_handler(NotAcceptable, not_acceptable)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(Exception, crashed)

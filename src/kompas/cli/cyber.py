@@ -75,6 +75,7 @@ def ingest(
     organisations. Bad records are listed as `source: item N: field: reason` and the good ones shared; the exit
     code is 1 when any was rejected."""
     from kompas.cli.compass import platform_user
+    from kompas.core.markings import MarkingError
     from kompas.core.store import StoreError
     from kompas.files import read_text
     from kompas.services import cyber as service
@@ -86,9 +87,13 @@ def ingest(
     for path in paths:
         try:
             done = service.ingest(store, account, read_text(path), str(path), fmt, marking)
-        except (OSError, StoreError) as error:
+        except (OSError, StoreError, MarkingError) as error:
             err_console.print(f"error: {error}", highlight=False)
             raise typer.Exit(2) from None
+        if done.format != "json" and (classification, tlp, releasable_to, community) != (
+                "UNCLASSIFIED", "AMBER", None, None):
+            console.print(f"  note: {path} is {done.format}: its own markings were used, not the marking options",
+                          highlight=False)
         console.print(f"{path}: {done.format}: {len(done.added)} incidents shared, {len(done.replaced)} updated, "
                       f"{done.sightings} sightings, {len(done.rejected)} rejected", highlight=False)
         for note in done.notes:
@@ -104,6 +109,10 @@ def incidents(
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="Most incidents listed.")] = 50,
     rsit_class: Annotated[str | None, typer.Option("--rsit-class", help="Only this RSIT class (e.g. fraud).")] = None,
     sector: Annotated[str | None, typer.Option("--sector", help="Only this NIS2 sector (e.g. energy).")] = None,
+    member_state: Annotated[str | None, typer.Option("--member-state", help="Only those affecting this member state "
+                                                                            "(ISO code, e.g. DE).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only from this day (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only up to this day (YYYY-MM-DD).")] = None,
     fmt: FMT = "table",
     user: USER_READ = None,
     db: DB = None,
@@ -113,7 +122,15 @@ def incidents(
     from kompas.services import cyber as service
 
     store = _store(db)
-    found = service.incident_list(store, _viewer(store, user), limit, rsit_class=rsit_class, sector=sector)
+    for day, option in ((since, "--since"), (until, "--until")):
+        if day is not None:
+            try:
+                dt.date.fromisoformat(day)
+            except ValueError:
+                raise typer.BadParameter(f"{day!r} is not a day YYYY-MM-DD", param_hint=option) from None
+    found = service.incident_list(store, _viewer(store, user), limit, rsit_class=rsit_class, sector=sector,
+                                  member_state=member_state.upper() if member_state else None, since=since,
+                                  until=until)
     if _fmt(fmt) == "json":
         console.print_json(json.dumps(found))
         return
@@ -123,7 +140,9 @@ def incidents(
                       f"{item['title'][:70]}  ({', '.join(item['nis2']['sectors']) or '-'}; "
                       f"{', '.join(item['member_states']) or '-'}; {clocks})  {item['marking']['banner']}",
                       highlight=False, markup=False)
-    err_console.print(f"{len(found['items'])} incidents; marking: {found['marking']['banner']}", highlight=False)
+    err_console.print(f"{len(found['items'])} incidents; marking: {found['marking']['banner']}"
+                      + ("" if user else " (the platform's own view: every record; --user reads as a user)"),
+                      highlight=False)
 
 
 @app.command("export")
@@ -145,6 +164,9 @@ def export(
 
     if fmt not in ("misp", "stix"):
         raise typer.BadParameter("expected misp or stix", param_hint="--format")
+    if out.name.endswith(".misp.json") and fmt != "misp":
+        raise typer.BadParameter(f"{out.name} names a MISP event: give --format misp (or another name)",
+                                 param_hint="--out")
     store = _store(db)
     try:
         found = service.export(store, _viewer(store, user), incident, fmt)
@@ -235,7 +257,10 @@ def exposure(
     verify the version"."""
     from kompas.services import cyber as service
 
-    day = dt.date.fromisoformat(as_of) if as_of else None
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise typer.BadParameter(f"{as_of!r} is not a day YYYY-MM-DD", param_hint="--as-of") from None
     if inventory_files:
         found = service.exposure_of_files(inventory_files, day)
     else:

@@ -331,10 +331,10 @@ def from_cyber_incident(fields: Mapping[str, Any], source: str = "cyber") -> Env
     """The envelope of a shared cyber incident (``fields``: :meth:`kompas.cyber.model.Incident.as_dict`): the
     threat actors its source names as ``actor`` (the source's claim, not an attribution), the affected member
     states as the place; started (else detected, else its date) to detected (or reported) as the window; severity
-    from MISP's threat level (``high`` also when NIS2's impact severity says so); the payload what the response
+    from MISP's threat level (``high`` also when NIS2's impact severity is ``red``); the payload what the response
     engine reads: ``techniques`` (ATT&CK Enterprise or ICS by id), ``software`` (malware and tools), ``sectors``
-    (NIS2) and the RSIT class and type; the observables' count as evidence (the observables themselves stay in the
-    cyber tables, under their markings)."""
+    (NIS2) and the RSIT class and type; as evidence the count of the observables marked as the incident (those
+    marked apart are neither counted nor shown here: they stay in the cyber tables, under their markings)."""
     day = str(fields.get("date") or "")[:10]
     times = [stored_time(t) for t in (fields.get("started_utc"), fields.get("detected_utc"),
                                       fields.get("reported_utc")) if isinstance(t, str) and t]
@@ -342,7 +342,7 @@ def from_cyber_incident(fields: Mapping[str, Any], source: str = "cyber") -> Env
     end = max([*times, start])
     nis2 = fields.get("nis2") or {}
     severity = _THREAT_SEVERITY.get(str(fields.get("threat_level", "undefined")), "medium")
-    if str(nis2.get("impact_severity") or "").lower() in ("high", "critical", "very-high"):
+    if str(nis2.get("impact_severity") or "").lower() == "red":  # NIS2 taxonomy: red, yellow, green, white
         severity = "high"
     actors = [Actor("actor", "threat-actor", str(a), str(a)) for a in fields.get("actors", [])]
     actors += [Actor("target", "country", str(c), str(c)) for c in fields.get("member_states", [])]
@@ -352,8 +352,8 @@ def from_cyber_incident(fields: Mapping[str, Any], source: str = "cyber") -> Env
                "software": list(fields.get("malware", [])) + list(fields.get("tools", [])),
                "entity_type": nis2.get("entity_type"), "significant": nis2.get("significant"),
                "analysis": fields.get("analysis"), "source_org": fields.get("source_org", "")}
-    evidence = {"observables": len(fields.get("observables", [])),
-                "to_ids": sum(1 for o in fields.get("observables", []) if o.get("to_ids"))}
+    shared = [o for o in fields.get("observables", []) if not o.get("marking")]  # those marked as the incident
+    evidence = {"observables": len(shared), "to_ids": sum(1 for o in shared if o.get("to_ids"))}
     return Envelope(id=str(fields["id"]), domain="cyber", type="incident", time_utc=start, start_utc=start,
                     end_utc=end, title=str(fields.get("title", ""))[:300], severity=severity, confidence=None,
                     actors=tuple(actors[:MAX_ACTORS]),

@@ -68,6 +68,7 @@ POTENTIAL = "potentially exposed - verify the version"  #: the status of every m
 REQUIRED = ("member", "cpe", "declared")  #: the inventory's required columns
 COLUMNS = (*REQUIRED, "assets", "criticality", "note")  #: every column the inventory format knows
 CRITICALITIES = ("low", "medium", "high", "critical")
+MAX_CPE = 512  #: Longest CPE name an inventory row may hold (the platform's column).
 _MEMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -115,6 +116,8 @@ def _item(cells: dict[str, str], source: str, line: int) -> InventoryItem | Reje
     if not _MEMBER.match(member):
         return reject("member", "an organisation code of letters, digits, '.', '_', '-' is required")
     text = cells["cpe"].strip()
+    if len(text) > MAX_CPE:
+        return reject("cpe", f"longer than {MAX_CPE} characters")
     try:
         cpe = parse_cpe(text)
     except CpeError as error:
@@ -135,8 +138,8 @@ def _item(cells: dict[str, str], source: str, line: int) -> InventoryItem | Reje
     assets_text = cells.get("assets", "").strip()
     assets: int | None = None
     if assets_text:
-        if not assets_text.isdigit():
-            return reject("assets", "a whole number >= 0, or empty")
+        if not re.fullmatch(r"[0-9]{1,9}", assets_text):
+            return reject("assets", "a whole number from 0 to 999999999, or empty")
         assets = int(assets_text)
     criticality = cells.get("criticality", "").strip().lower() or None
     if criticality is not None and criticality not in CRITICALITIES:

@@ -286,13 +286,21 @@ def ip_type(value: str) -> str:
 # ----------------------------------------------------------------------------------------------------------------
 
 
+#: The years a time of an incident, an observable or a sighting may fall in: from the first networked incidents to
+#: the end of the years Kompas handles (a time far outside would make the NIS2 clocks overflow).
+YEARS = (1970, 2100)
+
+
 def _as_datetime(text: str) -> datetime:
     cleaned = text.strip()
     try:
         found = datetime.fromisoformat(cleaned[:-1] + "+00:00" if cleaned[-1:] in "Zz" else cleaned)
-    except (ValueError, IndexError):
+        found = found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
+    except (ValueError, IndexError, OverflowError):
         raise ValueError(f"not an ISO 8601 time: {text!r} (expected e.g. 2026-05-05T00:00:00Z)") from None
-    return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
+    if not YEARS[0] <= found.year <= YEARS[1]:
+        raise ValueError(f"{text!r} is outside the years {YEARS[0]}..{YEARS[1]}")
+    return found
 
 
 def utc_ms(text: str) -> str:
@@ -878,6 +886,10 @@ def incident_from_dict(data: Any) -> Incident:  # noqa: ANN401 (decoded JSON)
 SIGHTING_KINDS = ("sighting", "false-positive", "expiration", "true-positive")
 
 
+MAX_COUNT = 1_000_000  #: Most sightings one record counts.
+MAX_SIGHTED_VALUE = 2048  #: Longest indicator value a sighting names (the platform's column).
+
+
 def _second(time_utc: str | None) -> str | None:
     """A JSON-form time truncated to the whole second (``...:07.000Z``)."""
     return None if time_utc is None else time_utc[:19] + ".000Z"
@@ -910,8 +922,11 @@ class Sighting:
         last = _second(_time(self.last_seen_utc, "last_seen_utc")) or first
         if last < first:
             raise IncidentError("last_seen_utc", "before first_seen_utc", last)
-        if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 1:
-            raise IncidentError("count", "must be a whole number of at least 1", repr(self.count))
+        if isinstance(self.count, bool) or not isinstance(self.count, int) or not 1 <= self.count <= MAX_COUNT:
+            raise IncidentError("count", f"must be a whole number of at least 1 and at most {MAX_COUNT}",
+                                repr(self.count)[:40])
+        if len(self.value) > MAX_SIGHTED_VALUE:
+            raise IncidentError("value", f"longer than {MAX_SIGHTED_VALUE} characters", self.value[:60])
         if self.count == 1 and last != first:
             raise IncidentError("last_seen_utc", "one sighting has one time (last_seen_utc = first_seen_utc)", last)
         if self.kind not in SIGHTING_KINDS:

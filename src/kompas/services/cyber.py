@@ -21,7 +21,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -149,13 +149,15 @@ def exposure_view(store: StoreBase, viewer: Viewer | None, as_of: dt.date | None
     from kompas.cyber.exposure import InventoryItem, exposure
 
     day = as_of or dt.datetime.now(dt.UTC).date()
-    rows = stored.inventory(store, viewer, member)
+    every = stored.inventory(store, viewer, member)
+    # one product declared twice by a member, under two markings, counts once (both markings are combined)
+    rows = list({(f["member"], f["cpe"]): (f, m) for f, m in every}.values())
     items = [InventoryItem(f["member"], parse_cpe(f["cpe"]), dt.date.fromisoformat(f["declared"]), f["assets"],
                            f["criticality"], f["note"], f["source"]) for f, _ in rows]
     ref = reference()
     report = exposure(items, ref.kev, day).as_dict()
-    marking = combine([m for _, m in rows]) if rows else Marking.build("UNCLASSIFIED", "CLEAR")
-    return report | {"declarations": len(rows), "marking": marking.as_dict(),
+    marking = combine([m for _, m in every]) if every else Marking.build("UNCLASSIFIED", "CLEAR")
+    return report | {"declarations": len(every), "marking": marking.as_dict(),
                      "notes": [n for n in ref.notes if n.startswith("KEV")]}
 
 
@@ -183,6 +185,12 @@ def record_sightings(store: StoreBase, account: Account, sightings: Sequence[Any
     """Store ``account``'s organisation's sightings (:class:`kompas.cyber.model.Sighting`) under ``marking``; its
     name as the observer under ``observer_marking`` (default: releasable to its own organisation only, so other
     readers count the sighting without learning who saw it). Returns the ids; audited."""
+    from kompas.times import now_text_ns
+
+    ahead = now_text_ns()[:10] + "T23:59:59.999Z"
+    late = [x for x in sightings if (x.last_seen_utc or x.first_seen_utc) > ahead]
+    if late:
+        raise StoreError(f"last_seen_utc: {late[0].last_seen_utc} is after today (a sighting is of the past)")
     hidden = observer_marking or Marking.build(marking.classification, marking.tlp, [account.org],
                                                sorted(marking.communities), account.org)
     ids = stored.add_sightings(store, account, sightings, marking, combine([marking, hidden]), source)
@@ -191,9 +199,11 @@ def record_sightings(store: StoreBase, account: Account, sightings: Sequence[Any
 
 
 def indicators(store: StoreBase, viewer: Viewer | None, keys: Sequence[tuple[str, str]] | None = None,
-               limit: int = stored.MAX_KEYS) -> list[dict[str, Any]]:
-    """The sightings ``viewer`` may see merged per indicator key (:func:`kompas.core.store.cyber.merge`)."""
-    return stored.merged_sightings(store, viewer, keys, limit)
+               limit: int = stored.MAX_KEYS, since: str | None = None, until: str | None = None
+               ) -> list[dict[str, Any]]:
+    """The sightings ``viewer`` may see merged per indicator key (:func:`kompas.core.store.cyber.merge`), those
+    overlapping ``[since, until]`` (dates) when given."""
+    return stored.merged_sightings(store, viewer, keys, limit, since, until)
 
 
 # --- incidents: ingest and export ---------------------------------------------------------------------------------
@@ -238,13 +248,20 @@ def _kompas_json(text: str, source: str, default: Marking) -> Any:  # noqa: ANN4
 
     from kompas.cyber.model import Imported, IncidentError, incident_from_dict, sighting_from_dict
 
+    def refused(reason: str) -> Any:  # noqa: ANN401 (Imported)
+        return Imported(rejections=[Rejection(source, 0, "", reason, unit="item")])
+
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        return Imported(rejections=[Rejection(source, 0, "", f"not JSON: {error.msg} (line {error.lineno})",
-                                              unit="item")])
-    records = data.get("incidents", []) if isinstance(data, dict) and "incidents" in data else \
+        return refused(f"not JSON: {error.msg} (line {error.lineno})")
+    except RecursionError:
+        return refused("JSON nested too deeply")
+    records = data.get("incidents") if isinstance(data, dict) and "incidents" in data else \
         data if isinstance(data, list) else [data]
+    sightings = data.get("sightings", []) if isinstance(data, dict) else []
+    if not isinstance(records, list) or not isinstance(sightings, list):
+        return refused("'incidents' and 'sightings' must be lists")
     found = Imported(events=len(records))
     for number, record in enumerate(records, start=1):
         try:
@@ -253,7 +270,7 @@ def _kompas_json(text: str, source: str, default: Marking) -> Any:  # noqa: ANN4
             found.incidents.append(incident_from_dict(record))
         except IncidentError as error:
             found.rejections.append(Rejection(source, number, error.field, error.reason, error.value, unit="item"))
-    for number, record in enumerate(data.get("sightings", []) if isinstance(data, dict) else [], start=1):
+    for number, record in enumerate(sightings, start=1):
         try:
             found.sightings.append(sighting_from_dict(record))
         except IncidentError as error:
@@ -262,20 +279,39 @@ def _kompas_json(text: str, source: str, default: Marking) -> Any:  # noqa: ANN4
     return found
 
 
+def _parts_problem(store: StoreBase, account: Account, incident: Any, given: Marking) -> str:  # noqa: ANN401
+    """Why ``account`` may not share ``incident`` under ``given`` with the markings its parts carry ("" when it
+    may): each observable's and annotation's marking, combined with the incident's, must be one the account may
+    give."""
+    from kompas.core.markings import MarkingError
+
+    for what, parts in (("observables", incident.observables), ("annotations", incident.annotations)):
+        for part in parts:
+            if part.marking is None:
+                continue
+            try:
+                store.check_marking(account, combine([given, part.marking]))
+            except MarkingError as error:
+                return f"{what}: {part.value[:60]!r}: {error}"
+    return ""
+
+
 def ingest(store: StoreBase, account: Account, text: str, source: str, fmt: str | None = None,
            marking: Marking | None = None) -> Ingested:
     """Share the incidents and sightings of a MISP event file, a STIX 2.1 bundle or Kompas JSON as ``account``:
     each incident under its own marking (MISP tags, STIX marking definitions; a Kompas record without one under
     ``marking``), contributed by the account's organisation (:func:`kompas.core.stix.contributed_marking`), with
-    its event in the common envelope; an incident marked above what the account may give is refused (its item,
-    why), the others go through. Sightings are recorded as the account's organisation's, marked as their indicator
-    and its name hidden from other organisations (a sighting the file credits to another organisation is recorded
-    as yours, without that name: said in ``notes``). Audited."""
+    its event in the common envelope; an incident whose marking, or a part's, the account may not give is refused
+    (its item, why), the others go through. The platform id is derived from the organisation, the source's id and
+    the marking (:func:`kompas.core.store.cyber.platform_id`): sharing the same again updates it. Sightings are
+    recorded as the account's organisation's, marked as their indicator (a sighting the file credits to another
+    organisation is recorded as yours, without that name; one dated ahead of the clock is refused). Audited."""
     from kompas.core.envelope import from_cyber_incident
     from kompas.core.markings import MarkingError
     from kompas.core.stix import contributed_marking
     from kompas.cyber.misp import parse_misp
     from kompas.cyber.stix import parse_stix
+    from kompas.times import now_text_ns
 
     if len(text.encode()) > MAX_INGEST_BYTES:
         raise StoreError(f"{source}: larger than {MAX_INGEST_BYTES} bytes")
@@ -292,33 +328,42 @@ def ingest(store: StoreBase, account: Account, text: str, source: str, fmt: str 
         try:
             store.check_marking(account, given)
         except MarkingError as error:
-            rejected.append(Rejection(source, 0, "marking", f"incident {incident.id}: {error}", given.banner(),
+            rejected.append(Rejection(source, 0, "marking", f"incident {incident.title[:60]!r}: {error}",
+                                      given.banner(), unit="item"))
+            continue
+        problem = _parts_problem(store, account, incident, given)
+        if problem:
+            rejected.append(Rejection(source, 0, "marking", f"incident {incident.title[:60]!r}: {problem}",
                                       unit="item"))
             continue
+        record_id = stored.platform_id(account.org, incident.id, given)
         items.append((incident, given))
-        envelopes.append(from_cyber_incident(incident.as_dict() | {"id": incident.id}, f"cyber {fmt}:{account.org}"))
-    added, replaced, refused = stored.add_incidents(store, account, items, source, envelopes)
-    rejected += [Rejection(source, 0, "id", f"incident {items[i][0].id}: {why}", items[i][0].id, unit="item")
-                 for i, why in refused]
-    notes = []
+        envelopes.append(from_cyber_incident(incident.as_dict() | {"id": record_id}, f"cyber {fmt}:{account.org}"))
     markings: dict[tuple[str, str], Marking] = {}
     for incident, given in items:
         for observable in incident.observables:
             markings.setdefault(observable.key, combine([given, observable.marking]) if observable.marking else given)
-    ours = [s for s in found.sightings if s.key in markings]
-    orphans = len(found.sightings) - len(ours)
-    if orphans:
-        notes.append(f"{orphans} sightings of no observable of these incidents: not recorded")
-        rejected.append(Rejection(source, 0, "sightings", f"{orphans} sightings name no observable of the incidents "
-                                                          "shared", unit="item"))
+    ahead = now_text_ns()[:10] + "T23:59:59.999Z"
+    ours = []
+    for sighting in found.sightings:
+        if sighting.key not in markings:
+            rejected.append(Rejection(source, 0, "sightings", f"a sighting of {sighting.value[:60]!r}: no observable "
+                                      "of the incidents shared", unit="item"))
+        elif (sighting.last_seen_utc or sighting.first_seen_utc) > ahead:
+            rejected.append(Rejection(source, 0, "sightings", f"a sighting of {sighting.value[:60]!r} dated "
+                                      f"{sighting.last_seen_utc}: after today", unit="item"))
+        else:
+            ours.append(sighting)
+    added, replaced = stored.add_incidents(store, account, items, source, envelopes)
+    notes = []
     foreign = sorted({s.observer for s in ours if s.observer and s.observer != account.org})
     if foreign:
         notes.append(f"{sum(s.observer in foreign for s in ours)} sightings credited in the file to "
                      f"{len(foreign)} other organisations recorded as {account.org}'s, without their names")
     recorded = 0
     for key in dict.fromkeys(s.key for s in ours):
-        recorded += len(record_sightings(store, account, [s for s in ours if s.key == key], markings[key],
-                                         source=source))
+        recorded += len(stored.add_sightings(store, account, [s for s in ours if s.key == key], markings[key],
+                                             markings[key], source))
     audit.append(store.engine, account.name, "cyber-ingest", f"cyber/incidents ({fmt})", "ok",
                  f"{len(added)} added, {len(replaced)} replaced, {recorded} sightings, {len(rejected)} rejected "
                  f"from {source[:80]}")
@@ -331,43 +376,66 @@ def _incident(fields: dict[str, Any], marking: Marking) -> Any:  # noqa: ANN401 
     return incident_from_dict(fields | {"marking": {k: v for k, v in marking.as_dict().items() if k != "banner"}})
 
 
+def _clocks(fields: Mapping[str, Any], now: str) -> list[dict[str, Any]]:
+    """The NIS2 clocks of a stored incident from its awareness time and its submissions (no rebuilding of the
+    incident: :func:`kompas.cyber.model.incident_deadlines` on the stored fields)."""
+    from kompas.cyber.model import nis2_deadlines
+
+    nis2 = fields.get("nis2") or {}
+    if not fields.get("detected_utc") or nis2.get("significant") is False:
+        return []
+    try:
+        return [dataclasses.asdict(d) for d in nis2_deadlines(
+            fields["detected_utc"], now, nis2.get("early_warning_utc"), nis2.get("notification_utc"),
+            nis2.get("final_report_utc"))]
+    except (ValueError, OverflowError):  # stored before the model bounded its times
+        return []
+
+
+def _item(view: stored.IncidentView, now: str) -> dict[str, Any]:
+    return view.fields | {"id": view.id, "source_id": view.fields.get("id"), "marking": view.shown.as_dict(),
+                          "shared_under": view.marking.as_dict(), "shared_by": view.org,
+                          "nis2_clocks": _clocks(view.fields, now)}
+
+
 def incident_list(store: StoreBase, viewer: Viewer | None, limit: int = 100, **filters: Any) -> dict[str, Any]:
     """The incidents ``viewer`` may see (newest first; filters of :func:`kompas.core.store.cyber.incidents`), each
-    with its NIS2 clocks now, and the combined marking."""
-    from kompas.cyber.model import incident_deadlines
+    with its platform ``id`` (also its event's), ``source_id``, its NIS2 clocks now, and ``marking``: the
+    combination of its marking and its parts' shown (``shared_under``: the incident's own); and the combined
+    marking of the page."""
     from kompas.times import now_text_ns
 
-    rows = stored.incidents(store, viewer, limit, **filters)
+    views = stored.incidents(store, viewer, limit, **filters)
     now = now_text_ns()[:23] + "Z"
-    items = []
-    for fields, marking, org in rows:
-        clocks = [dataclasses.asdict(d) for d in incident_deadlines(_incident(fields, marking), now)]
-        items.append(fields | {"marking": marking.as_dict(), "shared_by": org, "nis2_clocks": clocks})
-    marking = combine([m for _, m, _ in rows]) if rows else Marking.build("UNCLASSIFIED", "CLEAR")
-    return {"items": items, "marking": marking.as_dict()}
+    marking = combine([v.shown for v in views]) if views else Marking.build("UNCLASSIFIED", "CLEAR")
+    return {"items": [_item(v, now) for v in views], "marking": marking.as_dict()}
 
 
 def export(store: StoreBase, viewer: Viewer | None, incident_ids: Sequence[str], fmt: str) -> tuple[Any, Marking
                                                                                                    ] | None:
-    """The incidents ``incident_ids`` as ``viewer`` may see them (their visible observables, the sightings they may
-    see merged as one per observer they may know, the rest as anonymous) in MISP event JSON (one incident) or a
-    STIX 2.1 bundle, and the combined marking; None when one of them is not visible (or does not exist)."""
+    """The incidents ``incident_ids`` (platform ids) as ``viewer`` may see them (their visible parts, the sightings
+    they may see merged as one anonymous record per indicator) in MISP event JSON (one incident, with its source's
+    id) or a STIX 2.1 bundle, and the combined marking of everything in it; None when one of them is not visible
+    (or does not exist). At most :data:`kompas.core.store.cyber.MAX_KEYS` incidents."""
     from kompas.cyber.misp import export_misp
     from kompas.cyber.model import Sighting
     from kompas.cyber.stix import export_stix
 
-    rows = stored.incidents(store, viewer, len(incident_ids), ids=incident_ids)
-    if len(rows) != len(set(incident_ids)):
+    wanted = list(dict.fromkeys(incident_ids))
+    if len(wanted) > stored.MAX_KEYS:
+        raise StoreError(f"at most {stored.MAX_KEYS} incidents in one export")
+    views = stored.incidents(store, viewer, len(wanted) or 1, ids=wanted)
+    if len(views) != len(wanted):
         return None
-    incidents = [_incident(fields, marking) for fields, marking, _ in rows]
-    keys = sorted({o.key for i in incidents for o in i.observables})
+    incidents = [_incident(v.fields, v.marking) for v in views]
+    keys = sorted({o.key for i in incidents for o in i.observables})[:stored.MAX_KEYS]
     merged = indicators(store, viewer, keys) if keys else []
     sightings: list[tuple[Any, Marking]] = []
     for item in merged:
-        m = Marking.from_dict(item["marking"])
-        sightings.append((Sighting(item["type"], item["value"], item["first_seen_utc"], item["last_seen_utc"],
-                                   item["count"], ""), m))
-    marking = combine([m for _, m, _ in rows] + [m for _, m in sightings])
+        if item["count"]:
+            sightings.append((Sighting(item["type"], item["value"], item["first_seen_utc"], item["last_seen_utc"],
+                                       item["count"], ""), Marking.from_dict(item["marking"])))
+    marking = combine([v.shown for v in views] + [m for _, m in sightings])
     if fmt == "misp":
         if len(incidents) != 1:
             raise StoreError("a MISP export holds one incident")
@@ -380,26 +448,22 @@ def export(store: StoreBase, viewer: Viewer | None, incident_ids: Sequence[str],
 
 def taxii_source(s: Any, store: StoreBase, viewer: Viewer, after: tuple[str, str] | None, limit: int,  # noqa: ANN401
                  ids: frozenset[str] | None) -> list[Any]:
-    """The shared cyber incidents as TAXII rows (:mod:`kompas.services.taxii`): each incident as the viewer may see
-    it (its visible observables as indicators and observed data, ATT&CK references, its marking definitions), by
-    time added. ``ids`` (STIX ids) keep the incidents holding one of them."""
+    """The shared cyber incidents as TAXII rows (:mod:`kompas.services.taxii`), by time added: each incident as the
+    viewer may see it (its visible observables as indicators and observed data, ATT&CK references, the marking
+    definitions). ``ids`` is left to the page, which filters objects (STIX ids of indicators are derived, not
+    stored)."""
     from sqlalchemy import and_, or_, select
 
     from kompas.core.models import CyberIncidentRecord as _I
     from kompas.cyber.stix import export_stix
     from kompas.services.taxii import Row
 
+    del ids
     query = select(_I).order_by(_I.added_utc, _I.id).limit(limit)
     if after is not None:
         query = query.where(or_(_I.added_utc > after[0], and_(_I.added_utc == after[0], _I.id > after[1])))
-    rows = list(s.scalars(query))
-    out = []
-    for row, (fields, marking, _) in zip(rows, stored.incident_views(store, s, viewer, rows), strict=True):
-        objects = export_stix([_incident(fields, marking)])["objects"]
-        if ids is not None and not any(o["id"] in ids for o in objects):
-            continue
-        out.append(Row(row.added_utc, row.id, objects))
-    return out
+    return [Row(v.added_utc, v.id, export_stix([_incident(v.fields, v.marking)])["objects"])
+            for v in stored.incident_views(store, s, viewer, list(s.scalars(query)))]
 
 
 # --- the picture and the report -----------------------------------------------------------------------------------
@@ -444,7 +508,7 @@ def picture_view(store: StoreBase, viewer: Viewer | None, since: str, until: str
     listed = incident_list(store, viewer, MAX_PICTURE, since=since, until=until)
     resolutions, groups, actor_groups, notes = _sanctions()
     found = picture(listed["items"], since, until, resolutions, groups, actor_groups).as_dict()
-    sightings = indicators(store, viewer, None, 20)
+    sightings = indicators(store, viewer, None, 20, since, until)
     exposure = exposure_view(store, viewer, dt.date.fromisoformat(until))
     used = [Marking.from_dict(listed["marking"]), *(Marking.from_dict(s["marking"]) for s in sightings)]
     if exposure["declarations"]:

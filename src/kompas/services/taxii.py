@@ -193,13 +193,15 @@ def taxii_time(stored: str) -> str:
     return stored[:26] + "Z" if len(stored) >= 26 else stored
 
 
-def stored_after(text: str) -> str:
+def stored_after(text: str, what: str = "added_after") -> str:
     """``added_after`` (any RFC 3339 UTC time) in the stored form, the end of its last microsecond (TaxiiError 400
     when not a time)."""
+    if not re.match(r"^(19[7-9]\d|20\d\d|2100)-", text.strip()):
+        raise TaxiiError(400, f"Bad {what}", f"{what}: {text[:40]!r} is not an RFC 3339 time in 1970..2100")
     try:
         stored = utc_text_ns(parse_time_utc(text))
     except ValueError:
-        raise TaxiiError(400, "Bad added_after", f"added_after: {text[:40]!r} is not an RFC 3339 time") from None
+        raise TaxiiError(400, f"Bad {what}", f"{what}: {text[:40]!r} is not an RFC 3339 time") from None
     # times are served to the microsecond (taxii_time): a time given to the microsecond or coarser covers its whole
     # last microsecond, so an item served as added at that time is not "after" it
     digits = re.search(r"\.(\d+)", text)
@@ -229,33 +231,53 @@ class Page:
     last_added: str | None
 
 
+SCAN = 5_000  #: Most rows one page reads looking for objects that match its filters.
+
+
 def page(store: Store, viewer: Viewer, collection: Collection, added_after: str | None = None,
          limit: int = DEFAULT_LIMIT, next_: str | None = None, ids: frozenset[str] | None = None,
          types: frozenset[str] | None = None) -> Page:
     """The objects of ``collection`` that ``viewer`` may see, added after ``added_after`` (exclusive) or after the
     cursor ``next_``: at most ``limit`` objects (1..:data:`MAX_LIMIT`; TAXII counts objects, and an item comes whole
     with the marking definitions it references, so the first item of a page may exceed a very small limit);
-    ``ids`` / ``types``: only objects with those STIX ids / types. The storage layer reads only rows the viewer may
-    see."""
+    ``ids`` / ``types``: only objects with those STIX ids / types. Rows are read in batches until the page is full,
+    the rows run out, or :data:`SCAN` rows were read (then ``more`` with a cursor past them). The storage layer
+    reads only rows the viewer may see."""
     limit = max(1, min(limit, MAX_LIMIT))
     after = decode_cursor(next_) if next_ else ((stored_after(added_after), "") if added_after else None)
-    with store.session(viewer) as s:
-        rows = collection.source(s, store, viewer, after, limit + 1, ids)
     objects: dict[str, tuple[dict, str]] = {}
-    taken: list[Row] = []
-    for row in rows:
-        chosen = _chosen(row, ids, types)
-        new = [o for o in chosen if o["id"] not in objects]
-        if taken and len(objects) + len(new) > limit:
+    first: str | None = None
+    last: Row | None = None
+    more = False
+    with store.session(viewer) as s:
+        scanned, cursor, batch = 0, after, limit + 1
+        while True:
+            rows = collection.source(s, store, viewer, cursor, batch, ids)
+            for row in rows:
+                chosen = _chosen(row, ids, types)
+                new = [o for o in chosen if o["id"] not in objects]
+                if new and len(objects) + len(new) > limit and objects:
+                    more = True
+                    break
+                last, scanned = row, scanned + 1
+                for o in new:
+                    objects[o["id"]] = (o, row.added_utc)
+                    first = first or row.added_utc
+                if len(objects) >= limit:
+                    more = True  # perhaps: the next read says
+                    break
+            else:
+                if len(rows) == batch and scanned < SCAN:
+                    cursor = (rows[-1].added_utc, rows[-1].key)
+                    batch = max(batch, 100)
+                    continue
+                more = len(rows) == batch  # stopped by the scan bound with rows left
+                break
             break
-        taken.append(row)
-        for o in new:
-            objects[o["id"]] = (o, row.added_utc)
-        if len(objects) >= limit:
-            break
-    more = len(taken) < len(rows)
-    return Page(list(objects.values()), more, encode_cursor(taken[-1].added_utc, taken[-1].key) if more else None,
-                taken[0].added_utc if taken else None, taken[-1].added_utc if taken else None)
+        if more and last is not None and len(objects) >= limit:  # a full page: is anything left after it?
+            more = bool(collection.source(s, store, viewer, (last.added_utc, last.key), 1, ids))
+    return Page(list(objects.values()), more, encode_cursor(last.added_utc, last.key) if more and last else None,
+                first, last.added_utc if last else None)
 
 
 def _chosen(row: Row, ids: frozenset[str] | None, types: frozenset[str] | None) -> list[dict]:
@@ -276,5 +298,11 @@ def _chosen(row: Row, ids: frozenset[str] | None, types: frozenset[str] | None) 
 
 def manifest(objects: Iterable[tuple[dict, str]]) -> list[dict]:
     """The manifest records of ``(object, date added)`` pairs (TAXII 2.1 section 5.6)."""
-    return [{"id": o["id"], "date_added": taxii_time(added), "version": o.get("modified", o.get("created", "")),
-             "media_type": MEDIA_STIX} for o, added in objects]
+    return [{"id": o["id"], "date_added": taxii_time(added), "version": version(o, added), "media_type": MEDIA_STIX}
+            for o, added in objects]
+
+
+def version(obj: dict, added: str) -> str:
+    """An object's version: its ``modified`` (else ``created``); a cyber observable (SCO), which has neither, is
+    versioned by the time it was added."""
+    return str(obj.get("modified") or obj.get("created") or taxii_time(added))

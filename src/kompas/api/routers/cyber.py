@@ -123,7 +123,8 @@ class SightingIn(BaseModel):
     first_seen_utc: str = Field(max_length=40)
     last_seen_utc: str | None = Field(None, max_length=40)
     count: int = Field(1, ge=1, le=10**9)
-    kind: Literal["sighting", "false-positive", "expiration"] = "sighting"
+    kind: Literal["sighting", "true-positive", "false-positive", "expiration"] = Field(
+        "sighting", description="sighting and true-positive count as seen; the others are counted apart")
     source: str = Field("", max_length=200, description="What saw it (a sensor, a SIEM)")
 
 

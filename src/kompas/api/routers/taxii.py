@@ -47,6 +47,9 @@ def _error(status: int, title: str, description: str) -> JSONResponse:
     return _taxii({"title": title, "description": description, "http_status": str(status)}, status)
 
 
+_error_response = _error
+
+
 def accepts_taxii(request: Request) -> None:
     """406 unless the request accepts TAXII 2.1 (``application/taxii+json`` of version 2.1 or any, or ``*/*``)."""
     accept = request.headers.get("accept", "*/*").replace(" ", "").lower()
@@ -55,9 +58,16 @@ def accepts_taxii(request: Request) -> None:
         if kind in ("*/*", "application/*") or (kind == "application/taxii+json" and (
                 "version=" not in params or "version=2.1" in params)):
             return
-    from fastapi import HTTPException
+    raise NotAcceptable()
 
-    raise HTTPException(406, "accept application/taxii+json;version=2.1")
+
+class NotAcceptable(Exception):
+    """A request that does not accept TAXII 2.1: answered with a TAXII error message (406)."""
+
+
+async def not_acceptable(_request: Request, _error: Exception) -> JSONResponse:
+    """The 406 answer, a TAXII error message."""
+    return _error_response(406, "Not acceptable", "accept application/taxii+json;version=2.1")
 
 
 Accepts = Depends(accepts_taxii)
@@ -65,7 +75,8 @@ ERROR_SCHEMA = {"type": "object", "required": ["title", "http_status"],
                 "properties": {"title": {"type": "string"}, "description": {"type": "string"},
                                "http_status": {"type": "string"}}}
 ANSWERS: dict[int | str, dict] = {
-    **ERRORS, 406: {"description": "The request does not accept application/taxii+json;version=2.1"},
+    **ERRORS, 406: {"description": "The request does not accept application/taxii+json;version=2.1",
+                    "content": {service.MEDIA_TAXII: {"schema": {"type": "object"}}}},
     200: {"content": TAXII_CONTENT}}
 #: Answers of the routes naming a collection: a TAXII error message for a missing (or unseen) collection or object
 #: and for a bad filter or ``next``.
@@ -115,9 +126,8 @@ def _page(store: StoreDep, who: Caller, cid: str, added_after: str | None, limit
     try:
         if match_spec is not None and "2.1" not in match_spec.split(","):
             return service.Page([], False, None, None, None)
-        if match_version is not None and not (match_version in ("last", "first", "all") or
-                                              service.stored_after(match_version)):
-            raise service.TaxiiError(400, "Bad match[version]", "match[version]: last, first, all or a time")
+        if match_version is not None and match_version not in ("last", "first", "all"):
+            service.stored_after(match_version, "match[version]")
         return service.page(store, who.viewer, found, added_after, limit, next_,
                             service.split(match_id, "match[id]"),
                             service.split(match_type, "match[type]", service.MATCH_TYPE))
@@ -186,8 +196,7 @@ def versions(cid: CID, object_id: OBJECT_ID, who: Caller, store: StoreDep) -> JS
     got = _page(store, who, cid, None, service.MAX_LIMIT, None, object_id, None, None, None)
     if isinstance(got, JSONResponse):
         return got
-    found = [o for o, _ in got.objects if o["id"] == object_id]
+    found = [(o, added) for o, added in got.objects if o["id"] == object_id]
     if not found:
         return _error(404, "Not found", "no such object in this collection")
-    return _taxii({"more": False, "versions": [found[0].get("modified", found[0].get("created", ""))]},
-                  headers=_headers(got))
+    return _taxii({"more": False, "versions": [service.version(*found[0])]}, headers=_headers(got))
