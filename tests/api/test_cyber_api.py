@@ -108,6 +108,15 @@ def test_inventory_exposure_and_actors(shared: dict) -> None:
                        params={"techniques": "T1485,T1561.002", "software": "AcidRain", "limit": 3}).json()
     assert leads["leads"][0]["group_id"] == "G0034" and "not attribution" in leads["label"]
     assert client.get("/api/v1/cyber/actors", headers=ann).status_code == 422
+    # candidate campaigns: the two phishing incidents (NL's and FR's) share two techniques and their hosting
+    # address (similarity 0.23: linked at a threshold of 0.2, not at the default 0.4); bob may see only his own
+    window = {"since": "2026-01-01", "until": "2026-12-31", "threshold": 0.2}
+    assert client.get("/api/v1/cyber/campaigns", headers=ann, params=window | {"threshold": 0.4}
+                      ).json()["candidates"] == []
+    (candidate,) = client.get("/api/v1/cyber/campaigns", headers=ann, params=window).json()["candidates"]
+    assert {i["id"] for i in candidate["incidents"]} == {shared["misp"], shared["stix"]}
+    assert {"T1566.002"} <= set(candidate["shared"]) and candidate["marking"]["communities"] == [["cyber-eu"]]
+    assert client.get("/api/v1/cyber/campaigns", headers=bob, params=window).json()["candidates"] == []
 
 
 def test_the_picture_and_the_report_as_each_member_may_see_them(shared: dict) -> None:

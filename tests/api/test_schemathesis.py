@@ -38,7 +38,7 @@ def test_schemathesis_finds_no_server_error_and_no_spec_violation(store: Store, 
     (tmp_path / "schemathesis.toml").write_text(
         '[[operations]]\ninclude-path-regex = "/api/v1/(reports/threat-landscape|subscriptions|tracks|conjunctions|'
         'conjunctions/[^/]+/series|events|objects|fimi/incidents|conjunction-events|conjunction-events/[^/]+/decision'
-        '|conjunctions/[^/]+/avoidance|respond|cyber/(sightings|actors|picture|exposure))$"\n'
+        '|conjunctions/[^/]+/avoidance|respond|cyber/(sightings|actors|picture|exposure|campaigns))$"\n'
         'checks.positive_data_acceptance.expected-statuses = '
         '["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]\n')
     with background(store.engine) as url:

@@ -256,9 +256,10 @@ READS.update({
     ("GET", "/api/v1/cyber/exposure"): _get("/api/v1/cyber/exposure"),
     ("GET", "/api/v1/cyber/actors"): _get("/api/v1/cyber/actors?techniques=T1566&software=AcidRain"),
     ("GET", "/api/v1/cyber/picture"): _get("/api/v1/cyber/picture?since=2026-01-01&until=2026-12-31&incidents=true"),
+    ("GET", "/api/v1/cyber/campaigns"): _get("/api/v1/cyber/campaigns?since=2026-01-01&until=2026-12-31"),
 })
 UNSEEDED |= {("GET", "/api/v1/cyber/incidents/{incident_id}"), ("GET", "/api/v1/cyber/incidents/{incident_id}/export"),
-             ("GET", "/api/v1/cyber/actors")}
+             ("GET", "/api/v1/cyber/actors"), ("GET", "/api/v1/cyber/campaigns")}
 WRITES.update({
     ("POST", "/api/v1/cyber/incidents"): "tests/api/test_cyber_api.py::test_incidents_exports_and_sightings_as_each_"
                                          "member_may_see_them",

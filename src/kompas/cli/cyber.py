@@ -352,3 +352,39 @@ def report(
         raise typer.Exit(2) from None
     write_private(out, done.content)
     console.print(f"written: {out} ({done.marking.banner()})", highlight=False)
+
+
+@app.command("campaigns")
+def campaigns(
+    since: Annotated[str, typer.Option("--since", help="First day (YYYY-MM-DD).")],
+    until: Annotated[str, typer.Option("--until", help="Last day (YYYY-MM-DD).")],
+    threshold: Annotated[float, typer.Option("--threshold", min=0.01, max=1.0, help="Similarity to link two "
+                                                                                   "incidents.")] = 0.4,
+    fmt: FMT = "table",
+    user: USER_READ = None,
+    db: DB = None,
+) -> None:
+    """Candidate campaigns: the incidents you may see in the period (the newest 300) linked across members by
+    shared techniques, software and infrastructure, with the ATT&CK groups their pooled evidence points to. An
+    analyst's lead, never an attribution."""
+    from kompas.core.store import StoreError
+    from kompas.services import cyber as service
+
+    store = _store(db)
+    try:
+        found = service.campaigns(store, _viewer(store, user), since, until, threshold)
+    except StoreError as error:
+        err_console.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    if _fmt(fmt) == "json":
+        console.print_json(json.dumps(found))
+        return
+    console.print(f"{len(found['candidates'])} candidate campaigns among {found['compared']} incidents "
+                  f"(threshold {threshold}); a lead, not an attribution", highlight=False)
+    for k, c in enumerate(found["candidates"], 1):
+        leads = ", ".join(f"{lead['group_id']} {lead['name']}" for lead in c["leads"]) or "-"
+        console.print(f"\n{k}. {len(c['incidents'])} incidents sharing {', '.join(c['shared'][:6]) or '-'}; "
+                      f"ATT&CK leads: {leads}  {c['marking']['banner']}", highlight=False, markup=False)
+        for i in c["incidents"]:
+            console.print(f"   {i['date']} {i['id']} {i['title'][:70]} (shared by {i['shared_by']})", highlight=False,
+                          markup=False)

@@ -93,6 +93,15 @@ def build(context: Mapping[str, Any], banner: str, handling: str = "") -> str:
             table(["ATT&CK technique", "incidents"], _pairs(c["techniques"], 20), numeric=[1]),
             table(["malware or tool", "incidents"], _pairs(c["software"], 20), numeric=[1]),
             table(["actor named by the source (a claim)", "incidents"], _pairs(c["actors_named"], 20), numeric=[1]),
+            "<h3>Candidate campaigns</h3><p class='muted'>Incidents of any member linked by shared techniques, "
+            "software and infrastructure (similarity at least 0.4), with the ATT&amp;CK groups their pooled evidence "
+            "points to: a lead for analysts, not an attribution.</p>",
+            (table(["incidents", "shared", "ATT&CK leads", "marking"],
+                   [("; ".join(f"{i['date']} {i['title'][:50]} ({i['shared_by']})" for i in k["incidents"]),
+                     ", ".join(k["shared"][:6]), ", ".join(f"{g['group_id']} {g['name']}" for g in k["leads"]) or "-",
+                     k["marking"].get("banner", "")) for k in c_list])
+             if (c_list := c.get("campaigns")) else "<p>No candidate campaign.</p>"
+             if c.get("campaigns") is not None else "<p>Not computed: ATT&amp;CK is not at hand.</p>"),
             "<h2>5. Indicators sighted</h2>",
             table(["type", "value", "sightings", "count", "first seen", "last seen", "observers you may know",
                    "undisclosed"],

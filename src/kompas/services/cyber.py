@@ -529,5 +529,55 @@ def report(store: StoreBase, viewer: Viewer | None, since: str, until: str, fmt:
     from kompas.services.reports import banner_for, render
 
     context = picture_view(store, viewer, since, until)
+    try:
+        linked = campaigns(store, viewer, since, until)
+        context["campaigns"] = linked["candidates"]
+        context["marking"] = combine([Marking.from_dict(context["marking"]), Marking.from_dict(linked["marking"])]
+                                     ).as_dict()
+    except StoreError as error:  # ATT&CK not at hand
+        context["campaigns"], context["notes"] = None, [*context["notes"], f"candidate campaigns: {error}"]
     marking = Marking.from_dict(context["marking"])
     return render(build(context, banner_for(marking, banner), handling), fmt, f"cyber_{since}_{until}", marking)
+
+
+# --- candidate campaigns ------------------------------------------------------------------------------------------
+
+MAX_LINKED = 300  #: Most incidents one linking compares (pairwise: 44,850 pairs, about 1.5 s).
+
+
+def campaigns(store: StoreBase, viewer: Viewer | None, since: str, until: str, threshold: float = 0.4,
+              limit: int = MAX_LINKED) -> dict[str, Any]:
+    """Candidate campaigns among the incidents ``viewer`` may see dated in ``[since, until]`` (the newest
+    ``limit``, at most :data:`MAX_LINKED`): incidents of any member linked by shared techniques, software and
+    infrastructure (their observables) when their similarity reaches ``threshold``
+    (:func:`kompas.cyber.actors.link_incidents`), each with the ATT&CK groups its pooled evidence points to. An
+    analyst's lead, never an attribution; marked with the combination of the incidents it links."""
+    from kompas.cyber.actors import incident_evidence, link_incidents, rank_groups
+
+    if not 0 < threshold <= 1:
+        raise StoreError("threshold must be in (0, 1]")
+    ref = reference()
+    if ref.attack is None or ref.model is None:
+        raise StoreError("; ".join(ref.notes) or "ATT&CK is not at hand")
+    views = stored.incidents(store, viewer, max(1, min(limit, MAX_LINKED)), since=since, until=until)
+    by_id = {v.id: v for v in views}
+    evidence = {v.id: incident_evidence(ref.attack, v.fields.get("techniques", []),
+                                        [*v.fields.get("malware", []), *v.fields.get("tools", [])],
+                                        [o["value"] for o in v.fields.get("observables", [])]) for v in views}
+    out = []
+    for candidate in link_incidents(ref.model, evidence, threshold):
+        members = [by_id[i] for i in candidate.incidents]
+        pooled = incident_evidence(ref.attack, [t for m in members for t in m.fields.get("techniques", [])],
+                                   [s for m in members for s in [*m.fields.get("malware", []),
+                                                                 *m.fields.get("tools", [])]])
+        leads = rank_groups(ref.model, pooled, 3).as_dict()["leads"] if (pooled.techniques or pooled.software) \
+            else []
+        out.append({"incidents": [{"id": m.id, "title": m.fields.get("title", ""), "date": m.fields.get("date"),
+                                   "shared_by": m.org} for m in members],
+                    "links": [{"a": link.a, "b": link.b, "score": link.score, "shared": list(link.shared)}
+                              for link in candidate.links],
+                    "shared": list(candidate.shared), "leads": leads, "label": candidate.label,
+                    "marking": combine([m.shown for m in members]).as_dict()})
+    marking = combine([v.shown for v in views]) if views else Marking.build("UNCLASSIFIED", "CLEAR")
+    return {"since": since, "until": until, "threshold": threshold, "compared": len(views), "candidates": out,
+            "marking": marking.as_dict()}

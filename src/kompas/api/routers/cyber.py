@@ -217,3 +217,19 @@ def picture(who: Caller, store: StoreDep, since: Annotated[str, Query(pattern=DA
     found = service.picture_view(store, who.viewer, since, until)
     note(store, who, "read", "cyber/picture", detail=f"{found['incidents']} incidents")
     return found if incidents else {k: v for k, v in found.items() if k != "incident_list"}
+
+
+@router.get("/api/v1/cyber/campaigns", responses=ERRORS)
+def campaigns(who: Caller, store: StoreDep, since: Annotated[str, Query(pattern=DAY)],
+              until: Annotated[str, Query(pattern=DAY)],
+              threshold: Annotated[float, Query(gt=0, le=1, description="Similarity to link two incidents")] = 0.4,
+              limit: Annotated[int, Query(ge=2, le=service.MAX_LINKED, description="Newest incidents compared")
+                               ] = service.MAX_LINKED) -> dict:
+    """Candidate campaigns among the incidents you may see in [since, until]: incidents of any member linked by
+    shared techniques, software and infrastructure, each with the ATT&CK groups its pooled evidence points to. An
+    analyst's lead, never an attribution."""
+    if _day(until, "until") < _day(since, "since"):
+        raise HTTPException(422, "until is before since")
+    found = service.campaigns(store, who.viewer, since, until, threshold, limit)
+    note(store, who, "read", "cyber/campaigns", detail=f"{len(found['candidates'])} candidates")
+    return found
