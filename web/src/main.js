@@ -11,6 +11,7 @@ import { renderObject } from "./pages/object.js";
 import { renderObjects } from "./pages/objects.js";
 import { renderReports } from "./pages/reports.js";
 import { renderFimi } from "./pages/fimi.js";
+import { renderCyber } from "./pages/cyber.js";
 import { renderMap } from "./pages/map.js";
 import { renderTrack, renderTracks } from "./pages/tracks.js";
 import { renderRespond } from "./pages/respond.js";
@@ -29,6 +30,7 @@ const routes = [
   [/^#\/objects$/, renderObjects],
   [/^#\/reports$/, renderReports],
   [/^#\/fimi$/, renderFimi],
+  [/^#\/cyber$/, renderCyber],
   [/^#\/map$/, renderMap],
 ];
 let stop = null;
