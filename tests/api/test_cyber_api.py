@@ -178,3 +178,14 @@ def test_the_api_names_the_observable_types_the_model_knows() -> None:
     from kompas.cyber.model import OBSERVABLE_TYPES
 
     assert tuple(typing.get_args(ObservableType)) == tuple(OBSERVABLE_TYPES)
+
+
+def test_sightings_of_a_period(shared: dict) -> None:
+    """The sightings overlapping a period: the examples' sightings of October 2026 are there, none in 2025."""
+    client, ann = shared["client"], shared["ann"]
+    october = client.get("/api/v1/cyber/sightings", headers=ann,
+                         params={"since": "2026-10-01", "until": "2026-10-31"}).json()["items"]
+    assert any(i["value"] == "198.51.100.23" for i in october)
+    assert client.get("/api/v1/cyber/sightings", headers=ann,
+                      params={"since": "2025-01-01", "until": "2025-12-31"}).json()["items"] == []
+    assert client.get("/api/v1/cyber/sightings", headers=ann, params={"since": "2026-02-30"}).status_code == 422

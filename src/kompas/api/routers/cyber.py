@@ -153,13 +153,20 @@ def record_sightings(body: SightingsIn, who: Caller, store: StoreDep) -> dict:
 def sightings(who: Caller, store: StoreDep,
               type_: Annotated[ObservableType | None, Query(alias="type")] = None,
               value: Annotated[str | None, Query(max_length=2048)] = None,
-              limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict:
+              limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+              since: Annotated[str | None, Query(pattern=DAY, description="Seen on or after this day")] = None,
+              until: Annotated[str | None, Query(pattern=DAY, description="Seen on or before this day")] = None
+              ) -> dict:
     """Sightings merged per indicator as you may see them (one indicator with ``type`` and ``value``; else the
-    most recently sighted): count, first and last seen, the observers you may know, how many are undisclosed."""
+    most recently sighted), those overlapping [since, until] when given: count of what was seen, counts per kind,
+    first and last seen, the observers you may know, how many are undisclosed."""
     if (type_ is None) != (value is None):
         raise HTTPException(422, "give type and value together")
+    for day, name in ((since, "since"), (until, "until")):
+        if day is not None:
+            _day(day, name)
     keys = [(type_, value)] if type_ is not None and value is not None else None
-    items = service.indicators(store, who.viewer, keys, limit)
+    items = service.indicators(store, who.viewer, keys, limit, since, until)
     note(store, who, "read", "cyber/sightings", detail=f"{len(items)} indicators")
     return {"items": items}
 
