@@ -189,3 +189,16 @@ def test_sightings_of_a_period(shared: dict) -> None:
     assert client.get("/api/v1/cyber/sightings", headers=ann,
                       params={"since": "2025-01-01", "until": "2025-12-31"}).json()["items"] == []
     assert client.get("/api/v1/cyber/sightings", headers=ann, params={"since": "2026-02-30"}).status_code == 422
+
+
+def test_a_second_picture_while_one_is_computed_is_told_to_retry(shared: dict) -> None:
+    """The picture and the linking are heavy reads: while one runs (the gate held here), another gets 503 with
+    Retry-After instead of a second core; once it is free, the same request is answered."""
+    from kompas.api.routers.cyber import HEAVY
+
+    client, ann = shared["client"], shared["ann"]
+    window = {"since": "2026-01-01", "until": "2026-12-01"}
+    with HEAVY.enter():
+        busy = client.get("/api/v1/cyber/picture", headers=ann, params=window)
+        assert busy.status_code == 503 and int(busy.headers["Retry-After"]) >= 1
+    assert client.get("/api/v1/cyber/picture", headers=ann, params=window).status_code == 200

@@ -83,7 +83,9 @@ def test_misp_and_stix_round_trip_with_markings_intact_and_sightings_merge(store
     (at_view,) = service.indicators(store, at.viewer, [SHARED_ADDRESS])
     assert at_view["sightings"] >= 2
     assert [i["id"] for i in service.incident_list(store, pt.viewer)["items"]] == [stix_id]
-    for item in service.indicators(store, pt.viewer):
+    pt_sees = service.indicators(store, pt.viewer)
+    assert [i["value"] for i in pt_sees] == ["198.51.100.23"]  # the bundle's sighting, not the cyber-eu event's
+    for item in pt_sees:
         assert Marking.from_dict(item["marking"]).communities == frozenset()
     # the events in the envelope: the response engine reads their techniques
     event = store.event(de.viewer, misp_id)

@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kompas.core.markings import Marking
 from kompas.core.shapes import MarkingView
 
 
@@ -27,6 +28,10 @@ class MarkingIn(BaseModel):
     communities: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]] = Field(default=[], max_length=50)
     caveats: list[Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9 _.-]+$")]] = Field(
         default=[], max_length=10)
+
+    def of(self, org: str) -> Marking:
+        """The :class:`Marking` it gives when organisation ``org`` contributes (:meth:`Marking.build`)."""
+        return Marking.build(self.classification, self.tlp, self.releasable_to, self.communities, org, self.caveats)
 
 
 MarkingOut = MarkingView  #: a marking as shown: declared once, in kompas.core.shapes

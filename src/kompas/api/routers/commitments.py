@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from kompas.api.deps import DAY, Caller, StoreDep, day, note
 from kompas.api.errors import ERRORS, NOT_FOUND, WRITE_ERRORS
 from kompas.api.schemas import ContributionOut, MarkingIn
-from kompas.core.markings import Marking
 from kompas.core.store import StoreError
 from kompas.services import commitments as commitments_service
 
@@ -76,7 +75,7 @@ def commitment_status(commitment_id: Annotated[str, Path(pattern=r"^(SC|CT|SP)-\
                       body: CommitmentStatusIn, who: Caller, store: StoreDep) -> dict:
     """Record a commitment's status with dated evidence under a marking (as `kompas compass set-status`)."""
     m = body.marking
-    marking = Marking.build(m.classification, m.tlp, m.releasable_to, m.communities, who.org, m.caveats)
+    marking = m.of(who.org)
     try:
         done = commitments_service.record_status(store, who, commitment_id, body.status, body.evidence,
                                                  day(body.as_of), marking, source=f"api:{who.org}")

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kompas.api.deps import CONTENT, Caller, StoreDep, note
 from kompas.api.errors import WRITE_ERRORS
 from kompas.api.schemas import ContributionOut, MarkingIn
-from kompas.core.markings import Marking, MarkingError
+from kompas.core.markings import MarkingError
 from kompas.core.store import StoreError
 
 router = APIRouter(tags=["contributions"])
@@ -74,7 +74,7 @@ def contribute(body: ContributionIn, who: Caller, store: StoreDep) -> dict:
     each bad one is listed in ``rejected`` with its line, field and reason (the same rule as `kompas space
     ingest`); an OEM is stored whole or not at all."""
     m = body.marking
-    marking = Marking.build(m.classification, m.tlp, m.releasable_to, m.communities, who.org, m.caveats)
+    marking = m.of(who.org)
     source = f"api:{who.name}"
     try:
         if isinstance(body, ElementsIn):

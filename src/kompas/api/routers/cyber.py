@@ -5,6 +5,7 @@ sightings merged per indicator, observers named only to who may know them), ``/a
 leads, never attribution). Service: :mod:`kompas.services.cyber`; the same as ``kompas cyber``."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -14,11 +15,25 @@ from pydantic import BaseModel, ConfigDict, Field
 from kompas.api.deps import ITEM_ID, Caller, StoreDep, found, note
 from kompas.api.errors import ERRORS, NOT_FOUND, WRITE_ERRORS
 from kompas.api.schemas import MarkingIn, MarkingOut
+from kompas.core.gate import Busy, Gate
 from kompas.core.markings import Marking
 from kompas.cyber.model import IncidentError, sighting_from_dict
 from kompas.services import cyber as service
 
 router = APIRouter(tags=["cyber"])
+#: The picture (up to 20,000 incidents) and candidate campaigns (pairwise, up to 300 incidents) are the heavy reads:
+#: one at a time per server process, others answered 503 with Retry-After (the report, a job, runs ungated).
+HEAVY = Gate("cyber pictures and campaign linkings", slots=1, wait_s=2.0)
+BUSY: dict[int | str, dict[str, Any]] = {
+    503: {"description": "Another picture or linking is being computed: retry after Retry-After seconds"}}
+
+
+def _gated(work: Callable[[], dict]) -> dict:
+    try:
+        with HEAVY.enter():
+            return work()
+    except Busy as busy:
+        raise HTTPException(503, str(busy), headers={"Retry-After": str(busy.retry_after_s)}) from None
 #: :data:`kompas.cyber.model.OBSERVABLE_TYPES` (a test keeps the two equal).
 ObservableType = Literal["ipv4-addr", "ipv6-addr", "domain-name", "url", "email-addr", "md5", "sha1", "sha256",
                          "sha512", "file-name", "mac-addr", "autonomous-system", "mutex", "windows-registry-key",
@@ -33,10 +48,6 @@ def _day(text: str, name: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise HTTPException(422, f"{name}: {text} is not a calendar day") from None
-
-
-def _marking(m: MarkingIn, org: str) -> Marking:
-    return Marking.build(m.classification, m.tlp, m.releasable_to, m.communities, org, m.caveats)
 
 
 class IngestOut(BaseModel):
@@ -144,8 +155,8 @@ def record_sightings(body: SightingsIn, who: Caller, store: StoreDep) -> dict:
         sightings = [sighting_from_dict(s.model_dump()) for s in body.sightings]
     except IncidentError as error:
         raise HTTPException(422, str(error)) from None
-    ids = service.record_sightings(store, who, sightings, _marking(body.marking, who.org),
-                                   None if body.observer_marking is None else _marking(body.observer_marking, who.org))
+    ids = service.record_sightings(store, who, sightings, body.marking.of(who.org),
+                                   None if body.observer_marking is None else body.observer_marking.of(who.org))
     return {"recorded": len(ids)}
 
 
@@ -183,7 +194,7 @@ def declare(body: InventoryIn, who: Caller, store: StoreDep) -> dict:
     """Declare your organisation's products (CPE 2.3) under your marking, replacing your declaration under that
     marking; rows of other members and bad rows are listed in ``rejected``."""
     count, rejected = service.declare_inventory(store, who, body.csv, f"api:{who.org}",
-                                                _marking(body.marking, who.org))
+                                                body.marking.of(who.org))
     return {"declared": count, "rejected": [r.as_dict() for r in rejected]}
 
 
@@ -211,7 +222,7 @@ def actors(who: Caller, store: StoreDep,
     return ranking
 
 
-@router.get("/api/v1/cyber/picture", responses=ERRORS)
+@router.get("/api/v1/cyber/picture", responses={**ERRORS, **BUSY})
 def picture(who: Caller, store: StoreDep, since: Annotated[str, Query(pattern=DAY)],
             until: Annotated[str, Query(pattern=DAY)], incidents: bool = False) -> dict:
     """The cyber picture over [since, until] (at most 366 days) from what you may see: incidents by NIS2 sector,
@@ -221,12 +232,12 @@ def picture(who: Caller, store: StoreDep, since: Annotated[str, Query(pattern=DA
     first, last = _day(since, "since"), _day(until, "until")
     if not 0 <= (last - first).days <= 366:
         raise HTTPException(422, "until must be on or after since, at most 366 days later")
-    found = service.picture_view(store, who.viewer, since, until)
+    found = _gated(lambda: service.picture_view(store, who.viewer, since, until))
     note(store, who, "read", "cyber/picture", detail=f"{found['incidents']} incidents")
     return found if incidents else {k: v for k, v in found.items() if k != "incident_list"}
 
 
-@router.get("/api/v1/cyber/campaigns", responses=ERRORS)
+@router.get("/api/v1/cyber/campaigns", responses={**ERRORS, **BUSY})
 def campaigns(who: Caller, store: StoreDep, since: Annotated[str, Query(pattern=DAY)],
               until: Annotated[str, Query(pattern=DAY)],
               threshold: Annotated[float, Query(gt=0, le=1, description="Similarity to link two incidents")] = 0.4,
@@ -237,6 +248,6 @@ def campaigns(who: Caller, store: StoreDep, since: Annotated[str, Query(pattern=
     analyst's lead, never an attribution."""
     if _day(until, "until") < _day(since, "since"):
         raise HTTPException(422, "until is before since")
-    found = service.campaigns(store, who.viewer, since, until, threshold, limit)
+    found = _gated(lambda: service.campaigns(store, who.viewer, since, until, threshold, limit))
     note(store, who, "read", "cyber/campaigns", detail=f"{len(found['candidates'])} candidates")
     return found

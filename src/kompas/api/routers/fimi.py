@@ -17,7 +17,6 @@ from kompas.api.errors import ERRORS, WRITE_ERRORS
 from kompas.api.routers.conjunctions import SortedAfter
 from kompas.api.schemas import MarkingIn, RejectionOut
 from kompas.core import incidents
-from kompas.core.markings import Marking
 from kompas.fimi.incident import ATTRIBUTIONS
 from kompas.services import fimi as fimi_service
 from kompas.services.reports import default_framework
@@ -278,8 +277,7 @@ def submit(body: SubmissionIn, who: Caller, store: StoreDep) -> dict:
     """Submit incidents under a marking (your organisation becomes its only originator). The same case arriving
     again under the same marking is merged into the earlier record and the merge recorded; subscribers to
     ``fimi-incident`` alerts are notified."""
-    marking = Marking.build(body.marking.classification, body.marking.tlp, body.marking.releasable_to,
-                            body.marking.communities, who.org, body.marking.caveats)
+    marking = body.marking.of(who.org)
     items = [i.model_dump() if isinstance(i, IncidentIn) else i for i in body.incidents]
     done = fimi_service.submit(store, who, items, marking, source=f"api:{who.org}")
     return _ingested([done])

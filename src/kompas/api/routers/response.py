@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from kompas.api.deps import ITEM_ID, MODERN_DAY, TIME, Caller, StoreDep, found, note
 from kompas.api.errors import ERRORS, NOT_FOUND, WRITE_ERRORS
 from kompas.api.schemas import MarkingIn, MarkingOut
-from kompas.core.markings import Marking
 from kompas.services import response as service
 
 router = APIRouter(tags=["response"])
@@ -25,10 +24,6 @@ Confidence = Literal["", "remote", "very-unlikely", "unlikely", "roughly-even", 
                      "almost-certain"]
 Toolbox = Literal["space", "hybrid", "cyber", "fimi"]
 State = Literal["open", "decided", "implemented", "closed"]
-
-
-def _marking(m: MarkingIn, org: str) -> Marking:
-    return Marking.build(m.classification, m.tlp, m.releasable_to, m.communities, org, m.caveats)
 
 
 # --- attributions -------------------------------------------------------------------------------------------------
@@ -99,7 +94,7 @@ def record_attribution(event_id: ITEM_ID, body: AttributionIn, who: Caller, stor
     """Record your state's assessment of an event you may see (your organisation's country is the state: nobody
     records for another), under your marking; audited. 404 when you may not see the event."""
     done = service.record_attribution(store, who, event_id, body.actor, body.confidence, body.basis, body.date,
-                                      body.public, _marking(body.marking, who.org))
+                                      body.public, body.marking.of(who.org))
     if done is None:
         raise HTTPException(404, "not found")
     return done
@@ -161,7 +156,7 @@ def record_finding(event_id: ITEM_ID, body: FindingIn, who: Caller, store: Store
     marking; audited. The stored event is unchanged: findings are added to its payload when its options are ranked,
     for those who may see them. 404 when you may not see the event."""
     done = service.record_finding(store, who, event_id, body.field, body.value, body.basis,
-                                  _marking(body.marking, who.org))
+                                  body.marking.of(who.org))
     if done is None:
         raise HTTPException(404, "not found")
     return done
@@ -279,7 +274,7 @@ def open_response(body: ResponseIn, who: Caller, store: StoreDep) -> dict:
     """Open a response to an event you may see along a toolbox's workflow, with the options chosen and deadlines
     planned from now; marked with the combination of the event's marking and yours; audited. 404 when you may not
     see the event."""
-    done = service.open_response(store, who, body.event_id, body.toolbox, body.options, _marking(body.marking, who.org),
+    done = service.open_response(store, who, body.event_id, body.toolbox, body.options, body.marking.of(who.org),
                                  body.note, [(d.step, d.deadline) for d in body.deadlines])
     if done is None:
         raise HTTPException(404, "not found")
@@ -299,7 +294,7 @@ def advance(response_id: ITEM_ID, body: MoveIn, who: Caller, store: StoreDep) ->
     marked with the combination of what you see of it and your marking; audited. Any organisation that may see the
     response moves it among its open steps (information, deliberation); only the organisation that opened it records
     a decision, the implementation or the closing (403 otherwise). 404 when you may not see it."""
-    marking = None if body.marking is None else _marking(body.marking, who.org)
+    marking = None if body.marking is None else body.marking.of(who.org)
     done = service.advance(store, who, response_id, body.step, body.note, body.options, body.deadline, marking)
     if done is None:
         raise HTTPException(404, "not found")

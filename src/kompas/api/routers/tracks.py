@@ -11,7 +11,7 @@ from kompas.api.deps import ITEM_ID, NORAD, Caller, Limit, StoreDep, Time, found
 from kompas.api.errors import ERRORS, NOT_FOUND
 from kompas.api.routers.conjunctions import SortedAfter
 from kompas.api.schemas import MarkingIn, MarkingOut
-from kompas.core.markings import Marking, MarkingError
+from kompas.core.markings import MarkingError
 from kompas.core.store import StoreError
 
 router = APIRouter(tags=["conjunctions"])
@@ -136,7 +136,7 @@ def decide(event_id: ITEM_ID, body: DecisionIn, who: Caller, store: StoreDep) ->
     marking = None
     if body.marking is not None:
         m = body.marking
-        marking = Marking.build(m.classification, m.tlp, m.releasable_to, m.communities, who.org, m.caveats)
+        marking = m.of(who.org)
     try:
         done = store.decide_conjunction_event(who, event_id, body.decision, body.note, marking)
     except (StoreError, MarkingError) as error:
