@@ -1,4 +1,5 @@
-"""One I/O layer: the engines (kompas.space, kompas.fimi, kompas.observatory, kompas.compass) only parse text.
+"""One I/O layer: the engines (kompas.space, kompas.fimi, kompas.observatory, kompas.compass, kompas.infra) only
+parse text.
 
 Reading files is :mod:`kompas.files` (with :mod:`kompas.locate` finding ``../shared``); the loaders callers use
 are thin adapters, named in :data:`ADAPTERS`, that call :mod:`kompas.files` and then an engine's parse function.
@@ -14,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-ENGINES = ("kompas.space", "kompas.fimi", "kompas.observatory", "kompas.compass")
+ENGINES = ("kompas.space", "kompas.fimi", "kompas.observatory", "kompas.compass", "kompas.infra")
 #: The only modules inside the engine packages allowed to read files (each through kompas.files).
-ADAPTERS = frozenset({"kompas.fimi.load", "kompas.observatory.load", "kompas.compass.load"})
+ADAPTERS = frozenset({"kompas.fimi.load", "kompas.observatory.load", "kompas.compass.load", "kompas.infra.load"})
 
 #: Method names that touch the file system whatever object they are called on (Path, a handle, gzip, tarfile...).
 FILE_METHODS = frozenset({"open", "read_text", "read_bytes", "write_text", "write_bytes", "iterdir", "glob", "rglob",

@@ -1,0 +1,52 @@
+"""Two vintages of the cable map compared: what was added, what was retired, what changed.
+
+A cable is matched across vintages by its id (TeleGeography's slug, stable between 2021 and 2022). A cable only in
+the new vintage was *added* (built, announced or newly mapped: its ready-for-service year and ``planned`` flag say
+which); one only in the old vintage was *retired* (withdrawn from service, or dropped or renamed by the map: the map
+does not say which, so Kompas says "no longer on the map"); one in both *changed* when its landing points, countries
+or owners differ. The 2021 vintage records no suppliers, so suppliers are never compared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kompas.infra.model import Cable, Network
+
+
+def _summary(cable: Cable) -> dict[str, Any]:
+    return {"ref": cable.ref, "id": cable.id, "name": cable.name, "countries": list(cable.countries),
+            "rfs_year": cable.rfs_year, "planned": cable.planned, "owners": list(cable.owners)}
+
+
+def compare(old: Network, new: Network, countries: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The cables ``added``, ``retired`` and ``changed`` from ``old`` to ``new`` (only those landing in one of
+    ``countries`` when given), with counts."""
+    def keep(cable: Cable) -> bool:
+        return not countries or bool(set(cable.countries) & countries)
+
+    added = [_summary(c) for i, c in sorted(new.cables.items()) if i not in old.cables and keep(c)]
+    retired = [_summary(c) for i, c in sorted(old.cables.items()) if i not in new.cables and keep(c)]
+    changed = []
+    for cable_id in sorted(set(old.cables) & set(new.cables)):
+        before, after = old.cables[cable_id], new.cables[cable_id]
+        if not (keep(before) or keep(after)):
+            continue
+        diff: dict[str, Any] = {}
+        if set(before.landings) != set(after.landings):
+            diff["landings_added"] = sorted(set(after.landings) - set(before.landings))
+            diff["landings_removed"] = sorted(set(before.landings) - set(after.landings))
+        if before.countries != after.countries:
+            diff["countries"] = {"before": list(before.countries), "after": list(after.countries)}
+        if set(before.owners) != set(after.owners):
+            diff["owners"] = {"before": list(before.owners), "after": list(after.owners)}
+        if before.rfs_year != after.rfs_year:
+            diff["rfs_year"] = {"before": before.rfs_year, "after": after.rfs_year}
+        if diff:
+            changed.append({"ref": after.ref, "name": after.name, **diff})
+    return {"added": added, "retired": retired, "changed": changed,
+            "counts": {"old": sum(1 for c in old.cables.values() if keep(c)),
+                       "new": sum(1 for c in new.cables.values() if keep(c)),
+                       "added": len(added), "retired": len(retired), "changed": len(changed)},
+            "note": "Suppliers are not compared: the 2021 vintage records none. A retired cable is one no longer "
+                    "on the map (withdrawn, or renamed by the map)."}
