@@ -8,8 +8,8 @@ country pair it joins: ``cables`` (a count), ``hvdc_mw`` and ``ac_mw`` (rated or
 ``ac_mw``; gas: ``pipeline_gwh_d``) when a chain of countries joined by carriers of that group links them; a country
 is taken as internally connected (the terrestrial networks inside it are not in the data).
 
-Cables still planned, links decommissioned or planned, and carriers landing in a single country are not carriers of
-international connectivity; they stay in the network (and on the map) but not in these measures.
+Cables still planned, power cables drawn on the telecom map (NordBalt: counted as its HVDC link), links
+decommissioned or planned, and carriers landing in a single country are not carriers of international connectivity; they stay in the network (and on the map) but not in these measures.
 """
 
 from __future__ import annotations
@@ -80,8 +80,8 @@ def carriers_of(network: Network) -> dict[str, Carrier]:
     """Every carrier of ``network`` by ref: operating cables (not planned) and operating links with a capacity."""
     out: dict[str, Carrier] = {}
     for cable in network.cables.values():
-        if cable.planned or not cable.countries:
-            continue
+        if cable.planned or not cable.countries or cable.cable_kind != "telecom":
+            continue  # a power cable on the telecom map (NordBalt) is counted as the HVDC link it is
         landings = tuple((lid, network.landings[lid].country) for lid in cable.landings if lid in network.landings)
         out[cable.ref] = Carrier(cable.ref, cable.name, "cables", cable.countries, 1.0, landings, cable.suppliers,
                                  cable.owners)
