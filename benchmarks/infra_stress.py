@@ -9,8 +9,9 @@ HVDC list and GridKit's cross-border AC lines). Scenarios, each timed as the bes
 - everything of one supplier (HMN Tech).
 
 Incremental: :meth:`kompas.infra.stress.Stress.run` on a network prepared once (graph, spatial index, names), as the
-service keeps it, without the alternative paths (the baseline computes none; they are timed on their own). Baseline: :func:`kompas.infra.stress.recompute`, everything rebuilt without the removed elements
-(graph, spatial index, every pair's totals, reachability). The two must give the same rows. Also timed: preparing
+service keeps it, without the alternative paths (the baseline computes none; they are timed on their own).
+Baseline: :func:`kompas.infra.stress.recompute`, everything rebuilt without the removed elements (graph, spatial
+index, every pair's totals, reachability). The two must give the same rows. Also timed: preparing
 the network (reading excluded) and ranking every element of the Baltic by the damage its loss alone causes.
 
     .venv/bin/python benchmarks/infra_stress.py [--repeat 5]

@@ -9,7 +9,8 @@ country pair it joins: ``cables`` (a count), ``hvdc_mw`` and ``ac_mw`` (rated or
 is taken as internally connected (the terrestrial networks inside it are not in the data).
 
 Cables still planned, power cables drawn on the telecom map (NordBalt: counted as its HVDC link), links
-decommissioned or planned, and carriers landing in a single country are not carriers of international connectivity; they stay in the network (and on the map) but not in these measures.
+decommissioned or planned, and carriers landing in a single country are not carriers of international
+connectivity; they stay in the network (and on the map) but not in these measures.
 """
 
 from __future__ import annotations
