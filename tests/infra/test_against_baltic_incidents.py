@@ -16,13 +16,11 @@ import json
 import pytest
 
 from kompas.infra.areas import parse_area
+from kompas.infra.cases import EAGLE_S_TRACK, baltic_cases
 from kompas.infra.stress import Scenario, Stress
 
 pytestmark = pytest.mark.shared
 
-#: An illustrative anchor track along the Gulf of Finland's shipping lane (not the vessel's AIS positions): from
-#: east of the Estlink 2 crossing westwards to off Helsinki, as the Eagle S sailed on 25 December 2024.
-EAGLE_S_TRACK = {"type": "LineString", "coordinates": [[26.6, 59.95], [25.5, 59.85], [24.8, 59.78]]}
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +73,13 @@ def test_nordbalt_counts_once_as_power(run: Stress) -> None:
     """NordBalt is on the telecom map too (PROVENANCE): it is counted as the 700 MW HVDC link, not as a cable."""
     assert run.graph.totals[(("LT", "SE"), "hvdc_mw")] == 700
     assert "cable:nordbalt" not in run.graph.carriers
+
+
+def test_the_cases_as_the_report_runs_them(run: Stress) -> None:
+    """The shipped cases: November 2024 empties FI-DE and LT-SE cables; the Eagle S case takes Estlink 2 only."""
+    cases = {case.key: case for case in baltic_cases()}
+    november = run.run(cases["november-2024"].scenario, focus=cases["november-2024"].focus)
+    assert {(r.from_country, r.to_country, r.after) for r in november.rows if r.kind == "cables"} >= {("FI", "DE", 0)}
+    eagle = run.run(cases["eagle-s-2024"].scenario, focus=("FI",))
+    assert {(r.from_country, r.to_country, r.before, r.after) for r in eagle.rows if r.kind == "hvdc_mw"} == {
+        ("FI", "EE", 1000, 350)}

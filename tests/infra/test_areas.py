@@ -51,6 +51,8 @@ def test_polygons_features_and_collections() -> None:
     ('{"type": "Polygon", "coordinates": [[[0, 0], [500, 0], [1, 1], [0, 0]]]}', None, "outside longitude"),
     ('{"type": "Polygon", "coordinates": "x"}', None, "malformed"),
     ('[1, 2]', None, "not a GeoJSON object"),
+    ('{"type": "LineString", "coordinates": [[24, 60]]}', 5, "point array must contain"),  # GEOS, not a traceback
+    ('{"type": "Polygon", "coordinates": [[[1, 2], [1, 2]]]}', 5, "malformed"),
 ])
 def test_bad_areas_say_why(text: str, buffer: float | None, reason: str) -> None:
     with pytest.raises(AreaError, match=reason):
@@ -66,6 +68,25 @@ def test_bad_areas_say_why(text: str, buffer: float | None, reason: str) -> None
 def test_any_json_is_an_area_or_a_clear_refusal(document: object, buffer: float | None) -> None:
     try:
         area = parse_area(json.dumps(document), buffer)
+    except AreaError as error:
+        assert str(error)
+    else:
+        assert not area.geometry.is_empty
+
+
+_COORD = st.lists(st.integers(-200, 200) | st.floats(-90, 90), min_size=0, max_size=3)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(["LineString", "MultiPoint", "Polygon", "MultiPolygon", "MultiLineString", "Point"]),
+       st.recursive(_COORD, lambda inner: st.lists(inner, max_size=4), max_leaves=10),
+       st.sampled_from([None, 2.0]))
+def test_geometry_shaped_json_is_an_area_or_a_clear_refusal(kind: str, coordinates: object,
+                                                            buffer: float | None) -> None:
+    """Coordinates of every depth and length (one-point lines, two-point rings, out-of-range values) reach GEOS:
+    each is an area or an AreaError, never another exception."""
+    try:
+        area = parse_area(json.dumps({"type": kind, "coordinates": coordinates}), buffer)
     except AreaError as error:
         assert str(error)
     else:

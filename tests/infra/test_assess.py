@@ -47,7 +47,8 @@ def test_finland(cables, eu) -> None:
     assert fi.suppliers["coverage"] == {"recorded": 6, "total": 11, "pct": 54.5}
     assert set(fi.suppliers["shares"]) == {"ASN", "Ericsson"} and fi.suppliers["groups"]["EU27"] == 100
     spofs = {s["ref"]: s["reasons"] for s in fi.single_points}
-    assert "the only direct cables between FI and DE (1 cables)" in spofs["cable:c-lion1"]
+    assert "the only direct cable between FI and DE" in spofs["cable:c-lion1"]
+    assert "all 4 direct cables between FI and EE go with it" in spofs["landing:helsinki-finland"]
     assert "cable:bcs-north---phase-2" in spofs and "landing:helsinki-finland" in spofs
     assert fi.redundancy["DE"] >= 2  # C-Lion1 and the paths through Sweden: cut one, Germany is still reached
     assert fi.redundancy["SE"] >= 6

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import shapely
 from pyproj import Transformer
+from shapely.errors import ShapelyError
 from shapely.geometry import LineString, MultiLineString, Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
@@ -67,6 +68,12 @@ def _geometries(document: Any) -> list[dict]:  # noqa: ANN401 (parsed JSON)
     raise AreaError(f"GeoJSON type {kind!r} is not an area (Polygon, LineString, Feature, FeatureCollection)")
 
 
+def _why(exc: Exception) -> str:
+    """A short reason for a geometry error (GEOS says e.g. "point array must contain 0 or >1 elements")."""
+    text = str(exc).split(":", 1)[-1].strip()[:120]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def buffer_km(geometry: BaseGeometry, km: float) -> BaseGeometry:
     """``geometry`` (lon/lat) grown by ``km`` kilometres on the ellipsoid, in lon/lat."""
     centre = geometry.centroid
@@ -98,10 +105,10 @@ def parse_area(text: str, buffer: float | None = None, source: str = "area") -> 
         raise AreaError(f"{source}: buffer_km must be above 0 and at most {MAX_BUFFER_KM:g} km")
     try:
         parts = [shape(g) for g in _geometries(document)]
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, ShapelyError) as exc:
         if isinstance(exc, AreaError):
             raise
-        raise AreaError(f"{source}: a geometry is malformed ({type(exc).__name__})") from None
+        raise AreaError(f"{source}: a geometry is malformed ({_why(exc)})") from None
     if not parts:
         raise AreaError(f"{source}: no geometry in the area")
     vertices = sum(shapely.get_num_coordinates(p) for p in parts)
@@ -115,10 +122,13 @@ def parse_area(text: str, buffer: float | None = None, source: str = "area") -> 
     lines = [p for p in parts if p.geom_type not in ("Polygon", "MultiPolygon")]
     if lines and buffer is None:
         raise AreaError(f"{source}: a line or point needs a buffer in km (e.g. buffer_km 5 around an anchor track)")
-    pieces = [shapely.make_valid(p) for p in polygons]
-    if buffer is not None:
-        pieces = [buffer_km(p, buffer) for p in [*pieces, *lines]]
-    geometry = shapely.union_all(pieces)
+    try:
+        pieces = [shapely.make_valid(p) for p in polygons]
+        if buffer is not None:
+            pieces = [buffer_km(p, buffer) for p in [*pieces, *lines]]
+        geometry = shapely.union_all(pieces)
+    except (ValueError, ShapelyError) as exc:
+        raise AreaError(f"{source}: a geometry cannot be used ({_why(exc)})") from None
     if geometry.is_empty or geometry.area == 0:
         raise AreaError(f"{source}: the area is empty")
     what = (f"corridor of {buffer:g} km around {len(lines)} line(s)" if lines and buffer is not None

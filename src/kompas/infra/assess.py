@@ -80,6 +80,19 @@ def concentration(items: list[tuple[str, ...]], home: Mapping[str, str] | None =
     return out
 
 
+#: How each measure is named in a sentence.
+WORDS = {"cables": "cable", "hvdc_mw": "HVDC capacity", "ac_mw": "estimated AC line capacity",
+         "pipeline_gwh_d": "pipeline capacity"}
+
+
+def _sole(kind: str, before: float, unit: str, country: str, other: str) -> str:
+    """The reason of an element without which ``country`` and ``other`` have no direct carrier of ``kind``."""
+    if kind == "cables":
+        return (f"the only direct cable between {country} and {other}" if before == 1 else
+                f"all {before:g} direct cables between {country} and {other} go with it")
+    return f"all direct {WORDS.get(kind, kind)} between {country} and {other} goes with it ({before:g} {unit})"
+
+
 def _single_points(run: Stress, country: str, share: float) -> list[dict[str, Any]]:
     """The single points of failure of ``country`` (module docstring)."""
     graph, network = run.graph, run.network
@@ -98,11 +111,11 @@ def _single_points(run: Stress, country: str, share: float) -> list[dict[str, An
         for row in mine:
             other = row.to_country if row.from_country == country else row.from_country
             if row.after == 0:
-                reasons.append(f"the only direct {row.kind} between {country} and {other} ({row.before:g} {row.unit})")
+                reasons.append(_sole(row.kind, row.before, row.unit, country, other))
             elif row.kind != "cables" and row.before and (row.before - row.after) / row.before > share:
                 lost = 100 * (row.before - row.after) / row.before
-                reasons.append(f"{lost:.0f}% of {country}-{other} {row.kind} ({row.before:g} -> {row.after:g} "
-                               f"{row.unit})")
+                reasons.append(f"{lost:.0f}% of {country}-{other} {WORDS.get(row.kind, row.kind)} "
+                               f"({row.before:g} -> {row.after:g} {row.unit})")
         cut = [x for x in result.exchanges_cut if x["country"] == country]
         if cut:
             reasons.append(f"cuts off {len(cut)} internet exchange(s): {', '.join(x['name'] for x in cut[:5])}")
