@@ -45,6 +45,16 @@ def href(job_id: str) -> str:
     return f"/api/v1/jobs/{job_id}"
 
 
+AUDIT_DETAIL = 2000  #: characters of a job's parameters kept in its audit entry (an area may be 50 kB)
+
+
+def _detail(kind: str, params: dict[str, Any]) -> str:
+    """The audit detail of a submitted job: its kind and parameters, cut at :data:`AUDIT_DETAIL` characters (the
+    job itself keeps them whole)."""
+    text = f"{kind} {params}"
+    return text if len(text) <= AUDIT_DETAIL else f"{text[:AUDIT_DETAIL]}... ({len(text):,} characters; whole in the job)"
+
+
 def enqueue(request: Request, response: Response, store: Store, who: Account, kind: str,
             params: dict[str, Any]) -> dict:
     """Queue a job of ``kind`` for the caller, wake this process's worker, and answer 202 with the job's address
@@ -54,7 +64,7 @@ def enqueue(request: Request, response: Response, store: Store, who: Account, ki
     except jobqueue.QueueFull as error:
         note(store, who, "submit-job", kind, "denied", str(error))
         raise HTTPException(429, str(error), headers={"Retry-After": "30"}) from None
-    note(store, who, "submit-job", href(job.id), detail=f"{kind} {params}")
+    note(store, who, "submit-job", href(job.id), detail=_detail(kind, params))
     worker = getattr(request.app.state, "worker", None)
     if worker is not None:
         worker.wake()
