@@ -52,7 +52,9 @@ def _detail(kind: str, params: dict[str, Any]) -> str:
     """The audit detail of a submitted job: its kind and parameters, cut at :data:`AUDIT_DETAIL` characters (the
     job itself keeps them whole)."""
     text = f"{kind} {params}"
-    return text if len(text) <= AUDIT_DETAIL else f"{text[:AUDIT_DETAIL]}... ({len(text):,} characters; whole in the job)"
+    if len(text) <= AUDIT_DETAIL:
+        return text
+    return f"{text[:AUDIT_DETAIL]}... ({len(text):,} characters; whole in the job)"
 
 
 def enqueue(request: Request, response: Response, store: Store, who: Account, kind: str,
