@@ -71,3 +71,18 @@ def test_a_burst_across_outlets_is_a_surge_and_a_steady_narrative_is_not() -> No
         (1, "2020-06-10T00:00:00Z", "2020-06-15T00:00:00Z", 12)]
     assert found[0].outlets == [f"outlet {k}" for k in range(6)] and len(found[0].languages) == 4
     assert found[0].score > 6 and found[0].expected < 1
+
+
+def test_tfidf_fallback_on_tiny_corpora() -> None:
+    """Without the embedding model, one or two texts (a report period with a single incident) still get vectors:
+    the TF-IDF fallback relaxes its recurring-term rule, and texts of stop words only get one common vector."""
+    import numpy as np
+
+    from kompas.fimi.narratives import _tfidf
+
+    one = _tfidf(["SECTAG-fimi-4: a TOP SECRET claim about tanks"])
+    assert one.shape[0] == 1 and np.isclose(np.linalg.norm(one[0]), 1.0)
+    assert _tfidf(["the", "a"]).shape == (2, 1)
+    three = _tfidf(["tanks in Poland", "tanks in Riga", "ships in Tallinn"])
+    assert three.shape[0] == 3 and np.isfinite(three).all()
+    assert float(three[0] @ three[1]) > 0.99 and float(three[0] @ three[2]) < 0.5  # "tanks" recurs, "ships" not

@@ -270,6 +270,26 @@ WRITES.update({
                                        "may_see_them",
 })
 
+# issue 24: the infrastructure routes. The shared platform seeds no contributed elements: every reading route answers
+# on the public data (the HVDC list ships with Kompas, so even without ../shared) with nothing hidden from the seeded
+# items; tests/api/test_infra.py shows a SECRET contribution merged for its community only (assessments, stress
+# tests, rankings, the listing, events recorded from them) and the writes with their markings.
+READS.update({
+    ("GET", "/api/v1/infra/assess"): _get("/api/v1/infra/assess?country=FI"),
+    ("POST", "/api/v1/infra/stress"): lambda p: [Ask("POST", "/api/v1/infra/stress", {"remove": ["Estlink 2"]})],
+    ("GET", "/api/v1/infra/rank"): _get("/api/v1/infra/rank?country=EE,FI&limit=500"),
+    ("GET", "/api/v1/infra/vintages"): _get("/api/v1/infra/vintages"),
+    ("GET", "/api/v1/infra/elements"): _get("/api/v1/infra/elements?limit=10000"),
+})
+WRITES.update({
+    ("POST", "/api/v1/infra/elements"): "tests/api/test_infra.py::test_the_contribution_reaches_only_those_who_may_"
+                                        "see_it",
+    ("POST", "/api/v1/infra/incidents"): "tests/api/test_infra.py::test_incidents_are_events_with_the_cost_of_losing_"
+                                         "the_assets",
+    ("POST", "/api/v1/reports/infra"): "tests/reports/test_infra.py::test_a_secret_contribution_raises_the_banner_of_"
+                                       "who_may_see_it",
+})
+
 
 # ------------------------------------------------------------------------------------------------ the checks
 

@@ -122,6 +122,8 @@ BODY_ROUTES += ["/api/v1/events/{event_id}/attributions", "/api/v1/responses",  
                 "/api/v1/events/{event_id}/findings", "/api/v1/cyber/incidents", "/api/v1/cyber/sightings",
                 "/api/v1/cyber/inventory", "/api/v1/reports/cyber",
                 "/api/v1/responses/{response_id}/steps", "/api/v1/respond", "/api/v1/events/{event_id}/paper"]
+BODY_ROUTES += ["/api/v1/infra/stress", "/api/v1/infra/elements", "/api/v1/infra/incidents",
+                "/api/v1/reports/infra"]  # issue 24
 
 
 def test_every_route_with_a_body_is_attacked(platform: Platform) -> None:

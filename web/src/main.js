@@ -13,6 +13,7 @@ import { renderReports } from "./pages/reports.js";
 import { renderFimi } from "./pages/fimi.js";
 import { renderCyber } from "./pages/cyber.js";
 import { renderMap } from "./pages/map.js";
+import { renderInfra } from "./pages/infra.js";
 import { renderTrack, renderTracks } from "./pages/tracks.js";
 import { renderRespond } from "./pages/respond.js";
 
@@ -32,6 +33,7 @@ const routes = [
   [/^#\/fimi$/, renderFimi],
   [/^#\/cyber$/, renderCyber],
   [/^#\/map$/, renderMap],
+  [/^#\/infra$/, renderInfra],
 ];
 let stop = null;
 let generation = 0;

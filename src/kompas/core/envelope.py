@@ -466,3 +466,127 @@ def from_dict(data: object, source: str = "") -> tuple[Envelope | None, list[tup
                     tuple(countries)),
         evidence=dict(evidence), payload=dict(payload), source=text("source", False) or source)
     return envelope, found + problems(envelope)
+
+
+# --- infra (issue 24) ---------------------------------------------------------------------------------------------
+
+#: Stress-test measure (a row's ``kind``) -> (the service it carries, its CER Directive sector): what the response
+#: engine reads as ``payload.services`` and ``payload.sectors`` (``energy`` and ``digital-infrastructure`` make the
+#: event one on critical infrastructure).
+INFRA_SERVICES = {"cables": ("international connectivity (submarine cables)", "digital-infrastructure"),
+                  "hvdc_mw": ("electricity interconnection (HVDC)", "energy"),
+                  "ac_mw": ("electricity interconnection (AC lines)", "energy"),
+                  "pipeline_gwh_d": ("gas transmission (pipelines)", "energy"),
+                  "ixp": ("internet exchange", "digital-infrastructure")}
+#: Element kind (and a link's kind) -> the measure whose service it carries, for assets lost without a row changing.
+_INFRA_MEASURE = {"cable": "cables", "landing": "cables", "building": "ixp", "exchange": "ixp", "hvdc": "hvdc_mw",
+                  "ac": "ac_mw", "pipeline": "pipeline_gwh_d"}
+#: Element kind -> the actor kind of an asset in the envelope.
+INFRA_ACTOR_KINDS = {"cable": "submarine-cable", "link": "interconnector", "landing": "landing-station",
+                     "building": "data-centre", "exchange": "internet-exchange"}
+_INFRA_ROWS = 500  #: rows, assets and pairs kept in an event's payload (the stress answer has them all)
+
+
+def infra_severity(result: Mapping[str, Any], member_states: Sequence[str]) -> str:
+    """The severity of a stress result (:meth:`kompas.infra.stress.StressResult.as_dict`) for ``member_states``:
+    ``high`` when a member state can no longer reach a country it reached, is left without any direct carrier to
+    a neighbour, or loses more than half of a direct power or gas capacity; ``medium`` when any capacity or
+    exchange is lost; ``low`` otherwise (the loss is absorbed by redundancy)."""
+    states = set(member_states)
+    rows = [r for r in result.get("rows") or [] if isinstance(r, Mapping)]
+    if any({d.get("from_country"), d.get("to_country")} & states for d in result.get("disconnected") or []
+           if isinstance(d, Mapping)):
+        return "high"
+    for row in rows:
+        if not {row.get("from_country"), row.get("to_country")} & states:
+            continue
+        before, after = float(row.get("before") or 0), float(row.get("after") or 0)
+        if row.get("kind") != "ixp" and before > 0 and (after == 0 or (
+                row.get("kind") != "cables" and (before - after) / before > 0.5)):
+            return "high"
+    return "medium" if rows else "low"
+
+
+def _infra_payload(result: Mapping[str, Any], member_states: Sequence[str]) -> dict[str, Any]:
+    """The payload the response engine and the pages read from a stress result: ``member_states`` (ISO alpha-2),
+    ``assets_affected`` (the elements lost), ``services`` and ``sectors`` (:data:`INFRA_SERVICES`), the rows, the
+    pairs disconnected, the alternatives (countries only) and the exchanges cut off, each bounded."""
+    removed = [dict(r) for r in result.get("removed") or [] if isinstance(r, Mapping)]
+    rows = [dict(r) for r in result.get("rows") or [] if isinstance(r, Mapping)]
+    measures = [str(r.get("kind")) for r in rows]
+    for asset in removed:
+        ref = str(asset.get("ref", ""))
+        kind = ref.split(":", 1)[0]
+        measures.append(_INFRA_MEASURE.get(str(asset.get("link_kind", "")), _INFRA_MEASURE.get(kind, "")))
+    chosen = [INFRA_SERVICES[m] for m in dict.fromkeys(measures) if m in INFRA_SERVICES]
+    kept = ("reachable", "shortest_hops", "exits", "entries", "transit")
+    found = list((result.get("alternatives") or {}).items())[:_INFRA_ROWS]
+    alternatives = {str(k): {key: v.get(key) for key in kept} for k, v in found if isinstance(v, Mapping)}
+    return {"scenario": str(result.get("scenario", ""))[:2000], "member_states": list(member_states),
+            "countries": list(result.get("countries") or [])[:300], "assets_affected": removed[:_INFRA_ROWS],
+            "services": list(dict.fromkeys(s for s, _ in chosen)), "sectors": list(dict.fromkeys(c for _, c in chosen)),
+            "rows": rows[:_INFRA_ROWS], "disconnected": list(result.get("disconnected") or [])[:_INFRA_ROWS],
+            "alternatives": alternatives, "exchanges_cut": list(result.get("exchanges_cut") or [])[:_INFRA_ROWS],
+            "caveats": [str(c) for c in result.get("caveats") or []]}
+
+
+def _infra_evidence(result: Mapping[str, Any]) -> dict[str, Any]:
+    lost: dict[str, float] = {}
+    for row in result.get("rows") or []:
+        if isinstance(row, Mapping):
+            key = f"{row.get('kind')}_lost"
+            lost[key] = round(lost.get(key, 0.0) + float(row.get("before") or 0) - float(row.get("after") or 0), 3)
+    return {"elements_removed": len(result.get("removed") or []), "pairs_changed": len(result.get("rows") or []),
+            "pairs_disconnected": len(result.get("disconnected") or []), **lost}
+
+
+def _infra_assets(result: Mapping[str, Any]) -> list[Actor]:
+    return [Actor("asset", INFRA_ACTOR_KINDS.get(str(r.get("kind")), "infrastructure"), str(r.get("ref", ""))[:200],
+                  str(r.get("name", ""))[:300]) for r in list(result.get("removed") or [])[:MAX_ACTORS - 1]
+            if isinstance(r, Mapping)]
+
+
+def from_infra_stress(event_id: str, result: Mapping[str, Any], time_utc: str, member_states: Sequence[str],
+                      source: str = "infra stress test") -> Envelope:
+    """The envelope of a recorded stress test (``result``: :meth:`kompas.infra.stress.StressResult.as_dict`) run at
+    ``time_utc``: type ``stress-test``, the elements removed as assets, the countries concerned as the place, the
+    severity of :func:`infra_severity` for ``member_states`` (the EU member states among the countries concerned),
+    the payload of :func:`_infra_payload`. A stress test is a hypothesis, not an incident: nothing happened."""
+    when = stored_time(time_utc)
+    payload = _infra_payload(result, member_states) | {"hypothetical": True}
+    countries = tuple(dict.fromkeys([*member_states, *payload["countries"]]))[:300]
+    return Envelope(id=event_id, domain="infra", type="stress-test", time_utc=when, start_utc=when, end_utc=when,
+                    title=f"stress test: {result.get('scenario', '')}"[:300],
+                    severity=infra_severity(result, member_states), confidence=None,
+                    actors=tuple(_infra_assets(result)), place=Place(countries=countries),
+                    evidence=_infra_evidence(result), payload=payload, source=source[:200])
+
+
+def from_infra_incident(event_id: str, fields: Mapping[str, Any], result: Mapping[str, Any],
+                        member_states: Sequence[str], source: str = "infra incident") -> Envelope:
+    """The envelope of an infrastructure incident: ``fields`` as recorded (``time_utc`` of the damage,
+    ``reported_utc``, ``title``, ``cause`` suspected, ``vessel`` when known, ``lat``/``lon`` of the place, ``note``,
+    ``assets`` as named) and ``result`` the stress result of losing the damaged assets. Type ``incident``; the damaged
+    assets as actors (role asset), a vessel as an actor of kind ``vessel`` (a suspicion, never an attribution); the
+    severity of :func:`infra_severity`, at least ``medium`` (damage happened); the payload of
+    :func:`_infra_payload` with the recorded fields."""
+    start = stored_time(str(fields["time_utc"]))
+    end = max(start, stored_time(str(fields.get("reported_utc") or fields["time_utc"])))
+    severity = infra_severity(result, member_states)
+    severity = "medium" if severity == "low" else severity
+    actors = _infra_assets(result)
+    vessel = fields.get("vessel")
+    if vessel:
+        actors.append(Actor("actor", "vessel", str(vessel)[:200], str(vessel)[:300]))
+    names = ", ".join(str(r.get("name", "")) for r in list(result.get("removed") or [])[:5] if isinstance(r, Mapping))
+    payload = _infra_payload(result, member_states) | {
+        "cause": fields.get("cause") or "unknown", "vessel": vessel or None, "assets_named": list(fields.get("assets")
+                                                                                               or [])[:_INFRA_ROWS],
+        "note": str(fields.get("note") or "")[:4000], "kinds": ["infrastructure-damage"]}
+    lat, lon = fields.get("lat"), fields.get("lon")
+    countries = tuple(dict.fromkeys([*member_states, *payload["countries"]]))[:300]
+    return Envelope(id=event_id, domain="infra", type="incident", time_utc=start, start_utc=start, end_utc=end,
+                    title=str(fields.get("title") or f"damage to {names}")[:300], severity=severity, confidence=None,
+                    actors=tuple(actors), place=Place(lat=None if lat is None else float(lat),
+                                                      lon=None if lon is None else float(lon), countries=countries),
+                    evidence=_infra_evidence(result), payload=payload, source=source[:200])

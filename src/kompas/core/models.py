@@ -651,3 +651,24 @@ class CyberInventoryRecord(Marked, Base):
 
 
 # --- end of cyber section -------------------------------------------------------------------------------------
+
+
+class InfraElementRecord(Marked, Base):
+    """One infrastructure element an organisation contributed (:mod:`kompas.infra.contributed`: a pipeline, a
+    cable's capacity, a private cable, a link), marked as its contributor gave it. ``fields`` is the element's JSON
+    text (:func:`kompas.infra.contributed.to_dict`); an element whose ``kind`` and ``element_id`` are a public
+    element's replaces it for the readers who may see the row (:func:`kompas.services.infra.network_for`)."""
+
+    __tablename__ = "infra_elements"
+    __table_args__ = (Index("ix_infra_elements_element", "org", "kind", "element_id", "marking_id"),
+                      Index("ix_infra_elements_added", "added_utc", "id"))
+    org: Mapped[str] = mapped_column(String(32))  #: the contributing organisation
+    kind: Mapped[str] = mapped_column(String(16))  #: landing, cable, link, building or exchange
+    element_id: Mapped[str] = mapped_column(String(128))
+    fields: Mapped[str] = mapped_column(Text)  #: the element as JSON text
+    source: Mapped[str] = mapped_column(String(200), default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_utc: Mapped[str] = mapped_column(String(30), default=now_utc)
+
+
+# --- end of infra section -------------------------------------------------------------------------------------

@@ -107,8 +107,15 @@ def _tfidf(texts: Sequence[str], dimensions: int = 150) -> np.ndarray:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
-    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2, ngram_range=(1, 2)).fit_transform(
-        texts)
+    # a term must recur to count, unless there are too few texts for any to (one incident in a report's period)
+    min_df = 2 if len(texts) >= 3 else 1
+    try:
+        matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=min_df,
+                                 ngram_range=(1, 2)).fit_transform(texts)
+    except ValueError:  # no term left (stop words only): the texts cannot be told apart
+        return np.ones((len(texts), 1), dtype=np.float32)
+    if matrix.shape[0] < 2 or matrix.shape[1] < 3:
+        return normalize(matrix.toarray()).astype(np.float32)
     dimensions = max(1, min(dimensions, matrix.shape[1] - 1, matrix.shape[0] - 1))
     reduced = TruncatedSVD(dimensions, random_state=SEED).fit_transform(matrix)
     return normalize(reduced).astype(np.float32)

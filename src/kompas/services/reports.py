@@ -417,10 +417,22 @@ def _cyber_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered
         raise JobError(str(error)) from None
 
 
+def _infra_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered:
+    from kompas.reports.infra import report
+
+    countries, scenarios = params.get("countries") or [], params.get("scenarios")
+    if not isinstance(countries, list) or (scenarios is not None and not isinstance(scenarios, list)):
+        raise JobError("countries and scenarios must be lists")
+    try:
+        return report(store, owner.viewer, [str(c) for c in countries], scenarios, params.get("format", "pdf"))
+    except ValueError as error:  # a country or scenario that cannot be used (the API checks them first)
+        raise JobError(str(error)) from None
+
+
 #: Job kinds of :mod:`kompas.core.jobqueue` -> the function running them as the job's owner.
 RUNNERS: dict[str, Runner] = {"threat-landscape": _threat_landscape_job, "commitments": _commitments_job,
                               "fimi": _fimi_job, "observatory": _observatory_job, "avoidance": _avoidance_job,
-                              "options-paper": _options_paper_job, "cyber": _cyber_job}
+                              "options-paper": _options_paper_job, "cyber": _cyber_job, "infra": _infra_job}
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from kompas.api.routers import (
     ephemerides,
     events,
     fimi,
+    infra,
     jobs,
     map,
     markings,
@@ -32,4 +33,4 @@ ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.r
                             cdms.router, ephemerides.router, documents.router, events.router, alerts.router,
                             commitments.router, markings.router, picture.router, reports.router, jobs.router,
                             accounts.router, fimi.router, map.router, respond.router,
-                            response.router, cyber.router, taxii.router]
+                            response.router, cyber.router, taxii.router, infra.router]

@@ -110,6 +110,33 @@ class ObservatoryReportIn(BaseModel):
                                                                 "latest before it (default: the latest)")
 
 
+class InfraScenarioIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"description": (
+        "A stress test of the infrastructure report: elements to remove (names, ids or kind:id), every element of "
+        "the suppliers or owners named, and/or every element in an area (a GeoJSON polygon, or a line with "
+        "buffer_km: an anchor track's corridor); alternative paths never transit the countries to avoid.")})
+    title: str = Field("", max_length=200, description="Heading of the stress test in the report")
+    remove: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field([], max_length=50)
+    suppliers: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field([], max_length=50)
+    owners: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field([], max_length=50)
+    avoid: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] = Field(
+        [], max_length=50, description="ISO 3166 alpha-2 codes alternative paths never transit")
+    area: dict[str, Any] | None = Field(None, description="GeoJSON Polygon, MultiPolygon, LineString, Feature or "
+                                                          "FeatureCollection (lon/lat degrees), at most 50,000 "
+                                                          "characters")
+    buffer_km: float | None = Field(None, gt=0, le=500, description="Corridor half-width around a line (km)")
+
+
+class InfraReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] = Field(
+        [], max_length=60, description="ISO 3166 alpha-2 codes of the countries covered (default: the EU27)")
+    scenarios: list[InfraScenarioIn] | None = Field(
+        None, max_length=8, description="Stress tests (default: the Baltic cases of November and December 2024; "
+                                        "an empty list: none)")
+    format: Literal["pdf", "html"] = "pdf"
+
+
 @router.post("/api/v1/reports/threat-landscape", status_code=202, response_model=JobAccepted, responses=ERRORS)
 def submit_threat_landscape_report(body: ThreatLandscapeIn, who: Caller, store: StoreDep, request: Request,
                                    response: Response) -> dict:
@@ -147,6 +174,28 @@ def submit_cyber_report(body: CyberReportIn, who: Caller, store: StoreDep, reque
     first, last = sorted((day(body.since), day(body.until)))
     return enqueue(request, response, store, who, "cyber",
                    {"since": first.isoformat(), "until": last.isoformat(), "format": body.format})
+
+
+@router.post("/api/v1/reports/infra", status_code=202, response_model=JobAccepted, responses=ERRORS)
+def submit_infra_report(body: InfraReportIn, who: Caller, store: StoreDep, request: Request,
+                        response: Response) -> dict:
+    """Queue the critical-infrastructure dependency report (submarine cables, landing stations, internet exchanges,
+    power interconnection) over the countries (default the EU27) with the stress tests asked for (default the
+    Baltic cases of 2024), on the public data and the contributed elements you may see, banner-marked with their
+    combined marking; every page carries the data sources' attribution and licence. A country or scenario that
+    cannot be used is refused (422) naming it; an element name the map does not know is reported in the report."""
+    from kompas.reports.infra import case_from, report_countries
+
+    params: dict[str, Any] = {"countries": [c.upper() for c in body.countries], "format": body.format}
+    try:
+        report_countries(params["countries"], frozenset())
+        if body.scenarios is not None:
+            params["scenarios"] = [s.model_dump(exclude_defaults=True) for s in body.scenarios]
+            for number, spec in enumerate(params["scenarios"], 1):
+                case_from(spec, number)
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
+    return enqueue(request, response, store, who, "infra", params)
 
 
 @router.post("/api/v1/reports/observatory", status_code=202, response_model=JobAccepted, responses=ERRORS)
