@@ -147,7 +147,7 @@ def test_an_area_stress_test_prints_that_routes_are_drawn(quiet_home: Path, tmp_
 
 
 def test_every_command_has_help() -> None:
-    for command in ("", "assess", "stress", "rank", "vintages", "contribute", "elements", "incident"):
+    for command in ("", "assess", "stress", "rank", "vintages", "contribute", "elements", "incident", "report"):
         result = runner.invoke(app, ["infra", *([command] if command else []), "--help"])
         assert result.exit_code == 0 and "Usage" in result.output, command
         assert len(" ".join(result.output.split())) > 200, command
@@ -178,3 +178,37 @@ def test_bad_input_is_one_line_and_exit_2(quiet_home: Path, argv: list[str], mes
     assert message in " ".join(result.output.split()), (argv, result.output)
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_the_report_as_a_user_writes_it(home: Path, tmp_path: Path) -> None:
+    """`kompas infra report`: Finland's section with C-Lion1 as its single point for Germany, the TeleGeography
+    licence notice, the banner of the reader's view; a SECRET contribution raises the banner for its community only;
+    bad scenarios and countries end in one line and exit 2."""
+    need_shared("cables_2022")
+    assert runner.invoke(app, ["infra", "contribute", str(EXAMPLES / "balticconnector.geojson"), "--user", "fi",
+                               "--classification", "SECRET", "--community", "energy-fi-ee"]).exit_code == 0
+    mine, theirs = tmp_path / "fi.html", tmp_path / "other.html"
+    for user, out in (("fi", mine), ("other", theirs)):
+        done = runner.invoke(app, ["infra", "report", "--country", "FI", "--scenarios", str(_scenarios(tmp_path)),
+                                   "--out", str(out), "--user", user])
+        assert done.exit_code == 0, done.output
+    page = mine.read_text()
+    assert "C-Lion1" in page and "CC BY-NC-SA 3.0" in page and "Balticconnector" in page
+    def banner(text: str) -> str:
+        return text.split('<div class="banner">', 1)[1].split("<", 1)[0]
+
+    assert banner(page).startswith("SECRET") and "ENERGY-FI-EE" in banner(page).upper()
+    other = theirs.read_text()
+    assert banner(other).startswith("UNCLASSIFIED")
+    assert "Balticconnector" not in other and "C-Lion1" in other
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    for argv in (["--scenarios", str(bad)], ["--country", "XX"]):
+        done = runner.invoke(app, ["infra", "report", *argv, "--out", str(tmp_path / "x.html")])
+        assert done.exit_code == 2 and "error:" in done.output and "Traceback" not in done.output
+
+
+def _scenarios(folder: Path) -> Path:
+    path = folder / "scenarios.json"
+    path.write_text(json.dumps([{"title": "C-Lion1 cut", "remove": ["C-Lion1"], "avoid": ["RU"]}]))
+    return path

@@ -437,3 +437,47 @@ def incident(
             console.print(f"  {row['from_country']}-{row['to_country']} {row['kind']:15} {_number(row['before']):>9}"
                           f" -> {_number(row['after']):>9} {row['unit']}", highlight=False, markup=False)
     _footer(found, user)
+
+
+@app.command("report")
+def report(
+    country: COUNTRY = None,
+    scenarios: Annotated[Path | None, typer.Option(
+        "--scenarios", help="Stress tests to include: a JSON list of {title, remove, suppliers, owners, avoid, area "
+                            "(GeoJSON), buffer_km} (default: the Baltic cases of November and December 2024; [] for "
+                            "none).", dir_okay=False)] = None,
+    out: Annotated[Path, typer.Option("--out", help="The report: .pdf or .html.", dir_okay=False)] = Path(
+        "infra_report.pdf"),
+    user: USER_READ = None,
+    db: DB = None,
+) -> None:
+    """Write the critical-infrastructure dependency report: the EU picture (supplier coverage and concentration,
+    the least connected states, single points of failure), a section per member state (default: the EU27), the
+    stress tests, the Baltic elements ranked by damage and the two cable-map vintages; banner-marked with the
+    combined marking of the contributions used, the data sources' attribution and licence on every page."""
+    from kompas.private import write_private
+    from kompas.reports.infra import report as build
+
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("pdf", "html"):
+        raise typer.BadParameter("the report is written as .pdf or .html", param_hint="--out")
+    specs = None
+    if scenarios is not None:
+        from kompas.files import read_text
+
+        try:
+            specs = json.loads(read_text(scenarios))
+        except OSError as error:
+            raise _fail(str(error)) from None
+        except json.JSONDecodeError as error:
+            raise _fail(f"{scenarios}: line {error.lineno}: not JSON ({error.msg})") from None
+        if not isinstance(specs, list) or not all(isinstance(s, dict) for s in specs):
+            raise _fail(f"{scenarios}: a JSON list of stress tests (objects) is expected")
+    store = _store(db)
+    err_console.print(f"writing the report on {', '.join(country) if country else 'the EU27'} ...", highlight=False)
+    try:
+        done = build(store, _viewer(store, user), tuple(country or ()), specs, fmt)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    write_private(out, done.content)
+    console.print(f"written: {out} ({done.marking.banner()})", highlight=False)
