@@ -90,3 +90,18 @@ def test_stored_form_round_trips_and_sorts_as_text(a_ns: int, b_ns: int) -> None
     a, b = np.datetime64(a_ns, "ns"), np.datetime64(b_ns, "ns")  # 1823..2116: four-digit years
     assert times.parse_time_utc(times.utc_text_ns(a)) == a
     assert (times.utc_text_ns(a) < times.utc_text_ns(b)) == (a < b)
+
+
+def test_times_outside_the_nanosecond_span_are_refused_not_wrapped() -> None:
+    """datetime64[ns] holds 1677-2262: year 2999 used to wrap silently to 1829; it is now a readable error, and
+    times inside the span keep their nanoseconds."""
+    import numpy as np
+    import pytest
+
+    from kompas.times import parse_time_utc
+
+    assert parse_time_utc("2262-04-01T00:00:00Z") == np.datetime64("2262-04-01", "ns")
+    assert str(parse_time_utc("2026-05-05T00:00:00.123456789Z")).endswith(".123456789")
+    for text in ("2999-01-01T00:00:00Z", "1500-01-01", "9999-12-31T23:59:59Z"):
+        with pytest.raises(ValueError, match="outside 1677-2262"):
+            parse_time_utc(text)

@@ -23,6 +23,12 @@ import numpy as np
 UTC_MS_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"
 
 
+#: The span of ``datetime64[ns]`` (1677-09-21 to 2262-04-11), with a day's margin: a later or earlier time would
+#: wrap around silently (year 2999 became 1829) rather than fail.
+MIN_UTC = np.datetime64("1677-09-22", "us")
+MAX_UTC = np.datetime64("2262-04-10", "us")
+
+
 def parse_time_utc(text: str) -> np.datetime64:
     """Parse an ISO 8601 UTC time (``Z`` or ``+00:00`` suffix optional) to ``datetime64[ns]``.
 
@@ -34,8 +40,13 @@ def parse_time_utc(text: str) -> np.datetime64:
     elif cleaned.endswith("+00:00"):
         cleaned = cleaned[:-6]
     try:
+        wide = np.datetime64(cleaned, "us")  # microseconds reach year 294,000: a range check before narrowing
+        if not MIN_UTC <= wide <= MAX_UTC:
+            raise ValueError(f"{text!r} is outside {MIN_UTC.astype(object).year}-{MAX_UTC.astype(object).year}")
         return np.datetime64(cleaned, "ns")
-    except ValueError:
+    except ValueError as error:
+        if "is outside" in str(error):
+            raise ValueError(f"not a time Kompas can hold: {error} (nanosecond times)") from None
         raise ValueError(f"not an ISO 8601 UTC time: {text!r} (expected e.g. 2026-05-05T00:00:00Z)") from None
 
 
