@@ -37,3 +37,25 @@ def test_changes_are_named() -> None:
     assert compare(old, new, frozenset({"DE"}))["counts"]["added"] == 1
     assert compare(old, new, frozenset({"US"}))["counts"] == {"old": 0, "new": 0, "added": 0, "retired": 0,
                                                                "changed": 0}
+
+
+def test_planned_in_2021_means_after_june_2021(infra_dir) -> None:
+    """The 2021 files carry no planned flag: a cable whose ready-for-service date lies after June 2021 (when that
+    map was drawn) was planned then. Grace Hopper (RFS 2022) was planned on both maps; the cables that came into
+    service between the vintages are listed as changed from planned to in service."""
+    from kompas.infra.load import cable_vintage
+
+    old, new = cable_vintage("2021"), cable_vintage("2022")
+    assert old.cables["grace-hopper"].planned and new.cables["grace-hopper"].planned
+    assert not old.cables["c-lion1"].planned
+    assert sum(c.planned for c in old.cables.values()) == 53
+    went = [c for c in compare(old, new)["changed"] if c.get("planned") == {"before": True, "after": False}]
+    assert len(went) >= 10 and "CrossChannel Fibre" in {c["name"] for c in went}
+
+
+def test_the_2021_planned_rule() -> None:
+    from kompas.infra.cables import _planned_then
+
+    for rfs, planned in (("2021 September", True), ("2021 Q3", True), ("2021 Q2", False), ("2021 March", False),
+                         ("2022", True), ("2020", False), ("", False), ("2021", True)):
+        assert _planned_then({"rfs": rfs}, "2021") is planned, rfs

@@ -98,6 +98,28 @@ def parse_landing_points(text: str, key: str = "id") -> dict[str, tuple[float, f
     return out
 
 
+_MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                       "september", "october", "november", "december"), start=1)}
+#: The month each vintage was drawn (2021: the API's creation_time, 2021-06-28; 2022: the fork's last update).
+VINTAGE_MONTH = {"2021": (2021, 6), "2022": (2022, 12)}
+
+
+def _planned_then(record: Mapping[str, Any], vintage: str) -> bool:
+    """Whether a cable was still planned when ``vintage`` was drawn, for files without ``is_planned`` (2021): its
+    ready-for-service date (``"2022"``, ``"2021 Q4"``, ``"2021 September"``) lies after the vintage's month."""
+    year, month = VINTAGE_MONTH.get(vintage, (9999, 12))
+    rfs = str(record.get("rfs") or "").lower()
+    rfs_year = _year(rfs)
+    if rfs_year is None:
+        return False
+    if rfs_year != year:
+        return rfs_year > year
+    named = [m for name, m in _MONTHS.items() if name in rfs]
+    quarter = re.search(r"q([1-4])", rfs)
+    rfs_month = named[0] if named else 3 * int(quarter.group(1)) if quarter else 12
+    return rfs_month > month
+
+
 def _country_of_name(name: str) -> str:
     """The country at the end of a landing point's name: ``"Hanko, Finland"`` -> ``FI``; the longest tail that
     names a country wins (``"Muanda, Congo, Dem. Rep."`` -> ``CD``)."""
@@ -160,7 +182,7 @@ def parse_cables(files: Mapping[str, str], routes_text: str, landings_text: str,
                 landings[lp_id] = Landing(lp_id, lp_name, country, point[0], point[1], source=source)
             ids.append(lp_id)
         countries = tuple(sorted({landings[i].country for i in ids if landings[i].country}))
-        planned = bool(record.get("is_planned")) if "is_planned" in record else False
+        planned = bool(record.get("is_planned")) if "is_planned" in record else _planned_then(record, vintage)
         cables.append(Cable(
             id=cable_id, name=str(record.get("name") or cable_id), landings=tuple(dict.fromkeys(ids)),
             countries=countries, owners=split_names(record.get("owners")),

@@ -34,12 +34,13 @@ route         a cable's or link's route: WKT ``LINESTRING (lon lat, ...)`` or ``
 note          a link's note: where its figures come from
 ============= =========================================================================================================
 
-**CSV**: a header row naming the columns (any order, any subset holding ``kind`` and ``id``; names are matched
-without regard to case), then one row per element; lines starting with ``#`` are comments (provenance, labels). A
-field that does not apply to the row's kind must be empty. **GeoJSON**: a FeatureCollection (or one Feature); each
-feature's ``properties`` carry the fields (a list field may be a JSON list or a ``;``-separated text, a number a
-JSON number); its geometry gives ``lon``/``lat`` (a Point: landing, building) or the ``route`` (a LineString or
-MultiLineString: cable, link). A third coordinate (altitude) is not read.
+**CSV**: a header row naming the columns (any order, any subset holding ``kind`` and ``id``, each column once, at
+most :data:`MAX_COLUMNS`; names are matched without regard to case: another header is refused whole), then one row
+per element; lines starting with ``#`` are comments (provenance, labels). A field that does not apply to the row's
+kind must be empty. **GeoJSON**: a FeatureCollection (or one Feature); each feature's ``properties`` carry the
+fields (a list field may be a JSON list or a ``;``-separated text, a number a JSON number); its geometry gives
+``lon``/``lat`` (a Point: landing, building) or the ``route`` (a LineString or MultiLineString: cable, link). A
+third coordinate (altitude) is not read.
 
 Every row that cannot be used is reported as a :class:`~kompas.infra.model.Rejection` (source, ``line N`` or
 ``feature N``, field, reason) and left out; the others are kept. Sizes are bounded (:data:`MAX_ELEMENTS` rows,
@@ -99,6 +100,7 @@ CABLE_UNIT = "Tbps"  #: the unit of a cable's capacity
 
 MAX_TEXT_CHARS = 16 * 1024 * 1024  #: largest contribution (characters; the API's bulk body limit is as large)
 MAX_ELEMENTS = 20_000  #: most rows or features in one contribution
+MAX_COLUMNS = 64  #: most columns of a CSV header (the format has 23; a longer header is refused whole)
 MAX_ROUTE_POINTS = 20_000  #: most coordinates in one route (the longest public cable route has about 1,100)
 MAX_ROUTE_LINES = 1_000  #: most lines in one MultiLineString
 MAX_LIST = 500  #: most items in one list field (landings, owners...)
@@ -232,6 +234,7 @@ def _csv_rows(text: str, source: str) -> tuple[list[Row], list[Rejection]]:
     lines = _Lines(text)
     reader = csv.reader(lines, strict=False)
     header: list[str] | None = None
+    columns: list[tuple[int, str]] = []  # (position, name) of the header's columns of the format
     header_line = 0
     count = 0
     while True:
@@ -251,18 +254,15 @@ def _csv_rows(text: str, source: str) -> tuple[list[Row], list[Rejection]]:
             continue
         if header is None:
             header, header_line = [v.strip().lower() for v in values], start
+            refused = _header_problem(header)
+            if refused is not None:
+                rejections.append(Rejection(source, f"line {start}", refused[0], refused[1]))
+                return [], rejections
             for position, name in enumerate(header):
                 if name not in FIELDS:
                     rejections.append(Rejection(source, f"line {start}", name[:40] or f"column {position + 1}",
                                                 "not a column of the format (examples/infra/README.md): not read"))
-                elif header.index(name) != position:
-                    rejections.append(Rejection(source, f"line {start}", name, "a second column of that name: not "
-                                                                               "read"))
-            missing = [n for n in ("kind", "id") if n not in header]
-            if missing:
-                rejections.append(Rejection(source, f"line {start}", missing[0], "the header needs the columns kind "
-                                                                                 "and id: nothing read"))
-                return [], rejections
+            columns = [(position, name) for position, name in enumerate(header) if name in FIELDS]
             continue
         count += 1
         if count > MAX_ELEMENTS:
@@ -277,8 +277,8 @@ def _csv_rows(text: str, source: str) -> tuple[list[Row], list[Rejection]]:
                                                                 f"{header_line}) names {len(header)}"))
                 continue
         cells: dict[str, Cell] = {}
-        for position, name in enumerate(header[:len(values)]):
-            if name in FIELDS and header.index(name) == position and values[position].strip():
+        for position, name in columns:
+            if position < len(values) and values[position].strip():
                 cells[name] = values[position].strip()
         try:
             kind, element_id = _kind_and_id(cells)
@@ -289,6 +289,24 @@ def _csv_rows(text: str, source: str) -> tuple[list[Row], list[Rejection]]:
     if header is None:
         rejections.append(Rejection(source, "file", "", "no header row (kind,id,...) and no rows"))
     return rows, rejections
+
+
+def _header_problem(header: Sequence[str]) -> tuple[str, str] | None:
+    """Why a CSV header is refused as a whole (field, reason), or None: more than :data:`MAX_COLUMNS` columns, a
+    column name given twice, or no ``kind`` or ``id`` column. Linear in the header's length (one dict)."""
+    if len(header) > MAX_COLUMNS:
+        return "", (f"the header has {len(header):,} columns; at most {MAX_COLUMNS} (the format has {len(FIELDS)}): "
+                    "nothing read")
+    first: dict[str, int] = {}
+    for position, name in enumerate(header):
+        if name and name in first:
+            return name[:40], (f"columns {first[name] + 1} and {position + 1} are both named {name[:40]!r}: "
+                               "nothing read (name each column once)")
+        first.setdefault(name, position)
+    missing = [n for n in ("kind", "id") if n not in first]
+    if missing:
+        return missing[0], "the header needs the columns kind and id: nothing read"
+    return None
 
 
 class _Lines:

@@ -16,14 +16,15 @@ connectivity; they stay in the network (and on the map) but not in these measure
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import combinations
 
 import networkx as nx
 from networkx.algorithms.flow import edmonds_karp
 
-from kompas.infra.model import Link, Network
+from kompas.infra.model import Cable, Landing, Link, Network
 
 #: measure -> unit
 MEASURES = {"cables": "cables", "hvdc_mw": "MW", "ac_mw": "MW", "pipeline_gwh_d": "GWh/d"}
@@ -50,11 +51,25 @@ def measure_of(link: Link) -> str | None:
     return None
 
 
+def cable_countries(cable: Cable, landings: Mapping[str, Landing],
+                    cut: AbstractSet[str] = frozenset()) -> tuple[str, ...]:
+    """The countries a cable joins, without the landing ids ``cut``: the countries of its landing points the
+    network knows (a contributed correction of a landing's country counts), plus the countries the cable itself
+    lists that none of its known landing points supplies (a contributed cable whose landings are not on the map).
+    A cut landing takes its country away only when no other known landing of the cable is in that country."""
+    known = [(lid, landings[lid].country) for lid in cable.landings if lid in landings]
+    supplied = {c for _, c in known if c}
+    explicit = {c for c in cable.countries if c} - supplied if len(known) < len(cable.landings) or not known \
+        else set()
+    return tuple(sorted({c for lid, c in known if c and lid not in cut} | explicit))
+
+
 @dataclass(frozen=True)
 class Carrier:
     """One cable or link as the metrics see it: ``value`` added to each pair of ``countries`` in ``measure``;
-    ``landings`` (cables) the landing ids and their countries, so a cut landing station removes its country from
-    the cable when no other landing of the cable is in that country."""
+    ``landings`` (cables) the ids of the landing points the network knows with their countries and ``explicit``
+    the countries the cable lists without a known landing, so that a cut landing station removes its country from
+    the cable only when no other landing of the cable is in that country (:func:`cable_countries`)."""
 
     ref: str
     name: str
@@ -64,12 +79,13 @@ class Carrier:
     landings: tuple[tuple[str, str], ...] = ()
     suppliers: tuple[str, ...] = ()
     owners: tuple[str, ...] = ()
+    explicit: tuple[str, ...] = ()
 
-    def countries_without(self, cut_landings: set[str]) -> tuple[str, ...]:
+    def countries_without(self, cut_landings: AbstractSet[str]) -> tuple[str, ...]:
         """The countries this carrier still joins when the landing ids ``cut_landings`` are lost."""
-        if not cut_landings or not self.landings:
+        if not cut_landings or not any(lid in cut_landings for lid, _ in self.landings):
             return self.countries
-        return tuple(sorted({c for lid, c in self.landings if lid not in cut_landings and c}))
+        return tuple(sorted({c for lid, c in self.landings if lid not in cut_landings and c} | set(self.explicit)))
 
     def pairs(self, countries: Iterable[str] | None = None) -> list[Pair]:
         """The country pairs this carrier joins (of ``countries``, default its own)."""
@@ -81,11 +97,16 @@ def carriers_of(network: Network) -> dict[str, Carrier]:
     """Every carrier of ``network`` by ref: operating cables (not planned) and operating links with a capacity."""
     out: dict[str, Carrier] = {}
     for cable in network.cables.values():
-        if cable.planned or not cable.countries or cable.cable_kind != "telecom":
+        if cable.planned or cable.cable_kind != "telecom":
             continue  # a power cable on the telecom map (NordBalt) is counted as the HVDC link it is
+        countries = cable_countries(cable, network.landings)
+        if not countries:
+            continue
         landings = tuple((lid, network.landings[lid].country) for lid in cable.landings if lid in network.landings)
-        out[cable.ref] = Carrier(cable.ref, cable.name, "cables", cable.countries, 1.0, landings, cable.suppliers,
-                                 cable.owners)
+        supplied = {c for _, c in landings if c}
+        explicit = tuple(sorted(set(countries) - supplied))
+        out[cable.ref] = Carrier(cable.ref, cable.name, "cables", countries, 1.0, landings, cable.suppliers,
+                                 cable.owners, explicit)
     for link in network.links.values():
         measure = measure_of(link)
         if measure is None or link.status != "operating" or link.capacity is None or link.capacity <= 0:

@@ -24,8 +24,8 @@ import networkx as nx
 
 from kompas.infra.areas import Area, Index
 from kompas.infra.cables import ROUTE_CAVEAT
-from kompas.infra.graph import GROUP_OF, GROUPS, MEASURES, Graph, Pair, components
-from kompas.infra.model import KINDS, Network
+from kompas.infra.graph import GROUP_OF, GROUPS, MEASURES, Graph, Pair, cable_countries, components
+from kompas.infra.model import KINDS, PUBLIC, Network
 
 ROW_FIELDS = ("from_country", "to_country", "kind", "before", "after", "unit")
 MAX_NAMES = 200  #: names, suppliers and owners in one scenario
@@ -104,29 +104,42 @@ class StressResult:
 
 
 class Names:
-    """Lookup of element names and ids (case-insensitive) over a network, built once."""
+    """Lookup of element names and ids (case-insensitive) over a network, built once. Error messages name only
+    public elements: an error answer carries no marking, so it never lists a contributed element's name."""
 
     def __init__(self, network: Network) -> None:
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.refs: set[str] = set()
+        self.public: set[str] = set()
         for element in network.elements():
             self.refs.add(element.ref)
+            if element.origin == PUBLIC:
+                self.public.add(element.ref)
             self.by_name[element.name.strip().lower()].append(element.ref)
             if element.id.lower() != element.name.strip().lower():
                 self.by_name[element.id.lower()].append(element.ref)
 
     def resolve(self, text: str) -> list[str]:
         """The refs ``text`` names: a ref, else the elements whose name or id is ``text`` (case-insensitive).
-        Raises :class:`StressError` when nothing matches, listing near names."""
+        Raises :class:`StressError` when nothing matches, listing near names of public elements."""
         text = text.strip()
         if text in self.refs:
             return [text]
         found = self.by_name.get(text.lower(), [])
         if found:
             return sorted(set(found))
-        near = sorted(n for n in self.by_name if text.lower() in n)[:8]
-        hint = f"; names containing it: {', '.join(near)}" if near else ""
-        raise StressError(f"no element is named {text!r} (give a name, an id or kind:id){hint}")
+        near = sorted(n for n, refs in self.by_name.items() if text.lower() in n
+                      and any(r in self.public for r in refs))[:8]
+        hint = f"; public names containing it: {', '.join(near)}" if near else ""
+        raise StressError(f"no element is named {text[:80]!r} (give a name, an id or kind:id){hint}")
+
+    def ambiguous(self, text: str, refs: list[str]) -> StressError:
+        """The error for a name that names several elements (only the public ones listed)."""
+        shown = [r for r in refs if r in self.public][:8]
+        hidden = len(refs) - len(shown)
+        listed = ", ".join(shown) + (f" and {hidden} contributed" if hidden and shown else
+                                     f"{hidden} contributed" if hidden else "")
+        return StressError(f"{text[:80]!r} names {len(refs)} elements ({listed}); give one as kind:id")
 
 
 class Stress:
@@ -158,8 +171,7 @@ class Stress:
             if len(refs) > 1 and not all(r.startswith("building:") for r in refs):
                 kinds = sorted({r.split(":")[0] for r in refs})
                 if len(kinds) > 1 or len(refs) > 5:
-                    raise StressError(f"{text!r} names {len(refs)} elements ({', '.join(refs[:8])}); "
-                                      "give one as kind:id")
+                    raise self.names.ambiguous(text, refs)
             for r in refs:
                 why.setdefault(r, f"named ({text})")
         for field_name, values in (("suppliers", scenario.suppliers), ("owners", scenario.owners)):
@@ -331,9 +343,9 @@ def without(network: Network, refs: set[str]) -> Network:
             if element.ref in refs:
                 continue
             if kind == "cable" and cut and set(element.landings) & cut:
+                countries = cable_countries(element, network.landings, cut)
                 landings = tuple(lid for lid in element.landings if lid not in cut)
-                countries = tuple(sorted({network.landings[lid].country for lid in landings
-                                          if lid in network.landings and network.landings[lid].country}))
+                # the known landings that remain, and the countries no known landing supplied, keep their say
                 element = replace(element, landings=landings, countries=countries)
             out.add(element)
     return out

@@ -4,7 +4,9 @@ A cable is matched across vintages by its id (TeleGeography's slug, stable betwe
 the new vintage was *added* (built, announced or newly mapped: its ready-for-service year and ``planned`` flag say
 which); one only in the old vintage was *retired* (withdrawn from service, or dropped or renamed by the map: the map
 does not say which, so Kompas says "no longer on the map"); one in both *changed* when its landing points, countries
-or owners differ. The 2021 vintage records no suppliers, so suppliers are never compared.
+or owners differ, or it went from planned to in service (the 2021 files have no planned flag: a cable counts as
+planned there when its ready-for-service date lies after June 2021, when that map was drawn). The 2021 vintage
+records no suppliers, so suppliers are never compared.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ def compare(old: Network, new: Network, countries: frozenset[str] = frozenset())
             diff["owners"] = {"before": list(before.owners), "after": list(after.owners)}
         if before.rfs_year != after.rfs_year:
             diff["rfs_year"] = {"before": before.rfs_year, "after": after.rfs_year}
+        if before.planned != after.planned:
+            diff["planned"] = {"before": before.planned, "after": after.planned}
         if diff:
             changed.append({"ref": after.ref, "name": after.name, **diff})
     return {"added": added, "retired": retired, "changed": changed,
