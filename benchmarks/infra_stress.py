@@ -72,6 +72,11 @@ def main() -> None:
                      f"{fast_s * 1000:.2f} ms against full recomputation {full_s * 1000:.1f} ms "
                      f"(**{full_s / fast_s:.0f}x**); with the alternative paths {alt_s * 1000:.1f} ms")
         print(lines[-1])
+    draw_s, _ = best_s(lambda: parse_area(json.dumps(TRACK), 5), args.repeat)
+    zigzag = {"type": "LineString", "coordinates": [[-20 + 60 * i / 1500, 50 + (i % 2) * 0.5] for i in range(1500)]}
+    zig_s, _ = best_s(lambda: parse_area(json.dumps(zigzag), 500), 1)
+    print(f"drawing the 5 km corridor of the track {draw_s * 1000:.1f} ms; a 1,500-point zigzag over 60 degrees "
+          f"with a 500 km buffer (the review's stress case) {zig_s:.2f} s")
     rank_s, ranked = best_s(lambda: rank(network, countries=BALTIC, limit=1000, prepared=run), 1)
     print(f"prepare {prepare_s * 1000:.1f} ms, spatial index {index_s * 1000:.1f} ms; ranking the Baltic "
           f"({len(ranked)} elements with damage) {rank_s:.2f} s")

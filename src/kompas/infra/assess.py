@@ -197,7 +197,9 @@ def assess(network: Network, countries: tuple[str, ...] = (), share: float = 0.5
 
 
 def eu_coverage(network: Network, eu: frozenset[str]) -> dict[str, Any]:
-    """Supplier coverage of the cables landing in at least one of ``eu``: how many there are, how many have no
+    """Supplier coverage of the cables landing in at least one of ``eu`` (every cable on the map: planned, domestic
+    and power cables included, as PROVENANCE.md counts them; the per-country figures count operating international
+    telecom cables only): how many there are, how many have no
     supplier recorded, and the suppliers' counts (the basis every supplier concentration figure must state)."""
     landing = [c for c in network.cables.values() if set(c.countries) & eu]
     counts = Counter(s for c in landing for s in c.suppliers)
