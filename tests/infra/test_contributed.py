@@ -146,6 +146,26 @@ def test_duplicates_unknown_columns_comments_and_a_missing_header() -> None:
     assert _where(parse_contribution("# only a comment\n", "t.csv", "X")[1]) == [("file", "")]
 
 
+def test_a_header_of_too_many_or_repeated_columns_is_refused_whole() -> None:
+    """Review #2 of session 38: a header of N unknown columns then N copies of ``kind`` cost N^2 (``header.index`` per
+    column and per row): tens of thousands of columns stalled a request for hours. A header of more than 64 columns
+    or naming a column twice is refused whole with one rejection, whatever N: the work no longer grows with it."""
+    for n in (40, 4_000):
+        text = ",".join(["x"] * n + ["kind"] * n) + "\n" + ",".join([""] * n + ["landing"] * n) + "\n"
+        network, rejected = parse_contribution(text, "h.csv", "X")
+        assert network.elements() == [] and _where(rejected) == [("line 1", "")]
+        assert f"the header has {2 * n:,} columns; at most {contributed.MAX_COLUMNS}" in rejected[0].reason
+    network, rejected = parse_contribution("kind,id,name,KIND\nlanding,a,A,landing\n", "h.csv", "X")
+    assert network.elements() == [] and _where(rejected) == [("line 1", "kind")]
+    assert "columns 1 and 4 are both named 'kind'" in rejected[0].reason and "nothing read" in rejected[0].reason
+    # 64 columns are read: the format's and unknown ones (each reported once), blank trailing ones allowed twice
+    header = ["kind", "id", "countries", "lon", "lat", *(f"extra{i}" for i in range(57)), "", ""]
+    assert len(header) == contributed.MAX_COLUMNS
+    network, rejected = parse_contribution(",".join(header) + "\nlanding,a,FI,24,60" + "," * 59 + "\n", "h.csv", "X")
+    assert list(network.landings) == ["a"]
+    assert [r.field for r in rejected] == [*(f"extra{i}" for i in range(57)), "column 63", "column 64"]
+
+
 def test_a_field_over_the_csv_readers_limit_is_one_rejection_and_the_next_row_is_read() -> None:
     route = "LINESTRING (" + ", ".join(f"{i % 90}.123456 {i % 60}.123456" for i in range(8000)) + ")"
     text = f"kind,id,countries,link_kind,capacity,route\nlink,long,FI;EE,hvdc,5,\"{route}\"\nlink,next,FI;EE,hvdc,5,\n"

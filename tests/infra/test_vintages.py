@@ -15,8 +15,12 @@ def test_2021_to_2022(infra_dir) -> None:
     from kompas.infra.load import cable_vintage
 
     diff = compare(cable_vintage("2021"), cable_vintage("2022"))
-    assert diff["counts"]["added"] == 53 and diff["counts"]["retired"] == 16
-    assert diff["counts"]["old"] - diff["counts"]["retired"] == 468
+    counts = diff["counts"]
+    # 53 ids only in 2022 and 16 only in 2021 (PROVENANCE), six of them the same cable renamed
+    assert (counts["added"] + counts["renamed"], counts["retired"] + counts["renamed"]) == (53, 16)
+    assert counts["old"] - counts["retired"] - counts["renamed"] == 468
+    assert ("AEConnect-1", "AEC-1") in {(r["before"]["name"], r["after"]["name"]) for r in diff["renamed"]}
+    assert 0 < counts["newly_mapped"] < counts["added"]  # in service before 2021, first drawn on the 2022 map
     added = {c["id"] for c in diff["added"]}
     assert "2africa" not in added  # on both maps
     assert "swansea-brean" in {c["id"] for c in diff["retired"]}
@@ -36,7 +40,7 @@ def test_changes_are_named() -> None:
     assert changed["owners"]["after"] == ["O1", "O2"]
     assert compare(old, new, frozenset({"DE"}))["counts"]["added"] == 1
     assert compare(old, new, frozenset({"US"}))["counts"] == {"old": 0, "new": 0, "added": 0, "retired": 0,
-                                                               "changed": 0}
+                                                               "changed": 0, "renamed": 0, "newly_mapped": 0}
 
 
 def test_planned_in_2021_means_after_june_2021(infra_dir) -> None:

@@ -14,6 +14,8 @@ removed elements; the two agree (tested) and the benchmark compares their speed.
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,6 +34,13 @@ MAX_NAMES = 200  #: names, suppliers and owners in one scenario
 MAX_ALTERNATIVE_PAIRS = 25  #: pairs for which alternative paths are searched
 PATHS = 3  #: alternative paths shown per pair
 SEARCHED = 50  #: shortest alternative paths read for the transit countries
+
+
+#: Former or common names of cable suppliers -> the name the cable map writes (lower case).
+FORMERLY = {"huawei": "HMN Tech", "huawei marine": "HMN Tech", "huawei marine networks": "HMN Tech",
+            "hmn technologies": "HMN Tech", "alcatel": "ASN", "alcatel-lucent": "ASN",
+            "alcatel submarine networks": "ASN", "te subcom": "SubCom", "tyco": "SubCom",
+            "tyco telecommunications": "SubCom", "nec corporation": "NEC"}
 
 
 class StressError(ValueError):
@@ -96,11 +105,29 @@ class StressResult:
     exchanges_cut: list[dict[str, Any]]
     countries: list[str]
     caveats: list[str] = field(default_factory=list)
+    hidden: dict[str, int] = field(default_factory=dict)  #: what :meth:`only` left out, by part
+
+    def only(self, countries: Iterable[str]) -> StressResult:
+        """This result for ``countries`` alone: the rows, disconnected pairs, alternatives and exchanges involving
+        one of them (a supplier's worldwide cables touch thousands of pairs); ``hidden`` counts what was left out."""
+        wanted = {c.upper() for c in countries}
+        if not wanted:
+            return self
+        rows = [r for r in self.rows if r.from_country in wanted or r.to_country in wanted]
+        disconnected = [d for d in self.disconnected if d["from_country"] in wanted or d["to_country"] in wanted]
+        alternatives = {k: v for k, v in self.alternatives.items() if set(k.split("-")) & wanted}
+        exchanges = [x for x in self.exchanges_cut if x.get("country") in wanted]
+        hidden = {"rows": len(self.rows) - len(rows), "disconnected": len(self.disconnected) - len(disconnected),
+                  "exchanges_cut": len(self.exchanges_cut) - len(exchanges)}
+        return StressResult(self.scenario, self.removed, rows, disconnected, alternatives, exchanges,
+                            sorted({c for r in rows for c in (r.from_country, r.to_country)}), self.caveats,
+                            hidden)
 
     def as_dict(self) -> dict[str, Any]:
         return {"scenario": self.scenario, "removed": self.removed, "rows": [r.as_dict() for r in self.rows],
                 "disconnected": self.disconnected, "alternatives": self.alternatives,
-                "exchanges_cut": self.exchanges_cut, "countries": self.countries, "caveats": self.caveats}
+                "exchanges_cut": self.exchanges_cut, "countries": self.countries, "caveats": self.caveats,
+                "hidden": self.hidden}
 
 
 class Names:
@@ -176,19 +203,45 @@ class Stress:
                 why.setdefault(r, f"named ({text})")
         for field_name, values in (("suppliers", scenario.suppliers), ("owners", scenario.owners)):
             for value in values:
-                wanted = value.strip().lower()
+                named = self.company(field_name, value)
                 hits = [e.ref for e in self.network.elements()
-                        if any(v.lower() == wanted for v in getattr(e, field_name, ()))]
-                if not hits:
-                    raise StressError(f"no element has {field_name[:-1]} {value!r}")
+                        if any(v.lower() == named.lower() for v in getattr(e, field_name, ()))]
                 for r in hits:
-                    why.setdefault(r, f"{field_name[:-1]} {value}")
+                    why.setdefault(r, f"{field_name[:-1]} {named}")
         if scenario.area is not None:
             for r in self.index.within(scenario.area):
                 why.setdefault(r, "in the area")
         if not why:
             raise StressError("the scenario removes nothing (name elements, a supplier, an owner or an area)")
         return why
+
+    def company(self, field_name: str, text: str) -> str:
+        """The supplier or owner (``field_name`` ``suppliers`` or ``owners``) ``text`` names, as the data writes it:
+        the exact name (any case), a former name (:data:`FORMERLY`: Huawei Marine is HMN Tech), or the one name
+        that begins with it or has it as a word (``Cinia`` -> ``Cinia Oy``). Raises :class:`StressError` listing the
+        candidates (public names only) when it names none or several."""
+        known: dict[str, str] = {}
+        public: set[str] = set()
+        for element in self.network.elements():
+            for name in getattr(element, field_name, ()):
+                known.setdefault(name.lower(), name)
+                if element.origin == PUBLIC:
+                    public.add(name)
+        wanted = text.strip().lower()
+        wanted = FORMERLY.get(wanted, wanted).lower() if field_name == "suppliers" else wanted
+        if wanted in known:
+            return known[wanted]
+        words = sorted({name for key, name in known.items()
+                        if key.startswith(wanted) or re.search(rf"\b{re.escape(wanted)}\b", key)})
+        if len(words) == 1:
+            return words[0]
+        shown = [n for n in words if n in public][:10]
+        what = field_name[:-1]
+        if shown:
+            raise StressError(f"{text[:80]!r} names several {field_name}: {', '.join(shown)}; give one")
+        near = sorted(n for n in public if wanted[:4] and wanted[:4] in n.lower())[:10]
+        hint = f"; {field_name} on the map with a similar name: {', '.join(near)}" if near else ""
+        raise StressError(f"no element has {what} {text[:80]!r}{hint}")
 
     # --- the stress test --------------------------------------------------------------------------------------------
 
@@ -313,7 +366,8 @@ def _exchanges(network: Network, why: dict[str, str]) -> tuple[list[Row], list[d
             continue
         left = [b for b in exchange.buildings if b not in gone_buildings]
         if x in gone_exchanges or not left:
-            cut.append({"ref": exchange.ref, "name": exchange.name, "city": exchange.city,
+            cut.append({"ref": exchange.ref, "name": f"{exchange.name} ({exchange.city})" if exchange.city and
+                        exchange.city.lower() not in exchange.name.lower() else exchange.name, "city": exchange.city,
                         "country": exchange.country, "buildings": len(exchange.buildings)})
     per_country: dict[str, int] = defaultdict(int)
     for item in cut:

@@ -202,9 +202,12 @@ def _eu_points(assessments: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]
     return sorted(by_ref.values(), key=worst)
 
 
-def _run_case(run: Stress, case: Case) -> dict[str, Any]:
+def _run_case(run: Stress, case: Case, countries: Sequence[str] = ()) -> dict[str, Any]:
+    """One stress test, restricted to the pairs involving the report's ``countries`` or the case's focus (a
+    supplier's worldwide cables touch thousands of pairs elsewhere); ``hidden`` says how many were left out."""
     try:
-        result = run.run(case.scenario, focus=case.focus).as_dict()
+        found = run.run(case.scenario, focus=case.focus)
+        result = (found.only({*countries, *case.focus}) if countries else found).as_dict()
     except StressError as error:
         return {"title": case.title, "note": case.note, "scenario": case.scenario.describe(),
                 "avoid": list(case.scenario.avoid), "error": str(error)}
@@ -259,7 +262,7 @@ def gather(network: Network, countries: Sequence[str] = (), cases: Sequence[Case
                "owners": owners,
                "homes": {name: (home or {}).get(name, "") for name in suppliers["shares"]},
                "neighbours": members, "single_points": _eu_points(assessments)},
-        "stress": [_run_case(run, case) for case in (baltic_cases() if cases is None else cases)],
+        "stress": [_run_case(run, case, chosen) for case in (baltic_cases() if cases is None else cases)],
         "ranking": baltic_ranking(run) if ranking else None,
         "vintages": vintages,
         "contributed": {"elements": len(contributed), "by": sorted({e.origin for e in contributed})},
@@ -557,9 +560,14 @@ def _case(number: int, case: Mapping[str, Any]) -> str:
                      [(x["from_country"], x["to_country"], x["kind"], f"{x['before']:g}", f"{x['after']:g}",
                        x["unit"]) for x in rows[:SHOWN_ROWS]], numeric=[3, 4]) if rows else "<p>Nothing.</p>")
     out.append(_more(SHOWN_ROWS, len(rows), "rows"))
+    hidden = r.get("hidden") or {}
+    if hidden.get("rows") or hidden.get("disconnected"):
+        out.append(f"<p class='muted'>Left out: {hidden.get('rows', 0):,} rows and {hidden.get('disconnected', 0):,} "
+                   "disconnected pairs between countries outside this report.</p>")
     if r["disconnected"]:
         pairs = [f"{d['from_country']}-{d['to_country']} ({d['group']})" for d in r["disconnected"]]
-        out.append(f"<p class='warn'><b>{len(pairs)} country pairs can no longer reach each other</b>: "
+        out.append(f"<p class='warn'><b>{len(pairs)} country pair{'s' if len(pairs) != 1 else ''} can no longer "
+                   "reach each other</b>: "
                    f"{esc(', '.join(pairs[:40]))}{' and more' if len(pairs) > 40 else ''}.</p>")
     else:
         out.append("<p>No country pair is disconnected: every pair that lost its direct carriers still reaches the "
@@ -614,8 +622,10 @@ def _vintages(v: Mapping[str, Any] | None) -> str:
         return "<p>Not compared: a vintage of the cable map is not at hand.</p>"
     c = v["counts"]
     out = [f"<p>Cables landing in a member state: <b>{c['old']}</b> on the June 2021 map, <b>{c['new']}</b> on the "
-           f"late-2022 map; <b>{c['added']} added</b>, <b>{c['retired']} retired</b> (no longer on the map), "
-           f"{c['changed']} changed (landings, countries, owners or ready-for-service year).</p>",
+           f"late-2022 map; <b>{c['added']} added</b> ({c.get('newly_mapped', 0)} of them in service before 2021, "
+           f"newly mapped rather than built), <b>{c['retired']} retired</b> (no longer on the map), "
+           f"{c.get('renamed', 0)} renamed, {c['changed']} changed (landings, countries, owners, ready-for-service "
+           "year, planned to in service).</p>",
            f"<p class='muted'>{esc(v['note'])}</p>", "<h3>Added</h3>"]
     out.append(table(["cable", "countries", "ready for service", "planned", "owners"],
                      [(x["name"], ", ".join(x["countries"]), x["rfs_year"] or "-", "yes" if x["planned"] else "",
@@ -628,6 +638,11 @@ def _vintages(v: Mapping[str, Any] | None) -> str:
                        ", ".join(x["owners"][:3]) + ("…" if len(x["owners"]) > 3 else ""))
                       for x in v["retired"][:SHOWN_VINTAGE]]) if v["retired"] else "<p>None.</p>")
     out.append(_more(SHOWN_VINTAGE, len(v["retired"]), "cables"))
+    if v.get("renamed"):
+        out.append("<h3>Renamed</h3>")
+        out.append(table(["on the 2021 map", "on the 2022 map", "countries"],
+                         [(x["before"]["name"], x["after"]["name"], ", ".join(x["after"]["countries"]))
+                          for x in v["renamed"][:SHOWN_VINTAGE]]))
     return "\n".join(out)
 
 
