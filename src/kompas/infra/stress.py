@@ -15,7 +15,6 @@ removed elements; the two agree (tested) and the benchmark compares their speed.
 from __future__ import annotations
 
 import re
-
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field

@@ -17,7 +17,6 @@ from typing import Any
 
 from kompas.infra.model import Cable, Network
 
-
 OLD_VINTAGE_YEAR = 2021  #: the year the older map was drawn: an added cable ready for service before it was there
 
 
