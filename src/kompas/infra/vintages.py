@@ -3,7 +3,8 @@
 A cable is matched across vintages by its id (TeleGeography's slug, stable between 2021 and 2022). A cable only in
 the new vintage was *added* (built, announced or newly mapped: its ready-for-service year and ``planned`` flag say
 which: ``new`` is false for one ready for service before the older map was drawn, a cable *newly mapped* rather
-than newly built); one only in the old vintage was *retired* (withdrawn from service, or dropped or renamed by the map: the map
+than newly built); one only in the old vintage was *retired* (withdrawn from service, or dropped or renamed by the
+map: the map
 does not say which, so Kompas says "no longer on the map"); a retired and an added cable with the same landing
 points are one cable *renamed* (AEConnect-1 -> AEC-1); one in both *changed* when its landing points, countries
 or owners differ, or it went from planned to in service (the 2021 files have no planned flag: a cable counts as
