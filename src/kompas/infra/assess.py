@@ -9,8 +9,8 @@ of failure and its redundancy (carrier-disjoint paths to each cable neighbour).
 
 A single point of failure is an element whose loss alone (a) leaves two countries unable to reach each other in a
 measure group, (b) leaves a country pair without any direct carrier, or (c) removes more than ``share`` of a
-pair's direct capacity (MW or GWh/d; cable counts only by (a) and (b)); a building whose loss cuts off an internet
-exchange is one too.
+pair's direct capacity (rated MW or GWh/d; cable counts and the AC lines' thermal estimates only by (a) and (b));
+a building whose loss cuts off an internet exchange is one too.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def concentration(items: list[tuple[str, ...]], home: Mapping[str, str] | None =
 
 
 #: How each measure is named in a sentence.
-WORDS = {"cables": "cable", "hvdc_mw": "HVDC capacity", "ac_mw": "estimated AC line capacity",
+WORDS = {"cables": "cable", "hvdc_mw": "HVDC capacity", "ac_mw": "AC thermal rating (an upper bound)",
          "pipeline_gwh_d": "pipeline capacity"}
 
 
@@ -112,7 +112,7 @@ def _single_points(run: Stress, country: str, share: float) -> list[dict[str, An
             other = row.to_country if row.from_country == country else row.from_country
             if row.after == 0:
                 reasons.append(_sole(row.kind, row.before, row.unit, country, other))
-            elif row.kind != "cables" and row.before and (row.before - row.after) / row.before > share:
+            elif row.kind not in ("cables", "ac_mw") and row.before and (row.before - row.after) / row.before > share:
                 lost = 100 * (row.before - row.after) / row.before
                 reasons.append(f"{lost:.0f}% of {country}-{other} {WORDS.get(row.kind, row.kind)} "
                                f"({row.before:g} -> {row.after:g} {row.unit})")

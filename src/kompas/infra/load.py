@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kompas.files import files_in, packaged, read_text, read_yaml
-from kompas.infra import cables
+from kompas.infra import cables, corrections
 from kompas.infra.model import Network
 from kompas.locate import shared_data
 
@@ -32,6 +32,7 @@ HVDC_BUNDLED = packaged("infra/links_p_nom.csv")
 #: matches within 1.5 degrees; at 60 km Estlink 2, Baltic Cable and BorWin2 match their own routes and no other).
 MATCH_KM = 60.0
 SUPPLIERS = packaged("infra/suppliers.yaml")
+CORRECTIONS = packaged("infra/corrections.yaml")  #: published changes since the data was drawn
 
 
 def infra_dir() -> Path | None:
@@ -81,6 +82,11 @@ def public_network(vintage: str = "2022") -> Network:
     network = cable_vintage(vintage).merged(Network())
     _add_grid(network)
     _add_exchanges(network)
+    notes = corrections.apply(network, corrections.parse(read_text(CORRECTIONS), str(CORRECTIONS)))
+    if notes:
+        network.sources.append({"key": "corrections", "path": str(CORRECTIONS),
+                                "attribution": "Kompas corrections since the data was drawn: " + " ".join(
+                                    f"({n}) {note}" for n, note in enumerate(notes, start=1))})
     return network
 
 

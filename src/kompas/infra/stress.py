@@ -42,6 +42,11 @@ FORMERLY = {"huawei": "HMN Tech", "huawei marine": "HMN Tech", "huawei marine ne
             "tyco telecommunications": "SubCom", "nec corporation": "NEC"}
 
 
+AC_CAVEAT = ("AC cross-border capacities are the summed thermal ratings of the lines, estimated from voltage and "
+             "circuits (PyPSA-Eur's standard line types): upper bounds, often several times the transfer capacity "
+             "the TSOs publish, and blind to back-to-back converters.")
+
+
 class StressError(ValueError):
     """A scenario that cannot be run (an unknown or ambiguous name, nothing to remove); the message is safe to show
     and lists the candidates of an ambiguous name."""
@@ -299,8 +304,7 @@ class Stress:
         countries = sorted({c for row in rows for c in (row.from_country, row.to_country)})
         caveats = [ROUTE_CAVEAT] if area else []
         if any(r.kind == "ac_mw" for r in rows):
-            caveats.append("AC cross-border capacities are estimated from voltage and circuits (PyPSA-Eur's standard "
-                           "line types), not published ratings.")
+            caveats.append(AC_CAVEAT)
         return StressResult(description, removed_list, rows, disconnected, found, cut, countries, caveats)
 
 
