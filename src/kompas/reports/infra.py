@@ -70,8 +70,10 @@ NONCOMMERCIAL = ("This report reproduces TeleGeography data (CC BY-NC-SA 3.0): i
                  "non-commercial purposes only, under the same licence, with this attribution.")
 TERRESTRIAL = ("The public maps hold submarine cables and the transmission grid, not terrestrial fibre: a country "
                "\"cut off\" here loses its submarine cables, not its land routes.")
-AC_NOTE = ("AC cross-border capacities are estimated from voltage and circuits (PyPSA-Eur's standard line types), "
-           "not published ratings; HVDC capacities are published ratings.")
+AC_NOTE = ("AC cross-border capacities are the lines' thermal ratings estimated from voltage and circuits (PyPSA-Eur's "
+           "standard line types): upper bounds, often several times the transfer capacities TSOs publish; HVDC "
+           "capacities are published ratings. The grid extract is of March 2022, with the changes since listed "
+           "under Sources (the Baltic grids left the Russian system on 8 February 2025).")
 
 _CSS = """
 @page {{ margin: 18mm 14mm 31mm;
