@@ -13,7 +13,7 @@ export async function renderEvents(view) {
   view.innerHTML = `
     <h1>Events</h1>
     <form class="filters" id="event-filters" aria-label="Filter events">
-      <label>Domain<select name="domain"><option value="">all</option><option>space</option><option>fimi</option>
+      <label>Domain<select name="domain"><option value="">all</option><option>space</option><option>fimi</option><option>cyber</option><option>infra</option>
         </select></label>
       <label>Kind<select name="kind"><option value="">all</option>${KINDS.map((k) => `<option>${k}</option>`).join("")}
         </select></label>
