@@ -7,9 +7,13 @@
   contributor as source, only for the reader cleared for them, and raise the layer's marking for that reader alone;
   the landing points the cable lands at carry its marking too; a RESTRICTED correction of Estlink 2's rating
   replaces the public link for the readers who may see it and no one else;
+- every feature carries the markings of the elements whose data it shows: a CLEAR cable without a route drawn
+  through a SECRET landing point is SECRET (and the layer, even when a box leaves the cable out because of where
+  the landing is); a reader who cannot see the landing cannot place the cable; buildings naming a SECRET exchange;
 - bbox, country and simplify_km bound the answers; a bad bbox is refused with a reason;
 - on the shared data (skipped without ../shared): C-Lion1 drawn between Finland and Germany, the cross-border AC
-  lines with their capacity said to be estimated, Helsinki's exchange buildings named with their exchanges."""
+  lines with their capacity said to be estimated (the Finland-Russia ones disconnected), Helsinki's exchange
+  buildings named with their exchanges."""
 
 from __future__ import annotations
 
@@ -150,6 +154,73 @@ def test_bbox_country_and_simplification_bound_the_answers(store: Store) -> None
         _layer("infra-cables", store, viewer, simplify_km="100")
 
 
+# a cable contributed UNCLASSIFIED TLP:CLEAR without a route, landing at a landing point contributed SECRET and at
+# a CLEAR one (a different contribution: the cable's countries are given); a CLEAR building listing a SECRET
+# exchange and a CLEAR building a SECRET exchange says it is present in
+SECRET_PLACES = ("kind,id,name,countries,lon,lat,buildings,city\n"
+                 "landing,w-secret-station,Secret station,EE,26.123,59.456,,\n"
+                 "exchange,w-secret-ix,Secret IX,FI,,,w-open-dc2,Kotka\n")
+OPEN_PLACES = ("kind,id,name,countries,lon,lat,landings,exchanges,city\n"
+               "landing,w-open-station,Open station,FI,22.968,59.823,,,\n"
+               "cable,w-open-cable,Open cable,FI;EE,,,w-open-station;w-secret-station,,\n"
+               "building,w-open-dc1,Open DC 1,FI,26.95,60.47,,w-secret-ix,Kotka\n"
+               "building,w-open-dc2,Open DC 2,FI,26.96,60.48,,,Kotka\n")
+
+
+def test_every_feature_carries_the_markings_of_the_elements_it_shows(store: Store) -> None:
+    """A CLEAR cable drawn through a SECRET landing point shows that position: the feature and the layer are
+    SECRET for the reader who sees both; the reader who does not see the landing cannot place the cable (one
+    landing point left) and gets it nowhere, under the public marking. A box the cable misses says where the
+    landing is not: that layer is SECRET too. Buildings naming a SECRET exchange (either side listing the other)
+    carry its marking; a link's terminals are its own data (its own marking)."""
+    people = _people(store)
+    for text, marking in ((SECRET_PLACES, SECRET), (OPEN_PLACES, service.PUBLIC_MARKING)):
+        done = service.contribute(store, store.account("cleared"), text, "test:places", marking)
+        assert done["rejected"] == [] and len(done["added"]) == text.count("\n") - 1, done
+    cables = _layer("infra-cables", store, people["cleared"], simplify_km="0")
+    cable = _by_ref(cables)["cable:w-open-cable"]
+    assert cable["geometry"] == {"type": "LineString", "coordinates": [[22.968, 59.823], [26.123, 59.456]]}
+    assert cable["properties"]["route"] == "straight lines between landing points (no route given)"
+    assert Marking.from_dict(cable["properties"]["marking"]) == SECRET  # CLEAR cable + SECRET landing drawn
+    assert cables["marking"]["communities"] == [["infra"]]
+    # a drawn route shows no landing position: the SECRET gulf cable keeps its own marking, and the public ones theirs
+    assert Marking.from_dict(_by_ref(cables)["cable:w-gulf-cable"]["properties"]["marking"]) == SECRET
+    # a box around Kotka misses the open cable (22.97-26.12 E, 59.46-59.82 N) because of the secret station
+    kotka = _layer("infra-cables", store, people["cleared"], bbox="26.5,60.3,27.5,60.6")
+    assert "cable:w-open-cable" not in _by_ref(kotka) and "cable:w-gulf-cable" in _by_ref(kotka)
+    west = _layer("infra-cables", store, people["cleared"], bbox="10,50,20,55")  # meets neither contribution
+    assert not set(_by_ref(west)) & {"cable:w-open-cable", "cable:w-gulf-cable"}
+    assert Marking.from_dict(west["marking"]) == SECRET  # the open cable is absent because of where the station is
+    # the colleague (no need-to-know infra) sees the open cable but not the station: one landing, not placed
+    colleague = _layer("infra-cables", store, people["colleague"], simplify_km="0")
+    assert "cable:w-open-cable" not in _by_ref(colleague) and colleague["properties"]["unplaced"] >= 1
+    assert colleague["marking"]["banner"] == PUBLIC_BANNER
+    assert all(f["properties"]["marking"]["banner"] == PUBLIC_BANNER for f in colleague["features"])
+    # the landing points layer: the open station names the open cable only (CLEAR); the secret station is SECRET
+    landings = _by_ref(_layer("infra-landings", store, people["cleared"]))
+    assert landings["landing:w-open-station"]["properties"]["cables"] == "Open cable"
+    assert landings["landing:w-open-station"]["properties"]["marking"]["banner"] == PUBLIC_BANNER
+    assert Marking.from_dict(landings["landing:w-secret-station"]["properties"]["marking"]) == SECRET
+    # the exchange buildings: each names the SECRET exchange (the building lists it; the exchange lists the other)
+    exchanges = _layer("infra-exchanges", store, people["cleared"], country="FI")
+    buildings = _by_ref(exchanges)
+    for ref in ("building:w-open-dc1", "building:w-open-dc2"):
+        assert buildings[ref]["properties"]["exchanges"] == "Secret IX", ref
+        assert Marking.from_dict(buildings[ref]["properties"]["marking"]) == SECRET, ref
+    assert Marking.from_dict(exchanges["marking"]) == SECRET
+    for_colleague = _by_ref(_layer("infra-exchanges", store, people["colleague"], country="FI"))
+    assert for_colleague["building:w-open-dc1"]["properties"]["exchanges"] == "w-secret-ix"  # its own field: an id
+    assert "exchanges" not in for_colleague["building:w-open-dc2"]["properties"]
+    assert all(f["properties"]["marking"]["banner"] == PUBLIC_BANNER for f in for_colleague.values())
+    # every feature of every layer is at least as restricted as each element it names, for every reader
+    for name, viewer in people.items():
+        for layer_id in INFRA_LAYERS:
+            collection = _layer(layer_id, store, viewer)
+            layer_marking = Marking.from_dict(collection["marking"])
+            for f in collection["features"]:
+                assert service.covers(layer_marking, Marking.from_dict(f["properties"]["marking"])), (name, layer_id)
+
+
 @pytest.fixture(scope="module")
 def shared_network() -> None:
     """The public network with ../shared (TeleGeography's maps are read from there only), or skip saying so."""
@@ -174,7 +245,11 @@ def test_the_public_layers_on_the_shared_data(store: Store, shared_network: None
     assert lion["geometry"]["type"] in ("LineString", "MultiLineString")
     assert "non-commercial" in cables["attribution"] and "drawn, not surveyed" in cables["properties"]["caveat"]
     ac = _layer("infra-ac", store, viewer, country="FI")["features"]
-    assert ac and all(f["properties"]["name"].endswith("(estimated)") for f in ac)
+    assert ac and all(f["properties"]["name"].endswith("(estimated)" if f["properties"]["status"] == "operating"
+                                                       else f"(estimated), {f['properties']['status']}") for f in ac)
+    # the Finland-Russia lines stay on the map, said to be disconnected since 14 May 2022 (kompas.infra.corrections)
+    russia = [f["properties"] for f in ac if f["properties"]["countries"] in ("FI-RU", "RU-FI")]
+    assert russia and all(p["status"] == "disconnected" and "2022-05-14" in p["note"] for p in russia)
     assert all(f["properties"]["capacity_estimated"] and "GridKit" in f["properties"]["source"] for f in ac)
     helsinki = [f["properties"] for f in _layer("infra-exchanges", store, viewer, country="FI")["features"]
                 if f["properties"].get("city") == "Helsinki"]

@@ -8,10 +8,17 @@
 - a stress test removing C-Lion1 gives the row FI-DE cables 1 -> 0, Germany still reachable through Sweden and
   Denmark, the caveat that routes are drawn; the map draws the infrastructure layers and the removed cable;
 - ann (NL, SECRET, need-to-know sst) sees a pipeline her organisation contributed as SECRET in Finland's
-  connections, under a SECRET banner painted first; bob never sees it.
-One browser context per user for the whole module (the page is opened once per user)."""
+  connections, under a SECRET banner painted first; bob never sees it;
+- an error answer (422) is shown like any answer: the banner painted before the error text (watched as each error
+  enters the page, with the banner's combination slowed down), the rest of the page still drawn, the assessment
+  loaded when asked again; a stress test naming nothing known says so under ann's SECRET banner;
+- a busy server (503 with Retry-After): the page says the server is computing other analyses and when it tries
+  again, tries again by itself, then offers a button.
+One browser context per user for the whole module (the page is opened once per user), and one per error test."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -44,6 +51,63 @@ MAP_LOADED = """() => {
   if (!map || !el.__layers || !map.getSource('infra-cables')) return false;
   try { return map.isSourceLoaded('infra-cables') && map.loaded(); } catch { return false; }
 }"""
+
+
+# every error text and busy note entering the page, with the banner at that moment (a MutationObserver runs before
+# the page's next step: a banner painted after the text would be seen here as the old one)
+WATCH_ERRORS = """
+(() => {
+  window.__errors = [];
+  new MutationObserver((records) => {
+    const banner = document.getElementById("banner-top");
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        for (const el of [node, ...node.querySelectorAll("*")]) {
+          if (el.matches("#view [role=alert], #view .busy")) {
+            window.__errors.push({ text: el.textContent.replace(/\\s+/g, " ").trim(),
+              banner: banner ? banner.dataset.classification : "" });
+          }
+        }
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+})();
+"""
+# fake answers from the server (path, status, how many times, Retry-After) and a slow combination of markings
+FAKE_ANSWERS = """
+(([fakes, slowCombineMs]) => {
+  const original = window.fetch.bind(window);
+  window.__calls = {};
+  window.fetch = async (input, init) => {
+    const path = new URL(String(input && input.url ? input.url : input), location.href).pathname;
+    window.__calls[path] = (window.__calls[path] || 0) + 1;
+    if (path === "/api/v1/markings/combine" && slowCombineMs) {
+      await new Promise((resolve) => setTimeout(resolve, slowCombineMs));
+    }
+    const fake = fakes.find((f) => f.path === path && f.times > 0);
+    if (!fake) return original(input, init);
+    fake.times -= 1;
+    return new Response(JSON.stringify({ detail: fake.detail }), { status: fake.status, headers: {
+      "Content-Type": "application/json", ...(fake.retry_after ? { "Retry-After": String(fake.retry_after) } : {}) } });
+  };
+})(%s);
+"""
+
+
+def _open_with(browser, site: dict, user: str, fakes: list[dict], slow_combine_ms: int = 0):  # noqa: ANN001, ANN202
+    """The Infrastructure page opened straight away (the token already in the tab), the server's answers faked."""
+    import json
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.add_init_script(f"sessionStorage.setItem('kompas-token', {json.dumps(site['tokens'][user])});")
+    page.add_init_script(WATCH_MARKINGS)
+    page.add_init_script(WATCH_ERRORS)
+    page.add_init_script(FAKE_ANSWERS % json.dumps([fakes, slow_combine_ms]))
+    page.goto(site["url"] + "/web/#/infra")
+    page.wait_for_function("!document.querySelector('#view .pending')", timeout=120_000)
+    return context, page
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +181,11 @@ def test_finlands_assessment_under_the_banner_with_the_licences(bob) -> None:  #
     for where in ("#infra-licence", "#assess-licence", "#map-licence"):
         text = page.locator(where).inner_text()
         assert "PyPSA-Eur" in text and "CC-BY-4.0" in text, where
-    assert "53 added, 16 retired" in page.locator("#vintage-counts").inner_text()
+    counts = page.locator("#vintage-counts").inner_text()
+    found = re.search(r"(\d+) added.*, (\d+) retired, (\d+) renamed", counts, re.DOTALL)
+    assert found, counts
+    added, retired, renamed = (int(v) for v in found.groups())
+    assert (added + renamed, retired + renamed) == (53, 16) and renamed > 0  # as tests/infra/test_vintages.py
     assert page.locator("#ranking-table tbody tr[data-ref]").count() > 5
     assert page.locator("#banner-top").get_attribute("data-classification") == "UNCLASSIFIED"
     for control in page.locator("#view input, #view select, #view textarea").all():  # every control has a label
@@ -169,5 +237,75 @@ def test_the_secret_pipeline_raises_the_banner_for_ann_only(browser, site, contr
         assert "Gulf test pipeline" in page.locator("#assessment").inner_text()
         assert page.evaluate("window.__violations") == []
         shot(page, "infra-ann-assessment")
+    finally:
+        context.close()
+
+
+def test_an_error_answer_is_shown_under_the_banner_and_the_page_goes_on(browser, site, contributed) -> None:  # noqa: ANN001
+    """The first assessment answered 422 while the banner's combination is slow (1.5 s): the error text enters the
+    page only once the banner is painted (never under CHECKING MARKING…), the vintages are still shown, and showing
+    the country again loads the assessment."""
+    detail = "unknown country for this test"
+    fakes = [{"path": "/api/v1/infra/assess", "status": 422, "times": 1, "detail": detail}]
+    context, page = _open_with(browser, site, "bob", fakes, slow_combine_ms=1500)
+    try:
+        alert = page.locator("#assessment [role=alert]")
+        alert.wait_for()
+        assert alert.inner_text() == f"No assessment: {detail} (HTTP 422)"
+        errors = page.evaluate("window.__errors")
+        assert [e["text"] for e in errors] == [f"No assessment: {detail} (HTTP 422)"]
+        assert errors[0]["banner"] == "UNCLASSIFIED"  # painted before the text, not CHECKING MARKING…
+        assert "Not ranked" in page.locator("#ranking").inner_text()
+        page.locator("#vintage-counts").wait_for()  # the rest of the page is drawn
+        assert re.search(r"\d+ cables on the June 2021 map, \d+ on the late 2022 map",
+                         page.locator("#vintage-counts").inner_text())
+        shot(page, "infra-error-422")
+        page.locator("#infra-country").get_by_role("button", name="Show").click()
+        page.locator("#neighbours").wait_for()
+        page.locator("#ranking-table").wait_for()
+        assert page.evaluate("window.__calls['/api/v1/infra/assess']") == 2
+        assert page.evaluate("window.__violations") == []
+    finally:
+        context.close()
+
+
+def test_a_busy_server_is_said_so_and_asked_again(browser, site, contributed) -> None:  # noqa: ANN001
+    """The assessment answered 503 (Retry-After 1 s) once: the page says the server is computing other analyses and
+    asks again by itself; the ranking answered 503 four times: three automatic retries, then "try again in 1 s"
+    with a button that loads it. A stress test naming nothing known is refused under ann's SECRET banner."""
+    busy = "the server is computing as many infrastructure assessments as it allows at once; try again in 1 s"
+    fakes = [{"path": "/api/v1/infra/assess", "status": 503, "times": 1, "retry_after": 1, "detail": busy},
+             {"path": "/api/v1/infra/rank", "status": 503, "times": 4, "retry_after": 1, "detail": busy}]
+    context, page = _open_with(browser, site, "ann", fakes)
+    try:
+        page.locator("#neighbours").wait_for(timeout=60_000)  # the assessment, asked again after 1 s
+        button = page.locator("#ranking").get_by_role("button", name="Try again")
+        button.wait_for(timeout=60_000)
+        note = page.locator("#ranking .busy").inner_text()
+        assert "The server is computing other analyses" in note and "try again in 1 s." in note
+        assert page.evaluate("window.__calls['/api/v1/infra/assess']") == 2
+        assert page.evaluate("window.__calls['/api/v1/infra/rank']") == 4  # the first answer and 3 retries
+        notes = [e for e in page.evaluate("window.__errors") if "computing other analyses" in e["text"]]
+        assert notes[0]["text"].startswith("The server is computing other analyses") and "trying again in 1 s" in \
+            notes[0]["text"] and notes[0]["banner"] in ("UNCLASSIFIED", "SECRET")
+        assert all(e["banner"] != "PENDING" for e in notes)
+        page.locator("#rank-title").scroll_into_view_if_needed()
+        shot(page, "infra-busy-503")
+        button.click()
+        page.locator("#ranking-table").wait_for(timeout=60_000)
+        assert page.evaluate("window.__calls['/api/v1/infra/rank']") == 5
+        # an error of the stress test (the server's own 422: nothing known by that name) under the SECRET banner
+        form = page.locator("#stress-form")
+        form.get_by_label("Remove (one name or reference per line)").fill("no such cable anywhere 7f3a")
+        form.get_by_role("button", name="Run the stress test").click()
+        refused = page.locator("#stress-result [role=alert]")
+        refused.wait_for(timeout=60_000)
+        assert refused.inner_text().startswith("No stress test: ") and "(HTTP 422)" in refused.inner_text()
+        last = page.evaluate("window.__errors")[-1]
+        assert last["text"].startswith("No stress test: ") and last["banner"] == "SECRET"
+        assert page.locator("#banner-top").get_attribute("data-classification") == "SECRET"
+        assert page.evaluate("window.__violations") == []
+        page.locator("#stress-result").scroll_into_view_if_needed()
+        shot(page, "infra-error-stress")
     finally:
         context.close()

@@ -76,11 +76,12 @@ async function route() {
     if (mine !== generation) return;
     if (error instanceof AuthError) { signOut(); location.hash = "#/signin"; return; }
     view.replaceChildren();
+    await showMarkings(view, []).catch(() => {});  // the banner first, then the error (nothing marked in it)
+    if (mine !== generation) return;
     waiting.remove();
     view.classList.remove("pending");
     view.removeAttribute("aria-hidden");
     view.innerHTML = `<p class="error" role="alert">Could not load this page: ${esc(error.message)}</p>`;
-    await showMarkings(view, []).catch(() => {});
   }
   main.focus({ preventScroll: true });
   // who is signed in, shown in the header: a failure here (e.g. the server busy) leaves the page as drawn

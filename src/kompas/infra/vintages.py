@@ -70,4 +70,5 @@ def compare(old: Network, new: Network, countries: frozenset[str] = frozenset())
                        "added": len(added), "retired": len(retired), "changed": len(changed),
                        "renamed": len(renamed), "newly_mapped": sum(1 for c in added if not c["new"])},
             "note": "Suppliers are not compared: the 2021 vintage records none. A retired cable is one no longer "
-                    "on the map (withdrawn, or renamed by the map)."}
+                    "on the map (withdrawn, or dropped by the map); one that reappears with the same landing points "
+                    "under another name is listed as renamed."}

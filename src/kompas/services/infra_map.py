@@ -12,10 +12,13 @@ layer                kind   what
 ==================== ====== ================================================================================
 
 Each layer is built from the network the viewer may see (:func:`kompas.services.infra.view`: the public network
-merged with the contributions the storage layer lets the viewer read). Every feature carries its element's own
-marking (public data: UNCLASSIFIED TLP:CLEAR; a contributed element: the marking it was contributed under) and a
-``source`` attribution; the collection's marking is the combination of the features drawn, so a contributed SECRET
-cable raises the cables layer for the reader cleared for it and is simply absent for the others.
+merged with the contributions the storage layer lets the viewer read). Every feature carries the combined marking
+of every element whose data it shows (public data: UNCLASSIFIED TLP:CLEAR; a contributed element: the marking it
+was contributed under): its own, the landing points a cable without a route is drawn through, the cables named at a
+landing point, the exchanges named at a building (a link's terminals are its own data). Each feature carries a
+``source`` attribution; the collection's marking is the combination of the features drawn (and of whatever else
+decided the answer), so a contributed SECRET cable raises the cables layer for the reader cleared for it and is
+simply absent for the others.
 
 TeleGeography's data is CC BY-NC-SA 3.0 (non-commercial use only) and is read from ``../shared`` at run time; the
 grid is PyPSA-Eur's (CC-BY-4.0). Routes are drawn, not surveyed, and landing points are city-level: the layers'
@@ -226,30 +229,44 @@ def _answer(layer: str, seen: Seen, features: list[dict], attribution: str, used
 # --- cables and landing points ---------------------------------------------------------------------------------
 
 
-def _cable_lines(cable: Cable, network: Network, tolerance: float) -> tuple[list[list[list[float]]], bool]:
-    """The cable's drawn route, or (a contributed cable without one) straight lines from its first landing point
-    to each other one: ``(lines, schematic)``."""
+def _cable_lines(cable: Cable, network: Network, tolerance: float) -> tuple[list[list[list[float]]],
+                                                                              list[Landing]]:
+    """The cable's drawn route, or (a cable without one) straight lines from its first landing point to each other
+    one: ``(lines, landings drawn)``; the landing points whose positions the lines show (none for a drawn route)
+    reveal those positions, so their markings count for the feature."""
     lines = simplified(cable.route, tolerance)
     if lines:
-        return lines, False
-    points = [(network.landings[i].lon, network.landings[i].lat) for i in cable.landings if i in network.landings]
-    return simplified(tuple((points[0], p) for p in points[1:]), 0.0) if len(points) >= 2 else [], True
+        return lines, []
+    drawn = list({i: network.landings[i] for i in cable.landings if i in network.landings}.values())
+    points = [(landing.lon, landing.lat) for landing in drawn]
+    if len(points) < 2:
+        return [], drawn
+    return simplified(tuple((points[0], p) for p in points[1:]), 0.0), drawn
 
 
-def cable_features(seen: Seen, params: LineParameters) -> tuple[list[dict], list[Marking]]:
-    """The cables' features, and the markings of the cables that could not be placed (no route, no landings)."""
+def cable_features(seen: Seen, params: LineParameters) -> tuple[list[dict], list[Marking], list[Marking]]:
+    """The cables' features, the markings of the cables that could not be placed (no route, no landings), and the
+    markings of the landing points whose positions left a cable out of ``bbox``.
+
+    A feature's marking is the combination of the cable's and, for a cable drawn as straight lines between its
+    landing points, of each landing point whose position it shows (a public cable through a contributed landing
+    point, a contributed cable through another contribution's). A cable left out of the box because of those
+    positions says where they are not: their markings count for the layer."""
     network, country, box, tolerance = seen.network, _country(params), parse_bbox(params.bbox), _tolerance(params)
-    features, unplaced = [], []
+    features: list[dict] = []
+    unplaced: list[Marking] = []
+    used: list[Marking] = []
     for cable in sorted(network.cables.values(), key=lambda c: c.name.lower()):
         if country and country not in cable.countries:
             continue
-        lines, schematic = _cable_lines(cable, network, tolerance)
-        marking = seen.marking(cable)
+        lines, through = _cable_lines(cable, network, tolerance)  # through: drawn as straight lines between them
         if not lines:
-            unplaced.append(marking)
+            unplaced.append(seen.marking(cable))
             continue
         if box is not None and not box.meets(_bounds(lines)):
+            used.extend(seen.marking(landing) for landing in through)
             continue
+        marking = _combined([seen.marking(cable), *(seen.marking(landing) for landing in through)])
         kind = "power cable" if cable.cable_kind == "power" else "telecom cable"
         features.append(_feature(
             _lines_geometry(lines), marking, name=f"{cable.name} ({kind}; {', '.join(cable.countries) or '?'})",
@@ -257,9 +274,9 @@ def cable_features(seen: Seen, params: LineParameters) -> tuple[list[dict], list
             landing_points=len(cable.landings), owners=_names(cable.owners) or None,
             suppliers=_names(cable.suppliers) or "not recorded", rfs_year=cable.rfs_year,
             planned=cable.planned or None, length_km=cable.length_km, capacity_tbps=cable.capacity_tbps,
-            route="straight lines between landing points (no route given)" if schematic else "drawn, not surveyed",
+            route="straight lines between landing points (no route given)" if through else "drawn, not surveyed",
             source=source_of(cable), url=cable.url or None))
-    return features, unplaced
+    return features, unplaced, used
 
 
 @map_layer("infra-cables", "Submarine cables", "lines", TELEGEOGRAPHY, parameters=LineParameters,
@@ -269,8 +286,8 @@ def cables_layer(store: Store, viewer: Viewer, params: LineParameters) -> dict:
     cables contributed under markings you may see): name, countries, owners, suppliers, ready-for-service year.
     Routes are drawn, not surveyed."""
     seen = seen_by(store, viewer)
-    features, unplaced = cable_features(seen, params)
-    return _answer("infra-cables", seen, features, TELEGEOGRAPHY + "; " + CONTRIBUTED, unplaced,
+    features, unplaced, used = cable_features(seen, params)
+    return _answer("infra-cables", seen, features, TELEGEOGRAPHY + "; " + CONTRIBUTED, [*unplaced, *used],
                    unplaced=len(unplaced))
 
 

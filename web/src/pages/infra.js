@@ -6,8 +6,11 @@
 // infrastructure layers (kompas.services.infra_map). Every answer carries the combined marking of the public data
 // and the contributions the user may see: the banner shows it before the answer is drawn (api.js, showMarkings).
 // TeleGeography's data is CC BY-NC-SA 3.0 (non-commercial) and PyPSA-Eur's CC-BY-4.0: their attribution is shown
-// wherever their data is.
-import { AuthError, esc, request, showMarkings } from "../api.js";
+// wherever their data is. An error answer carries no marking: it is shown like any answer, the banner painted first
+// (it keeps the marking of what is on screen). The server computes assessments, rankings and area stress tests a few
+// at a time and answers 503 with Retry-After to the others: the page says so and asks again after that many seconds
+// (BUSY_RETRIES times in a row, then on a click).
+import { AuthError, esc, request, showMarkings, token } from "../api.js";
 import { count } from "../format.js";
 import { remember } from "./reports.js";
 
@@ -29,6 +32,10 @@ const POLYGONS = ["match", ["geometry-type"], ["Polygon", "MultiPolygon"], true,
 const LINES = ["match", ["geometry-type"], ["LineString", "MultiLineString"], true, false];
 const POINTS = ["match", ["geometry-type"], ["Point", "MultiPoint"], true, false];
 const REGION = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames(["en"], { type: "region" }) : null;
+const BUSY_RETRIES = 3;  // a 503 (the server busy) is asked again by itself this many times in a row, then on a click
+const MAX_WAIT_503_S = 60;  // ... after the server's Retry-After, at most this long (seconds)
+const RETRIES_429 = 3;  // as api.js: a request refused for rate (429) is sent again after Retry-After
+const MAX_WAIT_429_S = 10;
 
 const mark = (m) => (m ? `<span class="mark">${esc(m.banner)}</span>` : "");
 const named = (code) => {
@@ -49,6 +56,55 @@ function licence(sources, id = "") {
     .join(" ")}</p>`;
 }
 
+/** A 503: the server is computing other analyses; `retryAfter` seconds is its Retry-After. */
+export class BusyError extends Error {
+  constructor(retryAfter) {
+    super(busyText(retryAfter, false));
+    this.retryAfter = retryAfter;
+  }
+}
+
+function busyText(seconds, automatic) {
+  return `The server is computing other analyses (assessments, rankings and area stress tests are computed a few at
+    a time); ${automatic ? "trying again in" : "try again in"} ${seconds} s${automatic ? "…" : "."}`;
+}
+
+const pause = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+/** The server's reason, readable: its text, or each validation problem as "field: message". */
+function reason(detail) {
+  if (typeof detail === "string") return detail;
+  if (Array.isArray(detail)) {
+    return detail.map((d) => (d && typeof d === "object" ? `${(d.loc || []).filter((x) => !["body", "query"]
+      .includes(x)).join(".")}: ${d.msg ?? ""}` : String(d))).join("; ");
+  }
+  return JSON.stringify(detail);
+}
+
+/** A JSON call of the infrastructure API, as api.js `request` (429 sent again after Retry-After, 401 AuthError), with
+ * the server busy (503) as a BusyError carrying its Retry-After and the reason of an error answer readable. */
+async function ask(path, { method = "GET", body } = {}) {
+  const headers = { Authorization: `Bearer ${token() ?? ""}` };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let response;
+  for (let attempt = 0; ; attempt += 1) {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (response.status !== 429 || attempt === RETRIES_429) break;
+    await pause(Math.min(Math.max(Number(response.headers.get("Retry-After")) || 1, 1), MAX_WAIT_429_S));
+  }
+  if (response.status === 401) throw new AuthError("sign in again");
+  if (response.status === 503) {
+    throw new BusyError(Math.min(Math.max(Math.ceil(Number(response.headers.get("Retry-After"))) || 2, 1),
+      MAX_WAIT_503_S));
+  }
+  if (!response.ok) {
+    let detail = response.statusText;
+    try { detail = reason((await response.json()).detail); } catch { /* not JSON */ }
+    throw new Error(`${detail} (HTTP ${response.status})`);
+  }
+  return response.json();
+}
+
 function countryFromLink() {
   const own = new URLSearchParams(location.hash.split("?")[1] || "");
   const code = (own.get("country") || "").toUpperCase();
@@ -56,7 +112,8 @@ function countryFromLink() {
 }
 
 export async function renderInfra(view) {
-  const state = { country: countryFromLink(), loading: 0, map: null, stopped: false, removed: [], area: null };
+  const state = { country: countryFromLink(), loading: 0, stressing: 0, map: null, stopped: false, removed: [],
+    area: null };
   view.innerHTML = `
     <h1>Critical infrastructure: cables, internet exchanges and the power grid</h1>
     <p class="muted">What each member state's international connectivity rests on, where its single points of failure
@@ -138,36 +195,102 @@ export async function renderInfra(view) {
   const status = view.querySelector("#infra-status");
   const countryForm = view.querySelector("#infra-country");
 
+  // --- errors and a busy server -------------------------------------------------------------------------------
+  // An error answer carries no marking: like any answer, the banner is painted first (for what is on screen: it
+  // leaves its neutral state, never drops), then the text. A 503 says the server is busy and when to try again:
+  // `again(tries)` runs after Retry-After seconds, BUSY_RETRIES times in a row, then when the user asks.
+  const failed = async (box, error, what, again, tries = 0, still = () => true) => {
+    if (error instanceof AuthError) throw error;
+    const tag = box.tagName === "SPAN" ? "span" : "p";
+    let painted = true;
+    await showMarkings(view, []).catch(() => { painted = false; });
+    if (state.stopped || !view.isConnected || !still()) return;
+    if (!painted) {
+      box.innerHTML = `<${tag} class="error" role="alert">${esc(what)}: the marking could not be checked; reload the
+        page.</${tag}>`;
+    } else if (error instanceof BusyError) {
+      busy(box, tag, error.retryAfter, again, tries, still);
+    } else {
+      box.innerHTML = `<${tag} class="error" role="alert">${esc(what)}: ${esc(error.message)}</${tag}>`;
+    }
+  };
+  const busy = (box, tag, seconds, again, tries, still) => {
+    const automatic = tries < BUSY_RETRIES;
+    box.innerHTML = `<${tag} class="muted busy" role="status">${automatic ? `The server is computing other analyses
+      (assessments, rankings and area stress tests are computed a few at a time); trying again in <span
+      class="countdown" aria-live="off">${seconds}</span> s… ` : `${esc(busyText(seconds, false))} `}<button
+      type="button" class="retry">${automatic ? "Try now" : "Try again"}</button></${tag}>`;
+    const note = box.querySelector(".busy");
+    let left = seconds;
+    let timer = null;
+    const go = (next) => {
+      clearInterval(timer);
+      if (!note.isConnected || state.stopped || !still()) return;
+      note.outerHTML = `<${tag} class="muted">Trying again…</${tag}>`;
+      again(next);
+    };
+    note.querySelector("button.retry").addEventListener("click", () => go(automatic ? tries + 1 : 0));
+    if (automatic) {
+      timer = setInterval(() => {
+        if (!note.isConnected || state.stopped || !still()) { clearInterval(timer); return; }
+        left -= 1;
+        if (left <= 0) go(tries + 1);
+        else note.querySelector(".countdown").textContent = String(left);
+      }, 1000);
+    }
+  };
+
   // --- the assessment and the ranking of the selected state (one after the other: the server computes one at a
   // time) and the vintages ---------------------------------------------------------------------------------------
-  const loadCountry = async () => {
+  const loadRanking = async (mine, code, tries = 0) => {
+    const box = view.querySelector("#ranking");
+    if (!tries) box.innerHTML = `<p class="muted">Ranking ${esc(named(code))}'s elements…</p>`;
+    try {
+      const ranked = await ask(`/api/v1/infra/rank?country=${code}&limit=25`);
+      if (mine !== state.loading) return;
+      await showMarkings(view, [ranked.marking]);  // the banner first
+      if (mine !== state.loading) return;
+      box.innerHTML = ranking(ranked, code);
+    } catch (error) {
+      if (mine !== state.loading) return;
+      await failed(box, error, "No ranking", (next) => loadRanking(mine, code, next), tries,
+        () => mine === state.loading);
+    }
+  };
+  const loadCountry = async (tries = 0) => {
     const mine = ++state.loading;
     const code = state.country;
-    const assessed = await request(`/api/v1/infra/assess?country=${code}`);
+    const box = view.querySelector("#assessment");
+    let assessed;
+    try {
+      assessed = await ask(`/api/v1/infra/assess?country=${code}`);
+    } catch (error) {
+      if (mine !== state.loading) return;
+      await failed(box, error, "No assessment", (next) => loadCountry(next), tries, () => mine === state.loading);
+      if (mine === state.loading) {
+        view.querySelector("#ranking").innerHTML = `<p class="muted">Not ranked: the assessment comes first (see
+          above).</p>`;
+      }
+      return;
+    }
     if (mine !== state.loading) return;
     await showMarkings(view, [assessed.marking]);  // the banner first
     if (mine !== state.loading) return;
-    view.querySelector("#assessment").innerHTML = assessment(assessed);
-    view.querySelector("#ranking").innerHTML = `<p class="muted">Ranking ${esc(named(code))}'s elements…</p>`;
-    try {
-      const ranked = await request(`/api/v1/infra/rank?country=${code}&limit=25`);
-      if (mine !== state.loading) return;
-      await showMarkings(view, [ranked.marking]);
-      if (mine !== state.loading) return;
-      view.querySelector("#ranking").innerHTML = ranking(ranked, code);
-    } catch (error) {
-      if (error instanceof AuthError) throw error;
-      if (mine === state.loading) {
-        view.querySelector("#ranking").innerHTML = `<p class="error" role="alert">No ranking: ${esc(error.message)}</p>`;
-      }
-    }
-    state.map?.focusOn(code);
+    box.innerHTML = assessment(assessed);
+    await loadRanking(mine, code);
+    if (mine === state.loading) state.map?.focusOn(code);
   };
-  const loadVintages = async () => {
-    const found = await request("/api/v1/infra/vintages");
-    await showMarkings(view, [found.marking]);
-    view.querySelector("#vintages").innerHTML = vintages(found, state.country);
-    state.vintages = found;
+  const loadVintages = async (tries = 0) => {
+    const box = view.querySelector("#vintages");
+    try {
+      const found = await ask("/api/v1/infra/vintages");
+      await showMarkings(view, [found.marking]);
+      if (!view.isConnected) return;
+      box.innerHTML = vintages(found, state.country);
+      state.vintages = found;
+    } catch (error) {
+      await failed(box, error, "No comparison of the vintages", (next) => loadVintages(next), tries);
+    }
   };
 
   countryForm.addEventListener("submit", async (event) => {
@@ -180,21 +303,22 @@ export async function renderInfra(view) {
       if (state.vintages) view.querySelector("#vintages").innerHTML = vintages(state.vintages, state.country);
       status.textContent = "";
     } catch (error) {
-      if (error instanceof AuthError) throw error;
-      status.innerHTML = `<span class="error" role="alert">${esc(error.message)}</span>`;
+      await failed(status, error, "Not loaded", () => Promise.resolve(countryForm.requestSubmit()), BUSY_RETRIES);
     }
   });
   countryForm.elements.country.addEventListener("change", () => countryForm.requestSubmit());
   view.querySelector("#infra-report").addEventListener("click", async () => {
     const body = { countries: [state.country], format: "pdf", ...(state.scenario ? { scenarios: [state.scenario] } : {}) };
+    status.textContent = "";
     try {
-      const job = await request("/api/v1/reports/infra", { method: "POST", body });
+      const job = await ask("/api/v1/reports/infra", { method: "POST", body });
       remember({ title: "Critical infrastructure dependencies", asked: `${named(state.country)}, ${state.scenario
         ? `stress test: ${state.scenario.title}` : "the Baltic cases of 2024"}, PDF`, href: job.href });
       location.hash = "#/reports";  // the Reports page follows the job and offers the file
     } catch (error) {
-      if (error instanceof AuthError) throw error;
-      status.innerHTML = `<span class="error" role="alert">Report refused: ${esc(error.message)}</span>`;
+      // no automatic retry for a report: the button says when to try again
+      await failed(status, error, "Report refused", () => Promise.resolve(view.querySelector("#infra-report")
+        .click()), BUSY_RETRIES);
     }
   });
 
@@ -214,6 +338,7 @@ export async function renderInfra(view) {
   const result = view.querySelector("#stress-result");
   stressForm.addEventListener("submit", async (event) => {
     event.preventDefault();
+    state.stressing += 1;  // an earlier stress test still to come is not shown over this one
     const f = stressForm.elements;
     const body = { remove: lines(f.remove.value), suppliers: list(f.suppliers.value, ";"),
       owners: list(f.owners.value, ";"), avoid: list(f.avoid.value).map((c) => c.toUpperCase()),
@@ -236,11 +361,16 @@ export async function renderInfra(view) {
       result.innerHTML = `<p class="error" role="alert">Name something to remove, a supplier, an owner or an area.</p>`;
       return;
     }
-    result.innerHTML = `<p class="muted">Computing…</p>`;
+    await runStress(body);
+  });
+  const runStress = async (body, tries = 0) => {
+    const mine = ++state.stressing;
+    if (!tries) result.innerHTML = `<p class="muted">Computing…</p>`;
     try {
-      const found = await request("/api/v1/infra/stress", { method: "POST", body });
+      const found = await ask("/api/v1/infra/stress", { method: "POST", body });
+      if (mine !== state.stressing) return;
       await showMarkings(view, [found.marking]);  // the banner first
-      if (!view.isConnected) return;
+      if (!view.isConnected || mine !== state.stressing) return;
       result.innerHTML = stressSection(found);
       state.removed = found.removed.map((r) => r.ref);
       state.scenario = { title: String(found.scenario || "").slice(0, 200), remove: body.remove.slice(0, 50),
@@ -249,11 +379,13 @@ export async function renderInfra(view) {
       state.area = body.area || null;
       state.map?.highlight(state.removed, state.area);
     } catch (error) {
-      if (error instanceof AuthError) throw error;
-      result.innerHTML = `<p class="error" role="alert">No stress test: ${esc(error.message)}</p>`;
+      if (mine !== state.stressing) return;
+      await failed(result, error, "No stress test", (next) => runStress(body, next), tries,
+        () => mine === state.stressing);
     }
-  });
+  };
   stressForm.addEventListener("reset", () => {
+    state.stressing += 1;  // an answer still to come is not shown
     result.innerHTML = "";
     state.scenario = null;
     state.removed = [];
@@ -268,10 +400,13 @@ export async function renderInfra(view) {
     state.map = map;
     map?.focusOn(state.country);
     map?.highlight(state.removed, state.area);
-  }).catch((error) => {
+  }).catch(async (error) => {
     if (error instanceof AuthError) return;
     const box = view.querySelector("#infra-layers");
-    if (box) box.innerHTML = `<p class="error" role="alert">The map could not be drawn: ${esc(error.message)}</p>`;
+    await showMarkings(view, []).catch(() => {});  // the banner first (an error carries no marking)
+    if (box && view.isConnected) {
+      box.innerHTML = `<p class="error" role="alert">The map could not be drawn: ${esc(error.message)}</p>`;
+    }
   });
   started.catch(() => {});
   return () => {
@@ -491,9 +626,11 @@ function vintages(found, code) {
     <span class="muted">${esc((x.countries || []).join(", "))}${x.rfs_year ? `; ready for service ${x.rfs_year}` : ""}
     ${x.planned ? " (planned)" : ""}</span></li>`).join("") || `<li class="muted">None.</li>`}</ul>`;
   const notes = (found.notes || []).map((n) => `<p class="error" role="alert">${esc(n)}</p>`).join("");
+  const renamed = found.renamed || [];
   return `${notes}<p id="vintage-counts">${count(c.old ?? 0)} cables on the June 2021 map, ${count(c.new ?? 0)} on the
-    late 2022 map: ${count(c.added ?? 0)} added, ${count(c.retired ?? 0)} retired, ${count(c.changed ?? 0)} changed.
-    ${mark(found.marking)}</p>
+    late 2022 map: ${count(c.added ?? 0)} added${c.newly_mapped ? ` (${count(c.newly_mapped)} of them in service
+    before, first drawn on the 2022 map)` : ""}, ${count(c.retired ?? 0)} retired, ${count(c.renamed ?? renamed.length)}
+    renamed, ${count(c.changed ?? 0)} changed. ${mark(found.marking)}</p>
     <p class="muted">${esc(found.note || "")}</p>
     <div class="infra-grid">
       <div class="card"><h4>Added, landing in ${esc(named(code))}</h4>${listOf(mine(found.added || []),
@@ -505,9 +642,13 @@ function vintages(found, code) {
           ...(x.countries.after || [])].includes(code)).map((x) => `<li>${esc(x.name)} <span class="muted">${esc(
           changeText(x))}</span></li>`).join("") || `<li class="muted">None.</li>`}</ul></div>
     </div>
-    <details><summary>Every cable added (${count((found.added || []).length)}) and retired (${count(
-      (found.retired || []).length)})</summary><div class="infra-grid"><div>${listOf(found.added || [], "all-added")}
-      </div><div>${listOf(found.retired || [], "all-retired")}</div></div></details>
+    <details><summary>Every cable added (${count((found.added || []).length)}), retired (${count(
+      (found.retired || []).length)}) and renamed (${count(renamed.length)})</summary><div class="infra-grid"><div>
+      <h4>Added</h4>${listOf(found.added || [], "all-added")}</div><div><h4>Retired</h4>${listOf(found.retired || [],
+      "all-retired")}</div><div><h4>Renamed (the same landing points)</h4><ul class="infra-list" id="all-renamed">${
+      renamed.map((x) => `<li>${esc(x.before?.name)} → ${esc(x.after?.name)} <span class="muted">${esc(
+        (x.after?.countries || []).join(", "))}</span></li>`).join("") || `<li class="muted">None.</li>`}</ul></div>
+      </div></details>
     ${licence(found.sources, "vintages-licence")}`;
 }
 
@@ -600,6 +741,8 @@ async function mountInfraMap(view, state) {
     const line = view.querySelector(`#infra-status-${CSS.escape(layer.id)}`);
     if (data[layer.id] instanceof Error) {
       if (data[layer.id] instanceof AuthError) throw data[layer.id];
+      await showMarkings(view, []);  // the banner first (an error carries no marking)
+      if (state.stopped || !view.isConnected) return map;
       line.innerHTML = `<span class="error">Could not load: ${esc(data[layer.id].message)}</span>`;
       delete data[layer.id];
       continue;
