@@ -91,13 +91,84 @@ def test_an_area_stress_test_says_routes_are_drawn_and_waits_behind_the_gate(gri
     corridor = client.post("/api/v1/infra/stress", headers=fr, json={"area": track, "buffer_km": 5})
     assert corridor.status_code == 200 and any("drawn" in c for c in corridor.json()["caveats"])
     monkeypatch.setattr(router.HEAVY, "wait_s", 0.0)
-    with router.HEAVY.enter():
+    with router.HEAVY.enter(), router.HEAVY.enter():  # every place taken (by others)
         busy = client.post("/api/v1/infra/stress", headers=fr, json={"area": GULF})
         assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0
         assert client.get("/api/v1/infra/assess", headers=fr, params={"country": "FI"}).status_code == 503
         assert client.get("/api/v1/infra/rank", headers=fr).status_code == 503
         named = client.post("/api/v1/infra/stress", headers=fr, json={"remove": ["Estlink 2"]})
         assert named.status_code == 200  # a stress test by name is light: not gated
+
+
+def test_the_area_is_read_inside_the_gate_and_one_user_holds_one_place(grid: dict,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review #1 and #9: the area (a buffer may be costly) was built before the gate, and one user could hold the
+    single place by looping assessments. The area is now read inside the gate; the gate has two places, one per
+    user: while fr computes, fr's next heavy request is refused (503, naming why) and fi's goes through."""
+    from kompas.api.routers import infra as router
+    from kompas.infra import areas
+
+    client, fi, fr = grid["client"], grid["fi"], grid["fr"]
+    parsed: list[str] = []
+    real = areas.parse_area
+
+    def counting(text: str, *args: object, **kwargs: object) -> object:
+        parsed.append(text)
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(areas, "parse_area", counting)
+    monkeypatch.setattr(router.HEAVY, "wait_s", 0.0)
+    track = {"type": "LineString", "coordinates": [[25.0, 59.9], [25.6, 59.8]]}
+    with router.HEAVY.enter(), router.HEAVY.enter():
+        busy = client.post("/api/v1/infra/stress", headers=fr, json={"area": track, "buffer_km": 50})
+        assert busy.status_code == 503 and parsed == []  # refused before the area was read
+    fr_id = grid["store"].authenticate(fr["Authorization"].split()[1]).user_id
+    with router.HEAVY.enter(holder=fr_id):  # fr is computing something
+        mine = client.get("/api/v1/infra/rank", headers=fr, params={"country": "FI"})
+        assert mine.status_code == 503 and "you are already computing" in mine.json()["detail"]
+        assert client.get("/api/v1/infra/rank", headers=fi, params={"country": "FI"}).status_code == 200
+        theirs = client.post("/api/v1/infra/stress", headers=fi, json={"area": track, "buffer_km": 5})
+        assert theirs.status_code == 200 and len(parsed) == 1
+
+
+def test_share_steps_a_stress_test_marked_by_what_it_used_and_withdrawal(grid: dict) -> None:
+    """Review #9: a share is a multiple of 0.05 (0.500001 forced a new EU assessment). Review #8: fi's stress test on
+    public data is public and readable once recorded, though fi's other contributions combine to NO RELEASE; one
+    resting on them is refused (422) rather than stored unreadable. Review #7: withdrawing by source."""
+    client, fi = grid["client"], grid["fi"]
+    odd = client.get("/api/v1/infra/assess", headers=fi, params={"country": "FI", "share": 0.500001})
+    assert odd.status_code == 422 and "multiple of 0.05" in odd.json()["detail"]
+    assert client.get("/api/v1/infra/assess", headers=fi, params={"country": "FI", "share": 0.45}).json()[
+        "share"] == 0.45
+    grid["store"].add_org("EE-ELERING", "EE", "operator")
+    ee = {"Authorization": "Bearer " + grid["store"].add_user("ee", "EE-ELERING", "SECRET", ["energy-fi-ee"])}
+    for who, text, marking in (
+            (ee, "kind,id,countries,lon,lat\nlanding,ee-l1,EE,24.7,59.4\n",
+             {"classification": "RESTRICTED", "tlp": "AMBER", "releasable_to": ["FI"]}),
+            (fi, "kind,id,countries,lon,lat\nlanding,fi-l1,FI,24.9,60.1\n",
+             {"classification": "RESTRICTED", "tlp": "AMBER", "releasable_to": []})):
+        made = client.post("/api/v1/infra/elements", headers=who, json={"text": text, "source": "l.csv",
+                                                                        "marking": marking})
+        assert made.status_code == 201, made.text
+    eagle = client.post("/api/v1/infra/stress", headers=fi, json={"remove": ["Estlink 2"], "record": True}).json()
+    assert eagle["marking"]["banner"] == "UNCLASSIFIED // TLP:CLEAR" and eagle["recorded"] is True
+    assert client.get(f"/api/v1/events/{eagle['event_id']}", headers=fi).status_code == 200
+    both = {"remove": ["landing:ee-l1", "landing:fi-l1"], "record": True}
+    refused = client.post("/api/v1/infra/stress", headers=fi, json=both)
+    assert refused.status_code == 422 and "could not read back" in refused.json()["detail"]
+    # withdrawal: by source, one's own organisation's only
+    assert client.delete("/api/v1/infra/elements", headers=fi).status_code == 422
+    assert client.delete("/api/v1/infra/elements", headers=fi, params={"ref": "no-kind"}).status_code == 422
+    gone = client.delete("/api/v1/infra/elements", headers=fi, params={"source": "l.csv"})
+    assert gone.status_code == 200 and [g["ref"] for g in gone.json()["withdrawn"]] == ["landing:fi-l1"]
+    refs = [i["ref"] for i in client.get("/api/v1/infra/elements", headers=fi).json()["items"]]
+    assert refs == ["landing:ee-l1", "link:balticconnector"]
+    again = client.delete("/api/v1/infra/elements", headers=fi, params={"ref": ["link:balticconnector"]})
+    assert again.json()["count"] == 1
+    withdrawn = client.post("/api/v1/infra/stress", headers=fi, json=both)
+    assert withdrawn.status_code == 422 and "no element is named 'landing:fi-l1'" in withdrawn.json()["detail"]
+    ee_only = client.post("/api/v1/infra/stress", headers=fi, json={"remove": ["landing:ee-l1"], "record": True})
+    assert ee_only.status_code == 200 and ee_only.json()["contributors"] == ["EE-ELERING"]
 
 
 def test_incidents_are_events_with_the_cost_of_losing_the_assets(grid: dict) -> None:
@@ -147,3 +218,35 @@ def test_vintages_and_bad_requests(grid: dict) -> None:
                  {"assets": ["Estlink 2"], "time_utc": "2024-01-01T00:00:00Z", "vessel": "x\u0000", "marking": {}},
                  {"assets": ["Estlink 2"], "time_utc": "2024-01-01T00:00:00Z", "note": "\u0000", "marking": {}}):
         assert client.post("/api/v1/infra/incidents", headers=fr, json=body).status_code == 422, body
+
+
+def test_the_reports_areas_are_checked_behind_the_gate(grid: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review #1: the report route checks up to 8 scenario areas in the request (a corridor's buffer costs up to a
+    second each); they are now checked behind the infrastructure gate, one place per user. Scenarios without an area
+    are checked at once."""
+    from kompas.api.routers import infra as router
+    from kompas.reports import infra as report
+
+    client, fr = grid["client"], grid["fr"]
+    parsed: list[str] = []
+    real = report.parse_area
+
+    def counting(text: str, *args: object, **kwargs: object) -> object:
+        parsed.append(text)
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(report, "parse_area", counting)  # as the report's scenario checks call it
+    monkeypatch.setattr(router.HEAVY, "wait_s", 0.0)
+    track = {"type": "LineString", "coordinates": [[25.0, 59.9], [25.6, 59.8]]}
+    body = {"countries": ["FI"], "format": "html",
+            "scenarios": [{"title": "Anchor", "area": track, "buffer_km": 5}, {"remove": ["Estlink 2"]}]}
+    fr_id = grid["store"].authenticate(fr["Authorization"].split()[1]).user_id
+    with router.HEAVY.enter(holder=fr_id):
+        busy = client.post("/api/v1/reports/infra", headers=fr, json=body)
+        assert busy.status_code == 503 and "you are already computing" in busy.json()["detail"]
+        assert parsed == []  # refused before any area was read (no job was queued yet to read one either)
+        plain = client.post("/api/v1/reports/infra", headers=fr, json=body | {"scenarios": [{"remove": ["x"]}]})
+        assert plain.status_code == 202  # no area: not gated
+    assert client.post("/api/v1/reports/infra", headers=fr, json=body).status_code == 202
+    bad = client.post("/api/v1/reports/infra", headers=fr, json=body | {"scenarios": [{"area": track}]})
+    assert bad.status_code == 422 and "buffer" in bad.json()["detail"]

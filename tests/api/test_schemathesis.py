@@ -36,12 +36,14 @@ def test_schemathesis_finds_no_server_error_and_no_spec_violation(store: Store, 
     # ipv4-addr), actors need techniques or software, a sightings filter type with value, a picture at most 366
     # days, an exposure or picture a calendar day (issue 23); a country code that names no country, a stress test
     # naming an element the network does not hold (or a buffer without an area), an incident dated ahead of the clock
-    # or naming assets its marking does not cover (issue 24).
+    # or naming assets its marking does not cover (issue 24); a withdrawal of contributed elements names a source or
+    # elements (either query parameter: 422 with neither, session 38); an infrastructure report's scenario that
+    # removes nothing or whose area cannot be drawn (422, issue 24).
     (tmp_path / "schemathesis.toml").write_text(
         '[[operations]]\ninclude-path-regex = "/api/v1/(reports/threat-landscape|subscriptions|tracks|conjunctions|'
         'conjunctions/[^/]+/series|events|objects|fimi/incidents|conjunction-events|conjunction-events/[^/]+/decision'
         '|conjunctions/[^/]+/avoidance|respond|cyber/(sightings|actors|picture|exposure|campaigns)'
-        '|infra/(assess|stress|rank|vintages|incidents))$"\n'
+        '|infra/(assess|stress|rank|vintages|incidents|elements)|reports/infra)$"\n'
         'checks.positive_data_acceptance.expected-statuses = '
         '["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]\n')
     with background(store.engine) as url:

@@ -89,7 +89,8 @@ def test_c_lion1_is_finlands_only_direct_cable_to_germany(quiet_home: Path) -> N
     assert "CC BY-NC-SA" in runner.invoke(app, ["infra", "assess", "--country", "FI"]).output
     # the vintages: Finland's 11 cables are on both maps; 7 changed owners' names (Telia Carrier became Arelion)
     compared = json.loads(runner.invoke(app, ["infra", "vintages", "--country", "FI", "--format", "json"]).stdout)
-    assert compared["counts"] == {"old": 11, "new": 11, "added": 0, "retired": 0, "changed": 7}
+    assert compared["counts"] == {"old": 11, "new": 11, "added": 0, "retired": 0, "changed": 7, "renamed": 0,
+                                  "newly_mapped": 0}
     assert compared["marking"]["banner"] == "UNCLASSIFIED // TLP:CLEAR"
 
 

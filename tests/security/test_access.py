@@ -286,6 +286,8 @@ WRITES.update({
                                         "see_it",
     ("POST", "/api/v1/infra/incidents"): "tests/api/test_infra.py::test_incidents_are_events_with_the_cost_of_losing_"
                                          "the_assets",
+    ("DELETE", "/api/v1/infra/elements"): "tests/api/test_infra.py::test_share_steps_a_stress_test_marked_by_what_it_"
+                                          "used_and_withdrawal (one's own organisation's rows only)",
     ("POST", "/api/v1/reports/infra"): "tests/reports/test_infra.py::test_a_secret_contribution_raises_the_banner_of_"
                                        "who_may_see_it",
 })

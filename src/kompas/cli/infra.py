@@ -145,15 +145,21 @@ def assess(
             console.print(f"\n{c['country']} {c['name']}: {cables.get('international', 0)} international cables to "
                           f"{cables.get('distinct_neighbours', 0)} countries ({neighbours}), "
                           f"{cables.get('landing_stations', 0)} landing stations", highlight=False, markup=False)
-            for measure, unit in (("hvdc_mw", "MW"), ("ac_mw", "MW (estimated)"), ("pipeline_gwh_d", "GWh/d")):
+            for measure, label in (("hvdc_mw", "HVDC (rated MW)"),
+                                   ("ac_mw", "AC lines (thermal MW, an upper bound, not transfer capacity)"),
+                                   ("pipeline_gwh_d", "pipelines (GWh/d)")):
                 per = c["power"].get(measure) or {}
                 if per:
-                    console.print(f"  {measure}: " + ", ".join(f"{n} {_number(v)}" for n, v in per.items())
-                                  + f" {unit}", highlight=False, markup=False)
+                    console.print(f"  {label}: " + ", ".join(f"{n} {_number(v)}" for n, v in per.items()),
+                                  highlight=False, markup=False)
             coverage = supp.get("coverage", {})
-            console.print(f"  suppliers: HHI {supp.get('hhi')}, recorded for {coverage.get('recorded')} of "
-                          f"{coverage.get('total')} cables; groups {supp.get('groups', {})}", highlight=False,
-                          markup=False)
+            if coverage.get("total"):
+                groups = ", ".join(f"{g.replace('_', '-')} {v:g}%" for g, v in (supp.get("groups") or {}).items()
+                                   if v)
+                hhi = f"HHI {supp['hhi']:,.0f}" if supp.get("hhi") is not None else "no HHI"
+                console.print(f"  suppliers: {hhi}, recorded for {coverage.get('recorded')} of {coverage.get('total')}"
+                              f" cables" + (f"; by home country {groups}" if groups else ""), highlight=False,
+                              markup=False)
             if c["exchanges"].get("count"):
                 x = c["exchanges"]
                 console.print(f"  internet exchanges: {x['count']} in {x['buildings']} buildings; top city "
@@ -182,9 +188,10 @@ def stress(
                                                              "track).", callback=text_file)] = None,
     buffer_km: Annotated[float | None, typer.Option("--buffer-km", min=0.001, max=500.0,
                                                     help="Corridor half-width around the area's lines (km).")] = None,
-    country: Annotated[list[str] | None, typer.Option("--country", help="Rows start from this country (default: "
-                                                                        "the first country of each element "
-                                                                        "named).")] = None,
+    country: Annotated[list[str] | None, typer.Option("--country", help="Only the pairs of this country, which "
+                                                                        "rows start from (repeatable; default: "
+                                                                        "every pair, from the first country of "
+                                                                        "each element named).")] = None,
     avoid: Annotated[list[str] | None, typer.Option("--avoid", help="Alternative paths never transit this country "
                                                                     "(repeatable).")] = None,
     record: Annotated[bool, typer.Option("--record", help="Store the result as a stress-test event (needs "
@@ -240,6 +247,10 @@ def stress(
         for x in found["exchanges_cut"]:
             console.print(f"  exchange cut off: {x['name']} ({x['city']}, {x['country']})", highlight=False,
                           markup=False)
+    hidden = found.get("hidden") or {}
+    if hidden.get("rows") or hidden.get("disconnected"):
+        err_console.print(f"note: {hidden.get('rows', 0):,} rows and {hidden.get('disconnected', 0):,} disconnected "
+                          "pairs of other countries left out (--country)", highlight=False, markup=False)
     if found.get("event_id"):
         err_console.print(f"recorded as event {found['event_id']}" + ("" if found.get("recorded") else
                                                                       " (already recorded)"), highlight=False)
@@ -385,8 +396,45 @@ def elements(
                           f"({item['source'][:40]}, {item['added_utc'][:19]})"
                           + (" replaces the public one" if item["replaces_public"] else "")
                           + f"  {item['marking']['banner']}", highlight=False, markup=False)
+    for item in found.get("notes", []):
+        err_console.print(f"note: {item}", highlight=False, markup=False)
+    for source in found.get("sources", []):
+        err_console.print(f"source: {source['attribution']}", highlight=False, markup=False)
     err_console.print(f"{len(found['items'])} elements; marking: {found['marking']['banner']}", highlight=False,
                       markup=False)
+
+
+@app.command("withdraw")
+def withdraw(
+    user: Annotated[str, typer.Option("--user", help="Withdrawn on behalf of this platform user (their "
+                                                     "organisation's elements).")],
+    source: Annotated[str | None, typer.Option("--source", help="The name the contribution was sent under (the file "
+                                                                "path given to `kompas infra contribute`, or the "
+                                                                "API's source).")] = None,
+    ref: Annotated[list[str] | None, typer.Option("--ref", help="An element to withdraw as kind:id (repeatable; with "
+                                                               "--source: only those of that source).")] = None,
+    db: DB = None,
+) -> None:
+    """Withdraw your organisation's contributed elements (those sent under --source, and/or the elements --ref),
+    every marking you may see: the public elements they replaced are back for every reader. Prints each element
+    withdrawn; exit 1 when nothing matched."""
+    from kompas.cli.compass import platform_user
+    from kompas.core.store import StoreError
+    from kompas.services import infra as service
+
+    if source is None and not ref:
+        raise typer.BadParameter("name what to withdraw: --source or --ref", param_hint="--source")
+    store = _store(db)
+    account = platform_user(store, user)
+    try:
+        done = service.withdraw(store, account, source, ref or [])
+    except StoreError as error:
+        raise _fail(str(error)) from None
+    for item in done["withdrawn"]:
+        console.print(f"{item['ref']:40} ({item['source'][:60]}, {item['added_utc'][:19]})  "
+                      f"{item['marking']['banner']}", highlight=False, markup=False)
+    err_console.print(f"{done['count']} elements withdrawn for {account.org}", highlight=False, markup=False)
+    raise typer.Exit(0 if done["count"] else 1)
 
 
 @app.command("incident")

@@ -571,7 +571,7 @@ def from_infra_incident(event_id: str, fields: Mapping[str, Any], result: Mappin
     severity of :func:`infra_severity`, at least ``medium`` (damage happened); the payload of
     :func:`_infra_payload` with the recorded fields."""
     start = stored_time(str(fields["time_utc"]))
-    end = max(start, stored_time(str(fields.get("reported_utc") or fields["time_utc"])))
+    end = start  # the damage happened then; when it was reported is in the payload (reported_utc), not the span
     severity = infra_severity(result, member_states)
     severity = "medium" if severity == "low" else severity
     actors = _infra_assets(result)

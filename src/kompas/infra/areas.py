@@ -179,7 +179,8 @@ def parse_area(text: str, buffer: float | None = None, source: str = "area") -> 
     polygons = [p for p in parts if p.geom_type in ("Polygon", "MultiPolygon")]
     lines = [p for p in parts if p.geom_type not in ("Polygon", "MultiPolygon")]
     if lines and buffer is None:
-        raise AreaError(f"{source}: a line or point needs a buffer in km (e.g. buffer_km 5 around an anchor track)")
+        raise AreaError(f"{source}: a line or point needs a buffer in km (buffer_km, --buffer-km on the command "
+                        "line: e.g. 5 around an anchor track)")
     try:
         pieces = [shapely.make_valid(p) for p in polygons]
         if buffer is not None:

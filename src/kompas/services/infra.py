@@ -1,14 +1,18 @@
 """Critical infrastructure on the platform (issue 24), one service for the command line, the API, the web map and
 the report:
 
-- :func:`network_for`: the public network (TeleGeography's cable and exchange maps, PyPSA-Eur's grid: UNCLASSIFIED,
-  TLP:CLEAR) merged with the contributed elements the viewer may see (the storage layer applies need-to-know), and
-  the combined marking of the contributions used: every answer built on it carries that marking;
+- :func:`view` / :func:`network_for`: the public network (TeleGeography's cable and exchange maps, PyPSA-Eur's
+  grid: UNCLASSIFIED, TLP:CLEAR) merged with the contributed elements the viewer may see (the storage layer applies
+  need-to-know), one copy per element: the viewer's own organisation's newest, else the newest of another
+  (:func:`chosen_copies`); every answer names in ``notes`` each public element a contribution replaced, and by whom;
 - :func:`contribute`: an organisation adds elements (the Kompas CSV/GeoJSON format, :mod:`kompas.infra.contributed`)
-  under a marking: pipelines, capacities, private cables, links;
+  under a marking: pipelines, capacities, private cables, links; at most
+  :data:`~kompas.core.store.infra.QUOTA` elements per organisation; :func:`withdraw` takes them back;
 - :func:`assess`, :func:`stress`, :func:`rank`, :func:`vintages`: the engine's metrics, stress tests, ranking and
-  vintage comparison on that network; a stress test may be recorded as a ``stress-test`` event in the envelope
-  (domain ``infra``), so the response engine proposes options for it;
+  vintage comparison on that network. Assessments and rankings carry the combined marking of every contribution
+  in the network; a stress test that of the contributions it used (:func:`used_by`). A stress test may be recorded
+  as a ``stress-test`` event in the envelope (domain ``infra``), so the response engine proposes options for it,
+  never under a marking its recorder could not read back;
 - :func:`record_incident`: damage to named assets (a cable, a link, a pipeline), stored as an ``incident`` event
   whose payload names the assets and carries the stress result of losing them.
 
@@ -24,18 +28,19 @@ import contextlib
 import copy
 import hashlib
 import json
+import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kompas.core import audit
-from kompas.core.markings import Marking, MarkingError, Viewer, combine
+from kompas.core.markings import Marking, MarkingError, Viewer, combine, may_see
 from kompas.core.store import Account, StoreBase, StoreError
 from kompas.core.store import infra as stored
-from kompas.infra.model import Network, Rejection
+from kompas.infra.model import Element, Network, Rejection
 
 if TYPE_CHECKING:
     from kompas.infra.areas import Area
@@ -54,7 +59,12 @@ _prepared_lock = threading.Lock()
 _PREPARED: OrderedDict[tuple[str, ...], tuple[Network, Stress]] = OrderedDict()
 _PREPARED_MAX = 8  #: networks (public + a set of contributions) kept prepared for stress tests
 _RESULTS: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
-_RESULTS_MAX = 64  #: assessments and rankings kept (a few seconds each for the whole EU; readers share them)
+#: assessments (one entry per country, network and share), rankings and coverages kept: a few seconds each for the
+#: whole EU; readers share them (27 member states x 19 shares of one network fit twice)
+_RESULTS_MAX = 1024
+SHARE_STEP = 0.05  #: an assessment's share is a multiple of this (0.05 .. 0.95): each share is one cached assessment
+MAX_RANK = 500  #: most elements a ranking lists
+MAX_NOTED = 200  #: most replaced public elements an answer names one by one (then a count of the others)
 
 
 def public() -> Network:
@@ -77,7 +87,9 @@ class View:
     """The network one reader may see: the public network merged with the contributions (``used``: how many
     elements), the combined ``marking`` of the contributions used (UNCLASSIFIED TLP:CLEAR with none), the
     organisations that contributed them, and the network prepared for stress tests (shared by readers who see the
-    same contributions)."""
+    same contributions). ``copies``: the stored row each contributed element of the network comes from (ref ->
+    :class:`~kompas.core.store.infra.Entry`: its marking, organisation, source); ``truncated``: whether the read
+    bound :data:`~kompas.core.store.infra.MAX_READ` was reached (older contributions left out)."""
 
     network: Network
     marking: Marking
@@ -85,14 +97,37 @@ class View:
     contributors: tuple[str, ...]
     prepared: Stress
     key: tuple[str, ...] = ()  #: the vintage and the contributed rows used: equal keys, equal networks
+    copies: Mapping[str, stored.Entry] = field(default_factory=dict)
+    truncated: bool = False
 
     def sources(self) -> list[dict[str, str]]:
         """The data sets used with their attribution and licence (shown wherever the data is shown)."""
         return [{"key": s.get("key", ""), "attribution": s.get("attribution", "")} for s in self.network.sources]
 
-    def notes(self) -> list[str]:
-        """What the answer lacks: the public parts not at hand (``../shared`` absent)."""
-        return [str(r) for r in self.network.rejections if r.field == "files"]
+    def marking_of(self, element: Element) -> Marking:
+        """An element's own marking: the public data's, or that of the contributed copy the network holds."""
+        found = self.copies.get(element.ref)
+        return found.marking if found is not None else PUBLIC_MARKING
+
+    def notes(self, refs: Iterable[str] = ()) -> list[str]:
+        """What the answer lacks or changes: the public parts not at hand (``../shared`` absent), the read bound
+        when reached, and each public element replaced by one of the contributions ``refs`` (those the answer
+        used: naming another would reveal a contribution the answer's marking does not cover), and by whom."""
+        out = [str(r) for r in self.network.rejections if r.field == "files"]
+        if self.truncated:
+            out.append(f"more than {stored.MAX_READ:,} contributed elements are visible to you: only the newest "
+                       f"{stored.MAX_READ:,} were read, older ones are left out of this answer")
+        chosen = {r: self.copies[r] for r in refs if r in self.copies}
+        base = public()
+        replaced = []
+        for ref in sorted(chosen):
+            original = base.get(ref)
+            if original is not None:
+                replaced.append(f"{original.name} ({ref}) as contributed by {chosen[ref].org}")
+        if len(replaced) > MAX_NOTED:
+            replaced = [*replaced[:MAX_NOTED], f"and {len(replaced) - MAX_NOTED:,} more public elements replaced by "
+                                               "contributions"]
+        return out + [f"public element replaced: {text}" for text in replaced]
 
 
 def covers(outer: Marking, inner: Marking) -> bool:
@@ -109,37 +144,60 @@ def covers(outer: Marking, inner: Marking) -> bool:
     return inner.caveats <= outer.caveats
 
 
+def chosen_copies(rows: Sequence[stored.Entry], org: str | None) -> dict[str, stored.Entry]:
+    """The copy of each element (ref) a reader of organisation ``org`` uses, from ``rows`` (oldest first): the
+    newest copy of the reader's own organisation, else the newest copy of any other. So another organisation's
+    copy never overrides a reader's own correction; it still replaces the public element for the others (every
+    answer names such replacements in its ``notes``)."""
+    best: dict[str, stored.Entry] = {}
+    for row in rows:
+        ref = row.ref
+        current = best.get(ref)
+        if current is None or row.org == org or current.org != org:
+            best[ref] = row
+    return best
+
+
 def view(store: StoreBase, viewer: Viewer | None, within: Marking | None = None) -> View:
     """The network ``viewer`` may see (None: the platform itself, every contribution): the public network and the
-    contributed elements read in a session serving the viewer, the newest copy of an element winning, merged over
-    the public elements of the same ids. With ``within``, only the contributions whose markings ``within`` covers
-    (:func:`covers`): an answer stored under ``within`` then reveals nothing more."""
+    contributed elements read in a session serving the viewer, one copy per element (:func:`chosen_copies`: the
+    viewer's own organisation's newest, else the newest), merged over the public elements of the same ids. With
+    ``within``, only the contributions whose markings ``within`` covers (:func:`covers`): an answer stored under
+    ``within`` then reveals nothing more. The rows are read without their elements; an element is parsed once per
+    process, and a network once per set of copies."""
     from kompas.infra.stress import Stress
 
-    rows = stored.element_rows(store, viewer)
+    rows, truncated = stored.entries(store, viewer)
     if within is not None:
         rows = [r for r in rows if covers(within, r.marking)]
+    copies = chosen_copies(rows, viewer.org if viewer is not None else None)
     base = public()
-    key = (VINTAGE, *(r.row_id for r in rows))
-    marking = combine([PUBLIC_MARKING, *(r.marking for r in rows)])
-    contributors = tuple(sorted({r.org for r in rows}))
+    key = (VINTAGE, *sorted(r.row_id for r in copies.values()))
     with _prepared_lock:
         found = _PREPARED.get(key)
         if found is not None:
             _PREPARED.move_to_end(key)
     if found is None:
+        parsed = stored.parsed(store, viewer, list(copies.values()))
         contributed = Network()
-        for row in rows:  # oldest first: the newest copy of an element wins
-            contributed.add(row.element)
-        if rows:
-            contributed.sources.append(CONTRIBUTED_SOURCE | {"path": ", ".join(contributors)})
-        network = base.merged(contributed) if rows else base
+        for ref, row in sorted(copies.items()):
+            element = parsed.get(row.row_id)
+            if element is not None and element.ref == ref:
+                contributed.add(element)
+        if copies:
+            contributed.sources.append(CONTRIBUTED_SOURCE | {"path": ", ".join(sorted({r.org for r in
+                                                                                      copies.values()}))})
+        network = base.merged(contributed) if copies else base
         found = (network, Stress(network))
         with _prepared_lock:
             _PREPARED[key] = found
             while len(_PREPARED) > _PREPARED_MAX:
                 _PREPARED.popitem(last=False)
-    return View(found[0], marking, len(rows), contributors, found[1], key)
+    network = found[0]
+    copies = {ref: row for ref, row in copies.items() if (e := network.get(ref)) is not None and e.origin == row.org}
+    marking = combine([PUBLIC_MARKING, *(r.marking for r in copies.values())])
+    contributors = tuple(sorted({r.org for r in copies.values()}))
+    return View(network, marking, len(copies), contributors, found[1], key, copies, truncated)
 
 
 def network_for(store: StoreBase, viewer: Viewer | None) -> tuple[Network, Marking]:
@@ -173,6 +231,25 @@ def contribute(store: StoreBase, account: Account, text: str, source: str, marki
             "rejected": [rejection_dict(r) for r in rejected], "marking": marking.as_dict()}
 
 
+def withdraw(store: StoreBase, account: Account, source: str | None = None, refs: Sequence[str] = ()
+             ) -> dict[str, Any]:
+    """Withdraw ``account``'s organisation's contributed elements: those sent under ``source`` (the name given
+    with the contribution: a file name, ``api:ORG`` by default) and/or the elements ``refs`` (``kind:id``, every
+    marking), among those the account may see. The public elements they replaced are back for every reader.
+    Returns the refs withdrawn with their markings; audited. StoreError when neither is given."""
+    if source is not None:
+        _check_text("source", source)
+    for ref in refs:
+        _check_text("ref", ref)
+    gone = stored.withdraw(store, account, source, refs)
+    audit.append(store.engine, account.name, "infra-withdraw", f"infra/elements/{account.org}", "ok",
+                 f"{len(gone)} withdrawn" + (f" of {source[:80]}" if source is not None else "")
+                 + (f" ({', '.join(refs)[:200]})" if refs else ""))
+    marking = combine([PUBLIC_MARKING, *(g.marking for g in gone)])
+    return {"withdrawn": [{"ref": g.ref, "source": g.source, "added_utc": g.added_utc, "marking": g.marking.as_dict()}
+                          for g in gone], "count": len(gone), "marking": marking.as_dict()}
+
+
 def _check_text(name: str, value: str) -> None:
     """StoreError when a text a user gave cannot be stored or shown (a lone surrogate, a NUL or another control
     character but tab, line feed and carriage return: :func:`kompas.core.limits.text_problem`)."""
@@ -189,19 +266,46 @@ def rejection_dict(rejection: Rejection) -> dict[str, str]:
             "reason": rejection.reason}
 
 
+def _public_source(element: Element) -> str:
+    """The key of the public data set an element comes from (:data:`kompas.infra.load.ATTRIBUTION`)."""
+    if element.kind in ("landing", "cable"):
+        return "cables"
+    if element.kind in ("building", "exchange"):
+        return "exchanges"
+    return "grid" if "entsoegridkit" in element.source else "hvdc"
+
+
 def contributed(store: StoreBase, viewer: Viewer | None, kind: str | None = None, org: str | None = None,
                 limit: int = 1000) -> dict[str, Any]:
     """The contributed elements ``viewer`` may see (the newest ``limit``), each with its marking, contributor,
-    source and time added, and whether it replaces a public element; the combined marking of the page."""
+    source and time added, and whether it replaces a public element (``replaces_public``: it then carries the
+    public element's fields it left empty, such as TeleGeography's route, owners and suppliers); the combined
+    marking of the page, and ``sources``: the contributions and, for the public elements completed, the public data
+    sets with their attribution and licence (TeleGeography's maps are CC BY-NC-SA 3.0, non-commercial)."""
     from kompas.infra.contributed import to_dict
+    from kompas.infra.load import ATTRIBUTION
 
-    rows = stored.element_rows(store, viewer, kind, org, limit)
+    rows, more = stored.entries(store, viewer, kind, org, limit)
+    parsed = stored.parsed(store, viewer, rows)
     base = public()
-    items = [{"ref": r.element.ref, "element": to_dict(r.element), "contributed_by": r.org, "source": r.source,
-              "added_utc": r.added_utc, "replaces_public": base.get(r.element.ref) is not None,
-              "marking": r.marking.as_dict()} for r in reversed(rows)]
+    items = []
+    completed: set[str] = set()
+    for row in reversed(rows):
+        element = parsed.get(row.row_id)
+        if element is None:
+            continue
+        original = base.get(row.ref)
+        if original is not None:
+            completed.add(_public_source(original))
+        items.append({"ref": row.ref, "element": to_dict(element), "contributed_by": row.org, "source": row.source,
+                      "added_utc": row.added_utc, "replaces_public": original is not None,
+                      "marking": row.marking.as_dict()})
     marking = combine([PUBLIC_MARKING, *(r.marking for r in rows)])
-    return {"items": items, "marking": marking.as_dict()}
+    known = {s.get("key", ""): s.get("attribution", "") for s in base.sources}
+    sources = [{"key": CONTRIBUTED_SOURCE["key"], "attribution": CONTRIBUTED_SOURCE["attribution"]}] if items else []
+    sources += [{"key": key, "attribution": known.get(key) or ATTRIBUTION[key]} for key in sorted(completed)]
+    notes = [f"more than {limit:,} contributed elements match: the newest {limit:,} are listed"] if more else []
+    return {"items": items, "marking": marking.as_dict(), "sources": sources, "notes": notes}
 
 
 # --- metrics, stress tests, ranking, vintages -------------------------------------------------------------------
@@ -246,30 +350,45 @@ def _cached(key: tuple[Any, ...], compute: Callable[[], dict[str, Any]]) -> dict
 
 
 def _answer(seen: View, found: dict[str, Any]) -> dict[str, Any]:
+    """An answer resting on every contribution of the network: their combined marking, their contributors, every
+    public element they replace in the notes."""
     return found | {"marking": seen.marking.as_dict(), "contributions": seen.used,
-                    "contributors": list(seen.contributors), "sources": seen.sources(), "notes": seen.notes()}
+                    "contributors": list(seen.contributors), "sources": seen.sources(),
+                    "notes": seen.notes(seen.copies)}
+
+
+def share_of(share: float) -> float:
+    """``share`` checked: a multiple of :data:`SHARE_STEP` from 0.05 to 0.95 (rounded to two decimals); StoreError
+    otherwise (each share is an assessment of its own: a free share would let a caller force one at will)."""
+    steps = round(share / SHARE_STEP) if math.isfinite(share) else 0
+    if not 1 <= steps <= round(1 / SHARE_STEP) - 1 or abs(share - steps * SHARE_STEP) > 1e-9:
+        raise StoreError(f"share must be a multiple of {SHARE_STEP:g} between {SHARE_STEP:g} and "
+                         f"{1 - SHARE_STEP:g} (got {share!r})")
+    return round(steps * SHARE_STEP, 2)
 
 
 def assess(store: StoreBase, viewer: Viewer | None, countries: Sequence[str] = (), share: float = 0.5
            ) -> dict[str, Any]:
     """The dependency metrics of ``countries`` (alpha-2 or names; default: every EU member state the network
     reaches) on the network ``viewer`` may see (:mod:`kompas.infra.assess`), with the EU's supplier coverage, the
-    combined marking, the sources and their licences."""
-    from kompas.infra.assess import assess as run_assess
-    from kompas.infra.assess import eu_coverage
+    combined marking, the sources and their licences. ``share``: a multiple of :data:`SHARE_STEP`
+    (:func:`share_of`). Each country's assessment is computed once per network and share and kept: the EU-wide
+    answer is assembled from the member states' entries."""
+    from kompas.infra.assess import assess_country, eu_coverage
 
-    if not 0 < share < 1:
-        raise StoreError("share must be between 0 and 1")
+    share = share_of(share)
     chosen = _countries(countries)
     seen = view(store, viewer)
     home, eu, like_minded = _groups()
+    wanted = chosen or tuple(sorted(c for c in eu if c in seen.prepared.graph.countries))
+    found = []
+    for country in wanted:
+        def one(country: str = country) -> dict[str, Any]:
+            return assess_country(seen.prepared, country, share, home, eu, like_minded).as_dict()
 
-    def compute() -> dict[str, Any]:
-        found = run_assess(seen.network, chosen, share, home, eu, like_minded, prepared=seen.prepared)
-        return {"countries": [c.as_dict() for c in found], "share": share,
-                "eu_coverage": eu_coverage(seen.network, eu)}
-
-    return _answer(seen, _cached(("assess", seen.key, chosen, share), compute))
+        found.append(_cached(("assess", seen.key, country, share), one))
+    coverage = _cached(("eu-coverage", seen.key), lambda: eu_coverage(seen.network, eu))
+    return _answer(seen, {"countries": found, "share": share, "eu_coverage": coverage})
 
 
 def scenario_of(remove: Sequence[str] = (), suppliers: Sequence[str] = (), owners: Sequence[str] = (),
@@ -284,7 +403,7 @@ def scenario_of(remove: Sequence[str] = (), suppliers: Sequence[str] = (), owner
         try:
             area = parse_area(area_text, buffer_km, "area")
         except AreaError as error:
-            raise StoreError(f"area: {error}") from None
+            raise StoreError(str(error)) from None
     elif buffer_km is not None:
         raise StoreError("buffer_km needs an area (a line or polygon in GeoJSON)")
     clean = [tuple(t.strip() for t in values if t.strip()) for values in (remove, suppliers, owners, avoid)]
@@ -324,8 +443,10 @@ def _run(seen: View, scenario: Scenario, focus: Sequence[str] = ()) -> dict[str,
     try:
         why = seen.prepared.resolve(scenario)
         chosen = tuple(focus) or _focus(seen, [r for r, reason in why.items() if reason.startswith("named")])
-        result = seen.prepared.run_refs(why, scenario.describe(), area=scenario.area is not None,
-                                        avoid=frozenset(scenario.avoid), focus=chosen).as_dict()
+        found = seen.prepared.run_refs(why, scenario.describe(), area=scenario.area is not None,
+                                       avoid=frozenset(scenario.avoid), focus=chosen)
+        # countries asked for: their pairs alone (a supplier's cables touch thousands elsewhere; counted in hidden)
+        result = (found.only(focus) if focus else found).as_dict()
     except StressError as error:
         raise StoreError(str(error)) from None
     for item in result["removed"]:
@@ -354,33 +475,87 @@ def _digest(value: Any) -> str:  # noqa: ANN401 (JSON)
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
+def _groups_of(seen: View, ref: str) -> set[str]:
+    """The measure groups (:data:`kompas.infra.graph.GROUPS`: telecom, power, gas) a contributed element can change:
+    cables and landings the telecom group; a link its kind's group, and that of the public link it replaces."""
+    kind = ref.split(":", 1)[0]
+    if kind in ("cable", "landing"):
+        return {"telecom"}
+    if kind != "link":
+        return set()
+    groups = set()
+    for element in (seen.network.get(ref), public().get(ref)):
+        link_kind = getattr(element, "link_kind", "")
+        if link_kind:
+            groups.add("gas" if link_kind == "pipeline" else "power")
+    return groups
+
+
+def used_by(seen: View, result: Mapping[str, Any]) -> list[str]:
+    """The contributed elements (refs) a stress result rests on: those it removes, the contributed carriers (and
+    landings) of the measure groups its rows touch (telecom: cables; power: HVDC and AC links; gas: pipelines:
+    they make the capacities before and after, the pairs disconnected and the alternative paths), and the
+    contributed buildings and exchanges when it has ``ixp`` rows. Its marking combines theirs only."""
+    from kompas.infra.graph import GROUP_OF
+
+    rows = result.get("rows") or []
+    groups = {GROUP_OF[r["kind"]] for r in rows if r["kind"] in GROUP_OF}
+    exchanges = any(r["kind"] == "ixp" for r in rows) or bool(result.get("exchanges_cut"))
+    used = {item["ref"] for item in result.get("removed") or [] if item["ref"] in seen.copies}
+    for ref in seen.copies:
+        if ref in used:
+            continue
+        if exchanges and ref.split(":", 1)[0] in ("building", "exchange") or groups & _groups_of(seen, ref):
+            used.add(ref)
+    return sorted(used)
+
+
+def _answer_using(seen: View, found: dict[str, Any], refs: Sequence[str]) -> tuple[dict[str, Any], Marking]:
+    """An answer resting on the contributions ``refs`` only: their combined marking, their contributors, the public
+    elements they replace in the notes."""
+    copies = [seen.copies[r] for r in refs]
+    marking = combine([PUBLIC_MARKING, *(c.marking for c in copies)])
+    return found | {"marking": marking.as_dict(), "contributions": len(copies),
+                    "contributors": sorted({c.org for c in copies}), "sources": seen.sources(),
+                    "notes": seen.notes(refs)}, marking
+
+
 def stress(store: StoreBase, viewer: Viewer | None, scenario: Scenario, record: bool = False,
            focus: Sequence[str] = (), by: str = "") -> dict[str, Any]:
     """What losing everything ``scenario`` removes costs, on the network ``viewer`` may see
     (:mod:`kompas.infra.stress`): rows per country pair and measure before and after, pairs disconnected,
-    alternative paths, exchanges cut off, caveats (an area: drawn routes), with the combined marking. With
-    ``record`` (a viewer is needed) the result is stored as a ``stress-test`` event under that marking (the same
-    scenario on the same data is stored once) and its id returned. ``by`` names the user for the audit log."""
+    alternative paths, exchanges cut off, caveats (an area: drawn routes), marked with the combination of the
+    contributions it used (:func:`used_by`). With ``record`` (a viewer is needed) the result is stored as a
+    ``stress-test`` event under that marking (the same scenario on the same data is stored once) and its id
+    returned; StoreError, nothing stored, when the viewer could not read that marking (contributions whose
+    releasability lists share no code). ``by`` names the user for the audit log."""
     from kompas.core.envelope import derived_id, from_infra_stress
     from kompas.core.store import events as platform_events
     from kompas.times import now_text_ns
 
     seen = view(store, viewer)
     result = _run(seen, scenario, _countries(focus) if focus else ())
-    answer = _answer(seen, result)
+    used = used_by(seen, result)
+    answer, marking = _answer_using(seen, result, used)
     if record:
         if viewer is None:
             raise StoreError("recording a stress test needs a user (--user): the event is theirs to see")
+        if not may_see(viewer, marking):
+            parts = "; ".join(f"{ref} from {seen.copies[ref].org} ({seen.copies[ref].marking.banner()})"
+                              for ref in used[:10])
+            raise StoreError(f"the stress test cannot be recorded: it rests on contributions ({parts}) whose "
+                             f"markings combine to {marking.banner()}, which you could not read back; record a "
+                             "scenario that does not use them, or ask their contributors for a common marking")
         states = _member_states(result)
-        event_id = derived_id("infra-stress", viewer.org, seen.marking.key(), _digest(result))
+        event_id = derived_id("infra-stress", viewer.org, marking.key(), _digest(result))
         envelope = from_infra_stress(event_id, result, now_text_ns(), states, f"kompas infra stress ({viewer.org})")
-        done = platform_events.store(store, [(envelope, seen.marking)], "infra stress")
+        done = platform_events.store(store, [(envelope, marking)], "infra stress")
         if done.rejected:
             raise StoreError(f"the stress test could not be recorded: {done.rejected[0].reason}")
         answer["event_id"] = event_id
         answer["recorded"] = bool(done.ids)
         audit.append(store.engine, by or viewer.org, "infra-stress", f"events/{event_id}", "ok",
-                     f"{scenario.describe()[:200]} ({seen.marking.banner()})")
+                     f"{scenario.describe()[:200]} ({marking.banner()})")
     return answer
 
 
@@ -393,12 +568,17 @@ def rank(store: StoreBase, viewer: Viewer | None, countries: Sequence[str] = (),
 
     chosen = _countries(countries)
     seen = view(store, viewer)
-    def compute() -> dict[str, Any]:
-        return {"ranking": run_rank(seen.network, area, chosen, max(1, min(limit, 500)), prepared=seen.prepared)}
+    wanted = max(1, min(limit, MAX_RANK))
 
-    found = compute() if area is not None else _cached(("rank", seen.key, chosen, limit), compute)
+    def compute(most: int) -> dict[str, Any]:
+        return {"ranking": run_rank(seen.network, area, chosen, most, prepared=seen.prepared)}
+
+    # a ranking without an area is kept whole (MAX_RANK) per network and region: any limit is a slice of it
+    found = compute(wanted) if area is not None else _cached(("rank", seen.key, tuple(sorted(chosen))),
+                                                             lambda: compute(MAX_RANK))
     return _answer(seen, {"countries": list(chosen), "area": area.description if area is not None else None,
-                          "ranking": found["ranking"], "caveats": [ROUTE_CAVEAT] if area is not None else []})
+                          "ranking": found["ranking"][:wanted],
+                          "caveats": [ROUTE_CAVEAT] if area is not None else []})
 
 
 @lru_cache(maxsize=32)

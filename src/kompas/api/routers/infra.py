@@ -1,15 +1,16 @@
 """Critical infrastructure (issue 24): ``/api/v1/infra/assess`` (dependency metrics per member state),
 ``/api/v1/infra/stress`` (what losing named elements, a supplier's, an owner's or everything in an area costs),
 ``/api/v1/infra/rank`` (the elements of a region by the damage their loss causes), ``/api/v1/infra/vintages`` (the
-2021 and 2022 cable maps compared), ``/api/v1/infra/elements`` (contribute and list pipelines, capacities, private
-cables, links under markings) and ``/api/v1/infra/incidents`` (damage to named assets, recorded as an event with the
-stress result of losing them). Every answer is computed on the public data merged with the contributions the caller
-may see and carries their combined ``marking``. Service: :mod:`kompas.services.infra`; the same as ``kompas infra``.
+2021 and 2022 cable maps compared), ``/api/v1/infra/elements`` (contribute, list and withdraw pipelines, capacities,
+private cables, links under markings) and ``/api/v1/infra/incidents`` (damage to named assets, recorded as an event
+with the stress result of losing them). Every answer is computed on the public data merged with the contributions the
+caller may see and carries the combined ``marking`` of those it used. Service: :mod:`kompas.services.infra`; the
+same as ``kompas infra``.
 """
 
 import json
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,12 +19,19 @@ from kompas.api.deps import Caller, StoreDep, note
 from kompas.api.errors import ERRORS, WRITE_ERRORS
 from kompas.api.schemas import MarkingIn
 from kompas.core.gate import Busy, Gate
+from kompas.core.store import Account
 from kompas.services import infra as service
 
+if TYPE_CHECKING:
+    from kompas.infra.stress import Scenario
+
+T = TypeVar("T")
+
 router = APIRouter(tags=["infra"])
-#: Assessments (single points of failure per country: a stress test per element), stress tests on an area and
-#: rankings are the heavy reads: one at a time per server process, others answered 503 with Retry-After.
-HEAVY = Gate("infrastructure assessments, area stress tests and rankings", slots=1, wait_s=2.0)
+#: Assessments (single points of failure per country: a stress test per element), stress tests on an area (the area
+#: itself is read and buffered inside the gate) and rankings are the heavy reads: two at a time per server process,
+#: one per user (so one user looping requests cannot hold every place), others answered 503 with Retry-After.
+HEAVY = Gate("infrastructure assessments, area stress tests and rankings", slots=2, wait_s=2.0, per_holder=1)
 BUSY: dict[int | str, dict[str, Any]] = {
     503: {"description": "Another assessment, area stress test or ranking is being computed: retry after "
                          "Retry-After seconds"}}
@@ -31,13 +39,14 @@ COUNTRIES = r"^[A-Za-z]{2}(,[A-Za-z]{2}){0,29}$"
 TEXT = r"^[^\x00-\x1f\x7f]*$"  #: one line of text: no control characters
 NAME = Annotated[str, Field(min_length=1, max_length=300, pattern=TEXT)]
 CODE = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+REF = r"^(landing|cable|link|building|exchange):[^\s;\x00-\x1f\x7f]{1,128}$"  #: kind:id of an element
 TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?Z?$"
 Cause = Literal["anchor-drag", "sabotage", "fishing", "accident", "technical-failure", "natural", "unknown"]
 
 
-def _gated(work: Callable[[], dict]) -> dict:
+def _gated(work: Callable[[], T], who: Account) -> T:
     try:
-        with HEAVY.enter():
+        with HEAVY.enter(holder=who.user_id):
             return work()
     except Busy as busy:
         raise HTTPException(503, str(busy), headers={"Retry-After": str(busy.retry_after_s)}) from None
@@ -53,12 +62,14 @@ def assess(who: Caller, store: StoreDep,
                                                                                "comma-separated (default: every EU "
                                                                                "member state)")] = None,
            share: Annotated[float, Query(gt=0, lt=1, description="A single point of failure removes more than this "
-                                                                 "share of a pair's direct capacity")] = 0.5) -> dict:
+                                                                 "share of a pair's direct capacity: a multiple of "
+                                                                 "0.05 (0.05 .. 0.95; another is refused, 422)")
+                            ] = 0.5) -> dict:
     """What each member state's international connectivity rests on: cables (count, neighbours, landing-station
     diversity), power and gas interconnection per neighbour (MW, GWh/d), internet exchange concentration, supplier
     and owner concentration (HHI, EU27 / like-minded shares, coverage), single points of failure and redundancy;
     on the public data and the contributions you may see, marked with their combination."""
-    found = _gated(lambda: service.assess(store, who.viewer, _codes(country), share))
+    found = _gated(lambda: service.assess(store, who.viewer, _codes(country), share), who)
     note(store, who, "read", "infra/assess", detail=f"{len(found['countries'])} countries")
     return found
 
@@ -86,14 +97,16 @@ def stress(body: StressIn, who: Caller, store: StoreDep) -> dict:
     ``from_country, to_country, kind, before, after, unit`` per country pair and measure (``cables``, ``hvdc_mw``,
     ``ac_mw``, ``pipeline_gwh_d``, ``ixp``), the pairs that can no longer reach each other, alternative paths, the
     exchanges cut off, and ``caveats`` (routes are drawn, not surveyed: a distance to a cable is approximate).
-    With ``record`` the result becomes a stress-test event. Unknown or ambiguous names: 422 listing candidates."""
-    area = json.dumps(body.area) if body.area is not None else None
-    scenario = service.scenario_of(body.remove, body.suppliers, body.owners, area, body.buffer_km, body.avoid)
+    With ``record`` the result becomes a stress-test event under the combined marking of the contributions it used
+    (refused, 422, when you could not read that marking back). Unknown or ambiguous names: 422 listing candidates.
+    A stress test on an area waits behind the gate (503 with Retry-After when it is busy); the area is read there."""
 
-    def work() -> dict:
-        return service.stress(store, who.viewer, scenario, body.record, body.countries, who.name)
+    def work() -> "tuple[Scenario, dict]":
+        area = json.dumps(body.area) if body.area is not None else None
+        scenario = service.scenario_of(body.remove, body.suppliers, body.owners, area, body.buffer_km, body.avoid)
+        return scenario, service.stress(store, who.viewer, scenario, body.record, body.countries, who.name)
 
-    found = _gated(work) if area is not None else work()
+    scenario, found = _gated(work, who) if body.area is not None else work()
     note(store, who, "read", "infra/stress", detail=scenario.describe()[:200])
     return found
 
@@ -107,7 +120,7 @@ def rank(who: Caller, store: StoreDep,
          limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict:
     """The elements of a region ranked by the damage their loss alone causes: country pairs disconnected, pairs
     left without a direct carrier, share of direct capacity removed, exchanges cut off."""
-    found = _gated(lambda: service.rank(store, who.viewer, _codes(country), None, limit))
+    found = _gated(lambda: service.rank(store, who.viewer, _codes(country), None, limit), who)
     note(store, who, "read", "infra/rank", detail=f"{len(found['ranking'])} elements")
     return found
 
@@ -149,10 +162,27 @@ def elements(who: Caller, store: StoreDep,
                                               description="Contributed by this organisation")] = None,
              limit: Annotated[int, Query(ge=1, le=10_000)] = 1000) -> dict:
     """The contributed elements you may see, newest first, each with its marking, contributor and source, and
-    whether it replaces a public element; marked with their combination."""
+    whether it replaces a public element (it then carries the public element's fields it left empty); marked with
+    their combination; ``sources``: the contributions and the public data sets of the elements completed, with
+    their attribution and licence (TeleGeography: CC BY-NC-SA 3.0, non-commercial)."""
     found = service.contributed(store, who.viewer, kind, org, limit)
     note(store, who, "read", "infra/elements", detail=f"{len(found['items'])} elements")
     return found
+
+
+@router.delete("/api/v1/infra/elements", responses=WRITE_ERRORS)
+def withdraw(who: Caller, store: StoreDep,
+             source: Annotated[str | None, Query(min_length=1, max_length=200, pattern=TEXT,
+                                                 description="The name the contribution was sent under (its "
+                                                             "`source`; default of a POST: api:<your "
+                                                             "organisation>)")] = None,
+             ref: Annotated[list[Annotated[str, Field(min_length=3, max_length=150, pattern=REF)]] | None,
+                            Query(max_length=1000, description="Elements to withdraw as kind:id (repeatable; with "
+                                                               "source: only those of that source)")] = None) -> dict:
+    """Withdraw your organisation's contributed elements: those sent under ``source`` and/or the elements ``ref``
+    (every marking you may see). The public elements they replaced are back for every reader. Answers the elements
+    withdrawn (``count`` 0 when nothing matched); 422 when neither is given. Audited."""
+    return service.withdraw(store, who, source, ref or [])
 
 
 class IncidentIn(BaseModel):

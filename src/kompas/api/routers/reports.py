@@ -7,6 +7,7 @@ document when done), so no request renders a PDF. The older ``GET`` forms remain
 at once, ``format=pdf`` queues a job and answers 202 as the ``POST`` does.
 """
 
+from contextlib import nullcontext
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -127,6 +128,12 @@ class InfraScenarioIn(BaseModel):
     buffer_km: float | None = Field(None, gt=0, le=500, description="Corridor half-width around a line (km)")
 
 
+INFRA_BUSY: dict[int | str, dict[str, Any]] = {
+    503: {"description": "Infrastructure assessments, area stress tests or rankings (yours, or as many as the server "
+                         "allows) are being computed: the scenarios' areas are checked when a place frees; retry after "
+                         "Retry-After seconds"}}
+
+
 class InfraReportIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] = Field(
@@ -176,14 +183,18 @@ def submit_cyber_report(body: CyberReportIn, who: Caller, store: StoreDep, reque
                    {"since": first.isoformat(), "until": last.isoformat(), "format": body.format})
 
 
-@router.post("/api/v1/reports/infra", status_code=202, response_model=JobAccepted, responses=ERRORS)
+@router.post("/api/v1/reports/infra", status_code=202, response_model=JobAccepted, responses={**ERRORS, **INFRA_BUSY})
 def submit_infra_report(body: InfraReportIn, who: Caller, store: StoreDep, request: Request,
                         response: Response) -> dict:
     """Queue the critical-infrastructure dependency report (submarine cables, landing stations, internet exchanges,
     power interconnection) over the countries (default the EU27) with the stress tests asked for (default the
     Baltic cases of 2024), on the public data and the contributed elements you may see, banner-marked with their
     combined marking; every page carries the data sources' attribution and licence. A country or scenario that
-    cannot be used is refused (422) naming it; an element name the map does not know is reported in the report."""
+    cannot be used is refused (422) naming it; an element name the map does not know is reported in the report.
+    Scenarios with areas are checked behind the infrastructure gate (a corridor's buffer costs up to a second per
+    area: 503 with Retry-After when it is busy, one place per user)."""
+    from kompas.api.routers.infra import HEAVY
+    from kompas.core.gate import Busy
     from kompas.reports.infra import case_from, report_countries
 
     params: dict[str, Any] = {"countries": [c.upper() for c in body.countries], "format": body.format}
@@ -191,10 +202,14 @@ def submit_infra_report(body: InfraReportIn, who: Caller, store: StoreDep, reque
         report_countries(params["countries"], frozenset())
         if body.scenarios is not None:
             params["scenarios"] = [s.model_dump(exclude_defaults=True) for s in body.scenarios]
-            for number, spec in enumerate(params["scenarios"], 1):
-                case_from(spec, number)
+            areas = any(spec.get("area") is not None for spec in params["scenarios"])
+            with HEAVY.enter(holder=who.user_id) if areas else nullcontext():
+                for number, spec in enumerate(params["scenarios"], 1):
+                    case_from(spec, number)
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
+    except Busy as busy:
+        raise HTTPException(503, str(busy), headers={"Retry-After": str(busy.retry_after_s)}) from None
     return enqueue(request, response, store, who, "infra", params)
 
 
