@@ -191,13 +191,15 @@ def test_baselines_rank_every_group(index, model) -> None:
     assert count["G0034"] == len(set(evidence.items) & held)
 
 
-def test_ranking_speed(index, model) -> None:
+def test_every_campaign_is_ranked(index, model) -> None:
+    """Every ATT&CK campaign's evidence gives ten ranked groups, best first. No wall-clock limit here (a time bound
+    fails on a loaded machine): the speed is measured against the baselines in benchmarks/cyber_actors.py."""
     evidences = [campaign_evidence(index, c) for c in sorted(index.campaigns)]
-    began = time.perf_counter()
+    assert len(evidences) >= 25
     for evidence in evidences:
-        rank_groups(model, evidence, 10)
-    rate = len(evidences) / (time.perf_counter() - began)
-    assert rate > 100, f"{rate:.0f} rankings per second (measured about 560 on 2 cores)"
+        leads = rank_groups(model, evidence, 10).leads
+        assert 0 < len(leads) <= 10
+        assert all(a.score >= b.score for a, b in zip(leads, leads[1:], strict=False))
 
 
 # --- incident linking -------------------------------------------------------------------------------------------
