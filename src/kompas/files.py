@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib.resources import files as _package_files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ASSETS", "CONJUNCTION_FIELDS", "NoSuchPath", "Unreadable", "expand", "files_in",
            "is_pattern", "load_assets", "load_catalog", "load_conjunctions", "load_hbr_table", "load_supply",
-           "packaged", "read_head", "read_packaged", "read_primaries", "read_text", "read_yaml", "shared_data",
+           "packaged", "read_head", "read_lines", "read_packaged", "read_primaries", "read_text", "read_yaml",
+           "shared_data",
            "supply_format", "where_looked"]
 
 _SKIP_SUFFIXES = {".md", ".txt.gz", ".gz", ".zip", ".py"}
@@ -138,6 +139,33 @@ def read_head(path: str | Path, size: int = 4096) -> str:
     """The first ``size`` bytes (default 4 KiB) of the file as text, to recognise its format without reading it
     whole (a character cut at the end is replaced). Raises like :func:`read_text`."""
     return _read_bytes(path, size).decode("utf-8", errors="replace")
+
+
+def read_lines(path: str | Path, binary: bool = False) -> Iterator[Any]:
+    """The lines of the file at ``path``, streamed (a national AIS day is gigabytes): text (UTF-8, undecodable
+    bytes replaced) or, with ``binary``, bytes; a ``.gz`` file is decompressed on the way. Raises like
+    :func:`read_text` (naming the path) before the first line when the file cannot be opened."""
+    import gzip
+
+    where = Path(os.path.expanduser(str(path)))
+    try:
+        handle: Any = gzip.open(where, "rb") if where.name.lower().endswith(".gz") else where.open("rb")  # noqa: SIM115
+    except FileNotFoundError:
+        raise NoSuchPath(f"{path}: no such file", path) from None
+    except IsADirectoryError:
+        raise Unreadable(f"{path}: a folder, not a file", path) from None
+    except OSError as error:
+        raise Unreadable(f"{path}: cannot read it ({error.strerror or error})", path) from None
+
+    def stream() -> Iterator[Any]:
+        with handle:
+            try:
+                for line in handle:
+                    yield line if binary else line.decode("utf-8", errors="replace")
+            except (OSError, EOFError) as error:  # a truncated or corrupt .gz: what was read stands
+                raise Unreadable(f"{path}: cannot read it to the end ({error})", path) from None
+
+    return stream()
 
 
 def read_yaml(path: str | Path) -> Any:  # noqa: ANN401 (whatever the document holds)

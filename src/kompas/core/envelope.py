@@ -590,3 +590,48 @@ def from_infra_incident(event_id: str, fields: Mapping[str, Any], result: Mappin
                     actors=tuple(actors), place=Place(lat=None if lat is None else float(lat),
                                                       lon=None if lon is None else float(lon), countries=countries),
                     evidence=_infra_evidence(result), payload=payload, source=source[:200])
+
+
+# --- maritime -----------------------------------------------------------------------------------------------------
+
+#: Maritime event types that matter near undersea infrastructure (raised to ``high`` when an asset is named).
+MARITIME_THREATS = ("anchor_drag", "dark", "drift", "loitering", "stop")
+
+
+def maritime_severity(event: Mapping[str, Any]) -> str:
+    """``high`` for an anchor drag, a vessel going dark, drifting, loitering or stopping near a named undersea asset,
+    or an anchor drag anywhere; ``low`` for data errors and coverage holes; ``medium`` otherwise."""
+    if event.get("data_error") or event.get("type") == "reception_gap":
+        return "low"
+    if event.get("type") == "anchor_drag" or (event.get("assets") and event.get("type") in MARITIME_THREATS):
+        return "high"
+    return "medium"
+
+
+def from_maritime_event(event: Mapping[str, Any], source: str = "maritime") -> Envelope:
+    """The envelope of a maritime event (:meth:`kompas.maritime.events.Event.as_dict`): the vessel as the primary
+    actor (kind ``vessel``, id its MMSI; an encounter's other vessel secondary), each undersea asset named as an
+    ``asset`` actor, the event's position and the assets' countries as the place, severity of
+    :func:`maritime_severity`, the rule and figures as evidence, the rest (vessel, assets, evidence fixes) as
+    payload. The id is derived from the type, MMSI and start, so the same event detected twice is stored once."""
+    start, end = stored_time(str(event["start_utc"])), stored_time(str(event["end_utc"]))
+    vessel = event.get("vessel") or {}
+    name = str(vessel.get("name") or "")
+    actors = [Actor("primary", "vessel", str(event["mmsi"]), name or f"MMSI {event['mmsi']}")]
+    if event.get("other_mmsi"):
+        actors.append(Actor("secondary", "vessel", str(event["other_mmsi"]), f"MMSI {event['other_mmsi']}"))
+    assets = [a for a in event.get("assets") or [] if isinstance(a, Mapping)][:MAX_ACTORS - 2]
+    for asset in assets:
+        kind = "submarine-cable" if str(asset.get("ref", "")).startswith("cable:") else "interconnector"
+        actors.append(Actor("asset", kind, str(asset.get("ref", ""))[:200], str(asset.get("name", ""))[:300]))
+    countries = tuple(dict.fromkeys(str(c) for a in assets for c in a.get("countries") or []))[:300]
+    detail = dict(event.get("detail") or {})
+    near = f" near {event['asset']}" if event.get("asset") else ""
+    title = f"{event['type'].replace('_', ' ')}: {name or 'MMSI ' + str(event['mmsi'])}{near}"
+    payload = {k: v for k, v in event.items() if k not in ("type", "detail")}
+    return Envelope(id=derived_id("maritime", str(event["type"]), str(event["mmsi"]), start,
+                                  str(event.get("other_mmsi") or "")),
+                    domain="maritime", type=str(event["type"])[:32], time_utc=start, start_utc=start, end_utc=end,
+                    title=title[:300], severity=maritime_severity(event), confidence=None, actors=tuple(actors),
+                    place=Place(lat=float(event["lat"]), lon=float(event["lon"]), countries=countries),
+                    evidence=detail, payload=payload, source=source[:200])

@@ -1,0 +1,230 @@
+"""`kompas maritime`: AIS in (raw NMEA or CSV, plain or .gz), tracks, behaviour detected and undersea infrastructure
+watched. The same service as the API (:mod:`kompas.services.maritime`).
+
+``ingest`` decodes and reports what it read (messages by type, "not available" values blanked, every rejected line
+with its reason); ``detect`` screens the tracks and prints the events (``type``, ``mmsi``, ``start_utc``,
+``end_utc``, ``lat``, ``lon``, ``asset``, ``evidence``), near which undersea asset, as a table, JSON, CSV,
+GeoJSON, CISE-shaped JSON or a STIX 2.1 bundle. The attribution of the data used (the cable map is CC BY-NC-SA,
+non-commercial) is printed on standard error after every answer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kompas.cli.common import console, err_console, input_files, progress_bar
+
+app = typer.Typer(help="Maritime awareness: AIS decoded (NMEA, DMA/NOAA/provider CSV), tracks, behaviour (gaps and "
+                       "going dark, stops, loitering, drift, anchor drags, encounters, identity anomalies, data "
+                       "errors) and undersea cables and links watched.", no_args_is_help=True)
+
+PATHS = Annotated[list[Path], typer.Argument(help="AIS files: raw NMEA (!AIVDM with tag blocks, $PGHP or USCG "
+                                                  "suffixes) or CSV (Danish Maritime Authority, NOAA/MarineCadastre, "
+                                                  "provider exports), plain or .gz; folders and quoted glob "
+                                                  "patterns too.", callback=input_files)]
+FORMATS = ("table", "json", "csv", "geojson", "cise", "stix")
+EVENT_FIELDS = ("type", "mmsi", "start_utc", "end_utc", "lat", "lon", "asset", "evidence")
+
+
+def _fail(message: str) -> typer.Exit:
+    err_console.print(f"error: {message}", highlight=False, markup=False)
+    return typer.Exit(2)
+
+
+def _read(paths: list[Path]) -> Any:  # noqa: ANN401 (Ingest)
+    """Every file read (a bar per file on a terminal), merged; an unreadable file ends the command naming it."""
+    from kompas.files import NoSuchPath, Unreadable
+    from kompas.maritime.load import read_ais
+    from kompas.maritime.model import Ingest
+
+    parts = []
+    with progress_bar("reading AIS", len(paths)) as advance:
+        for done, path in enumerate(paths, 1):
+            try:
+                parts.append(read_ais(path))
+            except (NoSuchPath, Unreadable) as error:
+                raise _fail(str(error)) from None
+            advance(done)
+    return Ingest.merge(parts)
+
+
+def _rejections_out(rejections: list[Any], target: Path | None, shown: int) -> None:
+    """The first ``shown`` rejections on standard error and, with ``target``, all of them as CSV there."""
+    for rejection in rejections[:shown]:
+        err_console.print(f"rejected: {rejection}", highlight=False, markup=False)
+    if len(rejections) > shown:
+        err_console.print(f"... and {len(rejections) - shown} more rejections"
+                          + ("" if target else " (--rejections FILE writes them all)"), highlight=False)
+    if target is not None:
+        with target.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["source", "line", "field", "reason", "value"])
+            writer.writeheader()
+            for rejection in rejections:
+                writer.writerow(rejection.as_dict())
+        err_console.print(f"{len(rejections)} rejections written to {target}", highlight=False)
+
+
+@app.command()
+def ingest(paths: PATHS,
+           fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+           rejections: Annotated[Path | None, typer.Option("--rejections", help="Write every rejected line "
+                                                                                  "(source, line, field, reason, "
+                                                                                  "value) to this CSV file.")] = None,
+           show: Annotated[int, typer.Option("--show", min=0, help="Rejections printed on standard error.")] = 20,
+           ) -> None:
+    """Decode AIS files and report what was read: sentences, messages by type, positions and static reports kept,
+    "not available" values blanked, duplicates, tracks, and every line rejected with its reason."""
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter("expected table or json", param_hint="--format")
+    from kompas.maritime.load import mid_flags
+    from kompas.maritime.tracks import build_tracks
+
+    data = _read(paths)
+    built = build_tracks(data, mid_flags()[0])
+    everything = [*data.rejections, *built.rejections]
+    counts = {**data.counts, "positions": len(data.positions), "static reports": len(data.statics), **built.counts}
+    if fmt == "json":
+        print(json.dumps({"files": [str(p) for p in paths], "counts": counts,
+                          "rejections": [r.as_dict() for r in everything[:1000]],
+                          "rejections_total": len(everything)}, indent=2))
+    else:
+        from rich.table import Table
+
+        table = Table("what", "count", title=f"AIS read from {len(paths)} file(s)")
+        for key in sorted(counts, key=lambda k: (k.startswith("type "), k)):
+            table.add_row(key, f"{counts[key]:,}")
+        console.print(table)
+    _rejections_out(everything, rejections, show if fmt == "table" else 0)
+
+
+@app.command("detect")
+def detect_command(
+        paths: PATHS,
+        assets: Annotated[str, typer.Option("--assets", help="Undersea assets to watch: baltic (the Baltic seabed "
+                                                             "index), all (every cable and HVDC link), none, or a "
+                                                             "GeoJSON file of lines (name, accuracy_km).")] = "baltic",
+        fmt: Annotated[str, typer.Option("--format", help="table, json, csv, geojson, cise or stix.")] = "table",
+        only: Annotated[list[str] | None, typer.Option("--only", help="Event types to print (repeatable): dark, "
+                                                                      "reception_gap, stop, loitering, drift, "
+                                                                      "anchor_drag, encounter, identity, "
+                                                                      "position_jump, speed_glitch.")] = None,
+        alerts_only: Annotated[bool, typer.Option("--alerts", help="Only events near an undersea asset.")] = False,
+        data_errors: Annotated[bool, typer.Option("--data-errors/--no-data-errors", help="Include data errors "
+                                                                                          "(position jumps, speed "
+                                                                                          "glitches).")] = True,
+        buffer_km: Annotated[float, typer.Option("--buffer-km", min=0.0, max=50.0, help="Watch distance added to "
+                                                                                        "each route's accuracy, "
+                                                                                        "km.")] = 1.0,
+        gap_hours: Annotated[float, typer.Option("--gap-hours", min=0.05, max=240.0, help="Shortest AIS gap "
+                                                                                         "reported, hours.")] = 1.0,
+        stop_minutes: Annotated[float, typer.Option("--stop-minutes", min=1.0, max=10_000.0, help="Shortest stop, "
+                                                                                                 "minutes.")] = 60.0,
+        stop_diameter_m: Annotated[float, typer.Option("--stop-diameter-m", min=10.0, max=20_000.0, help="A stop "
+                                                                                                        "stays within "
+                                                                                                        "this, m.")
+                                   ] = 1000.0,
+        loiter_hours: Annotated[float, typer.Option("--loiter-hours", min=0.25, max=240.0, help="Shortest "
+                                                                                               "loitering, hours.")
+                                ] = 2.0,
+        limit: Annotated[int, typer.Option("--limit", min=1, help="Rows of the table.")] = 200,
+) -> None:
+    """Screen AIS files: tracks per vessel, behaviour events with their evidence, and alerts naming the undersea
+    cable or link an event happened near (route accuracy stated)."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"expected {', '.join(FORMATS)}", param_hint="--format")
+    from kompas.maritime.detect import DEFAULT
+    from kompas.maritime.events import TYPES
+    from kompas.services.maritime import ASSET_CHOICES, screen
+
+    wanted = set(only or TYPES)
+    unknown = wanted - set(TYPES)
+    if unknown:
+        raise typer.BadParameter(f"unknown {', '.join(sorted(unknown))}; known: {', '.join(TYPES)}",
+                                 param_hint="--only")
+    extra: list[Any] = []
+    choice = assets
+    if assets not in ASSET_CHOICES:
+        from kompas.files import NoSuchPath, Unreadable, read_text
+        from kompas.maritime.watch import parse_assets_geojson
+
+        try:
+            extra, rejected = parse_assets_geojson(read_text(assets), assets)
+        except (NoSuchPath, Unreadable) as error:
+            raise _fail(f"--assets: {error} (or use baltic, all, none)") from None
+        for rejection in rejected:
+            err_console.print(f"rejected: {rejection}", highlight=False, markup=False)
+        if not extra:
+            raise _fail(f"--assets {assets}: no asset could be read")
+        choice = "none"
+    rules = DEFAULT.with_(gap_min_s=gap_hours * 3600.0, stop_min_s=stop_minutes * 60.0,
+                          stop_diameter_m=stop_diameter_m, loiter_min_s=loiter_hours * 3600.0)
+    data = _read(paths)
+    with progress_bar("screening", 1) as advance:
+        found = screen(data, rules, assets=choice, extra_assets=extra, buffer_km=buffer_km)
+        advance(1)
+    events = [e for e in (found.alerts if alerts_only else found.events)
+              if e.type in wanted and (data_errors or not e.data_error)]
+    _print_events(events, fmt, found.attribution, limit)
+    rejected_total = len(data.rejections) + len(found.built.rejections)
+    err_console.print(f"{len(events)} events ({len(found.alerts)} near undersea assets, {len(found.assets)} "
+                      f"assets watched) from {found.built.counts.get('tracks', 0)} tracks; {rejected_total} input "
+                      "lines rejected (kompas maritime ingest --rejections FILE lists them)", highlight=False)
+    for note in found.attribution:
+        err_console.print(f"source: {note}", highlight=False, markup=False)
+
+
+def _print_events(events: list[Any], fmt: str, attribution: list[str], limit: int) -> None:
+    from kompas.maritime.export import to_cise, to_geojson
+
+    if fmt == "json":
+        print(json.dumps([e.as_dict() for e in events], indent=1))
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(EVENT_FIELDS)
+        for event in events:
+            row = event.as_dict()
+            writer.writerow([row["type"], row["mmsi"], row["start_utc"], row["end_utc"], row["lat"], row["lon"],
+                             row["asset"], json.dumps(row["evidence"], separators=(",", ":"))])
+        print(out.getvalue(), end="")
+    elif fmt == "geojson":
+        print(json.dumps(to_geojson(events, attribution)))
+    elif fmt == "cise":
+        print(json.dumps(to_cise(events, "UNCLASSIFIED / TLP:CLEAR", attribution), indent=1))
+    elif fmt == "stix":
+        print(json.dumps(_stix(events), indent=1))
+    else:
+        from rich.table import Table
+
+        table = Table("type", "mmsi", "vessel", "start_utc", "end_utc", "lat", "lon", "asset", "fixes",
+                      title=f"{len(events)} maritime events" + (f" (first {limit})" if len(events) > limit else ""))
+        for event in events[:limit]:
+            row = event.as_dict()
+            table.add_row(row["type"], str(row["mmsi"]), (row["vessel"] or {}).get("name", ""), row["start_utc"],
+                          row["end_utc"], f"{row['lat']:.4f}", f"{row['lon']:.4f}", row["asset"],
+                          str(row["detail"].get("evidence_fixes", len(row["evidence"]))))
+        console.print(table)
+
+
+def _stix(events: list[Any]) -> dict:
+    """A STIX 2.1 bundle of the events, through the platform's envelope (public AIS: UNCLASSIFIED, TLP:CLEAR)."""
+    from kompas.core.envelope import from_maritime_event
+    from kompas.core.markings import Marking
+    from kompas.core.stix import export_events
+
+    marking = Marking.build("UNCLASSIFIED", "CLEAR", [], [], "kompas")
+    rows = []
+    for event in events:
+        envelope = from_maritime_event(event.as_dict(), "kompas maritime detect")
+        rows.append({"id": envelope.id, "domain": envelope.domain, "kind": envelope.type,
+                     "time_utc": envelope.time_utc, "start_utc": envelope.start_utc, "end_utc": envelope.end_utc,
+                     "title": envelope.title, "severity": envelope.severity, "norad_ids": [],
+                     "actors": [a.as_dict() for a in envelope.actors], "place": envelope.place.as_dict(),
+                     "evidence": envelope.evidence, "detail": envelope.payload, "marking": marking.as_dict()})
+    return export_events(rows, observed=True)
