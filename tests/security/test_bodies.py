@@ -124,6 +124,7 @@ BODY_ROUTES += ["/api/v1/events/{event_id}/attributions", "/api/v1/responses",  
                 "/api/v1/responses/{response_id}/steps", "/api/v1/respond", "/api/v1/events/{event_id}/paper"]
 BODY_ROUTES += ["/api/v1/infra/stress", "/api/v1/infra/elements", "/api/v1/infra/incidents",
                 "/api/v1/reports/infra"]  # issue 24
+BODY_ROUTES += ["/api/v1/maritime/ais", "/api/v1/maritime/screen", "/api/v1/reports/maritime"]  # issue 25
 
 
 def test_every_route_with_a_body_is_attacked(platform: Platform) -> None:

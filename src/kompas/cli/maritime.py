@@ -18,7 +18,17 @@ from typing import Annotated, Any
 
 import typer
 
-from kompas.cli.common import console, err_console, input_files, progress_bar
+from kompas.cli.admin import DB, _store
+from kompas.cli.common import (
+    CLASSIFICATION_OPTION,
+    COMMUNITY_OPTION,
+    RELEASABLE_OPTION,
+    TLP_OPTION,
+    console,
+    err_console,
+    input_files,
+    progress_bar,
+)
 
 app = typer.Typer(help="Maritime awareness: AIS decoded (NMEA, DMA/NOAA/provider CSV), tracks, behaviour (gaps and "
                        "going dark, stops, loitering, drift, anchor drags, encounters, identity anomalies, data "
@@ -70,6 +80,49 @@ def _rejections_out(rejections: list[Any], target: Path | None, shown: int) -> N
         err_console.print(f"{len(rejections)} rejections written to {target}", highlight=False)
 
 
+USER_READ = Annotated[str | None, typer.Option("--user", help="Read as this platform user (default: the platform's "
+                                                              "own view, every contribution).")]
+START = Annotated[str | None, typer.Option("--start", help="Window start, ISO 8601 UTC (default: all).")]
+END = Annotated[str | None, typer.Option("--end", help="Window end, ISO 8601 UTC (default: all).")]
+AREA = Annotated[str | None, typer.Option("--area", help="baltic, or lon_min,lat_min,lon_max,lat_max (default: "
+                                                         "everywhere).")]
+
+
+def _box(area: str | None) -> tuple[float, float, float, float] | None:
+    from kompas.maritime.load import BALTIC_BOX
+
+    if not area:
+        return None
+    if area == "baltic":
+        return BALTIC_BOX
+    try:
+        x0, y0, x1, y1 = (float(v) for v in area.split(","))
+    except ValueError:
+        raise typer.BadParameter("baltic, or lon_min,lat_min,lon_max,lat_max", param_hint="--area") from None
+    if not (-180 <= x0 < x1 <= 180 and -90 <= y0 < y1 <= 90):
+        raise typer.BadParameter("longitudes -180..180, latitudes -90..90, each minimum below its maximum",
+                                 param_hint="--area")
+    return x0, y0, x1, y1
+
+
+def _time(value: str | None, option: str) -> str | None:
+    from kompas.times import parse_time_utc
+
+    if not value:
+        return None
+    try:
+        parse_time_utc(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint=option) from None
+    return value if value.endswith("Z") else value + "Z"
+
+
+def _viewer(store: Any, user: str | None) -> Any:  # noqa: ANN401 (Store, Viewer)
+    from kompas.cli.compass import platform_user
+
+    return platform_user(store, user).viewer if user else None
+
+
 @app.command()
 def ingest(paths: PATHS,
            fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
@@ -77,11 +130,35 @@ def ingest(paths: PATHS,
                                                                                   "(source, line, field, reason, "
                                                                                   "value) to this CSV file.")] = None,
            show: Annotated[int, typer.Option("--show", min=0, help="Rejections printed on standard error.")] = 20,
+           contribute: Annotated[bool, typer.Option("--contribute", help="Store the timed positions on the "
+                                                                         "platform as --user's organisation's, under "
+                                                                         "the marking given.")] = False,
+           user: Annotated[str | None, typer.Option("--user", help="With --contribute: on behalf of this platform "
+                                                                   "user's organisation.")] = None,
+           source: Annotated[str | None, typer.Option("--source", help="With --contribute: the name to store it "
+                                                                       "under (default: the first file's name).")
+                             ] = None,
+           kind: Annotated[str, typer.Option("--kind", help="With --contribute: ais, radar (your own radar tracks) "
+                                                            "or tracks (fused).")] = "ais",
+           attribution: Annotated[str, typer.Option("--attribution", help="With --contribute: the data's licence "
+                                                                          "or credit, shown wherever it is used.")
+                                  ] = "",
+           classification: CLASSIFICATION_OPTION = "UNCLASSIFIED",
+           tlp: TLP_OPTION = "CLEAR",
+           releasable_to: RELEASABLE_OPTION = None,
+           community: COMMUNITY_OPTION = None,
+           db: DB = None,
            ) -> None:
     """Decode AIS files and report what was read: sentences, messages by type, positions and static reports kept,
-    "not available" values blanked, duplicates, tracks, and every line rejected with its reason."""
+    "not available" values blanked, duplicates, tracks, and every line rejected with its reason. With
+    --contribute, store the timed positions on the platform under a marking (public AIS: UNCLASSIFIED, TLP:CLEAR,
+    the default; your own radar tracks may be SECRET), one batch per UTC day."""
     if fmt not in ("table", "json"):
         raise typer.BadParameter("expected table or json", param_hint="--format")
+    if kind not in ("ais", "radar", "tracks"):
+        raise typer.BadParameter("ais, radar or tracks", param_hint="--kind")
+    if contribute and not user:
+        raise typer.BadParameter("--contribute needs --user (whose organisation contributes)", param_hint="--user")
     from kompas.maritime.load import mid_flags
     from kompas.maritime.tracks import build_tracks
 
@@ -89,10 +166,14 @@ def ingest(paths: PATHS,
     built = build_tracks(data, mid_flags()[0])
     everything = [*data.rejections, *built.rejections]
     counts = {**data.counts, "positions": len(data.positions), "static reports": len(data.statics), **built.counts}
+    stored = None
+    if contribute:
+        stored = _contribute(data, user or "", source or paths[0].name, kind, attribution,
+                             (classification, tlp, releasable_to, community), db)
     if fmt == "json":
         print(json.dumps({"files": [str(p) for p in paths], "counts": counts,
                           "rejections": [r.as_dict() for r in everything[:1000]],
-                          "rejections_total": len(everything)}, indent=2))
+                          "rejections_total": len(everything), "contributed": stored}, indent=2))
     else:
         from rich.table import Table
 
@@ -100,7 +181,157 @@ def ingest(paths: PATHS,
         for key in sorted(counts, key=lambda k: (k.startswith("type "), k)):
             table.add_row(key, f"{counts[key]:,}")
         console.print(table)
+        if stored is not None:
+            console.print(f"contributed: {stored['stored_fixes']:,} positions in {len(stored['batches'])} batch(es) "
+                          f"as {stored['source']} ({stored['banner']})", highlight=False, markup=False)
     _rejections_out(everything, rejections, show if fmt == "table" else 0)
+
+
+def _contribute(data: Any, user: str, source: str, kind: str, attribution: str,  # noqa: ANN401 (Ingest)
+                marking_parts: tuple, db: Any) -> dict:  # noqa: ANN401
+    from kompas.cli.compass import platform_user
+    from kompas.core.markings import Marking, MarkingError
+    from kompas.core.store import StoreError
+    from kompas.services import maritime as service
+
+    store = _store(db)
+    account = platform_user(store, user)
+    classification, tlp, releasable_to, community = marking_parts
+    try:
+        marking = Marking.build(classification, tlp, releasable_to, community or [], account.org)
+        done = service.contribute(store, account, data, marking, source, kind, attribution)
+    except (StoreError, MarkingError) as error:
+        raise _fail(str(error)) from None
+    done["banner"] = marking.banner()
+    return done
+
+
+@app.command()
+def screen(user: USER_READ = None, start: START = None, end: END = None, area: AREA = None,
+           assets: Annotated[str, typer.Option("--assets", help="baltic, all or none.")] = "baltic",
+           record: Annotated[bool, typer.Option("--record", help="Store the behaviour events (domain maritime) "
+                                                                 "under the combined marking, for alerts, the "
+                                                                 "picture and kompas respond (needs --user).")
+                             ] = False,
+           fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+           limit: Annotated[int, typer.Option("--limit", min=1, help="Rows of the table.")] = 200,
+           db: DB = None) -> None:
+    """Screen the positions contributed on the platform that you may see, fused from every contribution, in a
+    window and area: the same events as `kompas maritime detect`, marked with the combination of the batches read
+    (the banner). The same service as POST /api/v1/maritime/screen."""
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter("expected table or json", param_hint="--format")
+    if assets not in ("baltic", "all", "none"):
+        raise typer.BadParameter("baltic, all or none", param_hint="--assets")
+    from kompas.core.store import StoreError
+    from kompas.services import maritime as service
+
+    box = _box(area)
+    first, last = _time(start, "--start"), _time(end, "--end")
+    store = _store(db)
+    viewer = _viewer(store, user)
+    if record and viewer is None:
+        raise typer.BadParameter("--record needs --user (the events are theirs to see)", param_hint="--user")
+    with progress_bar("screening", 1) as advance:
+        try:
+            found = service.screen_view(store, viewer, first, last, box, assets, record=record, by=user or "")
+        except StoreError as error:
+            raise _fail(str(error)) from None
+        advance(1)
+    if fmt == "json":
+        print(json.dumps(found, indent=1))
+    else:
+        from rich.table import Table
+
+        err_console.print(found["banner"], highlight=False, markup=False)
+        table = Table("type", "mmsi", "vessel", "start_utc", "end_utc", "asset",
+                      title=f"{found['events_total']} maritime events ({found['banner']})")
+        for row in found["events"][:limit]:
+            table.add_row(row["type"], str(row["mmsi"]), (row["vessel"] or {}).get("name", ""), row["start_utc"],
+                          row["end_utc"], row["asset"])
+        console.print(table)
+        if record:
+            console.print(f"recorded: {found['recorded']} events", highlight=False)
+    for note in found["attribution"]:
+        err_console.print(f"source: {note}", highlight=False, markup=False)
+
+
+@app.command()
+def contributions(user: USER_READ = None,
+                  fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+                  db: DB = None) -> None:
+    """The batches of positions contributed on the platform that you may see (one per UTC day of a contribution),
+    newest first, with their contributor, source, kind, window, counts and marking."""
+    from kompas.services import maritime as service
+
+    store = _store(db)
+    items = service.contributions(store, _viewer(store, user))
+    if fmt == "json":
+        print(json.dumps(items, indent=1))
+        return
+    from rich.table import Table
+
+    table = Table("id", "org", "source", "kind", "start_utc", "end_utc", "fixes", "vessels", "marking",
+                  title=f"{len(items)} batches")
+    for item in items:
+        table.add_row(item["id"][:8], item["org"], item["source"], item["kind"], item["start_utc"], item["end_utc"],
+                      f"{item['fixes']:,}", str(item["vessels"]), item["banner"])
+    console.print(table)
+
+
+@app.command()
+def withdraw(user: Annotated[str, typer.Option("--user", help="On behalf of this platform user's organisation.")],
+             source: Annotated[str | None, typer.Option("--source", help="The name the contribution was sent "
+                                                                         "under.")] = None,
+             batch: Annotated[list[str] | None, typer.Option("--batch", help="A batch id (repeatable).")] = None,
+             db: DB = None) -> None:
+    """Withdraw your organisation's contributed positions: those sent under --source and/or the --batch ids.
+    Audited."""
+    from kompas.cli.compass import platform_user
+    from kompas.core.store import StoreError
+    from kompas.services import maritime as service
+
+    store = _store(db)
+    try:
+        gone = service.withdraw(store, platform_user(store, user), source, tuple(batch or ()))
+    except StoreError as error:
+        raise _fail(str(error)) from None
+    console.print(f"withdrawn: {len(gone)} batch(es), {sum(g['fixes'] for g in gone):,} positions",
+                  highlight=False)
+
+
+@app.command()
+def report(start: START = None, end: END = None,
+           area: Annotated[str, typer.Option("--area", help="baltic, or lon_min,lat_min,lon_max,lat_max.")
+                           ] = "baltic",
+           name: Annotated[str, typer.Option("--name", help="The sea area's name on the report (default: from "
+                                                            "--area).")] = "",
+           assets: Annotated[str, typer.Option("--assets", help="baltic, all or none.")] = "baltic",
+           out: Annotated[Path, typer.Option("--out", help="The report: .pdf or .html.", dir_okay=False)] = Path(
+               "maritime_report.pdf"),
+           user: USER_READ = None, db: DB = None) -> None:
+    """Write the maritime report for a sea area and period: the vessels and positions read, a map, the alerts near
+    undersea assets first, the events by type with their evidence, data quality, the method and thresholds;
+    banner-marked with the combined marking of the contributions read, the sources' attribution on every page.
+    The same report as POST /api/v1/reports/maritime."""
+    from kompas.private import write_private
+    from kompas.reports.maritime import report as build
+
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("pdf", "html"):
+        raise typer.BadParameter("the report is written as .pdf or .html", param_hint="--out")
+    if assets not in ("baltic", "all", "none"):
+        raise typer.BadParameter("baltic, all or none", param_hint="--assets")
+    box = _box(area)
+    first, last = _time(start, "--start"), _time(end, "--end")
+    store = _store(db)
+    err_console.print(f"writing the maritime report on {name or area} ...", highlight=False)
+    try:
+        done = build(store, _viewer(store, user), first, last, box, name or area, assets, fmt)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    write_private(out, done.content)
+    console.print(f"written: {out} ({done.marking.banner()})", highlight=False)
 
 
 @app.command("detect")

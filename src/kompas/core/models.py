@@ -672,3 +672,32 @@ class InfraElementRecord(Marked, Base):
 
 
 # --- end of infra section -------------------------------------------------------------------------------------
+
+class MaritimeBatchRecord(Marked, Base):
+    """A batch of vessel positions an organisation contributed (:mod:`kompas.core.store.maritime`): decoded AIS,
+    its own radar or fused tracks, one UTC day of one contribution, marked as its contributor gave it. ``data`` is
+    the columns (:class:`kompas.maritime.model.Positions`) as a compressed ``.npz``; ``statics`` the static reports
+    as JSON; the window and box let a read skip batches it does not need."""
+
+    __tablename__ = "maritime_batches"
+    __table_args__ = (Index("ix_maritime_batches_window", "start_utc", "end_utc"),
+                      Index("ix_maritime_batches_org", "org", "source"))
+    org: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(200))  #: the name the contribution was sent under
+    kind: Mapped[str] = mapped_column(String(16))  #: ais, radar or tracks
+    start_utc: Mapped[str] = mapped_column(String(30))
+    end_utc: Mapped[str] = mapped_column(String(30))
+    lat_min: Mapped[float] = mapped_column(Float)
+    lat_max: Mapped[float] = mapped_column(Float)
+    lon_min: Mapped[float] = mapped_column(Float)
+    lon_max: Mapped[float] = mapped_column(Float)
+    fixes: Mapped[int] = mapped_column(Integer)
+    vessels: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    statics: Mapped[str] = mapped_column(Text, default="[]")
+    attribution: Mapped[str] = mapped_column(String(500), default="")  #: the data's licence or credit, as given
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_utc: Mapped[str] = mapped_column(String(30), default=now_utc)
+
+
+# --- end of maritime section ----------------------------------------------------------------------------------

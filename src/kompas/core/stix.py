@@ -170,6 +170,8 @@ def export_events(events: Iterable[dict], observed: bool = False) -> dict:
             "x_kompas_evidence": event.get("evidence", {}), "x_kompas_detail": event["detail"]}
         if event.get("confidence") is not None:
             incident["confidence"] = round(100 * event["confidence"])
+        for key in [k for k, v in incident.items() if k.startswith("x_kompas_") and v in ([], {})]:
+            del incident[key]  # STIX 2.1 allows no empty lists (3.1); the importer reads absence as empty
         objects[incident["id"]] = incident
         if observed:
             for obj in observed_objects(event, incident["id"], refs, marking.key()):

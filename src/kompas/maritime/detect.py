@@ -374,7 +374,7 @@ def gaps(track: Track, reception: Reception, rules: Rules = DEFAULT) -> list[Eve
         event = _event("dark" if dark else "reception_gap", track, int(i), int(i) + 1, rule,
                        gap_s=round(float(t[i + 1] - t[i]), 1), reception_share=round(share, 3),
                        hours_checked=hours, others_heard=others, moved_m=round(moved),
-                       implied_speed_kn=round(moved / (t[i + 1] - t[i]) / KNOT_MS, 2))
+                       implied_speed_kn=round(float(moved / (t[i + 1] - t[i]) / KNOT_MS), 2))
         event.lat, event.lon = points[0]
         events.append(event)
     return events

@@ -142,8 +142,10 @@ class _Reader:
             self.reject(line, "sentence", f"an AIS sentence has 7 fields, this has {len(fields)}", text.decode(
                 "ascii", "replace"))
             return
-        core = b",".join(fields[:7])
-        if len(fields) > 7 and math.isnan(time):
+        last, star, after = fields[6].partition(b"*")
+        tail = after[2:]  # anything after the two checksum digits is not the sentence's (a suffix, a literal \r\n)
+        core = b",".join([*fields[:6], last + star + after[:2]])
+        if (len(fields) > 7 or tail) and math.isnan(time):
             time = _suffix_time(fields[7:])
         try:
             sentence = AISSentence(core)

@@ -42,7 +42,6 @@ from kompas.maritime.model import (
 from kompas.rejections import Rejection
 
 NAN = float("nan")
-MAX_FIELD = 10_000  #: characters in one CSV cell (the csv module's default limit is 131,072)
 
 #: Canonical column -> the names sources give it (normalised: lower case, no spaces, "_", "-" or "#").
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -72,7 +71,19 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y%m%d_%H%M%S",
                 "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")
-_STATUS_WORDS = {text: code for code, text in STATUS.items()} | {"unknown value": STATUS_NA, "unknown": STATUS_NA}
+_STATUS_WORDS = {text: code for code, text in STATUS.items()} | {
+    "unknown value": STATUS_NA, "unknown": STATUS_NA, "restricted maneuverability": 3,
+    "restricted manoeuverability": 3, "reserved for future amendment [hsc]": 9,
+    "reserved for future amendment [wig]": 10,
+    "reserved for future use": 13, "ais-sart": 14, "ais-sart (active)": 14, "power-driven vessel towing astern": 11,
+    "power-driven vessel pushing ahead or towing alongside": 12, "undefined": STATUS_NA}
+#: The Danish Maritime Authority's ship-type words -> the ITU type code (the first of its range).
+SHIP_TYPE_WORDS = {"fishing": 30, "towing": 31, "towing long/wide": 32, "dredging": 33, "diving": 34, "military": 35,
+                   "sailing": 36, "pleasure": 37, "hsc": 40, "pilot": 50, "sar": 51, "tug": 52, "port tender": 53,
+                   "anti-pollution": 54, "law enforcement": 55, "medical": 58, "passenger": 60, "cargo": 70,
+                   "tanker": 80, "other": 90, "wig": 20, "spare 1": 56, "spare 2": 57, "not party to conflict": 59}
+#: Cells meaning "not sent" in the vessel columns.
+NOT_SENT = frozenset({"", "unknown", "undefined", "none", "nan", "null", "n/a"})
 
 
 def _normal(name: str) -> str:
@@ -137,9 +148,12 @@ def _status(text: str) -> int:
         return NO_STATUS
     if value in _STATUS_WORDS:
         return _STATUS_WORDS[value]
-    number = _number(value)
+    try:
+        number = _number(value)
+    except BadValue:
+        raise BadValue("not a navigational status (0-15 or its words, e.g. 'Under way using engine')") from None
     if number != number or not 0 <= number <= 15 or number != int(number):
-        raise BadValue("not a navigational status (0-15 or its words)")
+        raise BadValue("not a navigational status (0-15 or its words, e.g. 'Under way using engine')")
     return int(number)
 
 
@@ -150,7 +164,6 @@ def _imo(text: str) -> int:
 
 def parse_table(lines: Iterable[str], source: str = "csv") -> Ingest:
     """Decoded AIS rows from CSV ``lines`` (text, the header first) of ``source``; see the module docstring."""
-    csv.field_size_limit(MAX_FIELD)
     rows = csv.reader(lines)
     rejections: list[Rejection] = []
     counts: dict[str, int] = {}
@@ -287,10 +300,16 @@ def _static(get: Callable[[str], str], mmsi: int, t: float, kind: int, source: s
             return 0.0
         return 0.0 if math.isnan(value) else value
 
-    name = get("name").strip()
-    callsign = get("callsign").strip()
+    def text(column: str) -> str:
+        value = get(column).strip()
+        return "" if value.lower() in NOT_SENT else value
+
+    name = text("name")
+    callsign = text("callsign")
     imo = _imo(get("imo"))
-    ship_type = int(number("ship_type"))
+    type_word = text("ship_type").lower()
+    ship_type = SHIP_TYPE_WORDS.get(type_word, 0) if type_word and not type_word[0].isdigit() else int(
+        number("ship_type"))
     to_bow, to_stern = int(number("to_bow")), int(number("to_stern"))
     to_port, to_starboard = int(number("to_port")), int(number("to_starboard"))
     if not (to_bow or to_stern) and number("length"):
@@ -301,5 +320,5 @@ def _static(get: Callable[[str], str], mmsi: int, t: float, kind: int, source: s
         return None
     return StaticReport(mmsi=mmsi, t=t, name=name, callsign=callsign, imo=imo, ship_type=ship_type,
                         to_bow=to_bow, to_stern=to_stern, to_port=to_port, to_starboard=to_starboard,
-                        draught=number("draught"), destination=get("destination").strip(),
+                        draught=number("draught"), destination=text("destination"),
                         msg_type=kind, source=source, line=line)

@@ -33,6 +33,9 @@ from kompas.rejections import Rejection
 #: Accuracy of drawn routes, km (see the module docstring).
 ACCURACY_KM = {"cable": 5.0, "traced": 3.0, "straight": 10.0}
 BUFFER_KM = 1.0  #: default distance added to the accuracy: an anchor on up to ~300 m of chain, the ship's length
+#: HVDC links of the Baltic index that run over land only (so not seabed assets), with the reason.
+LAND_LINKS = {"hellsjon-grangesberg": "an experimental overhead line in central Sweden, not on the seabed",
+              "sydvastlanken": "SydVästlänken runs underground and overhead within Sweden, not on the seabed"}
 #: Event types the watch raises alerts for.
 WATCHED = ("anchor_drag", "drift", "loitering", "dark", "stop")
 
@@ -70,7 +73,9 @@ def asset_of(element: Cable | Link) -> Asset | None:
         return Asset(element.ref, element.name, f"{element.cable_kind} cable", geometry, ACCURACY_KM["cable"],
                      element.countries, "TeleGeography's schematic route (CC BY-NC-SA 3.0), about "
                      f"±{ACCURACY_KM['cable']:g} km")
-    geometry = _lines(element.route)
+    traced = element.route and not (len(element.route) == 1 and element.ends is not None
+                                    and tuple(element.route[0]) == tuple(element.ends))
+    geometry = _lines(element.route) if traced else None
     if geometry is not None:
         return Asset(element.ref, element.name, f"{element.link_kind} link", geometry, ACCURACY_KM["traced"],
                      element.countries, "route traced from the ENTSO-E map via GridKit (stylised, CC-BY-4.0), about "
@@ -83,9 +88,9 @@ def asset_of(element: Cable | Link) -> Asset | None:
 
 
 def network_assets(network: Network, box: tuple[float, float, float, float] | None = None,
-                   kinds: tuple[str, ...] = ("hvdc", "ac")) -> list[Asset]:
-    """The submarine cables of ``network`` and its links of ``kinds``, optionally only those whose route meets
-    ``box`` (lon_min, lat_min, lon_max, lat_max)."""
+                   kinds: tuple[str, ...] = ("hvdc",)) -> list[Asset]:
+    """The submarine cables of ``network`` and its links of ``kinds`` (HVDC by default: the AC lines of the grid
+    data run over land), optionally only those whose route meets ``box`` (lon_min, lat_min, lon_max, lat_max)."""
     assets = []
     elements: list[Cable | Link] = [*network.cables.values(), *network.links.values()]
     for element in elements:
@@ -124,6 +129,13 @@ def seabed_index(text: str, network: Network, source: str = "baltic_seabed_asset
         if element is None:
             rejections.append(Rejection(source, number, "asset_name", "not in the infrastructure data loaded "
                                         "(without ../shared only the bundled HVDC list is)", name))
+            continue
+        if isinstance(element, Link) and element.status != "operating":
+            rejections.append(Rejection(source, number, "asset_name", f"{element.status}, no longer in service",
+                                        name))
+            continue
+        if isinstance(element, Link) and element.id in LAND_LINKS:
+            rejections.append(Rejection(source, number, "asset_name", LAND_LINKS[element.id], name))
             continue
         asset = asset_of(element)
         if asset is None:

@@ -429,10 +429,26 @@ def _infra_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered
         raise JobError(str(error)) from None
 
 
+def _maritime_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered:
+    from kompas.core.store import StoreError
+    from kompas.reports.maritime import report
+
+    box = params.get("bbox")
+    if box is not None and not isinstance(box, list):
+        raise JobError("bbox must be a list of four numbers")
+    try:
+        return report(store, owner.viewer, params.get("start_utc"), params.get("end_utc"), box,
+                      str(params.get("area_name") or ""), str(params.get("assets") or "baltic"),
+                      params.get("format", "pdf"))
+    except (ValueError, StoreError) as error:  # a window or box that cannot be used (the API checks them first),
+        raise JobError(str(error)) from None  # or nothing the owner may see there
+
+
 #: Job kinds of :mod:`kompas.core.jobqueue` -> the function running them as the job's owner.
 RUNNERS: dict[str, Runner] = {"threat-landscape": _threat_landscape_job, "commitments": _commitments_job,
                               "fimi": _fimi_job, "observatory": _observatory_job, "avoidance": _avoidance_job,
                               "options-paper": _options_paper_job, "cyber": _cyber_job, "infra": _infra_job}
+RUNNERS["maritime"] = _maritime_job
 
 
 def main() -> None:

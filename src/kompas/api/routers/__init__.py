@@ -19,6 +19,7 @@ from kompas.api.routers import (
     infra,
     jobs,
     map,
+    maritime,
     markings,
     objects,
     picture,
@@ -33,4 +34,5 @@ ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.r
                             cdms.router, ephemerides.router, documents.router, events.router, alerts.router,
                             commitments.router, markings.router, picture.router, reports.router, jobs.router,
                             accounts.router, fimi.router, map.router, respond.router,
-                            response.router, cyber.router, taxii.router, infra.router]
+                            response.router, cyber.router, taxii.router, infra.router,
+                            maritime.router]

@@ -213,6 +213,51 @@ def submit_infra_report(body: InfraReportIn, who: Caller, store: StoreDep, reque
     return enqueue(request, response, store, who, "infra", params)
 
 
+class MaritimeReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"description": (
+        "A maritime report over an area and a window: the vessel positions you may see, screened for behaviour and "
+        "against the undersea infrastructure. Give a bbox or a named area (or neither: every area); the window is "
+        "at most 31 days, either end may be left open.")})
+    start_utc: str | None = Field(None, max_length=40, description="Start of the window (ISO 8601 UTC)")
+    end_utc: str | None = Field(None, max_length=40, description="End of the window (ISO 8601 UTC, after the start, "
+                                                                 "at most 31 days later)")
+    bbox: list[float] | None = Field(None, min_length=4, max_length=4,
+                                     description="lon_min, lat_min, lon_max, lat_max (degrees)")
+    area: Literal["baltic"] | None = Field(None, description="A named area instead of a bbox (baltic: lon 10-31°E, "
+                                                             "lat 53.5-66.5°N)")
+    area_name: str = Field("", max_length=200, description="The area's name in the title (default the named "
+                                                           "area's, else the box)")
+    assets: Literal["baltic", "all", "none"] = Field("baltic", description="Undersea assets watched: the Baltic "
+                                                                           "seabed index, every cable and HVDC "
+                                                                           "link, or none")
+    format: Literal["pdf", "html"] = "pdf"
+
+
+@router.post("/api/v1/reports/maritime", status_code=202, response_model=JobAccepted, responses=ERRORS)
+def submit_maritime_report(body: MaritimeReportIn, who: Caller, store: StoreDep, request: Request,
+                           response: Response) -> dict:
+    """Queue the maritime report for an area and a window: the vessel positions you may see there (every batch
+    contributed that you may see, fused), their tracks, the behaviour detected (going dark, loitering, drift,
+    anchor drags, encounters, stops, identity anomalies) with its evidence, the alerts near undersea
+    infrastructure first, data quality (data errors, coverage holes) and the method; banner-marked with the
+    combined marking of the batches read, every page carrying the data sets' attribution and licence (the cable
+    map is CC BY-NC-SA, non-commercial). A box outside the globe, a window that ends before it starts or is longer
+    than 31 days, or a bbox and an area both given is refused (422)."""
+    from kompas.reports.maritime import request as checked
+
+    if body.bbox is not None and body.area is not None:
+        raise HTTPException(422, "give a bbox or an area, not both")
+    try:
+        window = checked(body.start_utc, body.end_utc, body.bbox if body.bbox is not None else body.area,
+                         body.area_name)
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
+    params: dict[str, Any] = {"start_utc": window.start_utc, "end_utc": window.end_utc,
+                              "bbox": list(window.box) if window.box is not None else None,
+                              "area_name": window.area_name, "assets": body.assets, "format": body.format}
+    return enqueue(request, response, store, who, "maritime", params)
+
+
 @router.post("/api/v1/reports/observatory", status_code=202, response_model=JobAccepted, responses=ERRORS)
 def submit_observatory_report(body: ObservatoryReportIn, who: Caller, store: StoreDep, request: Request,
                               response: Response) -> dict:
