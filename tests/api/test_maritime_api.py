@@ -98,8 +98,25 @@ def test_screening_names_estlink_2_for_those_who_may_see_the_radar_track(sea: di
     seen = client.get("/api/v1/events", headers=navy, params={"domain": "maritime", "kind": "anchor_drag"}).json()
     assert [e["title"] for e in seen["items"]] == ["anchor drag: DRAGGER near Estlink 2"]
     assert seen["items"][0]["severity"] == "high"
+    options = client.get(f"/api/v1/events/{seen['items'][0]['id']}/options", headers=navy)
+    assert options.status_code == 200, options.text
+    proposed = {p["id"] for p in options.json()["ranking"]["proposals"]}
+    assert "hybrid-critical-infrastructure" in proposed, proposed  # FI and EE's electricity interconnection
     hidden = client.get("/api/v1/events", headers=guard, params={"domain": "maritime"})
     assert "DRAGGER" not in hidden.text and "Estlink" not in hidden.text
+    cise = client.get("/api/v1/maritime/events/cise", headers=navy).json()
+    drag = [a for a in cise["Payload"]["Anomaly"] if a["KompasType"] == "anchor_drag"]
+    assert len(drag) == 1 and drag[0]["InfrastructureNear"][0]["Name"] == "Estlink 2"
+    assert drag[0]["InvolvedObjectRel"][0]["Vessel"] == {"MMSI": 273000000, "Name": "DRAGGER", "CallSign": "UBXX1",
+                                                         "ShipType": 80, "Nationality": "RU"}
+    assert cise["SecurityMarking"].startswith("SECRET") and drag[0]["Evidence"]
+    public = client.get("/api/v1/maritime/events/cise", headers=guard).json()
+    assert "DRAGGER" not in str(public) and public["SecurityMarking"] == "UNCLASSIFIED // TLP:CLEAR"
+    stix = client.get("/api/v1/events/stix", headers=navy, params={"domain": "maritime", "observed": True}).json()
+    assert any(o.get("x_kompas_kind") == "anchor_drag" for o in stix["objects"])
+    from stix2validator import ValidationOptions, validate_instance
+
+    assert validate_instance(stix, ValidationOptions(version="2.1")).is_valid
 
 
 def test_the_map_marks_each_fused_track_by_its_inputs(sea: dict) -> None:

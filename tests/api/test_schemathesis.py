@@ -46,7 +46,7 @@ def test_schemathesis_finds_no_server_error_and_no_spec_violation(store: Store, 
         'conjunctions/[^/]+/series|events|objects|fimi/incidents|conjunction-events|conjunction-events/[^/]+/decision'
         '|conjunctions/[^/]+/avoidance|respond|cyber/(sightings|actors|picture|exposure|campaigns)'
         '|infra/(assess|stress|rank|vintages|incidents|elements)|reports/infra'
-        '|maritime/(ais|screen|map|contributions)|reports/maritime)$"\n'
+        '|maritime/(ais|screen|map|contributions|events/cise)|reports/maritime)$"\n'
         'checks.positive_data_acceptance.expected-statuses = '
         '["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]\n')
     with background(store.engine) as url:

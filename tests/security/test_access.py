@@ -299,6 +299,7 @@ WRITES.update({
 READS.update({
     ("GET", "/api/v1/maritime/contributions"): _get("/api/v1/maritime/contributions"),
     ("GET", "/api/v1/maritime/map"): _get("/api/v1/maritime/map?assets=none"),
+    ("GET", "/api/v1/maritime/events/cise"): _get("/api/v1/maritime/events/cise?limit=5000"),
 })
 WRITES.update({
     ("POST", "/api/v1/maritime/ais"): "tests/api/test_maritime_api.py::test_screening_names_estlink_2_for_those_who_"

@@ -427,7 +427,7 @@ def _print_events(events: list[Any], fmt: str, attribution: list[str], limit: in
     elif fmt == "geojson":
         print(json.dumps(to_geojson(events, attribution)))
     elif fmt == "cise":
-        print(json.dumps(to_cise(events, "UNCLASSIFIED / TLP:CLEAR", attribution), indent=1))
+        print(json.dumps(to_cise([e.as_dict() for e in events], "UNCLASSIFIED // TLP:CLEAR", attribution), indent=1))
     elif fmt == "stix":
         print(json.dumps(_stix(events), indent=1))
     else:

@@ -613,7 +613,10 @@ def from_maritime_event(event: Mapping[str, Any], source: str = "maritime") -> E
     actor (kind ``vessel``, id its MMSI; an encounter's other vessel secondary), each undersea asset named as an
     ``asset`` actor, the event's position and the assets' countries as the place, severity of
     :func:`maritime_severity`, the rule and figures as evidence, the rest (vessel, assets, evidence fixes) as
-    payload. The id is derived from the type, MMSI and start, so the same event detected twice is stored once."""
+    payload; near an asset, a behaviour of :data:`MARITIME_THREATS` also names the services and CER sectors the
+    assets carry (:data:`INFRA_SERVICES`) and the kinds ``threat-to-undersea-infrastructure`` and the behaviour, for
+    the response engine (a threat to the assets, not damage known). The id is derived from the type, MMSI and
+    start, so the same event detected twice is stored once."""
     start, end = stored_time(str(event["start_utc"])), stored_time(str(event["end_utc"]))
     vessel = event.get("vessel") or {}
     name = str(vessel.get("name") or "")
@@ -629,6 +632,12 @@ def from_maritime_event(event: Mapping[str, Any], source: str = "maritime") -> E
     near = f" near {event['asset']}" if event.get("asset") else ""
     title = f"{event['type'].replace('_', ' ')}: {name or 'MMSI ' + str(event['mmsi'])}{near}"
     payload = {k: v for k, v in event.items() if k not in ("type", "detail")}
+    if assets and event.get("type") in MARITIME_THREATS:  # a threat to the assets: what the response engine reads
+        chosen = [INFRA_SERVICES["cables" if str(a.get("ref", "")).startswith("cable:") else "hvdc_mw"]
+                  for a in assets]
+        payload |= {"services": list(dict.fromkeys(s for s, _ in chosen)),
+                    "sectors": list(dict.fromkeys(c for _, c in chosen)),
+                    "kinds": ["threat-to-undersea-infrastructure", str(event["type"]).replace("_", "-")]}
     return Envelope(id=derived_id("maritime", str(event["type"]), str(event["mmsi"]), start,
                                   str(event.get("other_mmsi") or "")),
                     domain="maritime", type=str(event["type"])[:32], time_utc=start, start_utc=start, end_utc=end,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kompas.maritime.events import Event, iso
+from kompas.maritime.events import Event
 
 #: Kompas event type -> the ``AnomalyType`` written (Kompas's categories, CamelCase; see the module docstring).
 ANOMALY_TYPE = {
@@ -25,49 +25,42 @@ ANOMALY_TYPE = {
 }
 
 
-def _vessel(event: Event, mmsi: int) -> dict[str, Any]:
-    vessel = event.vessel if mmsi == event.mmsi else None
+def _vessel(record: dict[str, Any], mmsi: int) -> dict[str, Any]:
+    vessel = (record.get("vessel") or {}) if mmsi == record.get("mmsi") else {}
     out: dict[str, Any] = {"MMSI": mmsi}
-    if vessel is not None:
-        if vessel.name:
-            out["Name"] = vessel.name
-        if vessel.imo:
-            out["IMONumber"] = vessel.imo
-        if vessel.callsign:
-            out["CallSign"] = vessel.callsign
-        if vessel.ship_type:
-            out["ShipType"] = vessel.ship_type
-        if vessel.length_m:
-            out["Length"] = vessel.length_m
-        if vessel.beam_m:
-            out["Breadth"] = vessel.beam_m
-        if vessel.flag and vessel.flag.country:
-            out["Nationality"] = vessel.flag.country  # from the MMSI's MID, not a registry
+    for key, name in (("name", "Name"), ("imo", "IMONumber"), ("callsign", "CallSign"), ("ship_type", "ShipType"),
+                      ("length_m", "Length")):
+        if vessel.get(key):
+            out[name] = vessel[key]
+    if vessel.get("flag"):
+        out["Nationality"] = vessel["flag"]  # from the MMSI's MID, not a registry
     return out
 
 
-def to_cise(events: list[Event], marking: str = "", attribution: list[str] | None = None) -> dict[str, Any]:
-    """A CISE-shaped payload of ``events``: ``{"Payload": {"Anomaly": [...]}, ...}`` with each anomaly's period,
-    location, involved vessels, the infrastructure named and the evidence fixes; ``marking`` (the combined marking
-    of the inputs) goes into ``InformationSecurityLevel``-style metadata, ``attribution`` into ``Sources``."""
+def to_cise(events: list[dict[str, Any]], marking: str = "", attribution: list[str] | None = None
+            ) -> dict[str, Any]:
+    """A CISE-shaped payload of ``events`` (:meth:`Event.as_dict` records, or stored events in that form):
+    ``{"Payload": {"Anomaly": [...]}, ...}`` with each anomaly's period, location, involved vessels, the
+    infrastructure named and the evidence fixes; ``marking`` (the combined marking of the inputs, as a banner) in
+    ``SecurityMarking``, ``attribution`` in ``Sources``."""
     anomalies = []
-    for event in events:
-        involved = [{"Vessel": _vessel(event, event.mmsi), "Role": "Subject"}]
-        if event.other_mmsi:
-            involved.append({"Vessel": _vessel(event, event.other_mmsi), "Role": "Counterpart"})
-        record = event.as_dict()
+    for record in events:
+        mmsi = int(record["mmsi"])
+        involved = [{"Vessel": _vessel(record, mmsi), "Role": "Subject"}]
+        if record.get("other_mmsi"):
+            involved.append({"Vessel": _vessel(record, int(record["other_mmsi"])), "Role": "Counterpart"})
+        detail = record.get("detail") or {}
         anomalies.append({
-            "AnomalyType": ANOMALY_TYPE.get(event.type, "Other"), "KompasType": event.type,
-            "Description": event.detail.get("rule", ""),
-            "PeriodOfTime": {"StartDate": iso(event.start), "EndDate": iso(event.end)},
-            "LocationRel": {"Location": {"Geometry": {"Latitude": round(event.lat, 6),
-                                                      "Longitude": round(event.lon, 6)}}},
+            "AnomalyType": ANOMALY_TYPE.get(str(record["type"]), "Other"), "KompasType": record["type"],
+            "Description": detail.get("rule", ""),
+            "PeriodOfTime": {"StartDate": record["start_utc"], "EndDate": record["end_utc"]},
+            "LocationRel": {"Location": {"Geometry": {"Latitude": record["lat"], "Longitude": record["lon"]}}},
             "InvolvedObjectRel": involved,
-            "InfrastructureNear": [{"Name": a["name"], "Reference": a["ref"], "DistanceKm": a["distance_km"],
-                                    "RouteAccuracyKm": a["route_accuracy_km"], "RouteSource": a["route_source"]}
-                                   for a in event.assets],
-            "DataError": event.data_error,
-            "Evidence": record["evidence"],
+            "InfrastructureNear": [{"Name": a.get("name"), "Reference": a.get("ref"),
+                                    "DistanceKm": a.get("distance_km"), "RouteAccuracyKm": a.get("route_accuracy_km"),
+                                    "RouteSource": a.get("route_source")} for a in record.get("assets") or []],
+            "DataError": bool(record.get("data_error")),
+            "Evidence": record.get("evidence") or [],
         })
     return {"PayloadType": "kompas-maritime-anomalies", "SecurityMarking": marking,
             "Sources": list(attribution or []), "Payload": {"Anomaly": anomalies}}

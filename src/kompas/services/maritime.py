@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kompas.core.store import events as platform_events
 from kompas.maritime.detect import DEFAULT, DETECTORS, Rules, detect
 from kompas.maritime.events import Event
 from kompas.maritime.model import Ingest
@@ -302,3 +303,35 @@ def withdraw(store: Any, account: Any, source: str | None = None, row_ids: tuple
     audit.append(store.engine, account.name, "maritime-withdraw", f"maritime/{(source or '')[:100]}", "ok",
                  f"{len(gone)} batch(es), {sum(g.fixes for g in gone):,} positions")
     return [g.as_dict() for g in gone]
+
+
+def export_cise(store: Any, viewer: Any, since_utc: str | None = None, until_utc: str | None = None,  # noqa: ANN401
+                limit: int = 1000) -> dict[str, Any]:
+    """The maritime events recorded on the platform that ``viewer`` may see (the first ``limit``, in time order,
+    in a window of their time), as CISE-shaped JSON (:func:`kompas.maritime.export.to_cise`), marked with the
+    combination of their markings (public when there are none). STIX 2.1: ``GET /api/v1/events/stix?domain=
+    maritime``."""
+    from kompas.core.envelope import stored_time
+    from kompas.core.markings import Marking, combine
+    from kompas.core.stix import marking_from_dict
+    from kompas.maritime.export import to_cise
+
+    records: list[dict[str, Any]] = []
+    markings: list[Any] = []
+    after = None
+    while len(records) < limit:
+        page = platform_events.listing(store, viewer, after=after, limit=min(1000, limit - len(records)),
+                                       domain="maritime", since_utc=stored_time(since_utc) if since_utc else None,
+                                       until_utc=stored_time(until_utc) if until_utc else None)
+        for item in page.items:
+            detail = dict(item.get("detail") or {})
+            records.append({**detail, "type": item["kind"], "detail": dict(item.get("evidence") or {}),
+                            "event_id": item["id"]})
+            markings.append(marking_from_dict(dict(item["marking"])))
+        if page.next is None:
+            break
+        after = page.next
+    marking = combine(markings) if markings else Marking.build("UNCLASSIFIED", "CLEAR")
+    out = to_cise(records, marking.banner())
+    out["marking"] = marking.as_dict()
+    return out

@@ -197,3 +197,17 @@ def map_layers(who: Caller, store: StoreDep,
     found = _gated(lambda: service.map_layers(store, who.viewer, start, end, box_of(bbox), assets, max_points), who)
     note(store, who, "read", "maritime/map", detail=f"{len(found['tracks']['features'])} tracks")
     return found
+
+
+@router.get("/api/v1/maritime/events/cise", responses=ERRORS)
+def export_cise(who: Caller, store: StoreDep,
+                since_utc: Annotated[str | None, Query(pattern=TIME)] = None,
+                until_utc: Annotated[str | None, Query(pattern=TIME)] = None,
+                limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> dict:
+    """The maritime events recorded that you may see, as CISE-shaped JSON (Anomaly entities with their period,
+    location, involved vessels, the undersea assets named and the evidence fixes), marked with the combination of
+    their markings. The same events as STIX 2.1: ``GET /api/v1/events/stix?domain=maritime``."""
+    since, until = _window(since_utc, until_utc) if since_utc and until_utc else (since_utc, until_utc)
+    found = service.export_cise(store, who.viewer, since, until, limit)
+    note(store, who, "read", "maritime/events/cise", detail=f"{len(found['Payload']['Anomaly'])} events")
+    return found
