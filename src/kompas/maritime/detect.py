@@ -57,6 +57,7 @@ from collections import defaultdict
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+import numba
 import numpy as np
 
 from kompas.maritime.events import Event, iso, sample
@@ -134,27 +135,75 @@ def _runs(mask: np.ndarray, t: np.ndarray, max_gap_s: float) -> list[tuple[int, 
 # --- stops -----------------------------------------------------------------------------------------------------
 
 
-def stop_segments(x: np.ndarray, y: np.ndarray, t: np.ndarray, diameter_m: float, min_s: float) -> list[
-        tuple[int, int]]:
-    """(first, last) fix indices of the stops in a track given in local metres ``x``, ``y`` and seconds ``t``
-    (MovingPandas' streaming rule, see the module docstring, with the start walked back to the arrival)."""
-    n = len(t)
-    stops: list[tuple[int, int]] = []
+@numba.njit(cache=True)
+def _stop_scan(x: np.ndarray, y: np.ndarray, t: np.ndarray, diameter_m: float, min_s: float,
+               out: np.ndarray) -> int:  # pragma: no cover (compiled; tested through stop_segments)
+    """MovingPandas' streaming scan (see the module docstring) in O(n): the window's bounding box is kept by four
+    monotonic queues of indices (the window only ever loses its oldest fixes), so no fix is looked at twice.
+    Writes (first, last) of each stop into ``out`` and returns how many."""
+    n = t.shape[0]
+    qx_lo = np.empty(n, np.int64)
+    qx_hi = np.empty(n, np.int64)
+    qy_lo = np.empty(n, np.int64)
+    qy_hi = np.empty(n, np.int64)
+    h0 = e0 = h1 = e1 = h2 = e2 = h3 = e3 = 0  # head (first) and end (one past the last) of each queue
+    count = 0
     lo = 0
     stopped = False
     for i in range(n):
+        while e0 > h0 and x[qx_lo[e0 - 1]] >= x[i]:
+            e0 -= 1
+        qx_lo[e0] = i
+        e0 += 1
+        while e1 > h1 and x[qx_hi[e1 - 1]] <= x[i]:
+            e1 -= 1
+        qx_hi[e1] = i
+        e1 += 1
+        while e2 > h2 and y[qy_lo[e2 - 1]] >= y[i]:
+            e2 -= 1
+        qy_lo[e2] = i
+        e2 += 1
+        while e3 > h3 and y[qy_hi[e3 - 1]] <= y[i]:
+            e3 -= 1
+        qy_hi[e3] = i
+        e3 += 1
         if not stopped:
             while i - lo + 1 > 2 and t[i] - t[lo] >= min_s:
                 lo += 1
-        window_x, window_y = x[lo:i + 1], y[lo:i + 1]
-        fits = i - lo + 1 >= 2 and math.hypot(float(window_x.max() - window_x.min()),
-                                              float(window_y.max() - window_y.min())) < diameter_m
+        while qx_lo[h0] < lo:
+            h0 += 1
+        while qx_hi[h1] < lo:
+            h1 += 1
+        while qy_lo[h2] < lo:
+            h2 += 1
+        while qy_hi[h3] < lo:
+            h3 += 1
+        dx = x[qx_hi[h1]] - x[qx_lo[h0]]
+        dy = y[qy_hi[h3]] - y[qy_lo[h2]]
+        fits = i - lo + 1 >= 2 and math.sqrt(dx * dx + dy * dy) < diameter_m
         if not fits and stopped and i - lo > 1 and t[i - 1] - t[lo] >= min_s:
-            stops.append((lo, i - 1))
+            out[count, 0] = lo
+            out[count, 1] = i - 1
+            count += 1
             lo = i
         stopped = fits
-    if stopped and n and t[n - 1] - t[lo] >= min_s:
-        stops.append((lo, n - 1))
+    if stopped and n > 0 and t[n - 1] - t[lo] >= min_s:
+        out[count, 0] = lo
+        out[count, 1] = n - 1
+        count += 1
+    return count
+
+
+def stop_segments(x: np.ndarray, y: np.ndarray, t: np.ndarray, diameter_m: float, min_s: float) -> list[
+        tuple[int, int]]:
+    """(first, last) fix indices of the stops in a track given in local metres ``x``, ``y`` and seconds ``t``
+    (MovingPandas' streaming rule, see the module docstring, with the start walked back to the arrival). The scan
+    is compiled (numba): a national day holds millions of fixes, and a per-fix Python loop over the window was the
+    detectors' slowest part."""
+    out = np.empty((max(len(t) // 2 + 1, 1), 2), dtype=np.int64)
+    count = _stop_scan(np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(y, dtype=np.float64),
+                       np.ascontiguousarray(t, dtype=np.float64), float(diameter_m), float(min_s), out)
+    stops = [(int(a), int(b)) for a, b in out[:count]]
     walked = []
     floor = 0
     for first, last in stops:
