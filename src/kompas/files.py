@@ -94,7 +94,7 @@ def expand(paths: Iterable[str | Path], folders: bool = True) -> list[Path]:
                 found += inside
             else:
                 found.append(match)
-    return found
+    return list(dict.fromkeys(found))  # a ``**`` pattern matches a folder and the files in it: each read once
 
 
 class Unreadable(OSError):  # noqa: N818 (reads as the message it carries)

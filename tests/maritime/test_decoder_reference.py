@@ -265,6 +265,7 @@ def test_dma_stream_gatehouse_times_as_provenance() -> None:
     assert not np.isnan(t).any(), "every sentence follows a $PGHP header"
     # 2010-06-11 11:46:10 -> 11:46:38 UTC (with the header's milliseconds)
     assert 1276256770.0 <= np.min(t) < 1276256771.0 and 1276256798.0 <= np.max(t) < 1276256799.0
-    # the 23 position reports at 91/181 are reported and kept out
+    # the 23 position reports at 91/181: 22 reported as not available, one (MMSI 0) reported for its MMSI first
     unavailable = [r for r in ingest.rejections if "not available" in r.reason]
-    assert len(unavailable) == ingest.counts["position not available"] == 23
+    assert len(unavailable) == ingest.counts["position not available"] == 22
+    assert {r.value for r in ingest.rejections if r.field == "mmsi"} == {"0"}

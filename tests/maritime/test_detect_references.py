@@ -403,9 +403,19 @@ def test_gap_dark_only_where_others_were_heard(others: str, kind: str) -> None:
     (gap,) = [e for e in events if e.mmsi == A]
     assert gap.type == kind
     assert (gap.start, gap.end) == (T0 + 7200.0, T0 + 6 * 3600.0)
-    assert gap.detail["gap_s"] == 4 * 3600 and gap.detail["hours_checked"] == 3
+    assert gap.detail["gap_s"] == 4 * 3600 and gap.detail["periods_checked"] == 17  # the 15-min periods it touches
     assert gap.detail["others_heard"] == (1 if kind == "dark" else 0)
     assert [e for e in events if e.mmsi == B] == [], "B reported throughout"
+
+
+def test_a_short_gap_in_coverage_is_dark() -> None:
+    """A 1.9 h silence (no whole hour inside it) with another vessel heard 1 km away throughout is dark: the
+    reception model looks at 15-minute periods, not whole hours (a reviewer's case)."""
+    before = steady(A, T0, 2.0, 60.0, 10.0)
+    after = steady(A, T0 + 3.9 * 3600, 1.0, 60.0, 10.0, x0_m=3.9 * 3600 * 10.0 * KNOT_MS)
+    events = detect(build_tracks(ingest([Positions.concat([before, after]), _neighbour(1_000.0)])), only=("gap",))
+    (gap,) = [e for e in events if e.mmsi == A]
+    assert gap.type == "dark" and gap.detail["reception_share"] == 1.0 and gap.detail["others_heard"] == 1
 
 
 @pytest.mark.parametrize(("apart_m", "expected"), [(300.0, 1), (2000.0, 0)])
@@ -453,21 +463,36 @@ def test_identity_anomalies() -> None:
 def test_identity_unallocated_mid() -> None:
     built = build_tracks(ingest([steady(200_000_001, T0, 1.0, 60.0, 10.0)]), DK_FLAGS)
     (event,) = detect(built, only=("identity",))
-    assert event.detail["anomaly"] == "MID 200 was never allocated by the ITU: no flag state"
+    assert event.detail["anomaly"].startswith("MID 200 is not in the table of allocated MIDs Kompas holds")
 
 
 def test_one_mmsi_in_two_places() -> None:
-    """Every 10th fix of a vessel's 2 h track comes from a second transmitter 50 km south: the 12 ghost fixes are
-    taken out as position jumps and, being a consistent track of their own, reported as one MMSI in two places."""
+    """Every 10th fix of a vessel's 2 h track comes from a second transmitter 50 km south: the 12 ghost fixes are a
+    consistent track of their own at the same time, so they are split off (not counted as position jumps) and
+    reported as one MMSI in two places; the vessel's own track is kept whole."""
     real = steady(A, T0, 2.0, 60.0, 10.0)
     lat, lon = real.lat.copy(), real.lon.copy()
     ghosts = np.arange(5, len(real), 10)
     lat[ghosts], lon[ghosts] = degrees(np.zeros(ghosts.size), np.full(ghosts.size, -50_000.0))
     built = build_tracks(ingest([positions(A, real.t, lat, lon, sog=10.0, cog=90.0, heading=90.0)]), DK_FLAGS)
-    assert built.counts["position jumps"] == ghosts.size == 12
+    assert built.counts["position jumps"] == 0 and built.counts["mmsi in two places"] == 1
+    assert len(built.tracks[0]) == len(real) - ghosts.size == 109
     (event,) = detect(built, only=("identity",))
     assert event.detail["anomaly"].startswith("one MMSI in two places: 12 fixes")
     assert float(np.median(haversine_m(event.evidence.lat, event.evidence.lon, LAT0, LON0))) > 45_000
+
+
+def test_two_ships_alternating_on_one_mmsi_keep_a_track_and_raise_identity() -> None:
+    """Two ships 50 km apart take turns on one MMSI every 10 s (the reviewer's case): one track of the larger
+    place is kept (not 1,440 position jumps) and one identity event names the other."""
+    real = steady(A, T0, 2.0, 60.0, 10.0)
+    lat, lon = real.lat.copy(), real.lon.copy()
+    other = np.arange(1, len(real), 2)
+    lat[other], lon[other] = degrees(np.zeros(other.size), np.full(other.size, -50_000.0))
+    built = build_tracks(ingest([positions(A, real.t, lat, lon, sog=10.0, cog=90.0, heading=90.0)]), DK_FLAGS)
+    assert built.counts["position jumps"] == 0 and len(built.tracks[0]) == 61  # of 121: the even fixes
+    (event,) = detect(built, only=("identity",))
+    assert "one MMSI in two places" in event.detail["anomaly"] and event.detail["evidence_fixes"] == 60
 
 
 def test_position_jump_is_removed_from_the_track_and_reported() -> None:

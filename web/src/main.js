@@ -14,6 +14,7 @@ import { renderFimi } from "./pages/fimi.js";
 import { renderCyber } from "./pages/cyber.js";
 import { renderMap } from "./pages/map.js";
 import { renderInfra } from "./pages/infra.js";
+import { renderMaritime } from "./pages/maritime.js";
 import { renderTrack, renderTracks } from "./pages/tracks.js";
 import { renderRespond } from "./pages/respond.js";
 
@@ -34,6 +35,7 @@ const routes = [
   [/^#\/cyber$/, renderCyber],
   [/^#\/map$/, renderMap],
   [/^#\/infra$/, renderInfra],
+  [/^#\/maritime$/, renderMaritime],
 ];
 let stop = null;
 let generation = 0;

@@ -595,28 +595,31 @@ def from_infra_incident(event_id: str, fields: Mapping[str, Any], result: Mappin
 # --- maritime -----------------------------------------------------------------------------------------------------
 
 #: Maritime event types that matter near undersea infrastructure (raised to ``high`` when an asset is named).
-MARITIME_THREATS = ("anchor_drag", "dark", "drift", "loitering", "stop")
+MARITIME_THREATS = ("anchor_drag", "dark", "drift", "loitering")
 
 
 def maritime_severity(event: Mapping[str, Any]) -> str:
-    """``high`` for an anchor drag, a vessel going dark, drifting, loitering or stopping near a named undersea asset,
-    or an anchor drag anywhere; ``low`` for data errors and coverage holes; ``medium`` otherwise."""
-    if event.get("data_error") or event.get("type") == "reception_gap":
+    """``high`` for an anchor drag, a vessel going dark, drifting or loitering near a named undersea asset; ``low``
+    for data errors, coverage holes and stops; ``medium`` otherwise (anchor drags, drift, loitering, going dark,
+    encounters and identity anomalies away from the assets)."""
+    if event.get("data_error") or event.get("type") in ("reception_gap", "stop"):
         return "low"
-    if event.get("type") == "anchor_drag" or (event.get("assets") and event.get("type") in MARITIME_THREATS):
+    if event.get("assets") and event.get("type") in MARITIME_THREATS:
         return "high"
     return "medium"
 
 
-def from_maritime_event(event: Mapping[str, Any], source: str = "maritime") -> Envelope:
+def from_maritime_event(event: Mapping[str, Any], source: str = "maritime", scope: str = "") -> Envelope:
     """The envelope of a maritime event (:meth:`kompas.maritime.events.Event.as_dict`): the vessel as the primary
     actor (kind ``vessel``, id its MMSI; an encounter's other vessel secondary), each undersea asset named as an
     ``asset`` actor, the event's position and the assets' countries as the place, severity of
     :func:`maritime_severity`, the rule and figures as evidence, the rest (vessel, assets, evidence fixes) as
     payload; near an asset, a behaviour of :data:`MARITIME_THREATS` also names the services and CER sectors the
     assets carry (:data:`INFRA_SERVICES`) and the kinds ``threat-to-undersea-infrastructure`` and the behaviour, for
-    the response engine (a threat to the assets, not damage known). The id is derived from the type, MMSI and
-    start, so the same event detected twice is stored once."""
+    the response engine (a threat to the assets, not damage known). The id is derived from the type, MMSI, start
+    and ``scope`` (the recording organisation and the marking), so the same event recorded twice by one
+    organisation under one marking is stored once, and another's recording neither collides with it nor reveals
+    it."""
     start, end = stored_time(str(event["start_utc"])), stored_time(str(event["end_utc"]))
     vessel = event.get("vessel") or {}
     name = str(vessel.get("name") or "")
@@ -639,7 +642,7 @@ def from_maritime_event(event: Mapping[str, Any], source: str = "maritime") -> E
                     "sectors": list(dict.fromkeys(c for _, c in chosen)),
                     "kinds": ["threat-to-undersea-infrastructure", str(event["type"]).replace("_", "-")]}
     return Envelope(id=derived_id("maritime", str(event["type"]), str(event["mmsi"]), start,
-                                  str(event.get("other_mmsi") or "")),
+                                  str(event.get("other_mmsi") or ""), scope),
                     domain="maritime", type=str(event["type"])[:32], time_utc=start, start_utc=start, end_utc=end,
                     title=title[:300], severity=maritime_severity(event), confidence=None, actors=tuple(actors),
                     place=Place(lat=float(event["lat"]), lon=float(event["lon"]), countries=countries),

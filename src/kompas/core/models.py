@@ -696,6 +696,7 @@ class MaritimeBatchRecord(Marked, Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     statics: Mapped[str] = mapped_column(Text, default="[]")
     attribution: Mapped[str] = mapped_column(String(500), default="")  #: the data's licence or credit, as given
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)  #: the ids are a source's own, not MMSIs
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     added_utc: Mapped[str] = mapped_column(String(30), default=now_utc)
 

@@ -24,30 +24,36 @@ first (sideways). Drift is confirmed at a fix when the track has more than ``dri
 in the last ``drift_window_s`` is drifting, and the unbroken drifting run has covered more than ``drift_min_m``. The
 event runs from the first fix of the run (the onset; ``detail["confirmed_utc"]`` gives the first confirmation, the
 DMA's own start) to its last drifting fix. As the DMA, vessels known to be under 50 m, pleasure craft, towing and
-special craft (types 31-32, 36-37, 50-55) are skipped. Kompas also skips fixes reporting "at anchor" (a drifting
-anchored ship is an anchor drag).
+special craft (types 31-32, 36-37, 50-55) and class B are skipped, and of the ships whose type and length are known
+only those of 75 m or more, or passenger, cargo and tanker ships, are analysed; Kompas also analyses ships without
+static data (the DMA skips them) and skips fixes reporting "at anchor" (a drifting anchored ship is an anchor
+drag).
 
-**Anchor drag**: the vessel reports "at anchor" (status 1) or "restricted manoeuvrability" (3), sends a heading,
-and moves over the ground at ``drag_min_kn`` to ``drag_max_kn`` for ``drag_min_s`` or more, covering
-``drag_min_m`` or more from where the run began (a ship swinging at anchor stays within a few hundred metres).
+**Anchor drag**: the vessel reports "at anchor" (status 1) or "restricted manoeuvrability" (3; not for towing,
+dredging and underwater-operations ships, whose work that is), sends a heading, and moves over the ground at
+``drag_min_kn`` to ``drag_max_kn`` for ``drag_min_s`` or more, covering ``drag_min_m`` or more from where the run
+began (a ship swinging at anchor stays within a few hundred metres). A ship leaving an anchorage with its status
+not yet changed looks the same until it passes ``drag_max_kn``: the event says what AIS shows, the analyst judges.
 
 **Gaps and going dark** (after Welch et al. 2022, *Science Advances* 8, eabq2109, and GFW ``pipe-gaps``): a gap is
 ``gap_min_s`` or more between two fixes of a vessel that had ``gap_prior_fixes`` fixes in the hour before it.
-Whether it is *dark* depends on an expected-reception model measured from the same data: for each hour of the gap,
-were other vessels heard within ``reception_km`` of where it fell silent or reappeared? If they were in at least
-``reception_share`` of the hours, the receivers could hear that spot and the vessel was silent there: ``dark``.
-Otherwise the spot was out of coverage: ``reception_gap`` (reported, never alerted on).
+Whether it is *dark* depends on an expected-reception model measured from the same data: for each 15-minute period
+of the gap, were other vessels heard on AIS within ``reception_km`` of where it fell silent or reappeared? If they
+were in at least ``reception_share`` of the periods, the receivers could hear that spot and the vessel was silent
+there: ``dark``. Otherwise the spot was out of coverage: ``reception_gap`` (reported, never alerted on).
 
 **Encounter** (GFW ``encounters_pipeline``): positions are resampled every ``encounter_step_s`` (interpolated
-across gaps under an hour); two vessels at the same step within ``encounter_m`` are adjacent; runs of adjacent
-steps of the same pair closer than ``encounter_merge_s`` are merged; an encounter lasts ``encounter_min_s`` or more
-with both vessels' median speed under ``encounter_kn``. GFW also drops encounters within 10 km of a port; Kompas
+across gaps under an hour); two vessels at the same step within ``encounter_m`` are adjacent; a run of consecutive
+adjacent steps lasting half of ``encounter_min_s`` is a raw encounter; raw encounters of the same pair under
+``encounter_merge_s`` apart are merged; an encounter lasts ``encounter_min_s`` or more with both vessels' median
+speed under ``encounter_kn``. GFW also drops encounters within 10 km of a port; Kompas
 has no port list, so encounters at anchorages show (a stated limit).
 
-**Identity** anomalies: an MMSI that is not a valid ship station or whose MID the ITU never allocated; an IMO number
-failing its check digit; one MMSI reporting several names or IMO numbers; one IMO used by several MMSIs; one MMSI
-in two places (three or more fixes taken out as position jumps that form a consistent track of their own more than
-10 km from the vessel's); a flag in a contributed registry other than the MID's.
+**Identity** anomalies: an MMSI that is not a valid station identity, a coast, group, aid-to-navigation or SAR
+aircraft MMSI sending vessel position reports, or a ship MMSI whose MID is not in the table of allocated MIDs; an
+IMO number failing its check digit; one MMSI reporting several names or IMO numbers; one IMO used by several MMSIs;
+one MMSI in two places at once (:func:`kompas.maritime.tracks.build_tracks` splits its fixes by reachability); a flag
+in a contributed registry other than the MID's.
 """
 
 from __future__ import annotations
@@ -64,7 +70,7 @@ from kompas.maritime.events import Event, iso, sample
 from kompas.maritime.geo import KNOT_MS, angle_diff_deg, haversine_m, local_xy_m
 from kompas.maritime.model import Positions
 from kompas.maritime.registry import imo_valid, station
-from kompas.maritime.tracks import MAX_SPEED_KN, Built, DataError, Track
+from kompas.maritime.tracks import Built, Track, Vessel
 
 HOUR = 3600.0
 
@@ -84,7 +90,7 @@ class Rules:
     drift_min_m: float = 500.0
     drift_min_length_m: float = 50.0
     drag_min_kn: float = 0.5
-    drag_max_kn: float = 10.0
+    drag_max_kn: float = 8.0
     drag_min_s: float = 300.0
     drag_min_m: float = 1000.0
     gap_min_s: float = HOUR
@@ -287,6 +293,10 @@ def _loiter_event(track: Track, lo: int, hi: int, rules: Rules) -> list[Event]:
 # --- drift -----------------------------------------------------------------------------------------------------
 
 SKIPPED_TYPES = frozenset({31, 32, 36, 37, 50, 51, 52, 53, 54, 55})
+#: Stations that send vessel position reports legitimately but are not vessels (AIS-SART, MOB, EPIRB beacons).
+BEACONS = frozenset({"sart", "mob", "epirb"})
+#: Stations whose MMSI on a vessel position report is an identity anomaly (a made-up or borrowed number).
+NOT_A_SHIP = frozenset({"coast", "group", "aid to navigation", "sar aircraft"})
 
 
 def drifting(sog: np.ndarray, cog: np.ndarray, heading: np.ndarray, rules: Rules = DEFAULT) -> np.ndarray:
@@ -298,13 +308,29 @@ def drifting(sog: np.ndarray, cog: np.ndarray, heading: np.ndarray, rules: Rules
                 & (angle_diff_deg(cog + 180.0, heading) > rules.drift_angle_deg))
 
 
+#: Ship types the DMA analyses for drift whatever their length: passenger (40-49 high-speed, 60-69), cargo, tanker.
+DRIFT_TYPES = frozenset(range(40, 50)) | frozenset(range(60, 90))
+
+
+def _drift_analysed(vessel: Vessel, fixes: Positions, rules: Rules) -> bool:
+    """The DMA's vessel filter for drift: not class B (types 18/19), not a towing, pleasure or special craft, not
+    known to be under ``drift_min_length_m``; of those whose type and length are both known, only ships of 75 m or
+    more, or passenger, cargo and tanker ships. Kompas analyses a vessel without static data, which the DMA skips:
+    a ship near a cable that never sent its name is worth a look."""
+    if np.isin(fixes.msg_type, (18, 19)).mean() > 0.5 or vessel.ship_type in SKIPPED_TYPES:
+        return False
+    if vessel.length_m and vessel.length_m < rules.drift_min_length_m:
+        return False
+    if vessel.length_m and vessel.ship_type:
+        return vessel.length_m >= 75 or vessel.ship_type in DRIFT_TYPES
+    return True
+
+
 def drift(track: Track, rules: Rules = DEFAULT) -> list[Event]:
     """Drift of one track (the DMA's rule; see the module docstring)."""
     vessel = track.vessel
-    if (vessel.length_m and vessel.length_m < rules.drift_min_length_m) or vessel.ship_type in SKIPPED_TYPES:
-        return []
     fixes = track.fixes
-    if len(fixes) < 2:
+    if len(fixes) < 2 or not _drift_analysed(vessel, fixes, rules):
         return []
     mask = drifting(fixes.sog, fixes.cog, fixes.heading, rules) & (fixes.status != 1)
     events = []
@@ -333,13 +359,19 @@ def drift(track: Track, rules: Rules = DEFAULT) -> list[Event]:
 # --- anchor drag -----------------------------------------------------------------------------------------------
 
 
+#: Ship types that work slowly under "restricted manoeuvrability" (towing, dredging and underwater operations:
+#: cable layers and survey ships among them): their status 3 is their work, not an anchor drag.
+WORKING_TYPES = frozenset({31, 32, 33, 34})
+
+
 def anchor_drag(track: Track, rules: Rules = DEFAULT) -> list[Event]:
     """Anchor drags of one track (see the module docstring)."""
     fixes = track.fixes
     if len(fixes) < 2:
         return []
+    statuses = (1,) if track.vessel.ship_type in WORKING_TYPES else (1, 3)
     with np.errstate(invalid="ignore"):
-        mask = (np.isin(fixes.status, (1, 3)) & ~np.isnan(fixes.heading) & (fixes.sog >= rules.drag_min_kn)
+        mask = (np.isin(fixes.status, statuses) & ~np.isnan(fixes.heading) & (fixes.sog >= rules.drag_min_kn)
                 & (fixes.sog <= rules.drag_max_kn))
     events = []
     for lo, hi in _runs(mask, fixes.t, 10 * 60.0):
@@ -360,27 +392,30 @@ def anchor_drag(track: Track, rules: Rules = DEFAULT) -> list[Event]:
 
 
 class Reception:
-    """Where and when anyone was heard: fixes of all vessels binned by hour and a 0.25-degree cell."""
+    """Where and when anyone was heard on AIS: fixes of all vessels binned by :data:`BIN_S` and a 0.25-degree cell
+    (a contributor's own radar tracks, message type 0, are not AIS reception and are left out)."""
 
     CELL_DEG = 0.25
+    BIN_S = 900.0  #: 15 minutes: a class A vessel under way reports 90 times in one, at anchor 5 times
+    MAX_BINS = 7 * 96  #: a gap longer than a week is judged on this many evenly spread periods
 
     def __init__(self, tracks: list[Track]) -> None:
         self.heard: dict[tuple[int, int, int], set[int]] = defaultdict(set)
         for track in tracks:
             fixes = track.fixes
-            hours = np.floor(fixes.t / HOUR).astype(np.int64)
-            cy = np.floor(fixes.lat / self.CELL_DEG).astype(np.int64)
-            cx = np.floor(fixes.lon / self.CELL_DEG).astype(np.int64)
-            for key in set(zip(hours.tolist(), cy.tolist(), cx.tolist(), strict=False)):
+            ais = fixes.msg_type != 0
+            bins = np.floor(fixes.t[ais] / self.BIN_S).astype(np.int64)
+            cy = np.floor(fixes.lat[ais] / self.CELL_DEG).astype(np.int64)
+            cx = np.floor(fixes.lon[ais] / self.CELL_DEG).astype(np.int64)
+            for key in set(zip(bins.tolist(), cy.tolist(), cx.tolist(), strict=True)):
                 self.heard[key].add(track.mmsi)
 
     def share(self, mmsi: int, t0: float, t1: float, points: list[tuple[float, float]], km: float) -> tuple[
             float, int, int]:
-        """(share of the whole hours strictly inside (t0, t1) in which a vessel other than ``mmsi`` was heard within
-        about ``km`` of one of ``points``, hours counted, vessels heard)."""
-        first, last = int(math.floor(t0 / HOUR)) + 1, int(math.floor(t1 / HOUR)) - 1
-        if last < first:
-            return 1.0, 0, 0
+        """(share of the 15-minute periods of (t0, t1) in which a vessel other than ``mmsi`` was heard within about
+        ``km`` of one of ``points``, periods counted, vessels heard)."""
+        first, last = int(math.floor(t0 / self.BIN_S)), int(math.floor(t1 / self.BIN_S))
+        periods = np.unique(np.linspace(first, last, min(last - first + 1, self.MAX_BINS)).round().astype(np.int64))
         reach_lat = km / 111.2
         cells = set()
         for lat, lon in points:
@@ -390,15 +425,14 @@ class Reception:
                 for cx in range(int(math.floor((lon - reach_lon) / self.CELL_DEG)),
                                 int(math.floor((lon + reach_lon) / self.CELL_DEG)) + 1):
                     cells.add((cy, cx))
-        heard_hours = 0
+        heard = 0
         others: set[int] = set()
-        for hour in range(first, last + 1):
-            here = set().union(*(self.heard.get((hour, cy, cx), set()) for cy, cx in cells)) - {mmsi}
+        for period in periods.tolist():
+            here = set().union(*(self.heard.get((period, cy, cx), set()) for cy, cx in cells)) - {mmsi}
             if here:
-                heard_hours += 1
+                heard += 1
                 others |= here
-        hours = last - first + 1
-        return heard_hours / hours, hours, len(others)
+        return heard / len(periods), len(periods), len(others)
 
 
 def gaps(track: Track, reception: Reception, rules: Rules = DEFAULT) -> list[Event]:
@@ -413,16 +447,17 @@ def gaps(track: Track, reception: Reception, rules: Rules = DEFAULT) -> list[Eve
         if i - prior + 1 < rules.gap_prior_fixes:
             continue
         points = [(float(fixes.lat[i]), float(fixes.lon[i])), (float(fixes.lat[i + 1]), float(fixes.lon[i + 1]))]
-        share, hours, others = reception.share(track.mmsi, float(t[i]), float(t[i + 1]), points, rules.reception_km)
-        dark = hours > 0 and share >= rules.reception_share
+        share, periods, others = reception.share(track.mmsi, float(t[i]), float(t[i + 1]), points,
+                                                 rules.reception_km)
+        dark = share >= rules.reception_share
         moved = float(haversine_m(*points[0], *points[1]))
         rule = (f"silent for {rules.gap_min_s / 3600:g} h or more after {rules.gap_prior_fixes} fixes in the hour "
-                f"before; others heard within {rules.reception_km:g} km in {share:.0%} of its {hours} whole hours "
-                f"({'at least' if dark else 'under'} {rules.reception_share:.0%}: "
+                f"before; others heard on AIS within {rules.reception_km:g} km in {share:.0%} of its {periods} "
+                f"15-minute periods ({'at least' if dark else 'under'} {rules.reception_share:.0%}: "
                 f"{'in coverage, so dark' if dark else 'a coverage hole'})")
         event = _event("dark" if dark else "reception_gap", track, int(i), int(i) + 1, rule,
                        gap_s=round(float(t[i + 1] - t[i]), 1), reception_share=round(share, 3),
-                       hours_checked=hours, others_heard=others, moved_m=round(moved),
+                       periods_checked=periods, others_heard=others, moved_m=round(moved),
                        implied_speed_kn=round(float(moved / (t[i + 1] - t[i]) / KNOT_MS), 2))
         event.lat, event.lon = points[0]
         events.append(event)
@@ -459,7 +494,7 @@ def encounters(tracks: list[Track], rules: Rules = DEFAULT) -> list[Event]:
     grid: dict[tuple[int, int, int], list[tuple[int, float, float, float]]] = defaultdict(list)
     by_mmsi = {track.mmsi: track for track in tracks}
     for track in tracks:
-        if track.vessel.station not in ("ship", "unknown"):
+        if track.vessel.station in BEACONS:
             continue
         steps, lat, lon, speed = _resampled(track, rules.encounter_step_s)
         slow = speed < rules.encounter_kn * 2  # candidates only; the median is checked below
@@ -469,23 +504,35 @@ def encounters(tracks: list[Track], rules: Rules = DEFAULT) -> list[Event]:
             grid[(s, int(a // cell), int(o // cell))].append((track.mmsi, a, o, v))
     close: dict[tuple[int, int], list[tuple[int, float, float, float, float, float]]] = defaultdict(list)
     for (s, cy, cx), members in grid.items():
-        near = [m for dy in (-1, 0, 1) for dx in (-1, 0, 1) for m in grid.get((s, cy + dy, cx + dx), ())]
+        # a cell is as wide in degrees of longitude as of latitude, so narrower in metres away from the equator:
+        # look as many cells east and west as the distance needs there
+        reach = int(math.ceil(1.0 / max(math.cos(math.radians((cy + 0.5) * cell)), 0.05)))
+        near = [m for dy in (-1, 0, 1) for dx in range(-reach, reach + 1) for m in grid.get((s, cy + dy, cx + dx),
+                                                                                              ())]
         for m1, a1, o1, v1 in members:
             for m2, a2, o2, v2 in near:
                 if m1 < m2 and float(haversine_m(a1, o1, a2, o2)) <= rules.encounter_m:
                     close[(m1, m2)].append((s, a1, o1, v1, v2, float(haversine_m(a1, o1, a2, o2))))
     events = []
+    merge_steps = rules.encounter_merge_s / rules.encounter_step_s
+    raw_min_s = rules.encounter_min_s / 2.0  # GFW: raw encounters of 1 h, merged ones of 2 h
     for (m1, m2), rows in close.items():
         rows.sort()
-        runs: list[list[tuple[int, float, float, float, float, float]]] = []
+        raw: list[list[tuple[int, float, float, float, float, float]]] = []  # runs of consecutive adjacent steps
         for row in rows:
-            if runs and row[0] == runs[-1][-1][0]:
+            if raw and row[0] == raw[-1][-1][0]:
                 continue
-            merge_steps = rules.encounter_merge_s / rules.encounter_step_s
-            if runs and row[0] - runs[-1][-1][0] <= merge_steps:
-                runs[-1].append(row)
+            if raw and row[0] == raw[-1][-1][0] + 1:
+                raw[-1].append(row)
             else:
-                runs.append([row])
+                raw.append([row])
+        raw = [r for r in raw if len(r) >= 2 and (r[-1][0] - r[0][0]) * rules.encounter_step_s >= raw_min_s]
+        runs: list[list[tuple[int, float, float, float, float, float]]] = []
+        for part in raw:  # raw encounters of a pair under encounter_merge_s apart are one
+            if runs and part[0][0] - runs[-1][-1][0] <= merge_steps:
+                runs[-1].extend(part)
+            else:
+                runs.append(list(part))
         for run in runs:
             start, end = run[0][0] * rules.encounter_step_s, run[-1][0] * rules.encounter_step_s
             speed1 = float(np.median([r[3] for r in run]))
@@ -525,8 +572,11 @@ def identity(built: Built, registry: dict[int, str] | None = None) -> list[Event
             pass  # a source's own vessel ids: nothing to check
         elif kind == "invalid":
             reasons.append("the MMSI is not a valid station identity")
+        elif kind in NOT_A_SHIP:
+            reasons.append(f"the MMSI is a {kind} station's, yet it sends vessel position reports")
         elif kind == "ship" and vessel.flag is None and built.mid_table:
-            reasons.append(f"MID {mid} was never allocated by the ITU: no flag state")
+            reasons.append(f"MID {mid} is not in the table of allocated MIDs Kompas holds (the ITU list of 2015 "
+                           "with later allocations seen added): no flag known, perhaps a made-up MMSI")
         for imo in vessel.imos:
             imo_users[imo].add(vessel.mmsi)
             if not imo_valid(imo):
@@ -553,33 +603,18 @@ def identity(built: Built, registry: dict[int, str] | None = None) -> list[Event
 
 
 def _two_places(built: Built) -> list[Event]:
-    """One MMSI in two places: three or more jumped fixes that are a consistent track of their own, far away."""
-    jumped: dict[int, list[DataError]] = defaultdict(list)
-    for error in built.errors:
-        if error.kind == "position_jump":
-            jumped[error.mmsi].append(error)
+    """One MMSI in two places at once (:func:`kompas.maritime.tracks.build_tracks` splits them): the second
+    place's fixes as evidence."""
     by_mmsi = {t.mmsi: t for t in built.tracks}
     events = []
-    for mmsi, errors in jumped.items():
-        if len(errors) < 3 or mmsi not in by_mmsi:
-            continue
-        rows = [e.evidence.take(np.array([min(2, e.index)])) for e in errors]
-        ghost = Positions.concat(rows)
-        order = np.argsort(ghost.t)
-        ghost = ghost.take(order)
-        speeds = haversine_m(ghost.lat[:-1], ghost.lon[:-1], ghost.lat[1:], ghost.lon[1:]) / np.maximum(
-            np.diff(ghost.t), 1.0) / KNOT_MS
-        track = by_mmsi[mmsi]
-        nearest = np.searchsorted(track.fixes.t, ghost.t).clip(0, len(track) - 1)
-        apart = haversine_m(ghost.lat, ghost.lon, track.fixes.lat[nearest], track.fixes.lon[nearest])
-        if (speeds <= MAX_SPEED_KN).mean() < 0.8 or float(np.median(apart)) < 10_000:
-            continue
-        reason = (f"one MMSI in two places: {len(ghost)} fixes form a second track a median "
-                  f"{np.median(apart) / 1000:.0f} km from the vessel's")
-        event = Event("identity", mmsi, float(ghost.t[0]), float(ghost.t[-1]), float(ghost.lat[0]),
-                      float(ghost.lon[0]), sample(ghost), {"rule": reason, "anomaly": reason,
-                                                           "evidence_fixes": len(ghost)}, vessel=track.vessel)
-        events.append(event)
+    for mmsi, ghost, apart in built.doubles:
+        track = by_mmsi.get(mmsi)
+        reason = (f"one MMSI in two places: {len(ghost)} fixes form a second track at the same time, a median "
+                  f"{apart / 1000:.0f} km from the vessel's (two transmitters on one identity)")
+        events.append(Event("identity", mmsi, float(ghost.t[0]), float(ghost.t[-1]), float(np.median(ghost.lat)),
+                            float(np.median(ghost.lon)), sample(ghost), {"rule": reason, "anomaly": reason,
+                                                                         "evidence_fixes": len(ghost)},
+                            vessel=track.vessel if track else None))
     return events
 
 
@@ -607,8 +642,8 @@ def detect(built: Built, rules: Rules = DEFAULT, only: tuple[str, ...] = DETECTO
     reception = Reception(built.tracks) if "gap" in only else None
     per_track = {"stop": stops, "loitering": loitering, "drift": drift, "anchor_drag": anchor_drag}
     for track in built.tracks:
-        if track.vessel.station not in ("ship", "invalid", "unknown"):
-            continue  # coast stations, aids to navigation, SAR aircraft, beacons
+        if track.vessel.station in BEACONS:
+            continue  # AIS-SART, man-overboard and EPIRB beacons send position reports: they are not vessels
         for name, detector in per_track.items():
             if name in only:
                 events.extend(detector(track, rules))

@@ -26,6 +26,7 @@ from kompas.maritime.watch import Asset, network_assets, seabed_index
 from kompas.rejections import Rejection
 
 MID_BUNDLED = packaged("maritime/mid.csv")
+MID_SUPPLEMENT = packaged("maritime/mid_supplement.csv")  #: later ITU allocations (data/maritime/README.md)
 BALTIC_BOX = (10.0, 53.5, 31.0, 66.5)  #: lon_min, lat_min, lon_max, lat_max of the Baltic index
 ATTRIBUTION = {
     "mid": "Maritime Identification Digits: the ITU list as transcribed in libais (© 2010 Kurt Schwehr, Apache-2.0).",
@@ -68,7 +69,8 @@ def mid_flags() -> tuple[dict[int, Flag], tuple[Rejection, ...]]:
     path = base / "registry" / "mid_maritime_identification_digits.csv" if base else None
     chosen = path if path is not None and path.is_file() else MID_BUNDLED
     flags, rejections = parse_mid_table(read_text(chosen), str(chosen))
-    return flags, tuple(rejections)
+    later, more = parse_mid_table(read_text(MID_SUPPLEMENT), str(MID_SUPPLEMENT))
+    return {**flags, **later}, (*rejections, *more)
 
 
 def baltic_assets(network: Network) -> tuple[list[Asset], list[Rejection], list[str]]:

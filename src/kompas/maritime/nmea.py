@@ -25,6 +25,7 @@ from __future__ import annotations
 import calendar
 import math
 from collections.abc import Iterable
+from datetime import datetime
 
 from pyais.exceptions import AISBaseException
 from pyais.messages import AISSentence
@@ -39,6 +40,7 @@ from kompas.maritime.model import (
     POSITION_TYPES,
     SOG_NA,
     SOG_NA_LONG_RANGE,
+    STATIC_TYPES,
     STATUS_NA,
     Ingest,
     Positions,
@@ -52,6 +54,13 @@ AIS_SUFFIXES = (b"VDM", b"VDO")
 #: Fragments waiting longer than this many sentences for their siblings are reported as incomplete.
 FRAGMENT_WINDOW = 200
 MAX_LINE = 1000  #: characters; an AIS sentence is at most 82 (plus tag block and suffix); longer lines are refused
+EARLIEST = 315_532_800.0  #: 1980-01-01T00:00:00Z: no AIS before (the system dates from 2002); an earlier time is wrong
+LATEST = 4_102_444_800.0  #: 2100-01-01T00:00:00Z: a later receive time is wrong
+
+
+def sane_time(t: float) -> bool:
+    """Whether ``t`` (Unix s) is a receive time AIS can have: 1980 to 2100 (NaN is "no time", not a wrong one)."""
+    return EARLIEST <= t < LATEST
 
 
 def nmea_checksum(body: bytes) -> int:
@@ -73,20 +82,37 @@ def _checked(text: bytes) -> tuple[bytes, bool]:
         return body, False
 
 
-def _tag_time(block: bytes) -> tuple[float, str]:
-    """(receive time in Unix s or NaN, problem or "") of a tag block's text (without the backslashes)."""
+def _tag(block: bytes) -> tuple[float, bytes, str]:
+    """(receive time in Unix s or NaN, station ``s:`` or b"", problem or "") of a tag block's text (without the
+    backslashes)."""
     body, ok = _checked(block)
     if not ok:
-        return NAN, "tag block checksum mismatch"
+        return NAN, b"", "tag block checksum mismatch"
+    when, station, problem = NAN, b"", ""
     for item in body.split(b","):
         key, _, value = item.partition(b":")
-        if key == b"c":
+        if key == b"s":
+            station = value[:40]
+        elif key == b"c":
             try:
                 number = float(value)
             except ValueError:
-                return NAN, f"tag block time c:{value.decode('ascii', 'replace')} is not a number"
-            return (number / 1000.0 if number > 1e11 else number), ""
-    return NAN, ""
+                problem = f"tag block time c:{value.decode('ascii', 'replace')[:30]} is not a number"
+                continue
+            moment = number / 1000.0 if number > 1e11 else number
+            if sane_time(moment):
+                when = moment
+            else:
+                problem = f"tag block time c:{value.decode('ascii', 'replace')[:30]} is not between 1980 and 2100"
+    return when, station, problem
+
+
+def _gatehouse(line: bytes) -> tuple[float, bytes, str]:
+    """(receive time, the receiving station's id or b"", problem) of a ``$PGHP,1,yyyy,m,d,H,M,S,ms,country,region,
+    station,...*hh`` header."""
+    when, problem = _gatehouse_time(line)
+    fields = line.split(b",")
+    return when, (fields[11][:40] if len(fields) > 11 else b""), problem
 
 
 def _gatehouse_time(line: bytes) -> tuple[float, str]:
@@ -99,18 +125,22 @@ def _gatehouse_time(line: bytes) -> tuple[float, str]:
         return NAN, "$PGHP header is not a type-1 time header"
     try:
         year, month, day, hour, minute, second, milli = (int(f) for f in fields[2:9])
-        if not (1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60 and second < 61):
+        moment = datetime(year, month, day, hour, minute, min(second, 59))  # raises for Feb 31, hour 24...
+        if not 0 <= milli < 1000 or second > 60:
             raise ValueError
-        return calendar.timegm((year, month, day, hour, minute, second)) + milli / 1000.0, ""
-    except ValueError:
+        when = calendar.timegm(moment.timetuple()) + (second - moment.second) + milli / 1000.0
+    except (ValueError, OverflowError):
         return NAN, "$PGHP time fields are not a valid date and time"
+    if not sane_time(when):
+        return NAN, "$PGHP time is not between 1980 and 2100"
+    return when, ""
 
 
 def _suffix_time(fields: list[bytes]) -> float:
     """The receive time in the fields after a sentence's checksum (a USCG suffix ``...,r003669946,1325394060,...``
     or the MSSIS relay's ``...,1411920506``): the first 10-digit field, or NaN."""
     for item in fields:
-        if len(item) == 10 and item.isdigit():
+        if len(item) == 10 and item.isdigit() and sane_time(float(item)):
             return float(item)
     return NAN
 
@@ -125,7 +155,7 @@ class _Reader:
         self.rejections: list[Rejection] = []
         self.counts: dict[str, int] = {}
         #: (sequence id, channel, count) -> [(line, sentence, time)], with the sentence number it started at
-        self.fragments: dict[tuple[bytes, bytes, int], tuple[int, list[tuple[int, AISSentence, float]]]] = {}
+        self.fragments: dict[tuple[bytes, bytes, bytes, int], tuple[int, list[tuple[int, AISSentence, float]]]] = {}
         self.sentence_number = 0
 
     def count(self, key: str, n: int = 1) -> None:
@@ -135,8 +165,9 @@ class _Reader:
         self.rejections.append(Rejection(self.source, line, field, reason, value[:120]))
         self.count("rejected")
 
-    def sentence(self, line: int, text: bytes, time: float) -> None:
-        """One AIS sentence (tag block removed)."""
+    def sentence(self, line: int, text: bytes, time: float, station: bytes = b"") -> None:
+        """One AIS sentence (tag block removed), received at ``time`` by ``station`` (fragments of one message are
+        joined per station: a merged feed interleaves the stations' fragments)."""
         fields = text.split(b",")
         if len(fields) < 7:
             self.reject(line, "sentence", f"an AIS sentence has 7 fields, this has {len(fields)}", text.decode(
@@ -164,7 +195,12 @@ class _Reader:
         if sentence.frag_cnt == 1:
             self.decode(line, [sentence], time)
             return
-        key = (str(sentence.seq_id or "").encode(), str(sentence.channel or "").encode(), int(sentence.frag_cnt))
+        if not 1 <= int(sentence.frag_num) <= int(sentence.frag_cnt) <= 9:
+            self.reject(line, "fragment", f"part {sentence.frag_num} of {sentence.frag_cnt}: not a fragment number",
+                        core.decode("ascii", "replace"))
+            return
+        key = (station, str(sentence.seq_id or "").encode(), str(sentence.channel or "").encode(),
+               int(sentence.frag_cnt))
         if sentence.frag_num == 1:
             if key in self.fragments:
                 self.incomplete(key)
@@ -184,23 +220,33 @@ class _Reader:
             for stale in [k for k, (n, _) in self.fragments.items() if self.sentence_number - n > FRAGMENT_WINDOW]:
                 self.incomplete(stale)
 
-    def incomplete(self, key: tuple[bytes, bytes, int]) -> None:
+    def incomplete(self, key: tuple[bytes, bytes, bytes, int]) -> None:
         _, parts = self.fragments.pop(key)
         line, sentence, _ = parts[0]
-        self.reject(line, "fragment", f"multi-sentence message incomplete: {len(parts)} of {key[2]} parts arrived",
+        self.reject(line, "fragment", f"multi-sentence message incomplete: {len(parts)} of {key[3]} parts arrived",
                     sentence.raw.decode("ascii", "replace"))
 
     def decode(self, line: int, sentences: list[AISSentence], time: float) -> None:
         try:
             sentence = sentences[0] if len(sentences) == 1 else AISSentence.assemble_from_iterable(sentences)
             message = sentence.decode()
-        except (AISBaseException, ValueError, IndexError, KeyError) as exc:
+        except (AISBaseException, ValueError, IndexError, KeyError, TypeError) as exc:
             self.reject(line, "payload", f"payload cannot be decoded: {type(exc).__name__} {exc}".strip(),
                         sentences[0].payload.decode("ascii", "replace"))
             return
-        self.count("messages")
         kind = int(message.msg_type)
+        used = kind in POSITION_TYPES or kind in STATIC_TYPES  # the others are counted, not read
+        wanted = ("mmsi", "lat", "lon", "speed", "course") if kind in POSITION_TYPES else ("mmsi",)
+        missing = [name for name in wanted if getattr(message, name, None) is None] if used else []
+        if used and missing:
+            self.reject(line, "payload", f"payload too short for a type {kind} message (no {', '.join(missing)})",
+                        sentences[0].payload.decode("ascii", "replace"))
+            return
+        self.count("messages")
         self.count(f"type {kind}")
+        if used and not 0 < int(message.mmsi) < 1_000_000_000:
+            self.reject(line, "mmsi", f"MMSI {message.mmsi}: no station identity", str(message.mmsi))
+            return
         if kind in POSITION_TYPES:
             self.position(line, message, kind, time)
         if kind == 5 or kind == 19 or kind == 24:
@@ -223,10 +269,10 @@ class _Reader:
         long_range = kind == 27
         sog = float(message.speed)  # type: ignore[attr-defined]
         cog = float(message.course)  # type: ignore[attr-defined]
-        if sog >= (SOG_NA_LONG_RANGE if long_range else SOG_NA):
+        if sog >= (SOG_NA_LONG_RANGE if long_range else SOG_NA) or sog < 0:
             sog = NAN
             self.count("sog not available")
-        if cog >= (COG_NA_LONG_RANGE if long_range else COG_NA):
+        if cog >= (COG_NA_LONG_RANGE if long_range else COG_NA) or cog < 0:
             cog = NAN
             self.count("cog not available")
         heading = float(getattr(message, "heading", HEADING_NA))
@@ -290,6 +336,7 @@ def parse_nmea(lines: Iterable[str | bytes], source: str = "nmea") -> Ingest:
     """
     reader = _Reader(source)
     pending_time = NAN
+    pending_station = b""
     for number, raw in enumerate(lines, 1):
         line = (raw.encode("ascii", "replace") if isinstance(raw, str) else raw).strip()
         reader.count("lines")
@@ -302,29 +349,31 @@ def parse_nmea(lines: Iterable[str | bytes], source: str = "nmea") -> Ingest:
         if line[:1] == b"#":
             reader.count("comments")
             continue
-        time = NAN
+        time, station = NAN, b""
         if line[:1] == b"\\":
             end = line.find(b"\\", 1)
             if end < 0:
                 reader.reject(number, "tag block", "tag block without its closing backslash",
                               line.decode("ascii", "replace"))
                 continue
-            time, problem = _tag_time(line[1:end])
+            time, station, problem = _tag(line[1:end])
             if problem:
                 reader.reject(number, "tag block", problem, line[:end + 1].decode("ascii", "replace"))
             line = line[end + 1:]
+            pending_station = station or pending_station  # a group's later parts name no station: the same one
             if not line:  # a tag block on a line of its own applies to the next sentence
                 pending_time = time if not math.isnan(time) else pending_time
                 continue
         if line[:5] == b"$PGHP":
-            pending_time, problem = _gatehouse_time(line)
+            pending_time, station, problem = _gatehouse(line)
+            pending_station = station or pending_station
             if problem:
                 reader.reject(number, "$PGHP", problem, line.decode("ascii", "replace"))
             continue
         head = line.split(b",", 1)[0]
         if line[:1] in (b"!", b"$") and head[-3:] in AIS_SUFFIXES:
-            reader.sentence(number, line, time if not math.isnan(time) else pending_time)
-            pending_time = NAN
+            reader.sentence(number, line, time if not math.isnan(time) else pending_time, pending_station)
+            pending_time = NAN  # a header's time is the next sentence's; the station stays until another is named
             continue
         if line[:1] == b"$" and _checked(line[1:])[1]:
             reader.count("other NMEA sentences")  # receiver status ($PSTT), GPS fixes ($GPGGA): valid, not AIS

@@ -4,7 +4,7 @@ An MMSI is nine digits. A ship station is ``MIDxxxxxx``: its first three digits,
 to a flag state (Appendix 43 of the Radio Regulations; the table Kompas reads is the ITU list as transcribed by
 libais). Other stations put the MID elsewhere (``00MIDxxxx`` coast stations, ``0MIDxxxxx`` group calls, ``111MIDxxx``
 SAR aircraft, ``98MIDxxxx`` craft associated with a parent ship, ``99MIDxxxx`` aids to navigation) or have none
-(``970`` AIS-SART, ``972`` man overboard, ``974`` EPIRB-AIS). An MMSI whose MID the ITU never allocated is an
+(``970`` AIS-SART, ``972`` man overboard, ``974`` EPIRB-AIS). An MMSI whose MID is in no table of allocated MIDs is an
 identity anomaly (a made-up or mistyped number), not a flag.
 """
 
@@ -116,7 +116,7 @@ def station(mmsi: int) -> tuple[str, int]:
 
 
 def flag_of(mmsi: int, flags: dict[int, Flag]) -> Flag | None:
-    """The flag an MMSI's MID names, or None (no MID, or a MID the ITU never allocated)."""
+    """The flag an MMSI's MID names, or None (no MID, or a MID not in ``flags``)."""
     _, mid = station(mmsi)
     return flags.get(mid) if mid else None
 

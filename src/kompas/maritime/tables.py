@@ -26,12 +26,14 @@ from datetime import datetime
 
 from kompas.maritime.model import (
     COG_NA,
+    COG_NA_LONG_RANGE,
     HEADING_NA,
     LAT_NA,
     LON_NA,
     NO_STATUS,
     POSITION_TYPES,
     SOG_NA,
+    SOG_NA_LONG_RANGE,
     STATIC_TYPES,
     STATUS,
     STATUS_NA,
@@ -39,9 +41,11 @@ from kompas.maritime.model import (
     Positions,
     StaticReport,
 )
+from kompas.maritime.nmea import sane_time
 from kompas.rejections import Rejection
 
 NAN = float("nan")
+MAX_COLUMNS = 500  #: the widest AIS export known (a provider's, 139 columns) with room to spare
 
 #: Canonical column -> the names sources give it (normalised: lower case, no spaces, "_", "-" or "#").
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -181,6 +185,9 @@ def parse_table(lines: Iterable[str], source: str = "csv") -> Ingest:
         return Ingest(Positions.empty(), [], [Rejection(source, 0, "", "empty file: no header")], {"rejected": 1})
     except csv.Error as exc:
         return Ingest(Positions.empty(), [], [Rejection(source, 1, "header", f"not CSV: {exc}")], {"rejected": 1})
+    if len(header) > MAX_COLUMNS:
+        return Ingest(Positions.empty(), [], [Rejection(source, 1, "header", f"{len(header):,} columns; an AIS "
+                                                        f"table has at most {MAX_COLUMNS}")], {"rejected": 1})
     cols = columns_of(header)
     missing = [name for name in ("mmsi", "time") if name not in cols]
     if "lat" not in cols and "msg_type" not in cols:
@@ -227,9 +234,14 @@ def parse_table(lines: Iterable[str], source: str = "csv") -> Ingest:
             field = "time"
             t = parse_time(cell("time"), formats)
             if "millisecond" in cols and cell("millisecond").strip().isdigit():
-                t += int(cell("millisecond")) / 1000.0
+                t += min(int(cell("millisecond")), 999) / 1000.0
+            if not sane_time(t):
+                raise BadValue("not a time between 1980 and 2100")
             field = "msg_type"
-            kind = int(_number(cell("msg_type"))) if has_type and cell("msg_type").strip() else 0
+            number = _number(cell("msg_type")) if has_type and cell("msg_type").strip() else 0.0
+            if number != number or not 0 <= number <= 27 or number != int(number):
+                raise BadValue("not an AIS message type (1-27)")
+            kind = int(number)
             if has_type:
                 count(f"type {kind}")
             field = "status"
@@ -261,10 +273,11 @@ def parse_table(lines: Iterable[str], source: str = "csv") -> Ingest:
             elif lat == 0.0 and lon == 0.0:
                 reject(line, "lat", "position 0,0 is a receiver default, not a position", "0,0")
             else:
-                if sog >= SOG_NA:
+                long_range = kind == 27
+                if sog >= (SOG_NA_LONG_RANGE if long_range else SOG_NA) or sog < 0:
                     sog = NAN
                     count("sog not available")
-                if cog >= COG_NA:
+                if cog >= (COG_NA_LONG_RANGE if long_range else COG_NA) or cog < 0:
                     cog = NAN
                     count("cog not available")
                 if heading >= HEADING_NA or heading > 359:
@@ -293,12 +306,13 @@ def parse_table(lines: Iterable[str], source: str = "csv") -> Ingest:
 def _static(get: Callable[[str], str], mmsi: int, t: float, kind: int, source: str, line: int) -> StaticReport | None:
     """The vessel columns of a row (``get(column)`` gives a cell) as a static report, or None when it has none."""
 
-    def number(name: str) -> float:
+    def number(name: str, limit: float = 1000.0) -> float:
+        """The cell as a number in 0..limit, else 0 (not sent or not possible: a ship type of 1e30, length -5)."""
         try:
             value = _number(get(name))
         except BadValue:
             return 0.0
-        return 0.0 if math.isnan(value) else value
+        return value if 0.0 <= value <= limit else 0.0
 
     def text(column: str) -> str:
         value = get(column).strip()
@@ -309,7 +323,7 @@ def _static(get: Callable[[str], str], mmsi: int, t: float, kind: int, source: s
     imo = _imo(get("imo"))
     type_word = text("ship_type").lower()
     ship_type = SHIP_TYPE_WORDS.get(type_word, 0) if type_word and not type_word[0].isdigit() else int(
-        number("ship_type"))
+        number("ship_type", 99))
     to_bow, to_stern = int(number("to_bow")), int(number("to_stern"))
     to_port, to_starboard = int(number("to_port")), int(number("to_starboard"))
     if not (to_bow or to_stern) and number("length"):
@@ -320,5 +334,5 @@ def _static(get: Callable[[str], str], mmsi: int, t: float, kind: int, source: s
         return None
     return StaticReport(mmsi=mmsi, t=t, name=name, callsign=callsign, imo=imo, ship_type=ship_type,
                         to_bow=to_bow, to_stern=to_stern, to_port=to_port, to_starboard=to_starboard,
-                        draught=number("draught"), destination=text("destination"),
+                        draught=number("draught", 30.0), destination=text("destination"),
                         msg_type=kind, source=source, line=line)

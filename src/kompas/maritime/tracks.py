@@ -95,6 +95,8 @@ class Built:
     rejections: list[Rejection] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     mid_table: bool = False  #: whether MIDs were looked up (else no flag is not an anomaly)
+    #: MMSIs heard in two places at once: (mmsi, the second place's fixes, median distance between them in m)
+    doubles: list[tuple[int, Positions, float]] = field(default_factory=list)
 
 
 def _vessels(statics: list[StaticReport], flags: dict[int, Flag]) -> dict[int, Vessel]:
@@ -152,6 +154,49 @@ def _jumps(fixes: Positions) -> np.ndarray:
     return inner[(skip - POSITION_NOISE_M) / skip_dt <= MAX_SPEED_KN * KNOT_MS]
 
 
+DOUBLE_MIN_FIXES = 3  #: fixes a second place needs to be one (fewer are position jumps)
+DOUBLE_MIN_M = 10_000.0  #: metres apart (median) for two places to be two transmitters, not GPS trouble
+_RECENT = 4  #: places a fix is tried against (the most recently heard)
+
+
+def _split_doubles(fixes: Positions) -> tuple[Positions, tuple[Positions, float] | None]:
+    """Fixes split into places by reachability (GFW-style segmenting): each fix joins the recently heard place it
+    could reach at the lowest speed (at most :data:`MAX_SPEED_KN`), else starts one. When a second place of at least
+    :data:`DOUBLE_MIN_FIXES` fixes overlaps the largest in time, more than :data:`DOUBLE_MIN_M` away, the MMSI is in
+    two places: returns (the largest place, (the second place, median distance m)); else (fixes, None)."""
+    n = len(fixes)
+    lat, lon, t = fixes.lat, fixes.lon, fixes.t
+    places: list[list[int]] = []
+    for i in range(n):
+        best, best_speed = -1, math.inf
+        for k in range(max(0, len(places) - _RECENT), len(places)):
+            j = places[k][-1]
+            speed = max(float(haversine_m(lat[j], lon[j], lat[i], lon[i])) - POSITION_NOISE_M, 0.0) / max(
+                t[i] - t[j], 1.0) / KNOT_MS
+            if speed <= MAX_SPEED_KN and speed < best_speed:
+                best, best_speed = k, speed
+        if best < 0:
+            places.append([i])
+        else:
+            places[best].append(i)
+            places.append(places.pop(best))  # the most recently heard last
+    places.sort(key=len, reverse=True)
+    main = places[0]
+    for other in places[1:]:
+        if len(other) < DOUBLE_MIN_FIXES:
+            break
+        if t[other[0]] > t[main[-1]] or t[other[-1]] < t[main[0]]:
+            continue  # not at the same time: one vessel that moved while unheard
+        nearest = np.clip(np.searchsorted(t[main], t[other]), 0, len(main) - 1)
+        apart = float(np.median(haversine_m(lat[other], lon[other], lat[main][nearest], lon[main][nearest])))
+        if apart < DOUBLE_MIN_M:
+            continue
+        keep = np.ones(n, dtype=bool)
+        keep[other] = False
+        return fixes.take(keep), (fixes.take(np.array(other)), apart)
+    return fixes, None
+
+
 def _implied_kn(fixes: Positions) -> np.ndarray:
     """Per fix, the speed in knots implied by the positions around it (the previous to the next fix, at the ends the
     one pair there is), NaN when the fixes around it are less than 10 s apart."""
@@ -202,6 +247,7 @@ def build_tracks(ingest: Ingest, flags: dict[int, Flag] | None = None) -> Built:
     ends = np.r_[starts[1:], len(timed)]
     tracks: list[Track] = []
     errors: list[DataError] = []
+    doubles: list[tuple[int, Positions, float]] = []
     for lo, hi in zip(starts, ends, strict=False):
         fixes = timed.take(np.arange(lo, hi))
         mmsi = int(fixes.mmsi[0])
@@ -209,6 +255,12 @@ def build_tracks(ingest: Ingest, flags: dict[int, Flag] | None = None) -> Built:
         if ingest.anonymous:
             vessel.station, vessel.flag = "unknown", None
         jumps = _jumps(fixes)
+        if jumps.size >= DOUBLE_MIN_FIXES:  # perhaps two transmitters on one MMSI: split by reachability
+            fixes, double = _split_doubles(fixes)
+            if double is not None:
+                doubles.append((mmsi, *double))
+                counts["mmsi in two places"] = counts.get("mmsi in two places", 0) + 1
+            jumps = _jumps(fixes)
         for index in jumps:
             errors.append(DataError("position_jump", mmsi, int(index), _neighbours(fixes, int(index)),
                                     f"a fix more than {MAX_SPEED_KN:g} kn away from both neighbours, which agree"))
@@ -229,4 +281,4 @@ def build_tracks(ingest: Ingest, flags: dict[int, Flag] | None = None) -> Built:
         tracks.append(Track(vessel, fixes))
     counts["tracks"] = len(tracks)
     counts["fixes"] = sum(len(track) for track in tracks)
-    return Built(tracks, errors, rejections, counts, bool(flags))
+    return Built(tracks, errors, rejections, counts, bool(flags), doubles)

@@ -2,7 +2,7 @@
 
 Assets are the submarine cables and HVDC/AC links of the infrastructure engine (:mod:`kompas.infra`); for the Baltic,
 the index ``baltic_seabed_assets.csv`` names which ones lie on its seabed. A behaviour event that matters for
-cables (loitering, drift, an anchor drag, going dark, a stop) raises an alert when the path of its evidence (the
+cables (loitering, drift, an anchor drag, going dark) raises an alert when the path of its evidence (the
 fixes; for a gap, the straight line between where the vessel fell silent and where it reappeared) comes within the
 asset's watch distance: ``buffer_km`` (the anchor and chain's reach, and the ship's own length, default 1 km) plus
 the accuracy of the asset's drawn route.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import math
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -36,8 +37,8 @@ BUFFER_KM = 1.0  #: default distance added to the accuracy: an anchor on up to ~
 #: HVDC links of the Baltic index that run over land only (so not seabed assets), with the reason.
 LAND_LINKS = {"hellsjon-grangesberg": "an experimental overhead line in central Sweden, not on the seabed",
               "sydvastlanken": "SydVästlänken runs underground and overhead within Sweden, not on the seabed"}
-#: Event types the watch raises alerts for.
-WATCHED = ("anchor_drag", "drift", "loitering", "dark", "stop")
+#: Event types the watch raises alerts for (the issue's: loitering, drifting, dragging an anchor, going dark).
+WATCHED = ("anchor_drag", "drift", "loitering", "dark")
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,11 @@ class Asset:
     accuracy_km: float
     countries: tuple[str, ...] = ()
     route_source: str = ""  #: where the drawn route comes from (and how accurate it is), in words
+    year: int | None = None  #: in service from (ready for service); None when not known
 
     def describe(self) -> dict[str, Any]:
         return {"ref": self.ref, "name": self.name, "kind": self.kind, "countries": list(self.countries),
-                "route_accuracy_km": self.accuracy_km, "route_source": self.route_source}
+                "route_accuracy_km": self.accuracy_km, "route_source": self.route_source, "year": self.year}
 
 
 def _lines(route: tuple) -> BaseGeometry | None:
@@ -72,19 +74,19 @@ def asset_of(element: Cable | Link) -> Asset | None:
             return None
         return Asset(element.ref, element.name, f"{element.cable_kind} cable", geometry, ACCURACY_KM["cable"],
                      element.countries, "TeleGeography's schematic route (CC BY-NC-SA 3.0), about "
-                     f"±{ACCURACY_KM['cable']:g} km")
+                     f"±{ACCURACY_KM['cable']:g} km", element.rfs_year)
     traced = element.route and not (len(element.route) == 1 and element.ends is not None
                                     and tuple(element.route[0]) == tuple(element.ends))
     geometry = _lines(element.route) if traced else None
     if geometry is not None:
         return Asset(element.ref, element.name, f"{element.link_kind} link", geometry, ACCURACY_KM["traced"],
                      element.countries, "route traced from the ENTSO-E map via GridKit (stylised, CC-BY-4.0), about "
-                     f"±{ACCURACY_KM['traced']:g} km")
+                     f"±{ACCURACY_KM['traced']:g} km", element.year)
     if element.ends is None:
         return None
     return Asset(element.ref, element.name, f"{element.link_kind} link", LineString(element.ends),
                  ACCURACY_KM["straight"], element.countries, "a straight line between the converter stations "
-                 f"(no route known), about ±{ACCURACY_KM['straight']:g} km")
+                 f"(no route known), about ±{ACCURACY_KM['straight']:g} km", element.year)
 
 
 def network_assets(network: Network, box: tuple[float, float, float, float] | None = None,
@@ -168,9 +170,11 @@ class Watch:
     def __post_init__(self) -> None:
         self.tree = STRtree([asset.geometry for asset in self.assets])
 
-    def near(self, lat: np.ndarray, lon: np.ndarray) -> list[dict[str, Any]]:
+    def near(self, lat: np.ndarray, lon: np.ndarray, when: float | None = None) -> list[dict[str, Any]]:
         """The assets within their watch distance of the path through ``lat``/``lon`` (degrees), nearest first,
-        each with the distance (km), the watch distance and the closest point of the path."""
+        each with the distance (km), the watch distance and the closest point of the path; with ``when`` (Unix s),
+        only assets in service by then (a cable laid later was not there)."""
+        year = datetime.fromtimestamp(when, UTC).year if when is not None and math.isfinite(when) else None
         reach_km = self.buffer_km + max((a.accuracy_km for a in self.assets), default=0.0)
         lat0 = float(np.mean(lat))
         lon0 = float(np.mean(lon))
@@ -188,6 +192,8 @@ class Watch:
         found = []
         for index in candidates:
             asset = self.assets[int(index)]
+            if year is not None and asset.year is not None and asset.year > year:
+                continue
             local = _local_geometry(asset.geometry, lon0, lat0)
             distance_km = path.distance(local) / 1000.0
             limit = self.buffer_km + asset.accuracy_km
@@ -206,7 +212,7 @@ class Watch:
         for event in events:
             if event.type not in watched:
                 continue
-            near = self.near(event.evidence.lat, event.evidence.lon)
+            near = self.near(event.evidence.lat, event.evidence.lon, event.start)
             if near:
                 event.assets = near
                 out.append(event)

@@ -634,7 +634,7 @@ def _quality(s: Mapping[str, Any], seen: View, found: Screening) -> str:
         out.append("<div class='compact'>" + table(
             ["vessel", "silent from (UTC)", "for", "where it fell silent", "others heard in", "moved"],
             [(_vessel(e), _when(e.start), _duration(e.duration_s), f"{e.lat:.4f}, {e.lon:.4f}",
-              f"{float(e.detail.get('reception_share', 0)):.0%} of {e.detail.get('hours_checked', 0)} h",
+              f"{float(e.detail.get('reception_share', 0)):.0%} of {e.detail.get('periods_checked', 0)} 15-min periods",
               f"{float(e.detail.get('moved_m', 0)) / 1000:.1f} km") for e in gaps[:SHOWN_GAPS]]) + "</div>")
         out.append(_more(SHOWN_GAPS, len(gaps), "reception gaps"))
     else:

@@ -101,8 +101,10 @@ def contribute(store: Any, account: Any, ingest: Ingest, marking: Any, source: s
     from kompas.core.store import maritime as stored
 
     timed = ingest.positions.take(~np.isnan(ingest.positions.t))
+    if kind != "ais":  # a contributor's own radar or fused tracks: not AIS reception (message type 0)
+        timed.msg_type = np.zeros(len(timed), dtype=timed.msg_type.dtype)
     batches = stored.add_batches(store, account, timed, ingest.statics, marking, source, kind,
-                                 attribution=attribution)
+                                 attribution=attribution, anonymous=ingest.anonymous)
     audit.append(store.engine, account.name, "maritime-contribute", f"maritime/{source[:100]}", "ok",
                  f"{len(timed):,} positions in {len(batches)} batch(es), {kind} ({marking.banner()})")
     untimed = len(ingest.positions) - len(timed)
@@ -155,7 +157,8 @@ def view(store: Any, viewer: Any, start_utc: str | None = None, end_utc: str | N
     rows, truncated = stored.entries(store, viewer, start_utc, end_utc, box)
     loaded = stored.load(store, viewer, rows)
     rows = [r for r in rows if r.row_id in loaded]
-    parts, statics = [], []
+    parts: list[Positions] = []
+    statics: list[Any] = []
     lo = _unix(start_utc) if start_utc else -np.inf
     hi = _unix(end_utc) if end_utc else np.inf
     for row in rows:
@@ -164,9 +167,12 @@ def view(store: Any, viewer: Any, start_utc: str | None = None, end_utc: str | N
         if box is not None:
             keep &= ((positions.lon >= box[0]) & (positions.lat >= box[1]) & (positions.lon <= box[2])
                      & (positions.lat <= box[3]))
-        parts.append(positions.take(keep))
-        statics.extend(reports)
-    merged = Ingest(Positions.concat(parts), statics, [], {"batches": len(rows)})
+        part = positions.take(keep)
+        parts.append(part)
+        seen_here = set(np.unique(part.mmsi).tolist())  # a batch names only the vessels whose fixes it gave
+        statics.extend(r for r in reports if r.mmsi in seen_here)
+    merged = Ingest(Positions.concat(parts), statics, [], {"batches": len(rows)},
+                    anonymous=bool(rows) and all(r.anonymous for r in rows))
     return View(merged, rows, truncated, start_utc, end_utc, box)
 
 
@@ -176,39 +182,77 @@ def _unix(text: str) -> float:
     return float(parse_time_utc(text).astype("datetime64[ns]").astype("int64")) / 1e9
 
 
+READ_MARGIN_S = 86_400.0  #: a screening reads this much before its window, so an event is seen from its start
+
+
+def event_markings(seen: View, built: Built, events: list[Event]) -> list[Any]:
+    """The marking of each event: the combination of the batches that gave its vessels' fixes (and names), and for
+    a gap also of the AIS batches whose reception decided it (:class:`kompas.maritime.detect.Reception`)."""
+    import numpy as np
+
+    from kompas.core.markings import combine
+
+    positions = seen.ingest.positions
+    by_mmsi: dict[int, set[int]] = {}
+    if len(positions):
+        order = np.lexsort((positions.source, positions.mmsi))
+        pairs = np.unique(np.column_stack([positions.mmsi[order], positions.source[order]]), axis=0)
+        for mmsi, source in pairs.tolist():
+            by_mmsi.setdefault(int(mmsi), set()).add(int(source))
+    ais = {i for i, b in enumerate(seen.batches) if b.kind == "ais"}
+    out = []
+    for event in events:
+        used = set(by_mmsi.get(event.mmsi, set())) | by_mmsi.get(event.other_mmsi, set())
+        if event.type in ("dark", "reception_gap"):
+            used |= ais
+        out.append(combine(seen.batches[i].marking for i in sorted(used)) if used else seen.marking)
+    return out
+
+
 def screen_view(store: Any, viewer: Any, start_utc: str | None = None, end_utc: str | None = None,  # noqa: ANN401
                 box: tuple[float, float, float, float] | None = None, assets: str = "baltic",
                 rules: Rules = DEFAULT, buffer_km: float = 1.0, record: bool = False, by: str = "") -> dict[str, Any]:
-    """Screen what ``viewer`` may see in the window and box (:func:`view`, then :func:`screen`): the events (the
-    first :data:`MAX_EVENTS`) and alerts, marked with the combination of the batches read. With ``record`` (a
-    viewer is needed) the events are stored in the envelope (domain ``maritime``) under that marking, so alerts,
-    the response engine and the picture see them; the same event recorded again is stored once. Audited."""
+    """Screen what ``viewer`` may see in the window and box (:func:`view`, then :func:`screen`): the events
+    overlapping the window (the first :data:`MAX_EVENTS`; the positions are read from :data:`READ_MARGIN_S`
+    before it, so an event under way when the window opens keeps its true start) and alerts, each event marked
+    by its own inputs (:func:`event_markings`), the answer by every batch read. With ``record`` (a viewer is
+    needed) the behaviour events are stored in the envelope (domain ``maritime``), each under its own marking, so
+    alerts, the response engine and the picture see them; the same event recorded again by the same organisation
+    under the same marking is stored once (its id is derived from them). Audited."""
     from kompas.core import audit
     from kompas.core.envelope import from_maritime_event
     from kompas.core.store import StoreError
     from kompas.core.store import events as platform_events
+    from kompas.maritime.events import iso
 
-    seen = view(store, viewer, start_utc, end_utc, box)
+    read_from = iso(_unix(start_utc) - READ_MARGIN_S) if start_utc else None
+    seen = view(store, viewer, read_from, end_utc, box)
     if not len(seen.ingest.positions):
         raise StoreError("no positions you may see in that window and box: contribute AIS first (kompas maritime "
                          "ingest --contribute, POST /api/v1/maritime/ais)")
     found = screen(seen.ingest, rules, assets=assets, buffer_km=buffer_km)
+    opens = _unix(start_utc) if start_utc else -float("inf")
+    kept = [e for e in found.events if e.end >= opens]
+    markings = event_markings(seen, found.built, kept)
     marking = seen.marking
     answer: dict[str, Any] = {
-        **found.summary(), "events": [e.as_dict() for e in found.events[:MAX_EVENTS]],
+        **found.summary(), "events": [e.as_dict() | {"marking": m.as_dict(), "banner": m.banner()}
+                                      for e, m in zip(kept[:MAX_EVENTS], markings, strict=False)],
         "attribution": list(dict.fromkeys([*found.attribution, *(b.attribution for b in seen.batches
                                                                  if b.attribution)])),
-        "events_total": len(found.events), "marking": marking.as_dict(), "banner": marking.banner(),
+        "events_total": len(kept), "marking": marking.as_dict(), "banner": marking.banner(),
         "batches": [b.as_dict() for b in seen.batches], "truncated": seen.truncated,
-        "window": {"start_utc": start_utc, "end_utc": end_utc, "box": list(box) if box else None}}
+        "window": {"start_utc": start_utc, "end_utc": end_utc, "read_from_utc": read_from,
+                   "box": list(box) if box else None}}
     if record:
         if viewer is None:
             raise StoreError("recording maritime events needs a user (--user): the events are theirs to see")
         items = []
-        for event in found.events:
+        for event, event_marking in zip(kept, markings, strict=True):
             if event.data_error or event.type == "reception_gap":
                 continue  # data errors and coverage holes stay in the answer, not in the shared picture
-            items.append((from_maritime_event(event.as_dict(), f"kompas maritime screen ({viewer.org})"), marking))
+            items.append((from_maritime_event(event.as_dict(), f"kompas maritime screen ({viewer.org})",
+                                              scope=f"{viewer.org}|{event_marking.key()}"), event_marking))
         done = platform_events.store(store, items, "maritime screen")
         answer["recorded"] = len(done.ids)
         answer["not_recorded"] = [{"field": r.field, "reason": r.reason} for r in done.rejected[:20]]
@@ -230,9 +274,10 @@ def map_layers(store: Any, viewer: Any, start_utc: str | None = None, end_utc: s
     from kompas.core.markings import combine
     from kompas.core.store import events as platform_events
     from kompas.maritime.events import iso
+    from kompas.maritime.load import mid_flags
 
     seen = view(store, viewer, start_utc, end_utc, box)
-    built = build_tracks(seen.ingest)
+    built = build_tracks(seen.ingest, mid_flags()[0])
     total = max(1, sum(len(t) for t in built.tracks))
     share = min(1.0, max(1, max_points) / total)
     features: list[dict[str, Any]] = []
@@ -269,7 +314,9 @@ def map_layers(store: Any, viewer: Any, start_utc: str | None = None, end_utc: s
             place["lon"], place["lat"]]}, "properties": {
             "id": item["id"], "type": item["kind"], "title": item["title"], "severity": item.get("severity"),
             "start_utc": item.get("start_utc"), "end_utc": item.get("end_utc"),
-            "asset": (item.get("detail") or {}).get("asset", ""), "banner": item["marking"]["banner"]}})
+            "asset": (item.get("detail") or {}).get("asset", ""), "banner": item["marking"]["banner"],
+            "mmsi": (item.get("detail") or {}).get("mmsi"),
+            "vessel": ((item.get("detail") or {}).get("vessel") or {}).get("name", "")}})
     chosen, _, attribution = choose_assets(assets)
     asset_features = [{"type": "Feature", "geometry": a.geometry.__geo_interface__, "properties": a.describe()}
                       for a in chosen]

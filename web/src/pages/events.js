@@ -7,13 +7,14 @@ import { serverTable } from "../table.js";
 
 const KIND_COLOURS = { manoeuvre: "#1f77b4", proximity: "#d62728", fragmentation: "#9467bd", reentry: "#8c564b",
   geo: "#2ca02c", incident: "#e377c2", surge: "#ff7f0e" };
-const KINDS = ["manoeuvre", "proximity", "fragmentation", "reentry", "geo", "incident", "surge"];
+const KINDS = ["manoeuvre", "proximity", "fragmentation", "reentry", "geo", "incident", "surge", "stress-test",
+  "anchor_drag", "dark", "drift", "loitering", "stop", "encounter", "identity"];
 
 export async function renderEvents(view) {
   view.innerHTML = `
     <h1>Events</h1>
     <form class="filters" id="event-filters" aria-label="Filter events">
-      <label>Domain<select name="domain"><option value="">all</option><option>space</option><option>fimi</option><option>cyber</option><option>infra</option>
+      <label>Domain<select name="domain"><option value="">all</option><option>space</option><option>fimi</option><option>cyber</option><option>infra</option><option>maritime</option>
         </select></label>
       <label>Kind<select name="kind"><option value="">all</option>${KINDS.map((k) => `<option>${k}</option>`).join("")}
         </select></label>

@@ -40,6 +40,7 @@ KINDS = ("ais", "radar", "tracks")
 QUOTA_FIXES = 50_000_000  #: positions one organisation stores (every marking together)
 MAX_READ_FIXES = 5_000_000  #: positions one read returns at most
 MAX_ROWS = 10_000  #: batches one read considers
+BATCH_FIXES = 1_000_000  #: positions in one batch at most (a read holds at most MAX_READ_FIXES)
 CACHED_FIXES = 10_000_000  #: positions kept decoded in a process
 #: The columns stored (the source index is the batch itself).
 STORED = ("mmsi", "t", "lat", "lon", "sog", "cog", "heading", "status", "msg_type", "line")
@@ -65,12 +66,13 @@ class Entry:
     marking: Marking
     added_utc: str
     attribution: str = ""
-
+    anonymous: bool = False  #: the vessel ids are the source's own, not MMSIs
     def as_dict(self) -> dict:
         return {"id": self.row_id, "org": self.org, "source": self.source, "kind": self.kind,
                 "start_utc": self.start_utc, "end_utc": self.end_utc, "box": list(self.box), "fixes": self.fixes,
                 "vessels": self.vessels, "marking": self.marking.as_dict(), "banner": self.marking.banner(),
-                "added_utc": self.added_utc, "attribution": self.attribution}
+                "added_utc": self.added_utc, "attribution": self.attribution,
+                "anonymous": self.anonymous}
 
 
 def _pack(positions: Positions) -> bytes:
@@ -106,11 +108,12 @@ def statics_of(text: str, source: str) -> list[StaticReport]:
 
 def add_batches(store: StoreBase, account: Account, positions: Positions, statics: Sequence[StaticReport],
                 marking: Marking, source: str, kind: str = "ais", quota: int | None = None,
-                attribution: str = "") -> list[Entry]:
+                attribution: str = "", anonymous: bool = False) -> list[Entry]:
     """Store ``account``'s organisation's timed ``positions`` (and the ``statics`` of their vessels) under
-    ``marking`` (checked: MarkingError), one row per UTC day, in one transaction, with the data's ``attribution``
-    (its licence or credit, shown wherever it is used). StoreError, nothing stored, for
-    an unknown ``kind``, positions without time, or when the organisation would then hold more than ``quota``
+    ``marking`` (checked: MarkingError), one row per UTC day and at most :data:`BATCH_FIXES` positions, in one
+    transaction, replacing what the organisation sent under the same ``source`` and marking before, with the
+    data's ``attribution`` (its licence or credit, shown wherever it is used). StoreError, nothing stored, for an
+    unknown ``kind``, positions without time, or when the organisation would then hold more than ``quota``
     positions (default :data:`QUOTA_FIXES`)."""
     if kind not in KINDS:
         raise StoreError(f"kind {kind!r}: one of {', '.join(KINDS)}")
@@ -126,15 +129,20 @@ def add_batches(store: StoreBase, account: Account, positions: Positions, static
         by_mmsi.setdefault(report.mmsi, []).append(report)
     out: list[Entry] = []
     with store.session(None) as s:
-        held = s.scalar(select(func.coalesce(func.sum(_R.fixes), 0)).where(_R.org == account.org)) or 0
+        mid = store.marking_id(s, marking)
+        again = (_R.org == account.org, _R.source == source[:200], _R.marking_id == mid)
+        replaced = [row_id for (row_id,) in s.execute(select(_R.id).where(*again))]
+        held = s.scalar(select(func.coalesce(func.sum(_R.fixes), 0)).where(_R.org == account.org,
+                                                                           _R.id.not_in(replaced))) or 0
         if held + len(positions) > quota:
             raise StoreError(f"{source[:80]}: {account.org} would hold {held + len(positions):,} positions; an "
                              f"organisation holds at most {quota:,} (the quota; {held:,} stored now): withdraw "
                              "contributions no longer needed (kompas maritime withdraw) or send fewer")
-        mid = store.marking_id(s, marking)
+        if replaced:  # the same contribution sent again under the same marking replaces the one before
+            s.execute(delete(_R).where(*again))
         now = now_utc()
-        for day in np.unique(days):
-            part = positions.take(days == day)
+        for chunk in _chunks(positions, days):
+            part = positions.take(chunk)
             mmsis = np.unique(part.mmsi)
             kept = [_static_dict(r) for m in mmsis.tolist() for r in by_mmsi.get(m, [])]
             row_id = new_id()
@@ -143,9 +151,22 @@ def add_batches(store: StoreBase, account: Account, positions: Positions, static
             s.add(_R(id=row_id, org=account.org, source=source[:200], kind=kind, start_utc=start, end_utc=end,
                      lon_min=box[0], lat_min=box[1], lon_max=box[2], lat_max=box[3], fixes=len(part),
                      vessels=int(mmsis.size), data=_pack(part), statics=json.dumps(kept, separators=(",", ":")),
-                     attribution=attribution[:500], user_id=account.user_id, added_utc=now, marking_id=mid))
+                     attribution=attribution[:500], anonymous=anonymous, user_id=account.user_id, added_utc=now,
+                     marking_id=mid))
             out.append(Entry(row_id, account.org, source[:200], kind, start, end, box, len(part), int(mmsis.size),
-                             marking, now, attribution[:500]))
+                             marking, now, attribution[:500], anonymous))
+    _forget(replaced)
+    return out
+
+
+def _chunks(positions: Positions, days: np.ndarray) -> list[np.ndarray]:
+    """Row indices of each batch: one UTC day, cut in time into pieces of at most :data:`BATCH_FIXES` positions
+    (a national day is more than one read may hold)."""
+    out: list[np.ndarray] = []
+    for day in np.unique(days):
+        rows = np.flatnonzero(days == day)
+        rows = rows[np.argsort(positions.t[rows], kind="stable")]
+        out.extend(rows[start:start + BATCH_FIXES] for start in range(0, len(rows), BATCH_FIXES))
     return out
 
 
@@ -157,7 +178,8 @@ def entries(store: StoreBase, viewer: Viewer | None, start_utc: str | None = Non
     :data:`MAX_READ_FIXES`), and whether batches were left out by the bound."""
     bound = max(0, min(max_fixes, MAX_READ_FIXES))
     query = select(_R.id, _R.org, _R.source, _R.kind, _R.start_utc, _R.end_utc, _R.lon_min, _R.lat_min, _R.lon_max,
-                   _R.lat_max, _R.fixes, _R.vessels, _R.marking_id, _R.added_utc, _R.attribution).order_by(
+                   _R.lat_max, _R.fixes, _R.vessels, _R.marking_id, _R.added_utc, _R.attribution,
+                   _R.anonymous).order_by(
         _R.end_utc.desc(), _R.id.desc()).limit(MAX_ROWS + 1)
     if start_utc is not None:
         query = query.where(_R.end_utc >= start_utc)
@@ -178,7 +200,7 @@ def entries(store: StoreBase, viewer: Viewer | None, start_utc: str | None = Non
             total += row.fixes
             out.append(Entry(row.id, row.org, row.source, row.kind, row.start_utc, row.end_utc,
                              (row.lon_min, row.lat_min, row.lon_max, row.lat_max), row.fixes, row.vessels,
-                             store.marking_of(s, row.marking_id), row.added_utc, row.attribution))
+                             store.marking_of(s, row.marking_id), row.added_utc, row.attribution, row.anonymous))
     return out, more
 
 
@@ -221,7 +243,8 @@ def withdraw(store: StoreBase, account: Account, source: str | None = None, row_
     if source is None and not row_ids:
         raise StoreError("name what to withdraw: a source (the name the contribution was sent under) or batch ids")
     query = select(_R.id, _R.org, _R.source, _R.kind, _R.start_utc, _R.end_utc, _R.lon_min, _R.lat_min, _R.lon_max,
-                   _R.lat_max, _R.fixes, _R.vessels, _R.marking_id, _R.added_utc, _R.attribution).where(
+                   _R.lat_max, _R.fixes, _R.vessels, _R.marking_id, _R.added_utc, _R.attribution,
+                   _R.anonymous).where(
         _R.org == account.org)
     if source is not None:
         query = query.where(_R.source == source[:200])
@@ -232,7 +255,7 @@ def withdraw(store: StoreBase, account: Account, source: str | None = None, row_
         for row in s.execute(query):
             gone.append(Entry(row.id, row.org, row.source, row.kind, row.start_utc, row.end_utc,
                               (row.lon_min, row.lat_min, row.lon_max, row.lat_max), row.fixes, row.vessels,
-                              store.marking_of(s, row.marking_id), row.added_utc, row.attribution))
+                              store.marking_of(s, row.marking_id), row.added_utc, row.attribution, row.anonymous))
         ids = [e.row_id for e in gone]
         for start in range(0, len(ids), 500):
             s.execute(delete(_R).where(_R.id.in_(ids[start:start + 500])))

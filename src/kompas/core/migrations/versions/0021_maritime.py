@@ -30,6 +30,7 @@ def upgrade() -> None:
                     sa.Column('fixes', sa.Integer, nullable=False), sa.Column('vessels', sa.Integer, nullable=False),
                     sa.Column('data', sa.LargeBinary, nullable=False), sa.Column('statics', sa.Text, nullable=False),
                     sa.Column('attribution', sa.String(500), nullable=False, server_default=''),
+                    sa.Column('anonymous', sa.Boolean, nullable=False, server_default=sa.false()),
                     sa.Column('user_id', sa.Integer, sa.ForeignKey('users.id'), nullable=False),
                     sa.Column('added_utc', sa.String(30), nullable=False))
     op.create_index('ix_maritime_batches_marking_id', 'maritime_batches', ['marking_id'])
