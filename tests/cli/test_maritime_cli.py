@@ -114,7 +114,23 @@ def test_bad_files_are_reported_not_crashed(content: bytes, tmp_path: Path) -> N
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
     result = runner.invoke(app, ["maritime", "ingest", str(path), "--format", "json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # nothing usable: reported, and the exit status says so
+    assert "no AIS message could be read" in result.stderr
     found = json.loads(result.stdout)
     assert found["rejections_total"] >= 1 and found["counts"].get("messages", 0) == 0
     assert all(r["source"] == str(path) and r["reason"] for r in found["rejections"])
+
+
+def test_withdrawing_nothing_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOMPAS_HOME", str(tmp_path))
+    monkeypatch.delenv("KOMPAS_DB", raising=False)
+    for argv in (["admin", "init"], ["admin", "add-org", "DK-DMA", "--country", "DK"],
+                 ["admin", "add-user", "ana", "--org", "DK-DMA", "--clearance", "SECRET"]):
+        assert runner.invoke(app, argv).exit_code == 0
+    result = runner.invoke(app, ["maritime", "withdraw", "--user", "ana", "--source", "never-sent"])
+    assert result.exit_code == 2 and "nothing withdrawn" in result.output
+    wrong = runner.invoke(app, ["maritime", "ingest", str(tmp_path), "--user", "ana"])
+    assert wrong.exit_code == 2 and "--user is for --contribute" in wrong.output
+    backwards = runner.invoke(app, ["maritime", "screen", "--start", "2014-10-05T00:00:00Z", "--end",
+                                    "2014-10-01T00:00:00Z"])
+    assert backwards.exit_code == 2 and "ends before it starts" in backwards.output

@@ -117,6 +117,15 @@ def _time(value: str | None, option: str) -> str | None:
     return value if value.endswith("Z") else value + "Z"
 
 
+def _window(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    from kompas.times import parse_time_utc
+
+    first, last = _time(start, "--start"), _time(end, "--end")
+    if first and last and parse_time_utc(last) <= parse_time_utc(first):
+        raise typer.BadParameter("the window ends before it starts", param_hint="--end")
+    return first, last
+
+
 def _viewer(store: Any, user: str | None) -> Any:  # noqa: ANN401 (Store, Viewer)
     from kompas.cli.compass import platform_user
 
@@ -159,6 +168,8 @@ def ingest(paths: PATHS,
         raise typer.BadParameter("ais, radar or tracks", param_hint="--kind")
     if contribute and not user:
         raise typer.BadParameter("--contribute needs --user (whose organisation contributes)", param_hint="--user")
+    if user and not contribute:
+        raise typer.BadParameter("--user is for --contribute (decoding alone needs no user)", param_hint="--user")
     from kompas.maritime.load import mid_flags
     from kompas.maritime.tracks import build_tracks
 
@@ -167,8 +178,9 @@ def ingest(paths: PATHS,
     everything = [*data.rejections, *built.rejections]
     counts = {**data.counts, "positions": len(data.positions), "static reports": len(data.statics), **built.counts}
     stored = None
+    credits = _credits(paths)
     if contribute:
-        stored = _contribute(data, user or "", source or paths[0].name, kind, attribution,
+        stored = _contribute(data, user or "", source or paths[0].name, kind, attribution or " ".join(credits),
                              (classification, tlp, releasable_to, community), db)
     if fmt == "json":
         print(json.dumps({"files": [str(p) for p in paths], "counts": counts,
@@ -178,13 +190,38 @@ def ingest(paths: PATHS,
         from rich.table import Table
 
         table = Table("what", "count", title=f"AIS read from {len(paths)} file(s)")
-        for key in sorted(counts, key=lambda k: (k.startswith("type "), k)):
+        for key in sorted(counts, key=_count_order):
             table.add_row(key, f"{counts[key]:,}")
         console.print(table)
         if stored is not None:
             console.print(f"contributed: {stored['stored_fixes']:,} positions in {len(stored['batches'])} batch(es) "
                           f"as {stored['source']} ({stored['banner']})", highlight=False, markup=False)
     _rejections_out(everything, rejections, show if fmt == "table" else 0)
+    for note in credits:
+        err_console.print(f"source: {note}", highlight=False, markup=False)
+    if not len(data.positions) and not data.statics:
+        err_console.print("error: no AIS message could be read from the file(s)", highlight=False)
+        raise typer.Exit(1)
+
+
+#: The order of ingest's counts: what was read, then what was kept, then the tracks, then the message types.
+_ORDER = ("lines", "comments", "other NMEA sentences", "sentences", "rows", "messages", "rejected", "positions",
+          "position not available", "sog not available", "cog not available", "heading not available",
+          "status not defined", "static reports", "untimed", "duplicate receptions", "position jumps",
+          "speed glitches", "mmsi in two places", "fixes", "tracks")
+
+
+def _count_order(key: str) -> tuple[int, int, str]:
+    if key.startswith("type ") and key[5:].isdigit():
+        return (1, int(key[5:]), key)
+    return (0, _ORDER.index(key) if key in _ORDER else len(_ORDER), key)
+
+
+def _credits(paths: list[Path]) -> list[str]:
+    """The attribution the files read ask for (the shared recordings' folders are known)."""
+    from kompas.maritime.load import known_attribution
+
+    return list(dict.fromkeys(c for c in (known_attribution(p) for p in paths) if c))
 
 
 def _contribute(data: Any, user: str, source: str, kind: str, attribution: str,  # noqa: ANN401 (Ingest)
@@ -227,7 +264,7 @@ def screen(user: USER_READ = None, start: START = None, end: END = None, area: A
     from kompas.services import maritime as service
 
     box = _box(area)
-    first, last = _time(start, "--start"), _time(end, "--end")
+    first, last = _window(start, end)
     store = _store(db)
     viewer = _viewer(store, user)
     if record and viewer is None:
@@ -274,7 +311,7 @@ def contributions(user: USER_READ = None,
     table = Table("id", "org", "source", "kind", "start_utc", "end_utc", "fixes", "vessels", "marking",
                   title=f"{len(items)} batches")
     for item in items:
-        table.add_row(item["id"][:8], item["org"], item["source"], item["kind"], item["start_utc"], item["end_utc"],
+        table.add_row(item["id"], item["org"], item["source"], item["kind"], item["start_utc"], item["end_utc"],
                       f"{item['fixes']:,}", str(item["vessels"]), item["banner"])
     console.print(table)
 
@@ -296,6 +333,9 @@ def withdraw(user: Annotated[str, typer.Option("--user", help="On behalf of this
         gone = service.withdraw(store, platform_user(store, user), source, tuple(batch or ()))
     except StoreError as error:
         raise _fail(str(error)) from None
+    if not gone:
+        raise _fail("nothing withdrawn: no batch of your organisation has that source or id (kompas maritime "
+                    "contributions --user NAME lists them with their full ids)")
     console.print(f"withdrawn: {len(gone)} batch(es), {sum(g['fixes'] for g in gone):,} positions",
                   highlight=False)
 
@@ -306,7 +346,8 @@ def report(start: START = None, end: END = None,
                            ] = "baltic",
            name: Annotated[str, typer.Option("--name", help="The sea area's name on the report (default: from "
                                                             "--area).")] = "",
-           assets: Annotated[str, typer.Option("--assets", help="baltic, all or none.")] = "baltic",
+           assets: Annotated[str | None, typer.Option("--assets", help="baltic, all or none (default: baltic for "
+                                                                      "the Baltic, else all).")] = None,
            out: Annotated[Path, typer.Option("--out", help="The report: .pdf or .html.", dir_okay=False)] = Path(
                "maritime_report.pdf"),
            user: USER_READ = None, db: DB = None) -> None:
@@ -320,14 +361,16 @@ def report(start: START = None, end: END = None,
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("pdf", "html"):
         raise typer.BadParameter("the report is written as .pdf or .html", param_hint="--out")
-    if assets not in ("baltic", "all", "none"):
+    chosen = assets or ("baltic" if area == "baltic" else "all")
+    if chosen not in ("baltic", "all", "none"):
         raise typer.BadParameter("baltic, all or none", param_hint="--assets")
     box = _box(area)
-    first, last = _time(start, "--start"), _time(end, "--end")
+    first, last = _window(start, end)
+    title = name or ("Baltic Sea" if area == "baltic" else area)
     store = _store(db)
-    err_console.print(f"writing the maritime report on {name or area} ...", highlight=False)
+    err_console.print(f"writing the maritime report on {title} ...", highlight=False)
     try:
-        done = build(store, _viewer(store, user), first, last, box, name or area, assets, fmt)
+        done = build(store, _viewer(store, user), first, last, box, title, chosen, fmt)
     except ValueError as error:
         raise _fail(str(error)) from None
     write_private(out, done.content)
@@ -364,6 +407,11 @@ def detect_command(
                                                                                                "loitering, hours.")
                                 ] = 2.0,
         limit: Annotated[int, typer.Option("--limit", min=1, help="Rows of the table.")] = 200,
+        classification: Annotated[str, typer.Option("--classification", help="With --format cise or stix: the "
+                                                                              "marking of what the files hold.")
+                                  ] = "UNCLASSIFIED",
+        tlp: Annotated[str, typer.Option("--tlp", help="With --format cise or stix: the TLP of what the files "
+                                                       "hold.")] = "CLEAR",
 ) -> None:
     """Screen AIS files: tracks per vessel, behaviour events with their evidence, and alerts naming the undersea
     cable or link an event happened near (route accuracy stated)."""
@@ -401,16 +449,23 @@ def detect_command(
         advance(1)
     events = [e for e in (found.alerts if alerts_only else found.events)
               if e.type in wanted and (data_errors or not e.data_error)]
-    _print_events(events, fmt, found.attribution, limit)
+    from kompas.core.markings import Marking, MarkingError
+
+    try:
+        marking = Marking.build(classification, tlp)
+    except MarkingError as error:
+        raise _fail(str(error)) from None
+    credits = _credits(paths)
+    _print_events(events, fmt, [*found.attribution, *credits], limit, marking)
     rejected_total = len(data.rejections) + len(found.built.rejections)
     err_console.print(f"{len(events)} events ({len(found.alerts)} near undersea assets, {len(found.assets)} "
                       f"assets watched) from {found.built.counts.get('tracks', 0)} tracks; {rejected_total} input "
                       "lines rejected (kompas maritime ingest --rejections FILE lists them)", highlight=False)
-    for note in found.attribution:
+    for note in [*found.attribution, *credits]:
         err_console.print(f"source: {note}", highlight=False, markup=False)
 
 
-def _print_events(events: list[Any], fmt: str, attribution: list[str], limit: int) -> None:
+def _print_events(events: list[Any], fmt: str, attribution: list[str], limit: int, marking: Any) -> None:  # noqa: ANN401
     from kompas.maritime.export import to_cise, to_geojson
 
     if fmt == "json":
@@ -427,29 +482,32 @@ def _print_events(events: list[Any], fmt: str, attribution: list[str], limit: in
     elif fmt == "geojson":
         print(json.dumps(to_geojson(events, attribution)))
     elif fmt == "cise":
-        print(json.dumps(to_cise([e.as_dict() for e in events], "UNCLASSIFIED // TLP:CLEAR", attribution), indent=1))
+        print(json.dumps(to_cise([e.as_dict() for e in events], marking.banner(), attribution), indent=1))
     elif fmt == "stix":
-        print(json.dumps(_stix(events), indent=1))
+        print(json.dumps(_stix(events, marking), indent=1))
     else:
         from rich.table import Table
 
-        table = Table("type", "mmsi", "vessel", "start_utc", "end_utc", "lat", "lon", "asset", "fixes",
-                      title=f"{len(events)} maritime events" + (f" (first {limit})" if len(events) > limit else ""))
+        wide = console.width >= 150
+        table = Table("type", "mmsi", "vessel", "start (UTC)", "end (UTC)", *(("lat", "lon") if wide else ()),
+                      "asset", "with" if wide else "", title=f"{len(events)} maritime events"
+                      + (f" (first {limit})" if len(events) > limit else ""))
+        for column in table.columns[:5]:
+            column.no_wrap = True
         for event in events[:limit]:
             row = event.as_dict()
-            table.add_row(row["type"], str(row["mmsi"]), (row["vessel"] or {}).get("name", ""), row["start_utc"],
-                          row["end_utc"], f"{row['lat']:.4f}", f"{row['lon']:.4f}", row["asset"],
-                          str(row["detail"].get("evidence_fixes", len(row["evidence"]))))
+            when = (row["start_utc"][:16].replace("T", " "), row["end_utc"][:16].replace("T", " "))
+            table.add_row(row["type"], str(row["mmsi"]), (row["vessel"] or {}).get("name", ""), *when,
+                          *((f"{row['lat']:.4f}", f"{row['lon']:.4f}") if wide else ()), row["asset"],
+                          str(row["other_mmsi"] or "") if wide else "")
         console.print(table)
 
 
-def _stix(events: list[Any]) -> dict:
-    """A STIX 2.1 bundle of the events, through the platform's envelope (public AIS: UNCLASSIFIED, TLP:CLEAR)."""
+def _stix(events: list[Any], marking: Any) -> dict:  # noqa: ANN401 (Marking)
+    """A STIX 2.1 bundle of the events, through the platform's envelope, under ``marking``."""
     from kompas.core.envelope import from_maritime_event
-    from kompas.core.markings import Marking
     from kompas.core.stix import export_events
 
-    marking = Marking.build("UNCLASSIFIED", "CLEAR", [], [], "kompas")
     rows = []
     for event in events:
         envelope = from_maritime_event(event.as_dict(), "kompas maritime detect")

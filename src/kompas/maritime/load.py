@@ -37,6 +37,23 @@ ATTRIBUTION = {
 }
 
 
+#: Attribution the shared recordings ask for, by the folder they are in (../shared/data/maritime/PROVENANCE.md).
+KNOWN_SOURCES = {
+    "dma_aisabnormal_events": ATTRIBUTION["dma"],
+    "dma_aislib": ATTRIBUTION["dma"] + " (Danish Maritime Authority, AisLib, Apache-2.0)",
+    "evergiven_suez_2021": "AIS data provided by VesselsValue, via movingpandas-examples (no reuse terms stated: "
+                           "validation only, not redistributed).",
+    "aisdb_testdata": "AIS test data of AISViz/AISdb (AGPL-3.0; the NOAA file: MarineCadastre/NOAA, US public domain).",
+    "pyais_samples": "AIS samples of pyais (© 2019 M0r13n, MIT), partly from AISHub.",
+    "decoder_reference": "Decoder test vectors of GPSD (BSD-2-Clause) and libais (© 2010 Kurt Schwehr, Apache-2.0).",
+}
+
+
+def known_attribution(path: str | Path) -> str:
+    """The attribution a file of the shared maritime recordings asks for (by its folder), or ""."""
+    return KNOWN_SOURCES.get(Path(path).parent.name, "")
+
+
 def ais_format(path: str | Path) -> str:
     """``nmea`` or ``csv``, from the first line that is not blank (a ``.gz`` file is looked into)."""
     if str(path).lower().endswith(".gz"):
