@@ -170,6 +170,32 @@ def _oem(three_lines: str, name: str) -> str:
     return odm.write(message, "kvn")
 
 
+def _seed_maritime(platform: Platform) -> None:
+    """Under each marking, a vessel named with the tag stopped 2 h in the Gulf of Finland (a batch whose source is
+    the tag too), and its owner's screening recorded: the stop is an event marked by that batch alone (issue 25)."""
+    from datetime import UTC, datetime
+
+    batches = []
+    for n, (owner, spec) in enumerate(MARKINGS):
+        person = platform.users[owner]
+        marking = Marking.build(spec.get("classification", "UNCLASSIFIED"), spec.get("tlp", "AMBER"),
+                                spec.get("releasable_to"), spec.get("communities", ()), person.org,
+                                spec.get("caveats", ()))
+        tag = f"SECTAG-maritime-{n}"
+        rows = ["MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,Status"]
+        for k in range(13):
+            when = datetime.fromtimestamp(1735120000 + 86_400 * n + 600 * k, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+            rows.append(f"{230000100 + n},{when},{59.7 + 0.01 * n},{25.0 + 0.0001 * k},0.1,90,90,{tag},1")
+        done = platform.post(owner, "/api/v1/maritime/ais", {"text": "\n".join(rows) + "\n", "source": tag,
+                                                             "marking": spec})
+        assert done["stored_fixes"] == 13, done
+        platform.items.append(Seeded("maritime", done["batches"][0]["id"], marking, tag, owner))
+        batches.append(owner)
+    for owner in dict.fromkeys(batches):
+        screened = platform.post(owner, "/api/v1/maritime/screen", {"assets": "none", "record": True}, status=200)
+        assert screened["recorded"] >= 1, screened
+
+
 def seed(platform: Platform) -> None:
     """Store every kind of item under every marking of :data:`MARKINGS`, each with a unique tag."""
     from kompas.core.jobs import screen_catalogue
@@ -221,6 +247,7 @@ def seed(platform: Platform) -> None:
         platform.post(owner, "/api/v1/commitments/SP-010/status", {
             "status": "in_progress", "evidence": f"{tag} evidence", "as_of": f"2025-0{1 + n}-15", "marking": spec})
         add(Seeded("commitment-note", "SP-010", marking, tag, owner))
+    _seed_maritime(platform)
     # a conjunction derived from a SECRET REL TO NL,FR NTK sst object and an UNCLASSIFIED one: carries both
     text = IRIDIUM_COSMOS.splitlines()
     iridium = "\n".join(line for line in text if "24946" in line or line.startswith("IRIDIUM"))
