@@ -510,9 +510,13 @@ def encounters(tracks: list[Track], rules: Rules = DEFAULT) -> list[Event]:
         near = [m for dy in (-1, 0, 1) for dx in range(-reach, reach + 1) for m in grid.get((s, cy + dy, cx + dx),
                                                                                               ())]
         for m1, a1, o1, v1 in members:
-            for m2, a2, o2, v2 in near:
-                if m1 < m2 and float(haversine_m(a1, o1, a2, o2)) <= rules.encounter_m:
-                    close[(m1, m2)].append((s, a1, o1, v1, v2, float(haversine_m(a1, o1, a2, o2))))
+            pairs = [(m2, a2, o2, v2) for m2, a2, o2, v2 in near if m1 < m2]
+            if not pairs:
+                continue
+            apart = haversine_m(a1, o1, np.array([p[1] for p in pairs]), np.array([p[2] for p in pairs]))
+            for (m2, _, _, v2), metres in zip(pairs, apart.tolist(), strict=True):
+                if metres <= rules.encounter_m:
+                    close[(m1, m2)].append((s, a1, o1, v1, v2, metres))
     events = []
     merge_steps = rules.encounter_merge_s / rules.encounter_step_s
     raw_min_s = rules.encounter_min_s / 2.0  # GFW: raw encounters of 1 h, merged ones of 2 h

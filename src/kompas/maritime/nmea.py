@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import calendar
 import math
+from array import array
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
 from pyais.exceptions import AISBaseException
 from pyais.messages import AISSentence
@@ -115,6 +118,16 @@ def _gatehouse(line: bytes) -> tuple[float, bytes, str]:
     return when, (fields[11][:40] if len(fields) > 11 else b""), problem
 
 
+_TYPECODES = ("q", "d", "d", "d", "d", "d", "d", "b", "b", "i", "q")  #: array typecodes of Positions.COLUMNS
+
+
+@lru_cache(maxsize=4096)
+def _hour_start(year: int, month: int, day: int, hour: int) -> float:
+    """Unix seconds of a UTC hour (raises ValueError for a date that does not exist), cached: a feed's headers fall
+    in few hours."""
+    return float(calendar.timegm(datetime(year, month, day, hour).timetuple()))
+
+
 def _gatehouse_time(line: bytes) -> tuple[float, str]:
     """(receive time, problem) of a ``$PGHP,1,yyyy,m,d,H,M,S,ms,...*hh`` header."""
     body, ok = _checked(line[1:])
@@ -125,10 +138,9 @@ def _gatehouse_time(line: bytes) -> tuple[float, str]:
         return NAN, "$PGHP header is not a type-1 time header"
     try:
         year, month, day, hour, minute, second, milli = (int(f) for f in fields[2:9])
-        moment = datetime(year, month, day, hour, minute, min(second, 59))  # raises for Feb 31, hour 24...
-        if not 0 <= milli < 1000 or second > 60:
+        if not (0 <= minute < 60 and 0 <= second <= 60 and 0 <= milli < 1000):
             raise ValueError
-        when = calendar.timegm(moment.timetuple()) + (second - moment.second) + milli / 1000.0
+        when = _hour_start(year, month, day, hour) + minute * 60 + second + milli / 1000.0  # Feb 31: ValueError
     except (ValueError, OverflowError):
         return NAN, "$PGHP time fields are not a valid date and time"
     if not sane_time(when):
@@ -150,7 +162,9 @@ class _Reader:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.columns: dict[str, list] = {name: [] for name in Positions.COLUMNS}
+        # typed arrays, not lists: 8 bytes a value instead of a Python object (a national day is millions of rows)
+        self.columns: dict[str, Any] = {name: array(code) for name, code in zip(Positions.COLUMNS, _TYPECODES,
+                                                                                strict=True)}
         self.statics: list[StaticReport] = []
         self.rejections: list[Rejection] = []
         self.counts: dict[str, int] = {}
