@@ -114,9 +114,11 @@ def contribute(body: AisIn, who: Caller, store: StoreDep) -> dict:
         head = next((line.strip() for line in lines if line.strip()), "")
         csv_like = head.lower().startswith("# timestamp") or head[:1] not in ("!", "$", "\\", "#")
         ingest = parse_table(lines, source) if csv_like else parse_nmea(lines, source)
-        if not len(ingest.positions):
-            raise HTTPException(422, {"message": "no position could be read", "rejections": [
-                r.as_dict() for r in ingest.rejections[:50]], "rejections_total": len(ingest.rejections)})
+        if not len(ingest.positions):  # a list detail (the Problem schema): what was wrong, then the lines
+            raise HTTPException(422, [{"field": "text", "reason": f"no position could be read: "
+                                                                  f"{len(ingest.rejections):,} lines rejected (the "
+                                                                  "first 50 follow)"},
+                                      *(r.as_dict() for r in ingest.rejections[:50])])
         return service.contribute(store, who, ingest, marking, source, body.kind, body.attribution)
 
     return _gated(work, who)
