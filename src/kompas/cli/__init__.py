@@ -6,7 +6,7 @@ import typer
 
 from kompas.cli import admin as admin_module
 from kompas.cli import audit as _audit_commands  # noqa: F401 (registers the audit commands on `admin`)
-from kompas.cli import compass, cyber, deliver, fimi, infra, maritime, observatory, respond, space, tracks
+from kompas.cli import compass, cyber, deliver, fimi, infra, intel, maritime, observatory, respond, space, tracks
 from kompas.cli import events_admin as _event_commands  # noqa: F401 (registers `admin remove-event`)
 from kompas.cli import odm as odm_cli
 from kompas.cli import run as run_module
@@ -23,6 +23,7 @@ app.add_typer(respond.app, name="respond")
 app.add_typer(cyber.app, name="cyber")
 app.add_typer(infra.app, name="infra")
 app.add_typer(maritime.app, name="maritime")
+app.add_typer(intel.app, name="intel")
 app.command("run")(run_module.run)
 app.command("serve")(admin_module.serve)
 admin_module.admin.command("deliver")(deliver.deliver)

@@ -702,3 +702,38 @@ class MaritimeBatchRecord(Marked, Base):
 
 
 # --- end of maritime section ----------------------------------------------------------------------------------
+
+
+class IntelItemRecord(Marked, Base):
+    """An item of the intelligence capacity (:mod:`kompas.core.store.intel`): a member state's report (a
+    contribution graded on the admiralty scale), an analyst's assessment with key judgements, an intelligence
+    requirement, an ACH board or a key assumptions check. ``body`` is the item as JSON text
+    (:mod:`kompas.intel.model`); its marking is at least the combination of what it cites (kept so by the store)."""
+
+    __tablename__ = "intel_items"
+    __table_args__ = (Index("ix_intel_items_kind", "kind", "updated_utc", "id"),
+                      Index("ix_intel_items_org", "org"))
+    kind: Mapped[str] = mapped_column(String(16))  #: report, assessment, requirement, board or assumptions
+    org: Mapped[str] = mapped_column(String(32))  #: the organisation that wrote it
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)  #: the item as JSON text
+    team: Mapped[str] = mapped_column(String(64), default="")  #: the analyst team (assessments)
+    product_line: Mapped[str] = mapped_column(String(64), default="")  #: the product line (assessments)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_utc: Mapped[str] = mapped_column(String(30), default=now_utc)
+    updated_utc: Mapped[str] = mapped_column(String(30), default=now_utc)
+
+
+class IntelCitation(Base):
+    """One thing an intelligence item cites: another item or a platform event, by id. Read only through the citing
+    item (a viewer who may see an item may see everything it cites: its marking combines theirs)."""
+
+    __tablename__ = "intel_citations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("intel_items.id", ondelete="CASCADE"), index=True)
+    cited_kind: Mapped[str] = mapped_column(String(16))  #: an item kind, or ``event``
+    cited_id: Mapped[str] = mapped_column(String(36), index=True)
+
+
+# --- end of intel section -------------------------------------------------------------------------------------

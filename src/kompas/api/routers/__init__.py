@@ -17,6 +17,7 @@ from kompas.api.routers import (
     events,
     fimi,
     infra,
+    intel,
     jobs,
     map,
     maritime,
@@ -35,4 +36,4 @@ ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.r
                             commitments.router, markings.router, picture.router, reports.router, jobs.router,
                             accounts.router, fimi.router, map.router, respond.router,
                             response.router, cyber.router, taxii.router, infra.router,
-                            maritime.router]
+                            maritime.router, intel.router]

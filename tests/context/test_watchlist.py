@@ -1,0 +1,116 @@
+"""The climate-security watchlist on the real data: ranking, explanations, editions and their changes."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from kompas.context import watchlist
+from kompas.context.ndgain import NdGain
+from kompas.context.watchlist import Watchlist, WatchlistInputs
+
+from .conftest import need_shared
+
+
+@pytest.fixture(scope="module")
+def inputs() -> WatchlistInputs:
+    need_shared()
+    from kompas.context import load
+
+    return load.watchlist_inputs()
+
+
+@pytest.fixture(scope="module")
+def editions(inputs: WatchlistInputs) -> dict[int, Watchlist]:
+    return {e.year: e for e in watchlist.editions(inputs, [2021, 2022, 2023])}
+
+
+def test_deterministic(inputs: WatchlistInputs, editions: dict[int, Watchlist]) -> None:
+    again = watchlist.build(inputs, 2022, editions[2021])
+    assert again.as_dict() == editions[2022].as_dict()
+    rows = editions[2022].rows
+    assert [r.rank for r in rows] == list(range(1, len(rows) + 1))
+    pairs = zip(rows, rows[1:], strict=False)
+    assert all(a.score > b.score or (a.score == b.score and a.iso3 < b.iso3) for a, b in pairs)
+
+
+def test_crises_top_decile_and_calm_countries_at_the_bottom(editions: dict[int, Watchlist]) -> None:
+    edition = editions[2022]
+    decile = {r.iso3 for r in watchlist.top_decile(edition)}
+    assert len(decile) == math.ceil(len(edition.rows) / 10) == 19
+    # countries at war with high vulnerability and phase 3+ shares around 2022
+    assert {"SOM", "YEM", "SDN", "SSD", "AFG"} <= decile, sorted(decile)
+    bottom = [r.iso3 for r in edition.rows[-10:]]
+    assert "NOR" in bottom and "FIN" in bottom, bottom
+    norway = edition.row("NOR")
+    assert norway is not None and norway.score < 5 and norway.component("conflict").value == 0
+
+
+def test_components_and_explanations(editions: dict[int, Watchlist]) -> None:
+    edition = editions[2022]
+    for row in edition.rows:
+        assert row.score == pytest.approx(sum(c.contribution for c in row.components), abs=1e-6)
+        assert sum(c.weight for c in row.components) == pytest.approx(1.0)
+        assert all(0.0 <= c.value <= 1.0 for c in row.components)
+        largest = row.largest()
+        assert f"driven most by {largest.label} (" in row.explanation, row.explanation
+        assert row.explanation.startswith(f"{row.name} ranks {row.rank} ")
+    yemen = edition.row("YEM")
+    assert yemen is not None
+    assert {c.key: c.data for c in yemen.components} == {
+        "vulnerability": "ND-GAIN 2021", "readiness": "ND-GAIN 2021",
+        "food": "IPC analysis 2022-08 (Acute Food Insecurity October 2022 (Proj. update))",
+        "conflict": "UCDP 2017-2021"}
+    south_sudan = edition.row("SSD")  # ND-GAIN does not score it: ranked on food and conflict only
+    assert south_sudan is not None and south_sudan.missing == ("vulnerability", "readiness")
+    assert "ND-GAIN does not score South Sudan" in south_sudan.explanation
+    assert edition.data == {"ndgain": "2021", "ucdp": "2017-2021", "ipc": "analyses dated 2020-01 to 2022-11"}
+
+
+def test_edition_uses_only_data_available_then(inputs: WatchlistInputs) -> None:
+    edition = watchlist.build(inputs, 2020)
+    for row in edition.rows:
+        for component in row.components:
+            if component.key == "food" and component.raw is not None:
+                assert component.data.startswith(("IPC analysis 2018", "IPC analysis 2019", "IPC analysis 2020"))
+    ukraine = edition.row("UKR")
+    assert ukraine is not None and "in 2019" in ukraine.component("conflict").detail
+    with pytest.raises(ValueError, match="ND-GAIN scores of 2024"):
+        watchlist.build(inputs, 2025)
+    empty = WatchlistInputs(NdGain(), [], [])
+    with pytest.raises(ValueError, match="ND-GAIN"):
+        watchlist.build(empty, 2022)
+
+
+def test_changes_are_consistent(editions: dict[int, Watchlist]) -> None:
+    for year in (2022, 2023):
+        previous, current = editions[year - 1], editions[year]
+        changes = current.changes
+        assert changes is not None and changes.previous_year == year - 1
+        before = {r.iso3 for r in previous.top(changes.top_n)}
+        after = {r.iso3 for r in current.top(changes.top_n)}
+        assert set(changes.entered) == after - before and set(changes.left) == before - after
+        assert len(changes.entered) == len(changes.left)
+        rank_before = {r.iso3: r.rank for r in previous.rows}
+        rank_after = {r.iso3: r.rank for r in current.rows}
+        for move in changes.moved_up:
+            assert move.rank < move.previous_rank == rank_before[move.iso3] and rank_after[move.iso3] == move.rank
+        for move in changes.moved_down:
+            assert move.rank > move.previous_rank == rank_before[move.iso3] and rank_after[move.iso3] == move.rank
+        stayed = {m.iso3 for m in changes.moved_up + changes.moved_down}
+        unchanged = {c for c in after & before if rank_before[c] == rank_after[c]}
+        assert stayed | unchanged == after & before and not stayed & unchanged
+    assert editions[2023].changes is not None and editions[2023].changes.entered, "2023 sees movement at the top"
+    assert editions[2021].changes is None
+
+
+def test_sources_and_json(editions: dict[int, Watchlist]) -> None:
+    import json
+
+    document = json.loads(json.dumps(editions[2023].as_dict()))
+    assert [s["key"] for s in document["sources"]] == ["ndgain", "ipc", "ucdp", "kompas"]
+    assert "CC BY 4.0" in str(document["sources"]) and "ND-GAIN" in str(document["sources"])
+    assert document["method"]["weights"] == watchlist.WEIGHTS
+    assert document["changes"]["previous_year"] == 2022 and document["year"] == 2023
+    assert len(document["rows"]) == len(editions[2023].rows) > 180
