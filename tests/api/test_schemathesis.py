@@ -40,13 +40,15 @@ def test_schemathesis_finds_no_server_error_and_no_spec_violation(store: Store, 
     # elements (either query parameter: 422 with neither, session 38); an infrastructure report's scenario that
     # removes nothing or whose area cannot be drawn (422, issue 24); an AIS upload in which no position can be read,
     # a screening of a window or box holding no positions the caller may see, a box or window that is not one
-    # (422, issue 25).
+    # (422, issue 25); an intelligence item the engine refuses (each problem named by its place), a citation not
+    # found, a judgement that cannot be resolved, an item still cited (422, issue 26).
     (tmp_path / "schemathesis.toml").write_text(
         '[[operations]]\ninclude-path-regex = "/api/v1/(reports/threat-landscape|subscriptions|tracks|conjunctions|'
         'conjunctions/[^/]+/series|events|objects|fimi/incidents|conjunction-events|conjunction-events/[^/]+/decision'
         '|conjunctions/[^/]+/avoidance|respond|cyber/(sightings|actors|picture|exposure|campaigns)'
         '|infra/(assess|stress|rank|vintages|incidents|elements)|reports/infra'
-        '|maritime/(ais|screen|map|contributions|events/cise)|reports/maritime)$"\n'
+        '|maritime/(ais|screen|map|contributions|events/cise)|reports/maritime'
+        '|intel/(items|items/[^/]+|items/[^/]+/judgements/[^/]+|requirements))$"\n'
         'checks.positive_data_acceptance.expected-statuses = '
         '["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]\n')
     with background(store.engine) as url:

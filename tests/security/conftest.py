@@ -196,6 +196,38 @@ def _seed_maritime(platform: Platform) -> None:
         assert screened["recorded"] >= 1, screened
 
 
+def _seed_intel(platform: Platform) -> None:
+    """Under each marking, a graded report named with the tag, and its owner's assessment citing it, asked for
+    UNCLASSIFIED // TLP:CLEAR but stored under the combination (the report's marking, TLP at least CLEAR), with a
+    resolved key judgement and the tag as its team (so the scores name it) (issue 26)."""
+    from kompas.core.markings import combine
+
+    for n, (owner, spec) in enumerate(MARKINGS):
+        person = platform.users[owner]
+        marking = Marking.build(spec.get("classification", "UNCLASSIFIED"), spec.get("tlp", "AMBER"),
+                                spec.get("releasable_to"), spec.get("communities", ()), person.org,
+                                spec.get("caveats", ()))
+        tag = f"SECTAG-intel-report-{n}"
+        report = platform.post(owner, "/api/v1/intel/items", {"kind": "report", "marking": spec, "item": {
+            "title": tag, "text": f"{tag} text", "reliability": "B", "credibility": "2", "source": "liaison",
+            "date": "2025-01-02", "countries": ["FI"]}})
+        platform.items.append(Seeded("intel", report["id"], marking, tag, owner))
+        tag = f"SECTAG-intel-assessment-{n}"
+        asked = {"classification": "UNCLASSIFIED", "tlp": "CLEAR"}
+        combined = combine([marking, Marking.build("UNCLASSIFIED", "CLEAR", originator=person.org)])
+        assessment = platform.post(owner, "/api/v1/intel/items", {"kind": "assessment", "marking": asked, "item": {
+            "title": tag, "product_line": "security-tests", "team": tag, "summary": f"{tag} summary",
+            "date": "2025-01-03", "citations": [{"kind": "report", "id": report["id"]}],
+            "key_judgements": [{"text": f"{tag} judgement", "likelihood": "likely", "confidence": "moderate",
+                                "resolution_date": "2025-06-30", "criterion": "it happens"}]}})
+        assert assessment["raised"] == (combined.key() != Marking.build("UNCLASSIFIED", "CLEAR",
+                                                                        originator=person.org).key()), assessment
+        assert assessment["marking"]["classification"] == marking.classification.name, assessment
+        platform.post(owner, f"/api/v1/intel/items/{assessment['id']}/judgements/0",
+                      {"happened": n % 2 == 0, "resolved_at": "2025-07-01"}, status=200)
+        platform.items.append(Seeded("intel", assessment["id"], combined, tag, owner))
+
+
 def seed(platform: Platform) -> None:
     """Store every kind of item under every marking of :data:`MARKINGS`, each with a unique tag."""
     from kompas.core.jobs import screen_catalogue
@@ -248,6 +280,7 @@ def seed(platform: Platform) -> None:
             "status": "in_progress", "evidence": f"{tag} evidence", "as_of": f"2025-0{1 + n}-15", "marking": spec})
         add(Seeded("commitment-note", "SP-010", marking, tag, owner))
     _seed_maritime(platform)
+    _seed_intel(platform)
     # a conjunction derived from a SECRET REL TO NL,FR NTK sst object and an UNCLASSIFIED one: carries both
     text = IRIDIUM_COSMOS.splitlines()
     iridium = "\n".join(line for line in text if "24946" in line or line.startswith("IRIDIUM"))

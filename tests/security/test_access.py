@@ -48,7 +48,7 @@ WRITES = {("POST", "/api/v1/contributions"): "test_contributions_cannot_be_marke
               "test_decisions_and_avoidance_jobs_need_sight_of_the_conjunction"}
 PEOPLE = ["u_es", "r_it", "c_de", "s_pl", "s_nl", "s_fr", "ts_de", "ts_nl"]
 #: path parameter -> the kind of seeded item whose ids to try in it
-ID_KINDS = {"document_id": "document", "event_id": "event", "incident_id": "fimi-incident",
+ID_KINDS = {"item_id": "intel", "document_id": "document", "event_id": "event", "incident_id": "fimi-incident",
             "conjunction_id": "conjunction", "norad_id": "elements", "cdm_id": "cdm", "surge_id": "fimi-surge",
             "ephemeris_id": "ephemeris"}
 
@@ -310,6 +310,27 @@ WRITES.update({
                                                   "withdrawn_by_their_owners_only",
     ("POST", "/api/v1/reports/maritime"): "tests/reports/test_maritime_report.py::test_the_report_is_a_job_marked_for_"
                                           "its_reader",
+})
+
+# issue 26: the intelligence routes. Under each marking the platform seeds a graded report named with the tag and its
+# owner's assessment citing it, asked for UNCLASSIFIED // CLEAR but stored under the report's marking, with a resolved
+# judgement and the tag as its team (conftest._seed_intel): listings, items, exports and the scores show each only to
+# those who may see it, under at least its stored marking; tests/core/test_intel_store.py is the property test.
+READS.update({
+    ("GET", "/api/v1/intel/items"): _get("/api/v1/intel/items?limit=5000", "/api/v1/intel/items?kind=assessment"),
+    ("GET", "/api/v1/intel/items/{item_id}"): _one_per_id("/api/v1/intel/items/{item_id}", "item_id"),
+    ("GET", "/api/v1/intel/items/{item_id}/export"): lambda p: [
+        Ask("GET", f"/api/v1/intel/items/{quote(i)}/export?format={f}", given=(i,))
+        for i in _ids(p, "intel") for f in ("json", "html", "stix")],
+    ("GET", "/api/v1/intel/requirements"): _get("/api/v1/intel/requirements"),
+    ("GET", "/api/v1/intel/scores"): _get("/api/v1/intel/scores", "/api/v1/intel/scores?by=product_line"),
+})
+WRITES.update({
+    ("POST", "/api/v1/intel/items"): "tests/api/test_intel_api.py::test_an_assessment_is_raised_to_what_it_cites",
+    ("PUT", "/api/v1/intel/items/{item_id}"): "tests/api/test_intel_api.py::test_versions_never_lower_the_marking",
+    ("DELETE", "/api/v1/intel/items/{item_id}"): "tests/api/test_intel_api.py::test_versions_never_lower_the_marking",
+    ("POST", "/api/v1/intel/items/{item_id}/judgements/{number}"):
+        "tests/api/test_intel_api.py::test_a_judgement_resolved_and_scored",
 })
 
 # ------------------------------------------------------------------------------------------------ the checks

@@ -243,7 +243,7 @@ def requirements(user: USER,
     table = Table("id", "question", "owner", "due", "priority", "status", "overdue", "answered by",
                   title=f"{found['open']} open, {found['overdue']} overdue (as of {found['as_of']})")
     for row in found["requirements"]:
-        table.add_row(row["id"], row["question"][:60], row["owner"], row["due"], row["priority"], row["status"],
+        table.add_row(row["id"], row["question"][:40], row["owner"], row["due"], row["priority"], row["status"],
                       "OVERDUE" if row["overdue"] else "", str(len(row["answered_by"])))
     console.print(table)
 
@@ -307,7 +307,7 @@ def scores(user: USER,
 
     err_console.print(found["banner"] or "(nothing you may see)", highlight=False, markup=False)
     table = Table(by, "judgements", "Brier", "reliability", "resolution", "uncertainty",
-                  title=f"{found['judgements']} resolved judgements in {found['assessments']} assessments")
+                  title=f"{found['judgements']} resolved judgement(s) in {found['assessments']} assessment(s)")
     rows = list(found["groups"].items()) + ([("all", found["overall"])] if found["overall"] else [])
     for name, d in rows:
         table.add_row(name, str(d["n"]), f"{d['brier']:.3f}", f"{d['reliability']:.3f}", f"{d['resolution']:.3f}",
