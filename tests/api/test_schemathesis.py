@@ -41,14 +41,17 @@ def test_schemathesis_finds_no_server_error_and_no_spec_violation(store: Store, 
     # removes nothing or whose area cannot be drawn (422, issue 24); an AIS upload in which no position can be read,
     # a screening of a window or box holding no positions the caller may see, a box or window that is not one
     # (422, issue 25); an intelligence item the engine refuses (each problem named by its place), a citation not
-    # found, a judgement that cannot be resolved, an item still cited (422, issue 26).
+    # found, a judgement that cannot be resolved, an item still cited; a day that matches the pattern but does not
+    # exist, `until` not after `since`, a bbox that is not a box, a region and a bbox together; a forecast window
+    # without the history its models need (422, issue 26).
     (tmp_path / "schemathesis.toml").write_text(
         '[[operations]]\ninclude-path-regex = "/api/v1/(reports/threat-landscape|subscriptions|tracks|conjunctions|'
         'conjunctions/[^/]+/series|events|objects|fimi/incidents|conjunction-events|conjunction-events/[^/]+/decision'
         '|conjunctions/[^/]+/avoidance|respond|cyber/(sightings|actors|picture|exposure|campaigns)'
         '|infra/(assess|stress|rank|vintages|incidents|elements)|reports/infra'
         '|maritime/(ais|screen|map|contributions|events/cise)|reports/maritime'
-        '|intel/(items|items/[^/]+|items/[^/]+/judgements/[^/]+|requirements))$"\n'
+        '|intel/(items|items/[^/]+|items/[^/]+/judgements/[^/]+|requirements)'
+        '|fusion/(picture|situations|picture.geojson)|warning/(evaluate|forecast|warnings|watchlist))$"\n'
         'checks.positive_data_acceptance.expected-statuses = '
         '["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]\n')
     with background(store.engine) as url:

@@ -333,6 +333,20 @@ WRITES.update({
         "tests/api/test_intel_api.py::test_a_judgement_resolved_and_scored",
 })
 
+# issue 26: the fused picture reads every seeded event of every domain (space, FIMI, maritime, ...) under each marking:
+# each user sees the events and situations they may see, each situation under the combination of its members; the
+# early-warning routes read public data only (VIEWS, UCDP, ND-GAIN, IPC: nothing marked), asked for the cheap models.
+READS.update({
+    ("GET", "/api/v1/fusion/picture"): _get("/api/v1/fusion/picture?limit=5000",
+                                            "/api/v1/fusion/picture?domain=maritime&limit=5000"),
+    ("GET", "/api/v1/fusion/situations"): _get("/api/v1/fusion/situations?limit=5000"),
+    ("GET", "/api/v1/fusion/picture.geojson"): _get("/api/v1/fusion/picture.geojson?limit=5000"),
+    ("GET", "/api/v1/warning/evaluate"): _get("/api/v1/warning/evaluate?window=2022&model=zero&model=conflictology"),
+    ("GET", "/api/v1/warning/forecast"): _get("/api/v1/warning/forecast?window=2022&model=conflictology"),
+    ("GET", "/api/v1/warning/warnings"): _get("/api/v1/warning/warnings?window=2022&model=conflictology"),
+    ("GET", "/api/v1/warning/watchlist"): _get("/api/v1/warning/watchlist?year=2023"),
+})
+
 # ------------------------------------------------------------------------------------------------ the checks
 
 

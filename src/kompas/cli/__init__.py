@@ -10,6 +10,7 @@ from kompas.cli import compass, cyber, deliver, fimi, infra, intel, maritime, ob
 from kompas.cli import events_admin as _event_commands  # noqa: F401 (registers `admin remove-event`)
 from kompas.cli import odm as odm_cli
 from kompas.cli import run as run_module
+from kompas.cli import warning as warning_cli
 
 app = typer.Typer(help="Kompas: shared situational awareness for EU security and defence.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -24,6 +25,7 @@ app.add_typer(cyber.app, name="cyber")
 app.add_typer(infra.app, name="infra")
 app.add_typer(maritime.app, name="maritime")
 app.add_typer(intel.app, name="intel")
+app.add_typer(warning_cli.app, name="warning")
 app.command("run")(run_module.run)
 app.command("serve")(admin_module.serve)
 admin_module.admin.command("deliver")(deliver.deliver)

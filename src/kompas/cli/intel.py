@@ -42,6 +42,18 @@ FILE = Annotated[Path, typer.Argument(help="The item as JSON or YAML (examples/i
 MAX_FILE_BYTES = 4 * 1024 * 1024  #: largest item file read
 
 
+def _register_others() -> None:
+    """The fused picture's commands (`picture`, `situations`) and the threat analysis, from their own modules."""
+    from kompas.cli import fusion
+
+    fusion.register(app)
+    try:
+        from kompas.cli import threat_analysis
+    except ImportError:  # not there yet
+        return
+    threat_analysis.register(app)
+
+
 def _fail(message: str) -> typer.Exit:
     err_console.print(f"error: {message}", highlight=False, markup=False)
     return typer.Exit(2)
@@ -316,3 +328,6 @@ def scores(user: USER,
     console.print(found["rule"], highlight=False, markup=False)
     if diagram is not None:
         console.print(f"wrote {diagram}", highlight=False, markup=False)
+
+
+_register_others()

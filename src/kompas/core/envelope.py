@@ -647,3 +647,50 @@ def from_maritime_event(event: Mapping[str, Any], source: str = "maritime", scop
                     title=title[:300], severity=maritime_severity(event), confidence=None, actors=tuple(actors),
                     place=Place(lat=float(event["lat"]), lon=float(event["lon"]), countries=countries),
                     evidence=detail, payload=payload, source=source[:200])
+
+
+# --- early warning of armed conflict (issue 26) -------------------------------------------------------------------
+
+
+def from_warning(warning: Mapping[str, Any], source: str = "kompas warning", scope: str = "") -> Envelope:
+    """The envelope of a conflict warning (:meth:`kompas.warning.alerts.ConflictWarning.as_dict`): domain ``intel``,
+    type ``conflict-warning``; the country as the primary actor (kind ``country``, id its ISO3 code, else the VIEWS
+    id) and as ``place.countries``; the span of the months warned about (a year threshold: the whole window); the
+    warning's severity (from its probability); as evidence the probability, the threshold (fatalities, span,
+    probability), the model, the window, the expected fatalities and the months; the whole warning as payload. A
+    forecast is not an observation: ``payload.forecast`` is true and ``confidence`` None (the probability is in the
+    evidence). The id is derived from the model, window, country, threshold and ``scope`` (the recording
+    organisation and marking), so the same warning recorded twice is stored once."""
+    from calendar import monthrange  # imported here: this function is appended to the module (one owner per part)
+
+    threshold = dict(warning.get("threshold") or {})
+    months = [str(m) for m in warning.get("months") or []] or [str(warning.get("peak_month", ""))]
+    first, last = min(months), max(months)
+    year, month = (int(part) for part in last.split("-")[:2])
+    days = monthrange(year, month)[1]
+    start, end = stored_time(f"{first}-01T00:00:00Z"), stored_time(f"{last}-{days:02d}T23:59:59.999Z")
+    code = str(warning.get("iso3") or "")
+    name = str(warning.get("country") or code or f"VIEWS country {warning.get('country_id')}")
+    span = str(threshold.get("span", "month"))
+    probability = float(warning.get("probability", 0.0))
+    fatalities = float(threshold.get("fatalities", 0.0))
+    title = (f"conflict warning: {name}, P(>= {fatalities:g} deaths in a {span}) = {probability:.2f} "
+             f"({warning.get('window')}, {warning.get('model')})")
+    evidence = {"probability": probability, "threshold_fatalities": fatalities,
+                "threshold_probability": float(threshold.get("probability", 0.0)), "span": span,
+                "model": str(warning.get("model", "")), "window": warning.get("window"),
+                "expected_fatalities": float(warning.get("expected_fatalities", 0.0)), "months": months[:12],
+                "peak_month": str(warning.get("peak_month", ""))}
+    severity = str(warning.get("severity")) if warning.get("severity") in SEVERITIES else "medium"
+    time_utc = stored_time(f"{warning.get('peak_month') or first}-01T00:00:00Z")
+    return Envelope(
+        id=derived_id("conflict-warning", str(warning.get("model")), str(warning.get("window")),
+                      code or str(warning.get("country_id")), span, f"{fatalities:g}",
+                      str(threshold.get("probability")), scope),
+        domain="intel", type="conflict-warning", time_utc=min(max(time_utc, start), end), start_utc=start,
+        end_utc=end, title=title[:300], severity=severity, confidence=None,
+        actors=(Actor("primary", "country", (code or str(warning.get("country_id")))[:200], name[:300]),),
+        place=Place(countries=(code,) if code else ()), evidence=evidence,
+        payload={**{k: v for k, v in warning.items() if k != "notes"}, "notes": list(warning.get("notes") or [])[:20],
+                 "forecast": True, "kinds": ["armed-conflict-warning"]},
+        source=source[:200])

@@ -16,6 +16,7 @@ from kompas.api.routers import (
     ephemerides,
     events,
     fimi,
+    fusion,
     infra,
     intel,
     jobs,
@@ -29,6 +30,7 @@ from kompas.api.routers import (
     response,
     taxii,
     tracks,
+    warning,
 )
 
 ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.router, avoidance.router, tracks.router,
@@ -36,4 +38,4 @@ ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.r
                             commitments.router, markings.router, picture.router, reports.router, jobs.router,
                             accounts.router, fimi.router, map.router, respond.router,
                             response.router, cyber.router, taxii.router, infra.router,
-                            maritime.router, intel.router]
+                            maritime.router, intel.router, warning.router, fusion.router]
