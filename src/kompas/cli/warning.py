@@ -132,9 +132,17 @@ def warnings(window: WINDOW,
              year_deaths: Annotated[float, typer.Option("--year-deaths", min=1, help="Deaths in the year that "
                                                                                      "warn.")] = 1000,
              fmt: Annotated[str, typer.Option("--format", help="table, or json (the envelope events).")] = "table",
-             seed: SEED = 0) -> None:
+             seed: SEED = 0,
+             record: Annotated[bool, typer.Option("--record", help="Store the warnings on the platform as your "
+                                                                   "organisation's events (UNCLASSIFIED // TLP:CLEAR: "
+                                                                   "public data), for alerts, the fused picture and "
+                                                                   "the threat analysis (needs --user).")] = False,
+             user: Annotated[str | None, typer.Option("--user", help="Platform user recording them.")] = None,
+             db: Annotated[str | None, typer.Option("--db", help="Database URL (default: $KOMPAS_DB, else "
+                                                                 "$KOMPAS_HOME/kompas.db).")] = None) -> None:
     """The warnings a forecast raises: P(>= --deaths in a month) or P(>= --year-deaths in the year) at or above
-    --probability; severity high from 0.9, medium from 0.7. As events of domain intel, type conflict-warning."""
+    --probability; severity high from 0.9, medium from 0.7. As events of domain intel, type conflict-warning;
+    `--record` stores them on the platform."""
     from kompas.core.envelope import Envelope
     from kompas.services import warning as service
     from kompas.warning.alerts import Threshold
@@ -143,8 +151,19 @@ def warnings(window: WINDOW,
         raise typer.BadParameter("expected table or json", param_hint="--format")
     if model not in service.MODELS:
         raise typer.BadParameter(f"one of {', '.join(service.MODELS)}", param_hint="--model")
+    if record and not user:
+        raise typer.BadParameter("--record needs --user (the warnings become that organisation's events)",
+                                 param_hint="--user")
     thresholds = (Threshold(deaths, probability, "month"), Threshold(year_deaths, probability, "year"))
     found, events = _run(f"warnings {window}", lambda: service.warnings(window, model, thresholds, seed))
+    if record:
+        from kompas.cli.admin import _store
+        from kompas.cli.compass import platform_user
+
+        store = _store(db)
+        done = service.record(store, platform_user(store, user or ""), events)
+        err_console.print(f"recorded: {done['recorded']} warnings ({done['existing']} already stored), "
+                          f"{done['banner']}", highlight=False, markup=False)
     if fmt == "json":
         def out(e: Envelope) -> dict[str, Any]:
             return {"id": e.id, "domain": e.domain, "type": e.type, "time_utc": e.time_utc, "start_utc": e.start_utc,

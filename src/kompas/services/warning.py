@@ -26,7 +26,7 @@ from kompas.warning import evaluate as scoring
 from kompas.warning.evaluate import MODELS
 from kompas.warning.features import cutoff_date, month_label
 
-__all__ = ["MODELS", "evaluate", "forecast", "latest_edition", "sources", "warnings", "watchlist"]
+__all__ = ["MODELS", "evaluate", "forecast", "latest_edition", "record", "sources", "warnings", "watchlist"]
 
 
 def sources(model: str = "") -> list[str]:
@@ -55,7 +55,7 @@ def forecast(window: int, model: str = "kompas", top: int = 30, seed: int = 0) -
     probability of 1,000 or more in the year; and the model's notes."""
     made = scoring.forecast(model, window, seed)
     views = load.views_data()
-    iso3 = load.context_data().iso3
+    iso3 = load.views_iso3()
     rows: list[dict[str, Any]] = []
     for country in np.unique(made.country_id):
         mask = made.country_id == country
@@ -79,9 +79,29 @@ def warnings(window: int, model: str = "kompas",
     ``intel``, type ``conflict-warning``; ``scope`` goes into the ids, see :func:`kompas.core.envelope.
     from_warning`)."""
     made = scoring.forecast(model, window, seed)
-    found = alerts.warnings(made, thresholds, load.views_data().countries, load.context_data().iso3)
+    found = alerts.warnings(made, thresholds, load.views_data().countries, load.views_iso3())
     source = f"kompas warning {model} {window}"
     return found, [from_warning(w.as_dict(), source, scope) for w in found]
+
+
+def record(store: Any, account: Any, events: Sequence[Envelope], marking: Any = None) -> dict[str, Any]:  # noqa: ANN401
+    """Store warnings on the platform as ``account``'s organisation's events (domain ``intel``, type
+    ``conflict-warning``), so that alerts, the fused picture, the response engine and the threat analysis see them.
+    They rest on public data only, so the default marking is UNCLASSIFIED // TLP:CLEAR with the organisation as
+    originator (a ``marking`` given may raise it: the organisation's own forecast, shared with its partners). The
+    same warning recorded again under the same marking is stored once (idempotent); audited."""
+    from kompas.core import audit
+    from kompas.core.markings import Marking
+    from kompas.core.store import events as platform_events
+
+    chosen = marking if marking is not None else Marking.build("UNCLASSIFIED", "CLEAR", originator=account.org)
+    store.check_marking(account, chosen)
+    done = platform_events.store(store, [(e, chosen) for e in events], "kompas warning")
+    audit.append(store.engine, account.name, "warning-record", "events", "ok",
+                 f"{len(done.ids)} warnings recorded, {len(done.existing)} already ({chosen.banner()})")
+    return {"recorded": len(done.ids), "existing": len(done.existing),
+            "rejected": [{"line": r.line, "field": r.field, "reason": r.reason} for r in done.rejected],
+            "banner": chosen.banner(), "marking": chosen.as_dict()}
 
 
 def latest_edition() -> int:

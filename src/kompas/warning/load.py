@@ -295,7 +295,19 @@ def context_data(folder: Path | None = None) -> ContextData:
     return _context_data(str(folder or views_folder()))
 
 
+@lru_cache(maxsize=4)
+def _views_iso3(folder: str) -> dict[int, str]:
+    return _iso3_map(views_data(Path(folder)).countries)[0]
+
+
+def views_iso3(folder: Path | None = None) -> dict[int, str]:
+    """The ISO3 code of each VIEWS country id (the crosswalk alone: cheap, unlike :func:`context_data`, which also
+    reads the context sources and the IPC workbook)."""
+    return _views_iso3(str(folder or views_folder()))
+
+
 def clear_cache() -> None:
     """Forget what was read (tests, or after ../shared changed)."""
     _views_data.cache_clear()
     _context_data.cache_clear()
+    _views_iso3.cache_clear()
