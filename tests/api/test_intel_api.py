@@ -153,3 +153,29 @@ def test_an_ach_board_comes_back_with_its_scores(world: dict) -> None:
     assert analysis["ranking"][0] == [1, "H3", 0.0]
     assert [d["evidence"] for d in analysis["diagnosticity"] if not d["diagnostic"]] == ["E4"]
     assert found["marking"]["classification"] == "UNCLASSIFIED"
+
+
+def test_the_threat_analysis_is_a_job_marked_for_its_reader(world: dict) -> None:
+    """POST /api/v1/reports/threat-analysis queues the report as a job run as its owner: ann, who may see the SECRET
+    assessment, gets a SECRET edition holding its key judgements; bob, who may not, gets a lower one without them; a
+    date ahead of the clock is 422."""
+    from kompas.core import jobqueue
+    from kompas.services.reports import RUNNERS
+
+    client = world["client"]
+    _secret_assessment(world)
+    body = {"as_of": "2025-06-30", "format": "html", "early_warning": False}
+    pages = {}
+    for who in ("ann", "bob"):
+        queued = client.post("/api/v1/reports/threat-analysis", headers=world[who], json=body)
+        assert queued.status_code == 202, queued.text
+        jobqueue.run_pending(world["store"], RUNNERS)
+        job = client.get(queued.json()["href"], headers=world[who]).json()
+        assert job["status"] == "done", job
+        pages[who] = (job["marking"], client.get(job["file"], headers=world[who]).text)
+    marking, page = pages["ann"]
+    assert marking["classification"] == "SECRET" and "ILLUSTRATIVE: another Baltic subsea cable" in page
+    marking, page = pages["bob"]
+    assert marking["classification"] == "UNCLASSIFIED" and "ILLUSTRATIVE" not in page
+    ahead = client.post("/api/v1/reports/threat-analysis", headers=world["ann"], json={"as_of": "2099-01-01"})
+    assert ahead.status_code == 422, ahead.text

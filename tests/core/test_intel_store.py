@@ -14,8 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kompas.core.markings import Classification, Marking, MarkingError, Viewer, combine, may_see
-from kompas.core.store import Store, StoreError
-from kompas.core.store import intel
+from kompas.core.store import Store, StoreError, intel
 from tests.core.conftest import wipe
 from tests.core.strategies import COMMUNITIES, ORGS, markings, viewers
 

@@ -331,6 +331,8 @@ WRITES.update({
     ("DELETE", "/api/v1/intel/items/{item_id}"): "tests/api/test_intel_api.py::test_versions_never_lower_the_marking",
     ("POST", "/api/v1/intel/items/{item_id}/judgements/{number}"):
         "tests/api/test_intel_api.py::test_a_judgement_resolved_and_scored",
+    ("POST", "/api/v1/reports/threat-analysis"):
+        "tests/api/test_intel_api.py::test_the_threat_analysis_is_a_job_marked_for_its_reader",
 })
 
 # issue 26: the fused picture reads every seeded event of every domain (space, FIMI, maritime, ...) under each marking:

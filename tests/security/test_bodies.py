@@ -125,7 +125,8 @@ BODY_ROUTES += ["/api/v1/events/{event_id}/attributions", "/api/v1/responses",  
 BODY_ROUTES += ["/api/v1/infra/stress", "/api/v1/infra/elements", "/api/v1/infra/incidents",
                 "/api/v1/reports/infra"]  # issue 24
 BODY_ROUTES += ["/api/v1/maritime/ais", "/api/v1/maritime/screen", "/api/v1/reports/maritime"]  # issue 25
-BODY_ROUTES += ["/api/v1/intel/items", "/api/v1/intel/items/{item_id}/judgements/{number}"]  # issue 26
+BODY_ROUTES += ["/api/v1/intel/items", "/api/v1/intel/items/{item_id}/judgements/{number}",  # issue 26
+                "/api/v1/reports/threat-analysis"]
 
 
 def test_every_route_with_a_body_is_attacked(platform: Platform) -> None:

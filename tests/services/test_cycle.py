@@ -59,7 +59,14 @@ def test_the_outputs_are_written_and_non_trivial(cycles) -> None:
     assert "CCSDS_CDM_VERS" in next((out / "cdms").glob("*.cdm")).read_text()
     summary = json.loads((out / "summary.json").read_text())
     assert summary["objects"] == 615 and (out / "catalogue.png").stat().st_size > 10_000
-    assert set(first.seconds) >= {"read", "store", "screen", "events", "report"}
+    assert set(first.seconds) >= {"read", "store", "screen", "events", "report", "picture"}
+    # the fused picture from the period's start on: the space events the cycle stored, as GeoJSON and situations (issue 26)
+    picture = json.loads((out / "picture.geojson").read_text())
+    situations = json.loads((out / "situations.json").read_text())
+    assert picture["type"] == "FeatureCollection" and situations["marking"]["classification"] == "UNCLASSIFIED"
+    in_period = [e for e in first.events if first.period[0] <= str(e.epoch_utc) + "Z"]
+    assert situations["counts"]["domain"].get("space", 0) == len(in_period) > 0, situations["counts"]
+    assert first.situations == len(situations["situations"])
 
 
 def test_everything_is_stored_and_a_rerun_stores_nothing_new(cycles) -> None:

@@ -17,6 +17,9 @@ import { renderInfra } from "./pages/infra.js";
 import { renderMaritime } from "./pages/maritime.js";
 import { renderTrack, renderTracks } from "./pages/tracks.js";
 import { renderRespond } from "./pages/respond.js";
+import { renderFusion } from "./pages/fusion.js";
+import { renderIntel } from "./pages/intel.js";
+import { renderWarning } from "./pages/warning.js";
 
 const routes = [
   [/^#\/signin$/, renderSignin],
@@ -36,6 +39,9 @@ const routes = [
   [/^#\/map$/, renderMap],
   [/^#\/infra$/, renderInfra],
   [/^#\/maritime$/, renderMaritime],
+  [/^#\/fusion$/, renderFusion],
+  [/^#\/intel$/, renderIntel],
+  [/^#\/warning$/, renderWarning],
 ];
 let stop = null;
 let generation = 0;

@@ -44,13 +44,9 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  #: largest item file read
 
 def _register_others() -> None:
     """The fused picture's commands (`picture`, `situations`) and the threat analysis, from their own modules."""
-    from kompas.cli import fusion
+    from kompas.cli import fusion, threat_analysis
 
     fusion.register(app)
-    try:
-        from kompas.cli import threat_analysis
-    except ImportError:  # not there yet
-        return
     threat_analysis.register(app)
 
 

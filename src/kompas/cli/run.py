@@ -158,6 +158,8 @@ def print_summary(cycle) -> None:  # noqa: ANN001 (kompas.services.cycle.Cycle)
     show(f"Notable events, {period} (high severity first):" if notable else f"No event in {period}.")
     for e in notable:
         show(f"  {e.severity:<6} {e.type:<14} {str(e.epoch_utc)[:16]}  {e.summary}")
+    show(f"\nFused picture of the period: {cycle.situations} situations linked across domains (picture.geojson, "
+         "situations.json; `kompas intel picture --user NAME` on the platform)")
     show("\nOutputs:")
     for path in cycle.outputs.values():
         show(f"  {path}")

@@ -18,7 +18,11 @@
    ``pc_low``, ``pc_high``: a Monte Carlo Pc's 95% interval), ``cdms/`` (one CDM per conjunction),
    ``events.json``, and the
    catalogue summary of the newest snapshot (``summary.md``, ``summary.json``, ``catalogue.png``,
-   ``states_start.csv``, ``rejections.txt``).
+   ``states_start.csv``, ``rejections.txt``);
+7. **picture**: the fused picture from the report period's start on (what happened, and what is expected after:
+   approaches, re-entries) as the cycle's user may see it (every domain's events on
+   the platform, linked into situations: :func:`kompas.services.fusion.picture`), as ``picture.geojson`` (events,
+   situation centroids and hulls) and ``situations.json``, each with the combined marking of what it holds.
 
 No printing: long steps report through ``progress(step, done, total)``; :class:`Cycle` carries what a summary
 needs and the seconds each step took.
@@ -90,6 +94,7 @@ class Cycle:
     new_conjunctions: int = 0
     events: list[Event] = field(default_factory=list)
     new_events: int = 0
+    situations: int = 0  #: situations in the fused picture of the report period
     rejected_events: list[Rejection] = field(default_factory=list)
     period: tuple[str, str] = ("", "")  #: the report's period
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -298,6 +303,8 @@ def run_cycle(data_dir: Path, out_dir: Path, db: str | None = None, marking: Mar
     with _timed(cycle, "summary"):
         cycle.outputs |= write_catalogue_summary(newest[snapshots[-1]], snapshots[-1], cycle.rejections, out_dir,
                                                  hours, step_s, frame, report)
+    with _timed(cycle, "picture"):
+        cycle.outputs |= write_picture(cycle, store, out_dir, report)
     report.finish()
     return cycle
 
@@ -377,6 +384,23 @@ def write_files(cycle: Cycle, out_dir: Path, progress: Progress) -> dict[str, Pa
     write_private(events_path, to_json(cycle.events) + "\n")
     progress("writing conjunctions, CDMs and events", 3, 3)
     return {"conjunctions": csv_path, "cdms": cdm_dir, "events": events_path}
+
+
+def write_picture(cycle: Cycle, store: Store, out_dir: Path, progress: Progress) -> dict[str, Path]:
+    """The fused picture from the report period's start on (every domain's events the cycle's user may see, linked
+    into situations) as ``picture.geojson`` and ``situations.json``."""
+    from kompas.services import fusion
+
+    progress("fused picture", 0, 1)
+    account = store.account(SYSTEM_USER)
+    assert account is not None
+    answer = fusion.picture(store, account.viewer, since=cycle.period[0], limit=fusion.MAX_LIMIT)
+    geojson_path, situations_path = out_dir / "picture.geojson", out_dir / "situations.json"
+    write_private(geojson_path, json.dumps(fusion.geojson(answer), indent=1))
+    write_private(situations_path, json.dumps({k: answer[k] for k in answer if k != "events"}, indent=1))
+    cycle.situations = len(answer.get("situations", []))
+    progress("fused picture", 1, 1)
+    return {"picture": geojson_path, "situations": situations_path}
 
 
 def write_report(cycle: Cycle, store: Store, assets: Mapping[int, Asset], out_dir: Path, pdf: bool,

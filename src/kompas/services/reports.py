@@ -451,6 +451,24 @@ RUNNERS: dict[str, Runner] = {"threat-landscape": _threat_landscape_job, "commit
 RUNNERS["maritime"] = _maritime_job
 
 
+def _threat_analysis_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered:
+    from kompas.core.markings import MarkingError
+    from kompas.core.store import StoreError
+    from kompas.services.threat_analysis import report
+
+    try:
+        return report(store, owner.viewer, _day(params, "as_of"), params.get("format", "pdf"),
+                      params.get("banner") or None, params.get("product_line") or None,
+                      bool(params.get("record_cadence", False)), owner,
+                      since=_day(params, "since") if params.get("since") else None,
+                      early=bool(params.get("early_warning", True)))
+    except (ValueError, StoreError, MarkingError) as error:  # a lower banner (BannerError), a date out of range
+        raise JobError(str(error)) from None
+
+
+RUNNERS["threat-analysis"] = _threat_analysis_job
+
+
 def main() -> None:
     """The report worker process (``python -m kompas.services.reports``, database ``$KOMPAS_DB``): runs queued
     report jobs until it is stopped, at a lower CPU priority than the API that starts it."""

@@ -318,3 +318,48 @@ def fimi_report(who: Caller, store: StoreDep, request: Request, response: Respon
     the form to use)."""
     first, last = period(since, until)
     return _html_or_job(request, response, store, who, "fimi", {"since": first, "until": last, "format": fmt})
+
+
+class ThreatAnalysisIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    as_of: str | None = Field(None, pattern=MODERN_DAY, json_schema_extra=DATE,
+                              description="The edition's date (default: today; not in the future)")
+    since: str | None = Field(None, pattern=MODERN_DAY, json_schema_extra=DATE,
+                              description="First day of the platform period (default: a year before as_of)")
+    product_line: str | None = Field(None, min_length=1, max_length=120, pattern=r"^[^\x00-\x1f\x7f]+$",
+                                     description="Key judgements of this product line's assessments only "
+                                                 "(default: all)")
+    banner: str | None = Field(None, min_length=1, max_length=300, pattern=r"^[^\x00-\x1f\x7f]+$",
+                               description="A banner to print: it may add restrictions, never remove one (a lower "
+                                           "one fails the job)")
+    early_warning: bool = Field(True, description="Include the conflict forecasts and their evaluation (a minute "
+                                                  "or two)")
+    record_cadence: bool = Field(False, description="Record this edition as done on SC-001 and SC-051 as of as_of, "
+                                                    "under the report's marking")
+    format: Literal["pdf", "html"] = "pdf"
+
+
+@router.post("/api/v1/reports/threat-analysis", status_code=202, response_model=JobAccepted, responses=ERRORS)
+def submit_threat_analysis(body: ThreatAnalysisIn, who: Caller, store: StoreDep, request: Request,
+                           response: Response) -> dict:
+    """Queue the integrated EU threat analysis as of a date: armed conflicts and wars per year (UCDP), military
+    expenditure (SIPRI), climate-security exposure, early warning of armed conflict, the fused picture, the domains'
+    threat landscapes and the key judgements you may see, with when the next edition is due; banner-marked with the
+    combination of everything read from the platform, every page carrying the data's attribution."""
+    from datetime import date, timedelta
+
+    as_of = day(body.as_of) if body.as_of else date.today()
+    if as_of > date.today() + timedelta(days=1):
+        raise HTTPException(422, f"as_of {as_of.isoformat()} is in the future")
+    params: dict[str, Any] = {"as_of": as_of.isoformat(), "format": body.format,
+                              "early_warning": body.early_warning, "record_cadence": body.record_cadence}
+    if body.since:
+        since = day(body.since)
+        if since > as_of:
+            raise HTTPException(422, "since must not be after as_of")
+        params["since"] = since.isoformat()
+    if body.product_line:
+        params["product_line"] = body.product_line
+    if body.banner:
+        params["banner"] = body.banner
+    return enqueue(request, response, store, who, "threat-analysis", params)
