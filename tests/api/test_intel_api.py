@@ -100,10 +100,57 @@ def test_versions_never_lower_the_marking(world: dict) -> None:
     assert client.get("/api/v1/intel/items", headers=world["ann"]).json()["count"] == 0
 
 
-def test_a_cited_report_cannot_be_removed(world: dict) -> None:
-    report_id, _ = _secret_assessment(world)
-    response = world["client"].delete(f"/api/v1/intel/items/{report_id}", headers=world["ann"])
-    assert response.status_code == 422 and "cited by 1" in response.json()["detail"]
+def test_a_cited_report_can_be_withdrawn_and_the_assessment_stays_secret(world: dict) -> None:
+    client = world["client"]
+    report_id, assessment_id = _secret_assessment(world)
+    assert client.delete(f"/api/v1/intel/items/{report_id}", headers=world["ann"]).status_code == 200
+    found = client.get(f"/api/v1/intel/items/{assessment_id}", headers=world["ann"]).json()
+    assert found["marking"]["classification"] == "SECRET" and found["citations"][0]["id"] == report_id
+    assert client.get(f"/api/v1/intel/items/{assessment_id}", headers=world["bob"]).status_code == 404
+
+
+def test_outcomes_are_set_only_by_resolving_and_never_rewritten(world: dict) -> None:
+    """The review's gaming: an author wrote an outcome directly, or edited a resolved judgement's likelihood after
+    the fact (Brier 0.941 -> 0.001); both are refused, and every earlier version is kept."""
+    client = world["client"]
+    item = _example("assessment.yaml")
+    claimed = json.loads(json.dumps(item))
+    claimed["key_judgements"][0] |= {"outcome": True, "resolved_at": "2025-07-01"}
+    refused = client.post("/api/v1/intel/items", headers=world["ann"],
+                          json={"kind": "assessment", "item": claimed, "marking": PUBLIC})
+    assert refused.status_code == 422 and "set only by resolving" in refused.text
+    done = _post(world, "ann", "assessment", item, PUBLIC)
+    url = f"/api/v1/intel/items/{done['id']}"
+    resolved = client.post(f"{url}/judgements/0", headers=world["ann"], json={"happened": False,
+                                                                             "resolved_at": "2025-07-01"})
+    assert resolved.status_code == 200, resolved.text
+    current = client.get(url, headers=world["ann"]).json()["body"]
+    rewritten = json.loads(json.dumps(current))
+    rewritten["key_judgements"][0]["likelihood"] = "remote"
+    edit = client.put(url, headers=world["ann"], json={"item": rewritten, "marking": PUBLIC})
+    assert edit.status_code == 422 and "cannot be edited or removed" in edit.text
+    dropped = json.loads(json.dumps(current))
+    dropped["key_judgements"] = dropped["key_judgements"][1:]
+    assert client.put(url, headers=world["ann"], json={"item": dropped, "marking": PUBLIC}).status_code == 422
+    ahead = client.post(f"{url}/judgements/1", headers=world["ann"], json={"happened": True,
+                                                                          "resolved_at": "2099-01-01"})
+    assert ahead.status_code == 422
+    summary = json.loads(json.dumps(current)) | {"summary": "a fuller summary"}
+    assert client.put(url, headers=world["ann"], json={"item": summary, "marking": PUBLIC}).status_code == 200
+    history = client.get(url, headers=world["ann"]).json()["history"]
+    assert [h["version"] for h in history] == [1, 2]
+
+
+def test_scores_take_any_team_name(world: dict) -> None:
+    """A team or product line with matplotlib's mathtext characters ($x^$) is text in the diagram, never a 500."""
+    for value in ("$$", "$x^$", "\\frac{", "a" * 120):
+        for key in ("team", "product_line"):
+            response = world["client"].get("/api/v1/intel/scores", headers=world["ann"], params={key: value})
+            assert response.status_code == 200, (key, value, response.text[:200])
+    long_team = _example("assessment.yaml") | {"team": "t" * 120}
+    done = _post(world, "ann", "assessment", long_team, PUBLIC)
+    listed = world["client"].get("/api/v1/intel/items", headers=world["ann"], params={"team": "t" * 120}).json()
+    assert [i["id"] for i in listed["items"]] == [done["id"]], "a 120-character team is stored whole"
 
 
 def test_a_judgement_resolved_and_scored(world: dict) -> None:

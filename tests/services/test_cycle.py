@@ -60,7 +60,7 @@ def test_the_outputs_are_written_and_non_trivial(cycles) -> None:
     summary = json.loads((out / "summary.json").read_text())
     assert summary["objects"] == 615 and (out / "catalogue.png").stat().st_size > 10_000
     assert set(first.seconds) >= {"read", "store", "screen", "events", "report", "picture"}
-    # the fused picture from the period's start on: the space events the cycle stored, as GeoJSON and situations (issue 26)
+    # the fused picture from the period start on: the space events the cycle stored (issue 26)
     picture = json.loads((out / "picture.geojson").read_text())
     situations = json.loads((out / "situations.json").read_text())
     assert picture["type"] == "FeatureCollection" and situations["marking"]["classification"] == "UNCLASSIFIED"

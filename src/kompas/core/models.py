@@ -717,8 +717,9 @@ class IntelItemRecord(Marked, Base):
     org: Mapped[str] = mapped_column(String(32))  #: the organisation that wrote it
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)  #: the item as JSON text
-    team: Mapped[str] = mapped_column(String(64), default="")  #: the analyst team (assessments)
-    product_line: Mapped[str] = mapped_column(String(64), default="")  #: the product line (assessments)
+    team: Mapped[str] = mapped_column(String(120), default="")  #: the analyst team (assessments)
+    product_line: Mapped[str] = mapped_column(String(120), default="")  #: the product line (assessments)
+    summary: Mapped[str] = mapped_column(Text, default="{}")  #: the few fields a listing shows, as JSON
     version: Mapped[int] = mapped_column(Integer, default=1)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     added_utc: Mapped[str] = mapped_column(String(30), default=now_utc)
@@ -734,6 +735,21 @@ class IntelCitation(Base):
     item_id: Mapped[str] = mapped_column(ForeignKey("intel_items.id", ondelete="CASCADE"), index=True)
     cited_kind: Mapped[str] = mapped_column(String(16))  #: an item kind, or ``event``
     cited_id: Mapped[str] = mapped_column(String(36), index=True)
+
+
+class IntelVersion(Base):
+    """An earlier version of an intelligence item (its title and body as they were), kept when a new version is
+    stored. Read only through its item: an item's marking never falls, so whoever may see the item may see every
+    earlier version of it."""
+
+    __tablename__ = "intel_versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("intel_items.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_utc: Mapped[str] = mapped_column(String(30))
 
 
 # --- end of intel section -------------------------------------------------------------------------------------

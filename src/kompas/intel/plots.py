@@ -40,7 +40,8 @@ def reliability_diagram(data: Decomposition | Sequence[Scored], label: str = "",
         ax = fig.add_subplot(grid[0])
         hist = fig.add_subplot(grid[1], sharex=ax)
         ax.plot([0, 1], [0, 1], linestyle="--", color="0.5", linewidth=1, label="perfect calibration")
-        head = f"{label}: " if label else ""
+        # a user's label is text, never mathtext: "$x^$" would otherwise be parsed (and fail)
+        head = (label.replace("$", r"\$") + ": ") if label else ""
         if result is None or result.n == 0:
             ax.set_title(f"{head}no resolved judgements yet", fontsize=11)
         else:

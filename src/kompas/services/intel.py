@@ -34,6 +34,8 @@ KINDS = intel_store.KINDS
 MODELS: dict[str, Any] = {"report": Report, "assessment": Assessment, "requirement": Requirement,
                           "board": ach.Board, "assumptions": KeyAssumptionsCheck}
 EXPORTS = ("json", "html", "stix")
+MAX_SCORED = 20_000  #: assessments the scores read at most (the newest; ``truncated`` says when there were more)
+MAX_REQUIREMENTS = 5_000  #: requirements one due list holds at most (soonest first among the newest)
 STIX_NAMESPACE = uuid.UUID("0f6b2d1e-3c4a-4e8b-9a77-2b5d8c1e4f60")  #: derived STIX ids of intelligence items
 
 
@@ -74,18 +76,58 @@ def _citations(kind: str, item: Any) -> list[tuple[str, str]]:  # noqa: ANN401
     return out
 
 
+def summary_of(kind: str, item: Any) -> dict[str, Any]:  # noqa: ANN401
+    """The few fields a listing shows of an item (stored beside it, so that listings never read bodies)."""
+    if kind == "report":
+        return {"grade": item.grade.code, "date": item.date}
+    if kind == "assessment":
+        return {"date": item.date, "judgements": len(item.key_judgements),
+                "resolved": sum(kj.outcome is not None for kj in item.key_judgements)}
+    if kind == "requirement":
+        return {"due": item.due, "status": item.status, "owner": item.owner[:120], "priority": item.priority}
+    if kind == "board":
+        return {"hypotheses": len(item.hypotheses), "evidence": len(item.evidence)}
+    if kind == "assumptions":
+        return dict(item.summary())
+    return {}
+
+
+def _outcome_problems(item: Assessment, previous: Assessment | None, resolving: int | None) -> list[Problem]:
+    """Outcomes are set only by resolving a judgement, and a resolved judgement is never edited or removed (it is
+    scored): an author cannot rewrite a forecast after the fact."""
+    before = [kj for kj in (previous.key_judgements if previous else ()) if kj.outcome is not None]
+    out: list[Problem] = []
+    for n, kj in enumerate(item.key_judgements):
+        if (kj.outcome is not None or kj.resolved_at) and n != resolving and kj not in before:
+            out.append((f"key_judgements[{n}].outcome", "set only by resolving the judgement once the assessment "
+                                                        "is stored (kompas intel resolve; POST .../judgements/N)"))
+    for kj in before:
+        if kj not in item.key_judgements:
+            out.append(("key_judgements", f"the resolved judgement {kj.text[:60]!r} cannot be edited or removed: "
+                                          "it is scored (earlier versions are kept)"))
+    return out
+
+
 def write(store: StoreBase, account: Account, kind: str, data: object, marking: Marking,
-          item_id: str | None = None) -> dict[str, Any]:
+          item_id: str | None = None, resolving: int | None = None) -> dict[str, Any]:
     """Check and store an item of ``kind`` (new, or a new version of ``item_id``) under ``marking`` combined with
     what it cites. Returns the id, version, stored marking and banner, whether the marking was raised above the
-    one asked for (and why), and the items re-marked with it. Raises :class:`IntelProblems`, StoreError or
-    MarkingError (nothing stored)."""
+    one asked for (and why), and the items re-marked with it that the writer may see. Raises
+    :class:`IntelProblems` (also for an outcome set outside :func:`resolve`, or a resolved judgement edited),
+    StoreError or MarkingError (nothing stored)."""
     from kompas.core import audit
 
     item = parse(kind, data)
+    if kind == "assessment":
+        before = intel_store.get(store, account.viewer, item_id) if item_id else None
+        previous = parse("assessment", before.body) if before is not None and before.kind == kind else None
+        problems = _outcome_problems(item, previous, resolving)
+        if problems:
+            raise IntelProblems(kind, problems)
     written = intel_store.put(store, account, kind, _title(kind, item), item.as_dict(), marking,
                               _citations(kind, item), team=getattr(item, "team", ""),
-                              product_line=getattr(item, "product_line", ""), item_id=item_id)
+                              product_line=getattr(item, "product_line", ""), item_id=item_id,
+                              summary=summary_of(kind, item))
     audit.append(store.engine, account.name, f"intel-{kind}", f"intel/{written.id}", "ok",
                   f"version {written.version}, {written.marking.banner()}")
     return {"id": written.id, "kind": kind, "version": written.version, "marking": written.marking.as_dict(),
@@ -105,6 +147,8 @@ def show(store: StoreBase, viewer: Viewer, item_id: str) -> dict[str, Any] | Non
     out["analysis"] = analysis(found.kind, found.body)
     out["cited_by"] = [{"id": i.id, "kind": i.kind, "title": i.title, "banner": i.marking.banner()}
                        for i in intel_store.cited_by(store, viewer, item_id)]
+    out["history"] = [{"version": v["version"], "title": v["title"], "updated_utc": v["updated_utc"]}
+                      for v in intel_store.history(store, viewer, item_id) or []]
     return out
 
 
@@ -150,30 +194,20 @@ def listing(store: StoreBase, viewer: Viewer, kind: str | None = None, org: str 
     found = intel_store.items(store, viewer, kind, org, team, product_line, limit)
     rows = [{"id": i.id, "kind": i.kind, "org": i.org, "title": i.title, "team": i.team,
              "product_line": i.product_line, "version": i.version, "updated_utc": i.updated_utc,
-             "citations": len(i.citations), "banner": i.marking.banner(), "marking": i.marking.as_dict()}
-            | _summary(i) for i in found]
+             "citations": i.cited, "banner": i.marking.banner(), "marking": i.marking.as_dict()}
+            | i.summary for i in found]
     marking = combine(i.marking for i in found) if found else None
     return {"items": rows, "count": len(rows), "limit": limit,
             "marking": marking.as_dict() if marking else None, "banner": marking.banner() if marking else ""}
-
-
-def _summary(item: intel_store.Item) -> dict[str, Any]:
-    body = item.body
-    if item.kind == "report":
-        return {"grade": f"{body.get('reliability', '')}{body.get('credibility', '')}", "date": body.get("date", "")}
-    if item.kind == "assessment":
-        return {"date": body.get("date", ""), "judgements": len(body.get("key_judgements", []))}
-    if item.kind == "requirement":
-        return {"due": body.get("due", ""), "status": body.get("status", ""), "owner": body.get("owner", ""),
-                "priority": body.get("priority", "")}
-    return {}
 
 
 def requirements(store: StoreBase, viewer: Viewer, today: date | None = None) -> dict[str, Any]:
     """The requirements the viewer may see, soonest due first, each marked overdue when still open after its due
     day; with the counts open, overdue and answered."""
     day = today or date.today()
-    found = intel_store.items(store, viewer, "requirement")
+    found = list(intel_store.each(store, viewer, "requirement", most=MAX_REQUIREMENTS + 1))
+    truncated = len(found) > MAX_REQUIREMENTS
+    found = found[:MAX_REQUIREMENTS]
     rows = []
     for i in found:
         req = parse("requirement", i.body)
@@ -182,7 +216,7 @@ def requirements(store: StoreBase, viewer: Viewer, today: date | None = None) ->
                      "org": i.org, "banner": i.marking.banner()})
     rows.sort(key=lambda r: (r["status"] not in ("open", "in-progress"), r["due"], r["id"]))
     marking = combine(i.marking for i in found) if found else None
-    return {"as_of": day.isoformat(), "requirements": rows,
+    return {"as_of": day.isoformat(), "requirements": rows, "truncated": truncated,
             "open": sum(r["status"] in ("open", "in-progress") for r in rows),
             "overdue": sum(r["overdue"] for r in rows), "answered": sum(bool(r["answered_by"]) for r in rows),
             "marking": marking.as_dict() if marking else None, "banner": marking.banner() if marking else ""}
@@ -201,13 +235,16 @@ def resolve(store: StoreBase, account: Account, assessment_id: str, judgement: i
     if not 0 <= judgement < len(item.key_judgements):
         raise IntelProblems("assessment", [("judgement", f"the assessment has {len(item.key_judgements)} key "
                                                          f"judgements, numbered from 0; got {judgement}")])
-    done, problems = resolve_judgement(item.key_judgements[judgement], outcome,
-                                       resolved_at or date.today().isoformat())
+    day = resolved_at or date.today().isoformat()
+    if day > date.today().isoformat():
+        raise IntelProblems("assessment", [("resolved_at", f"{day} is in the future: a judgement is resolved once "
+                                                           "its outcome is known")])
+    done, problems = resolve_judgement(item.key_judgements[judgement], outcome, day)
     if done is None:
         raise IntelProblems("assessment", [(f"key_judgements[{judgement}].{f}", r) for f, r in problems])
     body = item.as_dict()
     body["key_judgements"][judgement] = done.as_dict()
-    return write(store, account, "assessment", body, found.marking, item_id=assessment_id)
+    return write(store, account, "assessment", body, found.marking, item_id=assessment_id, resolving=judgement)
 
 
 def scores(store: StoreBase, viewer: Viewer, by: str = "team", team: str | None = None,
@@ -217,14 +254,15 @@ def scores(store: StoreBase, viewer: Viewer, by: str = "team", team: str | None 
     text); marked with the combination of the assessments used."""
     from kompas.intel.plots import reliability_diagram
 
-    found = intel_store.items(store, viewer, "assessment", team=team, product_line=product_line)
-    used = [(i, parse("assessment", i.body)) for i in found]
+    found = list(intel_store.each(store, viewer, "assessment", team, product_line, most=MAX_SCORED + 1))
+    truncated = len(found) > MAX_SCORED
+    used = [(i, parse("assessment", i.body)) for i in found[:MAX_SCORED]]
     used = [(i, a) for i, a in used if any(kj.outcome is not None for kj in a.key_judgements)]
     judged = scoring.scored(a for _, a in used)
     groups = scoring.by_group(judged, by) if judged else {}
     overall = scoring.decompose([s.probability for s in judged], [s.outcome for s in judged]) if judged else None
     marking = combine(i.marking for i, _ in used) if used else None
-    return {"by": by, "judgements": len(judged), "assessments": len(used),
+    return {"by": by, "judgements": len(judged), "assessments": len(used), "truncated": truncated,
             "overall": overall.as_dict() if overall else None,
             "groups": {name: d.as_dict() for name, d in groups.items()},
             "diagram_svg": reliability_diagram(judged, label=team or product_line or "all").decode("utf-8"),

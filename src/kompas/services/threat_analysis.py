@@ -150,7 +150,8 @@ def judgements(store: StoreBase, viewer: Viewer | None, as_of: date, product_lin
     from kompas.intel.language import ICD203
     from kompas.intel.model import Assessment
 
-    found = intel_store.items(store, viewer, "assessment", product_line=product_line or None)  # type: ignore[arg-type]
+    found = intel_store.items(store, viewer, "assessment", product_line=product_line or None,  # type: ignore[arg-type]
+                              full=True)
     dated: list[tuple[str, Any, Assessment]] = []
     for item in found:
         parsed, problems = Assessment.from_dict(item.body)
