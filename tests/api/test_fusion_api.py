@@ -36,9 +36,6 @@ ID = {e.title: e.id for e, _ in EVENTS}
 
 @pytest.fixture
 def api(world: dict) -> dict:
-    app = world["client"].app
-    if not any(getattr(r, "path", "") == "/api/v1/fusion/picture" for r in app.routes):
-        app.include_router(fusion.router)  # until kompas.api.routers.ROUTERS lists it
     done = platform_events.store(world["store"], EVENTS, "test", alert=False)
     assert len(done.ids) == len(EVENTS)
     return world
@@ -123,6 +120,35 @@ def test_geojson_and_audit(api: dict) -> None:
         actions = [(a.actor, a.action, a.target) for a in s.scalars(select(AuditEntry).order_by(AuditEntry.seq))]
     assert ("ann", "export", "fusion/picture.geojson") in actions and ("bob", "export", "fusion/picture.geojson") in \
         actions
+
+
+def test_the_three_routes_share_one_set_of_query_parameters(api: dict) -> None:
+    """One dependency (PictureQuery) gives /picture, /situations and /picture.geojson the same 14 filters and rule
+    parameters, and each documents the 503 of its gate."""
+    paths = api["client"].app.openapi()["paths"]
+    routes = ["/api/v1/fusion/picture", "/api/v1/fusion/situations", "/api/v1/fusion/picture.geojson"]
+    names = [sorted(p["name"] for p in paths[r]["get"]["parameters"] if p["in"] == "query") for r in routes]
+    assert names[0] == sorted(["since", "until", "domain", "severity", "country", "region", "bbox", "actor", "limit",
+                               "km", "hours", "actor_hours", "link_countries", "min_events"])
+    assert names[1] == names[0] and names[2] == names[0]
+    assert all("503" in paths[r]["get"]["responses"] for r in routes)
+
+
+def test_pictures_are_gated_one_per_user(api: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two pictures per process, one per user: while ann computes one (her slot held here) her second is 503 with
+    Retry-After and bob is still answered; with both slots taken bob is told to retry too; once free, answered."""
+    monkeypatch.setattr(fusion.HEAVY, "wait_s", 0.0)  # answer 503 at once instead of waiting 2 s for a slot
+    ann = api["store"].account("ann")
+    assert ann is not None
+    with fusion.HEAVY.enter(holder=ann.user_id):
+        mine = get(api, "ann", "/api/v1/fusion/situations")
+        assert mine.status_code == 503 and int(mine.headers["Retry-After"]) >= 1
+        assert "already computing" in mine.json()["detail"]
+        assert get(api, "bob", "/api/v1/fusion/picture.geojson").status_code == 200
+        with fusion.HEAVY.enter():
+            busy = get(api, "bob", "/api/v1/fusion/picture")
+            assert busy.status_code == 503 and int(busy.headers["Retry-After"]) >= 1
+    assert get(api, "ann", "/api/v1/fusion/picture").status_code == 200
 
 
 def test_needs_a_token(api: dict) -> None:

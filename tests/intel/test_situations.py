@@ -13,12 +13,23 @@ import uuid
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kompas.core.markings import Classification, Marking, Viewer, combine, may_see
-from kompas.intel.situations import Rule, centroid, country_code, haversine_km, link, read, reasons
+from kompas.intel.situations import (
+    Rule,
+    _near_groups,
+    centroid,
+    countries_of,
+    country_code,
+    haversine_km,
+    link,
+    read,
+    reasons,
+)
 
 KM_PER_DEG = 6371.0088 * 3.141592653589793 / 180  # 111.195 km per degree of latitude
 PUBLIC = Marking.build(tlp="CLEAR")
@@ -248,3 +259,63 @@ def test_the_property_worlds_keep_pairs_apart() -> None:
     events = [event(0, 0, lat=60.0, lon=25.0, marking=MARKINGS[3]), event(1, 1, lat=60.0, lon=25.0,
                                                                           marking=MARKINGS[4])]
     assert link(events, viewer).kept_apart_total == 1
+
+
+def test_countries_of_reads_place_and_country_actors_once() -> None:
+    """The one reading of an event's countries (the linker and the picture's country filter): place.countries, then
+    country actors, as alpha-2 codes, each once, in order; texts only, a non-list ignored."""
+    both = event(0, countries=("Finland", "EST", "Atlantis"), actors=(("country", "fi"), ("vessel", "SE"),
+                                                                     ("country", "Sweden")))
+    assert countries_of(both) == ("FI", "EE", "ATLANTIS", "SE")
+    assert countries_of({"place": {"countries": "FI"}, "actors": "SE"}) == ()
+    assert countries_of({"place": {"countries": [7, "", "uk"]}}) == ("GB",)
+    (item,), _ = read([both])
+    assert item.countries == countries_of(both) and item.actors == (("vessel", "SE", "vessel SE"),)
+
+
+def _nearest_by_brute_force(lat0: float, lon0: float, window: list[int], lat: list[float], lon: list[float],
+                            label: list[int], km: float) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for i in window:
+        if haversine_km(lat0, lon0, np.array([lat[i]]), np.array([lon[i]]))[0] <= km:
+            out.setdefault(label[i], i)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_near_groups_measured_in_chunks_is_measuring_every_event(seed: int) -> None:
+    """_near_groups (chunks of 64, 128, ...; a component's other events dropped once one is near) gives, per
+    component, the same earliest near event as measuring the distance to every event, on windows of 100 to
+    600 events in few or many components, some near, some far."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(100, 600))
+    lat, lon = rng.uniform(59.5, 60.5, n), rng.uniform(24.0, 26.0, n)  # about 111 x 111 km round (60 N, 25 E)
+    label = rng.integers(0, [3, 40, n][seed % 3], n)
+    window = np.sort(rng.choice(n, size=int(rng.integers(100, n + 1)), replace=False))
+    km = [30.0, 60.0, 300.0][seed // 2]
+    found = _near_groups(60.0, 25.0, window, lat, lon, label, km)
+    expected = _nearest_by_brute_force(60.0, 25.0, window.tolist(), lat.tolist(), lon.tolist(), label.tolist(), km)
+    assert found == expected and expected  # never an empty answer passing
+
+
+@pytest.mark.parametrize("km, hours, countries", [(50.0, 8760.0, False), (2000.0, 8760.0, True),
+                                                  (120.0, 240.0, True)])
+def test_large_worlds_give_the_groups_of_every_pair(km: float, hours: float, countries: bool) -> None:
+    """Over 260 events (windows far above one chunk of 64): the situations are the connected components of the
+    graph of every pair the rule links, and each is spanned by its links."""
+    rng = random.Random(f"{km}-{hours}")
+    events = [event(n, rng.uniform(0, 24 * 90), None, lat=rng.uniform(54.0, 62.0) if rng.random() < 0.85 else None,
+                    lon=rng.uniform(12.0, 30.0), countries=tuple(rng.sample(["FI", "EE", "SE", "LV", "DE"],
+                                                                            rng.randint(0, 1))),
+                    actors=tuple(rng.sample([("vessel", str(v)) for v in range(40)], rng.randint(0, 1))))
+              for n in range(260)]
+    rule = Rule(km=km, hours=hours, countries=countries)
+    items, _ = read(events)
+    graph = nx.Graph()
+    graph.add_nodes_from(i.id for i in items)
+    graph.add_edges_from((a.id, b.id) for k, a in enumerate(items) for b in items[k + 1:] if reasons(a, b, rule))
+    expected = sorted(sorted(c) for c in nx.connected_components(graph))
+    found = link(events, None, rule)
+    assert sorted(sorted(s.as_dict()["event_ids"]) for s in found.situations) == expected
+    assert 1 < len(expected) < len(items)  # neither all apart nor all one: the case is a real test
+    assert all(len(s.links) == len(s.items) - 1 and all(p["reasons"] for p in s.links) for s in found.situations)

@@ -91,10 +91,10 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Any:  # noqa: ANN401 (
         "source": "naval patrol", "date": "2025-03-02"}, NAVY)
     public = intel.write(store, sec, "assessment", _assessment("Baltic subsea threats", [
         {"text": "Another Baltic cable will be damaged by an anchor before 1 June 2025.", "likelihood": "likely",
-         "confidence": "moderate", "resolution_date": "2025-06-01", "criterion": "a public report of damage",
-         "outcome": True, "resolved_at": "2025-06-02"},
+         "confidence": "moderate", "resolution_date": "2025-06-01", "criterion": "a public report of damage"},
         {"text": "A state will be named publicly as responsible.", "likelihood": "unlikely", "confidence": "low"}],
         []), PUBLIC)
+    public = intel.resolve(store, sec, public["id"], 0, True, "2025-06-02")  # outcomes are set only by resolving
     secret = intel.write(store, sec, "assessment", _assessment("Sabotage campaign", [
         {"text": SECRET_JUDGEMENT, "likelihood": "very likely", "confidence": "high",
          "resolution_date": "2025-12-31", "criterion": "a second cable damaged"}],

@@ -28,7 +28,7 @@ from kompas.core.markings import TLP, Marking, Viewer, combine
 from kompas.core.models import EventRecord
 from kompas.core.store import events as platform_events
 from kompas.core.store.base import StoreBase
-from kompas.intel.situations import Rule, country_code, link
+from kompas.intel.situations import Rule, countries_of, country_code, link
 from kompas.response.features import EU_MEMBER_STATES
 
 PUBLIC = Marking(tlp=TLP.CLEAR)  #: the marking of an answer that shows nothing marked
@@ -200,14 +200,6 @@ def _actor_matches(event: Mapping[str, Any], wanted: str) -> bool:
     return False
 
 
-def _countries_of(event: Mapping[str, Any]) -> set[str]:
-    place = event.get("place") if isinstance(event.get("place"), Mapping) else {}
-    named = [str(c) for c in (place or {}).get("countries") or [] if isinstance(c, str)]
-    named += [str(a.get("id") or "") for a in event.get("actors") or []
-              if isinstance(a, Mapping) and a.get("kind") == "country"]
-    return {country_code(c) for c in named if c}
-
-
 def read(store: StoreBase, viewer: Viewer | None, chosen: Filters) -> Read:
     """The events ``viewer`` (None: the platform itself) may see that match ``chosen`` (module docstring)."""
     query = select(EventRecord)
@@ -238,7 +230,7 @@ def read(store: StoreBase, viewer: Viewer | None, chosen: Filters) -> Read:
         out.scanned += len(page.items)
         for item in page.items:
             event = dict(item)
-            if wanted and not (_countries_of(event) & wanted):
+            if wanted and wanted.isdisjoint(countries_of(event)):
                 continue
             if chosen.actor and not _actor_matches(event, chosen.actor):
                 continue

@@ -2,11 +2,15 @@
 the situations they form), ``/api/v1/fusion/situations`` (the situations alone) and
 ``/api/v1/fusion/picture.geojson`` (events, situation centroids and hulls as GeoJSON). Every answer carries the
 markings of the events it used and their combination. Service: :mod:`kompas.services.fusion`; the same as
-``kompas intel picture`` and ``kompas intel situations``."""
+``kompas intel picture`` and ``kompas intel situations``.
+
+Reading up to 5,000 events and linking them takes up to about a second of one core (the linker's worst case:
+benchmarks/fusion_linking.py), so the three routes run behind a gate: two pictures at a time per server process,
+one per user, others answered 503 with Retry-After."""
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -14,11 +18,17 @@ from kompas.api.deps import NO_NUL, Caller, StoreDep, note
 from kompas.api.errors import ERRORS
 from kompas.api.schemas import MarkingOut
 from kompas.core.envelope import DOMAINS
+from kompas.core.gate import Busy, Gate
 from kompas.core.shapes import EventView
+from kompas.core.store import Account, Store
 from kompas.services import fusion as service
 
 router = APIRouter(tags=["fusion"])
 GEOJSON_MEDIA_TYPE = "application/geo+json"
+HEAVY = Gate("fused pictures", slots=2, wait_s=2.0, per_holder=1)
+BUSY: dict[int | str, dict[str, Any]] = {
+    503: {"description": "The server is computing as many fused pictures as it allows at once (or you are already "
+                         "computing one): retry after Retry-After seconds"}}
 TIME_TEXT = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?Z?$"
 
 
@@ -144,71 +154,74 @@ MinEventsQuery = Annotated[int, Query(ge=1, le=service.MAX_LIMIT, description="S
                                                                                  "events")]
 
 
-def _build(store: StoreDep, who: Caller, since: str | None, until: str | None, domain: list[str] | None,
-           severity: str | None, country: list[str] | None, region: str | None, bbox: str | None,
-           actor: str | None, limit: int, km: float, hours: float, actor_hours: float | None, link_countries: bool,
-           min_events: int) -> dict[str, Any]:
-    try:
-        chosen = service.filters(since, until, domain or (), severity, country or (), region, bbox, actor, limit)
-        linking = service.rule(km, hours, actor_hours, link_countries)
-    except service.FusionError as error:
-        raise HTTPException(422, error.problems) from None
-    return service.build(store, who.viewer, chosen, linking, min_events)
+class PictureQuery:
+    """The filters and the linking rule of the three fused-picture routes (one FastAPI dependency: the same query
+    parameters, bounds and defaults for each)."""
+
+    def __init__(self, since: SinceQuery = None, until: UntilQuery = None, domain: DomainQuery = None,
+                 severity: SeverityQuery = None, country: CountryQuery = None, region: RegionQuery = None,
+                 bbox: BboxQuery = None, actor: ActorQuery = None, limit: LimitQuery = service.DEFAULT_LIMIT,
+                 km: KmQuery = 50.0, hours: HoursQuery = 72.0, actor_hours: ActorHoursQuery = 720.0,
+                 link_countries: LinkCountriesQuery = True, min_events: MinEventsQuery = 2) -> None:
+        self.since, self.until, self.domain, self.severity = since, until, domain, severity
+        self.country, self.region, self.bbox, self.actor, self.limit = country, region, bbox, actor, limit
+        self.km, self.hours, self.actor_hours, self.link_countries = km, hours, actor_hours, link_countries
+        self.min_events = min_events
+
+    def answer(self, store: Store, who: Account) -> dict[str, Any]:
+        """The picture's answer for ``who``, computed behind :data:`HEAVY`: 422 naming each filter that cannot be
+        used, 503 with Retry-After when the gate stays full."""
+        try:
+            chosen = service.filters(self.since, self.until, self.domain or (), self.severity, self.country or (),
+                                     self.region, self.bbox, self.actor, self.limit)
+            linking = service.rule(self.km, self.hours, self.actor_hours, self.link_countries)
+        except service.FusionError as error:
+            raise HTTPException(422, error.problems) from None
+        try:
+            with HEAVY.enter(holder=who.user_id):
+                return service.build(store, who.viewer, chosen, linking, self.min_events)
+        except Busy as busy:
+            raise HTTPException(503, str(busy), headers={"Retry-After": str(busy.retry_after_s)}) from None
 
 
-@router.get("/api/v1/fusion/picture", response_model=PictureOut, responses=ERRORS)
-def fused_picture(who: Caller, store: StoreDep, since: SinceQuery = None, until: UntilQuery = None,
-                  domain: DomainQuery = None, severity: SeverityQuery = None, country: CountryQuery = None,
-                  region: RegionQuery = None, bbox: BboxQuery = None, actor: ActorQuery = None,
-                  limit: LimitQuery = service.DEFAULT_LIMIT, km: KmQuery = 50.0, hours: HoursQuery = 72.0,
-                  actor_hours: ActorHoursQuery = 720.0, link_countries: LinkCountriesQuery = True,
-                  min_events: MinEventsQuery = 2) -> dict:
+Picture = Annotated[PictureQuery, Depends()]
+
+
+@router.get("/api/v1/fusion/picture", response_model=PictureOut, responses={**ERRORS, **BUSY})
+def fused_picture(who: Caller, store: StoreDep, query: Picture) -> dict:
     """Every event of every domain you may see (space, FIMI, cyber, infrastructure, maritime, intelligence, ...)
     matching the filters, newest first, and the situations they form: events linked when they name the same actor
     (within actor_hours), are placed within km of each other within hours, or concern a common country within
     hours. Each event and situation carries its marking; the answer the combination of the events' markings. 422
-    with a list of {field, reason} for filters that cannot be used."""
-    answer = _build(store, who, since, until, domain, severity, country, region, bbox, actor, limit, km, hours,
-                       actor_hours, link_countries, min_events)
+    with a list of {field, reason} for filters that cannot be used; 503 with Retry-After when the server is
+    computing as many pictures as it allows at once."""
+    answer = query.answer(store, who)
     note(store, who, "read", "fusion/picture", detail=f"{answer['events_returned']} events, "
                                                      f"{answer['situations_total']} situations")
     return answer
 
 
-@router.get("/api/v1/fusion/situations", response_model=SituationsOut, responses=ERRORS)
-def situations(who: Caller, store: StoreDep, since: SinceQuery = None, until: UntilQuery = None,
-               domain: DomainQuery = None, severity: SeverityQuery = None, country: CountryQuery = None,
-               region: RegionQuery = None, bbox: BboxQuery = None, actor: ActorQuery = None,
-               limit: LimitQuery = service.DEFAULT_LIMIT, km: KmQuery = 50.0, hours: HoursQuery = 72.0,
-               actor_hours: ActorHoursQuery = 720.0, link_countries: LinkCountriesQuery = True,
-               min_events: MinEventsQuery = 2) -> dict:
+@router.get("/api/v1/fusion/situations", response_model=SituationsOut, responses={**ERRORS, **BUSY})
+def situations(who: Caller, store: StoreDep, query: Picture) -> dict:
     """The situations of the fused picture (the same filters and rule as /api/v1/fusion/picture) without the
     events themselves; marked with the combination of the events they were linked from."""
-    answer = _build(store, who, since, until, domain, severity, country, region, bbox, actor, limit, km, hours,
-                       actor_hours, link_countries, min_events)
+    answer = query.answer(store, who)
     answer.pop("events")
     note(store, who, "read", "fusion/situations", detail=f"{answer['situations_total']} situations")
     return answer
 
 
 @router.get("/api/v1/fusion/picture.geojson", response_class=JSONResponse, responses={
-    **ERRORS, 200: {"description": "A GeoJSON FeatureCollection (RFC 7946) with the answer's marking",
-                    "content": {GEOJSON_MEDIA_TYPE: {"schema": {
-                        "type": "object", "required": ["type", "features", "marking"],
-                        "properties": {"type": {"const": "FeatureCollection"},
-                                       "features": {"type": "array", "items": {"type": "object"}},
-                                       "marking": {"type": "object"}}}}}}})
-def fused_geojson(who: Caller, store: StoreDep, since: SinceQuery = None, until: UntilQuery = None,
-                  domain: DomainQuery = None, severity: SeverityQuery = None, country: CountryQuery = None,
-                  region: RegionQuery = None, bbox: BboxQuery = None, actor: ActorQuery = None,
-                  limit: LimitQuery = service.DEFAULT_LIMIT, km: KmQuery = 50.0, hours: HoursQuery = 72.0,
-                  actor_hours: ActorHoursQuery = 720.0, link_countries: LinkCountriesQuery = True,
-                  min_events: MinEventsQuery = 2) -> JSONResponse:
+    **ERRORS, **BUSY, 200: {"description": "A GeoJSON FeatureCollection (RFC 7946) with the answer's marking",
+                            "content": {GEOJSON_MEDIA_TYPE: {"schema": {
+                                "type": "object", "required": ["type", "features", "marking"],
+                                "properties": {"type": {"const": "FeatureCollection"},
+                                               "features": {"type": "array", "items": {"type": "object"}},
+                                               "marking": {"type": "object"}}}}}}})
+def fused_geojson(who: Caller, store: StoreDep, query: Picture) -> JSONResponse:
     """The fused picture as GeoJSON: a point per placed event, per situation its centroid and the convex hull of
     its events' places (kind: event, situation, situation-hull), each with its marking; the answer's combined
     marking, and how many events have no place on Earth (not in the collection)."""
-    answer = _build(store, who, since, until, domain, severity, country, region, bbox, actor, limit, km,
-                            hours, actor_hours, link_countries, min_events)
-    collection = service.geojson(answer)
+    collection = service.geojson(query.answer(store, who))
     note(store, who, "export", "fusion/picture.geojson", detail=f"{len(collection['features'])} features")
     return JSONResponse(collection, media_type=GEOJSON_MEDIA_TYPE)
