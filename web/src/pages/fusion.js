@@ -57,12 +57,13 @@ function reason(detail) {
   return JSON.stringify(detail);
 }
 
-/** A JSON GET of the API (429 sent again after Retry-After; 401 AuthError), the reason of an error readable. */
+/** A JSON GET of the API (429, and 503 while the server's fused-picture gate is busy, sent again after Retry-After;
+ * 401 AuthError), the reason of an error readable. */
 async function ask(path) {
   let response;
   for (let attempt = 0; ; attempt += 1) {
     response = await fetch(path, { headers: { Authorization: `Bearer ${token() ?? ""}` } });
-    if (response.status !== 429 || attempt === RETRIES_429) break;
+    if ((response.status !== 429 && response.status !== 503) || attempt === RETRIES_429) break;
     await pause(Math.min(Math.max(Number(response.headers.get("Retry-After")) || 1, 1), 10));
   }
   if (response.status === 401) throw new AuthError("sign in again");
