@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import pytest
 
 from kompas.context import watchlist
 from kompas.context.ndgain import NdGain
+from kompas.context.releases import released
 from kompas.context.watchlist import Watchlist, WatchlistInputs
 
 from .conftest import need_shared
@@ -59,13 +61,13 @@ def test_components_and_explanations(editions: dict[int, Watchlist]) -> None:
     yemen = edition.row("YEM")
     assert yemen is not None
     assert {c.key: c.data for c in yemen.components} == {
-        "vulnerability": "ND-GAIN 2021", "readiness": "ND-GAIN 2021",
+        "vulnerability": "ND-GAIN 2020", "readiness": "ND-GAIN 2020",
         "food": "IPC analysis 2022-08 (Acute Food Insecurity October 2022 (Proj. update))",
         "conflict": "UCDP 2017-2021"}
     south_sudan = edition.row("SSD")  # ND-GAIN does not score it: ranked on food and conflict only
     assert south_sudan is not None and south_sudan.missing == ("vulnerability", "readiness")
     assert "ND-GAIN does not score South Sudan" in south_sudan.explanation
-    assert edition.data == {"ndgain": "2021", "ucdp": "2017-2021", "ipc": "analyses dated 2020-01 to 2022-11"}
+    assert edition.data == {"ndgain": "2020", "ucdp": "2017-2021", "ipc": "analyses dated 2020-01 to 2022-11"}
 
 
 def test_edition_uses_only_data_available_then(inputs: WatchlistInputs) -> None:
@@ -76,8 +78,11 @@ def test_edition_uses_only_data_available_then(inputs: WatchlistInputs) -> None:
                 assert component.data.startswith(("IPC analysis 2018", "IPC analysis 2019", "IPC analysis 2020"))
     ukraine = edition.row("UKR")
     assert ukraine is not None and "in 2019" in ukraine.component("conflict").detail
-    with pytest.raises(ValueError, match="ND-GAIN scores of 2024"):
+    with pytest.raises(ValueError, match="edition 2025 needs UCDP conflict-years up to 2024: the data end with 2023"):
         watchlist.build(inputs, 2025)
+    with pytest.raises(ValueError, match="editions run from 1997"):
+        watchlist.build(inputs, 1996)
+    assert watchlist.last_edition(inputs) == 2024  # ND-GAIN and UCDP end with 2023: UCDP's release bounds it
     empty = WatchlistInputs(NdGain(), [], [])
     with pytest.raises(ValueError, match="ND-GAIN"):
         watchlist.build(empty, 2022)
@@ -114,3 +119,38 @@ def test_sources_and_json(editions: dict[int, Watchlist]) -> None:
     assert document["method"]["weights"] == watchlist.WEIGHTS
     assert document["changes"]["previous_year"] == 2022 and document["year"] == 2023
     assert len(document["rows"]) == len(editions[2023].rows) > 180
+
+
+def _year(data: str) -> int:
+    """The last year in a component's ``data`` ("ND-GAIN 2020", "UCDP 2017-2021")."""
+    return int(data.split()[-1].split("-")[-1])
+
+
+@pytest.mark.parametrize("year", [2019, 2022, 2024])
+def test_an_edition_reads_only_what_was_released_by_its_date(inputs: WatchlistInputs, year: int) -> None:
+    """The real inputs: every component of every row is dated by its source's release (ND-GAIN year y public from
+    1 January y+2, UCDP year y from 1 July y+1, IPC from its analysis date; written out here, not read from
+    kompas.context.releases) on or before 31 December of the edition's year, and the latest such year is used."""
+    as_of = date(year, 12, 31)
+    edition = watchlist.build(inputs, year)
+    release = {"ndgain": lambda y: date(y + 2, 1, 1), "ucdp": lambda y: date(y + 1, 7, 1)}
+    assert released("ndgain", year - 2) == release["ndgain"](year - 2) <= as_of < release["ndgain"](year - 1)
+    assert released("ucdp", year - 1) == release["ucdp"](year - 1) <= as_of < release["ucdp"](year)
+    seen: dict[str, set[int]] = {"vulnerability": set(), "readiness": set(), "conflict": set()}
+    analyses = 0
+    for row in edition.rows:
+        for c in row.components:
+            if c.key in ("vulnerability", "readiness"):
+                seen[c.key].add(_year(c.data))
+            elif c.key == "conflict":
+                seen["conflict"].add(_year(c.data))
+            elif c.raw is not None:  # food with an IPC analysis: "IPC analysis 2022-08 (...)"
+                month = c.data.split()[2]
+                assert date(int(month[:4]), int(month[5:7]), 1) <= as_of, c.data
+                analyses += 1
+    assert seen == {"vulnerability": {year - 2}, "readiness": {year - 2}, "conflict": {year - 1}}, seen
+    assert edition.data["ndgain"] == str(year - 2) and edition.data["ucdp"] == f"{year - 5}-{year - 1}"
+    assert analyses > 10 or year < 2019, "IPC analyses dated by the edition are used"
+    conflict_years = {r.year for r in inputs.conflicts}
+    nd_years = {y for (_, y) in inputs.ndgain.indices["vulnerability"]}
+    assert year - 1 in nd_years and (year >= 2024 or year in conflict_years), "later data exist and stay out"

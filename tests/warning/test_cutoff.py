@@ -3,7 +3,10 @@
 The filter is structural: :func:`kompas.warning.features.restrict` is the one way data reaches a model, and a
 :class:`~kompas.warning.features.Restricted` refuses anything later. The proof on the real data: every value after
 the cut-off is poisoned (huge numbers, NaN, records known later saying the opposite) and the forecasts of every
-model stay bit-identical.
+model stay bit-identical. And the dates themselves: every record the real context readers give
+(:func:`kompas.warning.load.context_data`: UCDP/PRIO, ND-GAIN, IPC from ../shared) is dated by its source's release
+(:mod:`kompas.context.releases`: ND-GAIN year y on 1 January y+2, UCDP year y on 1 July y+1, IPC on its analysis
+date), so a window's model reads ND-GAIN up to Y-3 and UCDP up to Y-2 and nothing released after the cut-off.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from datetime import date
 import numpy as np
 import pytest
 
-from kompas.warning import evaluate
+from kompas.context.releases import latest_year, released
+from kompas.warning import evaluate, load
 from kompas.warning import model as kompas_model
 from kompas.warning.features import (
     Dated,
@@ -26,6 +30,7 @@ from kompas.warning.features import (
     history_features,
     restrict,
 )
+from tests.warning.conftest import need_views
 
 FAST = kompas_model.ModelConfig(max_iter=25)  # the property is structural: a small model shows it as well
 
@@ -90,3 +95,61 @@ def test_context_values_are_the_latest_known_on_the_day() -> None:
     assert np.array_equal(context_features(countries, records, ["x"], date(2020, 6, 30)), [[1.0], [np.nan]],
                           equal_nan=True)
     assert context_features(countries, records, ["x"], date(2021, 1, 1)).tolist() == [[2.0], [5.0]]
+
+
+def test_the_release_rule_per_source() -> None:
+    assert released("ndgain", 2023) == date(2025, 1, 1)  # the 2025 release is the first with 2023
+    assert released("ucdp", 2023) == date(2024, 7, 1)  # v24.1 (2023) was published in June 2024
+    assert released("ipc", date(2022, 10, 1)) == date(2022, 10, 1)
+    assert latest_year("ndgain", date(2022, 10, 31)) == 2020 and latest_year("ucdp", date(2022, 10, 31)) == 2021
+    assert latest_year("ucdp", date(2023, 7, 1)) == 2022 and latest_year("ucdp", date(2023, 6, 30)) == 2021
+    with pytest.raises(ValueError, match="analysis date"):
+        released("ipc", 2022)
+    with pytest.raises(ValueError, match="by its year"):
+        released("ucdp", date(2022, 1, 1))
+    with pytest.raises(ValueError, match="unknown source"):
+        released("views", 2022)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def context() -> load.ContextData:
+    """The real readers' records (UCDP/PRIO v24.1, ND-GAIN 2025, IPC 2017-2023 from ../shared), read once."""
+    need_views()
+    found = load.context_data()
+    if found.notes:
+        pytest.skip(f"context sources unavailable: {'; '.join(found.notes)}")
+    return found
+
+
+def test_every_real_record_is_dated_by_its_release(context: load.ContextData) -> None:
+    from kompas.context import load as context_load
+
+    sources = {r.source for r in context.records}
+    assert sources == {"UCDP/PRIO", "ND-GAIN", "IPC"}, sources
+    analyses = {(context.iso3.get(r.country_id), r.known) for r in context.records if r.source == "IPC"}
+    published = {(a.iso3, a.analysis_date) for a in context_load.read_ipc()[0]}
+    # the rule written out here, not read from kompas.context.releases: a change of the rule must fail this test
+    expected = {"UCDP/PRIO": lambda p: date(p + 1, 7, 1), "ND-GAIN": lambda p: date(p + 2, 1, 1)}
+    for record in context.records:
+        if record.source == "IPC":
+            assert record.period == record.known.year, record
+        else:
+            assert record.known == expected[record.source](record.period), record
+    assert analyses <= published and len(analyses) > 100, "IPC records are dated by the reader's analysis dates"
+
+
+@pytest.mark.parametrize("window", [2020, 2021, 2022, 2023])
+def test_a_window_reads_only_what_was_released_by_its_cutoff(panel, context: load.ContextData, window: int) -> None:
+    cutoff = cutoff_date(window)
+    data = restrict(panel, context.records, cutoff, context.neighbours)
+    latest: dict[str, int] = {}
+    for record in data.records:
+        assert record.known <= cutoff, record
+        latest[record.source] = max(latest.get(record.source, 0), record.period)
+    ipc_last = max(r.known for r in data.records if r.source == "IPC")
+    assert latest["ND-GAIN"] == window - 3 and latest["UCDP/PRIO"] == window - 2, latest
+    assert ipc_last <= cutoff and latest["IPC"] == window - 1, (ipc_last, latest)
+    # the data hold later years (ND-GAIN and UCDP to 2023): the rule, not the data's end, keeps them out
+    held = {(r.source, r.period) for r in context.records}
+    assert ("ND-GAIN", window - 2) in held and ("UCDP/PRIO", window - 1) in held
+    assert data.dropped["ndgain_vulnerability"] > 0 and data.dropped["ucdp_active"] > 0

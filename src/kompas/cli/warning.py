@@ -11,6 +11,7 @@ are printed on standard error after every answer.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -23,8 +24,12 @@ app = typer.Typer(help="Early warning of armed conflict: country-month forecasts
                        "climate-security watchlist.", no_args_is_help=True)
 
 WINDOW = Annotated[int, typer.Option("--window", min=2018, max=2030, help="The forecast window: a calendar year "
-                                                                           "(cut-off 31 October of the year before; "
-                                                                           "actuals for 2018-2023).")]
+                                                                           "(cut-off 31 October of the year before). "
+                                                                           "Only windows the data can serve: evaluate "
+                                                                           "needs the window's actuals (2018-2023 "
+                                                                           "with the shared data), forecast and "
+                                                                           "warnings a cut-off within them "
+                                                                           "(2019-2024).")]
 FMT = Annotated[str, typer.Option("--format", help="table or json.")]
 SEED = Annotated[int, typer.Option("--seed", help="Shifts the seeds of the random draws (benchmarks and Kompas).")]
 
@@ -57,6 +62,25 @@ def _number(value: float | None, digits: int) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
+def _check(fmt: str, models: Sequence[str] = (), formats: tuple[str, ...] = ("table", "json")) -> None:
+    """Refuse an unknown ``--format`` or ``--model`` before any work (usage error, exit 2)."""
+    from kompas.services import warning as service
+
+    if fmt not in formats:
+        raise typer.BadParameter(f"expected {' or '.join(formats)}", param_hint="--format")
+    unknown = [m for m in models if m not in service.MODELS]
+    if unknown:
+        raise typer.BadParameter(f"{unknown[0]!r}: one of {', '.join(service.MODELS)}", param_hint="--model")
+
+
+def _emit(fmt: str, document: Any, table: Callable[[], Any]) -> None:  # noqa: ANN401 (JSON-ready data)
+    """``document`` as JSON on standard output (``--format json``), else the rich table ``table()`` builds."""
+    if fmt == "json":
+        print(json.dumps(document, indent=1, default=str))
+    else:
+        console.print(table())
+
+
 @app.command()
 def evaluate(window: WINDOW,
              model: Annotated[list[str] | None, typer.Option("--model", help="conflictology, poisson, bootstrap, "
@@ -69,26 +93,23 @@ def evaluate(window: WINDOW,
     window's cut-off. The same as GET /api/v1/warning/evaluate."""
     from kompas.services import warning as service
 
-    if fmt not in ("table", "json"):
-        raise typer.BadParameter("expected table or json", param_hint="--format")
-    unknown = [m for m in model or [] if m not in service.MODELS]
-    if unknown:
-        raise typer.BadParameter(f"{unknown[0]!r}: one of {', '.join(service.MODELS)}", param_hint="--model")
+    _check(fmt, model or [])
     found = _run(f"scoring window {window}", lambda: service.evaluate(window, model or service.MODELS, seed))
-    if fmt == "json":
-        print(json.dumps(found, indent=1))
-    else:
+
+    def table() -> Any:  # noqa: ANN401 (a rich Table)
         from rich.table import Table
 
-        table = Table("model", "crps", "ign", "mis", "cells", "note",
-                      title=f"VIEWS window {window} (cut-off {found['cutoff']}): mean scores, lower is better")
+        out = Table("model", "crps", "ign", "mis", "cells", "note",
+                    title=f"VIEWS window {window} (cut-off {found['cutoff']}): mean scores, lower is better")
         for row in found["scores"]:
             note = row.get("error") or "; ".join(row["notes"][:1])
-            table.add_row(row["model"], _number(row["crps"], 3), _number(row["ign"], 4), _number(row["mis"], 2),
-                          str(row["cells"]), note)
-        console.print(table)
-        if found["crps_ratio"] is not None:
-            console.print(f"kompas / conflictology CRPS: {found['crps_ratio']:.3f}", highlight=False)
+            out.add_row(row["model"], _number(row["crps"], 3), _number(row["ign"], 4), _number(row["mis"], 2),
+                        str(row["cells"]), note)
+        return out
+
+    _emit(fmt, found, table)
+    if fmt != "json" and found["crps_ratio"] is not None:
+        console.print(f"kompas / conflictology CRPS: {found['crps_ratio']:.3f}", highlight=False)
     _sources(found["sources"])
 
 
@@ -101,22 +122,21 @@ def forecast(window: WINDOW,
     highest probability of 25 or more deaths and that probability, the probability of 1,000 or more in the year."""
     from kompas.services import warning as service
 
-    if fmt not in ("table", "json"):
-        raise typer.BadParameter("expected table or json", param_hint="--format")
-    if model not in service.MODELS:
-        raise typer.BadParameter(f"one of {', '.join(service.MODELS)}", param_hint="--model")
+    _check(fmt, [model])
     found = _run(f"forecasting {window}", lambda: service.forecast(window, model, top, seed))
-    if fmt == "json":
-        print(json.dumps(found, indent=1))
-    else:
+
+    def table() -> Any:  # noqa: ANN401 (a rich Table)
         from rich.table import Table
 
-        table = Table("country", "iso3", "expected deaths", "peak month", "P(>=25 in it)", "P(>=1000 in year)",
-                      title=f"{model} forecast of {window} (data up to {found['cutoff']}, {found['draws']} draws)")
+        out = Table("country", "iso3", "expected deaths", "peak month", "P(>=25 in it)", "P(>=1000 in year)",
+                    title=f"{model} forecast of {window} (data up to {found['cutoff']}, {found['draws']} draws)")
         for row in found["rows"]:
-            table.add_row(row["country"], row["iso3"], _number(row["expected_year"], 0), row["peak_month"],
-                          f"{row['p_month_25']:.2f}", f"{row['p_year_1000']:.2f}")
-        console.print(table)
+            out.add_row(row["country"], row["iso3"], _number(row["expected_year"], 0), row["peak_month"],
+                        f"{row['p_month_25']:.2f}", f"{row['p_year_1000']:.2f}")
+        return out
+
+    _emit(fmt, found, table)
+    if fmt != "json":
         for line in found["notes"]:
             err_console.print(f"note: {line}", highlight=False, markup=False)
     _sources(found["sources"])
@@ -143,14 +163,10 @@ def warnings(window: WINDOW,
     """The warnings a forecast raises: P(>= --deaths in a month) or P(>= --year-deaths in the year) at or above
     --probability; severity high from 0.9, medium from 0.7. As events of domain intel, type conflict-warning;
     `--record` stores them on the platform."""
-    from kompas.core.envelope import Envelope
     from kompas.services import warning as service
     from kompas.warning.alerts import Threshold
 
-    if fmt not in ("table", "json"):
-        raise typer.BadParameter("expected table or json", param_hint="--format")
-    if model not in service.MODELS:
-        raise typer.BadParameter(f"one of {', '.join(service.MODELS)}", param_hint="--model")
+    _check(fmt, [model])
     if record and not user:
         raise typer.BadParameter("--record needs --user (the warnings become that organisation's events)",
                                  param_hint="--user")
@@ -164,30 +180,25 @@ def warnings(window: WINDOW,
         done = service.record(store, platform_user(store, user or ""), events)
         err_console.print(f"recorded: {done['recorded']} warnings ({done['existing']} already stored), "
                           f"{done['banner']}", highlight=False, markup=False)
-    if fmt == "json":
-        def out(e: Envelope) -> dict[str, Any]:
-            return {"id": e.id, "domain": e.domain, "type": e.type, "time_utc": e.time_utc, "start_utc": e.start_utc,
-                    "end_utc": e.end_utc, "title": e.title, "severity": e.severity,
-                    "place": e.place.as_dict(), "actors": [a.as_dict() for a in e.actors], "evidence": e.evidence,
-                    "payload": e.payload}
-        print(json.dumps({"window": window, "model": model, "events": [out(e) for e in events],
-                          "sources": service.sources(model)}, indent=1))
-    else:
+    def table() -> Any:  # noqa: ANN401 (a rich Table)
         from rich.table import Table
 
-        table = Table("severity", "country", "iso3", "threshold", "probability", "months", "expected deaths",
-                      title=f"{len(found)} conflict warnings, {model} forecast of {window}")
+        out = Table("severity", "country", "iso3", "threshold", "probability", "months", "expected deaths",
+                    title=f"{len(found)} conflict warnings, {model} forecast of {window}")
         for w in found:
             months = (f"{len(w.months)}, peak {w.as_dict()['peak_month']}" if w.threshold.span == "month"
                       else "the year")
-            table.add_row(w.severity, w.country, w.iso3, w.threshold.describe(), f"{w.probability:.2f}", months,
-                          _number(w.expected_fatalities, 0))
-        console.print(table)
+            out.add_row(w.severity, w.country, w.iso3, w.threshold.describe(), f"{w.probability:.2f}", months,
+                        _number(w.expected_fatalities, 0))
+        return out
+
+    _emit(fmt, {"window": window, "model": model, "events": [service.event_dict(e) for e in events],
+                "sources": service.sources(model)}, table)
     _sources(service.sources(model))
 
 
 @app.command()
-def watchlist(year: Annotated[int | None, typer.Option("--year", min=1996, max=2100, help="The edition (as of 31 "
+def watchlist(year: Annotated[int | None, typer.Option("--year", min=1997, max=2100, help="The edition (as of 31 "
                                                                                          "December; default: the "
                                                                                          "latest the data allow).")
                               ] = None,
@@ -199,22 +210,22 @@ def watchlist(year: Annotated[int | None, typer.Option("--year", min=1996, max=2
     insecurity and UCDP conflict history, each explained, with the changes since the previous edition."""
     from kompas.services import warning as service
 
-    if fmt not in ("table", "json"):
-        raise typer.BadParameter("expected table or json", param_hint="--format")
+    _check(fmt)
     edition = _run("building the watchlist", lambda: service.watchlist(year or service.latest_edition(), previous))
-    if fmt == "json":
-        print(json.dumps(edition.as_dict(), indent=1, default=str))
-    else:
+
+    def table() -> Any:  # noqa: ANN401 (a rich Table)
         from rich.table import Table
 
-        table = Table("rank", "country", "iso3", "score", "why",
-                      title=f"climate-security watchlist {edition.year} (data: "
-                            + ", ".join(f"{k} {v}" for k, v in edition.data.items()) + ")")
+        out = Table("rank", "country", "iso3", "score", "why",
+                    title=f"climate-security watchlist {edition.year} (data: "
+                          + ", ".join(f"{k} {v}" for k, v in edition.data.items()) + ")")
         for row in edition.rows[:top]:
-            table.add_row(str(row.rank), row.name, row.iso3, f"{row.score:.1f}", row.explanation)
-        console.print(table)
-        if edition.changes is not None:
-            c = edition.changes
-            console.print(f"since {c.previous_year}: entered the top {c.top_n}: {', '.join(c.entered) or 'none'}; "
-                          f"left: {', '.join(c.left) or 'none'}", highlight=False)
+            out.add_row(str(row.rank), row.name, row.iso3, f"{row.score:.1f}", row.explanation)
+        return out
+
+    _emit(fmt, edition.as_dict(), table)
+    if fmt != "json" and edition.changes is not None:
+        c = edition.changes
+        console.print(f"since {c.previous_year}: entered the top {c.top_n}: {', '.join(c.entered) or 'none'}; "
+                      f"left: {', '.join(c.left) or 'none'}", highlight=False)
     _sources([f"{s['citation']} {s['licence']}".strip() for s in edition.sources])

@@ -10,9 +10,9 @@ score (small states, early years), never zero. The files (named by their stem):
   indicator) and the six sectors ``food``, ``water``, ``health``, ``ecosystems``, ``habitat``, ``infrastructure``;
 - ``readiness`` (0-1, higher = more ready) with ``economic``, ``governance``, ``social``.
 
-Release timing: the scores of year *y* are published in the index released the year after or later (this file is
-the 2025 release, with scores to 2023), so a forecast or edition of year *Y* may use ND-GAIN years up to *Y*-2
-under the early-warning cut-off (see COORDINATION) and the watchlist uses *Y*-1 at most (:mod:`watchlist`).
+Release timing: the scores of year *y* are published two years on (this file is the 2025 release, with scores to
+2023): :func:`kompas.context.releases.released` dates year *y* at 1 January *y*+2, so a forecast of window *Y*
+(cut-off 31 October *Y*-1) reads ND-GAIN up to *Y*-3 and a watchlist edition of year *Y* up to *Y*-2.
 
 Terms: Notre Dame calls ND-GAIN a "free open-source index"; no explicit licence text was found, so it is read from
 ``../shared`` only. Cite :data:`CITATION`.

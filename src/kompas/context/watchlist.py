@@ -24,15 +24,19 @@ conflict       0.30   0.6 x the latest UCDP year (1: a war, >= 1,000 battle deat
 Only conflicts *located* in the country count (UCDP ``gwno_loc``); fighting abroad (as a primary or secondary
 party) does not make a country's population insecure.
 
-Editions (what an edition may know). The edition of year *Y* is the watchlist as of 31 December *Y*:
+Editions (what an edition may know). The edition of year *Y* is the watchlist as of 31 December *Y*; each source
+is dated by its release, by the one rule per source the early-warning model uses too
+(:func:`kompas.context.releases.released`):
 
-- ND-GAIN scores of year *Y*-1 (Kompas takes scores of year *y* as released in *y*+1);
-- UCDP years *Y*-5 .. *Y*-1 (UCDP releases year *y* in mid *y*+1);
+- ND-GAIN scores of year *Y*-2 (ND-GAIN year *y* is public from 1 January *y*+2: the 2025 release ends with 2023);
+- UCDP years *Y*-5 .. *Y*-1 (UCDP year *y* is public from 1 July *y*+1: UCDP publishes in June);
 - per country, the latest IPC analysis dated on or before 31 December *Y* and not before 1 January *Y*-2
-  (older analyses are stale).
+  (older analyses are stale; an analysis is public from its analysis date).
 
-With the data in ``../shared`` (ND-GAIN 1995-2023, UCDP 1946-2023, IPC 2017-2023) editions 1996-2024 can be
-built; the food component is 0 for all before 2017.
+With the data in ``../shared`` (ND-GAIN 1995-2023, UCDP 1946-2023, IPC 2017-2023) editions 1997-2024 can be
+built (:func:`last_edition`: 2025 would need UCDP 2024); the food component is 0 for all before 2017. All three
+files are later releases with revised values, so an old edition shows the revised figures, not those public on its
+date (the vintage problem, which no dating rule on these files fixes: :mod:`kompas.context.releases`).
 
 Countries ND-GAIN does not score (South Sudan, Palestine, Kosovo, Taiwan; small states in some years) are ranked
 when they have an IPC analysis or a conflict on their territory in the edition's window, on those two components
@@ -55,6 +59,7 @@ from kompas.context.countries import name as country_name
 from kompas.context.countries import successor
 from kompas.context.ipc import IpcAnalysis
 from kompas.context.ndgain import NdGain
+from kompas.context.releases import latest_year
 from kompas.context.ucdp import ActiveConflict, ConflictYear
 from kompas.rejections import Rejection
 
@@ -66,7 +71,7 @@ HISTORY_YEARS = 5  #: UCDP years looked back
 IPC_MAX_AGE_YEARS = 2  #: IPC analyses from 1 January Y-2 on count for edition Y
 CONFLICT_LATEST, CONFLICT_HISTORY = 0.6, 0.4
 TOP_N = 20  #: the top of an edition that :func:`changes` compares
-FIRST_EDITION, LAST_EDITION = 1996, 2100
+FIRST_EDITION, LAST_EDITION = 1997, 2100  #: ND-GAIN starts with 1995, public from 1997
 
 
 @dataclass
@@ -189,9 +194,10 @@ def method() -> dict[str, object]:
     return {"weights": dict(WEIGHTS), "food_full_share": FOOD_FULL, "history_years": HISTORY_YEARS,
             "ipc_max_age_years": IPC_MAX_AGE_YEARS, "conflict": {"latest": CONFLICT_LATEST,
                                                                  "history": CONFLICT_HISTORY},
-            "rule": ("edition Y (as of 31 December Y): ND-GAIN year Y-1, UCDP years Y-5..Y-1, latest IPC analysis "
-                     "dated 1 January Y-2 .. 31 December Y; score = 100 x sum(weight x component), components on "
-                     "0-1 with 1 worst")}
+            "rule": ("edition Y (as of 31 December Y): ND-GAIN year Y-2, UCDP years Y-5..Y-1, latest IPC analysis "
+                     "dated 1 January Y-2 .. 31 December Y (each source dated by its release: ND-GAIN y from "
+                     "1 January y+2, UCDP y from 1 July y+1, IPC on its analysis date; all are later releases with "
+                     "revised values); score = 100 x sum(weight x component), components on 0-1 with 1 worst")}
 
 
 def sources() -> list[dict[str, str]]:
@@ -216,8 +222,38 @@ def _percent(share: float) -> str:
     return f"{100 * share:.0f} %"
 
 
+def _as_of(year: int) -> date:
+    """The day an edition is as of: 31 December of its year."""
+    return date(year, 12, 31)
+
+
+def _ucdp_last(year: int) -> int:
+    """The last UCDP year public on edition ``year``'s day (:func:`kompas.context.releases.released`)."""
+    return latest_year("ucdp", _as_of(year))
+
+
+def _ndgain_year(year: int) -> int:
+    """The ND-GAIN year an edition uses: the latest public on its day."""
+    return latest_year("ndgain", _as_of(year))
+
+
+def last_edition(inputs: WatchlistInputs) -> int:
+    """The latest edition the inputs can serve: its ND-GAIN year and its last UCDP year both in the data (with
+    the shared data: ND-GAIN to 2023, UCDP to 2023, so 2024). Raises ValueError when there is none."""
+    nd_years = [y for (_, y) in inputs.ndgain.indices.get("vulnerability", {})]
+    if not nd_years or not inputs.conflicts:
+        raise ValueError("no ND-GAIN vulnerability scores or no UCDP conflict-years: no watchlist edition")
+    nd_last, ucdp_last = max(nd_years), max(r.year for r in inputs.conflicts)
+    year = LAST_EDITION
+    while year >= FIRST_EDITION and (_ndgain_year(year) > nd_last or _ucdp_last(year) > ucdp_last):
+        year -= 1
+    if year < FIRST_EDITION:
+        raise ValueError(f"no edition from {FIRST_EDITION}: ND-GAIN ends {nd_last}, UCDP {ucdp_last}")
+    return year
+
+
 def _conflict(table: dict[tuple[str, int], ActiveConflict], iso3: str, year: int) -> Component:
-    last = year - 1
+    last = _ucdp_last(year)
     first = last - HISTORY_YEARS + 1
     history = [table.get((iso3, y)) for y in range(first, last + 1)]
     located = [h for h in history if h is not None and h.is_location]
@@ -236,7 +272,7 @@ def _conflict(table: dict[tuple[str, int], ActiveConflict], iso3: str, year: int
 
 
 def _food(analyses: Sequence[IpcAnalysis], iso3: str, year: int) -> Component:
-    found = ipc.latest(analyses, iso3, date(year, 12, 31))
+    found = ipc.latest(analyses, iso3, _as_of(year))
     if found is None or found.analysis_date is None or found.analysis_date < date(year - IPC_MAX_AGE_YEARS, 1, 1):
         return Component("food", 0.0, WEIGHTS["food"], None, "IPC: none", "no IPC analysis since "
                          f"January {year - IPC_MAX_AGE_YEARS}")
@@ -269,10 +305,14 @@ def _rescaled(components: Sequence[Component]) -> tuple[Component, ...]:
 
 def build(inputs: WatchlistInputs, year: int, previous: Watchlist | None = None, top_n: int = TOP_N) -> Watchlist:
     """The edition of ``year`` (see the module docstring for what it may use) and, given the ``previous`` edition,
-    its :class:`Changes`. Raises ValueError for a year without ND-GAIN scores of ``year - 1``."""
+    its :class:`Changes`. Raises ValueError for a year without ND-GAIN scores of ``year - 2`` or whose UCDP years
+    (up to ``year - 1``) go beyond the data."""
     if not FIRST_EDITION <= year <= LAST_EDITION:
         raise ValueError(f"edition {year}: editions run from {FIRST_EDITION}")
-    nd_year = year - 1
+    nd_year, ucdp_last = _ndgain_year(year), _ucdp_last(year)
+    ucdp_end = max((r.year for r in inputs.conflicts), default=None)
+    if ucdp_end is not None and ucdp_last > ucdp_end:
+        raise ValueError(f"edition {year} needs UCDP conflict-years up to {ucdp_last}: the data end with {ucdp_end}")
     vulnerability = {c: v for (c, y), v in inputs.ndgain.indices.get("vulnerability", {}).items() if y == nd_year}
     readiness = {c: v for (c, y), v in inputs.ndgain.indices.get("readiness", {}).items() if y == nd_year}
     if not vulnerability or not readiness:
@@ -280,12 +320,13 @@ def build(inputs: WatchlistInputs, year: int, previous: Watchlist | None = None,
     scored = sorted(set(vulnerability) & set(readiness))
     v_norm = _minmax({c: vulnerability[c] for c in scored})
     r_norm = _minmax({c: 1.0 - readiness[c] for c in scored})
-    conflicts = [r for r in inputs.conflicts if r.year <= year - 1]
+    conflicts = [r for r in inputs.conflicts if r.year <= ucdp_last]
     table = ucdp.active_by_country(conflicts)
     analyses = [a for a in inputs.ipc if a.iso3]
-    others = {code for (code, y), entry in table.items() if year - HISTORY_YEARS <= y <= year - 1 and entry.is_location}
+    others = {code for (code, y), entry in table.items()
+              if ucdp_last - HISTORY_YEARS < y <= ucdp_last and entry.is_location}
     others |= {a.iso3 for a in analyses if a.analysis_date is not None
-               and date(year - IPC_MAX_AGE_YEARS, 1, 1) <= a.analysis_date <= date(year, 12, 31)}
+               and date(year - IPC_MAX_AGE_YEARS, 1, 1) <= a.analysis_date <= _as_of(year)}
     others = {successor(c) for c in others} - set(scored)
     provisional: list[tuple[float, str, tuple[Component, ...], tuple[str, ...]]] = []
     for code in sorted(set(scored) | others):
@@ -312,8 +353,8 @@ def build(inputs: WatchlistInputs, year: int, previous: Watchlist | None = None,
     unscored = [(c, f"no ND-GAIN vulnerability and readiness for {nd_year}, no IPC analysis and no conflict on its "
                  "territory in the window") for c in inputs.ndgain.countries if c not in ranked]
     ipc_dates = sorted(a.analysis_date for a in analyses if a.analysis_date is not None
-                       and date(year - IPC_MAX_AGE_YEARS, 1, 1) <= a.analysis_date <= date(year, 12, 31))
-    data = {"ndgain": str(nd_year), "ucdp": f"{year - HISTORY_YEARS}-{year - 1}",
+                       and date(year - IPC_MAX_AGE_YEARS, 1, 1) <= a.analysis_date <= _as_of(year))
+    data = {"ndgain": str(nd_year), "ucdp": f"{ucdp_last - HISTORY_YEARS + 1}-{ucdp_last}",
             "ipc": (f"analyses dated {ipc_dates[0]:%Y-%m} to {ipc_dates[-1]:%Y-%m}" if ipc_dates else "none")}
     edition = Watchlist(year, rows, data, sources(), None, unscored, list(inputs.rejections))
     if previous is not None:

@@ -698,8 +698,8 @@ def _method(inputs: Inputs) -> str:
            "shares of the world total and the EU27 sum (the 27 member states' figures added; SIPRI's \u201cEuropean "
            "Union\u201d entry, the EU's own spending, is not in it) are Kompas's calculations.</li>",
            f"<li><b>Climate-security watchlist</b>: score = 100 \u00d7 the weighted sum of four components on 0-1 "
-           f"({esc(weights)}); edition Y uses ND-GAIN of Y-1, UCDP Y-5..Y-1 and the latest IPC analysis from "
-           "January Y-2 (kompas.context.watchlist).</li>",
+           f"({esc(weights)}); edition Y uses ND-GAIN of Y-2 (released two years on), UCDP Y-5..Y-1 and the "
+           "latest IPC analysis from January Y-2 (kompas.context.watchlist).</li>",
            "<li><b>Early warning</b>: country-month forecasts of state-based fatalities as samples, from data up to "
            "31 October of the year before the window only, scored as the VIEWS 2023/24 prediction challenge scores "
            "(kompas.warning).</li>",

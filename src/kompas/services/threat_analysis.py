@@ -327,8 +327,7 @@ def gather(store: StoreBase | None, viewer: Viewer | None, as_of: date, since: d
 
     def edition() -> Any:  # noqa: ANN401 (a Watchlist)
         data = load.watchlist_inputs()
-        latest = max(y for (_, y) in data.ndgain.indices.get("vulnerability", {})) + 1
-        year = min(as_of.year, latest)
+        year = min(as_of.year, watchlist.last_edition(data))
         previous = None
         with suppress(ValueError):  # no edition the year before: no changes shown
             previous = watchlist.build(data, year - 1)

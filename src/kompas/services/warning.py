@@ -3,8 +3,10 @@ from them into the event envelope, and the climate-security watchlist, for the C
 alike.
 
 - :func:`evaluate`: per model, mean CRPS, IGN and MIS over a window's country-months (:mod:`kompas.warning.evaluate`),
-  with the Kompas/conflictology CRPS ratio;
+  with the Kompas/conflictology CRPS ratio; only windows whose 12 months the actuals hold
+  (:func:`windows`: 2018-2023 with the shared data);
 - :func:`forecast`: a window's forecast summarised per country (expected deaths, the probabilities the warnings use);
+  only windows whose cut-off month is within the actuals (2019-2024 with the shared data), as for :func:`warnings`;
 - :func:`warnings`: the thresholds' warnings as envelope events (domain ``intel``, type ``conflict-warning``);
 - :func:`watchlist`: helper C's :func:`kompas.context.watchlist.build` over the shared context data, with the changes
   since the previous edition.
@@ -26,7 +28,23 @@ from kompas.warning import evaluate as scoring
 from kompas.warning.evaluate import MODELS
 from kompas.warning.features import cutoff_date, month_label
 
-__all__ = ["MODELS", "evaluate", "forecast", "latest_edition", "record", "sources", "warnings", "watchlist"]
+__all__ = ["MODELS", "evaluate", "event_dict", "forecast", "latest_edition", "record", "sources", "warnings",
+           "watchlist", "windows"]
+
+
+def windows() -> dict[str, list[int]]:
+    """The windows the shared actuals can serve, computed from them: ``evaluate`` (all 12 months observed) and
+    ``forecast`` (the cut-off month, October of the year before, within the actuals; for warnings too)."""
+    panel = load.views_data().panel
+    return {"evaluate": scoring.evaluation_windows(panel), "forecast": scoring.forecast_windows(panel)}
+
+
+def event_dict(event: Envelope) -> dict[str, Any]:
+    """A warning's envelope event as the CLI's JSON and the API show it."""
+    return {"id": event.id, "domain": event.domain, "type": event.type, "time_utc": event.time_utc,
+            "start_utc": event.start_utc, "end_utc": event.end_utc, "title": event.title,
+            "severity": event.severity, "place": event.place.as_dict(), "actors": [a.as_dict() for a in event.actors],
+            "evidence": event.evidence, "payload": event.payload}
 
 
 def sources(model: str = "") -> list[str]:
@@ -105,13 +123,12 @@ def record(store: Any, account: Any, events: Sequence[Envelope], marking: Any = 
 
 
 def latest_edition() -> int:
-    """The latest watchlist edition the shared data allow (ND-GAIN's last year + 1)."""
-    from kompas.context.load import read_ndgain
+    """The latest watchlist edition the shared data allow (:func:`kompas.context.watchlist.last_edition`: ND-GAIN
+    year ``y`` public from ``y + 2``, UCDP year ``y`` from ``y + 1``: 2024 with ND-GAIN and UCDP to 2023)."""
+    from kompas.context import watchlist as context_watchlist
+    from kompas.context.load import watchlist_inputs
 
-    years = [year for (_, year) in read_ndgain().indices.get("vulnerability", {})]
-    if not years:
-        raise ValueError("no ND-GAIN vulnerability scores: no watchlist edition can be built")
-    return max(years) + 1
+    return context_watchlist.last_edition(watchlist_inputs())
 
 
 def watchlist(year: int, previous: int | None = None) -> Any:  # noqa: ANN401 (kompas.context.watchlist.Watchlist)

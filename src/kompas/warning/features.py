@@ -7,7 +7,9 @@ Shapes:
   was observed. Built from rows by :func:`panel_from_rows`, which reports every bad row.
 - :class:`Forecast`: samples (draws) of fatalities per country-month, the form the challenge scores.
 - :class:`Dated`: one value a context source gives about a country (UCDP conflict status, ND-GAIN, IPC), with the
-  date it counts as known (:data:`DATING`).
+  date it counts as known: its release (:data:`DATING`, from :func:`kompas.context.releases.released`: ND-GAIN year
+  ``y`` on 1 January ``y + 2``, UCDP year ``y`` on 1 July ``y + 1``, IPC on its analysis date). The files are later
+  releases with revised values (a vintage problem the cut-off cannot fix: see :mod:`kompas.context.releases`).
 
 The cut-off rule (VIEWS): a forecast of window ``Y`` (the 12 months of year ``Y``) may use only what was known on
 31 October of ``Y - 1`` (:func:`cutoff_date`), the last month of data being October ``Y - 1`` (:func:`cutoff_month`).
@@ -21,20 +23,21 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from kompas.context.releases import RULES
 from kompas.rejections import Rejection
 
 EPOCH_YEAR = 1980  #: VIEWS month_id 1 is January of this year
 LEADS = tuple(range(3, 15))  #: months ahead of the cut-off month that a window covers (Jan..Dec of Y = 3..14)
-#: How each context source is dated (the coordinator's rule, COORDINATION.md): a value counts as known from this day.
-DATING = {"ucdp": "UCDP/PRIO conflict-year y: 31 December of y",
-          "ndgain": "ND-GAIN year y: released the following year, known from 1 January of y + 1",
-          "ipc": "IPC analysis: its analysis date"}
+#: How each context source is dated: a value counts as known from its release (one rule per source, shared with the
+#: watchlist: :mod:`kompas.context.releases`; all sources are later releases with revised values, see there).
+DATING = dict(RULES)
 
 
 # --- months --------------------------------------------------------------------------------------------------------
@@ -219,13 +222,32 @@ class Forecast:
     window: int
     month_id: NDArray[np.int64]
     country_id: NDArray[np.int64]
-    samples: NDArray[np.float64]
+    samples: NDArray[Any]  #: fatalities; float64 as built, a smaller exact dtype after :meth:`compact`
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         n = len(self.month_id)
         if len(self.country_id) != n or self.samples.ndim != 2 or self.samples.shape[0] != n:
             raise ValueError(f"{self.model}: month_id, country_id and samples (cells, draws) do not match")
+
+    def compact(self) -> Forecast:
+        """The same forecast with its samples in the smallest dtype that holds every one exactly: uint8, uint16,
+        int32 for whole counts (deaths are counted: 1 to 4 bytes a draw instead of 8), float32 when that round-trips,
+        else unchanged. Scores and probabilities are identical (:meth:`aligned` gives float64 back)."""
+        values = self.samples
+        if values.dtype != np.float64 or not values.size:
+            return self
+        finite = bool(np.isfinite(values).all())
+        if finite and bool((values == np.round(values)).all()):
+            low, high = float(values.min()), float(values.max())
+            for kind in (np.uint8, np.uint16, np.int32):
+                info = np.iinfo(kind)
+                if info.min <= low and high <= info.max:
+                    return replace(self, samples=values.astype(kind))
+        narrow = values.astype(np.float32)
+        if np.array_equal(narrow.astype(np.float64), values, equal_nan=True):
+            return replace(self, samples=narrow)
+        return self
 
     @property
     def draws(self) -> int:

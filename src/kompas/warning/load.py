@@ -15,7 +15,6 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -201,13 +200,15 @@ SINCE_CAP_YEARS = 50  #: ucdp_years_since is capped here (no conflict since 1946
 
 
 def ucdp_records(conflicts: Sequence[Any], back: dict[str, int]) -> list[Dated]:
-    """One record per VIEWS country and UCDP year (1946 .. the data's last year), known on 31 December of that
-    year: ``ucdp_active`` (a party or location of a state-based conflict, 0/1), ``ucdp_located`` (conflicts on
-    its territory), ``ucdp_intensity`` (highest intensity of its conflicts, 0-2), ``ucdp_war_located`` (0/1),
+    """One record per VIEWS country and UCDP year (1946 .. the data's last year), known from the year's release
+    (:func:`kompas.context.releases.released`: 1 July of the next year): ``ucdp_active`` (a party or location of a
+    state-based conflict, 0/1), ``ucdp_located`` (conflicts on its territory), ``ucdp_intensity`` (highest
+    intensity of its conflicts, 0-2), ``ucdp_war_located`` (0/1),
     ``ucdp_active_10y`` (years active among the last 10 up to that year) and ``ucdp_years_since`` (years since it
     was last active, up to that year; :data:`SINCE_CAP_YEARS` when never since 1946). Each record uses only the
     years up to its own."""
     from kompas.context import ucdp
+    from kompas.context.releases import released
 
     table = ucdp.active_by_country(conflicts)
     last = max((year for _, year in table), default=UCDP_FIRST_YEAR - 1)
@@ -219,7 +220,7 @@ def ucdp_records(conflicts: Sequence[Any], back: dict[str, int]) -> list[Dated]:
             active = 1.0 if entry is not None else 0.0
             since = 0 if active else min(SINCE_CAP_YEARS, since + 1)
             window = window[1:] + [active]
-            day = date(year, 12, 31)
+            day = released("ucdp", year)
             values = {"ucdp_active": active, "ucdp_active_10y": sum(window), "ucdp_years_since": float(since),
                       "ucdp_located": float(len(entry.located)) if entry else 0.0,
                       "ucdp_intensity": float(entry.max_intensity) if entry else 0.0,
@@ -229,33 +230,39 @@ def ucdp_records(conflicts: Sequence[Any], back: dict[str, int]) -> list[Dated]:
 
 
 def ndgain_records(nd: Any, back: dict[str, int]) -> list[Dated]:  # noqa: ANN401 (kompas.context.ndgain.NdGain)
-    """ND-GAIN ``vulnerability`` and ``readiness`` (0-1) per VIEWS country and year ``y``, known from 1 January of
-    ``y + 1`` (ND-GAIN publishes a year's scores the following year)."""
+    """ND-GAIN ``vulnerability`` and ``readiness`` (0-1) per VIEWS country and year ``y``, known from the year's
+    release (:func:`kompas.context.releases.released`: 1 January of ``y + 2``; the 2025 release ends with 2023)."""
+    from kompas.context.releases import released
+
     out: list[Dated] = []
     for index in ("vulnerability", "readiness"):
         for (code, year), value in sorted(nd.indices.get(index, {}).items()):
             if code in back and value is not None and np.isfinite(value):
-                out.append(Dated(back[code], f"ndgain_{index}", date(int(year) + 1, 1, 1), float(value), int(year),
-                                 "ND-GAIN"))
+                out.append(Dated(back[code], f"ndgain_{index}", released("ndgain", int(year)), float(value),
+                                 int(year), "ND-GAIN"))
     return out
 
 
 def ipc_records(analyses: Sequence[Any], back: dict[str, int]) -> list[Dated]:
     """IPC ``ipc_phase3_share`` (share of the population analysed in phase 3 or worse, the current period or,
-    for a projection update, the first projection) per VIEWS country, known on the analysis date."""
+    for a projection update, the first projection) per VIEWS country, known from its analysis date
+    (:func:`kompas.context.releases.released`)."""
+    from kompas.context.releases import released
+
     out: list[Dated] = []
     for a in analyses:
         headline = a.headline()
         if a.iso3 in back and a.analysis_date is not None and headline is not None \
                 and headline.phase3plus_share is not None:
-            out.append(Dated(back[a.iso3], "ipc_phase3_share", a.analysis_date, float(headline.phase3plus_share),
-                             a.analysis_date.year, "IPC"))
+            out.append(Dated(back[a.iso3], "ipc_phase3_share", released("ipc", a.analysis_date),
+                             float(headline.phase3plus_share), a.analysis_date.year, "IPC"))
     return out
 
 
 def context_records(iso3: dict[int, str]) -> tuple[list[Dated], list[str], list[str]]:
-    """UCDP conflict status, ND-GAIN and IPC as :class:`Dated` records (dated by :data:`kompas.warning.features.
-    DATING`), the notes on what could not be read, and the sources' citations."""
+    """UCDP conflict status, ND-GAIN and IPC as :class:`Dated` records (each dated by its source's release,
+    :func:`kompas.context.releases.released`; all are later releases with revised values, see that module), the
+    notes on what could not be read, and the sources' citations."""
     records: list[Dated] = []
     notes: list[str] = []
     cites: list[str] = []

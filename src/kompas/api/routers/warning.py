@@ -5,9 +5,11 @@ forecast per country), ``/api/v1/warning/warnings`` (the warnings the thresholds
 :mod:`kompas.services.warning`; the same as ``kompas warning``. Every answer cites its sources (VIEWS, UCDP, and
 ND-GAIN/IPC where used).
 
-The challenge data are read once per server process and the forecasts built once per window and model (cached);
-building the Kompas model fits a gradient-boosting model (about 1-6 s on two cores), so those requests run behind a
-gate: one at a time per process, others answered 503 with Retry-After.
+The challenge data are read once per server process and the forecasts built once per window and model (the last six
+kept, their samples as compact integers); only the windows the actuals can serve are accepted (computed from them:
+:func:`kompas.services.warning.windows`), others are 422 naming the windows that can be asked for. Building the
+Kompas model fits a gradient-boosting model (about 1-6 s on two cores), so those requests run behind a gate: one at
+a time per process, others answered 503 with Retry-After.
 """
 
 from collections.abc import Callable
@@ -28,7 +30,11 @@ BUSY: dict[int | str, dict[str, Any]] = {
     503: {"description": "Another forecast is being computed: retry after Retry-After seconds"}}
 Model = Literal["conflictology", "poisson", "bootstrap", "zero", "kompas"]
 WINDOW = Annotated[int, Query(ge=2018, le=2030, description="The forecast window (a calendar year; cut-off 31 "
-                                                            "October of the year before).")]
+                                                            "October of the year before). Only the windows the "
+                                                            "data can serve are answered (422 otherwise): evaluate "
+                                                            "those with actuals, forecast and warnings those whose "
+                                                            "cut-off is within the actuals (with the shared data: "
+                                                            "2018-2023 and 2019-2024).")]
 
 
 def _run(work: Callable[[], T], who: Account) -> T:
@@ -86,18 +92,15 @@ def warnings(who: Caller, store: StoreDep, window: WINDOW, model: Annotated[Mode
     found, events = _run(lambda: service.warnings(window, model, thresholds), who)
     note(store, who, "read", "warning/warnings", detail=f"window {window}: {len(found)} warnings")
     return {"window": window, "model": model, "count": len(events),
-            "events": [{"id": e.id, "domain": e.domain, "type": e.type, "time_utc": e.time_utc,
-                        "start_utc": e.start_utc, "end_utc": e.end_utc, "title": e.title, "severity": e.severity,
-                        "place": e.place.as_dict(), "actors": [a.as_dict() for a in e.actors],
-                        "evidence": e.evidence, "payload": e.payload} for e in events],
+            "events": [service.event_dict(e) for e in events],
             "sources": service.sources(model)}
 
 
 @router.get("/api/v1/warning/watchlist", responses={**ERRORS, **BUSY})
 def watchlist(who: Caller, store: StoreDep,
-              year: Annotated[int | None, Query(ge=1996, le=2100, description="The edition (default: the latest "
+              year: Annotated[int | None, Query(ge=1997, le=2100, description="The edition (default: the latest "
                                                                               "the data allow).")] = None,
-              previous: Annotated[int | None, Query(ge=1996, le=2100)] = None) -> dict:
+              previous: Annotated[int | None, Query(ge=1997, le=2100)] = None) -> dict:
     """The climate-security watchlist edition: countries ranked by ND-GAIN vulnerability and readiness, IPC acute
     food insecurity and UCDP conflict, each explained, the changes since the ``previous`` edition (default: the
     year before), the method and the sources."""
