@@ -43,7 +43,7 @@ def test_schemathesis_finds_no_server_error_and_no_spec_violation(store: Store, 
     # (422, issue 25); an intelligence item the engine refuses (each problem named by its place), a citation not
     # found, a judgement that cannot be resolved, an item still cited; a day that matches the pattern but does not
     # exist, `until` not after `since`, a bbox that is not a box, a region and a bbox together; a forecast window
-    # without the history its models need (422, issue 26).
+    # without the history its models need, a threat analysis dated ahead of the clock (422, issue 26).
     (tmp_path / "schemathesis.toml").write_text(
         '[[operations]]\ninclude-path-regex = "/api/v1/(reports/threat-landscape|subscriptions|tracks|conjunctions|'
         'conjunctions/[^/]+/series|events|objects|fimi/incidents|conjunction-events|conjunction-events/[^/]+/decision'
@@ -51,7 +51,8 @@ def test_schemathesis_finds_no_server_error_and_no_spec_violation(store: Store, 
         '|infra/(assess|stress|rank|vintages|incidents|elements)|reports/infra'
         '|maritime/(ais|screen|map|contributions|events/cise)|reports/maritime'
         '|intel/(items|items/[^/]+|items/[^/]+/judgements/[^/]+|requirements)'
-        '|fusion/(picture|situations|picture.geojson)|warning/(evaluate|forecast|warnings|watchlist))$"\n'
+        '|fusion/(picture|situations|picture.geojson)|warning/(evaluate|forecast|warnings|watchlist)'
+        '|reports/threat-analysis)$"\n'
         'checks.positive_data_acceptance.expected-statuses = '
         '["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]\n')
     with background(store.engine) as url:

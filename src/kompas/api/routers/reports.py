@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from pydantic.json_schema import JsonDict
 
 from kompas.api.deps import MODERN_DAY, Caller, StoreDep, day, note
@@ -332,10 +332,10 @@ class ThreatAnalysisIn(BaseModel):
     banner: str | None = Field(None, min_length=1, max_length=300, pattern=r"^[^\x00-\x1f\x7f]+$",
                                description="A banner to print: it may add restrictions, never remove one (a lower "
                                            "one fails the job)")
-    early_warning: bool = Field(True, description="Include the conflict forecasts and their evaluation (a minute "
-                                                  "or two)")
-    record_cadence: bool = Field(False, description="Record this edition as done on SC-001 and SC-051 as of as_of, "
-                                                    "under the report's marking")
+    early_warning: StrictBool = Field(True, description="Include the conflict forecasts and their evaluation (a "
+                                                        "minute or two)")
+    record_cadence: StrictBool = Field(False, description="Record this edition as done on SC-001 and SC-051 as of "
+                                                          "as_of, under the report's marking")
     format: Literal["pdf", "html"] = "pdf"
 
 
