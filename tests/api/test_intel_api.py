@@ -226,3 +226,33 @@ def test_the_threat_analysis_is_a_job_marked_for_its_reader(world: dict) -> None
     assert marking["classification"] == "UNCLASSIFIED" and "ILLUSTRATIVE" not in page
     ahead = client.post("/api/v1/reports/threat-analysis", headers=world["ann"], json={"as_of": "2099-01-01"})
     assert ahead.status_code == 422, ahead.text
+
+
+def test_listings_count_page_and_search_and_exports_name_what_is_cited(world: dict) -> None:
+    """The new user's findings: a listing says how many there are and pages on; the printable page has the title,
+    the judgements and the cited report by name and grade; a due list naming a SECRET answer is marked SECRET."""
+    client = world["client"]
+    report_id, assessment_id = _secret_assessment(world)
+    for n in range(3):
+        _post(world, "ann", "requirement", _example("requirement.yaml") | {"question": f"Question {n}?"}, PUBLIC)
+    first = client.get("/api/v1/intel/items", headers=world["ann"], params={"limit": 2}).json()
+    assert first["total"] == 5 and first["count"] == 2 and first["more"]
+    rest = client.get("/api/v1/intel/items", headers=world["ann"], params={"limit": 5, "offset": 2}).json()
+    assert rest["count"] == 3 and not rest["more"]
+    assert {i["id"] for i in first["items"]} | {i["id"] for i in rest["items"]} >= {report_id, assessment_id}
+    found = client.get("/api/v1/intel/items", headers=world["ann"], params={"q": "baltic SUBSEA"}).json()
+    assert [i["id"] for i in found["items"]] == [assessment_id] and found["total"] == 1
+    page = client.get(f"/api/v1/intel/items/{assessment_id}/export?format=html", headers=world["ann"]).text
+    assert "<h1>ILLUSTRATIVE: threats to Baltic subsea infrastructure" in page
+    assert "merchant vessel dragged anchor" in page and "grade B3" in page, "the cited report by title and grade"
+    # a requirement answered by the SECRET assessment: the due list names it, so it is marked SECRET
+    req = _post(world, "ann", "requirement", _example("requirement.yaml"), PUBLIC)
+    answer = _example("assessment.yaml") | {"requirement": req["id"],
+                                            "citations": [{"kind": "report", "id": report_id}]}
+    _post(world, "ann", "assessment", answer, PUBLIC)
+    due = client.get("/api/v1/intel/requirements", headers=world["ann"]).json()
+    row = next(r for r in due["requirements"] if r["id"] == req["id"])
+    assert row["answered_by"] and row["banner"].startswith("SECRET") and due["marking"]["classification"] == "SECRET"
+    public = client.get("/api/v1/intel/requirements", headers=world["bob"]).json()  # the questions are public
+    seen = next(r for r in public["requirements"] if r["id"] == req["id"])
+    assert seen["answered_by"] == [] and public["marking"]["classification"] == "UNCLASSIFIED"

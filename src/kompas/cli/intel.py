@@ -61,6 +61,20 @@ def _account(store: Any, user: str) -> Any:  # noqa: ANN401 (Store, Account)
     return platform_user(store, user)
 
 
+def _full_id(store: Any, viewer: Any, given: str) -> str:  # noqa: ANN401 (Store, Viewer)
+    """An item id as typed: whole, or a unique beginning of one you may see (as git takes short hashes)."""
+    from kompas.core.store import intel as intel_store
+
+    if len(given) == 36:
+        return given
+    found = intel_store.complete(store, viewer, given)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise _fail(f"{given!r} begins more than one item's id: type more of it")
+    return given  # the service says it is not found
+
+
 def _items(path: Path) -> list[Any]:
     """The items of a JSON or YAML file (one item or a list); exit 2 naming the file and line when it does not
     parse."""
@@ -181,26 +195,37 @@ def list_items(user: USER,
                product_line: Annotated[str | None, typer.Option("--product-line", help="Only this product line.")
                                        ] = None,
                limit: Annotated[int, typer.Option("--limit", min=1, max=5000, help="Items at most.")] = 200,
+               offset: Annotated[int, typer.Option("--offset", min=0, help="Skip the newest N (the next page).")]
+               = 0,
+               query: Annotated[str | None, typer.Option("--q", help="Only items whose title holds this text.")] = None,
                fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
                db: DB = None) -> None:
-    """The items you may see, newest first, each with its banner; the listing's combined banner first."""
+    """The items you may see, newest first, each with its banner, how many there are in all, and the listing's
+    combined banner first; `--offset` pages on, `--q` searches titles. Ids print whole (a unique beginning of one is
+    enough for `show` and `resolve`)."""
     from kompas.services import intel as service
 
     if kind is not None and kind not in service.KINDS:
         raise typer.BadParameter(f"one of {', '.join(service.KINDS)}", param_hint="--kind")
     store = _store(db)
     found = service.listing(store, _account(store, user).viewer, kind, team=team, product_line=product_line,
-                            limit=limit)
+                            limit=limit, q=query, offset=offset)
     if fmt == "json":
         print(json.dumps(found, indent=1))
         return
     from rich.table import Table
 
     err_console.print(found["banner"] or "(nothing you may see)", highlight=False, markup=False)
-    table = Table("id", "kind", "org", "title", "updated", "banner", title=f"{found['count']} intelligence items")
+    shown = f"{offset + 1}-{offset + found['count']}" if found["count"] else "none"
+    table = Table(title=f"{found['total']} intelligence items you may see ({shown} shown, newest first)")
+    table.add_column("id", no_wrap=True, min_width=36)
+    for name in ("kind", "org", "title", "updated", "banner"):
+        table.add_column(name, overflow="ellipsis" if name == "title" else "fold")
     for row in found["items"]:
-        table.add_row(row["id"], row["kind"], row["org"], row["title"][:60], row["updated_utc"][:19], row["banner"])
+        table.add_row(row["id"], row["kind"], row["org"], row["title"], row["updated_utc"][:16], row["banner"])
     console.print(table)
+    if found["more"]:
+        console.print(f"more: --offset {offset + found['count']}", highlight=False)
 
 
 @app.command()
@@ -217,7 +242,8 @@ def show(item_id: Annotated[str, typer.Argument(help="The item's id.")], user: U
     if fmt not in service.EXPORTS:
         raise typer.BadParameter(f"one of {', '.join(service.EXPORTS)}", param_hint="--format")
     store = _store(db)
-    found = service.export(store, _account(store, user).viewer, item_id, fmt)
+    viewer = _account(store, user).viewer
+    found = service.export(store, viewer, _full_id(store, viewer, item_id), fmt)
     if found is None:
         raise _fail(f"item {item_id[:40]!r}: not found (or not one you may see)")
     content, _, banner = found
@@ -248,10 +274,12 @@ def requirements(user: USER,
     from rich.table import Table
 
     err_console.print(found["banner"] or "(nothing you may see)", highlight=False, markup=False)
-    table = Table("id", "question", "owner", "due", "priority", "status", "overdue", "answered by",
-                  title=f"{found['open']} open, {found['overdue']} overdue (as of {found['as_of']})")
+    table = Table(title=f"{found['open']} open, {found['overdue']} overdue (as of {found['as_of']})")
+    table.add_column("id", no_wrap=True, min_width=36)
+    for name in ("question", "owner", "due", "priority", "status", "overdue", "answered by"):
+        table.add_column(name, overflow="ellipsis" if name == "question" else "fold")
     for row in found["requirements"]:
-        table.add_row(row["id"], row["question"][:40], row["owner"], row["due"], row["priority"], row["status"],
+        table.add_row(row["id"], row["question"], row["owner"], row["due"], row["priority"], row["status"],
                       "OVERDUE" if row["overdue"] else "", str(len(row["answered_by"])))
     console.print(table)
 
@@ -279,8 +307,10 @@ def resolve(assessment_id: Annotated[str, typer.Argument(help="The assessment's 
 
     day = _day(on, "--on").isoformat() if on else None
     store = _store(db)
+    account = _account(store, user)
+    assessment_id = _full_id(store, account.viewer, assessment_id)
     try:
-        done = service.resolve(store, _account(store, user), assessment_id, judgement, happened, day)
+        done = service.resolve(store, account, assessment_id, judgement, happened, day)
     except service.IntelProblems as error:
         raise _fail(str(error)) from None
     except StoreError as error:

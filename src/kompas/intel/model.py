@@ -395,7 +395,8 @@ def resolve(judgement: KeyJudgement, outcome: bool, resolved_at: str) -> tuple[K
     ``(None, problems)`` when it cannot be (no resolution date or criterion, a bad day, already resolved). The
     assessment's own rule (not resolved before the assessment's date) is checked by :meth:`Assessment.problems`."""
     if judgement.outcome is not None:
-        return None, [("outcome", f"already resolved ({judgement.outcome}) on {judgement.resolved_at}")]
+        said = "happened" if judgement.outcome else "did not happen"
+        return None, [("outcome", f"already resolved on {judgement.resolved_at}: {said}")]
     made = replace(judgement, outcome=outcome, resolved_at=resolved_at)
     problems = made.problems()
     return (None, problems) if problems else (made, [])

@@ -149,6 +149,33 @@ def show(store: StoreBase, viewer: Viewer, item_id: str) -> dict[str, Any] | Non
                        for i in intel_store.cited_by(store, viewer, item_id)]
     out["history"] = [{"version": v["version"], "title": v["title"], "updated_utc": v["updated_utc"]}
                       for v in intel_store.history(store, viewer, item_id) or []]
+    out["cited"] = cited_names(store, viewer, found.citations)
+    return out
+
+
+def cited_names(store: StoreBase, viewer: Viewer, citations: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    """What an item cites, named: kind, id, title, and a report's grade or an event's time; ``withdrawn`` for an item
+    or event no longer there (an originator may withdraw what others cite)."""
+    out: list[dict[str, Any]] = []
+    for kind, cited in citations:
+        row: dict[str, Any] = {"kind": kind, "id": cited, "title": "", "detail": "", "withdrawn": False}
+        if kind == "event":
+            event = store.event(viewer, cited) if hasattr(store, "event") else None
+            if event is None:
+                row["withdrawn"] = True
+            else:
+                row |= {"title": event["title"], "detail": f"{event['domain']} {event['type']}, "
+                                                           f"{str(event['time_utc'])[:16]}Z"}
+        else:
+            item = intel_store.get(store, viewer, cited)
+            if item is None:
+                row["withdrawn"] = True
+            else:
+                grade = item.summary.get("grade") or (f"{item.body.get('reliability', '')}"
+                                                      f"{item.body.get('credibility', '')}")
+                row |= {"title": item.title, "detail": f"grade {grade}" if item.kind == "report" and grade else
+                        item.body.get("date", "")}
+        out.append(row)
     return out
 
 
@@ -188,16 +215,19 @@ def analysis(kind: str, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def listing(store: StoreBase, viewer: Viewer, kind: str | None = None, org: str | None = None,
-            team: str | None = None, product_line: str | None = None, limit: int = 200) -> dict[str, Any]:
-    """The items the viewer may see (newest first, without their bodies' long texts) and the combined marking of
-    the listing."""
-    found = intel_store.items(store, viewer, kind, org, team, product_line, limit)
+            team: str | None = None, product_line: str | None = None, limit: int = 200, q: str | None = None,
+            offset: int = 0) -> dict[str, Any]:
+    """The items the viewer may see (newest first, ``limit`` after ``offset``, titles holding ``q``; without their
+    bodies), how many match in all (``total``), and the combined marking of the items listed."""
+    found = intel_store.items(store, viewer, kind, org, team, product_line, limit, q=q, offset=offset)
+    total = intel_store.count(store, viewer, kind, org, team, product_line, q)
     rows = [{"id": i.id, "kind": i.kind, "org": i.org, "title": i.title, "team": i.team,
              "product_line": i.product_line, "version": i.version, "updated_utc": i.updated_utc,
              "citations": i.cited, "banner": i.marking.banner(), "marking": i.marking.as_dict()}
             | i.summary for i in found]
     marking = combine(i.marking for i in found) if found else None
-    return {"items": rows, "count": len(rows), "limit": limit,
+    return {"items": rows, "count": len(rows), "total": total, "offset": offset, "limit": limit,
+            "more": offset + len(rows) < total,
             "marking": marking.as_dict() if marking else None, "banner": marking.banner() if marking else ""}
 
 
@@ -209,13 +239,15 @@ def requirements(store: StoreBase, viewer: Viewer, today: date | None = None) ->
     truncated = len(found) > MAX_REQUIREMENTS
     found = found[:MAX_REQUIREMENTS]
     rows = []
+    shown = [i.marking for i in found]
     for i in found:
         req = parse("requirement", i.body)
-        answers = [a.id for a in intel_store.cited_by(store, viewer, i.id) if a.kind == "assessment"]
-        rows.append({"id": i.id, **req.as_dict(), "overdue": req.overdue(day), "answered_by": answers,
-                     "org": i.org, "banner": i.marking.banner()})
+        answers = [a for a in intel_store.cited_by(store, viewer, i.id) if a.kind == "assessment"]
+        shown += [a.marking for a in answers]  # the answers are named: the listing carries their markings too
+        rows.append({"id": i.id, **req.as_dict(), "overdue": req.overdue(day), "answered_by": [a.id for a in answers],
+                     "org": i.org, "banner": combine([i.marking, *(a.marking for a in answers)]).banner()})
     rows.sort(key=lambda r: (r["status"] not in ("open", "in-progress"), r["due"], r["id"]))
-    marking = combine(i.marking for i in found) if found else None
+    marking = combine(shown) if shown else None
     return {"as_of": day.isoformat(), "requirements": rows, "truncated": truncated,
             "open": sum(r["status"] in ("open", "in-progress") for r in rows),
             "overdue": sum(r["overdue"] for r in rows), "answered": sum(bool(r["answered_by"]) for r in rows),
@@ -337,39 +369,76 @@ def to_stix(shown: dict[str, Any], marking: Marking) -> dict[str, Any]:
 
 
 def to_html(shown: dict[str, Any], banner: str) -> str:
-    """The item as a printable page with its banner at the top and bottom."""
+    """The item as a printable page, banner at the top and bottom: its title, who wrote it and when, then per kind
+    what a reader of such a product expects (an assessment's summary and judgements with their ICD 203 bands; a
+    report's grade in words and its source; a board's matrix, scores, diagnosticity and critical evidence; an
+    assumptions check's assumptions by status; a requirement's question, owner and due day), and what it cites, by
+    name."""
     from kompas.reports.document import page, table
 
-    body = shown["body"]
+    body, analysis, kind = shown["body"], shown["analysis"], shown["kind"]
     e = html.escape
-    parts = [f"<p class='meta'>{e(shown['kind'])} · {e(shown['org'])} · version {shown['version']} · "
-             f"{e(shown['updated_utc'][:19])}Z</p>"]
-    if shown["kind"] == "assessment":
-        parts.append(f"<p>{e(body.get('summary', ''))}</p><h2>Key judgements</h2>")
+    meta = [kind, shown["org"], f"version {shown['version']}", f"updated {shown['updated_utc'][:16]}Z"]
+    if body.get("date"):
+        meta.insert(2, f"dated {body['date']}")
+    if shown.get("team"):
+        meta.append(f"team {shown['team']}")
+    if shown.get("product_line"):
+        meta.append(f"product line {shown['product_line']}")
+    parts = [f"<h1>{e(shown['title'] or kind)}</h1><p class='meta'>{e(' · '.join(meta))}</p>"]
+    if kind == "assessment":
+        parts.append(f"<h2>Summary</h2><p>{e(body.get('summary', ''))}</p><h2>Key judgements</h2>")
         rows = []
-        for j in shown["analysis"].get("judgements", []):
+        for j in analysis.get("judgements", []):
             kj = body["key_judgements"][j["index"]]
             low, high = j["band"]
+            outcome = "" if kj.get("outcome") is None else (
+                f"{'happened' if kj['outcome'] else 'did not happen'} ({kj.get('resolved_at', '')})")
             rows.append([kj["text"], f"{kj['likelihood']} ({low:.0%}–{high:.0%})", kj["confidence"],
-                         kj.get("resolution_date") or "", "" if kj.get("outcome") is None else
-                         ("happened" if kj["outcome"] else "did not happen")])
-        parts.append(table(["judgement", "likelihood (ICD 203)", "confidence", "resolves", "outcome"], rows))
-    elif shown["kind"] == "report":
-        parts.append(f"<p><b>Grade {e(shown['analysis'].get('grade', ''))}</b>: "
-                     f"{e(shown['analysis'].get('grade_meaning', ''))}</p><p>{e(body.get('text', ''))}</p>")
-    elif shown["kind"] == "board":
+                         f"{kj.get('resolution_date') or ''} {kj.get('criterion') or ''}".strip(), outcome])
+        parts.append(table(["judgement", "likelihood (ICD 203)", "confidence", "resolves (criterion)", "outcome"],
+                           rows))
+        if body.get("requirement"):
+            parts.append(f"<p>Answers requirement {e(body['requirement'])}.</p>")
+    elif kind == "report":
+        parts.append(f"<p><b>Grade {e(analysis.get('grade', ''))}</b>: {e(analysis.get('grade_meaning', ''))}</p>"
+                     f"<p>Source: {e(body.get('source', ''))}</p><p>{e(body.get('text', ''))}</p>")
+        extra = [(label, body.get(key) or []) for label, key in (("Countries", "countries"), ("Actors", "actors"),
+                                                                  ("Tags", "tags"))]
+        parts.append("".join(f"<p>{label}: {e(', '.join(values))}</p>" for label, values in extra if values))
+    elif kind == "board":
         names = {h["id"]: h["text"] for h in body.get("hypotheses", [])}
-        rows = [[rank, names.get(hyp, hyp), f"{score:g}"] for rank, hyp, score in shown["analysis"]["ranking"]]
-        parts.append("<h2>Hypotheses, least inconsistent first</h2>" + table(["rank", "hypothesis",
-                                                                              "inconsistency"], rows))
-        parts.append(f"<p>{e(shown['analysis']['rule'])}</p>")
-    elif shown["kind"] == "requirement":
+        hyps = [h["id"] for h in body.get("hypotheses", [])]
+        ratings = body.get("ratings", {})
+        critical = set(analysis.get("critical", []))
+        diagnostic = {d["evidence"]: d["diagnostic"] for d in analysis.get("diagnosticity", [])}
+        rows = [[("★ " if ev["id"] in critical else "") + ev["text"], ev.get("credibility", ""),
+                 ev.get("relevance", ""), *[ratings.get(ev["id"], {}).get(h, "") for h in hyps],
+                 "yes" if diagnostic.get(ev["id"]) else "no"] for ev in body.get("evidence", [])]
+        parts.append("<h2>Evidence by hypothesis</h2>" + table(
+            ["evidence (★ critical: removing it alone changes the leader)", "credibility", "relevance",
+             *[f"{h}: {names.get(h, '')}" for h in hyps], "diagnostic"], rows))
+        weighted = analysis.get("weighted", {})
+        rows = [[rank, f"{hyp}: {names.get(hyp, hyp)}", f"{score:g}", f"{weighted.get(hyp, 0):g}"]
+                for rank, hyp, score in analysis["ranking"]]
+        parts.append("<h2>Hypotheses, least inconsistent first</h2>" + table(
+            ["rank", "hypothesis", "inconsistency", "weighted"], rows))
+        parts.append(f"<p>{e(analysis['rule'])}</p>")
+    elif kind == "assumptions":
+        counts = analysis.get("summary", {})
+        parts.append(f"<p>{e(', '.join(f'{v} {k}' for k, v in counts.items()))}</p>")
+        rows = [[a["text"], a["status"], a["basis"], a.get("undermined_by", "")]
+                for a in body.get("assumptions", [])]
+        parts.append(table(["assumption", "status", "why it is believed", "what would undermine it"], rows))
+    elif kind == "requirement":
         parts.append(f"<p>{e(body.get('question', ''))}</p><p>Owner {e(body.get('owner', ''))}, due "
-                     f"{e(body.get('due', ''))}, {e(body.get('status', ''))}</p>")
-    else:
-        parts.append(f"<pre>{e(json.dumps(body, ensure_ascii=False, indent=1))}</pre>")
-    if shown["citations"]:
-        parts.append("<h2>Sources cited</h2>" + table(["kind", "id"], [[c["kind"], c["id"]]
-                                                                      for c in shown["citations"]]))
-    return page(shown["title"] or shown["kind"], "".join(parts), banner,
+                     f"{e(body.get('due', ''))}, priority {e(body.get('priority', ''))}, "
+                     f"{e(body.get('status', ''))}</p>")
+    if shown.get("cited"):
+        rows = [[c["kind"], "(withdrawn)" if c["withdrawn"] else c["title"], c["detail"], c["id"]]
+                for c in shown["cited"]]
+        parts.append("<h2>Sources cited</h2>" + table(["kind", "title", "grade or date", "id"], rows))
+    if shown.get("history"):
+        parts.append(f"<p class='meta'>Earlier versions kept: {len(shown['history'])}.</p>")
+    return page(shown["title"] or kind, "".join(parts), banner,
                 "Marked with the combination of its own marking and everything it cites (Kompas).")

@@ -64,7 +64,7 @@ def evaluate(window: int, models: Sequence[str] = MODELS, seed: int = 0) -> dict
     found = scoring.evaluate(window, chosen, seed)
     ratio = scoring.crps_ratio(found)
     return {"window": window, "cutoff": cutoff_date(window).isoformat(), "scores": [s.as_dict() for s in found],
-            "crps_ratio": ratio, "sources": sources("kompas" if "kompas" in chosen else "")}
+            "crps_ratio": ratio, "sources": sources("kompas" if "kompas" in chosen else ""), "windows": windows()}
 
 
 def forecast(window: int, model: str = "kompas", top: int = 30, seed: int = 0) -> dict[str, Any]:

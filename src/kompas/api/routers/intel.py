@@ -84,9 +84,13 @@ def items(who: Caller, store: StoreDep, kind: Annotated[Kind | None, Query()] = 
           org: Annotated[str | None, Query(max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")] = None,
           team: Annotated[str | None, Query(pattern=NAME)] = None,
           product_line: Annotated[str | None, Query(pattern=NAME)] = None,
+          q: Annotated[str | None, Query(min_length=1, max_length=200, pattern=NAME,
+                                         description="Only items whose title holds this text (any case)")] = None,
+          offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
           limit: Annotated[int, Query(ge=1, le=5000)] = 200) -> dict:
-    """The items you may see, newest first, each with its banner, and the combined marking of the listing."""
-    found = service.listing(store, who.viewer, kind, org, team, product_line, limit)
+    """The items you may see, newest first (``limit`` after ``offset``), each with its banner, how many match in all
+    (``total``, ``more``), and the combined marking of the listing."""
+    found = service.listing(store, who.viewer, kind, org, team, product_line, limit, q, offset)
     note(store, who, "read", "intel/items", detail=f"{found['count']} items")
     return found
 

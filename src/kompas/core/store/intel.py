@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, defer
 
 from kompas.core.markings import Marking, MarkingError, Viewer, combine, may_see
 from kompas.core.models import EventRecord, IntelCitation, IntelItemRecord, IntelVersion, new_id, now_utc
-from kompas.core.store.base import Account, StoreBase, StoreError
+from kompas.core.store.base import Account, StoreBase, StoreError, _escape_like
 
 _R = IntelItemRecord
 _C = IntelCitation
@@ -303,20 +303,46 @@ def get(store: StoreBase, viewer: Viewer, item_id: str) -> Item | None:
         return None if row is None else _items(store, s, [row], True)[0]
 
 
-def _query(kind: str | None, org: str | None, team: str | None, product_line: str | None) -> Any:  # noqa: ANN401
-    query = select(_R)
+def _filtered(query: Any, kind: str | None, org: str | None, team: str | None,  # noqa: ANN401
+              product_line: str | None, q: str | None = None) -> Any:  # noqa: ANN401 (a Select)
     for column, value in ((_R.kind, kind), (_R.org, org), (_R.team, team), (_R.product_line, product_line)):
         if value:
             query = query.where(column == value)
-    return query.order_by(_R.updated_utc.desc(), _R.id.desc())
+    if q:
+        query = query.where(func.lower(_R.title).like(f"%{_escape_like(q.lower()[:200])}%", escape="\\"))
+    return query
+
+
+def _query(kind: str | None, org: str | None, team: str | None, product_line: str | None,
+           q: str | None = None) -> Any:  # noqa: ANN401
+    return _filtered(select(_R), kind, org, team, product_line, q).order_by(_R.updated_utc.desc(), _R.id.desc())
+
+
+def count(store: StoreBase, viewer: Viewer, kind: str | None = None, org: str | None = None, team: str | None = None,
+          product_line: str | None = None, q: str | None = None) -> int:
+    """How many items ``viewer`` may see that match (the total a listing of the newest is part of)."""
+    with store.session(viewer) as s:
+        return s.scalar(_filtered(select(func.count()).select_from(_R), kind, org, team, product_line, q)) or 0
+
+
+def complete(store: StoreBase, viewer: Viewer, prefix: str, most: int = 2) -> list[str]:
+    """The ids of the items ``viewer`` may see that begin with ``prefix`` (at most ``most``: a caller typing a short
+    id needs to know only whether it is unique)."""
+    clean = prefix.strip().lower()
+    if not clean or len(clean) > 36:
+        return []
+    with store.session(viewer) as s:
+        return list(s.scalars(select(_R.id).where(_R.id.like(f"{_escape_like(clean)}%", escape="\\"))
+                              .order_by(_R.id).limit(most)))
 
 
 def items(store: StoreBase, viewer: Viewer, kind: str | None = None, org: str | None = None,
           team: str | None = None, product_line: str | None = None, limit: int = MAX_READ,
-          full: bool = False) -> list[Item]:
-    """The items ``viewer`` may see, newest first, at most ``limit`` (:data:`MAX_READ`): their listing summaries
-    and citation counts, or (``full``) their bodies and citations too."""
-    query = _query(kind, org, team, product_line).limit(max(1, min(limit, MAX_READ)))
+          full: bool = False, q: str | None = None, offset: int = 0) -> list[Item]:
+    """The items ``viewer`` may see, newest first, at most ``limit`` (:data:`MAX_READ`) after skipping ``offset``,
+    whose title holds ``q`` (any case): their listing summaries and citation counts, or (``full``) their bodies and
+    citations too."""
+    query = _query(kind, org, team, product_line, q).offset(max(0, offset)).limit(max(1, min(limit, MAX_READ)))
     if not full:
         query = query.options(defer(_R.body))  # a body may be 256 kB: a listing never loads them
     with store.session(viewer) as s:
@@ -376,5 +402,5 @@ def remove(store: StoreBase, account: Account, item_id: str) -> bool:
         return True
 
 
-__all__ = ["CITABLE", "KINDS", "MAX_BODY", "MAX_CITATIONS", "MAX_READ", "QUOTA", "Item", "Written", "cited_by", "each",
-           "get", "history", "items", "put", "remove"]
+__all__ = ["CITABLE", "KINDS", "MAX_BODY", "MAX_CITATIONS", "MAX_READ", "QUOTA", "Item", "Written", "cited_by",
+           "complete", "count", "each", "get", "history", "items", "put", "remove"]
