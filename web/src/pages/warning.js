@@ -18,8 +18,14 @@
 import { AuthError, esc, showMarkings, signOut, token } from "../api.js";
 import { count } from "../format.js";
 
-const WINDOWS = [2018, 2019, 2020, 2021, 2022];  // the VIEWS challenge's evaluation windows (actuals known)
-const DEFAULT_WINDOW = 2022;
+// The windows come from the data (every GET /api/v1/warning/evaluate answer carries `windows`: {evaluate: the years
+// whose 12 months of outcomes are known, forecast: the years whose cut-off lies within the data}). Without a window in
+// the address the page shows the latest evaluable one. A window the server cannot serve is said to be so, never
+// replaced by another. The windows are learnt from a cheap probe (the zero benchmark) when the window asked for is
+// not itself evaluable; PROBE is the first window tried, and the 422 of a window that cannot be evaluated names the
+// span that can ("windows that can be evaluated: 2018-2023"), which is tried next.
+const PROBE = 2018;  // the API's lowest window
+const WINDOW_RANGE = [2018, 2030];  // what GET /api/v1/warning/evaluate accepts at all
 const MODELS = {
   conflictology: "Conflictology benchmark: each month of the window drawn from the country's last 12 months",
   poisson: "Last-historical Poisson benchmark: Poisson draws around the last month before the cut-off",
@@ -93,7 +99,7 @@ async function ask(path, state, waiting = () => {}) {
     if (!response.ok) {
       let detail = response.statusText;
       try { detail = reason((await response.json()).detail); } catch { /* not JSON */ }
-      throw new Error(`${detail} (HTTP ${response.status})`);
+      throw Object.assign(new Error(`${detail} (HTTP ${response.status})`), { status: response.status, detail });
     }
     return response.json();
   }
@@ -101,10 +107,12 @@ async function ask(path, state, waiting = () => {}) {
 
 function options() {
   const own = new URLSearchParams(location.hash.split("?")[1] || "");
-  const window = Number(own.get("window"));
+  const asked = own.get("window");
+  const window = asked === null || asked.trim() === "" ? null : Number(asked);
   const model = own.get("model");
   const edition = Number(own.get("edition"));
-  return { window: WINDOWS.includes(window) ? window : DEFAULT_WINDOW,
+  // window: null (none asked for: the latest evaluable), a number, or NaN (not a year: said so, never replaced)
+  return { window, asked,
     model: Object.hasOwn(MODELS, model || "") ? model : "kompas",
     edition: Number.isInteger(edition) && edition >= 1996 && edition <= 2100 ? edition : null };
 }
@@ -119,8 +127,9 @@ export async function renderWarning(view) {
       the VIEWS prediction challenge scores them (lower is better), and a climate-security watchlist. A forecast is
       not an observation. No model reads anything dated after its window's cut-off (31 October of the year before).</p>
     <form class="filters card" id="warning-options" aria-label="Window, model and edition">
-      <label>Forecast window (year)<select name="window">${WINDOWS.map((w) =>
-        `<option${w === o.window ? " selected" : ""}>${w}</option>`).join("")}</select></label>
+      <label>Forecast window (year)<select name="window" id="warning-window" data-loaded="false">
+        <option value="${esc(o.asked ?? "")}" selected>${o.asked === null ? "the latest evaluable (loading the windows…)"
+          : `${esc(o.asked)} (loading the windows…)`}</option></select></label>
       <label>Model for the forecast and the map<select name="model">${Object.keys(MODELS).map((m) =>
         `<option${m === o.model ? " selected" : ""}>${m}</option>`).join("")}</select></label>
       <label>Watchlist edition (year; empty: the latest)<input name="edition" type="number" min="1996" max="2100"
@@ -128,9 +137,9 @@ export async function renderWarning(view) {
       <button type="submit">Show</button>
     </form>
     <section aria-labelledby="evaluation-title">
-      <h2 id="evaluation-title">Forecast evaluation, window ${o.window}</h2>
-      <p id="evaluation-status" class="muted" role="status" aria-live="polite">Computing the five models' forecasts for
-        ${o.window} (the Kompas model is fitted on the first request for a window: seconds to a minute)…</p>
+      <h2 id="evaluation-title">Forecast evaluation<span class="window-name"></span></h2>
+      <p id="evaluation-status" class="muted" role="status" aria-live="polite">Waiting for the watchlist, then finding
+        the windows the data can serve…</p>
       <div id="evaluation"></div>
     </section>
     <div class="warning-grid">
@@ -145,7 +154,7 @@ export async function renderWarning(view) {
           <label class="check"><input type="radio" name="warning-layer" value="watchlist" checked> watchlist score
             (0–100)</label>
           <label class="check"><input type="radio" name="warning-layer" value="forecast"> forecast: P(25 or more deaths
-            in the peak month), ${esc(o.model)} ${o.window}</label>
+            in the peak month), <span id="layer-name">${esc(o.model)}</span></label>
         </div>
         <div class="warning-map-wrap"><div class="map" id="warning-map" role="img"
           aria-label="Countries coloured by the chosen value; the tables hold the same figures"></div></div>
@@ -157,7 +166,7 @@ export async function renderWarning(view) {
       <div id="watchlist-table"></div>
     </section>
     <section aria-labelledby="forecast-title">
-      <h2 id="forecast-title">Forecast by country: ${esc(o.model)}, window ${o.window}</h2>
+      <h2 id="forecast-title">Forecast by country: ${esc(o.model)}<span class="window-name"></span></h2>
       <p id="forecast-status" class="muted" role="status" aria-live="polite">Waiting for the evaluation…</p>
       <div id="forecast"></div>
     </section>
@@ -276,38 +285,154 @@ async function loadWatchlist(view, state, o) {
 
 // --- evaluation, forecast and warnings ------------------------------------------------------------------------------
 
+/** Years as a span ("2018–2023") when consecutive, else listed; "none" when empty. */
+function years(list) {
+  if (!list?.length) return "none";
+  const consecutive = list.every((y, n) => n === 0 || y === list[n - 1] + 1);
+  return consecutive ? (list.length > 1 ? `${list[0]}–${list.at(-1)}` : `${list[0]}`) : list.join(", ");
+}
+
+/** The last window of "windows that can be evaluated: 2018-2023" in a 422's reason, or null. */
+function evaluableEnd(detail) {
+  const found = /windows that can be evaluated: (?:\d{4}-)?(\d{4})/.exec(String(detail ?? ""));
+  return found ? Number(found[1]) : null;
+}
+
+/** The windows the data serve ({evaluate, forecast}) and, when the window asked for is evaluable, its evaluation
+ * (one request). Otherwise the zero benchmark of an evaluable window is asked for, a cheap probe: PROBE first, then
+ * the last evaluable window the 422 names. Null when the page was left meanwhile. */
+async function findWindows(state, o, waiting) {
+  const tried = new Set();
+  let next = PROBE;
+  if (Number.isInteger(o.window) && o.window >= WINDOW_RANGE[0] && o.window <= WINDOW_RANGE[1]) {
+    try {
+      const evaluation = await ask(`/api/v1/warning/evaluate?window=${o.window}`, state, waiting);
+      if (!evaluation.windows) throw new Error("the server's answer does not say which windows it serves");
+      return { windows: evaluation.windows, evaluation };
+    } catch (e) {
+      if (e instanceof AuthError || e.status !== 422) throw e;
+      tried.add(o.window);
+      next = evaluableEnd(e.detail) ?? PROBE;
+    }
+  }
+  while (!state.stopped) {
+    tried.add(next);
+    try {
+      const probe = await ask(`/api/v1/warning/evaluate?window=${next}&model=zero`, state, waiting);
+      if (!probe.windows) throw new Error("the server's answer does not say which windows it serves");
+      return { windows: probe.windows, evaluation: null };
+    } catch (e) {
+      if (e instanceof AuthError || e.status !== 422) throw e;
+      const end = evaluableEnd(e.detail);
+      if (end === null || tried.has(end)) throw e;
+      next = end;
+    }
+  }
+  return null;
+}
+
+/** The window list from the data; a window asked for that is not served stays on show, marked so. */
+function fillWindows(view, o, chosen, windows) {
+  const select = view.querySelector("#warning-window");
+  const evaluate = windows?.evaluate || [];
+  const forecast = windows?.forecast || [];
+  const all = [...new Set([...evaluate, ...forecast])].sort((a, b) => a - b);
+  const label = (w) => (!evaluate.includes(w) ? `${w} (forecast only: outcomes not known yet)`
+    : forecast.includes(w) ? `${w}` : `${w} (evaluation only: no data before its cut-off)`);
+  let html = all.map((w) => `<option value="${w}"${w === chosen ? " selected" : ""}>${esc(label(w))}</option>`).join("");
+  if (!all.includes(chosen)) {
+    html = `<option value="${esc(o.asked ?? "")}" selected disabled>${esc(o.asked ?? "-")} (not served)</option>${html}`;
+  }
+  select.innerHTML = html;
+  select.dataset.loaded = "true";
+}
+
 async function loadForecasts(view, state, o) {
   const status = view.querySelector("#evaluation-status");
+  const fstatus = view.querySelector("#forecast-status");
   const waiting = (box) => (s) => { box.textContent = `Another forecast is being computed on the server; asking again in
     ${s} s…`; };
-  let evaluation;
+  const computing = (w) => `Computing the five models' forecasts for ${w} (the Kompas model is fitted on the first
+    request for a window: seconds to a minute)…`;
+  status.textContent = o.window === null ? "Finding the windows the data can serve…" : computing(o.asked);
+  let found;
   try {
-    evaluation = await ask(`/api/v1/warning/evaluate?window=${o.window}`, state, waiting(status));
+    found = await findWindows(state, o, waiting(status));
   } catch (e) {
     if (e instanceof AuthError) throw e;
-    status.innerHTML = error(`Could not evaluate the window: ${e.message}`);
+    status.innerHTML = error(`Could not find the windows this server can serve: ${e.message}`);
+    fstatus.innerHTML = error("No forecast: the windows this server can serve are not known.");
+    fillWindows(view, o, null, null);
+    return;
   }
-  if (state.stopped) return;
-  if (evaluation) {
-    await showMarkings(view, []);
-    addSources(view, state, evaluation.sources);
-    status.textContent = `Window ${evaluation.window}: every model may use only data dated on or before
-      ${evaluation.cutoff} (the cut-off). Means over the window's country-months; lower is better; the best of each
-      column is in bold.`;
-    view.querySelector("#evaluation").innerHTML = evaluationTable(evaluation);
+  if (!found || state.stopped) return;
+  const { windows } = found;
+  const evaluable = windows.evaluate || [];
+  const forecastable = windows.forecast || [];
+  const window = o.window ?? evaluable.at(-1) ?? forecastable.at(-1) ?? null;
+  fillWindows(view, o, window, windows);
+  const served = `this server's data can evaluate the windows ${years(evaluable)} and forecast ${years(forecastable)}`;
+  if (window === null || (!evaluable.includes(window) && !forecastable.includes(window))) {
+    const asked = o.asked ?? "-";
+    for (const span of view.querySelectorAll(".window-name")) span.textContent = `, window ${asked} (not served)`;
+    view.querySelector("#layer-name").textContent = `${o.model}, window ${asked} (not served)`;
+    status.innerHTML = error(window === null ? `No window can be served: ${served}.` : `Window ${asked} is not served:
+      ${served}. Choose one of those windows above.`);
+    state.noForecast = `no forecast: window ${asked} is not served`;
+    fstatus.innerHTML = error(`No forecast: window ${asked} is not served (windows that can be forecast: ${
+      years(forecastable)}).`);
+    paintMap(view, state);
+    return;
   }
-  const fstatus = view.querySelector("#forecast-status");
-  fstatus.textContent = `Computing the ${o.model} forecast for ${o.window}…`;
+  for (const span of view.querySelectorAll(".window-name")) span.textContent = `, window ${window}`;
+  view.querySelector("#layer-name").textContent = `${o.model}, window ${window}`;  // one text: the label is a flex box
+  if (evaluable.includes(window)) {
+    let { evaluation } = found;
+    if (!evaluation) {
+      status.textContent = computing(window);
+      try {
+        evaluation = await ask(`/api/v1/warning/evaluate?window=${window}`, state, waiting(status));
+      } catch (e) {
+        if (e instanceof AuthError) throw e;
+        status.innerHTML = error(`Could not evaluate the window: ${e.message}`);
+      }
+    }
+    if (state.stopped) return;
+    if (evaluation) {
+      await showMarkings(view, []);
+      addSources(view, state, evaluation.sources);
+      status.textContent = `Window ${evaluation.window}: every model may use only data dated on or before
+        ${evaluation.cutoff} (the cut-off). Means over the window's country-months; lower is better; the best of each
+        column is in bold.`;
+      view.querySelector("#evaluation").innerHTML = evaluationTable(evaluation);
+    }
+  } else {
+    status.textContent = `Window ${window}: forecast only.`;
+    view.querySelector("#evaluation").innerHTML = `<p class="card" id="evaluation-unknown"><b>Window ${window} cannot
+      be evaluated yet: its outcomes (the actual deaths of all 12 months) are not known yet</b> in the data this
+      server holds. Windows that can be evaluated: ${years(evaluable)}. The forecast and the warnings it raises are
+      below.</p>`;
+  }
+  if (!forecastable.includes(window)) {
+    state.noForecast = `no forecast: window ${window} cannot be forecast`;
+    fstatus.innerHTML = error(`Window ${window} cannot be forecast: its cut-off (31 October ${window - 1}) is outside
+      the data this server holds (windows that can be forecast: ${years(forecastable)}).`);
+    paintMap(view, state);
+    return;
+  }
+  fstatus.textContent = `Computing the ${o.model} forecast for ${window}…`;
   let forecast;
   let warnings;
   try {
-    forecast = await ask(`/api/v1/warning/forecast?window=${o.window}&model=${o.model}&top=500`, state,
+    forecast = await ask(`/api/v1/warning/forecast?window=${window}&model=${o.model}&top=500`, state,
       waiting(fstatus));
     if (state.stopped) return;
-    warnings = await ask(`/api/v1/warning/warnings?window=${o.window}&model=${o.model}`, state, waiting(fstatus));
+    warnings = await ask(`/api/v1/warning/warnings?window=${window}&model=${o.model}`, state, waiting(fstatus));
   } catch (e) {
     if (e instanceof AuthError) throw e;
+    state.noForecast = "the forecast could not be computed";
     fstatus.innerHTML = error(`Could not compute the forecast: ${e.message}`);
+    paintMap(view, state);
     return;
   }
   if (state.stopped) return;
@@ -327,20 +452,24 @@ async function loadForecasts(view, state, o) {
     0.7). ${forecast.notes.length ? `<span class="muted">${esc(forecast.notes.join("; "))}</span>` : ""}`;
   view.querySelector("#forecast").innerHTML = `
     <table id="warning-forecast"><thead><tr><th scope="col" class="n">#</th><th scope="col">Country</th>
-      <th scope="col" class="n">Expected deaths in the year</th><th scope="col">Peak month</th>
-      <th scope="col" class="n">Expected deaths, peak month</th><th scope="col" class="n">P(≥ 25 deaths, peak month)</th>
+      <th scope="col" class="n" data-col="expected-year">Expected deaths, whole year (sum of the 12 months)</th>
+      <th scope="col" data-col="peak-month">Peak month (highest P(≥ 25 deaths))</th>
+      <th scope="col" class="n" data-col="expected-peak">Expected deaths in the peak month only</th>
+      <th scope="col" class="n">P(≥ 25 deaths, peak month)</th>
       <th scope="col" class="n">P(≥ 1,000 deaths, year)</th><th scope="col">Warnings</th></tr></thead>
       <tbody>${forecast.rows.slice(0, FORECAST_ROWS).map((r, n) => {
         const ws = warned.get(r.country_id) || [];
         return `<tr data-iso3="${esc(r.iso3)}"${ws.length ? ' class="warned"' : ""}><td class="n">${n + 1}</td>
           <th scope="row">${esc(r.country)} <span class="muted">${esc(r.iso3)}</span></th>
-          <td class="n">${deaths(r.expected_year)}</td><td class="time">${esc(r.peak_month)}</td>
-          <td class="n">${deaths(r.expected_peak_month)}</td><td class="n">${percent(r.p_month_25)}</td>
+          <td class="n expected-year">${deaths(r.expected_year)}</td><td class="time peak-month">${esc(r.peak_month)}</td>
+          <td class="n expected-peak">${deaths(r.expected_peak_month)}</td><td class="n">${percent(r.p_month_25)}</td>
           <td class="n">${percent(r.p_year_1000)}</td><td>${ws.map((e) => `<span class="sev-${esc(e.severity)}">${
             esc(e.severity)}</span> ${esc(e.payload?.threshold?.span === "year" ? "year" : "month")}`).join(", ")
             || "-"}</td></tr>`;
       }).join("")}</tbody></table>
-    <p class="muted">The ${FORECAST_ROWS} countries with the most deaths expected, of ${count(forecast.countries)}.
+    <p class="muted">The ${FORECAST_ROWS} countries with the most deaths expected in the whole year, of ${count(
+      forecast.countries)}. The peak month is the month of the window with the highest probability of 25 or more
+      deaths; its expected deaths are that one month's, the whole year's are the sum over the window's 12 months.
       Warnings go into the event envelope (domain intel, type conflict-warning) when recorded.</p>`;
   paintMap(view, state);
 }
@@ -428,7 +557,7 @@ function paintMap(view, state) {
   if (state.layer === "forecast") {
     for (const r of state.forecast?.rows || []) if (r.iso3) values.set(r.iso3, [r.p_month_25, percent(r.p_month_25)]);
     describe = state.forecast ? `P(25 or more deaths in the peak month), ${state.forecast.model} ${state.forecast.window}`
-      : "the forecast is still being computed";
+      : state.noForecast || "the forecast is still being computed";
   } else {
     for (const r of state.watchlist?.rows || []) values.set(r.iso3, [r.score / 100, `${fixed(r.score, 1)} (rank ${r.rank})`]);
     describe = state.watchlist ? `watchlist score, edition ${state.watchlist.year}` : "the watchlist is not loaded";
