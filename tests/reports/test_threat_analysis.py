@@ -61,7 +61,19 @@ EVENTS = [
     (_event("navy", "intel", "report", "2025-03-02T09:00:00", SECRET_TITLE, "high", 59.90, 25.40, (), VESSEL), NAVY),
     (_event("old", "cyber", "incident", "2024-01-15T08:00:00", "DDoS on ministries", "low", countries=("FI",)),
      PUBLIC),
+    # routine: one Starlink satellite raising its orbit three times (high by delta-v), linked by the same actor
+    *[(_event(f"starlink-{k}", "space", "manoeuvre", f"2025-05-0{k}T12:00:00", "STARLINK-1234: along-track "
+              f"manoeuvre of 9.{k} m/s (raise)", "high", actors=(Actor("primary", "space-object", "45000",
+                                                                        "STARLINK-1234"),)), PUBLIC)
+      for k in (1, 2, 3)],
+    (_event("cosmos", "space", "manoeuvre", "2025-05-20T12:00:00", "COSMOS 2576: cross-track manoeuvre of 12.0 m/s "
+            "(plane change)", "high", actors=(Actor("primary", "space-object", "58000", "COSMOS 2576"),)), PUBLIC),
 ]
+#: A conflict warning recorded for the window 2023 (as `kompas warning warnings --record` stores it): dated in 2023,
+#: outside the editions' platform period (and the period before it), it must still be counted.
+WARNING = {"country": "Sudan", "iso3": "SDN", "window": 2023, "model": "kompas", "probability": 0.97,
+           "threshold": {"fatalities": 1000, "span": "year", "probability": 0.9}, "expected_fatalities": 5000.0,
+           "months": [f"2023-{m:02d}" for m in range(1, 13)], "peak_month": "2023-04", "severity": "high"}
 
 
 def _assessment(title: str, judgements: list[dict[str, Any]], citations: list[dict[str, str]]) -> dict[str, Any]:
@@ -83,8 +95,10 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Any:  # noqa: ANN401 (
     for name, org, clearance in (("sec", "EU-INTCEN", "SECRET"), ("unc", "EU-INTCEN", "UNCLASSIFIED"),
                                  ("fr", "FR-DGSE", "SECRET")):
         store.add_user(name, org, clearance)
-    done = platform_events.store(store, EVENTS, "test", alert=False)
-    assert not done.rejected and len(done.ids) == len(EVENTS)
+    from kompas.core.envelope import from_warning
+
+    done = platform_events.store(store, [*EVENTS, (from_warning(WARNING), PUBLIC)], "test", alert=False)
+    assert not done.rejected and len(done.ids) == len(EVENTS) + 1
     sec, fr = store.account("sec"), store.account("fr")
     report = intel.write(store, fr, "report", {
         "title": "Cable layer loitering", "text": "Seen over the cable.", "reliability": "B", "credibility": "2",
@@ -92,7 +106,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Any:  # noqa: ANN401 (
     public = intel.write(store, sec, "assessment", _assessment("Baltic subsea threats", [
         {"text": "Another Baltic cable will be damaged by an anchor before 1 June 2025.", "likelihood": "likely",
          "confidence": "moderate", "resolution_date": "2025-06-01", "criterion": "a public report of damage"},
-        {"text": "A state will be named publicly as responsible.", "likelihood": "unlikely", "confidence": "low"}],
+        {"text": "A state will be named publicly as responsible.", "likelihood": "unlikely", "confidence": "low"},
+        {"text": "The cable will be repaired by 15 June 2025.", "likelihood": "likely", "confidence": "low",
+         "resolution_date": "2025-06-15", "criterion": "the operator's notice"}],
         []), PUBLIC)
     public = intel.resolve(store, sec, public["id"], 0, True, "2025-06-02")  # outcomes are set only by resolving
     secret = intel.write(store, sec, "assessment", _assessment("Sabotage campaign", [
@@ -168,7 +184,7 @@ def test_the_uncleared_reader_gets_neither_the_secret_assessment_nor_the_secret_
     assert "<h3>Intelligence and early warning</h3>" not in domains  # the SECRET event is the only intel one
     assert "<b>1 event</b> (1 high, 0 medium, 0 low); 0 in the period before (+1)" in domains  # infra
     assert "<b>0 events</b> (0 high, 0 medium, 0 low); 1 in the period before (-1)" in domains  # cyber, 2024
-    assert "<b>3 events</b> in 3 domains" in _section(page, 6)
+    assert "<b>7 events</b> in 4 domains" in _section(page, 6)
 
 
 def test_the_cleared_reader_gets_a_secret_report_marked_with_everything_used(platform: Any) -> None:  # noqa: ANN401
@@ -179,13 +195,15 @@ def test_the_cleared_reader_gets_a_secret_report_marked_with_everything_used(pla
     assert _banners(page) == [html.escape(expected.banner())] * 2
     assert SECRET_JUDGEMENT in page and SECRET_TITLE in page
     judgements = _section(page, 8)
-    assert "3 key judgements of 2 assessments" in judgements and "1 resolved by 2025-06-30" in judgements
+    assert "4 key judgements of 2 assessments" in judgements and "1 resolved by 2025-06-30" in judgements
+    assert "overdue for resolution (due 2025-06-15)" in judgements and "1 overdue for resolution" in judgements
+    assert "not yet resolved" not in judgements
     assert "very likely (80-95 %)" in judgements and "likely (55-80 %)" in judgements
     assert "happened (resolved 2025-06-02)" in judgements and "open: resolves 2025-12-31" in judgements
     assert "not scorable" in judgements
     picture = _section(page, 6)
-    assert "<b>4 events</b> in 4 domains" in picture
-    assert "<h3>Situations (1)</h3>" in picture, "the drag, the SECRET sighting and the cable loss linked"
+    assert "<b>8 events</b> in 5 domains" in picture
+    assert "<h3>Situations (2)</h3>" in picture, "the drag, the SECRET sighting and the cable loss; the Starlink"
     assert html.escape(combine([PUBLIC, NAVY]).banner()) in picture
 
 
@@ -218,14 +236,18 @@ def test_the_edition_is_recorded_and_the_next_is_due_three_years_later(platform:
 
     store, sec, unc = platform["store"], platform["sec"], platform["unc"]
     page = _html(platform["sec_page"])
-    assert "the next edition is due by 2028-06-30</b>" in _section(page, 9)
+    cadence = _section(page, 9)
+    # the 2025-06-30 edition meets the register's 2025-12-31 due date; the register next asks for 2028-12-31, and
+    # "at least every three years" for 2028-06-30, the earlier: one date, one rule
+    assert "The next edition is due by 2028-06-30</b>: at least every 3 year" in cadence
+    assert len(set(re.findall(r"due by (\d{4}-\d\d-\d\d)", cadence))) == 1, "one date, one rule"
     assert "Next edition due by <b>2028-06-30</b>" in _section(page, 1)
     notes = [n for n in store.commitment_statuses(sec.viewer) if n["commitment_id"] in builder.COMMITMENTS]
     assert sorted(n["commitment_id"] for n in notes) == ["SC-001", "SC-051"]
     for note in notes:
         assert note["status"] == "done" and note["as_of"] == "2025-06-30"
         assert note["evidence"].startswith("Integrated EU threat analysis, edition 2025-06-30")
-        assert "next edition due by 2028-06-30" in note["evidence"]
+        assert "next edition due by 2028-06-30 (at least every 3 years)" in note["evidence"]
         assert Marking.from_dict(note["marking"]) == platform["sec_page"].marking, "under the report's marking"
     assert not [n for n in store.commitment_statuses(unc.viewer) if n["commitment_id"] in builder.COMMITMENTS], (
         "a SECRET report's note is SECRET too")
@@ -241,8 +263,56 @@ def test_the_edition_is_recorded_and_the_next_is_due_three_years_later(platform:
     assert len(again) == 2, "a dry run records nothing"
 
 
+def test_routine_constellation_manoeuvres_are_counted_apart(platform: Any) -> None:  # noqa: ANN401
+    """Three high Starlink manoeuvres are routine: counted in one line, not among the most severe, not in the key
+    points' notable events; the COSMOS manoeuvre is notable and listed."""
+    page = _html(platform["unc_page"])
+    key = _section(page, 1)
+    assert "<b>4 notable events</b> in the period" in key and "2 of high severity" in key, "cable loss and COSMOS"
+    assert "3 routine manoeuvres of large constellations (Starlink) counted apart" in key
+    domains = _section(page, 7)
+    space = domains.split("<h3>Space</h3>", 1)[1].split("<h3>", 1)[0]
+    assert "<b>4 events</b> (4 high, 0 medium, 0 low)" in space
+    assert "3 routine manoeuvres by Starlink (1 object; 3 high, 0 medium, 0 low)" in space
+    assert "<b>1 notable event</b>" in space and "COSMOS 2576" in space and "STARLINK-1234" not in space
+    picture = _section(page, 6)
+    assert "1 situation of routine manoeuvres by Starlink" in picture and "STARLINK-1234:" not in picture
+    assert picture.index("cable lost off Porvoo") < picture.index("routine manoeuvres by Starlink"), (
+        "the routine line after the situations across domains")
+    assert html.escape(builder.ROUTINE_RULE) in _section(page, 10)
+    assert builder.constellation("STARLINK-1234") == "Starlink" and builder.constellation("ONEWEB-0012") == "OneWeb"
+    assert builder.constellation("YAOGAN-36 02A") == "" and builder.constellation("") == ""
+
+
+def test_recorded_warnings_are_shown_outside_the_platform_period(platform: Any) -> None:  # noqa: ANN401
+    page = _html(platform["unc_page"])
+    expected = "1 recorded warning for the window 2023 (1 high, 0 medium, 0 low; 1 country)."
+    assert expected in _section(page, 1)
+    section = _section(page, 5)
+    assert "Warnings recorded on the platform" in section and expected in section
+    assert "<td>Sudan</td>" in section and "2023-01 to 2023-12" in section
+
+
+def test_overdue_judgements() -> None:
+    judgement = {"outcome": None, "resolution_date": "2025-04-01"}
+    assert builder.outcome_text(judgement, date(2025, 6, 30)) == "overdue for resolution (due 2025-04-01)"
+    assert builder.outcome_text(judgement, date(2025, 4, 1)) == "open: resolves 2025-04-01", "due today: not late"
+
+
+def test_the_three_year_rule_applies_only_when_earlier_than_the_register() -> None:
+    c = builder.Cadence(date(2026, 12, 1), date(2029, 12, 1), (), {"SC-001": date(2028, 12, 31)})
+    assert c.due == date(2028, 12, 31) and c.due_rule == "register"
+    c = builder.Cadence(date(2026, 12, 1), date(2029, 12, 1), (), {"SC-001": date(2031, 12, 31)})
+    assert c.due == date(2029, 12, 1) and c.due_rule == "three years"
+    assert "at least every 3 years after this edition" in builder.due_reason(c)
+
+
 def test_next_due_keeps_the_day_and_the_month_end() -> None:
     assert service.next_due(date(2025, 6, 30)) == date(2028, 6, 30)
+    # the register's next due date after the one an edition meets (every 3 years from end-2022)
+    assert set(service.register_schedule(date(2025, 6, 30)).values()) == {date(2028, 12, 31)}
+    assert set(service.register_schedule(date(2025, 12, 31)).values()) == {date(2028, 12, 31)}
+    assert set(service.register_schedule(date(2026, 12, 1)).values()) == {date(2031, 12, 31)}
     assert service.next_due(date(2024, 2, 29)) == date(2027, 2, 28)
     assert service.next_due(date(2022, 12, 31)) == date(2025, 12, 31)
 

@@ -23,7 +23,8 @@
    report;
 8. key judgements: those of the assessments the reader may see, in ICD 203 words with their probability bands,
    confidence and whether resolved;
-9. cadence: this edition, the editions recorded before it, and when the next is due (this edition + 3 years);
+9. cadence: this edition, the editions recorded before it, and when the next is due (the register's next due date
+   after this edition, or this edition + 3 years when earlier: :attr:`Cadence.due`);
 10. method, sources and licences.
 
 Every printed page carries the banner (the combination of everything read from the platform: events, situations,
@@ -87,6 +88,18 @@ DOMAINS: dict[str, tuple[str, str, str]] = {
     "isac": ("Information sharing (ISACs)", "events shared by sectoral information sharing and analysis centres",
              ""),
 }
+#: Large commercial communications constellations (the first word of an object's name, upper case) whose
+#: manoeuvres are routine orbit raising, station keeping and lowering for disposal: counted, never listed one by one.
+CONSTELLATIONS = {"STARLINK": "Starlink", "ONEWEB": "OneWeb", "KUIPER": "Kuiper", "QIANFAN": "Qianfan",
+                  "HULIANWANG": "Guowang (Hulianwang)"}
+ROUTINE_RULE = ("A space manoeuvre is routine when its object belongs to a large commercial communications "
+                "constellation, recognised by the first word of the object's name (" + ", ".join(CONSTELLATIONS)
+                + "): their satellites raise, keep and lower their orbits all the time. Routine manoeuvres are "
+                "counted by type and severity with the domain but summed up in one line per constellation, left "
+                "out of the most severe events and the key points' figures of notable events, and situations made "
+                "of them alone (or of them and the re-entry of the same satellites, lowered for disposal) are one "
+                "line per constellation. Every other space event (other objects' manoeuvres, proximity operations, "
+                "fragmentations, re-entries, GEO drifts) is notable.")
 PLATFORM_ATTRIBUTION = ("Events, situations, assessments and status notes: contributed on the Kompas platform by "
                         "its member organisations, under the markings the banner combines.")
 
@@ -103,9 +116,12 @@ _CSS = """
 .compact td, .compact th {{ padding: 1px 3px; }}
 p.more {{ font-size: 8pt; color: #555; margin: 0 0 0.5em; }}
 .note {{ border-left: 4px solid #888; padding: 0.2em 0.8em; background: #f4f4f4; }}
-.cite {{ font-size: 8.5pt; color: #333; border-top: 1px solid #ccc; padding-top: 0.3em; }}
+.cite {{ font-size: 8.5pt; color: #333; border-top: 1px solid #ccc; padding-top: 0.3em;
+  break-inside: avoid; break-before: avoid; page-break-before: avoid; }}
+h2, h3 {{ break-after: avoid; page-break-after: avoid; }}
 h2.part {{ break-before: page; }}
-.keep {{ break-inside: avoid; }}
+.keep {{ break-inside: avoid; page-break-inside: avoid; }}
+tr {{ break-inside: avoid; }}
 """
 
 
@@ -114,11 +130,25 @@ class Cadence:
     """This edition and the editions before it, as the register sees them."""
 
     edition: date  #: this edition's date (the report's as-of date)
-    next_due: date  #: at the latest: this edition + :data:`CADENCE_YEARS` years
+    next_due: date  #: at the latest: this edition + :data:`CADENCE_YEARS` years (see :attr:`due`)
     previous: tuple[tuple[date, str], ...] = ()  #: (as-of, evidence) of earlier editions' notes the reader may see
     schedule: Mapping[str, date | None] = field(default_factory=dict)  #: commitment -> the register's next due date
     recorded: bool = False  #: whether this edition is recorded as status notes on :data:`COMMITMENTS`
     evidence: str = ""  #: the evidence text recorded (or that would be)
+
+    @property
+    def due(self) -> date:
+        """When the next edition is due: the register's next due date after this edition (the earliest of
+        :data:`COMMITMENTS`), or this edition + :data:`CADENCE_YEARS` years when that is earlier or the register
+        has none."""
+        dates = [d for d in self.schedule.values() if d is not None]
+        return min([*dates, self.next_due])
+
+    @property
+    def due_rule(self) -> str:
+        """Which rule gives :attr:`due`: ``register`` or ``three years``."""
+        dates = [d for d in self.schedule.values() if d is not None]
+        return "register" if dates and min(dates) <= self.next_due else "three years"
 
     @property
     def last(self) -> date | None:
@@ -144,7 +174,55 @@ class Inputs:
     assessments: int = 0  #: assessments the judgements come from
     product_line: str = ""  #: the product line the assessments were chosen from ("" all)
     events_read: int = 0  #: platform events counted in the period (the reader's view)
+    #: :func:`kompas.services.threat_analysis.recorded_warnings`'s answer: the conflict warnings recorded on the
+    #: platform for the window of the report date (else the latest), whatever the platform period; None: no platform
+    recorded: Mapping[str, Any] | None = None
     missing: dict[str, str] = field(default_factory=dict)
+
+
+def constellation(name: str) -> str:
+    """The large constellation (its label in :data:`CONSTELLATIONS`) an object named ``name`` belongs to, or ""
+    (``STARLINK-1234`` -> ``Starlink``; the first word, split at a space or hyphen)."""
+    first = name.strip().upper().replace("-", " ").split(" ", 1)[0] if name.strip() else ""
+    return CONSTELLATIONS.get(first, "")
+
+
+def routine(domain: str, kind: str, actors: Sequence[Mapping[str, Any]] | None) -> str:
+    """The constellation whose routine manoeuvre an event is (:data:`ROUTINE_RULE`: a space ``manoeuvre`` of an
+    object of a large constellation), or "" for a notable event."""
+    if domain != "space" or kind != "manoeuvre" or not actors:
+        return ""
+    return constellation(str(actors[0].get("name") or ""))
+
+
+def routine_situation(s: Mapping[str, Any]) -> str:
+    """The constellation when a situation is made of routine manoeuvres alone (possibly with the re-entry of the
+    same satellites after lowering for disposal): its types ``space/manoeuvre`` (and ``space/reentry``), every actor
+    listed of one large constellation and none left unlisted; else ""."""
+    types = set(s.get("types", []))
+    if "space/manoeuvre" not in types or not types <= {"space/manoeuvre", "space/reentry"}:
+        return ""
+    actors = list(s.get("actors", []))
+    if not actors or s.get("actors_total", len(actors)) > len(actors):
+        return ""
+    found = {constellation(str(a.get("name") or "")) for a in actors}
+    return found.pop() if len(found) == 1 and "" not in found else ""
+
+
+def notable_counts(domains: Sequence[Mapping[str, Any]]) -> tuple[int, int, int]:
+    """(events, routine manoeuvres, notable events of high severity) over ``domains``' summaries."""
+    events = sum(d["events"] for d in domains)
+    routine_events = sum(r["events"] for d in domains for r in d.get("routine", []))
+    high = sum(d["severity"].get("high", 0) for d in domains) - sum(
+        r["severity"].get("high", 0) for d in domains for r in d.get("routine", []))
+    return events, routine_events, high
+
+
+def _routine_line(d: Mapping[str, Any]) -> str:
+    parts = [f"{count(r['events'], 'routine manoeuvre')} by {r['label']} ({count(r['objects'], 'object')}; "
+             f"{r['severity'].get('high', 0):,} high, {r['severity'].get('medium', 0):,} medium, "
+             f"{r['severity'].get('low', 0):,} low)" for r in d.get("routine", [])]
+    return "; ".join(parts)
 
 
 def _n(value: float, digits: int = 0) -> str:
@@ -265,12 +343,13 @@ def _conflicts(inputs: Inputs) -> str:
         key, _conflict_chart(f), _region_chart(f),
         f"<h3>The last {len(recent)} years</h3>",
         "<div class='compact'>" + table(head, rows, numeric=list(range(1, len(head)))) + "</div>",
-        "<p class='muted'>A state-based armed conflict is a contested incompatibility over government or territory "
+        "<div class='keep'><p class='muted'>A state-based armed conflict is a contested incompatibility over "
+        "government or territory "
         "where the use of armed force between two parties, at least one of them a state's government, results in "
         "at least 25 battle-related deaths in a year (UCDP). Types: extrasystemic (a state against a non-state "
         "group outside its territory), interstate, intrastate, internationalised intrastate (with troops of "
         "other states on one or both sides).</p>",
-        f"<p class='cite'>Source: {esc(ucdp.CITATION)}</p>"])
+        f"<p class='cite'>Source: {esc(ucdp.CITATION)}</p></div>"])
 
 
 # --- military expenditure (SIPRI) -----------------------------------------------------------------------------------
@@ -415,17 +494,48 @@ def _watchlist(inputs: Inputs) -> str:
 
         moves = [(m.name, m.previous_rank, m.rank, f"{m.previous_rank - m.rank:+d}") for m in (*c.moved_up,
                                                                                              *c.moved_down)]
+        out.append("<div class='keep'>")  # closed after the sources: a section's sources stay with its end
         out.append(f"<h3>Changes in the top {c.top_n} since the edition of {c.previous_year}</h3>")
         out.append(f"<p>Entered: {esc(names(c.entered))}. Left: {esc(names(c.left))}.</p>")
         if moves:
             out.append("<div class='compact'>" + table(["country", f"rank {c.previous_year}", f"rank {w.year}",
                                                         "places"], moves, numeric=[1, 2, 3]) + "</div>")
     cited = " ".join(s["citation"] for s in w.sources if s.get("citation"))
-    out.append(f"<p class='cite'>Sources: {esc(cited)}</p>")
+    out.append(f"<p class='cite'>Sources: {esc(cited)}</p>" + ("</div>" if c is not None else ""))
     return "\n".join(out)
 
 
 # --- early warning ---------------------------------------------------------------------------------------------------
+
+
+def recorded_text(r: Mapping[str, Any]) -> str:
+    """One sentence on the conflict warnings recorded on the platform (:attr:`Inputs.recorded`)."""
+    if not r.get("count"):
+        return "No conflict warning is recorded on the platform (that the reader may see)."
+    sev = ", ".join(f"{r['severity'].get(s, 0):,} {s}" for s in ("high", "medium", "low"))
+    other = {w: n for w, n in r.get("windows", {}).items() if w != r["window"]}
+    return (f"{count(r['count'], 'recorded warning')} for the window {r['window']} ({sev}; "
+            f"{count(r['countries'], 'country', 'countries')})"
+            + (f"; other windows recorded: {', '.join(f'{w} ({n:,})' for w, n in sorted(other.items()))}"
+               if other else "") + ".")
+
+
+def _recorded(inputs: Inputs) -> str:
+    r = inputs.recorded
+    if r is None:
+        return ""
+    out = ["<div class='keep'><h3>Warnings recorded on the platform</h3>",
+           f"<p>{esc(recorded_text(r))} Recorded with <code>kompas warning warnings --record</code> as events of the "
+           "domain intel, type conflict-warning, dated in the forecast window; shown here for the window that holds "
+           f"the report date ({inputs.as_of.year}), else the latest recorded, whether or not inside the platform "
+           "period.</p>"]
+    if r.get("rows"):
+        out.append("<div class='compact'>" + table(
+            ["country", "warning", "severity", "months", "marking"],
+            [(w["country"], w["title"], w["severity"], w["span"], w["banner"]) for w in r["rows"]]) + "</div>")
+        out.append(_more(len(r["rows"]), r["count"], "recorded warnings"))
+    out.append("</div>")
+    return "\n".join(out)
 
 
 def _warning(inputs: Inputs) -> str:
@@ -435,7 +545,7 @@ def _warning(inputs: Inputs) -> str:
                 f"{esc(inputs.missing.get('warning', 'not asked for'))}. The section is filled by "
                 "kompas.services.threat_analysis.early_warning (the forecasts and evaluation of "
                 "kompas.services.warning); <code>kompas warning evaluate</code> and <code>kompas warning "
-                "watchlist</code> give them on their own.</p>")
+                "watchlist</code> give them on their own.</p>" + _recorded(inputs))
     out: list[str] = []
     forecast = found.get("forecast")
     if forecast:
@@ -468,6 +578,8 @@ def _warning(inputs: Inputs) -> str:
                   f"{w['window']} (the year)", _n(w["expected_fatalities"]), w["severity"])
                  for w in shown], numeric=[2, 4]) + "</div>")
             out.append(_more(len(shown), len(warnings), "warnings"))
+    if inputs.recorded is not None:
+        out.append(_recorded(inputs))
     evaluation = found.get("evaluation")
     if evaluation:
         scores: list[tuple[str, ...]] = []
@@ -476,6 +588,7 @@ def _warning(inputs: Inputs) -> str:
                          "-" if s["ign"] is None else f"{s['ign']:.3f}", "-" if s["mis"] is None else f"{s['mis']:.1f}",
                          f"{s['cells']:,}", s.get("error", "")))
         ratio = evaluation.get("crps_ratio")
+        out.append("<div class='keep'>")  # with the sources, closed below
         out.append(f"<h3>How well the models did: window {evaluation['window']}</h3>"
                    f"<p class='muted'>Each model forecast the window {evaluation['window']} from data up to "
                    f"{esc(evaluation['cutoff'])} and is scored on what happened, as the VIEWS 2023/24 prediction "
@@ -490,6 +603,8 @@ def _warning(inputs: Inputs) -> str:
         out.append(f"<p class='note'>{esc(problem)}</p>")
     if out and found.get("sources"):
         out.append(f"<p class='cite'>Sources: {esc(' '.join(found['sources']))}</p>")
+    if evaluation:
+        out.append("</div>")
     return "\n".join(out) or "<p>No forecast could be made.</p>"
 
 
@@ -509,16 +624,21 @@ def _domain_chart(domains: Sequence[Mapping[str, Any]]) -> str:
     labels = [DOMAINS.get(d["domain"], (d["domain"],))[0] for d in shown][::-1]
     left = [0] * len(shown)
     for severity in ("high", "medium", "low"):
-        values = [d["severity"].get(severity, 0) for d in shown][::-1]
+        values = [d["severity"].get(severity, 0) - sum(r["severity"].get(severity, 0) for r in d.get("routine", []))
+                  for d in shown][::-1]
         ax.barh(labels, values, left=left, color=SEVERITY_COLOURS[severity], label=severity)
         left = [a + b for a, b in zip(left, values, strict=True)]
+    values = [sum(r["events"] for r in d.get("routine", [])) for d in shown][::-1]
+    if any(values):
+        ax.barh(labels, values, left=left, color="#dddddd", hatch="///", edgecolor="#aaaaaa", lw=0,
+                label="routine constellation manoeuvres (any severity)")
     ax.set_xlabel("events in the period")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.tick_params(labelsize=7)
     ax.grid(alpha=0.3, axis="x")
     ax.legend(fontsize=7, ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False)
-    return figure(fig, "Events on the platform in the period by domain and severity (high, medium, low: those "
-                       "the reader may see).")
+    return figure(fig, "Events on the platform in the period by domain and severity (those the reader may "
+                       "see); the routine manoeuvres of large constellations apart, hatched (method: section 10).")
 
 
 def _picture(inputs: Inputs) -> str:
@@ -540,16 +660,34 @@ def _picture(inputs: Inputs) -> str:
     if not situations:
         out.append("<p>No situation: no two events are linked.</p>")
         return "\n".join(out)
-    ranked = sorted(situations, key=lambda s: (-("low", "medium", "high").index(s["severity"]), -s["size"],
-                                               s["start_utc"], s["id"]))
+    routine_groups: dict[str, list[Mapping[str, Any]]] = {}
+    notable = []
+    for s in situations:
+        label = routine_situation(s)
+        if label:
+            routine_groups.setdefault(label, []).append(s)
+        else:
+            notable.append(s)
+    ranked = sorted(notable, key=lambda s: (-("low", "medium", "high").index(s["severity"]), -len(s["domains"]),
+                                            -s["size"], s["start_utc"], s["id"]))
     shown = ranked[:SITUATIONS_SHOWN]
     rows = [(s["title"], s["size"], ", ".join(s["domains"]), s["severity"],
              f"{s['start_utc'][:10]} to {s['end_utc'][:10]}", ", ".join(s.get("countries", [])[:6]),
              ", ".join(a.get("name") or a.get("id", "") for a in s.get("actors", [])[:4]),
              s["marking"].get("banner", "")) for s in shown]
+    for label, group in sorted(routine_groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        markings = ", ".join(dict.fromkeys(g["marking"].get("banner", "") for g in group))
+        rows.append((f"{count(len(group), 'situation')} of routine manoeuvres by {label}",
+                     sum(g["size"] for g in group), "space", max((g["severity"] for g in group),
+                                                                 key=("low", "medium", "high").index),
+                     f"{min(g['start_utc'] for g in group)[:10]} to {max(g['end_utc'] for g in group)[:10]}", "",
+                     label, markings))
+    out.append("<p class='muted'>Ordered by highest severity, then the number of domains, then size; the situations "
+               "made of routine constellation manoeuvres alone are one line per constellation at the end (method: "
+               "section 10).</p>")
     out.append("<div class='compact'>" + table(["situation", "events", "domains", "highest severity", "when",
                                                 "countries", "actors", "marking"], rows, numeric=[1]) + "</div>")
-    out.append(_more(len(shown), len(situations), "situations"))
+    out.append(_more(len(shown), len(notable), "situations"))
     return "\n".join(out)
 
 
@@ -571,13 +709,18 @@ def _domains(inputs: Inputs) -> str:
         out.append(f"<p><b>{count(d['events'], 'event')}</b> ({esc(sev)}); {d['previous']:,} in the period before "
                    f"({change:+,}). " + (f"{esc(meaning[:1].upper() + meaning[1:])}." if meaning else "")
                    + (f" Full report: <code>{esc(command)}</code>." if command else "") + "</p>")
+        if d.get("routine"):
+            notable = d["events"] - sum(r["events"] for r in d["routine"])
+            out.append(f"<p>Of these, {esc(_routine_line(d))}: routine, not listed (method: section 10). "
+                       f"<b>{count(notable, 'notable event')}</b>.</p>")
         types = list(d["types"])[:TYPES_SHOWN]
         if types:
             out.append("<p class='muted'>By type: " + esc(", ".join(f"{t} {n:,}" for t, n in types))
                        + (f" and {len(d['types']) - len(types)} more types" if len(d["types"]) > len(types) else "")
                        + ".</p>")
         if d["top"]:
-            out.append("<div class='compact keep'>" + table(
+            out.append(("<p class='muted'>The most severe notable events:</p>" if d.get("routine") else "")
+                       + "<div class='compact keep'>" + table(
                 ["time (UTC)", "type", "severity", "event", "marking"],
                 [(e["time_utc"][:16].replace("T", " "), e["type"], e["severity"], e["title"], e["banner"])
                  for e in d["top"]]) + "</div>")
@@ -589,13 +732,14 @@ def _domains(inputs: Inputs) -> str:
 
 def outcome_text(j: Mapping[str, Any], as_of: date) -> str:
     """Whether a judgement was resolved as of ``as_of``: ``happened (resolved DAY)``, ``did not happen (...)``,
-    ``open: resolves DAY``, ``due DAY, not yet resolved``, or ``not scorable`` (no resolution date)."""
+    ``open: resolves DAY``, ``overdue for resolution (due DAY)`` when its resolution date has passed, or ``not
+    scorable`` (no resolution date)."""
     if j.get("outcome") is not None:
         return f"{'happened' if j['outcome'] else 'did not happen'} (resolved {j['resolved_at']})"
     due = j.get("resolution_date") or ""
     if not due:
         return "not scorable"
-    return f"due {due}, not yet resolved" if due <= as_of.isoformat() else f"open: resolves {due}"
+    return f"overdue for resolution (due {due})" if due < as_of.isoformat() else f"open: resolves {due}"
 
 
 def _judgements(inputs: Inputs) -> str:
@@ -614,9 +758,12 @@ def _judgements(inputs: Inputs) -> str:
                      j["text"], f"{j['label']} ({100 * low:.0f}-{100 * high:.0f} %)", j["confidence"],
                      outcome_text(j, inputs.as_of), j["banner"] if head else ""))
     resolved = sum(1 for j in inputs.judgements if j.get("outcome") is not None)
+    overdue = sum(1 for j in inputs.judgements if outcome_text(j, inputs.as_of).startswith("overdue"))
     return (f"<p>{count(len(inputs.judgements), 'key judgement')} of {count(inputs.assessments, 'assessment')}"
             f"{esc(line)} the reader "
-            f"may see (newest first), {resolved} resolved by {inputs.as_of.isoformat()}. Likelihoods are ICD 203's "
+            f"may see (newest first), {resolved} resolved by {inputs.as_of.isoformat()}"
+            + (f", {overdue} overdue for resolution (resolution date passed, not resolved: <code>kompas intel "
+               "resolve</code>)" if overdue else "") + ". Likelihoods are ICD 203's "
             "words with their probability bands; confidence is the analysts' (low, moderate, high).</p>"
             "<div class='compact'>" + table(["assessment (date; team; product line)", "key judgement",
                                              "likelihood (ICD 203)", "confidence", "resolved", "marking"], rows)
@@ -626,22 +773,29 @@ def _judgements(inputs: Inputs) -> str:
 # --- cadence ---------------------------------------------------------------------------------------------------------
 
 
+def due_reason(c: Cadence) -> str:
+    """Why the next edition is due on :attr:`Cadence.due`: the one rule that gives the date."""
+    if c.due_rule == "register":
+        return (f"the register's schedule for {', '.join(COMMITMENTS)} (the Strategic Compass repeats the threat "
+                f"analysis every {CADENCE_YEARS} years from the end of 2022: 2025-12-31, 2028-12-31, ...), whose next "
+                f"due date after this edition is {c.due.isoformat()}; {CADENCE_YEARS} years after this edition "
+                f"({c.next_due.isoformat()}) is later, so the register's date applies.")
+    return (f"at least every {CADENCE_YEARS} years after this edition, which is earlier than the register's next due "
+            "date" + (f" ({min(d for d in c.schedule.values() if d is not None).isoformat()})"
+                      if any(d is not None for d in c.schedule.values()) else " (the register has none)") + ".")
+
+
 def _cadence(inputs: Inputs) -> str:
     c = inputs.cadence
     last = c.last
-    out = [f"<p>This edition: <b>{c.edition.isoformat()}</b>. The Strategic Compass repeats the threat analysis at "
-           f"least every {CADENCE_YEARS} years from 2022 (register {', '.join(COMMITMENTS)}): <b>the next edition "
-           f"is due by {c.next_due.isoformat()}</b>.</p>"]
+    out = [f"<p>This edition: <b>{c.edition.isoformat()}</b>. <b>The next edition is due by "
+           f"{c.due.isoformat()}</b>: {esc(due_reason(c))}</p>"]
     if last is not None:
         gap = (c.edition - last).days / 365.25
         out.append(f"<p>The previous edition the reader may see recorded: {last.isoformat()} ({gap:.1f} years "
                    "before this one).</p>")
     else:
         out.append("<p>No earlier edition is recorded on the platform (that the reader may see).</p>")
-    schedule = [(cid, d.isoformat() if d else "-") for cid, d in c.schedule.items()]
-    if schedule:
-        out.append("<p class='muted'>The register's own schedule (every 3 years from end-2022), next occurrence "
-                   "after this edition: " + esc("; ".join(f"{cid} {d}" for cid, d in schedule)) + ".</p>")
     if c.recorded:
         out.append(f"<p>Recorded on the platform as a status note <i>done</i> as of {c.edition.isoformat()} on "
                    f"{', '.join(COMMITMENTS)} (under this report's marking), so the commitments progress report "
@@ -705,7 +859,13 @@ def _method(inputs: Inputs) -> str:
            "(kompas.warning).</li>",
            "<li><b>The fused picture and the domains</b>: the platform's events read under the reader's access "
            "(what the reader may not see is never read), counted in the database; situations linked by "
-           "kompas.intel.situations.</li>",
+           "kompas.intel.situations, ordered by highest severity, then the number of domains, then size.</li>",
+           f"<li><b>Routine manoeuvres</b>: {esc(ROUTINE_RULE)}</li>",
+           "<li><b>Recorded warnings</b>: the conflict warnings stored on the platform (domain intel, type "
+           "conflict-warning) are dated in their forecast window, so they are read by window, not by the platform "
+           "period: the window that holds the report date, else the latest recorded up to it.</li>",
+           "<li><b>Cadence</b>: the next edition is due by the register's next due date after this edition, or "
+           f"{CADENCE_YEARS} years after this edition when that is earlier.</li>",
            f"<li><b>Key judgements</b>: ICD 203's likelihood scale: {esc(scale)}.</li>",
            "<li><b>Marking</b>: the banner combines the markings of every event, situation, assessment and status "
            "note read from the platform; the public data sets are UNCLASSIFIED // TLP:CLEAR.</li>", "</ul>",
@@ -748,20 +908,28 @@ def _key_points(inputs: Inputs) -> str:
                       f"{count(raised, 'warning')} raised.")
     elif inputs.warning is None:
         points.append("Early warning of armed conflict: not included in this edition.")
-    counts = Counter({d["domain"]: d["events"] for d in inputs.domains if d["events"]})
-    if counts:
-        busiest = ", ".join(f"{DOMAINS.get(k, (k,))[0].lower()} {v:,}" for k, v in counts.most_common(3))
-        high = sum(d["severity"].get("high", 0) for d in inputs.domains)
+    if inputs.recorded is not None and inputs.recorded.get("count"):
+        points.append(f"Conflict warnings on the platform: {esc(recorded_text(inputs.recorded))}")
+    counts = Counter({d["domain"]: d["events"] - sum(r["events"] for r in d.get("routine", []))
+                      for d in inputs.domains if d["events"]})
+    if sum(counts.values()) or inputs.events_read:
+        events, routine_events, high = notable_counts(inputs.domains)
+        busiest = ", ".join(f"{DOMAINS.get(k, (k,))[0].lower()} {v:,}" for k, v in counts.most_common(3) if v)
         situations = inputs.picture.get("situations_total", 0) if inputs.picture else 0
-        points.append(f"On the platform, {count(inputs.events_read, 'event')} in the period ({busiest}), {high:,} of "
-                      f"high severity, linked into {count(situations, 'situation')}.")
+        labels = ", ".join(dict.fromkeys(r["label"] for d in inputs.domains for r in d.get("routine", [])))
+        routine_text = (f"; besides, {count(routine_events, 'routine manoeuvre')} of large constellations "
+                        f"({esc(labels)}) counted apart" if routine_events else "")
+        points.append(f"On the platform, <b>{count(events - routine_events, 'notable event')}</b> in the period"
+                      + (f" ({busiest})" if busiest else "") + f", {high:,} of high severity{routine_text}; "
+                      f"{count(situations, 'situation')} linked (section 6).")
     else:
         points.append("No platform event the reader may see in the period.")
     if inputs.judgements:
         points.append(f"{count(len(inputs.judgements), 'key judgement')} of "
                       f"{count(inputs.assessments, 'assessment')} (section 8).")
-    points.append(f"Next edition due by <b>{inputs.cadence.next_due.isoformat()}</b> (at least every "
-                  f"{CADENCE_YEARS} years).")
+    rule = ("the register's schedule" if inputs.cadence.due_rule == "register"
+            else f"{CADENCE_YEARS} years after this edition")
+    points.append(f"Next edition due by <b>{inputs.cadence.due.isoformat()}</b> ({rule}; section 9).")
     return "<div class='key'><ul>" + "".join(f"<li>{p}</li>" for p in points) + "</ul></div>"
 
 

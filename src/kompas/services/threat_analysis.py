@@ -34,7 +34,15 @@ from sqlalchemy import func, select
 from kompas.core.envelope import DOMAINS, SEVERITIES
 from kompas.core.markings import TLP, Marking, Viewer, combine
 from kompas.core.models import EventRecord
-from kompas.reports.threat_analysis import CADENCE_YEARS, COMMITMENTS, EVENTS_SHOWN, Cadence, Inputs
+from kompas.reports.threat_analysis import (
+    CADENCE_YEARS,
+    COMMITMENTS,
+    EVENTS_SHOWN,
+    WARNINGS_SHOWN,
+    Cadence,
+    Inputs,
+    routine,
+)
 
 if TYPE_CHECKING:
     from kompas.core.store import Store, StoreBase
@@ -45,6 +53,7 @@ PUBLIC = Marking(tlp=TLP.CLEAR)  #: the marking of the public context data
 PERIOD_DAYS = 365  #: the platform period by default: the year up to the report date
 MAX_ASSESSMENTS = 30  #: assessments whose key judgements an edition shows (newest first)
 MAX_JUDGEMENTS = 80  #: key judgements an edition shows
+SCAN_BATCH = 500  #: rows read at a time when looking for the most severe notable events
 PICTURE_LIMIT = 2000  #: newest events of the period the situations are linked from
 EDITION = "Integrated EU threat analysis, edition"  #: how a status note names an edition (and is recognised)
 FIRST_DAY = date(2000, 1, 1)  #: the earliest report date
@@ -81,19 +90,48 @@ def _counts(store: StoreBase, viewer: Viewer | None, since: date, until: date
     return out, list(markings.values())
 
 
+def _routine(store: StoreBase, viewer: Viewer | None, since: date, until: date) -> list[dict[str, Any]]:
+    """The routine manoeuvres (:func:`kompas.reports.threat_analysis.routine`) among the space events ``viewer``
+    may see in [``since``, ``until``): per constellation (most events first) the events, the distinct objects and
+    the count by severity."""
+    e = EventRecord
+    query = (select(e.severity, e.actors)
+             .where(e.domain == "space", e.kind == "manoeuvre", e.time_utc >= _day_start(since),
+                    e.time_utc < _day_start(until)))
+    found: dict[str, dict[str, Any]] = {}
+    with store.session(viewer) as s:
+        for severity, actors in s.execute(query):
+            label = routine("space", "manoeuvre", actors)
+            if not label:
+                continue
+            entry = found.setdefault(label, {"label": label, "events": 0, "objects": set(),
+                                             "severity": dict.fromkeys(SEVERITIES, 0)})
+            entry["events"] += 1
+            entry["objects"].add(str(actors[0].get("id", "")))
+            entry["severity"][severity] = entry["severity"].get(severity, 0) + 1
+    out = [{**v, "objects": len(v["objects"])} for v in found.values()]
+    return sorted(out, key=lambda v: (-v["events"], v["label"]))
+
+
 def _most_severe(store: StoreBase, viewer: Viewer | None, domain: str, since: date, until: date,
                  limit: int = EVENTS_SHOWN) -> tuple[list[dict[str, Any]], list[Marking]]:
-    """The ``limit`` most severe events of ``domain`` in the period (newest first among equals) and their
-    markings."""
+    """The ``limit`` most severe notable events of ``domain`` in the period (newest first among equals; routine
+    constellation manoeuvres left out: :func:`kompas.reports.threat_analysis.routine`) and their markings."""
     from kompas.core.store.events import SEVERITY_RANK
 
     e = EventRecord
-    query = (select(e.id, e.time_utc, e.kind, e.severity, e.title, e.marking_id)
+    query = (select(e.id, e.time_utc, e.kind, e.severity, e.title, e.marking_id, e.actors)
              .where(e.domain == domain, e.time_utc >= _day_start(since), e.time_utc < _day_start(until))
-             .order_by(SEVERITY_RANK.desc(), e.time_utc.desc(), e.id.desc()).limit(limit))
-    rows, markings = [], []
+             .order_by(SEVERITY_RANK.desc(), e.time_utc.desc(), e.id.desc()))
+    rows: list[dict[str, Any]] = []
+    markings: list[Marking] = []
     with store.session(viewer) as s:
-        for ident, time_utc, kind, severity, title, marking_id in s.execute(query).all():
+        for ident, time_utc, kind, severity, title, marking_id, actors in s.execute(
+                query.execution_options(yield_per=SCAN_BATCH)):
+            if len(rows) >= limit:
+                break
+            if routine(domain, kind, actors):
+                continue
             marking = store.marking_of(s, marking_id)
             markings.append(marking)
             rows.append({"id": ident, "time_utc": time_utc, "type": kind, "severity": severity, "title": title,
@@ -105,7 +143,8 @@ def domain_summaries(store: StoreBase, viewer: Viewer | None, since: date, as_of
                      ) -> tuple[list[dict[str, Any]], list[Marking]]:
     """Per domain (:data:`kompas.core.envelope.DOMAINS` order, then any other), the events ``viewer`` may see in
     [``since``, ``as_of``] (days, UTC): count, by severity, by type (most first), the count of the period of the
-    same length before, and the most severe; with the markings of every event counted or shown."""
+    same length before, the routine constellation manoeuvres (space: ``routine``, per constellation) and the most
+    severe notable ones; with the markings of every event counted or shown."""
     until = as_of + timedelta(days=1)
     before = since - (until - since)
     now, markings = _counts(store, viewer, since, until)
@@ -121,7 +160,9 @@ def domain_summaries(store: StoreBase, viewer: Viewer | None, since: date, as_of
             markings += shown
         out.append({"domain": domain, "events": entry["events"], "severity": entry["severity"],
                     "types": sorted(entry["types"].items(), key=lambda kv: (-kv[1], kv[0])),
-                    "previous": previous.get(domain, {}).get("events", 0), "top": top})
+                    "previous": previous.get(domain, {}).get("events", 0), "top": top,
+                    "routine": _routine(store, viewer, since, until) if domain == "space" and entry["events"]
+                    else []})
     return out, markings
 
 
@@ -137,6 +178,45 @@ def fused_picture(store: StoreBase, viewer: Viewer | None, since: date, as_of: d
     markings += [Marking.from_dict(dict(s["marking"])) for s in answer.get("situations", [])]
     answer = {k: v for k, v in answer.items() if k != "events"}
     return answer, markings
+
+
+def recorded_warnings(store: StoreBase, viewer: Viewer | None, as_of: date, shown: int = WARNINGS_SHOWN
+                      ) -> tuple[dict[str, Any], list[Marking]]:
+    """The conflict warnings recorded on the platform (domain ``intel``, type ``conflict-warning``, stored by
+    ``kompas warning warnings --record``) that ``viewer`` may see, whatever the platform period (they are dated
+    in their forecast window): the window holding ``as_of`` when any is recorded for it, else the latest window
+    recorded up to ``as_of``'s year (else the earliest later one). Returns the window, the count by severity, the
+    distinct countries, the count per window, the ``shown`` most probable rows, and the markings of every
+    warning counted."""
+    e = EventRecord
+    query = (select(e.id, e.title, e.severity, e.evidence, e.actors, e.start_utc, e.end_utc, e.marking_id)
+             .where(e.domain == "intel", e.kind == "conflict-warning"))
+    found: dict[int, list[tuple[Any, ...]]] = {}
+    with store.session(viewer) as s:
+        rows = s.execute(query).all()
+        for row in rows:
+            evidence = row[3] or {}
+            window = evidence.get("window")
+            year = int(window) if isinstance(window, int | str) and str(window).isdigit() else int(row[5][:4])
+            found.setdefault(year, []).append(tuple(row))
+        windows_found = {w: len(v) for w, v in found.items()}
+        if not found:
+            return {"window": None, "count": 0, "windows": {}, "severity": dict.fromkeys(SEVERITIES, 0),
+                    "countries": 0, "rows": []}, []
+        earlier = [w for w in found if w <= as_of.year]
+        window = max(earlier) if earlier else min(found)
+        chosen = found[window]
+        markings = {m: store.marking_of(s, m) for m in {r[7] for r in rows}}  # every warning counted
+    severity = dict.fromkeys(SEVERITIES, 0)
+    for r in chosen:
+        severity[r[2]] = severity.get(r[2], 0) + 1
+    countries = {str((r[4] or [{}])[0].get("id", "")) for r in chosen}
+    ranked = sorted(chosen, key=lambda r: (-float((r[3] or {}).get("probability", 0.0)), r[1], r[0]))
+    listed = [{"id": r[0], "title": r[1], "severity": r[2],
+               "country": str((r[4] or [{}])[0].get("name") or (r[4] or [{}])[0].get("id", "")),
+               "span": f"{r[5][:7]} to {r[6][:7]}", "banner": markings[r[7]].banner()} for r in ranked[:shown]]
+    return ({"window": window, "count": len(chosen), "windows": windows_found, "severity": severity,
+             "countries": len(countries), "rows": listed}, list(markings.values()))
 
 
 def judgements(store: StoreBase, viewer: Viewer | None, as_of: date, product_line: str | None = None
@@ -222,14 +302,22 @@ def _deadlines() -> tuple[tuple[str, Any], ...]:
 
 
 def register_schedule(edition: date) -> dict[str, date | None]:
-    """SC-001's and SC-051's next due date in the register after ``edition`` (the register's fixed schedule)."""
-    return {cid: deadline.next_due(edition) for cid, deadline in _deadlines()}
+    """SC-001's and SC-051's next due date in the register's fixed schedule after the one ``edition`` meets: an
+    edition on or before a due date meets it (one in mid-2025 meets 2025-12-31, so the register next asks for
+    2028-12-31), the next edition is due by the following one."""
+    out: dict[str, date | None] = {}
+    for cid, deadline in _deadlines():
+        met = deadline.next_due(edition - timedelta(days=1))  # the first due date on or after the edition
+        out[cid] = deadline.next_due(met) if met is not None else None
+    return out
 
 
-def evidence_text(edition: date, name: str) -> str:
-    """The status note's evidence naming an edition (how :func:`earlier_editions` recognises it)."""
-    return (f"{EDITION} {edition.isoformat()} (Kompas report {name}); next edition due by "
-            f"{next_due(edition).isoformat()} (at least every {CADENCE_YEARS} years).")
+def evidence_text(edition: date, name: str, cadence: Cadence | None = None) -> str:
+    """The status note's evidence naming an edition (how :func:`earlier_editions` recognises it), with when the
+    next is due (:attr:`Cadence.due`: the register's next due date, or 3 years on when earlier)."""
+    c = cadence or Cadence(edition, next_due(edition), (), register_schedule(edition))
+    rule = "the register's schedule" if c.due_rule == "register" else f"at least every {CADENCE_YEARS} years"
+    return f"{EDITION} {edition.isoformat()} (Kompas report {name}); next edition due by {c.due.isoformat()} ({rule})."
 
 
 # --- early warning -------------------------------------------------------------------------------------------------
@@ -349,6 +437,8 @@ def gather(store: StoreBase | None, viewer: Viewer | None, as_of: date, since: d
         inputs.events_read = sum(d["events"] for d in inputs.domains)
         used += counted
         step(6)
+        inputs.recorded, warned = recorded_warnings(store, viewer, as_of)
+        used += warned
         inputs.judgements, inputs.assessments, assessed = judgements(store, viewer, as_of, product_line)
         used += assessed
         previous, notes = earlier_editions(store, viewer, as_of)
@@ -386,7 +476,7 @@ def report(store: Store | None, viewer: Viewer | None, as_of: date | None = None
     inputs, marking = gather(store, viewer, day, since, product_line, early, progress)
     shown = banner_for(marking, banner)
     name = f"threat_analysis_{day.isoformat()}"
-    evidence = evidence_text(day, f"{name}.{fmt}")
+    evidence = evidence_text(day, f"{name}.{fmt}", inputs.cadence)
     inputs.cadence = Cadence(day, inputs.cadence.next_due, inputs.cadence.previous, inputs.cadence.schedule,
                              record_cadence, evidence)
     done = render(build(inputs, shown, handling), fmt, name, marking)
