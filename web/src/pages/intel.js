@@ -120,6 +120,11 @@ function errorBox(text) {
   return `<p class="error" role="alert">${esc(text)}</p>`;
 }
 
+/** Show ``text`` (a server's or the browser's message) as an alert in ``element``, escaped by errorBox(). */
+function showError(element, text) {
+  element.innerHTML = errorBox(text);
+}
+
 export async function renderIntel(view) {
   const own = new URLSearchParams(location.hash.split("?")[1] || "");
   const id = own.get("item");
@@ -204,7 +209,7 @@ async function showItem(view, body, id) {
   } catch (error) {
     if (error instanceof AuthError) throw error;
     await showMarkings(view, []);  // nothing marked on screen: the banner first, then the reason
-    body.innerHTML = errorBox(`Could not open the item: ${error.message}`);
+    showError(body, `Could not open the item: ${error.message}`);
     return;
   }
   // the titles of what it cites (covered by its marking, which combines theirs) and of what cites it (which may be
@@ -489,7 +494,7 @@ async function showScores(view, body, own) {
   if (!diagram) return null;
   const figure = body.querySelector("#intel-diagram");
   if (diagram.error) {
-    figure.innerHTML = errorBox(`The diagram could not be shown: ${diagram.error}`);
+    showError(figure, `The diagram could not be shown: ${diagram.error}`);
     return null;
   }
   const img = document.createElement("img");
@@ -571,10 +576,10 @@ async function showAdd(view, body) {
       response = await fetch("/api/v1/intel/items", { method: "POST", body: JSON.stringify({ kind: f.kind.value,
         item, marking }), headers: { Authorization: `Bearer ${token() ?? ""}`, "Content-Type": "application/json" } });
     } catch (error) {
-      result.innerHTML = errorBox(`Not stored: the server could not be reached (${error.message})`);
+      showError(result, `Not stored: the server could not be reached (${error.message})`);
       return;
     }
-    if (response.status === 401) { result.innerHTML = errorBox("Sign in again."); throw new AuthError("sign in again"); }
+    if (response.status === 401) { showError(result, "Sign in again."); throw new AuthError("sign in again"); }
     let answer = null;
     try { answer = await response.json(); } catch { /* not JSON */ }
     if (!response.ok) {
@@ -588,7 +593,7 @@ async function showAdd(view, body) {
     try {
       await showMarkings(view, [answer.marking]);  // the banner first: the stored marking is shown below
     } catch (error) {
-      result.innerHTML = errorBox(`Stored as ${answer.id}, but its marking could not be shown: ${error.message}`);
+      showError(result, `Stored as ${answer.id}, but its marking could not be shown: ${error.message}`);
       return;
     }
     result.innerHTML = `<p>Stored ${esc(KINDS[answer.kind] || answer.kind)} ${itemLink(answer.id, answer.id)}, version

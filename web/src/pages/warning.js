@@ -77,6 +77,8 @@ const fixed = (v, digits = 3) => (v === null || v === undefined || Number.isNaN(
 const percent = (p) => (p === null || p === undefined ? "-" : `${Math.round(p * 100)}\u202f%`);
 const deaths = (v) => (v === null || v === undefined ? "-" : count(Math.round(v)));
 const error = (text) => `<p class="error" role="alert">${esc(text)}</p>`;
+/** Show ``text`` (a server's or the browser's message) as an alert in ``element``, escaped by error(). */
+const showError = (element, text) => { element.innerHTML = error(text); };
 
 function reason(detail) {
   if (typeof detail === "string") return detail;
@@ -199,7 +201,7 @@ export async function renderWarning(view) {
   startMap(view, state).catch((e) => {
     if (e instanceof AuthError) { signIn(e); return; }
     const legend = view.querySelector("#warning-map-legend");
-    if (legend && !state.stopped) legend.innerHTML = error(`The map could not be drawn: ${e.message}`);
+    if (legend && !state.stopped) showError(legend, `The map could not be drawn: ${e.message}`);
   });
   return () => { state.stopped = true; state.map?.remove(); };
 }
@@ -228,7 +230,7 @@ async function loadWatchlist(view, state, o) {
     });
   } catch (e) {
     if (e instanceof AuthError) throw e;
-    status.innerHTML = error(`Could not load the watchlist: ${e.message}`);
+    showError(status, `Could not load the watchlist: ${e.message}`);
     return;
   }
   if (state.stopped) return;
@@ -360,8 +362,8 @@ async function loadForecasts(view, state, o) {
     found = await findWindows(state, o, waiting(status));
   } catch (e) {
     if (e instanceof AuthError) throw e;
-    status.innerHTML = error(`Could not find the windows this server can serve: ${e.message}`);
-    fstatus.innerHTML = error("No forecast: the windows this server can serve are not known.");
+    showError(status, `Could not find the windows this server can serve: ${e.message}`);
+    showError(fstatus, "No forecast: the windows this server can serve are not known.");
     fillWindows(view, o, null, null);
     return;
   }
@@ -376,10 +378,10 @@ async function loadForecasts(view, state, o) {
     const asked = o.asked ?? "-";
     for (const span of view.querySelectorAll(".window-name")) span.textContent = `, window ${asked} (not served)`;
     view.querySelector("#layer-name").textContent = `${o.model}, window ${asked} (not served)`;
-    status.innerHTML = error(window === null ? `No window can be served: ${served}.` : `Window ${asked} is not served:
+    showError(status, window === null ? `No window can be served: ${served}.` : `Window ${asked} is not served:
       ${served}. Choose one of those windows above.`);
     state.noForecast = `no forecast: window ${asked} is not served`;
-    fstatus.innerHTML = error(`No forecast: window ${asked} is not served (windows that can be forecast: ${
+    showError(fstatus, `No forecast: window ${asked} is not served (windows that can be forecast: ${
       years(forecastable)}).`);
     paintMap(view, state);
     return;
@@ -394,7 +396,7 @@ async function loadForecasts(view, state, o) {
         evaluation = await ask(`/api/v1/warning/evaluate?window=${window}`, state, waiting(status));
       } catch (e) {
         if (e instanceof AuthError) throw e;
-        status.innerHTML = error(`Could not evaluate the window: ${e.message}`);
+        showError(status, `Could not evaluate the window: ${e.message}`);
       }
     }
     if (state.stopped) return;
@@ -415,7 +417,7 @@ async function loadForecasts(view, state, o) {
   }
   if (!forecastable.includes(window)) {
     state.noForecast = `no forecast: window ${window} cannot be forecast`;
-    fstatus.innerHTML = error(`Window ${window} cannot be forecast: its cut-off (31 October ${window - 1}) is outside
+    showError(fstatus, `Window ${window} cannot be forecast: its cut-off (31 October ${window - 1}) is outside
       the data this server holds (windows that can be forecast: ${years(forecastable)}).`);
     paintMap(view, state);
     return;
@@ -431,7 +433,7 @@ async function loadForecasts(view, state, o) {
   } catch (e) {
     if (e instanceof AuthError) throw e;
     state.noForecast = "the forecast could not be computed";
-    fstatus.innerHTML = error(`Could not compute the forecast: ${e.message}`);
+    showError(fstatus, `Could not compute the forecast: ${e.message}`);
     paintMap(view, state);
     return;
   }
