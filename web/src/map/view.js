@@ -61,6 +61,9 @@ export async function mountMap(view) {
   };
   fit();
   window.addEventListener("resize", fit);
+  // the menu bar above may grow after the first fit (the signed-in name, a wrapped menu): fit again when it does
+  const bar = document.querySelector(".bar");
+  if (bar && typeof ResizeObserver !== "undefined") new ResizeObserver(fit).observe(bar);
   // the router removes its "Loading…" note above the view once the banner is painted: the map moves up, so fit again
   const moved = new MutationObserver(fit);
   if (view.parentElement) moved.observe(view.parentElement, { childList: true });
