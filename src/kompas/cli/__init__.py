@@ -6,7 +6,7 @@ import typer
 
 from kompas.cli import admin as admin_module
 from kompas.cli import audit as _audit_commands  # noqa: F401 (registers the audit commands on `admin`)
-from kompas.cli import compass, cyber, deliver, fimi, infra, intel, maritime, observatory, respond, space, tracks
+from kompas.cli import compass, cyber, deliver, fimi, infra, intel, maritime, mobility, observatory, respond, space, tracks
 from kompas.cli import events_admin as _event_commands  # noqa: F401 (registers `admin remove-event`)
 from kompas.cli import odm as odm_cli
 from kompas.cli import run as run_module
@@ -26,6 +26,7 @@ app.add_typer(infra.app, name="infra")
 app.add_typer(maritime.app, name="maritime")
 app.add_typer(intel.app, name="intel")
 app.add_typer(warning_cli.app, name="warning")
+app.add_typer(mobility.app, name="mobility")
 app.command("run")(run_module.run)
 app.command("serve")(admin_module.serve)
 admin_module.admin.command("deliver")(deliver.deliver)

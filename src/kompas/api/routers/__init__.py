@@ -22,6 +22,7 @@ from kompas.api.routers import (
     jobs,
     map,
     maritime,
+    mobility,
     markings,
     objects,
     picture,
@@ -38,4 +39,5 @@ ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.r
                             commitments.router, markings.router, picture.router, reports.router, jobs.router,
                             accounts.router, fimi.router, map.router, respond.router,
                             response.router, cyber.router, taxii.router, infra.router,
-                            maritime.router, intel.router, warning.router, fusion.router]
+                            maritime.router, intel.router, warning.router, fusion.router,
+                            mobility.router]

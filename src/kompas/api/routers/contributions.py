@@ -54,12 +54,14 @@ class EphemerisIn(BaseModel):
 
 
 class DocumentIn(BaseModel):
-    """A document: assessment, report, note; or ``supply-csv``, supply-chain shares for the Observatory in the
-    Kompas supply CSV (rows that do not parse are listed in ``rejected``)."""
+    """A document: assessment, report, note; ``supply-csv``, supply-chain shares for the Observatory in the
+    Kompas supply CSV; or ``mobility``, elements and attributes for the mobility network in the Kompas mobility
+    format (GeoJSON: bridges' military load classes, loading ramps, port capacities; kompas.mobility.contributed).
+    Rows or features that do not parse are listed in ``rejected``."""
 
     model_config = ConfigDict(extra="forbid")
     kind: Literal["document"]
-    format: Literal["text", "markdown", "html", "supply-csv"]
+    format: Literal["text", "markdown", "html", "supply-csv", "mobility"]
     title: str = Field(min_length=1, max_length=300, pattern=r"^[^\x00]*\S[^\x00]*$")
     content: CONTENT
     marking: MarkingIn

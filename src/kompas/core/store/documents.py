@@ -18,7 +18,8 @@ from kompas.space.elements import Rejection
 #: A character that is not white space (``\s`` and the separators U+001C..U+001F, which ``str.isspace`` counts).
 VISIBLE = re.compile(r"[^\s\x1c-\x1f]")
 DOCUMENT_FORMATS = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html",
-                    "supply-csv": "text/csv; profile=kompas-supply"}  #: supply-csv: kompas.observatory.sources
+                    "supply-csv": "text/csv; profile=kompas-supply",  #: supply-csv: kompas.observatory.sources
+                    "mobility": "application/geo+json; profile=kompas-mobility"}  #: kompas.mobility.contributed
 
 
 class DocumentsStore(StoreBase):
@@ -40,6 +41,13 @@ class DocumentsStore(StoreBase):
             chain, rejections = parse_own(content, load_config(), source)
             if not chain.shares:
                 raise StoreError("no supply row could be read" + (f" ({rejections[0]})" if rejections else ""))
+        elif fmt == "mobility":
+            from kompas.services.mobility import MobilityError, check_contribution
+
+            try:
+                rejections = list(check_contribution(content, source).rejections)
+            except MobilityError as exc:
+                raise StoreError(str(exc)) from None
         with self.session(None) as s:
             mid = self.marking_id(s, marking)
             contribution = self._contribution(s, account.user_id, "document", fmt, source, 1, rejections, mid)

@@ -1,0 +1,401 @@
+"""Military mobility on the platform (issue 27), one service for the command line, the API, the web map and the
+report:
+
+- :func:`view`: a named network (:data:`kompas.mobility.load.NETWORKS`) or a built file, with the contributions in
+  the Kompas mobility format the viewer may see applied in order (bridges' military load classes, loading ramps,
+  port capacities, whole networks). Contributions are platform documents of format ``mobility``, so the storage
+  layer applies need-to-know; the view's marking combines the public data's with every contribution applied;
+- :func:`contribute`: an organisation adds a contribution under a marking (checked: it must parse and hold something);
+- :func:`route`: the fastest feasible plan for a force package with every obstacle named and costed, waits and
+  transshipments, throughput and the last vehicle's arrival against ``by``, and the alternatives per set of modes;
+- :func:`stress`: re-plan corridors without elements (ids, names, or everything in an area);
+- :func:`rank`: the elements most critical to the network's corridors;
+- :func:`coverage`: how much of the network states each limit, per tag and area.
+
+Every answer carries ``marking`` (the view's), ``sources`` (attribution and licence of each data set used) and the
+``illustrative`` flags of the package, lead times and test network it used.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from kompas.core.markings import Marking, Viewer, combine
+from kompas.core.store import Account, Store
+from kompas.core.store.base import Submitted
+from kompas.mobility import load
+from kompas.mobility.aircraft import Aircraft, find
+from kompas.mobility.borders import LeadTimes, parse_lead_times
+from kompas.mobility.contributed import Contribution, apply, parse_contribution
+from kompas.mobility.model import Network
+from kompas.mobility.network import Graph, PlaceError, find_place
+from kompas.mobility.packages import Package, parse_package, parse_vehicles
+from kompas.mobility.route import MODE_SETS, Needs, Plan, Planner, needs_of
+from kompas.mobility.stress import Corridor, Ranking
+from kompas.mobility.stress import stress as stress_plans
+from kompas.rejections import Rejection
+
+PUBLIC_MARKING = Marking.build("UNCLASSIFIED", "CLEAR")  #: the open data's marking
+FORMAT = "mobility"  #: the document format of contributions
+DEFAULT_PACKAGE = "mech-battalion"  #: the standard package of the report (ILLUSTRATIVE)
+DEFAULT_BORDERS = "borders"  #: the lead-time table shipped (ILLUSTRATIVE)
+MAX_REMOVED = 500  #: elements one stress test removes
+MAX_CORRIDORS = 50
+_lock = threading.Lock()
+_VIEWS: OrderedDict[tuple[str, tuple[str, ...]], Network] = OrderedDict()
+_VIEWS_MAX = 8
+_RANKINGS: OrderedDict[tuple[Any, ...], Ranking] = OrderedDict()
+_RANKINGS_MAX = 4
+
+
+class MobilityError(ValueError):
+    """A request that cannot be answered (unknown place, package or network); the message says why."""
+
+
+@dataclass
+class View:
+    """A network as one viewer sees it."""
+
+    name: str
+    network: Network
+    marking: Marking
+    contributions: list[str] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[dict[str, str]]:
+        return self.network.sources
+
+
+def _base(name: str) -> Network:
+    try:
+        return load.named(name)
+    except load.MissingData as exc:
+        raise MobilityError(str(exc)) from None
+
+
+def view(store: Store | None, viewer: Viewer | None, name: str = "gauge-test",
+         network: Network | None = None) -> View:
+    """The named network (or ``network``, read from a built file) with the viewer's visible contributions applied,
+    under the combined marking. ``store`` None: the open network alone."""
+    base = network if network is not None else _base(name)
+    documents = store.documents_of_format(viewer, FORMAT) if store is not None else []
+    ids = tuple(doc_id for doc_id, _, _ in documents)
+    marking = combine([PUBLIC_MARKING, *(m for _, _, m in documents)])
+    if not ids:
+        return View(name, base, marking)
+    key = (name if network is None else f"file:{id(network)}", ids)
+    with _lock:
+        cached = _VIEWS.get(key)
+    if cached is None:
+        contributions = [parse_contribution(text, f"contribution {doc_id}") for doc_id, text, _ in documents]
+        cached = apply(base, contributions, [f"contribution {i}" for i in ids])
+        with _lock:
+            _VIEWS[key] = cached
+            while len(_VIEWS) > _VIEWS_MAX:
+                _VIEWS.popitem(last=False)
+    return View(name, cached, marking, list(ids))
+
+
+def contribute(store: Store, account: Account, text: str, title: str, marking: Marking,
+               source: str = "api") -> Submitted:
+    """Store a contribution in the Kompas mobility format under ``marking`` (the store checks it parses)."""
+    return store.contribute_document(account, text, FORMAT, title, marking, source)
+
+
+def check_contribution(text: str, source: str) -> Contribution:
+    """Parse a contribution; MobilityError when nothing in it can be used."""
+    from kompas.mobility.contributed import ContributionError
+
+    try:
+        contribution = parse_contribution(text, source)
+    except ContributionError as exc:
+        raise MobilityError(str(exc)) from None
+    if not contribution.count():
+        first = f" ({contribution.rejections[0]})" if contribution.rejections else ""
+        raise MobilityError(f"{source}: no element or attribute could be read{first}")
+    return contribution
+
+
+# -- inputs ----------------------------------------------------------------------------------------------------------
+
+def packages() -> list[str]:
+    """Names of the packages shipped with Kompas (ILLUSTRATIVE compositions)."""
+    return [n for n in load.packaged_names("packages") if n != "vehicles"]
+
+
+def package(text: str | None = None, name: str | None = None, source: str = "package"
+            ) -> tuple[Package, list[Rejection]]:
+    """A package from YAML ``text`` or a shipped ``name``, vehicles from the shipped catalogue when the package does
+    not define them; MobilityError when no package can be built."""
+    aircraft = load.aircraft_table()
+    catalogue, _ = parse_vehicles(load.packaged_text("packages/vehicles.yaml"), "vehicles.yaml", aircraft)
+    if text is None:
+        chosen = name or DEFAULT_PACKAGE
+        if chosen not in packages():
+            raise MobilityError(f"no package named {chosen!r} (one of {', '.join(packages())}, or give a file)")
+        text, source = load.packaged_text(f"packages/{chosen}.yaml"), f"{chosen}.yaml"
+    found, rejections = parse_package(text, source, catalogue, aircraft)
+    if found is None:
+        raise MobilityError("; ".join(str(r) for r in rejections) or f"{source}: no package")
+    return found, rejections
+
+
+def lead_times(text: str | None = None, source: str = "borders") -> tuple[LeadTimes, list[Rejection]]:
+    """A lead-time table from YAML ``text``, else the shipped ILLUSTRATIVE one."""
+    if text is None:
+        text, source = load.packaged_text(f"{DEFAULT_BORDERS}.yaml"), f"{DEFAULT_BORDERS}.yaml"
+    table, rejections = parse_lead_times(text, source)
+    if table is None:
+        raise MobilityError("; ".join(str(r) for r in rejections))
+    return table, rejections
+
+
+def lead_days(table: LeadTimes, countries: Iterable[str]) -> dict[str, float]:
+    """Calendar days of notice per country for the planner (the table's unit converted)."""
+    out: dict[str, float] = {}
+    for country in set(countries):
+        if not country:
+            continue
+        hours = table.hours(table.of(country))
+        if hours is not None:
+            out[country] = hours / 24.0
+    return out
+
+
+def aircraft_named(name: str | None) -> Aircraft | None:
+    """The shipped aircraft type called ``name`` (None for None); MobilityError naming the known ones."""
+    if not name:
+        return None
+    table = load.aircraft_table()
+    found = find(table, name)
+    if found is None:
+        raise MobilityError(f"no aircraft {name!r} (one of {', '.join(sorted(table))})")
+    return found
+
+
+def modes_of(names: Sequence[str] | None) -> tuple[str, ...]:
+    """The modes a plan may use (all by default; road is always allowed: every plan starts and ends on land)."""
+    if not names:
+        return MODE_SETS[-1]
+    bad = sorted(set(names) - set(MODE_SETS[-1]))
+    if bad:
+        raise MobilityError(f"unknown mode(s) {', '.join(bad)} (road, rail, air, sea)")
+    return tuple(m for m in MODE_SETS[-1] if m in set(names) | {"road"})
+
+
+def _place(network: Network, query: str) -> str:
+    try:
+        return find_place(network, query).id
+    except PlaceError as exc:
+        raise MobilityError(str(exc)) from None
+
+
+# -- answers ---------------------------------------------------------------------------------------------------------
+
+def _hours(value: float | None) -> float | None:
+    if value is None:
+        return None
+    return None if math.isinf(value) else round(value, 3)
+
+
+def plan_dict(plan: Plan, network: Network, by_utc: datetime | None = None) -> dict[str, Any]:
+    """A plan as JSON: legs, obstacles with costs, waits, throughput, assumptions and arrival times."""
+    places = network.places
+
+    def where(pid: str) -> dict[str, Any]:
+        p = places.get(pid)
+        return {"id": pid, "name": p.name if p else pid, "lon": p.lon if p else None, "lat": p.lat if p else None,
+                "country": p.country if p else ""}
+
+    complete = plan.complete_hours
+    out: dict[str, Any] = {
+        "origin": where(plan.origin), "destination": where(plan.destination), "modes": list(plan.modes),
+        "feasible": plan.feasible, "hours": _hours(plan.hours), "ideal_hours": _hours(plan.ideal_hours),
+        "complete_hours": _hours(complete), "km": round(plan.km, 1),
+        "start_utc": plan.start_utc.isoformat().replace("+00:00", "Z") if plan.start_utc else None,
+        "arrive_utc": plan.arrive_utc.isoformat().replace("+00:00", "Z") if plan.arrive_utc else None,
+        "legs": [{"kind": leg.kind, "id": leg.id, "name": leg.name, "mode": leg.mode, "from": leg.frm, "to": leg.to,
+                  "km": round(leg.km, 3), "start_h": round(leg.start_h, 3), "end_h": round(leg.end_h, 3)}
+                 for leg in plan.legs],
+        "obstacles": [{"key": o.key, "kind": o.kind, "element": o.element, "name": o.name, "reason": o.reason,
+                       "lon": o.lon, "lat": o.lat,
+                       "cost_hours": None if o.cost_hours is None or math.isinf(o.cost_hours) else o.cost_hours,
+                       "blocks": o.cost_hours is not None and math.isinf(o.cost_hours)} for o in plan.obstacles],
+        "incurred": plan.incurred, "assumptions": plan.assumptions,
+        "throughput": None if plan.throughput is None else {
+            "vehicles_per_day": plan.throughput.vehicles_per_day, "narrowest": plan.throughput.narrowest,
+            "elements": list(plan.throughput.elements)},
+    }
+    if by_utc is not None:
+        out["by_utc"] = by_utc.isoformat().replace("+00:00", "Z")
+        out["meets_by"] = plan.meets(by_utc)
+    return out
+
+
+def package_dict(found: Package) -> dict[str, Any]:
+    """What a package is, as the answers show it."""
+    return {"name": found.name, "vehicles": found.vehicles, "personnel": found.personnel,
+            "heaviest_t": found.heaviest_t, "max_axle_t": found.max_axle_t, "max_height_m": found.max_height_m,
+            "max_width_m": found.max_width_m, "max_mlc": found.max_mlc, "rail": found.rail,
+            "illustrative": found.illustrative, "source": found.source, "estimated": found.estimated,
+            "items": [{"vehicle": v.name, "count": n, "mass_t": v.mass_t, "mlc": v.mlc} for v, n in found.items]}
+
+
+def _leads_dict(table: LeadTimes, used: dict[str, float]) -> dict[str, Any]:
+    return {"unit": table.unit, "illustrative": table.illustrative, "days": dict(sorted(used.items())),
+            "target_days": table.target_days, "target_year": table.target_year, "target_source": table.target_source}
+
+
+def route(store: Store | None, viewer: Viewer | None, origin: str, destination: str, *,
+          network: str = "gauge-test", built: Network | None = None, package_text: str | None = None,
+          package_name: str | None = None, borders_text: str | None = None, start_utc: datetime | None = None,
+          by_utc: datetime | None = None, modes: Sequence[str] | None = None, aircraft: str | None = None,
+          alternatives: bool = True) -> dict[str, Any]:
+    """The fastest feasible plan from ``origin`` to ``destination`` (ids, names or ``lat,lon``) for a package, every
+    obstacle named and costed, and the alternatives per set of modes."""
+    seen = view(store, viewer, network, built)
+    net = seen.network
+    frm, to = _place(net, origin), _place(net, destination)
+    if frm == to:
+        raise MobilityError("origin and destination are the same place")
+    found, package_rejections = package(package_text, package_name)
+    table, border_rejections = lead_times(borders_text)
+    plane = aircraft_named(aircraft)
+    needs = needs_of(found, plane, net.airfields)
+    leads = lead_days(table, (p.country for p in net.places.values()))
+    planner = Planner(Graph(net), leads)
+    chosen = modes_of(modes)
+    plan = planner.plan(needs, frm, to, chosen, start_utc)
+    others = planner.alternatives(needs, frm, to, start_utc) if alternatives else []
+    return {"network": seen.name, "marking": seen.marking.as_dict(), "banner": seen.marking.banner(),
+            "sources": seen.sources, "package": package_dict(found), "aircraft": plane.name if plane else None,
+            "lead_times": _leads_dict(table, leads), "plan": plan_dict(plan, net, by_utc),
+            "alternatives": [{"modes": list(p.modes), "feasible": p.feasible, "hours": _hours(p.hours),
+                              "complete_hours": _hours(p.complete_hours), "km": round(p.km, 1),
+                              "legs": len(p.legs)} for p in others],
+            "rejections": [r.as_dict() for r in [*package_rejections, *border_rejections]],
+            "illustrative": {"package": found.illustrative, "lead_times": table.illustrative,
+                             "network": seen.name == "gauge-test"}}
+
+
+def corridors(network: str, pairs: Sequence[tuple[str, str]] = (), net: Network | None = None) -> list[Corridor]:
+    """Corridors given as (origin, destination) pairs, else the network's shipped corridors."""
+    if pairs:
+        if len(pairs) > MAX_CORRIDORS:
+            raise MobilityError(f"at most {MAX_CORRIDORS} corridors")
+        assert net is not None
+        out = []
+        for a, b in pairs:
+            frm, to = _place(net, a), _place(net, b)
+            out.append(Corridor(f"{net.places[frm].name} – {net.places[to].name}", frm, to))
+        return out
+    return [Corridor(str(c["name"]), str(c["from"]), str(c["to"])) for c in load.corridors(network)]
+
+
+def removal(net: Network, names: Sequence[str] = (), area: Any = None) -> list[str]:  # noqa: ANN401 (an Area)
+    """Element ids to remove: ids or place names in ``names``, and every place and link in ``area``
+    (:class:`kompas.infra.areas.Area`)."""
+    ids: set[str] = set()
+    for name in names:
+        if name in net.links or name in net.transfers or name in net.places:
+            ids.add(name)
+        else:
+            ids.add(_place(net, name))
+    if area is not None:
+        from shapely import points
+
+        inside = area.geometry
+        for place in net.places.values():
+            if inside.covers(points(place.lon, place.lat)):
+                ids.add(place.id)
+    if len(ids) > MAX_REMOVED:
+        raise MobilityError(f"the removal names {len(ids):,} elements (at most {MAX_REMOVED})")
+    return sorted(ids)
+
+
+def stress(store: Store | None, viewer: Viewer | None, remove: Sequence[str] = (), area: Any = None,  # noqa: ANN401
+           *, network: str = "gauge-test", built: Network | None = None, pairs: Sequence[tuple[str, str]] = (),
+           package_text: str | None = None, package_name: str | None = None, borders_text: str | None = None,
+           start_utc: datetime | None = None) -> dict[str, Any]:
+    """Which corridors fail or slow when ``remove`` (ids or names) and everything in ``area`` are lost."""
+    seen = view(store, viewer, network, built)
+    net = seen.network
+    chosen = corridors(network, pairs, net)
+    if not chosen:
+        raise MobilityError(f"network {network!r} has no corridors: give --corridor FROM TO")
+    gone = removal(net, remove, area)
+    if not gone:
+        raise MobilityError("nothing to remove: name elements or give an area that holds some")
+    found, _ = package(package_text, package_name)
+    table, _ = lead_times(borders_text)
+    needs = needs_of(found, None, net.airfields)
+    result = stress_plans(net, chosen, needs, gone, lead_days(table, (p.country for p in net.places.values())),
+                          start_utc)
+    return {"network": seen.name, "marking": seen.marking.as_dict(), "banner": seen.marking.banner(),
+            "sources": seen.sources, "package": package_dict(found), "removed": list(result.removed),
+            "failed": result.failed,
+            "outcomes": [{"corridor": o.corridor, "before_hours": _hours(o.before_hours),
+                          "after_hours": _hours(o.after_hours), "added_hours": o.added_hours, "failed": o.failed,
+                          "lost": list(o.lost)} for o in result.outcomes],
+            "plans": {name: plan_dict(p, net) for name, p in result.plans.items()}}
+
+
+def ranking(net: Network, needs: Needs, key: tuple[Any, ...]) -> Ranking:
+    """The static ranking graph of ``net`` for ``needs`` (a few kept per process)."""
+    with _lock:
+        cached = _RANKINGS.get(key)
+    if cached is None:
+        cached = Ranking(net, needs)
+        with _lock:
+            _RANKINGS[key] = cached
+            while len(_RANKINGS) > _RANKINGS_MAX:
+                _RANKINGS.popitem(last=False)
+    return cached
+
+
+def rank(store: Store | None, viewer: Viewer | None, *, network: str = "gauge-test",
+         built: Network | None = None, pairs: Sequence[tuple[str, str]] = (), package_text: str | None = None,
+         package_name: str | None = None, limit: int = 25) -> dict[str, Any]:
+    """The elements whose loss breaks the most corridors, then adds the most hours."""
+    seen = view(store, viewer, network, built)
+    net = seen.network
+    chosen = corridors(network, pairs, net)
+    if not chosen:
+        raise MobilityError(f"network {network!r} has no corridors: give --corridor FROM TO")
+    found, _ = package(package_text, package_name)
+    needs = needs_of(found, None, net.airfields)
+    key = (seen.name, tuple(seen.contributions), package_text or package_name or DEFAULT_PACKAGE)
+    ranks = ranking(net, needs, key).rank(chosen, limit=max(1, min(limit, 500)))
+    places = net.places
+
+    def ends(element: str) -> str:
+        link = net.links.get(element)
+        if link is None:
+            return ""
+        a, b = places.get(link.u), places.get(link.v)
+        return f"{a.name if a else link.u} – {b.name if b else link.v}"
+
+    return {"network": seen.name, "marking": seen.marking.as_dict(), "banner": seen.marking.banner(),
+            "sources": seen.sources, "package": package_dict(found),
+            "corridors": [{"name": c.name, "from": c.origin, "to": c.destination} for c in chosen],
+            "ranking": [{"element": r.element, "name": r.name, "section": ends(r.element), "kind": r.kind,
+                         "failed": list(r.failed), "added_hours": r.added_hours, "corridors": list(r.corridors)}
+                        for r in ranks]}
+
+
+def coverage(store: Store | None, viewer: Viewer | None, network: str = "gauge-test",
+             built: Network | None = None, cell_deg: float = 1.0) -> dict[str, Any]:
+    """How much of the network states each limit, per tag and link class, overall and per grid cell."""
+    from kompas.mobility.coverage import coverage as measure
+
+    seen = view(store, viewer, network, built)
+    result = measure(seen.network, cell_deg=cell_deg)
+    return {"network": seen.name, "marking": seen.marking.as_dict(), "banner": seen.marking.banner(),
+            "sources": seen.sources, "coverage": result.as_dict() if hasattr(result, "as_dict") else
+            [vars(r) for r in result.rows()]}
