@@ -228,6 +228,41 @@ def _seed_intel(platform: Platform) -> None:
         platform.items.append(Seeded("intel", assessment["id"], combined, tag, owner))
 
 
+def _seed_mobility(platform: Platform) -> None:
+    """Under each marking, a contribution to the gauge-test network (a place named with the tag, joined to Rukla by a
+    road link named with it) and an incident naming the Kaunas – Rukla road, titled with the tag (issue 27): the
+    mobility reads (network map, routes, stress tests with incidents, rankings) show each only to those who may see
+    it."""
+    import json
+
+    from kompas.core.markings import combine
+
+    for n, (owner, spec) in enumerate(MARKINGS):
+        person = platform.users[owner]
+        marking = Marking.build(spec.get("classification", "UNCLASSIFIED"), spec.get("tlp", "AMBER"),
+                                spec.get("releasable_to"), spec.get("communities", ()), person.org,
+                                spec.get("caveats", ()))
+        tag = f"SECTAG-mobility-{n}"
+        feature = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [24.40 + n / 100, 55.05]},
+             "properties": {"kind": "place", "id": f"sec:{tag}", "name": tag, "country": "LT"}},
+            {"type": "Feature", "geometry": None, "properties": {
+                "kind": "link", "id": f"sec:{tag}-road", "u": "test:rukla", "v": f"sec:{tag}", "mode": "road",
+                "length_km": 2.0, "name": f"{tag} road", "bridge": True, "mlc": 30}}]}
+        done = platform.post(owner, "/api/v1/contributions", {
+            "kind": "document", "format": "mobility", "title": tag, "content": json.dumps(feature), "marking": spec})
+        assert done["accepted"] == 1 and not done["rejected"], done
+        document_id = next(d["id"] for d in platform.client.get(
+            "/api/v1/documents?limit=1000", headers=person.headers).json()["items"] if d["title"] == tag)
+        platform.items.append(Seeded("document", document_id, marking, tag, owner))
+        tag = f"SECTAG-mobility-incident-{n}"
+        out = platform.post(owner, "/api/v1/mobility/incidents", {
+            "assets": ["test:road-kaunas"], "time_utc": f"2026-05-0{1 + n % 5}T1{n}:00:00Z", "cause": "sabotage",
+            "title": tag, "marking": spec})
+        stored = combine([marking, Marking.from_dict(out["marking"])])
+        platform.items.append(Seeded("mobility-event", out["id"], stored, tag, owner))
+
+
 def seed(platform: Platform) -> None:
     """Store every kind of item under every marking of :data:`MARKINGS`, each with a unique tag."""
     from kompas.core.jobs import screen_catalogue
@@ -281,6 +316,7 @@ def seed(platform: Platform) -> None:
         add(Seeded("commitment-note", "SP-010", marking, tag, owner))
     _seed_maritime(platform)
     _seed_intel(platform)
+    _seed_mobility(platform)
     # a conjunction derived from a SECRET REL TO NL,FR NTK sst object and an UNCLASSIFIED one: carries both
     text = IRIDIUM_COSMOS.splitlines()
     iridium = "\n".join(line for line in text if "24946" in line or line.startswith("IRIDIUM"))

@@ -349,6 +349,30 @@ READS.update({
     ("GET", "/api/v1/warning/watchlist"): _get("/api/v1/warning/watchlist?year=2023"),
 })
 
+# issue 27: the mobility routes. Under each marking the platform seeds a contribution to the gauge-test network (a
+# place and a road named with the tag) and an incident on the Kaunas – Rukla road titled with it
+# (conftest._seed_mobility): the network map, plans, stress tests with incidents and rankings show each only to those
+# who may see it, under the combination of what they used; tests/services/test_mobility.py shows the merge per viewer.
+_ROUTE = {"from": "test:suwalki-barracks", "to": "test:rukla", "start_utc": "2026-05-01T00:00Z"}
+READS.update({
+    ("GET", "/api/v1/mobility/networks"): _get("/api/v1/mobility/networks"),
+    ("POST", "/api/v1/mobility/route"): lambda p: [Ask("POST", "/api/v1/mobility/route", _ROUTE)],
+    ("POST", "/api/v1/mobility/route.geojson"): lambda p: [Ask("POST", "/api/v1/mobility/route.geojson", _ROUTE)],
+    ("POST", "/api/v1/mobility/stress"): lambda p: [Ask("POST", "/api/v1/mobility/stress", {"events": True}),
+                                                    Ask("POST", "/api/v1/mobility/stress",
+                                                        {"remove": ["test:rukla"]})],
+    ("POST", "/api/v1/mobility/rank"): lambda p: [Ask("POST", "/api/v1/mobility/rank", {"limit": 500})],
+    ("GET", "/api/v1/mobility/coverage"): _get("/api/v1/mobility/coverage"),
+    ("GET", "/api/v1/mobility/airfields"): _get("/api/v1/mobility/airfields?aircraft=C-17A&country=LT"),
+    ("GET", "/api/v1/mobility/network.geojson"): _get("/api/v1/mobility/network.geojson"),
+})
+WRITES.update({
+    ("POST", "/api/v1/mobility/incidents"): "tests/services/test_mobility.py::test_incidents_enter_stress_tests_for_"
+                                            "those_who_may_see_them (and conftest._seed_mobility, under every marking)",
+    ("POST", "/api/v1/reports/mobility"): "tests/reports/test_mobility_report.py (the report job, marked with the "
+                                          "contributions its reader may see)",
+})
+
 # ------------------------------------------------------------------------------------------------ the checks
 
 

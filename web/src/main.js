@@ -20,6 +20,7 @@ import { renderRespond } from "./pages/respond.js";
 import { renderFusion } from "./pages/fusion.js";
 import { renderIntel } from "./pages/intel.js";
 import { renderWarning } from "./pages/warning.js";
+import { renderMobility } from "./pages/mobility.js";
 
 const routes = [
   [/^#\/signin$/, renderSignin],
@@ -42,6 +43,7 @@ const routes = [
   [/^#\/fusion$/, renderFusion],
   [/^#\/intel$/, renderIntel],
   [/^#\/warning$/, renderWarning],
+  [/^#\/mobility$/, renderMobility],
 ];
 let stop = null;
 let generation = 0;

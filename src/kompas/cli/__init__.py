@@ -6,7 +6,20 @@ import typer
 
 from kompas.cli import admin as admin_module
 from kompas.cli import audit as _audit_commands  # noqa: F401 (registers the audit commands on `admin`)
-from kompas.cli import compass, cyber, deliver, fimi, infra, intel, maritime, mobility, observatory, respond, space, tracks
+from kompas.cli import (
+    compass,
+    cyber,
+    deliver,
+    fimi,
+    infra,
+    intel,
+    maritime,
+    mobility,
+    observatory,
+    respond,
+    space,
+    tracks,
+)
 from kompas.cli import events_admin as _event_commands  # noqa: F401 (registers `admin remove-event`)
 from kompas.cli import odm as odm_cli
 from kompas.cli import run as run_module

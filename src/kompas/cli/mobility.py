@@ -314,6 +314,9 @@ def stress(
                                                              "or a line with --buffer-km).")] = None,
     buffer_km: Annotated[float | None, typer.Option("--buffer-km", min=0.0, max=500.0, help="Widen the area by "
                                                                                            "this many km.")] = None,
+    events: Annotated[bool, typer.Option("--events", help="Also remove the transport assets that recorded "
+                                                          "incidents (mobility, infrastructure, cyber) name.")
+                      ] = False,
     corridor: CORRIDOR = None,
     network: NETWORK = "gauge-test",
     package: PACKAGE = None,
@@ -324,7 +327,7 @@ def stress(
     db: DB = None,
 ) -> None:
     """Which corridors fail or slow down when a bridge, junction, border crossing or airfield (or everything in an
-    area) is lost, and what each detour costs. Exit 1 when a corridor fails."""
+    area, or what recorded incidents name) is lost, and what each detour costs. Exit 1 when a corridor fails."""
     from kompas.infra.areas import AreaError, parse_area
     from kompas.services import mobility as service
 
@@ -339,12 +342,15 @@ def stress(
     try:
         found = service.stress(store, _viewer(store, user), remove or [], shape, network=name, built=built,
                                pairs=_pairs(corridor), package_text=_read(package), package_name=package_name,
-                               borders_text=_read(borders))
+                               borders_text=_read(borders), events=events)
     except service.MobilityError as error:
         raise _fail(str(error)) from None
     if fmt == "json":
         console.print_json(json.dumps(found))
     else:
+        for event in found["events"]:
+            console.print(f"incident {event['id']} ({event['time_utc'][:16]}): {event['title']}", highlight=False,
+                          markup=False)
         console.print(f"removed {len(found['removed'])} element(s): {', '.join(found['removed'][:10])}"
                       + (" ..." if len(found["removed"]) > 10 else ""), highlight=False, markup=False)
         for o in found["outcomes"]:
@@ -412,8 +418,12 @@ def coverage(
     if fmt == "json":
         console.print_json(json.dumps(found))
     else:
-        for row in found["coverage"]["overall"] if isinstance(found["coverage"], dict) else found["coverage"]:
-            console.print("  ".join(f"{k}={v}" for k, v in row.items()), highlight=False, markup=False)
+        for line in found["summary"]:
+            console.print(line, highlight=False, markup=False)
+        cells = [a for a in found["areas"] if a != "all"]
+        if cells:
+            console.print(f"per area ({len(cells)} cells of {found['cell_deg']:g}°): --format json", highlight=False,
+                          markup=False)
     _footer(found, user)
 
 
@@ -487,3 +497,50 @@ def contribute(
     for item in done.rejected:
         err_console.print(str(item), highlight=False, markup=False)
     raise typer.Exit(1 if done.rejected else 0)
+
+
+@app.command("incident")
+def incident(
+    asset: Annotated[list[str], typer.Option("--asset", help="A transport asset lost: a link, transfer or place id, "
+                                                             "or a place name (repeatable).")],
+    user: Annotated[str, typer.Option("--user", help="Recorded by this platform user's organisation.")],
+    time: Annotated[str | None, typer.Option("--time", help="When (UTC; default now).")] = None,
+    cause: Annotated[str, typer.Option("--cause", help="sabotage, cyber-attack, accident, technical-failure, "
+                                                       "natural, blockade or unknown.")] = "unknown",
+    title: Annotated[str | None, typer.Option("--title", help="A title (default: the assets named).")] = None,
+    network: NETWORK = "gauge-test",
+    classification: CLASSIFICATION_OPTION = "UNCLASSIFIED",
+    tlp: TLP_OPTION = "AMBER",
+    releasable_to: RELEASABLE_OPTION = None,
+    community: COMMUNITY_OPTION = None,
+    db: DB = None,
+) -> None:
+    """Record damage to transport assets as an incident event (domain mobility) carrying what losing them does to
+    the network's corridors; the fused picture, alerts and the response engine see it, and 'kompas mobility stress
+    --events' removes the assets it names."""
+    from kompas.cli.compass import platform_user
+    from kompas.core.markings import Marking, MarkingError
+    from kompas.core.store import StoreError
+    from kompas.services import mobility as service
+
+    name, built = _network(network)
+    if built is not None:
+        raise _fail("incidents are recorded on a named network")
+    store = _store(db)
+    account = platform_user(store, user)
+    when = _time(time, "--time") or datetime.now(UTC).replace(microsecond=0)
+    try:
+        marking = Marking.build(classification, tlp, releasable_to, community or [], account.org)
+        done = service.record_incident(store, account, asset, when.isoformat().replace("+00:00", "Z"), cause,
+                                       marking, name, title or "")
+    except (service.MobilityError, StoreError, MarkingError) as error:
+        raise _fail(str(error)) from None
+    state = "recorded" if done["recorded"] else "already recorded"
+    console.print(f"incident {done['id']} {state} ({done['banner']}): severity {done['severity']}, "
+                  f"{len(done['failed'])} corridor(s) fail: {', '.join(done['failed']) or 'none'}",
+                  highlight=False, markup=False)
+
+
+from kompas.cli import mobility_report  # noqa: E402 (registers `report` on this app; it imports this module's options)
+
+mobility_report.register(app)

@@ -312,3 +312,17 @@ def sanitise(derived: Marking, released: Marking, approved_by: Iterable[str]) ->
         raise MarkingError(f"sanitised release needs the approval of every originator; missing {sorted(missing)}")
     return Marking(released.classification, released.tlp, released.releasable_to, released.clauses,
                    derived.originators | released.originators, released.caveats)
+
+
+def covers(outer: Marking, inner: Marking) -> bool:
+    """Whether whoever may see ``outer`` may see ``inner`` too (so combining them restricts nothing more than
+    ``outer``): classification and TLP no higher, releasability no narrower, every need-to-know clause of ``inner``
+    implied by one of ``outer``'s, caveats among ``outer``'s."""
+    if inner.classification > outer.classification or inner.tlp > outer.tlp:
+        return False
+    if inner.releasable_to is not None and (outer.releasable_to is None
+                                            or not outer.releasable_to <= inner.releasable_to):
+        return False
+    if not all(any(o <= clause for o in outer.clauses) for clause in inner.clauses):
+        return False
+    return inner.caveats <= outer.caveats

@@ -37,7 +37,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kompas.core import audit
-from kompas.core.markings import Marking, MarkingError, Viewer, combine, may_see
+from kompas.core.markings import Marking, MarkingError, Viewer, combine, covers, may_see
 from kompas.core.store import Account, StoreBase, StoreError
 from kompas.core.store import infra as stored
 from kompas.infra.model import Element, Network, Rejection
@@ -128,20 +128,6 @@ class View:
             replaced = [*replaced[:MAX_NOTED], f"and {len(replaced) - MAX_NOTED:,} more public elements replaced by "
                                                "contributions"]
         return out + [f"public element replaced: {text}" for text in replaced]
-
-
-def covers(outer: Marking, inner: Marking) -> bool:
-    """Whether whoever may see ``outer`` may see ``inner`` too (so combining them restricts nothing more than
-    ``outer``): classification and TLP no higher, releasability no narrower, every need-to-know clause of ``inner``
-    implied by one of ``outer``'s, caveats among ``outer``'s."""
-    if inner.classification > outer.classification or inner.tlp > outer.tlp:
-        return False
-    if inner.releasable_to is not None and (outer.releasable_to is None
-                                            or not outer.releasable_to <= inner.releasable_to):
-        return False
-    if not all(any(o <= clause for o in outer.clauses) for clause in inner.clauses):
-        return False
-    return inner.caveats <= outer.caveats
 
 
 def chosen_copies(rows: Sequence[stored.Entry], org: str | None) -> dict[str, stored.Entry]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from kompas.core.markings import Marking, Viewer, combine
+from kompas.core.markings import Marking, Viewer, combine, covers
 from kompas.core.store import Account, Store
 from kompas.core.store.base import Submitted
 from kompas.mobility import load
@@ -80,11 +80,14 @@ def _base(name: str) -> Network:
 
 
 def view(store: Store | None, viewer: Viewer | None, name: str = "gauge-test",
-         network: Network | None = None) -> View:
+         network: Network | None = None, within: Marking | None = None) -> View:
     """The named network (or ``network``, read from a built file) with the viewer's visible contributions applied,
-    under the combined marking. ``store`` None: the open network alone."""
+    under the combined marking. ``store`` None: the open network alone. With ``within``, only the contributions
+    whose markings ``within`` covers (an answer stored under ``within`` then reveals nothing more)."""
     base = network if network is not None else _base(name)
     documents = store.documents_of_format(viewer, FORMAT) if store is not None else []
+    if within is not None:
+        documents = [d for d in documents if covers(within, d[2])]
     ids = tuple(doc_id for doc_id, _, _ in documents)
     marking = combine([PUBLIC_MARKING, *(m for _, _, m in documents)])
     if not ids:
@@ -319,26 +322,48 @@ def removal(net: Network, names: Sequence[str] = (), area: Any = None) -> list[s
     return sorted(ids)
 
 
+def _stress_on(seen: View, gone: list[str]) -> dict[str, Any]:
+    """The shipped corridors of ``seen`` without ``gone``, for the standard package (an incident's payload)."""
+    found, _ = package()
+    table, _ = lead_times()
+    net = seen.network
+    result = stress_plans(net, corridors(seen.name), needs_of(found, None, net.airfields), gone,
+                          lead_days(table, (p.country for p in net.places.values())))
+    return {"failed": result.failed,
+            "outcomes": [{"corridor": o.corridor, "before_hours": _hours(o.before_hours),
+                          "after_hours": _hours(o.after_hours), "added_hours": o.added_hours, "failed": o.failed,
+                          "lost": list(o.lost)} for o in result.outcomes]}
+
+
 def stress(store: Store | None, viewer: Viewer | None, remove: Sequence[str] = (), area: Any = None,  # noqa: ANN401
            *, network: str = "gauge-test", built: Network | None = None, pairs: Sequence[tuple[str, str]] = (),
            package_text: str | None = None, package_name: str | None = None, borders_text: str | None = None,
-           start_utc: datetime | None = None) -> dict[str, Any]:
-    """Which corridors fail or slow when ``remove`` (ids or names) and everything in ``area`` are lost."""
+           start_utc: datetime | None = None, events: bool = False) -> dict[str, Any]:
+    """Which corridors fail or slow when ``remove`` (ids or names), everything in ``area`` and, with ``events``,
+    the transport assets that incidents the viewer may see name (:func:`incidents`) are lost. The answer's marking
+    combines the network's and the incidents' used."""
     seen = view(store, viewer, network, built)
     net = seen.network
     chosen = corridors(network, pairs, net)
     if not chosen:
         raise MobilityError(f"network {network!r} has no corridors: give --corridor FROM TO")
     gone = removal(net, remove, area)
+    used: list[dict[str, Any]] = []
+    marking = seen.marking
+    if events and store is not None:
+        named, used, event_marking = incidents(store, viewer, net)
+        gone = sorted(set(gone) | set(named))
+        marking = combine([marking, event_marking])
     if not gone:
-        raise MobilityError("nothing to remove: name elements or give an area that holds some")
+        raise MobilityError("nothing to remove: name elements, give an area that holds some, or no visible "
+                            "incident names a transport asset of this network")
     found, _ = package(package_text, package_name)
     table, _ = lead_times(borders_text)
     needs = needs_of(found, None, net.airfields)
     result = stress_plans(net, chosen, needs, gone, lead_days(table, (p.country for p in net.places.values())),
                           start_utc)
-    return {"network": seen.name, "marking": seen.marking.as_dict(), "banner": seen.marking.banner(),
-            "sources": seen.sources, "package": package_dict(found), "removed": list(result.removed),
+    return {"network": seen.name, "marking": marking.as_dict(), "banner": marking.banner(),
+            "sources": seen.sources, "package": package_dict(found), "removed": list(result.removed), "events": used,
             "failed": result.failed,
             "outcomes": [{"corridor": o.corridor, "before_hours": _hours(o.before_hours),
                           "after_hours": _hours(o.after_hours), "added_hours": o.added_hours, "failed": o.failed,
@@ -397,5 +422,88 @@ def coverage(store: Store | None, viewer: Viewer | None, network: str = "gauge-t
     seen = view(store, viewer, network, built)
     result = measure(seen.network, cell_deg=cell_deg)
     return {"network": seen.name, "marking": seen.marking.as_dict(), "banner": seen.marking.banner(),
-            "sources": seen.sources, "coverage": result.as_dict() if hasattr(result, "as_dict") else
-            [vars(r) for r in result.rows()]}
+            "sources": seen.sources, "summary": result.lines(), "rows": result.rows(), "areas": list(result.areas),
+            "bridges": result.bridges, "open_bridges": list(result.open_bridges[:500]),
+            "open_bridges_total": len(result.open_bridges), "dual_gauge": list(result.dual_gauge),
+            "cell_deg": result.cell_deg}
+
+
+# -- events: incidents on transport assets in, stress results out --------------------------------------------------
+
+ASSET_KIND = "transport-asset"  #: the envelope actor kind naming a mobility element (its id: the element id)
+EVENT_DOMAINS = ("mobility", "infra", "cyber")  #: domains whose incidents may name transport assets
+MAX_EVENTS = 500  #: newest incidents read for a stress test
+CAUSES = ("sabotage", "cyber-attack", "accident", "technical-failure", "natural", "blockade", "unknown")
+
+
+def incidents(store: Store, viewer: Viewer | None, net: Network, since_utc: str | None = None
+              ) -> tuple[list[str], list[dict[str, Any]], Marking]:
+    """The transport assets of ``net`` that incidents the viewer may see name (actors of kind
+    :data:`ASSET_KIND`, in the mobility, infrastructure and cyber domains: a hybrid or cyber attack on a bridge, a
+    junction's signalling, a port), the events used, and their combined marking."""
+    from kompas.core.markings import Marking as _Marking
+    from kompas.core.store import events as platform_events
+
+    ids: set[str] = set()
+    used: list[dict[str, Any]] = []
+    markings: list[Marking] = []
+    for domain in EVENT_DOMAINS:
+        page = platform_events.listing(store, viewer, limit=MAX_EVENTS, kind="incident", domain=domain,  # type: ignore[arg-type]
+                                       since_utc=since_utc, sort="-time")
+        for event in page.items:
+            named = [a["id"] for a in event["actors"] if a["kind"] == ASSET_KIND and a["id"] in
+                     (*net.links, *net.places, *net.transfers)]
+            if named:
+                ids.update(named)
+                used.append({"id": event["id"], "domain": event["domain"], "title": event["title"],
+                             "time_utc": event["time_utc"], "assets": named})
+                markings.append(_Marking.from_dict(dict(event["marking"])))
+    return sorted(ids), used, combine(markings) if markings else PUBLIC_MARKING
+
+
+def record_incident(store: Store, account: Account, assets: Sequence[str], time_utc: str, cause: str,
+                    marking: Marking, network: str = "gauge-test", title: str = "") -> dict[str, Any]:
+    """Record damage to transport assets (ids or place names on ``network``) as an ``incident`` event (domain
+    ``mobility``) under ``marking``: the assets as actors of kind :data:`ASSET_KIND`, the place of the first, and the
+    stress result of losing them on the network's corridors as payload (severity high when a corridor fails,
+    medium when one slows, else low). The same incident recorded again is stored once. Audited."""
+    from kompas.core import audit
+    from kompas.core.envelope import Actor, Envelope, derived_id, stored_time
+    from kompas.core.envelope import Place as EventPlace
+    from kompas.core.store import events as platform_events
+
+    if cause not in CAUSES:
+        raise MobilityError(f"cause must be one of {', '.join(CAUSES)}")
+    if not assets:
+        raise MobilityError("name at least one asset")
+    store.check_marking(account, marking)
+    seen = view(store, account.viewer, network, within=marking)
+    net = seen.network
+    gone = removal(net, assets)
+    result = _stress_on(seen, gone) if corridors(network) else None
+    event_marking = combine([marking, seen.marking])
+    event_id = derived_id("mobility-incident", account.org, time_utc, ",".join(gone), marking.key())
+    first = net.places.get(gone[0]) or (net.places.get(net.links[gone[0]].u) if gone[0] in net.links else None)
+    failed = result["failed"] if result else []
+    slowed = [o for o in result["outcomes"] if o["added_hours"]] if result else []
+    elements = [(net.links.get(g) or net.places.get(g) or net.transfers.get(g)) for g in gone]
+    names = [(e.name if e is not None else "") or g for e, g in zip(elements, gone, strict=True)]
+    when = stored_time(time_utc)
+    envelope = Envelope(
+        id=event_id, domain="mobility", type="incident", time_utc=when, start_utc=when, end_utc=when,
+        title=title or f"Transport assets lost ({cause}): {', '.join(names)[:150]}",
+        severity="high" if failed else "medium" if slowed else "low",
+        actors=tuple(Actor("asset", ASSET_KIND, g, n[:200]) for n, g in zip(names, gone, strict=True)),
+        place=EventPlace(lat=first.lat, lon=first.lon, countries=(first.country,) if first.country else ())
+        if first else EventPlace(),
+        evidence={"cause": cause, "network": network},
+        payload={"failed": failed, "outcomes": result["outcomes"] if result else []},
+        source=f"kompas mobility incident ({account.org})")
+    done = platform_events.store(store, [(envelope, event_marking)], "mobility incident")
+    if done.rejected:
+        raise MobilityError(f"the incident could not be recorded: {done.rejected[0].field}: "
+                            f"{done.rejected[0].reason}")
+    audit.append(store.engine, account.name, "mobility-incident", f"events/{event_id}", "ok",
+                 f"{', '.join(gone)[:200]} ({event_marking.banner()})")
+    return {"id": event_id, "recorded": bool(done.ids), "assets": gone, "severity": envelope.severity,
+            "failed": failed, "marking": event_marking.as_dict(), "banner": event_marking.banner()}

@@ -469,6 +469,23 @@ def _threat_analysis_job(store: Store, owner: Account, params: dict[str, Any]) -
 RUNNERS["threat-analysis"] = _threat_analysis_job
 
 
+def _mobility_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered:
+    from kompas.core.markings import MarkingError
+    from kompas.services.mobility_report import report
+
+    package = params.get("package")
+    if package is not None and not isinstance(package, str):
+        raise JobError(f"package: {package!r} is not a package name")
+    try:
+        return report(store, owner.viewer, params.get("format", "pdf"), params.get("banner") or None,
+                      package_name=package)
+    except (ValueError, MarkingError) as error:  # an unknown package, a lower banner (BannerError)
+        raise JobError(str(error)) from None
+
+
+RUNNERS["mobility"] = _mobility_job
+
+
 def main() -> None:
     """The report worker process (``python -m kompas.services.reports``, database ``$KOMPAS_DB``): runs queued
     report jobs until it is stopped, at a lower CPU priority than the API that starts it."""

@@ -16,7 +16,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from kompas.api.deps import NO_NUL, Caller, StoreDep, note
-from kompas.api.errors import ERRORS
+from kompas.api.errors import ERRORS, WRITE_ERRORS
+from kompas.api.schemas import MarkingIn
 from kompas.core.gate import Busy, Gate
 from kompas.services import mobility as service
 
@@ -66,6 +67,22 @@ class StressIn(PackageIn):
     corridors: list[Annotated[list[Place], Field(min_length=2, max_length=2)]] = Field(
         default_factory=list, max_length=service.MAX_CORRIDORS, description="[from, to] pairs (default: the "
                                                                             "network's corridors)")
+
+
+class StressEventsIn(StressIn):
+    events: StrictBool = Field(False, description="Also remove the transport assets that incidents you may see "
+                                                  "name (mobility, infrastructure and cyber incidents)")
+
+
+class IncidentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    network: NetworkName = "gauge-test"
+    assets: list[Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]] = Field(
+        min_length=1, max_length=50, description="Link, transfer or place ids, or place names")
+    time_utc: str = Field(max_length=40, pattern=TIME_TEXT)
+    cause: Literal["sabotage", "cyber-attack", "accident", "technical-failure", "natural", "blockade", "unknown"]
+    title: str = Field("", max_length=300, pattern=NO_NUL)
+    marking: MarkingIn
 
 
 class RankIn(PackageIn):
@@ -154,9 +171,9 @@ def route_geojson(body: RouteIn, who: Caller, store: StoreDep) -> JSONResponse:
 
 
 @router.post("/api/v1/mobility/stress", responses={**ERRORS, **BUSY})
-def stress(body: StressIn, who: Caller, store: StoreDep) -> dict[str, Any]:
-    """Which corridors fail or slow when the named elements (or every place in the area) are lost, with the
-    detours' costs and the plans after the loss."""
+def stress(body: StressEventsIn, who: Caller, store: StoreDep) -> dict[str, Any]:
+    """Which corridors fail or slow when the named elements (or every place in the area, or the assets incidents
+    name) are lost, with the detours' costs and the plans after the loss."""
     import json
 
     from kompas.infra.areas import AreaError, parse_area
@@ -169,9 +186,33 @@ def stress(body: StressIn, who: Caller, store: StoreDep) -> dict[str, Any]:
             raise HTTPException(422, str(error)) from None
     answer = _gated(who, lambda: service.stress(
         store, who.viewer, body.remove, shape, network=body.network, pairs=[(a, b) for a, b in body.corridors],
-        package_text=body.package, package_name=body.package_name, borders_text=body.borders))
+        package_text=body.package, package_name=body.package_name, borders_text=body.borders, events=body.events))
     note(store, who, "read", "mobility/stress", detail=f"{len(answer['removed'])} removed")
     return answer
+
+
+@router.post("/api/v1/mobility/incidents", status_code=201, responses={**WRITE_ERRORS, **BUSY})
+def incident(body: IncidentIn, who: Caller, store: StoreDep) -> dict[str, Any]:
+    """Record damage to transport assets as an incident event (domain mobility) under your marking, with what
+    losing them does to the network's corridors."""
+    from kompas.core.markings import MarkingError
+
+    when = _time(body.time_utc)
+    assert when is not None
+    if when > datetime.now(UTC):
+        raise HTTPException(422, "time_utc is in the future")
+    try:
+        marking = body.marking.of(who.org)
+    except MarkingError as error:
+        raise HTTPException(422, str(error)) from None
+    try:
+        with HEAVY.enter(holder=who.user_id):
+            return service.record_incident(store, who, body.assets, when.isoformat().replace("+00:00", "Z"),
+                                           body.cause, marking, body.network, body.title)
+    except Busy as busy:
+        raise HTTPException(503, str(busy), headers={"Retry-After": str(busy.retry_after_s)}) from None
+    except (service.MobilityError, MarkingError) as error:
+        raise HTTPException(422, str(error)) from None
 
 
 @router.post("/api/v1/mobility/rank", responses={**ERRORS, **BUSY})

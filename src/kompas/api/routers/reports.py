@@ -363,3 +363,35 @@ def submit_threat_analysis(body: ThreatAnalysisIn, who: Caller, store: StoreDep,
     if body.banner:
         params["banner"] = body.banner
     return enqueue(request, response, store, who, "threat-analysis", params)
+
+
+class MobilityReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    package: str | None = Field(None, min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$",
+                                description="A package shipped with Kompas, ILLUSTRATIVE (mech-battalion, "
+                                            "light-company; default mech-battalion); another is refused with 422")
+    banner: str | None = Field(None, min_length=1, max_length=300, pattern=r"^[^\x00-\x1f\x7f]+$",
+                               description="A banner to print: it may add restrictions, never remove one (a lower "
+                                           "one fails the job)")
+    format: Literal["pdf", "html"] = "pdf"
+
+
+@router.post("/api/v1/reports/mobility", status_code=202, response_model=JobAccepted, responses=ERRORS)
+def submit_mobility_report(body: MobilityReportIn, who: Caller, store: StoreDep, request: Request,
+                           response: Response) -> dict:
+    """Queue the military mobility report (the Strategic Compass's 2022 analysis): per corridor of the German rail
+    network and the ILLUSTRATIVE gauge-break test network, whether the package can move, how long it takes, the
+    narrowest element and every obstacle with its cost; the elements the corridors cannot lose; airfields per
+    aircraft; the coverage of the open data; the dual-use project candidates. Over the networks and the mobility
+    contributions you may see, banner-marked with their combined marking; every page carries the sources'
+    attribution (OpenStreetMap ODbL, RINF, OurAirports, airportsdata, Natural Earth)."""
+    from kompas.services.mobility import packages
+
+    if body.package is not None and body.package not in packages():
+        raise HTTPException(422, f"no package named {body.package!r} (one of {', '.join(packages())})")
+    params: dict[str, Any] = {"format": body.format}
+    if body.package:
+        params["package"] = body.package
+    if body.banner:
+        params["banner"] = body.banner
+    return enqueue(request, response, store, who, "mobility", params)
