@@ -42,7 +42,7 @@ def test_the_three_obstacles_are_named_and_costed(plan, test_network: Network) -
     bridge, gauge, border = by_kind["mlc"], by_kind["gauge"], by_kind["border"]
     assert bridge.element == "test:road-bridge" and "MLC 40 < package MLC 70" in bridge.reason
     assert gauge.element == "test:sestokai-1435" and "1435 → 1520 mm" in gauge.reason
-    assert border.key == "border:PL-LT" and "LT" in border.reason
+    assert border.key == "border:LT" and "entering LT (from PL)" in border.reason
     # costs, by hand from the network's figures:
     # the bridge: the detour (2.4 km + 6.5 km at 50 km/h) less the 3.0 km bridge road at 50 km/h
     links = test_network.links
@@ -67,7 +67,7 @@ def test_the_plan_obeys_every_rule(plan, test_network: Network) -> None:  # noqa
     assert "test:transship-sestokai" in used
     wait = next(leg for leg in plan.legs if leg.kind == "wait")
     assert wait.end_h == pytest.approx(24 * LT_DAYS)
-    assert plan.incurred[1] == {"kind": "border", "key": "border:PL-LT", "name": "permission to enter LT",
+    assert plan.incurred[1] == {"kind": "border", "key": "border:LT", "name": "permission to enter LT",
                                 "at": "test:trakiszki", "hours": pytest.approx(24 * LT_DAYS - wait.start_h, abs=1e-3)}
     # legs are contiguous in time and place
     for a, b in zip(plan.legs, plan.legs[1:], strict=False):

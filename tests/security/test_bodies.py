@@ -127,6 +127,8 @@ BODY_ROUTES += ["/api/v1/infra/stress", "/api/v1/infra/elements", "/api/v1/infra
 BODY_ROUTES += ["/api/v1/maritime/ais", "/api/v1/maritime/screen", "/api/v1/reports/maritime"]  # issue 25
 BODY_ROUTES += ["/api/v1/intel/items", "/api/v1/intel/items/{item_id}/judgements/{number}",  # issue 26
                 "/api/v1/reports/threat-analysis"]
+BODY_ROUTES += ["/api/v1/mobility/route", "/api/v1/mobility/route.geojson", "/api/v1/mobility/stress",  # issue 27
+                "/api/v1/mobility/rank", "/api/v1/mobility/incidents", "/api/v1/reports/mobility"]
 
 
 def test_every_route_with_a_body_is_attacked(platform: Platform) -> None:

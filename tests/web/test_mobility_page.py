@@ -164,7 +164,7 @@ def test_the_corridor_is_planned_with_every_obstacle_named_and_costed(bob) -> No
     assert set(shown) == {"mlc", "gauge", "border"}
     assert "bridge MLC 40 < package MLC 70" in shown["mlc"]["why"] and shown["mlc"]["element"] == "test:road-bridge"
     assert "gauge break 1435 → 1520 mm" in shown["gauge"]["why"]
-    assert "entering LT needs movement permission" in shown["border"]["why"]
+    assert "entering LT (from PL) needs movement permission 5 working days (7 calendar days)" in shown["border"]["why"]
     for o in plan["obstacles"]:  # the page shows the API's cost, to 0.1 h (or to the minute under an hour)
         assert abs(_hours(shown[o["kind"]]["cost"]) - o["cost_hours"]) <= 0.051, (o, shown[o["kind"]])
     assert shown["border"]["cost"].startswith("+") and _hours(shown["border"]["cost"]) > 100  # days of notice
@@ -327,9 +327,6 @@ def test_an_unknown_place_is_refused_as_text_under_the_banner(bob) -> None:  # n
     assert page.evaluate("window.__violations") == []
 
 
-@pytest.mark.xfail(strict=True, reason="api/routers/mobility.py network_geojson: transfers (loading ramps, "
-                   "transshipments) carry no geometry in to_geojson and are dropped with the features without one, "
-                   "although the route's docstring says they are drawn at their places")
 def test_the_network_layer_holds_the_transfers(bob) -> None:  # noqa: ANN001
     layer = _api(bob, "/api/v1/mobility/network.geojson?network=gauge-test")
     transfers = {f["properties"]["id"] for f in layer["features"] if f["properties"]["kind"] == "transfer"}

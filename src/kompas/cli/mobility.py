@@ -147,6 +147,8 @@ def _print_plan(plan: dict[str, Any]) -> None:
                 else "not costed"
             console.print(f"    {o['kind']:<8} {o['name']}: {o['reason']}  [+{cost}]", highlight=False,
                           markup=False)
+    for mode, why in (plan.get("unable") or {}).items():
+        console.print(f"  the package cannot go by {mode}: {why}", highlight=False, markup=False)
     throughput = plan.get("throughput") or {}
     if throughput.get("vehicles_per_day"):
         console.print(f"  throughput: {throughput['vehicles_per_day']:.0f} vehicles/day, narrowest "

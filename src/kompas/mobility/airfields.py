@@ -202,10 +202,13 @@ def _rule(aircraft: Aircraft) -> str:
     return f"{aircraft.name}'s minimum {rule.length_m:,.0f} m{width}, {surface}"
 
 
+LENGTH_TOLERANCE_M = 0.5  #: runways are listed in whole feet: 4,593 ft is 1,399.95 m, not short of 1,400 m
+
+
 def _shortfalls(runway: Runway, aircraft: Aircraft) -> list[str]:
     rule = aircraft.runway
     out = []
-    if runway.length_m < rule.length_m:
+    if runway.length_m + LENGTH_TOLERANCE_M < rule.length_m:
         out.append(f"{runway.length_m:,.0f} m long < {rule.length_m:,.0f} m")
     if rule.width_m is not None and runway.width_m is not None and runway.width_m < rule.width_m:
         out.append(f"{runway.width_m:,.0f} m wide < {rule.width_m:g} m")

@@ -6,7 +6,7 @@ exists (the shared PROVENANCE.md says so): they are **contributed** by the membe
 YAML table :func:`parse_lead_times` reads; ``kompas/data/mobility/borders.yaml`` (bundled, the report's defaults)
 is ILLUSTRATIVE.
 
-**The targets.** The Strategic Compass (seed ``000_e18c6be3a889c87f.txt`` l.1621-1622, Dutch): "Uiterlijk 2025
+**The targets.** The Strategic Compass (seed ``000_e18c6be3a889c87f.txt`` l.1625-1627, Dutch): "Uiterlijk 2025
 zullen wij de grensoverschrijdende procedures verbeterd en geharmoniseerd hebben" (by 2025 we will have improved
 and harmonised cross-border procedures); it states no number of days, so :attr:`LeadTimes.target_days` is ``None``
 unless a table sets one (with its source). The EDA's Cat A programme "Optimising cross-border movement permission

@@ -348,7 +348,9 @@ def to_geojson(network: Network, name: str = "", note: str = "") -> dict[str, An
         features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": [list(c) for c in line]}
                          if len(line) >= 2 else None, "properties": _clean(props)})
     for t in network.transfers.values():
-        features.append({"type": "Feature", "geometry": None, "properties": _clean({
+        at = network.places.get(t.a)
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [at.lon, at.lat]}
+                         if at is not None else None, "properties": _clean({
             "kind": "transfer", "id": t.id, "a": t.a, "b": t.b, "transfer_kind": t.kind, "from_mode": t.from_mode,
             "to_mode": t.to_mode, "hours": t.hours, "per_day": t.per_day,
             "gauges_mm": list(t.gauges_mm) if t.gauges_mm else None, "name": t.name})})

@@ -36,7 +36,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kompas.mobility.model import Airfield, Link, Transfer
 from kompas.mobility.network import Graph, great_circle_km
@@ -76,11 +76,12 @@ class Needs:
     sorties: int | None = None  #: sorties of ``aircraft`` to lift the package (None: it cannot fly in it)
     runways: Mapping[str, str] = field(default_factory=dict)  #: airfield id → why the aircraft cannot use it
     sea_kmh: float = 30.0  #: a ro-ro ship's speed (16 kn)
+    unable: Mapping[str, str] = field(default_factory=dict)  #: mode → why the package as a whole cannot use it
 
 
-@dataclass(frozen=True)
-class Leg:
-    """One step of a plan: a link, a transfer, an air or sea leg, or a wait at a border."""
+class Leg(NamedTuple):
+    """One step of a plan: a link, a transfer, an air or sea leg, or a wait at a border (a named tuple: the search
+    makes one per move it considers)."""
 
     kind: str  #: "link", "transfer", "air", "sea" or "wait"
     id: str
@@ -95,9 +96,9 @@ class Leg:
 
 @dataclass(frozen=True)
 class Obstacle:
-    """Something that stops or slows the package: ``key`` ``link:ID``, ``gauge:PLACE``, ``border:AA-BB`` or
-    ``runway:ID``; ``cost_hours`` the time it adds when it alone is enforced (``inf``: no way round it; ``None``:
-    not costed, beyond :data:`MAX_COSTED`)."""
+    """Something that stops or slows the package: ``key`` ``link:ID``, ``gauge:PLACE``, ``border:CC`` (entering
+    country CC, wherever it is entered) or ``runway:ID``; ``cost_hours`` the time it adds when it alone is enforced
+    (``inf``: no way round it; ``None``: not costed, beyond :data:`MAX_COSTED`)."""
 
     key: str
     kind: str  #: weight, mlc, axle, height, width, electric, gauge, border, runway
@@ -128,6 +129,7 @@ class Plan:
     incurred: list[dict[str, object]] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     throughput: Throughput | None = None
+    unable: dict[str, str] = field(default_factory=dict)  #: mode → why the package cannot use it (not an element)
 
     @property
     def complete_hours(self) -> float | None:
@@ -231,10 +233,17 @@ State = tuple[str, str, int]  #: place id, mode ("" before the first move), gaug
 class Planner:
     """Plans for one network and one set of removed elements (:meth:`Graph.without`)."""
 
-    def __init__(self, graph: Graph, lead_days: Mapping[str, float] | None = None) -> None:
+    def __init__(self, graph: Graph, lead_days: Mapping[str, float] | None = None,
+                 lead_notes: Mapping[str, str] | None = None) -> None:
+        """``lead_days``: calendar days of notice per country entered (ISO-2); ``lead_notes``: how the lead-time
+        table states each (``"5 working days"``), for the obstacles' text."""
         self.graph = graph
         self.network = graph.network
         self.lead_days = dict(lead_days or {})
+        self.lead_notes = dict(lead_notes or {})
+        self._country = {pid: p.country for pid, p in self.network.places.items()}
+        self._for: Needs | None = None
+        self._links: dict[str, tuple[str, float, tuple[str, str] | None, int | None, str, float]] = {}
         self._air = [a for a in self.network.airfields if graph.has(a)]
         self._sea = [p for p in self.network.ports if graph.has(p)]
 
@@ -289,50 +298,57 @@ class Planner:
         lead_h = 24.0 * self.lead_days.get(b, 0.0)
         if lead_h <= 0:
             return t, None
-        key = f"border:{a}-{b}"
+        key = f"border:{b}"
         here = places[frm]
-        met[key] = ("border", frm, f"entering {b} needs movement permission {lead_h / 24:g} days ahead",
+        stated = self.lead_notes.get(b)
+        days = f"{stated} ({lead_h / 24:g} calendar days)" if stated else f"{lead_h / 24:g} calendar days"
+        met[key] = ("border", frm, f"entering {b} (from {a}) needs movement permission {days} ahead",
                     here.lon, here.lat)
         if not rules.enforced(key) or t >= lead_h:
             return t, None
         return lead_h, Leg("wait", key, f"permission to enter {b}", "", frm, frm, 0.0, t, lead_h)
 
     def _moves(self, needs: Needs, state: State, t: float, modes: tuple[str, ...], rules: _Rules
-               ) -> Iterable[tuple[State, Leg | None, Leg, dict[str, tuple[str, str, str, float, float]]]]:
+               ) -> Iterable[tuple[State, Leg | None, Leg, dict[str, tuple[str, str, str, float, float]] | None]]:
         network = self.network
         places = network.places
         place, mode, gauge = state
         here = places[place]
+        info = self._info(needs)
+        country = self._country
         for step in self.graph.out.get(place, ()):
-            met: dict[str, tuple[str, str, str, float, float]] = {}
             if step.kind == "link":
-                link = network.links[step.id]
-                if link.mode not in modes or mode not in ("", link.mode):
+                link_mode, hours, limits, link_gauge, name, km = info.get(step.id) or self._describe(needs, step.id)
+                if link_mode not in modes or (mode and mode != link_mode):
                     continue
-                if link.mode == "rail" and not needs.rail:
+                if link_mode == "rail" and not needs.rail:
                     continue
-                limits = link_limits(link, needs)
-                if limits:
-                    key = f"link:{link.id}"
+                met: dict[str, tuple[str, str, str, float, float]] | None = None
+                if limits is not None:
+                    key = f"link:{step.id}"
                     if rules.enforced(key):
                         continue
-                    kinds = "+".join(k for k, _ in limits)
-                    met[key] = (kinds, link.id, "; ".join(r for _, r in limits), here.lon, here.lat)
+                    met = {key: (limits[0], step.id, limits[1], here.lon, here.lat)}
                 new_gauge = gauge
-                if link.mode == "rail" and link.gauge_mm:
-                    if gauge and gauge != link.gauge_mm:
+                if link_gauge:
+                    if gauge and gauge != link_gauge:
                         key = f"gauge:{place}"
                         if rules.enforced(key):
                             continue
-                        met[key] = ("gauge", place, f"gauge break {gauge} → {link.gauge_mm} mm, no transshipment "
+                        met = met if met is not None else {}
+                        met[key] = ("gauge", place, f"gauge break {gauge} → {link_gauge} mm, no transshipment "
                                     "taken", here.lon, here.lat)
-                    new_gauge = link.gauge_mm
-                depart, wait = self._border(place, step.to, t, rules, met)
-                hours = link_hours(link, needs)
-                leg = Leg("link", link.id, link.name or link.kind, link.mode, place, step.to, link.length_km,
-                          depart, depart + hours)
-                yield (step.to, link.mode, new_gauge), wait, leg, met
+                    new_gauge = link_gauge
+                a, b = country[place], country[step.to]
+                if a and b and a != b:
+                    met = met if met is not None else {}
+                    depart, wait = self._border(place, step.to, t, rules, met)
+                else:
+                    depart, wait = t, None
+                yield ((step.to, link_mode, new_gauge), wait,
+                       Leg("link", step.id, name, link_mode, place, step.to, km, depart, depart + hours), met)
             else:
+                met = {}
                 transfer = network.transfers[step.id]
                 moved = self._transfer(needs, transfer, place, mode, gauge, modes, rules, met)
                 if moved is None:
@@ -355,6 +371,22 @@ class Planner:
                 yield nxt, wait, leg, met
         if mode == "sea" and place in network.ports:
             yield from self._flights(needs, place, t, rules, self._sea, "sea", needs.sea_kmh, SEA_DETOUR)
+
+    def _info(self, needs: Needs) -> dict[str, tuple[str, float, tuple[str, str] | None, int | None, str, float]]:
+        """The per-link facts the search reads for ``needs``, filled as links are met (reset for other needs)."""
+        if self._for is not needs:
+            self._for, self._links = needs, {}
+        return self._links
+
+    def _describe(self, needs: Needs, link_id: str) -> tuple[str, float, tuple[str, str] | None, int | None, str,
+                                                             float]:
+        """(mode, hours, (kinds, reasons) of the limits exceeded or None, gauge, name, km) of a link for ``needs``."""
+        link = self.network.links[link_id]
+        limits = link_limits(link, needs)
+        exceeded = ("+".join(k for k, _ in limits), "; ".join(r for _, r in limits)) if limits else None
+        fact = (link.mode, link_hours(link, needs), exceeded, link.gauge_mm, link.name or link.kind, link.length_km)
+        self._info(needs)[link_id] = fact
+        return fact
 
     def _transfer(self, needs: Needs, transfer: Transfer, place: str, mode: str, gauge: int,
                   modes: tuple[str, ...], rules: _Rules, met: dict[str, tuple[str, str, str, float, float]]
@@ -431,6 +463,7 @@ class Planner:
                     cost_h = math.inf if alone is None else round(alone.hours - ideal.hours, 3)
                 answer.obstacles.append(Obstacle(key, kind, element, self._name(element), reason, lon, lat, cost_h))
             answer.obstacles.sort(key=lambda o: (-(o.cost_hours if o.cost_hours is not None else -1), o.key))
+        answer.unable = {m: why for m, why in needs.unable.items() if m in modes}
         answer.incurred = self._incurred(answer.legs)
         answer.throughput = self.throughput(answer.legs, needs)
         answer.assumptions = self._assumptions(answer.legs or (ideal.legs if ideal else []), needs)
@@ -529,7 +562,16 @@ def needs_of(package: Package, aircraft: Aircraft | None = None, airfields: Mapp
     trains = package.trains(wagons_per_train) if wagons_per_train else package.trains()
     per_train = math.ceil(package.vehicles / trains) if trains else package.vehicles
     sorties = package.sorties(aircraft) if aircraft is not None else None
-    return Needs(name=package.name, mass_t=package.heaviest_t, axle_t=package.max_axle_t or 0.0,
+    unable: dict[str, str] = {}
+    if not package.rail:
+        unable["rail"] = "not on a standard flat wagon: " + ", ".join(v.name for v, _ in package.items if not v.rail)
+    if aircraft is None:
+        unable["air"] = "no aircraft chosen"
+    elif sorties is None:
+        unfit = [f"{v.name} ({v.air_basis.get(aircraft.name, 'not stated to fit')})" for v, _ in package.items
+                 if v.air.get(aircraft.name, 0) <= 0]
+        unable["air"] = f"does not fit the {aircraft.name}: " + "; ".join(unfit)
+    return Needs(unable=unable, name=package.name, mass_t=package.heaviest_t, axle_t=package.max_axle_t or 0.0,
                  height_m=package.max_height_m, width_m=package.max_width_m, mlc=package.max_mlc,
                  vehicles=package.vehicles, road_kmh=package.convoy_speed_kmh, rail=package.rail,
                  vehicles_per_train=max(1, per_train), aircraft=aircraft.name if aircraft is not None else None,

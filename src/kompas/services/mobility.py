@@ -52,6 +52,9 @@ _VIEWS: OrderedDict[tuple[str, tuple[str, ...]], Network] = OrderedDict()
 _VIEWS_MAX = 8
 _RANKINGS: OrderedDict[tuple[Any, ...], Ranking] = OrderedDict()
 _RANKINGS_MAX = 4
+_RANKED: OrderedDict[tuple[Any, ...], list[Any]] = OrderedDict()  #: rankings answered (the MAX_RANK first)
+_RANKED_MAX = 32
+MAX_RANK = 500  #: most elements a ranking lists
 
 
 class MobilityError(ValueError):
@@ -230,7 +233,7 @@ def plan_dict(plan: Plan, network: Network, by_utc: datetime | None = None) -> d
                        "lon": o.lon, "lat": o.lat,
                        "cost_hours": None if o.cost_hours is None or math.isinf(o.cost_hours) else o.cost_hours,
                        "blocks": o.cost_hours is not None and math.isinf(o.cost_hours)} for o in plan.obstacles],
-        "incurred": plan.incurred, "assumptions": plan.assumptions,
+        "incurred": plan.incurred, "assumptions": plan.assumptions, "unable": plan.unable,
         "throughput": None if plan.throughput is None else {
             "vehicles_per_day": plan.throughput.vehicles_per_day, "narrowest": plan.throughput.narrowest,
             "elements": list(plan.throughput.elements)},
@@ -250,8 +253,21 @@ def package_dict(found: Package) -> dict[str, Any]:
             "items": [{"vehicle": v.name, "count": n, "mass_t": v.mass_t, "mlc": v.mlc} for v, n in found.items]}
 
 
+def lead_notes(table: LeadTimes, countries: Iterable[str]) -> dict[str, str]:
+    """How the table states each country's lead time (``"5 working days"``), for the obstacles' text."""
+    out = {}
+    for country in set(countries):
+        days = table.of(country) if country else None
+        if days is not None:
+            out[country] = f"{days:g} {table.unit} days"
+    return out
+
+
 def _leads_dict(table: LeadTimes, used: dict[str, float]) -> dict[str, Any]:
+    """The lead times a plan used: ``days`` in calendar days (what the planner waits), ``table_days`` as the table
+    states them, in its ``unit`` (working or calendar days)."""
     return {"unit": table.unit, "illustrative": table.illustrative, "days": dict(sorted(used.items())),
+            "table_days": {c: table.of(c) for c in sorted(used)},
             "target_days": table.target_days, "target_year": table.target_year, "target_source": table.target_source}
 
 
@@ -271,13 +287,15 @@ def route(store: Store | None, viewer: Viewer | None, origin: str, destination: 
     table, border_rejections = lead_times(borders_text)
     plane = aircraft_named(aircraft)
     needs = needs_of(found, plane, net.airfields)
-    leads = lead_days(table, (p.country for p in net.places.values()))
-    planner = Planner(Graph(net), leads)
+    countries = {p.country for p in net.places.values()}
+    leads = lead_days(table, countries)
+    planner = Planner(Graph(net), leads, lead_notes(table, countries))
     chosen = modes_of(modes)
     plan = planner.plan(needs, frm, to, chosen, start_utc)
     others = planner.alternatives(needs, frm, to, start_utc) if alternatives else []
     return {"network": seen.name, "marking": seen.marking.as_dict(), "banner": seen.marking.banner(),
             "sources": seen.sources, "package": package_dict(found), "aircraft": plane.name if plane else None,
+            "unable": plan.unable,
             "lead_times": _leads_dict(table, leads), "plan": plan_dict(plan, net, by_utc),
             "alternatives": [{"modes": list(p.modes), "feasible": p.feasible, "hours": _hours(p.hours),
                               "complete_hours": _hours(p.complete_hours), "km": round(p.km, 1),
@@ -396,7 +414,16 @@ def rank(store: Store | None, viewer: Viewer | None, *, network: str = "gauge-te
     found, _ = package(package_text, package_name)
     needs = needs_of(found, None, net.airfields)
     key = (seen.name, tuple(seen.contributions), package_text or package_name or DEFAULT_PACKAGE)
-    ranks = ranking(net, needs, key).rank(chosen, limit=max(1, min(limit, 500)))
+    asked = (key, tuple((c.origin, c.destination) for c in chosen))
+    with _lock:
+        ranks = _RANKED.get(asked)
+    if ranks is None:
+        ranks = ranking(net, needs, key).rank(chosen, limit=MAX_RANK)
+        with _lock:
+            _RANKED[asked] = ranks
+            while len(_RANKED) > _RANKED_MAX:
+                _RANKED.popitem(last=False)
+    ranks = ranks[:max(1, min(limit, MAX_RANK))]
     places = net.places
 
     def ends(element: str) -> str:
