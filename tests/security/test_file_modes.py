@@ -103,7 +103,7 @@ def test_exported_cdms_and_csv_are_private(tmp_path: Path, home: Path) -> None:
 
     out, cdms = tmp_path / "conj.csv", tmp_path / "cdms"
     result = runner.invoke(app, ["space", "screen", "--catalog", str(SAMPLE_TLE), "--days", "0.05",
-                                 "--threshold-km", "50", "--out", str(out), "--cdm-dir", str(cdms)])
+                                 "--threshold-km", "10", "--out", str(out), "--cdm-dir", str(cdms)])
     assert result.exit_code in (0, 1), result.output
     assert mode(out) == 0o600 and mode(cdms) == 0o700
     written = list(cdms.glob("*.cdm"))

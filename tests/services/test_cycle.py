@@ -59,7 +59,7 @@ def test_the_outputs_are_written_and_non_trivial(cycles) -> None:
     assert "CCSDS_CDM_VERS" in next((out / "cdms").glob("*.cdm")).read_text()
     summary = json.loads((out / "summary.json").read_text())
     assert summary["objects"] == 615 and (out / "catalogue.png").stat().st_size > 10_000
-    assert set(first.seconds) >= {"read", "store", "screen", "events", "report", "picture"}
+    assert set(first.seconds) >= {"read", "store", "screen", "events", "report", "picture", "mobility"}
     # the fused picture from the period start on: the space events the cycle stored (issue 26)
     picture = json.loads((out / "picture.geojson").read_text())
     situations = json.loads((out / "situations.json").read_text())
@@ -67,6 +67,12 @@ def test_the_outputs_are_written_and_non_trivial(cycles) -> None:
     in_period = [e for e in first.events if first.period[0] <= str(e.epoch_utc) + "Z"]
     assert situations["counts"]["domain"].get("space", 0) == len(in_period) > 0, situations["counts"]
     assert first.situations == len(situations["situations"])
+    # the mobility corridors (issue 27): the gauge-test network ships with Kompas, its corridor meets three obstacles
+    mobility = json.loads((out / "mobility.json").read_text())
+    (corridor,) = mobility["networks"]["gauge-test"]["corridors"]
+    assert corridor["feasible"] and corridor["narrowest"] == "test:transship-sestokai"
+    assert sorted(o["kind"] for o in corridor["obstacles"]) == ["border", "gauge", "mlc"]
+    assert mobility["networks"]["gauge-test"]["illustrative"]["network"] is True
 
 
 def test_everything_is_stored_and_a_rerun_stores_nothing_new(cycles) -> None:

@@ -38,7 +38,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -305,6 +305,8 @@ def run_cycle(data_dir: Path, out_dir: Path, db: str | None = None, marking: Mar
                                                  hours, step_s, frame, report)
     with _timed(cycle, "picture"):
         cycle.outputs |= write_picture(cycle, store, out_dir, report)
+    with _timed(cycle, "mobility"):
+        cycle.outputs |= write_mobility(store, out_dir, report)
     report.finish()
     return cycle
 
@@ -401,6 +403,44 @@ def write_picture(cycle: Cycle, store: Store, out_dir: Path, progress: Progress)
     cycle.situations = len(answer.get("situations", []))
     progress("fused picture", 1, 1)
     return {"picture": geojson_path, "situations": situations_path}
+
+
+def write_mobility(store: Store, out_dir: Path, progress: Progress) -> dict[str, Path]:
+    """The mobility corridors of every named network on this machine (the ILLUSTRATIVE gauge-test network always,
+    the German rail network with ``../shared``), planned for the standard package as the cycle's user sees the
+    network (contributions applied): per corridor whether it moves, first and last arrival, the narrowest element
+    and every obstacle with its cost, as ``mobility.json``."""
+    from kompas.mobility import load
+    from kompas.services import mobility
+
+    account = store.account(SYSTEM_USER)
+    assert account is not None
+    out: dict[str, Any] = {"package": None, "networks": {}}
+    names = [n for n in load.NETWORKS if load.corridors(n)]
+    for k, name in enumerate(names):
+        progress("mobility corridors", k, len(names))
+        try:
+            chosen = load.corridors(name)
+            plans = []
+            for corridor in chosen:
+                found = mobility.route(store, account.viewer, str(corridor["from"]), str(corridor["to"]),
+                                       network=name, alternatives=False)
+                plan = found["plan"]
+                out["package"] = found["package"]["name"]
+                plans.append({"corridor": corridor["name"], "feasible": plan["feasible"], "km": plan["km"],
+                              "hours": plan["hours"], "complete_hours": plan["complete_hours"],
+                              "narrowest": (plan["throughput"] or {}).get("narrowest"),
+                              "obstacles": [{k2: o[k2] for k2 in ("kind", "name", "reason", "cost_hours", "blocks")}
+                                            for o in plan["obstacles"]],
+                              "banner": found["banner"]})
+            out["networks"][name] = {"corridors": plans, "sources": found["sources"],
+                                     "illustrative": found["illustrative"]}
+        except mobility.MobilityError as error:  # the network's data is not on this machine
+            out["networks"][name] = {"missing": str(error)}
+    progress("mobility corridors", len(names), len(names))
+    path = out_dir / "mobility.json"
+    write_private(path, json.dumps(out, indent=1))
+    return {"mobility": path}
 
 
 def write_report(cycle: Cycle, store: Store, assets: Mapping[int, Asset], out_dir: Path, pdf: bool,
