@@ -99,7 +99,8 @@ def test_the_gauge_break_corridor_names_and_costs_every_obstacle(public: dict[st
     row = text.split("3. Corridors", 1)[1].split(GAUGE_CORRIDOR, 1)[1]
     assert row.startswith(" yes 164 9.1 h 7.6 d 9.1 d Šeštokai transshipment 1435 ↔ 1520 mm (illustrative): 56 "
                           "vehicles/day"), row[:200]
-    assert "border: Trakiszki: entering LT (from PL) needs movement permission 5 working days (7 calendar days) ahead [+6.8 d]" in row
+    assert ("border: Trakiszki: entering LT (from PL) needs movement permission 5 working days (7 calendar days) "
+            "ahead [+6.8 d]") in row
     assert "gauge: Šeštokai (1435 mm side): gauge break 1435 → 1520 mm, no transshipment taken [+10.0 h]" in row
     assert "bridge MLC 40 < package MLC 70 [+0.1 h]" in row
     assert "7.0 d transfer Šeštokai transshipment 1435 ↔ 1520 mm (illustrative) 10.0 h" in text  # the plan's steps
@@ -168,6 +169,9 @@ def test_the_german_corridors_and_what_the_register_lacks(public: dict[str, Any]
     assert rinf is not None
     assert (rinf["places"], rinf["components"], rinf["largest"], rinf["unlinked_places"]) == (7906, 21, 7060, 755)
     assert (rinf["gauge"], rinf["electrified"], rinf["axle"], rinf["speed"]) == (0, 0, 0, rinf["links"])
+    # line 1740 (Wunstorf - Bremerhaven) falls in two: in Graph.json Oldenbuettel (DE0HOLB) has a single edge, to
+    # Luebberstedt, and Osterholz-Scharmbeck Gbf none, so the Bremerhaven end reaches the network only via Cuxhaven
+    assert {"line": "1740", "name": "Wunstorf - Bremerhaven Seehafen DB-Grenze", "parts": 2} in rinf["broken_lines"]
     text = _text(public["page"])
     assert "The graph falls into 21 connected components over the 7,151 points with a section; the largest holds " \
            "7,060 of the 7,906 points" in text

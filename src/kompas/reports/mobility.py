@@ -550,6 +550,15 @@ def _coverage(analysis: Analysis) -> str:
                    f"{rinf['places']:,} points (then {', '.join(f'{s:,}' for s in rinf['sizes'][1:6])}...); "
                    f"{rinf['unlinked_places']:,} points have no section at all. A corridor between components has "
                    "no plan on this graph though the real network joins them.</p>")
+        broken = rinf.get("broken_lines") or []
+        if broken:
+            shown = "; ".join(f"{esc(b['line'])} {esc(b['name'])} ({b['parts']} pieces)" for b in broken[:12])
+            out.append(f"<p><b>{len(broken)} lines fall apart in the extract</b> (their own sections form more than "
+                       f"one piece: a section is missing, or registered under another line), e.g. {shown}. A plan that "
+                       "needs a missing section takes the long way round or has none: read the corridors' routes "
+                       "with this in mind" + (" (line 1740 Bremen – Bremerhaven, for one, stops at Oldenbüttel, so "
+                       "Bremerhaven's corridors leave by Cuxhaven)" if any(b["line"] == "1740" for b in broken)
+                       else "") + ".</p>")
     out.append("<p class='muted'>Coverage counts the links a tag applies to (road limits on road links, gauge and "
                "electrification on rail links, speed on both) and how many carry a readable value; an unreadable "
                "value counts as none. Unknown is not unlimited: the plans take unknown limits as passable and say "

@@ -199,6 +199,19 @@ def rinf_figures(network: Network) -> dict[str, Any]:
     graph.add_edges_from((link.u, link.v) for link in network.links.values())
     sizes = sorted((len(c) for c in nx.connected_components(graph)), reverse=True)
     links = list(network.links.values())
+    # lines whose own sections fall apart: a section the extract lacks somewhere along a line (e.g. a line to a port
+    # that then reaches the network only the long way round)
+    by_line: dict[str, nx.Graph[str]] = {}
+    for link in links:
+        line = link.id.split(":")[1] if link.id.count(":") >= 2 else ""
+        by_line.setdefault(line, nx.Graph()).add_edge(link.u, link.v)
+    broken: list[dict[str, Any]] = []
+    for line, sections in by_line.items():
+        parts = [sorted(c) for c in nx.connected_components(sections)]
+        if line and len(parts) > 1:
+            name = next((x.name for x in links if x.id.startswith(f"rinf:{line}:")), "")
+            broken.append({"line": line, "name": name, "parts": len(parts)})
+    broken.sort(key=lambda b: (-b["parts"], b["line"]))
     return {"places": len(network.places), "links": len(links), "km": sum(x.length_km for x in links),
             "linked_places": graph.number_of_nodes(), "unlinked_places": len(network.places) - graph.number_of_nodes(),
             "components": len(sizes), "largest": sizes[0] if sizes else 0, "sizes": sizes[:8],
@@ -206,7 +219,8 @@ def rinf_figures(network: Network) -> dict[str, Any]:
             "gauge": sum(x.gauge_mm is not None for x in links),
             "electrified": sum(x.electrified is not None for x in links),
             "axle": sum(x.maxaxleload_t is not None for x in links),
-            "borders": sum(p.kind == "border" for p in network.places.values())}
+            "borders": sum(p.kind == "border" for p in network.places.values()),
+            "broken_lines": broken}
 
 
 def airfield_figures(fields: dict[str, Any], rejections: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
