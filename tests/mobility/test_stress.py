@@ -122,3 +122,14 @@ def test_ranking_on_the_german_rail_graph(de_rail: Network) -> None:
                 for c in two if c.name in worst.corridors)
     assert worst.added_hours == pytest.approx(added, abs=1e-3)
     assert not math.isinf(worst.added_hours)
+
+
+def test_a_border_is_closed_by_its_key() -> None:
+    """``border:LT`` (an obstacle's key) removes every link crossing into or out of Lithuania: on the test network
+    the one rail link from Trakiszki (PL) to Mockava (LT)."""
+    from kompas.services.mobility import MobilityError, removal
+
+    net = load.named("gauge-test")
+    assert removal(net, ["border:LT"]) == ["test:rail-2"] == removal(net, ["border:pl"])
+    with pytest.raises(MobilityError, match="crosses into or out of XX"):
+        removal(net, ["border:XX"])

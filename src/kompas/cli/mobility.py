@@ -310,7 +310,8 @@ def _pairs(corridor: list[str] | None) -> list[tuple[str, str]]:
 @app.command("stress")
 def stress(
     remove: Annotated[list[str] | None, typer.Option("--remove", help="An element to remove: a link, transfer or "
-                                                                      "place id, or a place name (repeatable).")
+                                                                      "place id, a place name, or border:CC (every "
+                                                                      "crossing of country CC; repeatable).")
                       ] = None,
     area: Annotated[Path | None, typer.Option("--area", help="Remove every place in this area (GeoJSON polygon, "
                                                              "or a line with --buffer-km).")] = None,

@@ -320,12 +320,21 @@ def corridors(network: str, pairs: Sequence[tuple[str, str]] = (), net: Network 
 
 
 def removal(net: Network, names: Sequence[str] = (), area: Any = None) -> list[str]:  # noqa: ANN401 (an Area)
-    """Element ids to remove: ids or place names in ``names``, and every place and link in ``area``
-    (:class:`kompas.infra.areas.Area`)."""
+    """Element ids to remove: ids or place names in ``names`` (``border:CC``: every link crossing into or out of
+    country CC, as an obstacle's key names it), and every place in ``area`` (:class:`kompas.infra.areas.Area`)."""
     ids: set[str] = set()
     for name in names:
         if name in net.links or name in net.transfers or name in net.places:
             ids.add(name)
+        elif name.startswith("border:") and len(name) == 9:  # every crossing into (or out of) a country
+            country = name[7:].upper()
+            crossing = [link.id for link in net.links.values()
+                        if country in (net.places[link.u].country, net.places[link.v].country)
+                        and net.places[link.u].country != net.places[link.v].country
+                        and net.places[link.u].country and net.places[link.v].country]
+            if not crossing:
+                raise MobilityError(f"{name}: no link of this network crosses into or out of {country}")
+            ids.update(crossing)
         else:
             ids.add(_place(net, name))
     if area is not None:
