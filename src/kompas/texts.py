@@ -10,7 +10,20 @@ from typing import Any
 
 import yaml
 
-__all__ = ["yaml_document", "yaml_mapping"]
+__all__ = ["NoAliases", "yaml_document", "yaml_mapping"]
+
+
+class NoAliases(yaml.SafeLoader):
+    """A safe loader that refuses aliases (``*name``): a few hundred bytes of nested aliases expand to gigabytes
+    when the document is walked or printed (the "billion laughs"), so YAML from users (uploads, request bodies) is
+    read with this. Anchors alone (``&name``) are harmless and accepted."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not accepted here",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def yaml_document(text: str, source: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:  # noqa: ANN401

@@ -210,3 +210,81 @@ def test_find_place(test_network: Network) -> None:
         find_place(test_network, "40.0,0.0")
     with pytest.raises(PlaceError, match="latitude"):
         find_place(test_network, "95,10")
+
+
+def _two_bridges() -> Network:
+    """Two parallel bridges of MLC 40 between A and B (found by the stranger review: each alone costs nothing,
+    together they block)."""
+    net = Network()
+    for pid, lon in (("A", 20.0), ("B", 20.1)):
+        net.places[pid] = Place(pid, pid, lon, 50.0, "AA")
+    net.links["b1"] = Link("b1", "A", "B", "road", 7.0, maxspeed_kmh=60.0, bridge=True, mlc=40, name="north bridge")
+    net.links["b2"] = Link("b2", "A", "B", "road", 7.5, maxspeed_kmh=60.0, bridge=True, mlc=40, name="south bridge")
+    return net
+
+
+def test_obstacles_that_block_together_are_named_together() -> None:
+    found = Planner(Graph(_two_bridges()), {}).plan(TANKS, "A", "B")
+    assert not found.feasible
+    by_element = {o.element: o for o in found.obstacles}
+    assert set(by_element) == {"b1", "b2"}, "the second bridge, met only once the first is enforced, is named too"
+    assert all(o.together for o in found.obstacles)
+    # enforced alone, either costs minutes (the other bridge is there); lifted alone, either opens the way
+    assert by_element["b1"].cost_hours == pytest.approx(0.5 / 60, abs=1e-3) and by_element["b2"].cost_hours == 0
+    assert all(math.isinf(o.saving_hours) for o in found.obstacles)
+
+
+def test_the_saving_of_lifting_one_obstacle(plan) -> None:  # noqa: ANN001
+    """What lifting one obstacle alone saves the plan is not what it costs alone: the border wait absorbs the
+    bridge's detour (strengthening the bridge saves nothing while permission takes 7 days), lifting the border
+    saves the whole wait, lifting the gauge rule the transshipment less the yard siding."""
+    by_kind = {o.kind: o for o in plan.obstacles}
+    assert all(o.together for o in plan.obstacles)
+    assert by_kind["mlc"].saving_hours == 0.0 and by_kind["mlc"].cost_hours > 0.1
+    wait = next(leg for leg in plan.legs if leg.kind == "wait")
+    assert by_kind["border"].saving_hours == pytest.approx(wait.end_h - wait.start_h, abs=1e-3)
+    assert by_kind["gauge"].saving_hours == pytest.approx(10.0 - 0.3 / 20.0, abs=1e-3)
+
+
+def test_a_gauge_break_is_keyed_by_its_gauges(test_network: Network) -> None:
+    """A second place where 1435 meets 1520 does not make the break cheap: the key is the pair of gauges."""
+    from dataclasses import replace as changed
+
+    net = test_network.merge(Network(links={"x": Link("x", "test:mockava", "test:sestokai-1520", "rail", 10.0,
+                                                      maxspeed_kmh=60.0, gauge_mm=1520)}))
+    found = Planner(Graph(net), {}).plan(TANKS, "test:suwalki-barracks", "test:rukla")
+    gauge = next(o for o in found.obstacles if o.kind == "gauge")
+    assert gauge.key == "gauge:1435>1520" and gauge.cost_hours > 9.5
+    del changed
+
+
+def test_a_transfer_at_one_place_works_both_ways() -> None:
+    net = Network()
+    net.places["S"] = Place("S", "S", 20.0, 50.0)
+    net.places["R"] = Place("R", "R", 20.1, 50.0)
+    net.places["T"] = Place("T", "T", 20.2, 50.0)
+    net.links["road"] = Link("road", "R", "S", "road", 5.0, maxspeed_kmh=50.0)
+    net.links["rail"] = Link("rail", "S", "T", "rail", 5.0, maxspeed_kmh=50.0)
+    net.transfers["ramp"] = Transfer("ramp", "S", "S", "rail-ramp", "road", "rail", 3.0)
+    planner = Planner(Graph(net), {})
+    assert planner.plan(TANKS, "R", "T", cost=False).feasible
+    assert planner.plan(TANKS, "T", "R", cost=False).feasible
+
+
+def test_what_the_plan_could_not_know_is_said(test_network: Network) -> None:
+    from dataclasses import replace as changed
+
+    net = test_network.merge(Network())
+    net.places["test:mockava"] = changed(net.places["test:mockava"], country="")
+    found = Planner(Graph(net), {"PL": 1.0}).plan(TANKS, "test:suwalki-barracks", "test:rukla", cost=False)
+    notes = " | ".join(found.assumptions)
+    assert "lie in no known country" in notes
+    assert "no lead time stated for entering" not in notes  # Trakiszki (PL) -> Mockava (no country): no crossing
+    found = Planner(Graph(test_network), {"PL": 1.0}).plan(TANKS, "test:suwalki-barracks", "test:rukla", cost=False)
+    assert "no lead time stated for entering LT" in " | ".join(found.assumptions)
+    # four trains through loading points without a stated capacity: the whole package's arrival is unknown
+    bare = test_network.merge(Network(transfers={t.id: changed(t, per_day=None)
+                                                 for t in test_network.transfers.values()}))
+    found = Planner(Graph(bare), {}).plan(TANKS, "test:suwalki-barracks", "test:rukla", cost=False)
+    assert found.batches == 4 and found.hours is not None and found.complete_hours is None
+    assert "only the first batch's arrival is known" in " | ".join(found.assumptions)

@@ -131,6 +131,22 @@ BODY_ROUTES += ["/api/v1/mobility/route", "/api/v1/mobility/route.geojson", "/ap
                 "/api/v1/mobility/rank", "/api/v1/mobility/incidents", "/api/v1/reports/mobility"]
 
 
+#: YAML in a request body (the mobility routes' packages and lead-time tables): nested aliases would expand to
+#: hundreds of megabytes when walked or printed (found by the issue 27 review: a 415-byte body, a 312 MB answer)
+YAML_LOL = "".join(f"a{k}: &a{k} [" + ", ".join([f"*a{k - 1}" if k else "lol"] * 9) + "]\n" for k in range(8))
+
+
+@pytest.mark.parametrize("field", ["borders", "package"])
+def test_yaml_alias_bombs_are_refused(platform: Platform, field: str) -> None:
+    bomb = YAML_LOL + ("countries: {LT: {days: *a7}}\n" if field == "borders" else
+                       "package: {name: x, personnel: *a7}\nitems: [{vehicle: boxer, count: 1}]\n")
+    who = next(iter(platform.users.values()))
+    answer = platform.client.post("/api/v1/mobility/route", headers=who.headers, json={
+        "from": "test:suwalki-barracks", "to": "test:rukla", field: bomb})
+    assert answer.status_code == 422 and len(answer.content) < 5_000, (answer.status_code, len(answer.content))
+    assert "aliases" in answer.text and "lollol" not in answer.text.replace(" ", "")
+
+
 def test_every_route_with_a_body_is_attacked(platform: Platform) -> None:
     """Every POST of the OpenAPI spec is in BODY_ROUTES (a new one must be added)."""
     spec = platform.client.get("/openapi.json").json()

@@ -11,6 +11,7 @@ answer, with the marking; ILLUSTRATIVE inputs (the shipped packages, lead times 
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -88,14 +89,12 @@ def _network(name: str) -> tuple[str, Any]:
 
 
 def _time(text: str | None, option: str) -> datetime | None:
-    if text is None:
-        return None
+    from kompas.services.mobility import parse_utc
+
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise typer.BadParameter("expected an ISO 8601 date or time (2026-12-01 or 2026-12-01T06:00Z)",
-                                 param_hint=option) from None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return parse_utc(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint=option) from None
 
 
 def _footer(found: dict[str, Any], user: str | None) -> None:
@@ -126,8 +125,10 @@ def _print_plan(plan: dict[str, Any]) -> None:
         console.print(f"{origin} → {destination}: NO FEASIBLE PLAN over {', '.join(plan['modes'])}",
                       highlight=False, markup=False)
     else:
+        whole = _hours(plan["complete_hours"]) if plan["complete_hours"] is not None else \
+            f"unknown ({plan['batches']} batches, no capacity stated)"
         line = (f"{origin} → {destination}: {plan['km']:,.0f} km, first arrival after {_hours(plan['hours'])}, "
-                f"whole package after {_hours(plan['complete_hours'])}")
+                f"whole package after {whole}")
         if plan.get("arrive_utc"):
             line += f" (first {plan['arrive_utc']})"
         if "meets_by" in plan:
@@ -141,11 +142,14 @@ def _print_plan(plan: dict[str, Any]) -> None:
                 console.print(f"  {_hours(leg['start_h']):>8}  {leg['kind']:<8} {leg['name']} "
                               f"({_hours(leg['end_h'] - leg['start_h'])})", highlight=False, markup=False)
     if plan["obstacles"]:
-        console.print("  obstacles on the ideal route (cost when enforced alone):", highlight=False, markup=False)
+        console.print("  obstacles (cost when enforced alone; saving when lifted alone):", highlight=False,
+                      markup=False)
         for o in plan["obstacles"]:
             cost = "no way round" if o["blocks"] else _hours(o["cost_hours"]) if o["cost_hours"] is not None \
                 else "not costed"
-            console.print(f"    {o['kind']:<8} {o['name']}: {o['reason']}  [+{cost}]", highlight=False,
+            saving = "; lifting it alone opens the way" if o.get("unblocks") else \
+                f"; lifting it alone saves {_hours(o['saving_hours'])}" if o.get("saving_hours") is not None else ""
+            console.print(f"    {o['kind']:<8} {o['name']}: {o['reason']}  [+{cost}{saving}]", highlight=False,
                           markup=False)
     for mode, why in (plan.get("unable") or {}).items():
         console.print(f"  the package cannot go by {mode}: {why}", highlight=False, markup=False)
@@ -203,7 +207,7 @@ def network_build(
     try:
         for name in network or []:
             built = built.merge(load.named(name))
-        with console.status("reading OSM extracts") if osm else _nothing():
+        with console.status("reading OSM extracts") if osm else nullcontext():
             for path in osm or []:
                 built = built.merge(load.osm_file(path))
         contributions = [load.contribution_file(p) for p in contributed or []]
@@ -227,14 +231,6 @@ def network_build(
         if source.get("attribution"):
             err_console.print(f"source: {source['attribution']}", highlight=False, markup=False)
     raise typer.Exit(1 if built.rejections else 0)
-
-
-class _nothing:  # noqa: N801 (a null context manager, named for where it is used)
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *args: object) -> None:
-        return None
 
 
 @app.command("route")

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from kompas.rejections import Rejection
+from kompas.texts import NoAliases
 
 _FIGURES = ("payload_t", "hold_length_m", "hold_width_m", "hold_height_m", "cruise_kmh", "troops")
 _REQUIRED = ("payload_t", "hold_width_m", "hold_height_m", "cruise_kmh")
@@ -158,7 +159,7 @@ def parse_aircraft(text: str, source: str) -> tuple[dict[str, Aircraft], list[Re
     ``aircraft.yaml``) by name, and one :class:`Rejection` (unit ``item``: the entry's 1-based number) per bad entry,
     naming the field; the good entries go through."""
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=NoAliases)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         return {}, [Rejection(source, 0, "", f"not YAML: {error}", unit="item")]
     if not isinstance(document, Mapping) or not isinstance(document.get("aircraft"), list):

@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from kompas.rejections import Rejection
+from kompas.texts import NoAliases
 
 COMPASS_TARGET_YEAR = 2025  #: the Compass: cross-border procedures improved and harmonised by 2025
 COMPASS_TARGET = ("Strategic Compass (2022): 'Uiterlijk 2025 zullen wij de grensoverschrijdende procedures verbeterd "
@@ -111,7 +112,7 @@ def parse_lead_times(text: str, source: str) -> tuple[LeadTimes | None, list[Rej
     one :class:`Rejection` per bad row or field (unit ``item``: the country's 1-based place under ``countries``, 0
     for the top-level fields; the reason names the country and the value)."""
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=NoAliases)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         return None, [Rejection(source, 0, "", f"not YAML: {error}", unit="item")]
     if not isinstance(document, Mapping) or not isinstance(document.get("countries"), Mapping):

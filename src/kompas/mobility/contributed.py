@@ -57,7 +57,7 @@ PORT_FIELDS = {"ro_ro": bool, "vehicles_per_day": float, "name": str}
 TRANSFER_FIELDS = {"hours": float, "per_day": float, "name": str}
 _LIMITS = {"maxspeed_kmh": (1.0, 500.0), "maxweight_t": (0.1, 1000.0), "maxaxleload_t": (0.1, 100.0),
            "maxheight_m": (0.5, 20.0), "maxwidth_m": (0.5, 20.0), "mlc": (1, 150), "gauge_mm": (300, 2000),
-           "vehicles_per_day": (0.0, 1e6), "hours": (0.0, 24.0 * 60), "per_day": (0.0, 1e4),
+           "vehicles_per_day": (0.01, 1e6), "hours": (0.0, 24.0 * 60), "per_day": (0.01, 1e4),
            "length_km": (0.0, 5000.0), "length_m": (1.0, 10_000.0), "width_m": (1.0, 1000.0)}
 
 
@@ -299,15 +299,20 @@ def apply(network: Network, contributions: Iterable[Contribution], source_names:
                 continue
             result.transfers[transfer.id] = transfer
         for target, values in contribution.patches:
-            def patch(allowed: dict[str, type], values: dict[str, Any] = values) -> dict[str, Any]:
+            def patch(allowed: dict[str, type], kind: str, values: dict[str, Any] = values,
+                      target: str = target) -> dict[str, Any]:
+                wrong = sorted(set(values) - set(allowed))
+                if wrong:  # said, never dropped silently
+                    result.rejections.append(Rejection("attributes", 0, "set", f"{target}: {', '.join(wrong)} do "
+                                                       f"not apply to a {kind} (ignored)", unit="item"))
                 return {k: v for k, v in values.items() if k in allowed}
 
             if target in result.links:
-                result.links[target] = replace(result.links[target], **patch(LINK_FIELDS))
+                result.links[target] = replace(result.links[target], **patch(LINK_FIELDS, "link"))
             elif target in result.ports:
-                result.ports[target] = replace(result.ports[target], **patch(PORT_FIELDS))
+                result.ports[target] = replace(result.ports[target], **patch(PORT_FIELDS, "port"))
             elif target in result.transfers:
-                result.transfers[target] = replace(result.transfers[target], **patch(TRANSFER_FIELDS))
+                result.transfers[target] = replace(result.transfers[target], **patch(TRANSFER_FIELDS, "transfer"))
             else:
                 result.rejections.append(Rejection("attributes", 0, "target", f"no element {target!r} in the "
                                                    "network", unit="item"))
@@ -318,8 +323,12 @@ def apply(network: Network, contributions: Iterable[Contribution], source_names:
     return result
 
 
+TRI_STATE = frozenset({"electrified", "ro_ro"})  #: yes / no / unknown: a stated "no" is kept
+
+
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if v is not None and v != "" and v is not False}
+    return {k: v for k, v in values.items()
+            if v is not None and v != "" and (v is not False or k in TRI_STATE)}
 
 
 def to_geojson(network: Network, name: str = "", note: str = "") -> dict[str, Any]:

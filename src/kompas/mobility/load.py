@@ -19,7 +19,7 @@ mobility format (:mod:`kompas.mobility.contributed`) and read back by :func:`net
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +109,7 @@ def osm_file(path: str | Path) -> Network:
     return with_countries(parse_osm(read_bytes(where), where.name, _osm_format(where)))
 
 
-@lru_cache(maxsize=4)
+@cache  # one entry per named network (unknown names raise, and are not cached)
 def _named(name: str) -> Network:
     if name == "gauge-test":
         contribution = parse_contribution(read_packaged("mobility/gauge_break_test.geojson"), "gauge_break_test")
@@ -160,15 +160,22 @@ def contribution_file(path: str | Path) -> Contribution:
     return parse_contribution(read_text(where), where.name)
 
 
-@lru_cache(maxsize=4)
-def airfield_table(countries: tuple[str, ...] | None = AIRFIELD_COUNTRIES
-                   ) -> tuple[dict[str, Airfield], list[Rejection]]:
-    """Airfields (``icao:XXXX``) with their runways, in ``countries`` (None: all), from ``../shared``."""
+@lru_cache(maxsize=1)
+def _airfield_rows() -> tuple[list[airfield_rows.RunwayRow], dict[str, airfield_rows.AirportRow], list[Rejection]]:
     folder = _shared("ourairports")
     runways, bad = airfield_rows.parse_runways(read_text(folder / "runways.csv"), "ourairports/runways.csv")
     airports, bad_airports = airfield_rows.parse_airports(read_text(_shared("airportsdata") / "airports.csv"),
                                                           "airportsdata/airports.csv")
-    return airfield_rows.airfields(runways, airports, countries), [*bad, *bad_airports]
+    return runways, airports, [*bad, *bad_airports]
+
+
+@lru_cache(maxsize=16)
+def airfield_table(countries: tuple[str, ...] | None = AIRFIELD_COUNTRIES
+                   ) -> tuple[dict[str, Airfield], list[Rejection]]:
+    """Airfields (``icao:XXXX``) with their runways, in ``countries`` (None: all), from ``../shared`` (the files
+    are read once per process)."""
+    runways, airports, rejections = _airfield_rows()
+    return airfield_rows.airfields(runways, airports, countries), rejections
 
 
 @lru_cache(maxsize=1)

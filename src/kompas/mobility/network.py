@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kompas.mobility.model import Link, Mode, Network, Place, Transfer
+from kompas.mobility.model import Mode, Network, Place, Transfer
 
 EARTH_RADIUS_KM = 6371.0088  #: mean Earth radius (IUGG), for great-circle distances between places
 
@@ -169,11 +169,3 @@ def attach(network: Network, within_km: float = 10.0, air_hours: float = 2.0, po
         merged.sources.append({"name": "unjoined", "note": f"{unjoined} airfields or ports lie more than "
                                f"{within_km:g} km from the road network and are not joined"})
     return merged
-
-
-def link_between(network: Network, a: str, b: str) -> Link | None:
-    """A link joining places a and b (either way), or None."""
-    for link in network.links.values():
-        if {link.u, link.v} == {a, b}:
-            return link
-    return None

@@ -38,6 +38,7 @@ import yaml
 
 from kompas.mobility.aircraft import Aircraft, find, fit
 from kompas.rejections import Rejection
+from kompas.texts import NoAliases
 
 SHORT_TON_T = 0.90718474  #: metric tonnes per US short ton (the unit of STANAG 2021's hypothetical vehicles)
 WHEELED_FACTOR = 0.85  #: a wheeled class-N hypothetical vehicle weighs about N / 0.85 short tons (STANAG 2021)
@@ -61,6 +62,9 @@ def estimate_mlc(mass_t: float, tracked: bool) -> int:
         if cls >= needed - 1e-9:
             return cls
     return math.ceil(needed)
+
+
+MAX_COUNT = 100_000  #: vehicles of one type in a package (a bound on the cost of one request)
 
 
 @dataclass(frozen=True)
@@ -259,7 +263,7 @@ def parse_vehicles(text: str, source: str, aircraft: Mapping[str, Aircraft] | No
     """A vehicle catalogue (YAML ``vehicles: {key: {name, mass_t, ...}}``) by key, and one :class:`Rejection` per
     bad vehicle (unit ``item``: its 1-based place in the mapping; the reason names the key and field)."""
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=NoAliases)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         return {}, [Rejection(source, 0, "", f"not YAML: {error}", unit="item")]
     entries = document.get("vehicles") if isinstance(document, Mapping) else None
@@ -290,7 +294,7 @@ def parse_package(text: str, source: str, catalogue: Mapping[str, Vehicle] | Non
     and one :class:`Rejection` per bad field or item (unit ``item``: 0 for the package's own fields, else the item's
     1-based number in ``items``)."""
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=NoAliases)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         return None, [Rejection(source, 0, "", f"not YAML: {error}", unit="item")]
     if not isinstance(document, Mapping):
@@ -322,9 +326,10 @@ def parse_package(text: str, source: str, catalogue: Mapping[str, Vehicle] | Non
             rejections.append(Rejection(source, number, "vehicle", f"item {number}: unknown vehicle {key!r}"
                                         + (f" (known: {', '.join(sorted(known))})" if known else ""), unit="item"))
             continue
-        if isinstance(count, bool) or not isinstance(count, int) or count <= 0:
-            rejections.append(Rejection(source, number, "count", f"item {number}: count must be a whole number > 0, "
-                                                                  f"got {count!r}", unit="item"))
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 < count <= MAX_COUNT:
+            shown = repr(count) if len(repr(count)) <= 40 else repr(count)[:37] + "..."
+            rejections.append(Rejection(source, number, "count", f"item {number}: count must be a whole number from "
+                                                                  f"1 to {MAX_COUNT:,}, got {shown}", unit="item"))
             continue
         items.append((known[key], count))
     if not items:

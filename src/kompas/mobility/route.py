@@ -17,8 +17,8 @@ Rules (each named in the obstacle's text):
 
 - road and rail links: the heaviest vehicle's mass against ``maxweight`` (or the bridge's contributed ``mlc``
   against the package's NATO military load class, which wins when stated), the heaviest axle against
-  ``maxaxleload``, the tallest vehicle against ``maxheight``, the widest against ``maxwidth``; an electric-only
-  train against a non-electrified line;
+  ``maxaxleload``, the tallest vehicle against ``maxheight``, the widest against ``maxwidth`` (trains are taken to
+  be diesel-hauled: electrification changes nothing here);
 - a rail gauge break: a rail link whose gauge differs from the gauge the load is on;
 - a border: entering a country whose permission lead time has not yet run (days, from the lead-time table);
 - a runway: an airfield the package's aircraft cannot use (the reason comes from the runway rule of
@@ -34,7 +34,7 @@ import heapq
 import itertools
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -49,6 +49,7 @@ SEA_DETOUR = 1.2  #: sea distance / great-circle distance (coasts and traffic se
 DEFAULT_ROAD_KMH = {"motorway": 80.0, "trunk": 70.0, "primary": 60.0}  #: when no ``maxspeed`` is posted
 DEFAULT_KMH = 50.0  #: any other road without ``maxspeed``
 DEFAULT_RAIL_KMH = 80.0  #: a rail line without ``maxspeed``
+AIR_TURNAROUND_H = 2.0  #: ground time at an airfield between two flights (unload, refuel, reload), a planning factor
 MAX_COSTED = 25  #: obstacles of one route costed by a search each (the rest are named, cost not computed)
 MODE_SETS: tuple[tuple[str, ...], ...] = (("road",), ("road", "rail"), ("road", "air"), ("road", "sea"),
                                           ("road", "rail", "air", "sea"))
@@ -70,7 +71,6 @@ class Needs:
     rail_kmh: float = 100.0  #: a military train's top speed
     rail: bool = True  #: every vehicle can go on a standard flat wagon
     vehicles_per_train: int = 30
-    electric_only: bool = False
     aircraft: str | None = None  #: the aircraft type used for air legs (None: no air legs)
     cruise_kmh: float = 0.0
     sorties: int | None = None  #: sorties of ``aircraft`` to lift the package (None: it cannot fly in it)
@@ -96,8 +96,9 @@ class Leg(NamedTuple):
 
 @dataclass(frozen=True)
 class Obstacle:
-    """Something that stops or slows the package: ``key`` ``link:ID``, ``gauge:PLACE``, ``border:CC`` (entering
-    country CC, wherever it is entered) or ``runway:ID``; ``cost_hours`` the time it adds when it alone is enforced
+    """Something that stops or slows the package: ``key`` ``link:ID``, ``gauge:A>B`` (a run from gauge A onto
+    gauge B without transshipment, wherever it happens), ``border:CC`` (entering country CC, wherever it is entered)
+    or ``runway:ID``; ``cost_hours`` the time it adds when it alone is enforced
     (``inf``: no way round it; ``None``: not costed, beyond :data:`MAX_COSTED`)."""
 
     key: str
@@ -108,6 +109,8 @@ class Obstacle:
     lon: float
     lat: float
     cost_hours: float | None = None
+    saving_hours: float | None = None  #: hours the plan gains when this obstacle alone is lifted (inf: it unblocks)
+    together: bool = False  #: one of the obstacles that together make the plan what it is (see :meth:`Planner.plan`)
 
 
 @dataclass
@@ -130,15 +133,17 @@ class Plan:
     assumptions: list[str] = field(default_factory=list)
     throughput: Throughput | None = None
     unable: dict[str, str] = field(default_factory=dict)  #: mode → why the package cannot use it (not an element)
+    batches: int = 1  #: trains, sorties or sailings the plan's legs need for the whole package (the most of them)
 
     @property
     def complete_hours(self) -> float | None:
         """When the last vehicle arrives, hours after the start: the first arrival plus the rest of the package
-        through the narrowest element (the first arrival when no capacity on the route is stated)."""
+        through the narrowest element; None when the package needs several trains, sorties or sailings and no element
+        on the route states a capacity (the first batch's arrival is then all that is known)."""
         if self.hours is None:
             return None
         if self.throughput is None or not self.throughput.vehicles_per_day:
-            return self.hours
+            return self.hours if self.batches <= 1 else None  # several batches, no capacity stated: unknown
         return self.hours + 24.0 * self.throughput.rest / self.throughput.vehicles_per_day
 
     def meets(self, by_utc: datetime) -> bool | None:
@@ -195,8 +200,6 @@ def link_limits(link: Link, needs: Needs) -> list[tuple[str, str]]:
         found.append(("height", f"{what} maxheight {link.maxheight_m:g} m < tallest vehicle {needs.height_m:g} m"))
     if link.mode == "road" and link.maxwidth_m is not None and needs.width_m > link.maxwidth_m:
         found.append(("width", f"{what} maxwidth {link.maxwidth_m:g} m < widest vehicle {needs.width_m:g} m"))
-    if link.mode == "rail" and needs.electric_only and link.electrified is False:
-        found.append(("electric", "line not electrified, the train is electric only"))
     return found
 
 
@@ -211,13 +214,15 @@ def link_hours(link: Link, needs: Needs) -> float:
 
 @dataclass(frozen=True)
 class _Rules:
-    """What one search enforces: everything (``strict``) or only the obstacles whose keys are in ``only``."""
+    """What one search enforces: everything (``strict``) but the obstacles whose keys are in ``exempt``, or only
+    the obstacles whose keys are in ``only``."""
 
     strict: bool
     only: frozenset[str] = frozenset()
+    exempt: frozenset[str] = frozenset()
 
     def enforced(self, key: str) -> bool:
-        return self.strict or key in self.only
+        return (self.strict and key not in self.exempt) or key in self.only
 
 
 @dataclass
@@ -250,7 +255,6 @@ class Planner:
     # -- the search ----------------------------------------------------------------------------------------------
     def _search(self, needs: Needs, origin: str, destination: str, modes: tuple[str, ...],
                 rules: _Rules) -> _Found | None:
-        places = self.network.places
         start: State = (origin, "", 0)
         best: dict[State, float] = {start: 0.0}
         back: dict[State, tuple[State, Leg | None, Leg]] = {}
@@ -273,7 +277,6 @@ class Planner:
                     back[nxt] = (state, wait, leg)
                     met_at[nxt] = {**met_at[state], **met} if met else met_at[state]
                     heapq.heappush(heap, (arrive, next(counter), nxt))
-        del places
         return None
 
     @staticmethod
@@ -332,7 +335,7 @@ class Planner:
                 new_gauge = gauge
                 if link_gauge:
                     if gauge and gauge != link_gauge:
-                        key = f"gauge:{place}"
+                        key = f"gauge:{gauge}>{link_gauge}"
                         if rules.enforced(key):
                             continue
                         met = met if met is not None else {}
@@ -364,7 +367,9 @@ class Planner:
             if why and rules.enforced(f"runway:{place}"):
                 starts_here = False
         if (mode == "air" or starts_here) and place in network.airfields and needs.aircraft is not None:
-            for nxt, wait, leg, met in self._flights(needs, place, t, rules, self._air, "air", needs.cruise_kmh, 1.0):
+            ground = AIR_TURNAROUND_H if mode == "air" else 0.0
+            for nxt, wait, leg, met in self._flights(needs, place, t + ground, rules, self._air, "air",
+                                                     needs.cruise_kmh, 1.0):
                 why = needs.runways.get(place) if starts_here else None
                 if why:
                     met = {**met, f"runway:{place}": ("runway", place, why, here.lon, here.lat)}
@@ -393,6 +398,9 @@ class Planner:
                   ) -> tuple[str, int] | None:
         """The mode and gauge after taking ``transfer`` from ``place``, or None when it cannot be taken."""
         forward = place == transfer.a
+        if transfer.a == transfer.b:  # at one place: the direction the load's mode allows
+            forward = mode in ("", transfer.from_mode) if transfer.kind != "transshipment" else \
+                not gauge or gauge == (transfer.gauges_mm or (0, 0))[0]
         frm, to = (transfer.from_mode, transfer.to_mode) if forward else (transfer.to_mode, transfer.from_mode)
         if transfer.kind == "transshipment":
             if mode not in ("", "rail") or not transfer.gauges_mm or "rail" not in modes:
@@ -456,18 +464,50 @@ class Planner:
                       strict.hours if strict else None, ideal.hours if ideal else None, start_utc,
                       legs=strict.legs if strict else [])
         if ideal is not None:
-            for n, (key, (kind, element, reason, lon, lat)) in enumerate(sorted(ideal.met.items())):
+            met = dict(ideal.met)  # in route order
+            together: set[str] = set()
+            if cost:
+                together = self._together(needs, origin, destination, modes, met, strict)
+            strict_h = strict.hours if strict is not None else math.inf
+            for n, (key, (kind, element, reason, lon, lat)) in enumerate(met.items()):
                 cost_h: float | None = None
+                saving: float | None = None
                 if cost and n < MAX_COSTED:
-                    alone = self._search(needs, origin, destination, modes, _Rules(strict=False, only=frozenset({key})))
+                    alone = self._search(needs, origin, destination, modes, _Rules(False, only=frozenset({key})))
                     cost_h = math.inf if alone is None else round(alone.hours - ideal.hours, 3)
-                answer.obstacles.append(Obstacle(key, kind, element, self._name(element), reason, lon, lat, cost_h))
+                    lifted = self._search(needs, origin, destination, modes, _Rules(True, exempt=frozenset({key})))
+                    lifted_h = math.inf if lifted is None else lifted.hours
+                    saving = math.inf if strict is None and lifted is not None else \
+                        0.0 if lifted is None else round(strict_h - lifted_h, 3)
+                answer.obstacles.append(Obstacle(key, kind, element, self._name(element), reason, lon, lat, cost_h,
+                                                 saving, key in together))
             answer.obstacles.sort(key=lambda o: (-(o.cost_hours if o.cost_hours is not None else -1), o.key))
         answer.unable = {m: why for m, why in needs.unable.items() if m in modes}
         answer.incurred = self._incurred(answer.legs)
         answer.throughput = self.throughput(answer.legs, needs)
+        answer.batches = self._batches(answer.legs, needs)
         answer.assumptions = self._assumptions(answer.legs or (ideal.legs if ideal else []), needs)
         return answer
+
+    def _together(self, needs: Needs, origin: str, destination: str, modes: tuple[str, ...],
+                  met: dict[str, tuple[str, str, str, float, float]], strict: _Found | None) -> set[str]:
+        """The obstacles that together take the ideal route to the plan: enforce those met so far, search again,
+        add what the new route meets, until the route's time is the plan's (or no route is left when the plan has
+        none). Obstacles met only on the way are added to ``met`` (two parallel bridges too weak for the package:
+        each alone costs a few minutes, together they block). At most :data:`MAX_COSTED` rounds."""
+        chosen: set[str] = set()
+        target = strict.hours if strict is not None else None
+        for _ in range(MAX_COSTED):
+            found = self._search(needs, origin, destination, modes, _Rules(strict=False, only=frozenset(chosen)))
+            if found is None or (target is not None and found.hours >= target - 1e-9):
+                return chosen
+            new = {k: v for k, v in found.met.items() if k not in chosen}
+            if not new:
+                return chosen
+            for key, value in new.items():
+                met.setdefault(key, value)
+            chosen |= set(new)
+        return chosen
 
     def alternatives(self, needs: Needs, origin: str, destination: str, start_utc: datetime | None = None
                      ) -> list[Plan]:
@@ -533,9 +573,32 @@ class Planner:
                             "at": leg.frm, "hours": round(leg.end_h - leg.start_h, 3)})
         return out
 
+    def _batches(self, legs: list[Leg], needs: Needs) -> int:
+        """Trains, sorties or sailings the whole package needs on the legs' modes (the most of them)."""
+        modes = {leg.mode for leg in legs if leg.kind in ("link", "air", "sea")}
+        out = 1
+        if "rail" in modes:
+            out = max(out, math.ceil(needs.vehicles / max(1, needs.vehicles_per_train)))
+        if "air" in modes and needs.sorties:
+            out = max(out, needs.sorties)
+        return out
+
     def _assumptions(self, legs: list[Leg], needs: Needs) -> list[str]:
         links = [self.network.links[leg.id] for leg in legs if leg.kind == "link"]
         notes: list[str] = []
+        country = self._country
+        entered = sorted({country.get(leg.to, "") for leg in legs if country.get(leg.frm) and country.get(leg.to)
+                          and country[leg.frm] != country[leg.to]} - set(self.lead_days))
+        if entered:
+            notes.append(f"no lead time stated for entering {', '.join(entered)}: no wait for permission taken")
+        stateless = sorted({p for leg in legs for p in (leg.frm, leg.to) if not country.get(p)})
+        if stateless:
+            notes.append(f"{len(stateless)} place(s) on the route lie in no known country: no border rule applied "
+                         "there")
+        batches = self._batches(legs, needs)
+        if batches > 1 and not (self.throughput(legs, needs).vehicles_per_day):
+            notes.append(f"the package needs {batches} trains, sorties or sailings and no loading point on the route "
+                         "states a capacity: only the first batch's arrival is known")
         bridges = [x for x in links if x.bridge and x.maxweight_t is None and x.mlc is None]
         if bridges:
             notes.append(f"{len(bridges)} bridge(s) on the route post no weight limit or MLC: taken as passable "
@@ -565,9 +628,7 @@ def needs_of(package: Package, aircraft: Aircraft | None = None, airfields: Mapp
     unable: dict[str, str] = {}
     if not package.rail:
         unable["rail"] = "not on a standard flat wagon: " + ", ".join(v.name for v, _ in package.items if not v.rail)
-    if aircraft is None:
-        unable["air"] = "no aircraft chosen"
-    elif sorties is None:
+    if aircraft is not None and sorties is None:
         unfit = [f"{v.name} ({v.air_basis.get(aircraft.name, 'not stated to fit')})" for v, _ in package.items
                  if v.air.get(aircraft.name, 0) <= 0]
         unable["air"] = f"does not fit the {aircraft.name}: " + "; ".join(unfit)
@@ -577,8 +638,3 @@ def needs_of(package: Package, aircraft: Aircraft | None = None, airfields: Mapp
                  vehicles_per_train=max(1, per_train), aircraft=aircraft.name if aircraft is not None else None,
                  cruise_kmh=aircraft.cruise_kmh if aircraft is not None else 0.0, sorties=sorties,
                  runways=unusable(airfields, aircraft) if aircraft is not None and airfields else {})
-
-
-def with_runways(needs: Needs, reasons: Mapping[str, str]) -> Needs:
-    """``needs`` with the runway rule's answers (airfield id → why unusable; usable airfields absent)."""
-    return replace(needs, runways=dict(reasons))

@@ -10,7 +10,7 @@ corridors.
   permission calendar), searched with SciPy's compiled Dijkstra. Only an element on a corridor's fastest path can
   change that corridor's time when removed (any other path is no faster), so each element is re-searched only
   for the corridors whose path uses it, where a full recomputation re-searches every corridor for every element
-  (:meth:`Ranking.rank` with ``full=True``, the baseline of ``benchmarks/bench_mobility_rank.py``).
+  (:meth:`Ranking.rank` with ``full=True``, the baseline of ``benchmarks/mobility.py``).
 
 Removed ids may name links, transfers or places (a place takes every link and transfer at it with it).
 """
@@ -81,7 +81,8 @@ class StressResult:
 def stress(network: Network, corridors: Iterable[Corridor], needs: Needs, remove: Iterable[str],
            lead_days: Mapping[str, float] | None = None, start_utc: datetime | None = None) -> StressResult:
     """Plan every corridor on the whole network and without ``remove``; say which fail and what the detours
-    cost (exact planner, border waits included)."""
+    cost (exact planner, border waits included; the plans' obstacles are named, not costed: one search per corridor
+    and network, so a request's cost stays bounded by the corridors it names)."""
     gone = tuple(sorted(set(remove)))
     base = Planner(Graph(network), lead_days)
     after = Planner(Graph(network).without(gone), lead_days)
@@ -92,7 +93,7 @@ def stress(network: Network, corridors: Iterable[Corridor], needs: Needs, remove
             now = Plan(corridor.origin, corridor.destination, needs.name, corridor.modes, False, None, None,
                        start_utc)
         else:
-            now = after.plan(needs, corridor.origin, corridor.destination, corridor.modes, start_utc, cost=True)
+            now = after.plan(needs, corridor.origin, corridor.destination, corridor.modes, start_utc, cost=False)
         result.plans[corridor.name] = now
         lost = tuple(sorted(before.used() & set(gone)))
         result.outcomes.append(Outcome(corridor.name, before.hours, now.hours, lost))

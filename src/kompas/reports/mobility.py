@@ -166,7 +166,7 @@ def findings(analysis: Analysis) -> list[str]:
         each = f"{hours_text(top.hours / len(top.corridors))} on each of {len(top.corridors)} corridors" \
             if len(top.corridors) > 1 else f"{hours_text(top.hours)} on {top.corridors[0]}"
         out.append(("Largest gap assumed: " if top.assumed else "Largest gap found by the planner: ")
-                   + f"{top.name}: {top.project}: " + ("no way round it" if top.blocks else each)
+                   + f"{top.name}: {top.project}: " + ("its removal opens a blocked corridor" if top.blocks else each)
                    + (" (ILLUSTRATIVE lead time)" if top.assumed else "") + ".")
     return out
 
@@ -278,7 +278,9 @@ def _corridors(analysis: Analysis) -> str:
     out.append("<p class='muted'>Times: <i>ideal</i> ignores every element obstacle (posted limits, gauge breaks, "
                "border lead times, short runways); <i>first arrival</i> enforces all; <i>whole package</i> adds the "
                "rest of the package through the narrowest element with a stated capacity. An obstacle's cost is "
-               "the time it adds when it alone is enforced on the ideal route.</p>")
+               "the time it adds when it alone is enforced on the ideal route; its saving, the time the plan gains "
+               "when it alone is lifted and every other one kept (a bridge's detour saves nothing while a border "
+               "wait absorbs it).</p>")
     return "\n".join(out)
 
 
@@ -570,10 +572,11 @@ def _candidates(analysis: Analysis) -> str:
     out: list[str] = []
     if analysis.candidates:
         rows = [(n, c.project, c.name + (" (assumed entry)" if c.assumed else ""), c.reason,
-                 "no way round" if c.blocks else hours_text(c.hours), len(c.corridors))
+                 "opens the corridor" if c.blocks else hours_text(c.hours), len(c.corridors))
                 for n, c in enumerate(analysis.candidates[:SHOWN_CANDIDATES], 1)]
-        out.append("<p>The obstacles on the corridors ranked by the hours their removal would save, summed over the "
-                   "corridors (an obstacle that blocks a corridor outright first). A lead time's saving is the whole "
+        out.append("<p>The obstacles on the corridors ranked by the hours their removal alone would save the plans, "
+                   "summed over the corridors (an obstacle whose removal alone opens a blocked corridor first). A "
+                   "lead time's saving is the whole "
                    "wait, as if permission were immediate: the Compass sets no number of days for 2025, so the "
                    "saving of meeting its target cannot be computed until one is set.</p><div class='compact'>"
                    + table(["#", "project", "element", "why", "hours saved", "corridors"], rows, (0, 4, 5))

@@ -438,6 +438,8 @@ def write_mobility(store: Store, out_dir: Path, progress: Progress) -> dict[str,
         except mobility.MobilityError as error:  # the network's data is not on this machine
             out["networks"][name] = {"missing": str(error)}
     progress("mobility corridors", len(names), len(names))
+    banners = {c["banner"] for n in out["networks"].values() for c in n.get("corridors", [])}
+    out["banners"] = sorted(banners)  # each corridor carries its own; the file is marked with them all
     path = out_dir / "mobility.json"
     write_private(path, json.dumps(out, indent=1))
     return {"mobility": path}

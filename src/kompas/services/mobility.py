@@ -23,7 +23,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from kompas.core.markings import Marking, Viewer, combine, covers
@@ -37,7 +37,7 @@ from kompas.mobility.model import Network
 from kompas.mobility.network import Graph, PlaceError, find_place
 from kompas.mobility.packages import Package, parse_package, parse_vehicles
 from kompas.mobility.route import MODE_SETS, Needs, Plan, Planner, needs_of
-from kompas.mobility.stress import Corridor, Ranking
+from kompas.mobility.stress import Corridor, Ranking, StressResult
 from kompas.mobility.stress import stress as stress_plans
 from kompas.rejections import Rejection
 
@@ -88,19 +88,21 @@ def view(store: Store | None, viewer: Viewer | None, name: str = "gauge-test",
     under the combined marking. ``store`` None: the open network alone. With ``within``, only the contributions
     whose markings ``within`` covers (an answer stored under ``within`` then reveals nothing more)."""
     base = network if network is not None else _base(name)
-    documents = store.documents_of_format(viewer, FORMAT) if store is not None else []
+    heads = store.document_markings_of_format(viewer, FORMAT) if store is not None else []
     if within is not None:
-        documents = [d for d in documents if covers(within, d[2])]
-    ids = tuple(doc_id for doc_id, _, _ in documents)
-    marking = combine([PUBLIC_MARKING, *(m for _, _, m in documents)])
+        heads = [h for h in heads if covers(within, h[1])]
+    ids = tuple(doc_id for doc_id, _ in heads)
+    marking = combine([PUBLIC_MARKING, *(m for _, m in heads)])
     if not ids:
         return View(name, base, marking)
     key = (name if network is None else f"file:{id(network)}", ids)
     with _lock:
         cached = _VIEWS.get(key)
-    if cached is None:
-        contributions = [parse_contribution(text, f"contribution {doc_id}") for doc_id, text, _ in documents]
-        cached = apply(base, contributions, [f"contribution {i}" for i in ids])
+    if cached is None:  # only now read the contributions' text (the rows' ids and markings were enough till here)
+        texts = {doc_id: text for doc_id, text, _ in store.documents_of_format(viewer, FORMAT)} if store else {}
+        contributions = [parse_contribution(texts[doc_id], f"contribution {doc_id}") for doc_id in ids
+                         if doc_id in texts]
+        cached = load.with_countries(apply(base, contributions, [f"contribution {i}" for i in ids]))
         with _lock:
             _VIEWS[key] = cached
             while len(_VIEWS) > _VIEWS_MAX:
@@ -210,6 +212,24 @@ def _hours(value: float | None) -> float | None:
     return None if math.isinf(value) else round(value, 3)
 
 
+def parse_utc(text: str | None) -> datetime | None:
+    """An ISO 8601 day or time as UTC (no zone: UTC); ValueError naming the text when it is not one."""
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO 8601 date or time (2026-12-01 or 2026-12-01T06:00Z)") from None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _utc(when: datetime | None) -> str | None:
+    """ISO 8601 UTC to the second, with Z."""
+    if when is None:
+        return None
+    return when.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def plan_dict(plan: Plan, network: Network, by_utc: datetime | None = None) -> dict[str, Any]:
     """A plan as JSON: legs, obstacles with costs, waits, throughput, assumptions and arrival times."""
     places = network.places
@@ -224,22 +244,27 @@ def plan_dict(plan: Plan, network: Network, by_utc: datetime | None = None) -> d
         "origin": where(plan.origin), "destination": where(plan.destination), "modes": list(plan.modes),
         "feasible": plan.feasible, "hours": _hours(plan.hours), "ideal_hours": _hours(plan.ideal_hours),
         "complete_hours": _hours(complete), "km": round(plan.km, 1),
-        "start_utc": plan.start_utc.isoformat().replace("+00:00", "Z") if plan.start_utc else None,
-        "arrive_utc": plan.arrive_utc.isoformat().replace("+00:00", "Z") if plan.arrive_utc else None,
+        "start_utc": _utc(plan.start_utc),
+        "arrive_utc": _utc(plan.arrive_utc),
         "legs": [{"kind": leg.kind, "id": leg.id, "name": leg.name, "mode": leg.mode, "from": leg.frm, "to": leg.to,
                   "km": round(leg.km, 3), "start_h": round(leg.start_h, 3), "end_h": round(leg.end_h, 3)}
                  for leg in plan.legs],
         "obstacles": [{"key": o.key, "kind": o.kind, "element": o.element, "name": o.name, "reason": o.reason,
                        "lon": o.lon, "lat": o.lat,
                        "cost_hours": None if o.cost_hours is None or math.isinf(o.cost_hours) else o.cost_hours,
-                       "blocks": o.cost_hours is not None and math.isinf(o.cost_hours)} for o in plan.obstacles],
+                       "blocks": o.cost_hours is not None and math.isinf(o.cost_hours),
+                       "saving_hours": None if o.saving_hours is None or math.isinf(o.saving_hours)
+                       else o.saving_hours,
+                       "unblocks": o.saving_hours is not None and math.isinf(o.saving_hours),
+                       "together": o.together} for o in plan.obstacles],
+        "batches": plan.batches,
         "incurred": plan.incurred, "assumptions": plan.assumptions, "unable": plan.unable,
         "throughput": None if plan.throughput is None else {
             "vehicles_per_day": plan.throughput.vehicles_per_day, "narrowest": plan.throughput.narrowest,
             "elements": list(plan.throughput.elements)},
     }
     if by_utc is not None:
-        out["by_utc"] = by_utc.isoformat().replace("+00:00", "Z")
+        out["by_utc"] = _utc(by_utc)
         out["meets_by"] = plan.meets(by_utc)
     return out
 
@@ -338,12 +363,14 @@ def removal(net: Network, names: Sequence[str] = (), area: Any = None) -> list[s
         else:
             ids.add(_place(net, name))
     if area is not None:
-        from shapely import points
+        import numpy as np
+        import shapely
 
-        inside = area.geometry
-        for place in net.places.values():
-            if inside.covers(points(place.lon, place.lat)):
-                ids.add(place.id)
+        shape = area.geometry
+        shapely.prepare(shape)
+        chosen = list(net.places.values())
+        inside = shapely.intersects_xy(shape, np.array([p.lon for p in chosen]), np.array([p.lat for p in chosen]))
+        ids.update(p.id for p, hit in zip(chosen, inside, strict=True) if hit)
     if len(ids) > MAX_REMOVED:
         raise MobilityError(f"the removal names {len(ids):,} elements (at most {MAX_REMOVED})")
     return sorted(ids)
@@ -356,10 +383,13 @@ def _stress_on(seen: View, gone: list[str]) -> dict[str, Any]:
     net = seen.network
     result = stress_plans(net, corridors(seen.name), needs_of(found, None, net.airfields), gone,
                           lead_days(table, (p.country for p in net.places.values())))
-    return {"failed": result.failed,
-            "outcomes": [{"corridor": o.corridor, "before_hours": _hours(o.before_hours),
-                          "after_hours": _hours(o.after_hours), "added_hours": o.added_hours, "failed": o.failed,
-                          "lost": list(o.lost)} for o in result.outcomes]}
+    return {"failed": result.failed, "outcomes": _outcomes(result)}
+
+
+def _outcomes(result: StressResult) -> list[dict[str, Any]]:
+    """A stress result's outcomes as JSON."""
+    return [{"corridor": o.corridor, "before_hours": _hours(o.before_hours), "after_hours": _hours(o.after_hours),
+             "added_hours": o.added_hours, "failed": o.failed, "lost": list(o.lost)} for o in result.outcomes]
 
 
 def stress(store: Store | None, viewer: Viewer | None, remove: Sequence[str] = (), area: Any = None,  # noqa: ANN401
@@ -391,10 +421,7 @@ def stress(store: Store | None, viewer: Viewer | None, remove: Sequence[str] = (
                           start_utc)
     return {"network": seen.name, "marking": marking.as_dict(), "banner": marking.banner(),
             "sources": seen.sources, "package": package_dict(found), "removed": list(result.removed), "events": used,
-            "failed": result.failed,
-            "outcomes": [{"corridor": o.corridor, "before_hours": _hours(o.before_hours),
-                          "after_hours": _hours(o.after_hours), "added_hours": o.added_hours, "failed": o.failed,
-                          "lost": list(o.lost)} for o in result.outcomes],
+            "failed": result.failed, "outcomes": _outcomes(result),
             "plans": {name: plan_dict(p, net) for name, p in result.plans.items()}}
 
 
@@ -445,6 +472,8 @@ def rank(store: Store | None, viewer: Viewer | None, *, network: str = "gauge-te
     return {"network": seen.name, "marking": seen.marking.as_dict(), "banner": seen.marking.banner(),
             "sources": seen.sources, "package": package_dict(found),
             "corridors": [{"name": c.name, "from": c.origin, "to": c.destination} for c in chosen],
+            "note": "hours added on the network alone, border waits left out (a stress test of an element includes "
+                    "them)",
             "ranking": [{"element": r.element, "name": r.name, "section": ends(r.element), "kind": r.kind,
                          "failed": list(r.failed), "added_hours": r.added_hours, "corridors": list(r.corridors)}
                         for r in ranks]}

@@ -152,16 +152,17 @@ def entry(plan: dict[str, Any], network: Network, lead_times: Any) -> dict[str, 
 
 PROJECTS = {"mlc": "strengthen the bridge (military load class)", "weight": "strengthen the bridge (weight limit)",
             "axle": "strengthen the section (axle load)", "height": "raise the clearance",
-            "width": "widen the passage", "electric": "electrify the line or provide diesel traction",
+            "width": "widen the passage",
             "gauge": "add or enlarge transshipment (or a standard-gauge track)",
             "border": "cut the permission lead time (Compass: harmonised procedures by 2025)",
             "runway": "lengthen or strengthen the runway"}
 
 
 def candidates(results: list[CorridorResult]) -> list[Candidate]:
-    """Obstacles whose removal saves the most hours summed over the corridors (each obstacle's cost is the time it
-    adds when it alone is enforced: the hours saved if it alone were removed), blocking ones first; and the entry
-    lead times of :func:`entry` (the whole wait: the saving if permission were immediate), flagged as assumed."""
+    """Obstacles whose removal saves the most hours summed over the corridors (each obstacle's saving: the plan's
+    hours less those of the plan with that obstacle alone lifted and every other one kept), those that alone open a
+    blocked corridor first; and the entry lead times of :func:`entry` (the whole wait: the saving if permission were
+    immediate), flagged as assumed."""
     found: dict[str, Candidate] = {}
     for result in results:
         label = f"{result.name} ({result.network})"
@@ -170,10 +171,10 @@ def candidates(results: list[CorridorResult]) -> list[Candidate]:
             key = f"{result.network}:{o['key']}"
             item = found.setdefault(key, Candidate(key, o["kind"], "; ".join(PROJECTS.get(k, k) for k in kinds),
                                                    str(o["name"]), str(o["reason"])))
-            if o["blocks"]:
+            if o.get("unblocks"):
                 item.blocks = True
-            elif o["cost_hours"] is not None:
-                item.hours += float(o["cost_hours"])
+            elif o.get("saving_hours") is not None:
+                item.hours += float(o["saving_hours"])
             item.corridors.append(label)
         if result.entry is not None:
             country = result.entry["country"]
@@ -316,6 +317,8 @@ def analyse(store: Store | None, viewer: Viewer | None, package_name: str | None
         for corridor in service.corridors(name):
             answer = service.route(store, viewer, corridor.origin, corridor.destination, network=name,
                                    package_name=chosen, alternatives=name == "gauge-test")
+            markings.append(Marking.from_dict(dict(answer["marking"])))  # what this answer read (a contribution
+            # stored while the job runs raises the banner too)
             result = CorridorResult(name, corridor.name, answer, slowest(answer["plan"], seen.network),
                                     entry(answer["plan"], seen.network, table))
             analysis.corridors.append(result)
@@ -325,6 +328,7 @@ def analyse(store: Store | None, viewer: Viewer | None, package_name: str | None
     # resilience
     if RANK_NETWORK in analysis.networks:
         analysis.ranking = service.rank(store, viewer, network=RANK_NETWORK, package_name=chosen, limit=RANK_LIMIT)
+        markings.append(Marking.from_dict(dict(analysis.ranking["marking"])))
         analysis.rinf = rinf_figures(analysis.networks[RANK_NETWORK])
     step(3)
 

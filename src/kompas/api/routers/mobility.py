@@ -92,13 +92,10 @@ class RankIn(PackageIn):
 
 
 def _time(text: str | None) -> datetime | None:
-    if text is None:
-        return None
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise HTTPException(422, f"{text!r} is not a date or time") from None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return service.parse_utc(text)
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
 
 
 def _gated(who: Any, work: Any) -> dict[str, Any]:  # noqa: ANN401 (Account, a callable)

@@ -73,6 +73,14 @@ class DocumentsStore(StoreBase):
         with self.session(viewer) as s:
             return [(r.id, r.content, self.marking_of(s, r.marking_id)) for r in s.scalars(query)]
 
+    def document_markings_of_format(self, viewer: Viewer | None, fmt: str) -> list[tuple[str, Marking]]:
+        """``(id, marking)`` of every document in format ``fmt`` that ``viewer`` may see (all for ``None``), oldest
+        first, without reading their text (what a cache keyed by the visible documents needs first)."""
+        query = select(DocumentRecord.id, DocumentRecord.marking_id).where(
+            DocumentRecord.media_type == DOCUMENT_FORMATS[fmt]).order_by(DocumentRecord.created_utc, DocumentRecord.id)
+        with self.session(viewer) as s:
+            return [(row.id, self.marking_of(s, row.marking_id)) for row in s.execute(query)]
+
     def _document_dict(self, s: Session, r: DocumentRecord, content: bool) -> DocumentView:
         out: DocumentView = {"id": r.id, "title": r.title, "media_type": r.media_type,
                              "created_utc": r.created_utc, "marking": self.marking_of(s, r.marking_id).as_dict(),
