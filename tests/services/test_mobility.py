@@ -47,6 +47,13 @@ def test_contributions_are_applied_only_for_viewers_who_may_see_them(store: Stor
         assert "test:road-bridge" in used and "contrib:bogie-mockava" in used
         assert "mlc" not in {o["kind"] for o in plan["obstacles"]}
         assert Marking.from_dict(found["marking"]) == SECRET_PL_LT
+    # a network the contribution does not touch is neither changed nor marked by it
+    from kompas.mobility.model import Network, Place
+
+    elsewhere = Network(places={"x": Place("x", "Elsewhere", 10.0, 50.0, "DE")})
+    other = service.view(store, people["lt"].viewer, "elsewhere", elsewhere)
+    assert other.marking.banner() == "UNCLASSIFIED // TLP:CLEAR" and other.contributions == []
+    assert set(other.network.places) == {"x"}
     for who in ("fr", "low"):
         found = service.route(store, people[who].viewer, FROM, TO, alternatives=False)
         used = [leg["id"] for leg in found["plan"]["legs"]]

@@ -119,11 +119,26 @@ def _hours(value: float | None) -> str:
     return f"{value / 24:.1f} d" if value >= 48 else f"{value:.1f} h"
 
 
+def _steps(legs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The legs with consecutive sections of one road or line (same name and mode) run together; a section shows
+    its mode (road, rail) as its kind."""
+    out: list[dict[str, Any]] = []
+    for leg in legs:
+        kind = leg["mode"] if leg["kind"] == "link" else leg["kind"]
+        last = out[-1] if out else None
+        if leg["kind"] == "link" and last is not None and last["kind"] == kind and last["name"] == leg["name"]:
+            last["km"] += leg["km"]
+            last["end_h"] = leg["end_h"]
+        else:
+            out.append({**leg, "kind": kind})
+    return out
+
+
 def _print_plan(plan: dict[str, Any]) -> None:
     origin, destination = plan["origin"]["name"], plan["destination"]["name"]
     if not plan["feasible"]:
-        console.print(f"{origin} → {destination}: NO FEASIBLE PLAN over {', '.join(plan['modes'])}",
-                      highlight=False, markup=False)
+        console.print(f"{origin} → {destination}: NO FEASIBLE PLAN over {', '.join(plan['modes'])}: "
+                      f"{plan['why_none']}", highlight=False, markup=False)
     else:
         whole = _hours(plan["complete_hours"]) if plan["complete_hours"] is not None else \
             f"unknown ({plan['batches']} batches, no capacity stated)"
@@ -137,10 +152,11 @@ def _print_plan(plan: dict[str, Any]) -> None:
         if plan["ideal_hours"] is not None and plan["hours"] is not None:
             console.print(f"  ideal route ignoring every obstacle: {_hours(plan['ideal_hours'])}", highlight=False,
                           markup=False)
-        for leg in plan["legs"]:
-            if leg["kind"] in ("transfer", "wait", "air", "sea"):
-                console.print(f"  {_hours(leg['start_h']):>8}  {leg['kind']:<8} {leg['name']} "
-                              f"({_hours(leg['end_h'] - leg['start_h'])})", highlight=False, markup=False)
+        for step in _steps(plan["legs"]):
+            console.print(f"  {_hours(step['start_h']):>8}  {step['kind']:<8} {step['name']} "
+                          f"({step['km']:,.1f} km, {_hours(step['end_h'] - step['start_h'])})" if step["km"] else
+                          f"  {_hours(step['start_h']):>8}  {step['kind']:<8} {step['name']} "
+                          f"({_hours(step['end_h'] - step['start_h'])})", highlight=False, markup=False)
     if plan["obstacles"]:
         console.print("  obstacles (cost when enforced alone; saving when lifted alone):", highlight=False,
                       markup=False)
@@ -155,8 +171,10 @@ def _print_plan(plan: dict[str, Any]) -> None:
         console.print(f"  the package cannot go by {mode}: {why}", highlight=False, markup=False)
     throughput = plan.get("throughput") or {}
     if throughput.get("vehicles_per_day"):
-        console.print(f"  throughput: {throughput['vehicles_per_day']:.0f} vehicles/day, narrowest "
-                      f"{throughput['narrowest']}", highlight=False, markup=False)
+        narrowest = next((e["name"] for e in throughput.get("elements", []) if e["id"] == throughput["narrowest"]),
+                         throughput["narrowest"])
+        console.print(f"  throughput: {throughput['vehicles_per_day']:.0f} vehicles/day, narrowest: {narrowest}",
+                      highlight=False, markup=False)
     for note in plan["assumptions"]:
         console.print(f"  assumed: {note}", highlight=False, markup=False)
 
@@ -223,6 +241,10 @@ def network_build(
     out.write_text(json.dumps(to_geojson(built, out.stem)), encoding="utf-8")
     counts = ", ".join(f"{v:,} {k}" for k, v in built.counts().items())
     console.print(f"{out}: {counts}", highlight=False, markup=False)
+    from kompas.mobility.coverage import coverage as measure
+
+    for line in measure(built).lines():
+        console.print(f"  coverage: {line}", highlight=False, markup=False)
     for r in built.rejections[:200]:
         err_console.print(str(r), highlight=False, markup=False)
     if len(built.rejections) > 200:
@@ -276,8 +298,9 @@ def route(
         console.print_json(json.dumps(found))
     else:
         pkg = found["package"]
+        plane = f"; aircraft {found['aircraft']} ({found['aircraft_chosen_by']})" if found["aircraft"] else ""
         console.print(f"{pkg['name']}: {pkg['vehicles']} vehicles, heaviest {pkg['heaviest_t']:g} t, MLC "
-                      f"{pkg['max_mlc']}", highlight=False, markup=False)
+                      f"{pkg['max_mlc']}{plane}", highlight=False, markup=False)
         _print_plan(plan)
         if found["alternatives"]:
             console.print("alternatives:", highlight=False, markup=False)
@@ -307,15 +330,19 @@ def _pairs(corridor: list[str] | None) -> list[tuple[str, str]]:
 def stress(
     remove: Annotated[list[str] | None, typer.Option("--remove", help="An element to remove: a link, transfer or "
                                                                       "place id, a place name, or border:CC (every "
-                                                                      "crossing of country CC; repeatable).")
+                                                                      "road and rail crossing of country CC; "
+                                                                      "repeatable).")
                       ] = None,
-    area: Annotated[Path | None, typer.Option("--area", help="Remove every place in this area (GeoJSON polygon, "
-                                                             "or a line with --buffer-km).")] = None,
+    area: Annotated[Path | None, typer.Option("--area", help="Remove every place in this area and every section "
+                                                             "crossing it (GeoJSON polygon, or a line with "
+                                                             "--buffer-km).")] = None,
     buffer_km: Annotated[float | None, typer.Option("--buffer-km", min=0.0, max=500.0, help="Widen the area by "
                                                                                            "this many km.")] = None,
     events: Annotated[bool, typer.Option("--events", help="Also remove the transport assets that recorded "
                                                           "incidents (mobility, infrastructure, cyber) name.")
                       ] = False,
+    since: Annotated[str | None, typer.Option("--since", help="With --events: only incidents from this time "
+                                                              "(UTC).")] = None,
     corridor: CORRIDOR = None,
     network: NETWORK = "gauge-test",
     package: PACKAGE = None,
@@ -341,7 +368,8 @@ def stress(
     try:
         found = service.stress(store, _viewer(store, user), remove or [], shape, network=name, built=built,
                                pairs=_pairs(corridor), package_text=_read(package), package_name=package_name,
-                               borders_text=_read(borders), events=events)
+                               borders_text=_read(borders), events=events,
+                               since_utc=_time(since, "--since"))
     except service.MobilityError as error:
         raise _fail(str(error)) from None
     if fmt == "json":
@@ -357,6 +385,9 @@ def stress(
                 f"+{_hours(o['added_hours'])}" if o["added_hours"] else "unchanged"
             console.print(f"  {o['corridor']}: {_hours(o['before_hours'])} → {_hours(o['after_hours'])}  {state}",
                           highlight=False, markup=False)
+            after = found["plans"].get(o["corridor"], {})
+            if o["failed"] and after.get("why_none"):
+                console.print(f"      {after['why_none']}", highlight=False, markup=False)
     _footer(found, user)
     raise typer.Exit(1 if found["failed"] else 0)
 
@@ -435,10 +466,15 @@ def airfields(
 ) -> None:
     """The airfields the aircraft can use by its runway rule (length, width, surface; the rule and its source are
     printed), and the longest runway of each."""
+    import pycountry
+
     from kompas.mobility import load
     from kompas.mobility.airfields import usable
     from kompas.services import mobility as service
 
+    unknown = [c for c in country or [] if pycountry.countries.get(alpha_2=c.upper()) is None]
+    if unknown:
+        raise typer.BadParameter(f"not ISO 3166 alpha-2 codes: {', '.join(unknown)}", param_hint="--country")
     try:
         plane = service.aircraft_named(aircraft)
         fields, _ = load.airfield_table(tuple(c.upper() for c in country) if country else load.AIRFIELD_COUNTRIES)
@@ -476,9 +512,9 @@ def contribute(
     community: COMMUNITY_OPTION = None,
     db: DB = None,
 ) -> None:
-    """Add what the open data lacks (a bridge's military load class, loading ramps, port capacities, lead times'
-    networks) under a marking; it is applied to the network of those who may see it. Bad features are listed and
-    the good ones stored; exit 1 when any was rejected."""
+    """Add what the open data lacks (a bridge's military load class, loading ramps, transshipment sites, port
+    capacities, whole networks) under a marking; it is applied to the networks it touches for those who may see
+    it. Bad features are listed and the good ones stored; exit 1 when any was rejected."""
     from kompas.cli.compass import platform_user
     from kompas.core.markings import Marking, MarkingError
     from kompas.core.store import StoreError

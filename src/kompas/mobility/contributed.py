@@ -273,6 +273,21 @@ def parse_contribution(text: str, source: str) -> Contribution:
     return out
 
 
+def touches(contribution: Contribution, network: Network) -> bool:
+    """Whether ``contribution`` completes or joins ``network``: an attribute set on one of its elements, a link or
+    transfer ending at one of its places, or an element with one of its ids (a correction)."""
+    added = contribution.network
+    if any(target in network.links or target in network.ports or target in network.transfers
+           for target, _ in contribution.patches):
+        return True
+    ends = {end for link in added.links.values() for end in (link.u, link.v)}
+    ends |= {end for t in added.transfers.values() for end in (t.a, t.b)}
+    if any(end in network.places for end in ends):
+        return True
+    return any(k in network.places for k in added.places) or any(k in network.links for k in added.links) or \
+        any(k in network.ports for k in added.ports) or any(k in network.airfields for k in added.airfields)
+
+
 def apply(network: Network, contributions: Iterable[Contribution], source_names: Iterable[str] = ()) -> Network:
     """The network with the contributions' elements added and their attribute patches applied, in order (a later
     contribution wins). Patches whose target no element has, and links or transfers whose places do not exist,

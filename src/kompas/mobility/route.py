@@ -134,6 +134,7 @@ class Plan:
     throughput: Throughput | None = None
     unable: dict[str, str] = field(default_factory=dict)  #: mode → why the package cannot use it (not an element)
     batches: int = 1  #: trains, sorties or sailings the plan's legs need for the whole package (the most of them)
+    why_none: str = ""  #: when there is no plan: why, in words
 
     @property
     def complete_hours(self) -> float | None:
@@ -483,6 +484,16 @@ class Planner:
                                                  saving, key in together))
             answer.obstacles.sort(key=lambda o: (-(o.cost_hours if o.cost_hours is not None else -1), o.key))
         answer.unable = {m: why for m, why in needs.unable.items() if m in modes}
+        if strict is None:
+            names = (self._name(origin), self._name(destination))
+            if ideal is None:
+                answer.why_none = (f"nothing connects {names[0]} and {names[1]} by {' or '.join(modes)} in this "
+                                   "network, whatever the package" + "".join(
+                                       f"; the package cannot go by {m}: {w}" for m, w in answer.unable.items()))
+            else:
+                blocking = [o.name for o in answer.obstacles if o.together or o.cost_hours == math.inf]
+                answer.why_none = ("blocked by " + ", ".join(blocking[:10]) if blocking else
+                                   "blocked by the obstacles listed")
         answer.incurred = self._incurred(answer.legs)
         answer.throughput = self.throughput(answer.legs, needs)
         answer.batches = self._batches(answer.legs, needs)

@@ -32,7 +32,7 @@ from kompas.core.store.base import Submitted
 from kompas.mobility import load
 from kompas.mobility.aircraft import Aircraft, find
 from kompas.mobility.borders import LeadTimes, parse_lead_times
-from kompas.mobility.contributed import Contribution, apply, parse_contribution
+from kompas.mobility.contributed import Contribution, apply, parse_contribution, touches
 from kompas.mobility.model import Network
 from kompas.mobility.network import Graph, PlaceError, find_place
 from kompas.mobility.packages import Package, parse_package, parse_vehicles
@@ -52,6 +52,8 @@ _VIEWS: OrderedDict[tuple[str, tuple[str, ...]], Network] = OrderedDict()
 _VIEWS_MAX = 8
 _RANKINGS: OrderedDict[tuple[Any, ...], Ranking] = OrderedDict()
 _RANKINGS_MAX = 4
+_PARSED: OrderedDict[str, Contribution] = OrderedDict()  #: contributions parsed, by document id
+_PARSED_MAX = 512
 _RANKED: OrderedDict[tuple[Any, ...], list[Any]] = OrderedDict()  #: rankings answered (the MAX_RANK first)
 _RANKED_MAX = 32
 MAX_RANK = 500  #: most elements a ranking lists
@@ -91,6 +93,10 @@ def view(store: Store | None, viewer: Viewer | None, name: str = "gauge-test",
     heads = store.document_markings_of_format(viewer, FORMAT) if store is not None else []
     if within is not None:
         heads = [h for h in heads if covers(within, h[1])]
+    parsed = _parsed(store, viewer, [doc_id for doc_id, _ in heads]) if heads else {}
+    # a contribution counts for this network only if it touches it (completes or joins one of its elements): a
+    # Lithuanian bridge's class neither changes nor marks the German rail network
+    heads = [(doc_id, m) for doc_id, m in heads if doc_id in parsed and touches(parsed[doc_id], base)]
     ids = tuple(doc_id for doc_id, _ in heads)
     marking = combine([PUBLIC_MARKING, *(m for _, m in heads)])
     if not ids:
@@ -98,16 +104,33 @@ def view(store: Store | None, viewer: Viewer | None, name: str = "gauge-test",
     key = (name if network is None else f"file:{id(network)}", ids)
     with _lock:
         cached = _VIEWS.get(key)
-    if cached is None:  # only now read the contributions' text (the rows' ids and markings were enough till here)
-        texts = {doc_id: text for doc_id, text, _ in store.documents_of_format(viewer, FORMAT)} if store else {}
-        contributions = [parse_contribution(texts[doc_id], f"contribution {doc_id}") for doc_id in ids
-                         if doc_id in texts]
-        cached = load.with_countries(apply(base, contributions, [f"contribution {i}" for i in ids]))
+    if cached is None:
+        cached = load.with_countries(apply(base, [parsed[i] for i in ids], [f"contribution {i}" for i in ids]))
         with _lock:
             _VIEWS[key] = cached
             while len(_VIEWS) > _VIEWS_MAX:
                 _VIEWS.popitem(last=False)
     return View(name, cached, marking, list(ids))
+
+
+def _parsed(store: Store | None, viewer: Viewer | None, ids: Sequence[str]) -> dict[str, Contribution]:
+    """The contributions of these document ids, parsed once per process (a document never changes: a new version
+    is a new document); the text is read only for those not parsed before."""
+    with _lock:
+        out = {i: _PARSED[i] for i in ids if i in _PARSED}
+    missing = [i for i in ids if i not in out]
+    if missing and store is not None:
+        wanted = set(missing)
+        for doc_id, text, _ in store.documents_of_format(viewer, FORMAT):
+            if doc_id in wanted:
+                out[doc_id] = parse_contribution(text, f"contribution {doc_id}")
+        with _lock:
+            for doc_id in missing:
+                if doc_id in out:
+                    _PARSED[doc_id] = out[doc_id]
+            while len(_PARSED) > _PARSED_MAX:
+                _PARSED.popitem(last=False)
+    return out
 
 
 def contribute(store: Store, account: Account, text: str, title: str, marking: Marking,
@@ -149,8 +172,9 @@ def package(text: str | None = None, name: str | None = None, source: str = "pac
             raise MobilityError(f"no package named {chosen!r} (one of {', '.join(packages())}, or give a file)")
         text, source = load.packaged_text(f"packages/{chosen}.yaml"), f"{chosen}.yaml"
     found, rejections = parse_package(text, source, catalogue, aircraft)
-    if found is None:
-        raise MobilityError("; ".join(str(r) for r in rejections) or f"{source}: no package")
+    if found is None or rejections:  # a plan for part of the package would mislead: every problem is named
+        raise MobilityError("the package cannot be used as given: " + "; ".join(str(r) for r in rejections[:20])
+                            if rejections else f"{source}: no package")
     return found, rejections
 
 
@@ -185,6 +209,14 @@ def aircraft_named(name: str | None) -> Aircraft | None:
     if found is None:
         raise MobilityError(f"no aircraft {name!r} (one of {', '.join(sorted(table))})")
     return found
+
+
+def fewest_sorties(found: Package) -> Aircraft | None:
+    """The shipped aircraft type that lifts the whole package in the fewest sorties (the faster one on a tie);
+    None when no type can carry every vehicle."""
+    able = [(n, -a.cruise_kmh, a.name, a) for a in load.aircraft_table().values()
+            if (n := found.sorties(a)) is not None]
+    return min(able, key=lambda x: x[:3])[3] if able else None
 
 
 def modes_of(names: Sequence[str] | None) -> tuple[str, ...]:
@@ -223,6 +255,13 @@ def parse_utc(text: str | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def _stored(when: datetime | None) -> str | None:
+    """A time in the events' stored form (ns, Z), for filters."""
+    from kompas.core.envelope import stored_time
+
+    return stored_time(_utc(when) or "") if when is not None else None
+
+
 def _utc(when: datetime | None) -> str | None:
     """ISO 8601 UTC to the second, with Z."""
     if when is None:
@@ -236,8 +275,8 @@ def plan_dict(plan: Plan, network: Network, by_utc: datetime | None = None) -> d
 
     def where(pid: str) -> dict[str, Any]:
         p = places.get(pid)
-        return {"id": pid, "name": p.name if p else pid, "lon": p.lon if p else None, "lat": p.lat if p else None,
-                "country": p.country if p else ""}
+        return {"id": pid, "name": (p.name if p else "") or pid, "lon": p.lon if p else None,
+                "lat": p.lat if p else None, "country": p.country if p else ""}
 
     complete = plan.complete_hours
     out: dict[str, Any] = {
@@ -257,7 +296,7 @@ def plan_dict(plan: Plan, network: Network, by_utc: datetime | None = None) -> d
                        else o.saving_hours,
                        "unblocks": o.saving_hours is not None and math.isinf(o.saving_hours),
                        "together": o.together} for o in plan.obstacles],
-        "batches": plan.batches,
+        "batches": plan.batches, "why_none": plan.why_none,
         "incurred": plan.incurred, "assumptions": plan.assumptions, "unable": plan.unable,
         "throughput": None if plan.throughput is None else {
             "vehicles_per_day": plan.throughput.vehicles_per_day, "narrowest": plan.throughput.narrowest,
@@ -311,6 +350,10 @@ def route(store: Store | None, viewer: Viewer | None, origin: str, destination: 
     found, package_rejections = package(package_text, package_name)
     table, border_rejections = lead_times(borders_text)
     plane = aircraft_named(aircraft)
+    chosen_by = "asked" if plane is not None else ""
+    if plane is None and net.airfields:  # none asked: the shipped type lifting the package in the fewest sorties
+        plane = fewest_sorties(found)
+        chosen_by = "fewest sorties" if plane is not None else ""
     needs = needs_of(found, plane, net.airfields)
     countries = {p.country for p in net.places.values()}
     leads = lead_days(table, countries)
@@ -320,14 +363,14 @@ def route(store: Store | None, viewer: Viewer | None, origin: str, destination: 
     others = planner.alternatives(needs, frm, to, start_utc) if alternatives else []
     return {"network": seen.name, "marking": seen.marking.as_dict(), "banner": seen.marking.banner(),
             "sources": seen.sources, "package": package_dict(found), "aircraft": plane.name if plane else None,
-            "unable": plan.unable,
+            "aircraft_chosen_by": chosen_by, "unable": plan.unable,
             "lead_times": _leads_dict(table, leads), "plan": plan_dict(plan, net, by_utc),
             "alternatives": [{"modes": list(p.modes), "feasible": p.feasible, "hours": _hours(p.hours),
                               "complete_hours": _hours(p.complete_hours), "km": round(p.km, 1),
                               "legs": len(p.legs)} for p in others],
             "rejections": [r.as_dict() for r in [*package_rejections, *border_rejections]],
             "illustrative": {"package": found.illustrative, "lead_times": table.illustrative,
-                             "network": seen.name == "gauge-test"}}
+                             "network": any(src.get("name") == "gauge-test" for src in seen.sources)}}
 
 
 def corridors(network: str, pairs: Sequence[tuple[str, str]] = (), net: Network | None = None) -> list[Corridor]:
@@ -345,8 +388,9 @@ def corridors(network: str, pairs: Sequence[tuple[str, str]] = (), net: Network 
 
 
 def removal(net: Network, names: Sequence[str] = (), area: Any = None) -> list[str]:  # noqa: ANN401 (an Area)
-    """Element ids to remove: ids or place names in ``names`` (``border:CC``: every link crossing into or out of
-    country CC, as an obstacle's key names it), and every place in ``area`` (:class:`kompas.infra.areas.Area`)."""
+    """Element ids to remove: ids or place names in ``names`` (``border:CC``: every road and rail link crossing into
+    or out of country CC, as an obstacle's key names it), and every place in ``area`` and every link crossing it
+    (:class:`kompas.infra.areas.Area`)."""
     ids: set[str] = set()
     for name in names:
         if name in net.links or name in net.transfers or name in net.places:
@@ -371,6 +415,13 @@ def removal(net: Network, names: Sequence[str] = (), area: Any = None) -> list[s
         chosen = list(net.places.values())
         inside = shapely.intersects_xy(shape, np.array([p.lon for p in chosen]), np.array([p.lat for p in chosen]))
         ids.update(p.id for p, hit in zip(chosen, inside, strict=True) if hit)
+        # and every section crossing it, though neither end lies in it (a bridge in a flooded valley)
+        links = [x for x in net.links.values() if x.u in net.places and x.v in net.places]
+        lines = shapely.linestrings([list(x.line) if len(x.line) >= 2 else
+                                     [(net.places[x.u].lon, net.places[x.u].lat),
+                                      (net.places[x.v].lon, net.places[x.v].lat)] for x in links])
+        crossed = shapely.intersects(shape, lines)
+        ids.update(x.id for x, hit in zip(links, crossed, strict=True) if hit)
     if len(ids) > MAX_REMOVED:
         raise MobilityError(f"the removal names {len(ids):,} elements (at most {MAX_REMOVED})")
     return sorted(ids)
@@ -395,7 +446,8 @@ def _outcomes(result: StressResult) -> list[dict[str, Any]]:
 def stress(store: Store | None, viewer: Viewer | None, remove: Sequence[str] = (), area: Any = None,  # noqa: ANN401
            *, network: str = "gauge-test", built: Network | None = None, pairs: Sequence[tuple[str, str]] = (),
            package_text: str | None = None, package_name: str | None = None, borders_text: str | None = None,
-           start_utc: datetime | None = None, events: bool = False) -> dict[str, Any]:
+           start_utc: datetime | None = None, events: bool = False, since_utc: datetime | None = None
+           ) -> dict[str, Any]:
     """Which corridors fail or slow when ``remove`` (ids or names), everything in ``area`` and, with ``events``,
     the transport assets that incidents the viewer may see name (:func:`incidents`) are lost. The answer's marking
     combines the network's and the incidents' used."""
@@ -408,7 +460,7 @@ def stress(store: Store | None, viewer: Viewer | None, remove: Sequence[str] = (
     used: list[dict[str, Any]] = []
     marking = seen.marking
     if events and store is not None:
-        named, used, event_marking = incidents(store, viewer, net)
+        named, used, event_marking = incidents(store, viewer, net, _stored(since_utc))
         gone = sorted(set(gone) | set(named))
         marking = combine([marking, event_marking])
     if not gone:

@@ -348,6 +348,11 @@ export async function renderMobility(view) {
       if (mine !== state.routing) return;
       await failed(status, error, "No plan");
       if (!state.answer) clearPlan();
+      const previous = view.querySelector("#mob-verdict");
+      if (previous && !view.querySelector("#mob-stale")) {
+        previous.insertAdjacentHTML("beforebegin", `<p id="mob-stale" class="no">The plan below is the previous one,
+          not an answer to the form as it is now.</p>`);
+      }
       return;
     }
     await state.layerReady;  // the places' names for the legs
@@ -398,14 +403,15 @@ export async function renderMobility(view) {
     const throughput = p.throughput;
     const narrowest = throughput?.elements?.find((e) => e.id === throughput.narrowest);
     view.querySelector("#mob-summary").innerHTML = `
-      <p class="mob-verdict" id="mob-verdict">${p.feasible ? `<span class="ok">Feasible</span>: ${esc(
+      <p class="mob-verdict" id="mob-verdict">${p.feasible ? `${p.meets_by === false
+        ? `<span class="no">Feasible, but not there by ${esc(utc(p.by_utc, 0))}</span>`
+        : `<span class="ok">Feasible</span>`}: ${esc(
         p.origin.name)} → ${esc(p.destination.name)}, ${num(p.km, 1)} km by ${esc(used.join(" and "))}; the lead
         vehicle arrives after <strong>${esc(hours(p.hours))}</strong> (${esc(plus(p.start_utc, p.hours))}), the
         whole package after <strong>${esc(hours(p.complete_hours))}</strong> (${esc(plus(p.start_utc,
         p.complete_hours))}); ${esc(hours(p.ideal_hours))} without the obstacles.` : `<span class="no">No feasible
-        plan</span> from ${esc(p.origin.name)} to ${esc(p.destination.name)} by ${esc(p.modes.join(", "))}${
-        p.obstacles.length ? ": the obstacles below block it" : `: the planner names no blocking element (e.g. a
-        vehicle that fits no aircraft or wagon, or no connection in the network)`}.`}
+        plan</span> from ${esc(p.origin.name)} to ${esc(p.destination.name)} by ${esc(p.modes.join(", "))}: ${
+        esc(p.why_none || "blocked by the obstacles below")}.`}
         <span class="mark">${esc(answer.banner)}</span></p>
       ${p.by_utc ? `<p id="mob-by">${p.meets_by ? `<span class="ok">Arrives by ${esc(utc(p.by_utc, 0))}</span>`
         : `<span class="no">Not there by ${esc(utc(p.by_utc, 0))}</span>${late !== null && late > 0 ? `: the last
@@ -413,7 +419,10 @@ export async function renderMobility(view) {
       <p id="mob-package">Package: ${esc(pkg.name)}: ${count(pkg.vehicles)} vehicles, ${count(pkg.personnel)}
         personnel; heaviest ${num(pkg.heaviest_t, 1)} t, MLC ${esc(pkg.max_mlc)}, axle ${num(pkg.max_axle_t, 1)} t,
         ${num(pkg.max_height_m, 2)} m high, ${num(pkg.max_width_m, 2)} m wide${answer.aircraft ? `; aircraft
-        ${esc(answer.aircraft)}` : ""}. <span class="muted">${esc(pkg.source)}</span></p>
+        ${esc(answer.aircraft)}${answer.aircraft_chosen_by === "fewest sorties"
+          ? " (the type needing the fewest sorties)" : ""}` : ""}. <span class="muted">${esc(pkg.source)}</span></p>
+      ${Object.keys(p.unable || {}).length ? `<p id="mob-unable">${Object.entries(p.unable).map(([m, why]) =>
+        `The package cannot go by ${esc(m)}: ${esc(why)}.`).join(" ")}</p>` : ""}
       ${pkg.estimated?.length ? `<details><summary>${count(pkg.estimated.length)} figure(s) estimated or
         computed</summary><ul>${pkg.estimated.map((e) => `<li>${esc(e)}</li>`).join("")}</ul></details>` : ""}
       ${throughput?.narrowest ? `<p id="mob-throughput">Throughput: ${count(throughput.vehicles_per_day)} vehicles a

@@ -72,6 +72,8 @@ class StressIn(PackageIn):
 class StressEventsIn(StressIn):
     events: StrictBool = Field(False, description="Also remove the transport assets that incidents you may see "
                                                   "name (mobility, infrastructure and cyber incidents)")
+    since_utc: str | None = Field(None, max_length=40, pattern=TIME_TEXT, description="With events: only incidents "
+                                  "from this time")
 
 
 class IncidentIn(BaseModel):
@@ -183,7 +185,8 @@ def stress(body: StressEventsIn, who: Caller, store: StoreDep) -> dict[str, Any]
             raise HTTPException(422, str(error)) from None
     answer = _gated(who, lambda: service.stress(
         store, who.viewer, body.remove, shape, network=body.network, pairs=[(a, b) for a, b in body.corridors],
-        package_text=body.package, package_name=body.package_name, borders_text=body.borders, events=body.events))
+        package_text=body.package, package_name=body.package_name, borders_text=body.borders, events=body.events,
+        since_utc=_time(body.since_utc)))
     note(store, who, "read", "mobility/stress", detail=f"{len(answer['removed'])} removed")
     return answer
 
