@@ -172,7 +172,8 @@ def findings(analysis: Analysis) -> list[str]:
 
 
 def _rail(rail: bool) -> str:
-    return "all vehicles fit standard flat wagons" if rail else "not all vehicles go by rail"
+    return ("every vehicle taken to go on a standard flat wagon (an assumption: the widest may need the railway's "
+            "consent as an out-of-gauge load)") if rail else "not all vehicles go by rail"
 
 
 def _inputs(analysis: Analysis) -> str:
@@ -496,8 +497,8 @@ def _airfields(analysis: Analysis) -> str:
     return (f"<p>Airfields in {', '.join(countries)} with at least one runway (OurAirports runways joined to "
             f"airportsdata by ICAO code: runways.airport_ident = airports.icao), counted as able to take an aircraft "
             f"when one open runway meets its rule (length and width; paved unless the aircraft may use unpaved "
-            f"strips). {fields['rejections']:,} rows of the two files could not be used (listed by "
-            "<code>kompas mobility airfields</code>).</p>"
+            f"strips). {fields['rejections']:,} rows of the two files could not be used (mostly runways with no "
+            "length; each is a rejection of <code>kompas.mobility.airfields</code> naming its line).</p>"
             f"<div class='compact'>{counts_table}</div>"
             f"<p>The longest open runway per country: {esc(per_country)}.</p><div class='compact'>{longest}</div>"
             "<p class='muted'>The rules are planning minimums at a stated mass; a heavier load needs a longer "
