@@ -16,14 +16,25 @@ __all__ = ["NoAliases", "yaml_document", "yaml_mapping"]
 class NoAliases(yaml.SafeLoader):
     """A safe loader that refuses aliases (``*name``): a few hundred bytes of nested aliases expand to gigabytes
     when the document is walked or printed (the "billion laughs"), so YAML from users (uploads, request bodies) is
-    read with this. Anchors alone (``&name``) are harmless and accepted."""
+    read with this. Anchors alone (``&name``) are harmless and accepted. Nesting deeper than :data:`MAX_DEPTH` is
+    refused too (the composer recurses: ``[[[[...`` would exhaust the stack)."""
+
+    MAX_DEPTH = 64
+    _depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(None, None, "aliases (*name) are not accepted here",
                                               event.start_mark)
-        return super().compose_node(parent, index)
+        if self._depth >= self.MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"nested deeper than {self.MAX_DEPTH} levels",
+                                              self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def yaml_document(text: str, source: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:  # noqa: ANN401

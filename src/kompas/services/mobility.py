@@ -252,6 +252,8 @@ def parse_utc(text: str | None) -> datetime | None:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"{text!r} is not an ISO 8601 date or time (2026-12-01 or 2026-12-01T06:00Z)") from None
+    if not 1900 <= value.year <= 2200:  # a plan's times are added to it: keep them inside what a datetime holds
+        raise ValueError(f"{text!r}: the year must be within 1900-2200")
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 

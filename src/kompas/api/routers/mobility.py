@@ -147,7 +147,15 @@ def route(body: RouteIn, who: Caller, store: StoreDep) -> dict[str, Any]:
     return answer
 
 
-@router.post("/api/v1/mobility/route.geojson", responses={**ERRORS, **BUSY},
+GEOJSON_200: dict[int | str, dict[str, Any]] = {200: {
+    "description": "A GeoJSON FeatureCollection (RFC 7946) with the answer's banner and marking",
+    "content": {GEOJSON: {"schema": {"type": "object", "required": ["type", "features", "banner", "marking"],
+                                     "properties": {"type": {"const": "FeatureCollection"},
+                                                    "features": {"type": "array", "items": {"type": "object"}},
+                                                    "banner": {"type": "string"}, "marking": {"type": "object"}}}}}}}
+
+
+@router.post("/api/v1/mobility/route.geojson", responses={**ERRORS, **BUSY, **GEOJSON_200},
              response_class=JSONResponse)
 def route_geojson(body: RouteIn, who: Caller, store: StoreDep) -> JSONResponse:
     """The plan as GeoJSON: each leg a LineString (the link's geometry), each obstacle a Point, with the banner."""
@@ -263,7 +271,7 @@ def airfields(who: Caller, aircraft: Literal["A400M", "C-17A", "C-130J-30"],
             "airfields": rows, "sources": [load.SOURCES["ourairports"]]}
 
 
-@router.get("/api/v1/mobility/network.geojson", responses=ERRORS, response_class=JSONResponse)
+@router.get("/api/v1/mobility/network.geojson", responses={**ERRORS, **GEOJSON_200}, response_class=JSONResponse)
 def network_geojson(who: Caller, store: StoreDep, network: NetworkName = "gauge-test",
                     bbox: Annotated[str | None, Query(max_length=100, pattern=NO_NUL,
                                                       description="lon_min,lat_min,lon_max,lat_max")] = None,
