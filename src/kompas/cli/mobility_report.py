@@ -12,22 +12,17 @@ import typer
 
 from kompas.cli.admin import DB, _store
 from kompas.cli.common import console, err_console, output_file, progress_bar
+from kompas.cli.mobility import PACKAGE_NAME, USER_READ
 
 OUT = Annotated[Path, typer.Option("--out", help="The report: .pdf or .html.", dir_okay=False,
                                    callback=output_file)]
-USER = Annotated[str | None, typer.Option("--user", help="Read as this platform user (their visible mobility "
-                                                         "contributions apply; default: the platform's own view, "
-                                                         "every contribution).")]
-PACKAGE = Annotated[str | None, typer.Option("--package-name", help="A shipped ILLUSTRATIVE package "
-                                                                     "(mech-battalion, light-company; default "
-                                                                     "mech-battalion).")]
 BANNER = Annotated[str | None, typer.Option("--banner", help="A banner to print instead of the combined marking: it "
                                                              "may add restrictions, never remove one.")]
 HANDLING = Annotated[str, typer.Option("--handling", help="A handling line printed after the banner.")]
 
 
-def report(out: OUT = Path("mobility.pdf"), user: USER = None, package_name: PACKAGE = None, banner: BANNER = None,
-           handling: HANDLING = "", db: DB = None) -> None:
+def report(out: OUT = Path("mobility.pdf"), user: USER_READ = None, package_name: PACKAGE_NAME = None,
+           banner: BANNER = None, handling: HANDLING = "", db: DB = None) -> None:
     """Write the mobility report: per corridor of the German rail network (RINF) and the ILLUSTRATIVE gauge-break
     test network, whether the package can move, how long (hours, days), the narrowest element and every obstacle with
     its cost; what the corridors cannot lose; airfields per aircraft; how much the open data states; the dual-use

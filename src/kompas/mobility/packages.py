@@ -178,19 +178,24 @@ class _Bad(ValueError):
         self.reason = reason
 
 
+def _cited(raw: Any, label: str, sources: dict[str, str], notes: dict[str, str]) -> Any:  # noqa: ANN401
+    """The value of a figure given bare or as ``{value, source, note}``, recording its source and note."""
+    if not isinstance(raw, Mapping):
+        return raw
+    if raw.get("source"):
+        sources[label] = " ".join(str(raw["source"]).split())
+    if raw.get("note"):
+        notes[label] = " ".join(str(raw["note"]).split())
+    return raw.get("value")
+
+
 def _number(raw: Any, label: str, sources: dict[str, str], notes: dict[str, str]) -> float | None:  # noqa: ANN401
     """A figure given as a number or ``{value, source, note}``; records the source; None when absent or null."""
     if raw is None:
         return None
-    value = raw
-    if isinstance(raw, Mapping):
-        value = raw.get("value")
-        if raw.get("source"):
-            sources[label] = " ".join(str(raw["source"]).split())
-        if raw.get("note"):
-            notes[label] = " ".join(str(raw["note"]).split())
-        if value is None:
-            return None
+    value = _cited(raw, label, sources, notes)
+    if value is None:
+        return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
         raise _Bad(label, f"must be a positive number, got {value!r}")
     return float(value)
@@ -199,13 +204,7 @@ def _number(raw: Any, label: str, sources: dict[str, str], notes: dict[str, str]
 def _flag(raw: Any, label: str, default: bool, sources: dict[str, str], notes: dict[str, str]) -> bool:  # noqa: ANN401
     if raw is None:
         return default
-    value = raw
-    if isinstance(raw, Mapping):
-        value = raw.get("value")
-        if raw.get("source"):
-            sources[label] = " ".join(str(raw["source"]).split())
-        if raw.get("note"):
-            notes[label] = " ".join(str(raw["note"]).split())
+    value = _cited(raw, label, sources, notes)
     if not isinstance(value, bool):
         raise _Bad(label, f"must be true or false, got {value!r}")
     return value
