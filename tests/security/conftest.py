@@ -263,6 +263,37 @@ def _seed_mobility(platform: Platform) -> None:
         platform.items.append(Seeded("mobility-event", out["id"], stored, tag, owner))
 
 
+def _seed_forces(platform: Platform) -> None:
+    """Under each marking, a forces register document (issue 28) of its own nation (so none supersedes another),
+    edition 2026 for even markings and 2025 for odd ones, whose element, expert, pool and stock rows carry the tag in
+    their names and notes: the overview, listings, force generation, gaps, trends and reviews show each only to those
+    who may see it, under the combination of what they used."""
+    import json
+
+    nations = ["ES", "IT", "DE", "FR", "NL", "PL", "AT"]
+    for n, (owner, spec) in enumerate(MARKINGS):
+        person = platform.users[owner]
+        marking = Marking.build(spec.get("classification", "UNCLASSIFIED"), spec.get("tlp", "AMBER"),
+                                spec.get("releasable_to"), spec.get("communities", ()), person.org,
+                                spec.get("caveats", ()))
+        tag, nation = f"SECTAG-forces-{n}", nations[n]
+        doc = {"format": "kompas-forces/1", "edition": "2026" if n % 2 == 0 else "2025",
+               "elements": [{"id": f"sec-{n}-inf", "nation": nation, "name": f"{tag} infantry",
+                             "type": "infantry company", "component": "land", "strength": 100 + n,
+                             "readiness_days": 5, "capabilities": {"infantry-company": 1, "utility-helicopter": 1},
+                             "notes": tag}],
+               "experts": [{"id": f"sec-{n}-x{k}", "nation": nation, "profile": "monitor", "languages": ["en"],
+                            "notice_days": 3, "notes": tag} for k in range(2)],
+               "pools": [{"id": f"sec-{n}-pool", "nation": nation, "capability": "infantry-company", "units": 3,
+                          "unit_strength": 120, "notes": tag}],
+               "stocks": [{"id": f"sec-{n}-stock", "nation": nation, "holder": f"{tag} depot", "item": "vehicle",
+                           "category": "vehicles", "quantity": 10, "per_expert": 0.5, "notes": tag}]}
+        out = platform.post(owner, "/api/v1/forces/contributions", {"content": json.dumps(doc), "marking": spec},
+                            status=201)
+        assert out["rejected"] == [], out
+        platform.items.append(Seeded("document", out["id"], marking, tag, owner))
+
+
 def seed(platform: Platform) -> None:
     """Store every kind of item under every marking of :data:`MARKINGS`, each with a unique tag."""
     from kompas.core.jobs import screen_catalogue
@@ -317,6 +348,7 @@ def seed(platform: Platform) -> None:
     _seed_maritime(platform)
     _seed_intel(platform)
     _seed_mobility(platform)
+    _seed_forces(platform)
     # a conjunction derived from a SECRET REL TO NL,FR NTK sst object and an UNCLASSIFIED one: carries both
     text = IRIDIUM_COSMOS.splitlines()
     iridium = "\n".join(line for line in text if "24946" in line or line.startswith("IRIDIUM"))

@@ -373,6 +373,33 @@ WRITES.update({
                                           "contributions its reader may see)",
 })
 
+# issue 28: the forces routes. Under each marking the platform seeds a register document of its own nation whose rows
+# carry the tag (conftest._seed_forces): every aggregate (overview, listings, generation, gaps, trends, review) is
+# computed from what the reader may see and marked with it; tests/services/test_forces.py proves the equality with a
+# store holding only the visible documents (hypothesis).
+_SCENARIO = {"custom": {"name": "sec", "response_days": 10, "duration_days": 60, "requirements": [
+    {"capability": "infantry-company", "quantity": 7}, {"capability": "utility-helicopter", "quantity": 1}]}}
+READS.update({
+    ("GET", "/api/v1/forces/editions"): _get("/api/v1/forces/editions", "/api/v1/forces/editions?example=true"),
+    ("GET", "/api/v1/forces/overview"): _get("/api/v1/forces/overview", "/api/v1/forces/overview?edition=2025"),
+    ("GET", "/api/v1/forces/elements"): _get("/api/v1/forces/elements?limit=1000",
+                                             "/api/v1/forces/elements?edition=2025&capability=infantry-company"),
+    ("GET", "/api/v1/forces/scenarios"): _get("/api/v1/forces/scenarios"),
+    ("POST", "/api/v1/forces/generate"): lambda p: [Ask("POST", "/api/v1/forces/generate", _SCENARIO),
+                                                    Ask("POST", "/api/v1/forces/generate",
+                                                        {**_SCENARIO, "edition": "2025"})],
+    ("GET", "/api/v1/forces/planning/cases"): _get("/api/v1/forces/planning/cases"),
+    ("GET", "/api/v1/forces/planning/gaps"): _get("/api/v1/forces/planning/gaps?case=rdc-hadr",
+                                                  "/api/v1/forces/planning/gaps?case=civilian-200-in-30"),
+    ("GET", "/api/v1/forces/planning/trends"): _get("/api/v1/forces/planning/trends",
+                                                    "/api/v1/forces/planning/trends?case=rdc-hadr"),
+    ("GET", "/api/v1/forces/planning/review"): _get("/api/v1/forces/planning/review?case=rdc-hadr"),
+})
+WRITES.update({
+    ("POST", "/api/v1/forces/contributions"): "tests/services/test_forces.py (supersession, markings, rejections) "
+                                              "and conftest._seed_forces, under every marking",
+})
+
 # ------------------------------------------------------------------------------------------------ the checks
 
 

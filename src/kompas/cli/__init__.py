@@ -11,6 +11,7 @@ from kompas.cli import (
     cyber,
     deliver,
     fimi,
+    forces,
     infra,
     intel,
     maritime,
@@ -40,6 +41,7 @@ app.add_typer(maritime.app, name="maritime")
 app.add_typer(intel.app, name="intel")
 app.add_typer(warning_cli.app, name="warning")
 app.add_typer(mobility.app, name="mobility")
+app.add_typer(forces.app, name="forces")
 app.command("run")(run_module.run)
 app.command("serve")(admin_module.serve)
 admin_module.admin.command("deliver")(deliver.deliver)

@@ -16,6 +16,7 @@ from kompas.api.routers import (
     ephemerides,
     events,
     fimi,
+    forces,
     fusion,
     infra,
     intel,
@@ -40,4 +41,4 @@ ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.r
                             accounts.router, fimi.router, map.router, respond.router,
                             response.router, cyber.router, taxii.router, infra.router,
                             maritime.router, intel.router, warning.router, fusion.router,
-                            mobility.router]
+                            mobility.router, forces.router]

@@ -61,7 +61,7 @@ class DocumentIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     kind: Literal["document"]
-    format: Literal["text", "markdown", "html", "supply-csv", "mobility"]
+    format: Literal["text", "markdown", "html", "supply-csv", "mobility", "forces"]
     title: str = Field(min_length=1, max_length=300, pattern=r"^[^\x00]*\S[^\x00]*$")
     content: CONTENT
     marking: MarkingIn

@@ -4,6 +4,7 @@ commitments register."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
@@ -19,42 +20,53 @@ from kompas.space.elements import Rejection
 VISIBLE = re.compile(r"[^\s\x1c-\x1f]")
 DOCUMENT_FORMATS = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html",
                     "supply-csv": "text/csv; profile=kompas-supply",  #: supply-csv: kompas.observatory.sources
-                    "mobility": "application/geo+json; profile=kompas-mobility"}  #: kompas.mobility.contributed
+                    "mobility": "application/geo+json; profile=kompas-mobility",  #: kompas.mobility.contributed
+                    "forces": "application/json; profile=kompas-forces"}  #: kompas.forces.register
 
 
 class DocumentsStore(StoreBase):
     """Documents and commitment status notes."""
 
     def contribute_document(self, account: Account, content: str, fmt: str, title: str, marking: Marking,
-                            source: str = "api") -> Submitted:
-        """Store a document (``fmt`` one of :data:`DOCUMENT_FORMATS`) under ``marking``."""
+                            source: str = "api", rejections: Sequence[Rejection] = ()) -> Submitted:
+        """Store a document (``fmt`` one of :data:`DOCUMENT_FORMATS`) under ``marking``. ``rejections``: rows the
+        caller already dropped while converting the contribution (recorded with it and returned)."""
         if fmt not in DOCUMENT_FORMATS:
             raise StoreError(f"format {fmt!r} is not one of {', '.join(DOCUMENT_FORMATS)}")
         if not title.strip():
             raise StoreError("a document needs a title")
         self.check_marking(account, marking)
-        rejections: list[Rejection] = []
+        found: list[Rejection] = []
         if fmt == "supply-csv":
             from kompas.observatory.load import load_config
             from kompas.observatory.sources import parse_own
 
-            chain, rejections = parse_own(content, load_config(), source)
+            chain, found = parse_own(content, load_config(), source)
             if not chain.shares:
-                raise StoreError("no supply row could be read" + (f" ({rejections[0]})" if rejections else ""))
+                raise StoreError("no supply row could be read" + (f" ({found[0]})" if found else ""))
         elif fmt == "mobility":
             from kompas.services.mobility import MobilityError, check_contribution
 
             try:
-                rejections = list(check_contribution(content, source).rejections)
+                found = list(check_contribution(content, source).rejections)
             except MobilityError as exc:
                 raise StoreError(str(exc)) from None
+        elif fmt == "forces":
+            from kompas.services.forces import ForcesError
+            from kompas.services.forces import check_contribution as check_forces
+
+            try:
+                content, found = check_forces(content, source)
+            except ForcesError as exc:
+                raise StoreError(str(exc)) from None
+        found = [*rejections, *found]
         with self.session(None) as s:
             mid = self.marking_id(s, marking)
-            contribution = self._contribution(s, account.user_id, "document", fmt, source, 1, rejections, mid)
+            contribution = self._contribution(s, account.user_id, "document", fmt, source, 1, found, mid)
             s.add(DocumentRecord(contribution_id=contribution.id, title=title.strip()[:300],
                                  media_type=DOCUMENT_FORMATS[fmt], created_utc=contribution.received_utc,
                                  content=content, marking_id=mid))
-        return Submitted(contribution.id, 1, rejections)
+        return Submitted(contribution.id, 1, found)
 
     def documents(self, viewer: Viewer, after: str | None = None, limit: int = 100) -> Page[DocumentView]:
         """Visible documents by creation time (then id), without their text."""

@@ -1,0 +1,286 @@
+"""`kompas forces`: the Compass's "Act" information systems on contributed data. The register of force elements,
+civilian experts, rotation pools and stocks (contributed per member state under markings, editions kept); the Rapid
+Deployment Capacity overview and force generation for a crisis (exact, CP-SAT); rotations for a standing mission;
+a civilian mission of 200 experts in 30 days; capability planning against scenarios, and the report. The same
+service as ``/api/v1/forces/...`` (:mod:`kompas.services.forces`).
+
+Without ``--user`` a command reads as the platform itself (every contribution); with it, as that user may see.
+``--example`` reads the shipped ILLUSTRATIVE example set instead (public facts split into invented modules; no open
+data exists on national offers). The marking of every answer is printed on standard error.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kompas.cli.admin import DB, _store
+from kompas.cli.common import (
+    CLASSIFICATION_OPTION,
+    COMMUNITY_OPTION,
+    RELEASABLE_OPTION,
+    TLP_OPTION,
+    console,
+    err_console,
+    text_file,
+)
+
+app = typer.Typer(help="Forces and people: the register (force elements, civilian experts, rotation pools, stocks) "
+                       "contributed under markings, the Rapid Deployment Capacity overview and force generation, "
+                       "rotations, 200 civilian experts in 30 days, capability planning and its report.",
+                  no_args_is_help=True)
+
+USER_READ = Annotated[str | None, typer.Option("--user", help="Read as this platform user (default: the "
+                                                              "platform's own view, every contribution).")]
+EXAMPLE = Annotated[bool, typer.Option("--example", help="Use the shipped ILLUSTRATIVE example set instead of the "
+                                                         "contributions.")]
+EDITION = Annotated[str | None, typer.Option("--edition", help="The register edition (default: the newest "
+                                                               "visible).")]
+FORMAT = Annotated[str, typer.Option("--format", help="table or json.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    err_console.print(f"error: {message}", highlight=False, markup=False)
+    return typer.Exit(2)
+
+
+def _say(text: str) -> None:
+    console.print(text, highlight=False, markup=False)
+
+
+def _note(text: str) -> None:
+    err_console.print(text, highlight=False, markup=False)
+
+
+def _view(db: Any, user: str | None, edition: str | None, example: bool) -> Any:  # noqa: ANN401
+    """(store, viewer, RegisterView) for the options."""
+    from kompas.services import forces as service
+
+    store = None if example else _store(db)
+    viewer = None
+    if user and store is not None:
+        from kompas.cli.compass import platform_user
+
+        viewer = platform_user(store, user).viewer
+    try:
+        return store, viewer, service.view(store, viewer, edition, example=example)
+    except service.ForcesError as error:
+        raise _fail(str(error)) from None
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("table", "json"):
+        raise _fail(f"--format is table or json (got {fmt!r})")
+
+
+def _footer(answer: dict[str, Any]) -> None:
+    from kompas.core.markings import Marking
+
+    banner = Marking.from_dict(answer["marking"]).banner()
+    _note(f"marking: {banner}; edition {answer.get('edition') or '-'}"
+          + ("; ILLUSTRATIVE (the example set: public facts split into invented modules)"
+             if answer.get("illustrative") else ""))
+
+
+def _json(answer: Any) -> None:  # noqa: ANN401
+    console.print_json(json.dumps(answer, default=str))
+
+
+@app.command("contribute")
+def contribute(
+    path: Annotated[Path, typer.Argument(help="Register rows in the Kompas forces format (JSON, or CSV of one "
+                                              "section; examples/forces/README.md).", callback=text_file)],
+    user: Annotated[str, typer.Option("--user", help="Contributed on behalf of this platform user's "
+                                                     "organisation.")],
+    edition: Annotated[str | None, typer.Option("--edition", help="The edition (e.g. 2026); required for CSV, "
+                                                                  "overrides the JSON's.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="A title (default: edition, nations and "
+                                                              "counts).")] = None,
+    classification: CLASSIFICATION_OPTION = "UNCLASSIFIED",
+    tlp: TLP_OPTION = "AMBER",
+    releasable_to: RELEASABLE_OPTION = None,
+    community: COMMUNITY_OPTION = None,
+    db: DB = None,
+) -> None:
+    """Add a member state's offers (force elements, experts, rotation pools, stocks) under a marking. Bad rows are
+    listed (file, line or item, field, reason) and the good ones stored; exit 1 when any was rejected. A newer
+    document of the same edition supersedes a nation's earlier rows of the same section."""
+    from kompas.cli.compass import platform_user
+    from kompas.core.markings import Marking, MarkingError
+    from kompas.core.store import StoreError
+    from kompas.files import read_text
+    from kompas.services import forces as service
+
+    store = _store(db)
+    account = platform_user(store, user)
+    try:
+        marking = Marking.build(classification, tlp, releasable_to, community or [], account.org)
+        done = service.contribute(store, account, read_text(path), marking, str(path), edition, title)
+    except (StoreError, MarkingError, service.ForcesError, OSError) as error:
+        raise _fail(str(error)) from None
+    _say(f"{path}: stored as {done.id} ({marking.banner()}), {len(done.rejected)} row(s) rejected")
+    for item in done.rejected:
+        _note(str(item))
+    raise typer.Exit(1 if done.rejected else 0)
+
+
+@app.command("editions")
+def editions(user: USER_READ = None, example: EXAMPLE = False, fmt: FORMAT = "table", db: DB = None) -> None:
+    """The register's editions you may see, with nations and record counts."""
+    from kompas.services import forces as service
+
+    _check_format(fmt)
+    store = None if example else _store(db)
+    viewer = None
+    if user and store is not None:
+        from kompas.cli.compass import platform_user
+
+        viewer = platform_user(store, user).viewer
+    rows = service.editions(store, viewer, example=example)
+    if fmt == "json":
+        _json(rows)
+        return
+    if not rows:
+        _note("no edition is visible to you (contribute one, or use --example)")
+    for r in rows:
+        _say(f"{r['edition']}: {len(r['nations'])} nations, {r['elements']} elements, {r['experts']} experts, "
+             f"{r['pools']} pools, {r['stocks']} stocks" + (" (ILLUSTRATIVE example)" if r["example"] else
+                                                              f" from {r['documents']} document(s)"))
+
+
+@app.command("overview")
+def overview(edition: EDITION = None, user: USER_READ = None, example: EXAMPLE = False, fmt: FORMAT = "table",
+             db: DB = None) -> None:
+    """The Rapid Deployment Capacity overview: every element you may see, by component, capability (quantity,
+    nations, fastest readiness) and nation, with readiness bands."""
+    from kompas.services import forces as service
+
+    _check_format(fmt)
+    _, _, view = _view(db, user, edition, example)
+    answer = service.overview(view)
+    if fmt == "json":
+        _json(answer)
+    else:
+        _say(f"edition {answer['edition']}: {answer['elements']} elements, {answer['troops']:,} troops, "
+             f"{answer['experts']} experts, {answer['pools']} rotation pools, {answer['stocks']} stock lines")
+        _say("by component: " + ", ".join(f"{k} {v['elements']} ({v['troops']:,} troops)"
+                                          for k, v in answer["by_component"].items()))
+        _say("readiness: " + ", ".join(f"{k} days: {v}" for k, v in answer["readiness_bands"].items()))
+        for cap, c in answer["by_capability"].items():
+            _say(f"  {cap:30} {c['quantity']:>4} from {len(c['nations']):>2} nation(s), fastest "
+                 f"{c['fastest_days']} days")
+    _footer(answer)
+
+
+@app.command("elements")
+def elements(capability: Annotated[str | None, typer.Option("--capability", help="Only elements offering this "
+                                                                                   "capability code.")] = None,
+             nation: Annotated[str | None, typer.Option("--nation", help="Only this nation (ISO alpha-2).")] = None,
+             max_readiness: Annotated[int | None, typer.Option("--max-readiness", help="Ready within this many "
+                                                                                       "days.", min=0)] = None,
+             limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 1000,
+             edition: EDITION = None, user: USER_READ = None, example: EXAMPLE = False, fmt: FORMAT = "table",
+             db: DB = None) -> None:
+    """The force elements you may see, fastest first."""
+    from kompas.services import forces as service
+
+    _check_format(fmt)
+    _, _, view = _view(db, user, edition, example)
+    answer = service.elements(view, capability, nation.upper() if nation else None, max_readiness, limit)
+    if fmt == "json":
+        _json(answer)
+    else:
+        for e in answer["elements"]:
+            caps = ", ".join(f"{k} x{v}" for k, v in e["capabilities"].items())
+            _say(f"{e['nation']}/{e['id']:24} {e['strength']:>5} troops, ready {e['readiness_days']:>3} d  {caps}")
+        _say(f"{answer['total']} element(s)")
+    _footer(answer)
+
+
+@app.command("scenarios")
+def scenarios(fmt: FORMAT = "table") -> None:
+    """The shipped scenarios (ILLUSTRATIVE: the EU's own are not public; every assumed figure says so)."""
+    from kompas.services import forces as service
+
+    _check_format(fmt)
+    rows = service.scenario_list()
+    if fmt == "json":
+        _json(rows)
+        return
+    for s in rows:
+        _say(f"{s['name']:40} {s['response_days']:>4} d response, {s['duration_days']:>4} d, "
+             f"{s['environment']}, {s['distance_km']:g} km, {len(s['requirements'])} requirements"
+             + (" (ILLUSTRATIVE)" if s["illustrative"] else ""))
+
+
+@app.command("generate")
+def generate(
+    scenario: Annotated[str, typer.Argument(help="A shipped scenario's name (kompas forces scenarios) or a YAML/JSON "
+                                                 "file with one scenario.")],
+    start: Annotated[str | None, typer.Option("--start", help="The decision day (YYYY-MM-DD): elements must be "
+                                                              "available for the whole operation.")] = None,
+    troop_weight: Annotated[int, typer.Option("--troop-weight", min=0, max=1000, help="Objective weight per troop "
+                                                                                      "in the force.")] = 2,
+    fairness: Annotated[int, typer.Option("--fairness", min=0, max=1000, help="Objective weight per troop of the "
+                                                                              "largest national share (0: "
+                                                                              "none).")] = 1,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=600, help="Solver limit, "
+                                                                                     "seconds.")] = 60.0,
+    edition: EDITION = None, user: USER_READ = None, example: EXAMPLE = False, fmt: FORMAT = "table",
+    db: DB = None,
+) -> None:
+    """The best force for a crisis scenario from what you may see: every requirement covered, at most the ceiling
+    (5,000 troops for the RDC), readiness within the response time, national caveats respected, the burden spread
+    across contributors. When no force can, the fewest requirements that must go uncovered, each with why.
+    Exit 1 when infeasible."""
+    from kompas.forces.generation import Weights
+    from kompas.services import forces as service
+
+    _check_format(fmt)
+    _, _, view = _view(db, user, edition, example)
+    try:
+        chosen = service.scenario_from_argument(scenario)
+        day = date.fromisoformat(start) if start else None
+        answer = service.generate(view, chosen, Weights(troop_weight, fairness), time_limit, day)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    if fmt == "json":
+        _json(answer)
+    else:
+        _print_generation(answer)
+    _footer(answer)
+    raise typer.Exit(1 if answer["status"] == "infeasible" else 0)
+
+
+def _print_generation(a: dict[str, Any]) -> None:
+    s = a["scenario"]
+    force = "the best force for everything not missing" if a["partial"] else "force"
+    _say(f"{s['name']}: {a['status']}; {force}: {a['troops']:,} of at most {a['max_troops']:,} troops, "
+         f"{len(a['chosen'])} elements ({a['seconds']} s; {a['considered']} considered, "
+         f"{len(a['excluded'])} excluded, {a['irrelevant']} offer none of the capabilities)")
+    if a["chosen"]:
+        _say("shares: " + ", ".join(f"{n} {t:,}" for n, t in a["shares"].items()))
+        for e in a["chosen"]:
+            caps = ", ".join(f"{k} x{v}" for k, v in e["capabilities"].items())
+            _say(f"  {e['element']:28} {e['strength']:>5} troops, ready {e['readiness_days']:>3} d  {caps}  "
+                 f"[{e['marking']}]")
+        for c in a["covers"]:
+            _say(f"  {c['capability']:30} {c['covered']}/{c['required']}" + (f" ({c['task']})" if c["task"] else ""))
+    for m in a["missing"]:
+        _say(f"MISSING {m['capability']} x{m['required']}" + (f" ({m['task']})" if m["task"] else "")
+             + f": {m['reason']}")
+    if a["ceiling_binds"]:
+        _say(f"without the {a['max_troops']:,}-troop ceiling every requirement is covered with "
+             f"{a['troops_without_ceiling']:,} troops")
+    if a["excluded"]:
+        _note(f"{len(a['excluded'])} element(s) excluded, e.g. " + "; ".join(
+            f"{x['element']}: {x['reason']}" for x in a["excluded"][:3]))
+
+
+from kompas.cli import forces_report  # noqa: E402 (registers `report` on this app; it imports this module's options)
+
+forces_report.register(app)

@@ -1,0 +1,433 @@
+"""Forces and people on the platform (issue 28), one service for the command line, the API, the web pages and the
+report.
+
+**The register.** Member states contribute their offers (force elements, civilian experts, rotation pools, stocks) as
+platform documents of format ``forces`` (the Kompas forces JSON; CSV is converted on the way in, rejected rows named
+precisely), each under the contributor's marking, so the storage layer applies need-to-know once for every answer
+here. A document belongs to an *edition* ("2025", "2026-H2"): the register of an edition, as one viewer sees it, takes
+for each nation and section (elements, experts, pools, stocks) the newest document of that edition the viewer may see
+that holds rows for it (a resubmission supersedes; earlier editions stay for comparison). Nothing a viewer may not
+see enters anything computed for them: every answer here is computed from :func:`view`, which holds only visible
+documents, and carries the combined marking of the documents whose records it used.
+
+**The illustrative example set** (``kompas/data/forces/example``, public facts split into invented modules, every row
+labelled) stands in when asked for (``example=True``): no open data exists on national offers, so a fresh clone runs
+every command on it, and every answer built from it says ``illustrative``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from kompas.core.markings import Marking, Viewer, combine, covers
+from kompas.core.store import Account, Store
+from kompas.core.store.base import Submitted
+from kompas.forces import generation, register
+from kompas.forces.model import SECTIONS, ForceElement, Record, Register, Scenario
+from kompas.rejections import Rejection
+
+PUBLIC_MARKING = Marking.build("UNCLASSIFIED", "CLEAR")  #: the example set's marking
+FORMAT = "forces"  #: the document format of contributions
+EXAMPLE = "example"  #: the name answers give the illustrative example set
+API_TIME_LIMIT_S = 10.0  #: the solver's limit for one request (the best force found by then is returned)
+_lock = threading.Lock()
+_PARSED: OrderedDict[str, Register] = OrderedDict()  #: contributions parsed, by document id
+_PARSED_MAX = 256
+
+
+class ForcesError(ValueError):
+    """A request that cannot be answered (no register, unknown scenario or edition); the message says why."""
+
+
+@dataclass
+class RegisterView:
+    """One edition of the register as one viewer sees it, with the markings of the documents it holds."""
+
+    register: Register
+    markings: dict[str, Marking] = field(default_factory=dict)  #: document id -> marking
+    documents: list[str] = field(default_factory=list)  #: the documents used, oldest first
+    example: bool = False
+
+    def marking_of(self, records: Iterable[Record] | None = None) -> Marking:
+        """The combined marking of the documents behind ``records`` (all of the view's when None)."""
+        docs = self.documents if records is None else sorted({r.doc for r in records if r.doc})
+        return combine([PUBLIC_MARKING, *(self.markings[d] for d in docs if d in self.markings)])
+
+    @property
+    def edition(self) -> str:
+        return self.register.edition
+
+    def head(self, records: Iterable[Record] | None = None) -> dict[str, Any]:
+        """What every answer carries: edition, marking, the documents used, illustrative."""
+        recs = list(self.register.records() if records is None else records)
+        return {"edition": self.edition, "marking": self.marking_of(recs).as_dict(),
+                "documents": sorted({r.doc for r in recs if r.doc and r.doc != EXAMPLE}),
+                "example": self.example, "illustrative": self.example or any(r.illustrative for r in recs)}
+
+
+# -- contributing ----------------------------------------------------------------------------------------------------
+
+def check_contribution(text: str, source: str, edition: str | None = None) -> tuple[str, list[Rejection]]:
+    """Parse a contribution (JSON or CSV) and return it as the canonical JSON with its rejected rows; ForcesError
+    when nothing in it can be used or it states no edition."""
+    try:
+        parsed, rejections = register.parse(text, source, edition=edition)
+    except ValueError as exc:
+        raise ForcesError(str(exc)) from None
+    if not parsed.edition:
+        raise ForcesError(f"{source}: the contribution states no edition (give one, e.g. {date.today().year})")
+    if not any(True for _ in parsed.records()):
+        first = f" ({rejections[0]})" if rejections else ""
+        raise ForcesError(f"{source}: no row could be read{first}")
+    return register.to_json(parsed), rejections
+
+
+def contribute(store: Store, account: Account, text: str, marking: Marking, source: str = "api",
+               edition: str | None = None, title: str | None = None) -> Submitted:
+    """Store a contribution under ``marking``: the rows that parse, as canonical JSON; the answer names every rejected
+    row (source, line or item, field, reason)."""
+    canonical, rejections = check_contribution(text, source, edition)
+    parsed, _ = register.parse(canonical, source)
+    nations = ", ".join(parsed.nations())
+    counts = ", ".join(f"{len(getattr(parsed, s))} {s}" for s in SECTIONS if getattr(parsed, s))
+    name = title or f"Forces register {parsed.edition}: {nations} ({counts})"
+    return store.contribute_document(account, canonical, FORMAT, name, marking, source, rejections=rejections)
+
+
+# -- the register as a viewer sees it -------------------------------------------------------------------------------
+
+def _parsed(store: Store, viewer: Viewer | None, ids: Sequence[str]) -> dict[str, Register]:
+    with _lock:
+        out = {i: _PARSED[i] for i in ids if i in _PARSED}
+    missing = set(ids) - set(out)
+    if missing:
+        for doc_id, text, _ in store.documents_of_format(viewer, FORMAT):
+            if doc_id in missing:
+                reg, _ = register.parse(text, f"document {doc_id}")
+                out[doc_id] = reg
+        with _lock:
+            for doc_id in missing:
+                if doc_id in out:
+                    _PARSED[doc_id] = out[doc_id]
+            while len(_PARSED) > _PARSED_MAX:
+                _PARSED.popitem(last=False)
+    return out
+
+
+def _stamped(reg: Register, doc: str, key: str) -> Register:
+    return Register.of((replace(r, doc=doc, marking_key=key) for r in reg.records()), reg.edition)
+
+
+@lru_cache(maxsize=4)
+def _example_register(edition: str) -> Register:
+    return _stamped(register.load_example(edition), EXAMPLE, PUBLIC_MARKING.key())
+
+
+def example_editions() -> tuple[str, ...]:
+    """The editions of the illustrative example set."""
+    return tuple(register.example_editions())
+
+
+def _visible(store: Store, viewer: Viewer | None, within: Marking | None) -> list[tuple[str, Marking, Register]]:
+    heads = store.document_markings_of_format(viewer, FORMAT)
+    if within is not None:
+        heads = [h for h in heads if covers(within, h[1])]
+    parsed = _parsed(store, viewer, [doc_id for doc_id, _ in heads])
+    return [(doc_id, m, parsed[doc_id]) for doc_id, m in heads if doc_id in parsed]
+
+
+def editions(store: Store | None, viewer: Viewer | None, example: bool = False) -> list[dict[str, Any]]:
+    """The editions the viewer may see, oldest first, with their documents' count, nations and record counts."""
+    if example or store is None:
+        out = []
+        for ed in example_editions():
+            reg = _example_register(ed)
+            out.append({"edition": ed, "documents": 0, "nations": reg.nations(),
+                        **{s: len(getattr(reg, s)) for s in SECTIONS}, "example": True})
+        return out
+    by_edition: dict[str, list[Register]] = defaultdict(list)
+    docs: dict[str, int] = defaultdict(int)
+    for _, _, reg in _visible(store, viewer, None):
+        by_edition[reg.edition].append(reg)
+        docs[reg.edition] += 1
+    result = []
+    for ed in sorted(by_edition):
+        v = view(store, viewer, ed)
+        result.append({"edition": ed, "documents": docs[ed], "nations": v.register.nations(),
+                       **{s: len(getattr(v.register, s)) for s in SECTIONS}, "example": False})
+    return result
+
+
+def view(store: Store | None, viewer: Viewer | None, edition: str | None = None, example: bool = False,
+         within: Marking | None = None) -> RegisterView:
+    """The register of ``edition`` (the newest visible when None) as ``viewer`` sees it (module docstring); the
+    illustrative example set when ``example``. With ``within``, only documents whose markings ``within`` covers (an
+    answer stored under ``within`` then reveals nothing more)."""
+    if example or store is None:
+        shipped = example_editions()
+        chosen = edition or (shipped[-1] if shipped else "")
+        if chosen not in shipped:
+            raise ForcesError(f"the example set has no edition {chosen!r} (one of {', '.join(shipped)})")
+        return RegisterView(_example_register(chosen), {EXAMPLE: PUBLIC_MARKING}, [EXAMPLE], example=True)
+    visible = _visible(store, viewer, within)
+    eds = sorted({reg.edition for _, _, reg in visible})
+    if not eds:
+        raise ForcesError("no register contribution is visible to you: contribute one (kompas forces contribute) "
+                          "or use the illustrative example set (--example)")
+    chosen = edition or eds[-1]
+    if chosen not in eds:
+        raise ForcesError(f"no edition {chosen!r} is visible to you (visible: {', '.join(eds)})")
+    latest: dict[tuple[str, str], str] = {}  # (nation, section) -> the newest document holding rows for it
+    for doc_id, _, reg in visible:  # oldest first
+        if reg.edition != chosen:
+            continue
+        for section in SECTIONS:
+            for nation in {r.nation for r in getattr(reg, section)}:
+                latest[nation, section] = doc_id
+    parsed = {doc_id: (m, reg) for doc_id, m, reg in visible}
+    out = Register(chosen)
+    used: list[str] = []
+    for doc_id, m, reg in visible:
+        wins = {(n, s) for (n, s), d in latest.items() if d == doc_id}
+        if not wins:
+            continue
+        used.append(doc_id)
+        for section in SECTIONS:
+            getattr(out, section).extend(replace(r, doc=doc_id, marking_key=m.key()) for r in getattr(reg, section)
+                                         if (r.nation, section) in wins)
+    return RegisterView(out, {d: parsed[d][0] for d in used}, used)
+
+
+# -- the Rapid Deployment Capacity overview -------------------------------------------------------------------------
+
+def overview(v: RegisterView) -> dict[str, Any]:
+    """"An integral and complete overview of all available elements" (Strategic Compass): elements by component,
+    capability and nation, troops and readiness bands, stocks and pools; computed from the view only."""
+    reg = v.register
+    by_component: dict[str, dict[str, int]] = defaultdict(lambda: {"elements": 0, "troops": 0})
+    by_capability: dict[str, dict[str, Any]] = defaultdict(lambda: {"quantity": 0, "elements": 0, "nations": set(),
+                                                                    "fastest_days": None})
+    bands = {"<=5": 0, "6-10": 0, "11-30": 0, "31-60": 0, ">60": 0}
+    for e in reg.elements:
+        by_component[e.component]["elements"] += 1
+        by_component[e.component]["troops"] += e.strength
+        d = e.readiness_days
+        bands["<=5" if d <= 5 else "6-10" if d <= 10 else "11-30" if d <= 30 else "31-60" if d <= 60 else ">60"] += 1
+        for cap, qty in e.capabilities.items():
+            c = by_capability[cap]
+            c["quantity"] += qty
+            c["elements"] += 1
+            c["nations"].add(e.nation)
+            c["fastest_days"] = d if c["fastest_days"] is None else min(c["fastest_days"], d)
+    nations: dict[str, dict[str, int]] = defaultdict(lambda: {"elements": 0, "troops": 0, "experts": 0})
+    for e in reg.elements:
+        nations[e.nation]["elements"] += 1
+        nations[e.nation]["troops"] += e.strength
+    for x in reg.experts:
+        nations[x.nation]["experts"] += 1
+    return {**v.head(), "elements": len(reg.elements), "troops": sum(e.strength for e in reg.elements),
+            "experts": len(reg.experts), "pools": len(reg.pools), "stocks": len(reg.stocks),
+            "by_component": dict(sorted(by_component.items())),
+            "by_capability": {k: {**c, "nations": sorted(c["nations"])} for k, c in sorted(by_capability.items())},
+            "readiness_bands": bands, "by_nation": dict(sorted(nations.items()))}
+
+
+def elements(v: RegisterView, capability: str | None = None, nation: str | None = None,
+             max_readiness_days: int | None = None, limit: int = 1000) -> dict[str, Any]:
+    """The visible force elements, filtered; the answer's marking is that of the elements listed."""
+    rows = [e for e in v.register.elements
+            if (capability is None or capability in e.capabilities) and (nation is None or e.nation == nation)
+            and (max_readiness_days is None or e.readiness_days <= max_readiness_days)]
+    rows.sort(key=lambda e: (e.readiness_days, e.key))
+    shown = rows[:limit]
+    return {**v.head(shown), "total": len(rows), "elements": [register.record_dict(e) for e in shown]}
+
+
+# -- force generation -----------------------------------------------------------------------------------------------
+
+def scenarios() -> list[Scenario]:
+    """The shipped scenarios (ILLUSTRATIVE where their data say so)."""
+    from kompas.forces import planning
+
+    found, _ = planning.load_scenarios()
+    return found
+
+
+def scenario_named(name: str) -> Scenario:
+    for s in scenarios():
+        if s.name == name:
+            return s
+    raise ForcesError(f"no scenario {name!r} (one of {', '.join(s.name for s in scenarios())})")
+
+
+def generate(v: RegisterView, scenario: Scenario, weights: generation.Weights | None = None,
+             time_limit_s: float = API_TIME_LIMIT_S, start: date | None = None) -> dict[str, Any]:
+    """The best force for ``scenario`` from the view's elements (:mod:`kompas.forces.generation`). The answer is
+    marked with every element considered: which elements exist shapes which were chosen and what is missing."""
+    if start is not None:
+        scenario = replace(scenario, start=start)
+    try:
+        g = generation.generate(v.register.elements, scenario, weights, time_limit_s=time_limit_s)
+    except generation.GenerationError as exc:
+        raise ForcesError(str(exc)) from None
+    out = g.as_dict()
+    marks = {e.key: v.markings.get(e.doc, PUBLIC_MARKING).banner() for e in g.chosen}
+    for row in out["chosen"]:
+        row["marking"] = marks[row["element"]]
+    out.update(v.head(v.register.elements))
+    out["illustrative"] = out["illustrative"] or g.illustrative
+    return out
+
+
+def considered(v: RegisterView) -> list[ForceElement]:
+    return list(v.register.elements)
+
+
+def scenario_dict(s: Scenario) -> dict[str, Any]:
+    """The JSON form of a scenario."""
+    return {"name": s.name, "title": s.title, "response_days": s.response_days, "duration_days": s.duration_days,
+            "distance_km": s.distance_km, "environment": s.environment, "tasks": list(s.tasks),
+            "concurrency": s.concurrency, "max_troops": s.max_troops,
+            "requirements": [{"capability": r.capability, "quantity": r.quantity, "task": r.task,
+                              "readiness_days": r.readiness_days} for r in s.requirements],
+            "illustrative": s.illustrative, "source_url": s.source_url, "sources": list(s.sources),
+            "assumed": list(s.assumed), "notes": s.notes}
+
+
+def scenario_list() -> list[dict[str, Any]]:
+    return [scenario_dict(s) for s in scenarios()]
+
+
+MAX_SCENARIO_BYTES = 200_000
+
+
+def scenario_from_text(text: str, source: str) -> Scenario:
+    """One scenario from YAML or JSON text (the shipped scenarios' format); ForcesError naming every problem."""
+    import yaml
+
+    from kompas.texts import NoAliases
+
+    if len(text.encode()) > MAX_SCENARIO_BYTES:
+        raise ForcesError(f"{source}: a scenario is at most {MAX_SCENARIO_BYTES} bytes")
+    try:
+        data = yaml.load(text, Loader=NoAliases)  # noqa: S506 (NoAliases is a SafeLoader)
+    except yaml.YAMLError as exc:
+        raise ForcesError(f"{source}: not YAML or JSON ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise ForcesError(f"{source}: a scenario is a mapping (name, response_days, duration_days, requirements ...)")
+    return scenario_from_data(data, source)
+
+
+def scenario_from_argument(argument: str) -> Scenario:
+    """A shipped scenario's name, or a file holding one."""
+    from pathlib import Path
+
+    names = {s.name for s in scenarios()}
+    if argument in names:
+        return scenario_named(argument)
+    path = Path(argument)
+    if path.is_file():
+        from kompas.files import read_text
+
+        return scenario_from_text(read_text(path), str(path))
+    raise ForcesError(f"{argument!r} is neither a shipped scenario ({', '.join(sorted(names))}) nor a file")
+
+
+def scenario_from_data(data: dict[str, Any], source: str) -> Scenario:
+    """One scenario from its JSON form (the API's body); ForcesError naming every problem."""
+    from kompas.forces import planning
+
+    found, rejections = planning.scenario_from_dict(data, source)
+    if found is None or rejections:
+        raise ForcesError("the scenario cannot be used as given: " + "; ".join(str(r) for r in rejections[:20]))
+    return found
+
+
+# -- capability planning --------------------------------------------------------------------------------------------
+
+def cases() -> list[Any]:
+    """The shipped planning cases (scenarios run at the same time; ILLUSTRATIVE combinations)."""
+    from kompas.forces import planning
+
+    found, _ = planning.load_cases()
+    return found
+
+
+def case_named(name: str) -> Any:  # noqa: ANN401 (a PlanningCase)
+    """A shipped case, or a case of one shipped scenario (at its own concurrency)."""
+    from kompas.forces import planning
+
+    for c in cases():
+        if c.name == name:
+            return c
+    if name in {s.name for s in scenarios()}:
+        return planning.PlanningCase.of([scenario_named(name)])
+    raise ForcesError(f"no planning case or scenario {name!r} (cases: {', '.join(c.name for c in cases())}; "
+                      f"or a scenario of kompas forces scenarios)")
+
+
+def case_list() -> list[dict[str, Any]]:
+    return [c.as_dict() for c in cases()]
+
+
+def views(store: Store | None, viewer: Viewer | None, eds: Sequence[str] | None = None, example: bool = False,
+          within: Marking | None = None) -> list[RegisterView]:
+    """One view per edition (``eds``, default every edition the viewer may see), oldest first."""
+    if example or store is None:
+        chosen = list(eds or example_editions())
+    else:
+        visible = sorted({reg.edition for _, _, reg in _visible(store, viewer, within)})
+        chosen = list(eds or visible)
+    return [view(store, viewer, ed, example=example, within=within) for ed in sorted(set(chosen))]
+
+
+def combined(vs: Sequence[RegisterView]) -> dict[str, Any]:
+    """The head of an answer built from several editions: the combined marking of every document used."""
+    marking = combine([v.marking_of() for v in vs]) if vs else PUBLIC_MARKING
+    docs = sorted({d for v in vs for d in v.documents if d != EXAMPLE})
+    return {"editions": [v.edition for v in vs], "marking": marking.as_dict(), "banner": marking.banner(),
+            "documents": docs, "example": any(v.example for v in vs),
+            "illustrative": any(v.example or v.register.illustrative for v in vs)}
+
+
+def gaps(v: RegisterView, case_name: str) -> dict[str, Any]:
+    """The case's derived requirements against one edition: per capability required, offered, ready, shortfalls."""
+    from kompas.forces import planning
+
+    case = case_named(case_name)
+    found = planning.gaps(case, v.register)
+    return {**v.head(), "banner": v.marking_of().banner(), "case": case.as_dict(),
+            "requirements": [r.as_dict() for r in planning.derive(case)], "gaps": [g.as_dict() for g in found],
+            "assumptions": case.assumptions(), "illustrative": v.example or v.register.illustrative
+            or case.illustrative}
+
+
+def trends(vs: Sequence[RegisterView], case_name: str | None = None) -> dict[str, Any]:
+    """Offered quantity and readiness per capability across editions, gaps closed and opened, per-nation change."""
+    from kompas.forces import planning
+
+    if len(vs) < 2:
+        raise ForcesError("trends need at least two editions (visible: "
+                          + (", ".join(v.edition for v in vs) or "none") + ")")
+    case = case_named(case_name) if case_name else None
+    found = planning.trends([v.register for v in vs], case)
+    return {**combined(vs), **found.as_dict(), "case": case.as_dict() if case else None}
+
+
+def review(vs: Sequence[RegisterView], case_name: str, title: str = "") -> dict[str, Any]:
+    """The annual capability review of a case (headline figures, gaps, trends, assumptions, sources): what the
+    report for the defence ministers' meeting shows, marked with every document used."""
+    from kompas.forces import planning
+
+    if not vs:
+        raise ForcesError("no edition to review")
+    report = planning.annual_report(case_named(case_name), [v.register for v in vs], title)
+    out = report.as_dict()
+    out.pop("marking_keys", None)
+    return {**combined(vs), **out}
