@@ -174,7 +174,8 @@ class Generation:
             "excluded": [x.as_dict() for x in self.excluded], "irrelevant": self.irrelevant,
             "considered": self.considered, "missing": [m.as_dict() for m in self.missing],
             "missing_status": self.missing_status, "ceiling_binds": self.ceiling_binds,
-            "troops_without_ceiling": self.troops_without_ceiling, "partial": self.partial, "seconds": round(self.seconds, 3),
+            "troops_without_ceiling": self.troops_without_ceiling, "partial": self.partial,
+            "seconds": round(self.seconds, 3),
             "illustrative": self.illustrative,
         }
 

@@ -67,7 +67,7 @@ class ForceElement:
     component: str  #: one of :data:`COMPONENTS`
     strength: int  #: troops
     readiness_days: int  #: days from the decision until the element can move
-    capabilities: dict[str, int]  #: capability code -> quantity offered (codes: ``kompas/data/forces/capabilities.yaml``)
+    capabilities: dict[str, int]  #: capability code -> quantity offered (``kompas/data/forces/capabilities.yaml``)
     available_from: date | None = None  #: first day it may be used (None: now)
     available_to: date | None = None  #: last day (None: open-ended)
     caveats: Caveats = field(default_factory=Caveats)
