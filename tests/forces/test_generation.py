@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from kompas.forces.generation import GenerationError, Weights, exhaustive, generate
@@ -123,6 +123,7 @@ def cases(draw: st.DrawFn) -> tuple[list[ForceElement], Scenario]:
 @given(cases(), st.sampled_from([Weights(), Weights(1, 0), Weights(2, 5)]))
 def test_the_optimum_equals_exhaustive_search(case: tuple[list[ForceElement], Scenario], w: Weights) -> None:
     els, s = case
+    note(f"elements={els!r}\nscenario={s!r}")
     g = generate(els, s, w, workers=1)
     best, fewest = exhaustive(els, s, w)
     if best is None:

@@ -398,6 +398,9 @@ READS.update({
 WRITES.update({
     ("POST", "/api/v1/forces/contributions"): "tests/services/test_forces.py (supersession, markings, rejections) "
                                               "and conftest._seed_forces, under every marking",
+    ("POST", "/api/v1/reports/forces"): "tests/reports/test_forces_report.py (the report job, marked with the register "
+                                        "documents its owner may see; a reader without the SECRET document gets "
+                                        "neither its rows nor its marking; within)",
 })
 
 # ------------------------------------------------------------------------------------------------ the checks

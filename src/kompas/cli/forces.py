@@ -281,6 +281,178 @@ def _print_generation(a: dict[str, Any]) -> None:
             f"{x['element']}: {x['reason']}" for x in a["excluded"][:3]))
 
 
+@app.command("sustain")
+def sustain(deployed: Annotated[int, typer.Argument(help="Troops (or people) deployed at all times.", min=1)],
+            tour: Annotated[int, typer.Option("--tour", min=1, max=60, help="Tour length, months.")] = 6,
+            dwell: Annotated[int, typer.Option("--dwell", min=0, max=240, help="Months home between two tours.")] = 12,
+            months: Annotated[int | None, typer.Option("--months", min=1, max=1200, help="A finite operation's "
+                                                                                          "length, months.")] = None,
+            overlap: Annotated[float, typer.Option("--overlap", min=1.0, max=3.0, help="Relief-in-place factor "
+                                                                                       "(1: none).")] = 1.0,
+            fmt: FORMAT = "table") -> None:
+    """The sustainment rules of thumb, no data: the pool that keeps DEPLOYED in the field indefinitely (60,000 with
+    6-month tours and 12 months' dwell: 180,000, the Helsinki Headline Goal's "around 180,000"), and with --months
+    the distinct people a finite operation deploys (one year: 120,000)."""
+    from kompas.services import forces as service
+
+    _check_format(fmt)
+    try:
+        answer = service.sustainment(deployed, tour, dwell, months, overlap)
+    except service.ForcesError as error:
+        raise _fail(str(error)) from None
+    if fmt == "json":
+        _json(answer)
+        return
+    _say(f"{deployed:,} deployed, {tour}-month tours, {dwell} months' dwell: a pool of "
+         f"{answer['pool_steady_state']:,} sustains it indefinitely ({answer['units_per_deployed']:g} per deployed)")
+    _note(answer["rules"]["pool_steady_state"])
+    if months is not None:
+        _say(f"a {months}-month operation deploys {answer['rotations_needed']:,} distinct people")
+        _note(answer["rules"]["difference"])
+
+
+@app.command("rotations")
+def rotations(
+    scenario: Annotated[str | None, typer.Argument(help="A shipped scenario (one position per requirement); or give "
+                                                        "--mission.")] = None,
+    mission_file: Annotated[Path | None, typer.Option("--mission", help="A mission as JSON: name, start, months, "
+                                                                        "decision, positions [{id, capability, "
+                                                                        "units | troops | needs}].")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="With a scenario: the first day (default: the first "
+                                                              "of next month).")] = None,
+    decision: Annotated[str | None, typer.Option("--decision", help="With a scenario: when units can first be "
+                                                                    "asked (default: today, or the start when it "
+                                                                    "is past).")] = None,
+    months: Annotated[int | None, typer.Option("--months", min=1, max=120, help="With a scenario: its length "
+                                                                                "(default: its duration).")] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.5, max=600, help="Solver limit, s.")] = 60.0,
+    edition: EDITION = None, user: USER_READ = None, example: EXAMPLE = False, fmt: FORMAT = "table",
+    db: DB = None,
+) -> None:
+    """Rotations for a standing mission from the rotation pools you may see: the tours (tour length and dwell rule
+    respected), the gaps forecast month by month, what each contributor is asked for and by when, and the
+    sustainment ratio next to the rules of thumb. Exit 1 when a gap is forecast."""
+    from kompas.files import read_text
+    from kompas.services import forces as service
+
+    _check_format(fmt)
+    if (scenario is None) == (mission_file is None):
+        raise _fail("give a scenario or --mission FILE")
+    _, _, view = _view(db, user, edition, example)
+    try:
+        if mission_file is not None:
+            mission = service.rotation_mission_from_data(json.loads(read_text(mission_file)))
+        else:
+            today = date.today()
+            first = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+            begin = date.fromisoformat(start) if start else first
+            asked = date.fromisoformat(decision) if decision else min(today, begin)
+            mission = service.rotation_mission(service.scenario_named(scenario or ""), begin, months, asked)
+        answer = service.rotations(view, mission, time_limit)
+    except (ValueError, OSError) as error:
+        raise _fail(str(error)) from None
+    if fmt == "json":
+        _json(answer)
+    else:
+        _print_rotations(answer)
+    _footer(answer)
+    raise typer.Exit(1 if answer.get("first_gap") else 0)
+
+
+def _print_rotations(a: dict[str, Any]) -> None:
+    m = a["mission"]
+    _say(f"{m['name']}: {m['months']} months from {m['start']} (decided {m.get('decision') or m['start']}); "
+         f"{a['status']}; {a['filled_unit_months']:,} of {a['needed_unit_months']:,} unit-months filled")
+    gap = a["first_gap"]
+    if gap:
+        _say(f"first gap: month {gap['month']} ({gap['start']}, {gap['months_ahead']} months after the decision): "
+             + ", ".join(f"{k} {v}" for k, v in gap["shortfall"].items()))
+    short: dict[str, list[int]] = {}
+    for g in a["gaps"]:
+        if g["shortfall"]:
+            short.setdefault(g["position"], []).append(g["month"])
+    for position, months in short.items():
+        _say(f"  gap {position}: {len(months)} month(s), months {months[0]}..{months[-1]}")
+    _say("sustainment (distinct units / most deployed at once):")
+    for s in a["sustainment"]:
+        if s["capability"] and s["deployed_at_once"]:
+            rule = s["rules"][0] if s["rules"] else {}
+            _say(f"  {s['capability']:28} {s['distinct_units']:>3} / {s['deployed_at_once']:<3} = {s['ratio']:.2f}"
+                 f"  (indefinitely: {rule.get('units_per_deployed_steady_state', '-')})")
+    _say("asks per contributor (ask by = tour start - readiness):")
+    for nation in a["asks"]:
+        _say(f"  {nation['nation']}: {nation['units']} unit(s), {nation['unit_months']} unit-months, first ask "
+             f"{nation['first_ask']}; " + "; ".join(f"{t['capability']} {t['start']}..{t['end']} by {t['ask_by']}"
+                                                    for t in nation["asks"][:3])
+             + (" ..." if len(nation["asks"]) > 3 else ""))
+
+
+@app.command("deploy")
+def deploy(
+    scenario: Annotated[str | None, typer.Argument(help="A shipped civilian scenario (default "
+                                                        "civilian-200-in-30).")] = None,
+    decision: Annotated[str | None, typer.Option("--decision", help="The Council decision (YYYY-MM-DD; default "
+                                                                    "today, the example set: 1 March of its "
+                                                                    "edition).")] = None,
+    deadline: Annotated[int | None, typer.Option("--deadline", min=0, max=3650, help="Days after the decision "
+                                                                                     "(default: the scenario's "
+                                                                                     "response time).")] = None,
+    call_lead: Annotated[int, typer.Option("--call-lead", min=0, max=365, help="Days before the decision the call "
+                                                                               "for contributions went out.")] = 0,
+    runs: Annotated[int, typer.Option("--runs", min=100, max=100_000, help="Monte Carlo runs.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 0,
+    levers: Annotated[bool, typer.Option("--levers/--no-levers", help="Also what would shorten it.")] = True,
+    edition: EDITION = None, user: USER_READ = None, example: EXAMPLE = False, fmt: FORMAT = "table",
+    db: DB = None,
+) -> None:
+    """A civilian mission (200 experts in 30 days) from the roster and stocks you may see: the day-by-day plan with
+    its critical path, the probability of meeting the deadline by simulation, and what would shorten it; every
+    assumed parameter listed. Exit 1 when the plan misses the deadline."""
+    from kompas.services import forces as service
+
+    _check_format(fmt)
+    _, _, view = _view(db, user, edition, example)
+    try:
+        chosen = service.scenario_named(scenario) if scenario else None
+        day = date.fromisoformat(decision) if decision else service.default_decision(view)
+        mission = service.civilian_mission(chosen, day, deadline, call_lead)
+        answer = service.deploy(view, mission, runs, seed, levers)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    if fmt == "json":
+        _json(answer)
+    else:
+        _print_deployment(answer)
+    _footer(answer)
+    raise typer.Exit(0 if answer["plan"]["feasible"] else 1)
+
+
+def _print_deployment(a: dict[str, Any]) -> None:
+    p, s = a["plan"], a["simulation"]
+    m = p["mission"]
+    done = (f"the {m['size']}th expert in theatre on day {p['completion_day']:.1f}" if p["completion_day"] is not None
+            else "the mission cannot be filled")
+    _say(f"{m['name'] or 'mission'}: {m['size']} experts by day {m['deadline_days']} after {m['decision']}: "
+         f"{'feasible' if p['feasible'] else 'NOT feasible'}, {done}; bottleneck {p['bottleneck']}")
+    if p["shortfall"]:
+        _say("roster short: " + ", ".join(f"{k} {v}" for k, v in p["shortfall"].items()))
+    _say(f"P(in theatre by day {s['deadline_days']}) = {s['probability']:.3f} (95% {s['ci_low']:.3f}-"
+         f"{s['ci_high']:.3f}, {s['runs']:,} runs); day of the last arrival, percentiles: "
+         + ", ".join(f"{k}%: {'-' if v is None else f'{v:.1f}'}" for k, v in s["percentiles"].items()))
+    _say("critical path (the last expert's chain):")
+    for step in p["critical_path"]:
+        _say(f"  day {step['start_day']:>6.1f} - {step['end_day']:>6.1f}  {step['stage']:16} {step['who']:14} "
+             f"{step['note']}")
+    if a.get("levers"):
+        _say("what would shorten it (alone, the same random draws):")
+    for lever in (a.get("levers") or [])[:6]:
+        gain = lever["gain_plan_days"]
+        _say(f"  {lever['lever']:24} plan day {lever['plan_day'] if lever['plan_day'] is not None else '-'}"
+             f" ({'-' if gain is None else f'{gain:+.1f}'} days), P {lever['probability']:.3f}: "
+             f"{lever['description']}")
+    _note("assumed (no public figure): " + ", ".join(a["assumed"]) if a.get("assumed") else "")
+
+
 from kompas.cli import forces_report  # noqa: E402 (registers `report` on this app; it imports this module's options)
 
 forces_report.register(app)

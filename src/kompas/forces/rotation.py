@@ -16,25 +16,36 @@ last one cut at the operation's end) with at least ``w`` months between tours an
 tests check them against an exhaustive search of such schedules.
 
 **Rotation schedules** (:func:`plan_rotations`): a :class:`Mission` (start, months, :class:`Position` needs in units
-per month) and the register's :class:`~kompas.forces.model.RotationPool` records, expanded into their units (pool
-``NATION/ID`` unit ``n`` is ``NATION/ID#n``). The model is OR-Tools CP-SAT with time-indexed booleans, months as
-periods: ``start[u, p, m]`` = unit ``u`` begins a tour at position ``p`` in mission month ``m``. Rules, all hard:
+per month) and the register's :class:`~kompas.forces.model.RotationPool` records; pool ``NATION/ID``'s units are
+``NATION/ID#1`` .. ``#units``. Rules, all hard:
 
 - a tour lasts exactly the pool's ``tour_months``, or the remainder when the mission ends (or the position's need
   drops to zero) sooner;
-- dwell: a unit is *busy* from its tour's first month until ``dwell_months`` after its last; at most one tour of a
-  unit is busy in any month (so no unit redeploys within its dwell; units are taken as rested at the mission start);
+- dwell: after a tour a unit stays home at least ``dwell_months`` before its next (units are taken as rested at the
+  mission start);
 - availability: the whole tour lies within the pool's ``available_from`` .. ``available_to`` (inclusive days);
 - readiness: a tour starts no earlier than ``decision + readiness_days`` (the decision day defaults to the mission
-  start), so a unit can be asked in time;
+  start), so every ask can be made in time;
 - a unit serves only positions of its pool's capability, and no position has more units in a month than it needs.
 
-The objective is lexicographic, solved in two passes: (1) the most unit-months filled (exact: "optimal" means the
-solver proved it; the fill is checked against exhaustive search in the tests); (2) with that fill fixed, the
-smallest peak national load in troop-months (the burden spread across contributors, a soft goal), then the fewest
-distinct units asked, then the filled months as early as they can be (so a shortfall falls as late as it can: more
-time to generate the missing units). Identical units of a pool are ordered (unit ``n + 1`` used only if unit ``n``
-is) to break symmetry.
+The model is OR-Tools CP-SAT, time-indexed with months as periods. The units of one pool are identical, so instead
+of one boolean per unit, position and month it counts them: ``x[k, p, m]`` = how many units of pool ``k`` begin a
+tour at position ``p`` in month ``m``, an integer flow on the pool's time-expanded network (:class:`_Flow`; a unit
+waits a month or goes on tour and comes back after its dwell). That is exact (an integer flow on an acyclic network
+splits into unit paths, :func:`_decompose` names the units), has no symmetry between identical units, and is
+``units`` times smaller. Capabilities are independent problems and are solved one by one, each objective by
+objective, every pass keeping the value the one before reached:
+
+1. the most unit-months filled (exact: "optimal" means the solver proved it; the tests check it against exhaustive
+   search of unit schedules);
+2. the smallest peak national load in troop-months among that capability's contributors (the burden spread
+   across nations, a soft goal);
+3. the fewest distinct units asked;
+4. the filled months as early as they can be (so a shortfall falls as late as it can: more time to generate the
+   missing units).
+
+A greedy schedule (month by month, short positions take free units) starts the solver. ``time_limit_s`` bounds the
+whole plan; a pass that runs out of time keeps the best schedule found and the plan says "feasible".
 
 The :class:`RotationPlan` reports the tours, the cover per position and month with the shortfall (the gaps
 forecast, and the first gap with how many months ahead of the decision it falls), the asks per contributor (which
@@ -53,6 +64,7 @@ Units: months (tours, dwell, mission), days (readiness), troops (counts). Sizes 
 from __future__ import annotations
 
 import calendar
+import itertools
 import math
 import time
 from collections import defaultdict
@@ -73,9 +85,9 @@ __all__ = ["MAX_MONTHS", "MAX_POSITIONS", "MAX_STARTS", "MAX_UNITS", "RULES", "S
 MAX_MONTHS = 120  #: mission months one plan covers (ten years)
 MAX_UNITS = 2000  #: pool units after expansion (only pools of a capability some position needs count)
 MAX_POSITIONS = 200
-MAX_STARTS = 400_000  #: candidate tour starts (unit x position x month): the model's booleans
+MAX_STARTS = 200_000  #: candidate tour starts (pool x position x month): the model's integer variables
 DEFAULT_TIME_LIMIT_S = 20.0  #: for all solver passes together; past it the best schedule found is "feasible"
-_MIN_PASS_S = 1.0  #: the least time one pass is given, whatever is left of the limit
+_MIN_PASS_S = 0.25  #: the least time one pass is given, whatever is left of the limit
 
 #: Public sources of the rules of thumb the closed forms reproduce.
 SOURCES: dict[str, str] = {
@@ -126,8 +138,8 @@ RULES: dict[str, str] = {
         "never within its dwell after a tour, only inside its availability window, never before the decision day "
         "plus its readiness days, and only positions of its capability; no position gets more units than it "
         "needs. The schedule maximises the unit-months filled (exact when the status is 'optimal'), then spreads "
-        "the load (troop-months) across nations, then asks for the fewest distinct units, then fills the "
-        "earliest months first (a shortfall falls as late as it can). The ask for a tour is "
+        "each capability's load (troop-months) across the nations offering it, then asks for the fewest distinct "
+        "units, then fills the earliest months first (a shortfall falls as late as it can). The ask for a tour is "
         "due its readiness days before the tour's first day."),
 }
 
@@ -392,8 +404,8 @@ class RotationPlan:
     """A mission's rotation schedule and what it means: tours, cover and gaps, asks, sustainment."""
 
     mission: Mission
-    status: str  #: of the fill pass: "optimal" (proven), "feasible" (time limit), "unknown" (no schedule found)
-    balance_status: str  #: of the second pass (load spread, fewest units)
+    status: str  #: of the fill: "optimal" (proven the most unit-months possible) or "feasible" (time limit hit)
+    balance_status: str  #: of the later passes (load spread, fewest units, gaps late), the same way
     tours: list[Tour] = field(default_factory=list)
     cover: list[Cover] = field(default_factory=list)
     asks: list[NationAsks] = field(default_factory=list)
@@ -472,18 +484,20 @@ class _Candidate:
 class _Flow:
     """The CP-SAT model of some candidates: each pool's units as an integer flow on its time-expanded network.
 
-    Node ``m`` of a pool is "free to start a tour in month m", node N the mission's end. A unit either waits
-    (``m -> m + 1``) or starts a tour (``m -> m + length + dwell``, capped at N): an integer flow of the pool's
-    ``units`` from node 0 is exactly a set of unit schedules with the dwell respected (a flow on this acyclic
-    network splits into unit paths, :func:`_decompose`), and identical units carry no symmetry. ``idle[k]`` <= every
-    wait arc of pool ``k``: the units that never leave, so ``units - idle`` are the distinct units used. No position
-    gets more units in a month than it needs."""
+    Node ``m`` of a pool is "free to start a tour in month m", node N the mission's end. ``drawn[k]`` of pool ``k``'s
+    units enter at node 0; each unit either waits (``m -> m + 1``) or starts a tour (``m -> m + length + dwell``,
+    capped at N). An integer flow is exactly a set of unit schedules with the dwell respected (a flow on this
+    acyclic network splits into unit paths, :func:`_decompose`), identical units carry no symmetry, and ``drawn``
+    bounds the distinct units used. No position gets more units in a month than it needs. The hard rules on
+    availability and readiness are in the candidates themselves (:func:`plan_rotations`)."""
 
     def __init__(self, pools: Sequence[RotationPool], need: list[list[int]], n_months: int, keep: Sequence[int],
                  candidates: Sequence[_Candidate]) -> None:
         self.model = cp_model.CpModel()
+        self.pools, self.candidates, self.n_months = pools, candidates, n_months
         self.var: dict[int, cp_model.IntVar] = {}
-        self.idle: dict[int, cp_model.IntVar] = {}
+        self.drawn: dict[int, cp_model.IntVar] = {}
+        self.wait: dict[int, list[cp_model.IntVar]] = {}
         inflow: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
         outflow: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
         fill: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -496,21 +510,33 @@ class _Flow:
                 fill[c.position, m].append(i)
         for k in sorted({candidates[i].pool for i in keep}):
             n = pools[k].units
-            wait = [self.model.new_int_var(0, n, f"w{k}_{m}") for m in range(n_months)]
+            drawn = self.drawn[k] = self.model.new_int_var(0, n, f"drawn{k}")
+            wait = self.wait[k] = [self.model.new_int_var(0, n, f"w{k}_{m}") for m in range(n_months)]
             for m in range(n_months):
-                self.model.add(wait[m] + sum(outflow[k, m]) == (n if m == 0 else wait[m - 1] + sum(inflow[k, m])))
-            idle = self.idle[k] = self.model.new_int_var(0, n, f"idle{k}")
-            for m in range(n_months):
-                self.model.add(idle <= wait[m])
+                self.model.add(wait[m] + sum(outflow[k, m]) == (drawn if m == 0 else wait[m - 1] + sum(inflow[k, m])))
         for (j, m), ids in fill.items():
             if sum(candidates[i].most for i in ids) > need[j][m]:
                 self.model.add(sum(self.var[i] for i in ids) <= need[j][m])
         self.filled = sum(candidates[i].length * v for i, v in self.var.items())
 
     def hint(self, counts: dict[int, int]) -> None:
+        """Hint a whole solution: the tours ``counts`` (candidate -> units) and the flow they imply, drawing the
+        fewest units that carry it."""
         self.model.clear_hints()
+        busy: dict[int, list[int]] = {k: [0] * (self.n_months + 1) for k in self.drawn}
         for i, v in self.var.items():
-            self.model.add_hint(v, counts.get(i, 0))
+            n = counts.get(i, 0)
+            self.model.add_hint(v, n)
+            if n:
+                c = self.candidates[i]
+                busy[c.pool][c.month] += n
+                busy[c.pool][min(self.n_months, c.month + c.length + self.pools[c.pool].dwell_months)] -= n
+        for k, drawn in self.drawn.items():
+            level = list(itertools.accumulate(busy[k][:self.n_months]))  # units on tour or in dwell, by month
+            most = max(level, default=0)
+            self.model.add_hint(drawn, most)
+            for m, w in enumerate(self.wait[k]):
+                self.model.add_hint(w, most - level[m])
 
 
 def _check_pool(p: RotationPool) -> None:
@@ -564,14 +590,21 @@ def _solver(time_limit_s: float, workers: int) -> cp_model.CpSolver:
     return s
 
 
-_STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible",
-           cp_model.MODEL_INVALID: "invalid", cp_model.UNKNOWN: "unknown"}
+def _worst(statuses: Sequence[str]) -> str:
+    """"optimal" when every pass proved its optimum, else "feasible" (a schedule obeying every rule, unproven)."""
+    return "optimal" if all(s == "optimal" for s in statuses) else "feasible"
 
 
 def plan_rotations(mission: Mission, pools: Sequence[RotationPool], *, time_limit_s: float = DEFAULT_TIME_LIMIT_S,
-                   workers: int = 4) -> RotationPlan:
+                   workers: int = 1) -> RotationPlan:
     """Schedule ``pools``' units into ``mission``'s positions (rules: module docstring and :data:`RULES`
-    ``"schedule"``). Raises :class:`RotationError` for malformed input or a problem beyond the size bounds."""
+    ``"schedule"``). Raises :class:`RotationError` for malformed input or a problem beyond the size bounds.
+
+    ``time_limit_s`` bounds all solver passes together (the fill pass of each capability gets at least
+    ``_MIN_PASS_S``, 0.25 s, so a plan of many capabilities may overrun it by that much each). ``workers`` is
+    CP-SAT's thread count: one by default, so the same input gives the same schedule (several workers race and may
+    return different schedules of equal value), and on a 2-core machine one worker measured faster than two, four
+    or eight."""
     _check_count("mission months", mission.months, 1)
     if mission.months > MAX_MONTHS:
         raise RotationError(f"mission of {mission.months} months: at most {MAX_MONTHS} months per plan")
@@ -637,63 +670,60 @@ def plan_rotations(mission: Mission, pools: Sequence[RotationPool], *, time_limi
     balances: list[str] = []
     counts: dict[int, int] = {}
     caps = sorted({used_pools[c.pool].capability for c in candidates})
-    # capabilities are independent problems (a unit serves only its own): each is solved on its own, in three passes
+    # capabilities are independent problems (a unit serves only its own): each is solved on its own, objective by
+    # objective, each pass keeping the value the one before reached (exactly when proven optimal, else at least it)
     for left, cap in zip(range(len(caps), 0, -1), caps, strict=True):
         keep = [i for i, c in enumerate(candidates) if used_pools[c.pool].capability == cap]
-        share = max(_MIN_PASS_S, (deadline - time.monotonic()) / left)
+        until = time.monotonic() + max(4 * _MIN_PASS_S, (deadline - time.monotonic()) / left)
         flow = _Flow(used_pools, need, n_months, keep, candidates)
-        # pass 1: the most unit-months filled
-        flow.model.maximize(flow.filled)
-        solver = _solver(max(_MIN_PASS_S, share / 2), workers)
-        status = solver.solve(flow.model)
-        solve_s += solver.wall_time
-        statuses.append(_STATUS[status])
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            balances.append("unknown")
-            continue
-        best = round(solver.objective_value)
-        found = {i: solver.value(v) for i, v in flow.var.items()}
-        # pass 2: that fill kept (exactly when proven optimal), the smallest peak national load in troop-months
-        flow.model.add(flow.filled == best if status == cp_model.OPTIMAL else flow.filled >= best)
         loads: dict[str, list[tuple[int, int]]] = defaultdict(list)  # nation -> (troop-months per tour, candidate)
         for i in keep:
             c = candidates[i]
             loads[used_pools[c.pool].nation].append((used_pools[c.pool].unit_strength * c.length, i))
-        top = sum(w * candidates[i].most for terms in loads.values() for w, i in terms)
-        peak = flow.model.new_int_var(0, top, "peak")
+        peak = flow.model.new_int_var(0, sum(w * candidates[i].most for t in loads.values() for w, i in t), "peak")
         for terms in loads.values():
             flow.model.add(sum(w * flow.var[i] for w, i in terms) <= peak)
-        flow.hint(found)
-        flow.model.minimize(peak)
-        solver = _solver(max(_MIN_PASS_S, share / 4), workers)
-        status = solver.solve(flow.model)
-        solve_s += solver.wall_time
-        balance = _STATUS[status]
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            found = {i: solver.value(v) for i, v in flow.var.items()}
-            # pass 3: that peak kept, the fewest distinct units, then the filled months as early as they can be
-            # (so the gaps fall as late as possible: more time to generate the missing units)
-            flow.model.add(peak <= round(solver.objective_value))
+        passes: list[tuple[cp_model.LinearExprT, bool, float]] = [  # objective, maximise, share of the time left
+            (flow.filled, True, 0.5),  # 1: the most unit-months filled (half the capability's time)
+            (peak, False, 1 / 3),  # 2: the smallest peak national load, troop-months (a third of what is left)
+            (sum(flow.drawn.values()), False, 0.5),  # 3: the fewest distinct units
+            # 4: the filled months as early as they can be, so gaps fall as late as they can (time to generate)
+            (sum(sum(range(candidates[i].month, candidates[i].month + candidates[i].length)) * v
+                 for i, v in flow.var.items()), False, 1.0)]
+        found = _greedy(used_pools, need, n_months, keep, candidates)
+        done: list[str] = []
+        for objective, up, budget in passes:
+            if done and time.monotonic() >= deadline:  # out of time: the fill stands, the balance is unproven
+                done.append("feasible")
+                break
+            if up:
+                flow.model.maximize(objective)
+            else:
+                flow.model.minimize(objective)
             flow.hint(found)
-            used_units = sum(used_pools[k].units - v for k, v in flow.idle.items())
-            late = sum(sum(range(candidates[i].month, candidates[i].month + candidates[i].length)) * v
-                       for i, v in flow.var.items())
-            late_top = sum(need[j][m] * m for j in by_cap[cap] for m in range(n_months))
-            flow.model.minimize(used_units)
-            solver = _solver(max(_MIN_PASS_S, share / 4), workers)
+            flow.model.add_hint(peak, max((sum(w * found.get(i, 0) for w, i in t) for t in loads.values()),
+                                          default=0))
+            solver = _solver(max(_MIN_PASS_S, budget * (until - time.monotonic())), workers)
             status = solver.solve(flow.model)
             solve_s += solver.wall_time
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                found = {i: solver.value(v) for i, v in flow.var.items()}
-            if balance == "optimal":
-                balance = _STATUS[status]
-        balances.append(balance)
+            if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):  # the empty schedule always fits
+                raise AssertionError(f"rotation model for {cap} reported {solver.status_name(status)}")
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                # nothing found in time: the schedule so far (the greedy start, or the last pass's) stands, unproven
+                done.append("feasible")
+                break
+            done.append("optimal" if status == cp_model.OPTIMAL else "feasible")
+            found = {i: solver.value(v) for i, v in flow.var.items()}
+            value = round(solver.objective_value)
+            if status == cp_model.OPTIMAL:
+                flow.model.add(objective == value)
+            else:
+                flow.model.add(objective >= value if up else objective <= value)
+        statuses.append(done[0])
+        balances.append(_worst(done[1:] or ["feasible"]))
         counts.update(found)
 
-    def worst(texts: list[str]) -> str:
-        return "unknown" if "unknown" in texts else "feasible" if any(t != "optimal" for t in texts) else "optimal"
-
-    plan = RotationPlan(mission, worst(statuses), worst(balances), solve_s=solve_s, notes=notes,
+    plan = RotationPlan(mission, _worst(statuses), _worst(balances), solve_s=solve_s, notes=notes,
                         pools=[p.key for p in used_pools], illustrative=any(p.illustrative for p in used_pools))
     filled = [[0] * n_months for _ in mission.positions]
     troops = [[0] * n_months for _ in mission.positions]
@@ -719,6 +749,36 @@ def plan_rotations(mission: Mission, pools: Sequence[RotationPool], *, time_limi
                         for n, ts in by_nation.items()), key=lambda a: (a.first_ask, a.nation))
     plan.sustainment = _sustainment(mission, used_pools, plan.tours, filled)
     return plan
+
+
+def _greedy(pools: Sequence[RotationPool], need: list[list[int]], n_months: int, keep: Sequence[int],
+            candidates: Sequence[_Candidate]) -> dict[int, int]:
+    """A feasible schedule to start the solver from (a hint, not an answer): month by month, each position short of
+    units takes tours from the pools with units free then, longest tours first, as many as the tour's months allow."""
+    free: dict[int, int] = defaultdict(int)
+    back: dict[tuple[int, int], int] = defaultdict(int)  # (pool, month) -> units free again from that month
+    for i in keep:
+        free[candidates[i].pool] = pools[candidates[i].pool].units
+    filled: dict[tuple[int, int], int] = defaultdict(int)
+    at: dict[int, list[int]] = defaultdict(list)
+    for i in keep:
+        at[candidates[i].month].append(i)
+    out: dict[int, int] = {}
+    for m in range(n_months):
+        for k in list(free):
+            free[k] += back.pop((k, m), 0)
+        for i in sorted(at[m], key=lambda i: (candidates[i].position, -candidates[i].length, candidates[i].pool)):
+            c = candidates[i]
+            room = min(need[c.position][mm] - filled[c.position, mm] for mm in range(m, m + c.length))
+            take = min(room, free[c.pool], c.most)
+            if take <= 0:
+                continue
+            out[i] = take
+            free[c.pool] -= take
+            back[c.pool, m + c.length + pools[c.pool].dwell_months] += take
+            for mm in range(m, m + c.length):
+                filled[c.position, mm] += take
+    return out
 
 
 def _decompose(pools: Sequence[RotationPool], arcs: Sequence[_Candidate], counts: dict[int, int],

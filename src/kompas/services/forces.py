@@ -251,12 +251,19 @@ def elements(v: RegisterView, capability: str | None = None, nation: str | None 
 
 # -- force generation -----------------------------------------------------------------------------------------------
 
-def scenarios() -> list[Scenario]:
-    """The shipped scenarios (ILLUSTRATIVE where their data say so)."""
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[tuple[Scenario, ...], tuple[Any, ...]]:
+    """The shipped scenarios and planning cases, read once (frozen dataclasses: safe to share)."""
     from kompas.forces import planning
 
     found, _ = planning.load_scenarios()
-    return found
+    found_cases, _ = planning.load_cases(scenarios=found)
+    return tuple(found), tuple(found_cases)
+
+
+def scenarios() -> list[Scenario]:
+    """The shipped scenarios (ILLUSTRATIVE where their data say so)."""
+    return list(_shipped()[0])
 
 
 def scenario_named(name: str) -> Scenario:
@@ -353,10 +360,7 @@ def scenario_from_data(data: dict[str, Any], source: str) -> Scenario:
 
 def cases() -> list[Any]:
     """The shipped planning cases (scenarios run at the same time; ILLUSTRATIVE combinations)."""
-    from kompas.forces import planning
-
-    found, _ = planning.load_cases()
-    return found
+    return list(_shipped()[1])
 
 
 def case_named(name: str) -> Any:  # noqa: ANN401 (a PlanningCase)
@@ -431,3 +435,122 @@ def review(vs: Sequence[RegisterView], case_name: str, title: str = "") -> dict[
     out = report.as_dict()
     out.pop("marking_keys", None)
     return {**combined(vs), **out}
+
+
+# -- rotations ------------------------------------------------------------------------------------------------------
+
+MAX_API_RUNS = 20_000  #: Monte Carlo runs of one deployment request through the API
+
+
+def rotation_mission(scenario: Scenario, start: date, months: int | None = None,
+                     decision: date | None = None) -> Any:  # noqa: ANN401 (a rotation.Mission)
+    """A standing mission from a scenario: one position per requirement (its quantity of units every month), for
+    ``months`` (default: the scenario's duration in whole months, at least one)."""
+    import math
+
+    from kompas.forces import rotation
+
+    length = months or max(1, math.ceil(scenario.duration_days / (365.25 / 12)))
+    positions = tuple(rotation.Position(f"{r.capability}{'-' + r.task if r.task else ''}-{k}", r.capability,
+                                        units=r.quantity) for k, r in enumerate(scenario.requirements))
+    return rotation.Mission(scenario.name, start, length, positions, decision)
+
+
+def rotation_mission_from_data(data: dict[str, Any]) -> Any:  # noqa: ANN401 (a rotation.Mission)
+    """A mission given whole: name, start, months, decision, positions [{id, capability, units | troops | needs}]."""
+    from kompas.forces import rotation
+
+    try:
+        positions = tuple(rotation.Position(str(p["id"]), str(p["capability"]), int(p.get("units") or 0),
+                                            int(p.get("troops") or 0), tuple(int(n) for n in p.get("needs") or ()))
+                          for p in data["positions"])
+        return rotation.Mission(str(data.get("name") or "mission"), date.fromisoformat(str(data["start"])),
+                                int(data["months"]), positions,
+                                date.fromisoformat(str(data["decision"])) if data.get("decision") else None)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ForcesError(f"the mission cannot be used as given: {exc}") from None
+
+
+def rotations(v: RegisterView, mission: Any, time_limit_s: float = API_TIME_LIMIT_S) -> dict[str, Any]:  # noqa: ANN401
+    """Rotations for a standing mission from the view's rotation pools (:mod:`kompas.forces.rotation`): the schedule
+    of tours, gaps forecast month by month, what each contributor is asked for and when, and the sustainment ratio
+    next to the rules of thumb. Marked with every pool considered."""
+    from kompas.forces import rotation
+
+    try:
+        plan = rotation.plan_rotations(mission, v.register.pools, time_limit_s=time_limit_s)
+    except rotation.RotationError as exc:
+        raise ForcesError(str(exc)) from None
+    return {**plan.as_dict(), **v.head(v.register.pools), "banner": v.marking_of(v.register.pools).banner(),
+            "rules": dict(rotation.RULES)}
+
+
+def sustainment(deployed: int, tour_months: int, dwell_months: int, duration_months: int | None = None,
+                overlap: float = 1.0) -> dict[str, Any]:
+    """The rules of thumb (no data): the pool that sustains ``deployed`` indefinitely, and the distinct people a
+    finite operation deploys, with the rules' texts."""
+    from kompas.forces import rotation
+
+    try:
+        out: dict[str, Any] = {
+            "deployed": deployed, "tour_months": tour_months, "dwell_months": dwell_months, "overlap": overlap,
+            "units_per_deployed": rotation.units_per_deployed(tour_months, dwell_months),
+            "pool_steady_state": rotation.pool_steady_state(deployed, tour_months, dwell_months, overlap),
+            "rules": dict(rotation.RULES), "sources": dict(rotation.SOURCES)}
+        if duration_months is not None:
+            out["duration_months"] = duration_months
+            out["rotations_needed"] = rotation.rotations_needed(deployed, duration_months, tour_months, dwell_months)
+    except ValueError as exc:
+        raise ForcesError(str(exc)) from None
+    return out
+
+
+# -- a civilian mission: 200 experts in 30 days --------------------------------------------------------------------
+
+def civilian_mission(scenario: Scenario | None = None, decision: date | None = None, deadline_days: int | None = None,
+                     call_lead_days: int = 0) -> Any:  # noqa: ANN401 (a deployment.Mission)
+    """A civilian mission from a civilian scenario (its requirements are profiles with counts; default the shipped
+    ``civilian-200-in-30``): deployed by ``deadline_days`` (default the scenario's response time) after
+    ``decision`` (default today)."""
+    from kompas.forces import deployment
+
+    s = scenario or scenario_named("civilian-200-in-30")
+    needs: dict[str, Any] = {}
+    for r in s.requirements:
+        prior = needs.get(r.capability)
+        needs[r.capability] = deployment.ProfileNeed((prior.count if prior else 0) + r.quantity)
+    try:
+        return deployment.Mission(decision or date.today(), needs, s.response_days if deadline_days is None
+                                  else deadline_days, s.environment, call_lead_days, s.name)
+    except ValueError as exc:
+        raise ForcesError(str(exc)) from None
+
+
+def deploy(v: RegisterView, mission: Any, runs: int = 10_000, seed: int = 0, levers: bool = True,  # noqa: ANN401
+           lever_runs: int = 2_000) -> dict[str, Any]:
+    """The deployment of a civilian mission from the view's roster and stocks (:mod:`kompas.forces.deployment`):
+    the day-by-day plan with its critical path, the probability of meeting the deadline by simulation, and what
+    would shorten it. The register's stocks are used when it holds any, else the Strategic Warehouse figures of the
+    parameters. Marked with every expert and stock considered."""
+    from kompas.forces import deployment
+
+    stocks: list[Any] = list(v.register.stocks)
+    source = "the register's stocks"
+    if not stocks:
+        stocks = deployment.warehouse_stocks()
+        source = "the Strategic Warehouse figures of kompas/data/forces/deployment.yaml (no stock in the register)"
+    try:
+        found = deployment.assess_deployment(mission, v.register.experts, stocks, runs=runs, seed=seed,
+                                             levers=levers, lever_runs=lever_runs)
+    except ValueError as exc:
+        raise ForcesError(str(exc)) from None
+    used: list[Record] = [*v.register.experts, *v.register.stocks]
+    return {**found.as_dict(), **v.head(used), "banner": v.marking_of(used).banner(), "stocks_from": source}
+
+
+def default_decision(v: RegisterView) -> date:
+    """The decision day a deployment is planned from when none is given: today, or for the example set 1 March of
+    its edition's year (its synthetic roster's availability is stated for that year)."""
+    if v.example and v.edition[:4].isdigit():
+        return date(int(v.edition[:4]), 3, 1)
+    return date.today()

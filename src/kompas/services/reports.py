@@ -486,6 +486,28 @@ def _mobility_job(store: Store, owner: Account, params: dict[str, Any]) -> Rende
 RUNNERS["mobility"] = _mobility_job
 
 
+def _forces_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered:
+    from kompas.core.markings import Marking, MarkingError
+    from kompas.services.forces_report import report
+
+    case, editions, within = params.get("case"), params.get("editions"), params.get("within")
+    if case is not None and not isinstance(case, str):
+        raise JobError(f"case: {case!r} is not a planning case name")
+    if editions is not None and (not isinstance(editions, list) or not all(isinstance(e, str) for e in editions)):
+        raise JobError("editions must be a list of editions")
+    if within is not None and not isinstance(within, dict):
+        raise JobError("within must be a marking")
+    try:
+        return report(store, owner.viewer, params.get("format", "pdf"), params.get("banner") or None,
+                      case_name=case, example=bool(params.get("example", False)), editions=editions,
+                      within=Marking.from_dict(within) if within is not None else None)
+    except (ValueError, MarkingError) as error:  # an unknown case or edition, nothing visible, a lower banner
+        raise JobError(str(error)) from None
+
+
+RUNNERS["forces"] = _forces_job
+
+
 def main() -> None:
     """The report worker process (``python -m kompas.services.reports``, database ``$KOMPAS_DB``): runs queued
     report jobs until it is stopped, at a lower CPU priority than the API that starts it."""

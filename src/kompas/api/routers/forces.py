@@ -230,3 +230,127 @@ def planning_review(who: Caller, store: StoreDep, case: CaseName, edition: Editi
         raise HTTPException(422, str(error)) from None
     note(store, who, "read", "forces/planning/review", detail=case)
     return answer
+
+
+class PositionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1, max_length=80, pattern=NO_NUL)
+    capability: Code
+    units: int = Field(0, ge=0, le=10_000)
+    troops: int = Field(0, ge=0, le=1_000_000)
+    needs: list[Annotated[int, Field(ge=0, le=10_000)]] = Field(default_factory=list, max_length=120)
+
+
+class MissionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field("mission", min_length=1, max_length=120, pattern=NO_NUL)
+    start: str = Field(pattern=MODERN_DAY)
+    months: int = Field(ge=1, le=120)
+    decision: str | None = Field(None, pattern=MODERN_DAY)
+    positions: list[PositionIn] = Field(min_length=1, max_length=200)
+
+
+class RotationsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    scenario: str | None = Field(None, max_length=120, pattern=NO_NUL, description="A shipped scenario: one "
+                                 "position per requirement")
+    mission: MissionIn | None = Field(None, description="A mission given whole (instead of ``scenario``)")
+    start: str | None = Field(None, pattern=MODERN_DAY, description="With scenario: the mission's first day "
+                                                                    "(default: the first of next month)")
+    months: int | None = Field(None, ge=1, le=120, description="With scenario: its length (default: the "
+                                                               "scenario's duration)")
+    edition: str | None = Field(None, pattern=EDITION)
+    example: StrictBool = False
+
+
+@router.post("/api/v1/forces/rotations", responses={**ERRORS, **BUSY})
+def rotations(body: RotationsIn, who: Caller, store: StoreDep) -> dict[str, Any]:
+    """Rotations for a standing mission from the rotation pools the caller may see (exact fill, OR-Tools CP-SAT):
+    the tours, the gaps forecast month by month with the first one, what each contributor is asked for and by when,
+    and the sustainment ratio next to the rules of thumb. Marked with every pool considered."""
+    if (body.scenario is None) == (body.mission is None):
+        raise HTTPException(422, "give either scenario (a shipped name) or mission (a mission)")
+    view = _view(store, who, body.edition, body.example)
+
+    def work() -> dict[str, Any]:
+        if body.mission is not None:
+            mission = service.rotation_mission_from_data(body.mission.model_dump())
+        else:
+            today = date.today()
+            first = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+            start = date.fromisoformat(body.start) if body.start else first
+            mission = service.rotation_mission(service.scenario_named(body.scenario or ""), start, body.months,
+                                               min(today, start))
+        return service.rotations(view, mission)
+
+    answer = _gated(who, work)
+    note(store, who, "read", "forces/rotations", detail=f"{answer['mission']['name']}: {answer['status']}")
+    return answer
+
+
+@router.get("/api/v1/forces/sustainment", responses=ERRORS)
+def sustainment(who: Caller, deployed: Annotated[int, Query(ge=1, le=10_000_000)],
+                tour_months: Annotated[int, Query(ge=1, le=60)] = 6,
+                dwell_months: Annotated[int, Query(ge=0, le=240)] = 12,
+                duration_months: Annotated[int | None, Query(ge=1, le=1200)] = None,
+                overlap: Annotated[float, Query(ge=1.0, le=3.0)] = 1.0) -> dict[str, Any]:
+    """The rules of thumb, no data: the pool that sustains ``deployed`` indefinitely (60,000 with 6-month tours and
+    12 months' dwell: 180,000), and with ``duration_months`` the distinct people a finite operation deploys (a year:
+    120,000), with the rules' texts and sources."""
+    try:
+        return service.sustainment(deployed, tour_months, dwell_months, duration_months, overlap)
+    except service.ForcesError as error:
+        raise HTTPException(422, str(error)) from None
+
+
+class NeedIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    count: int = Field(ge=1, le=20_000)
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(default_factory=lambda: ["en"],
+                                                                          max_length=10)
+    clearance: str = Field("none", pattern=r"^(none|RESTREINT UE|CONFIDENTIEL UE|SECRET UE)$")
+
+
+class DeployIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    scenario: str | None = Field(None, max_length=120, pattern=NO_NUL, description="A shipped civilian scenario "
+                                 "(default civilian-200-in-30)")
+    needs: dict[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)], NeedIn] | None = Field(
+        None, max_length=50, description="Profile -> experts needed (instead of the scenario's)")
+    decision: str | None = Field(None, pattern=MODERN_DAY, description="The Council decision (default: today; "
+                                                                       "the example set: 1 March of its edition)")
+    deadline_days: int | None = Field(None, ge=0, le=3650)
+    environment: str | None = Field(None, pattern=r"^(permissive|uncertain|non-permissive)$")
+    call_lead_days: int = Field(0, ge=0, le=365)
+    runs: int = Field(5000, ge=100, le=service.MAX_API_RUNS)
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+    levers: StrictBool = True
+    edition: str | None = Field(None, pattern=EDITION)
+    example: StrictBool = False
+
+
+@router.post("/api/v1/forces/deploy", responses={**ERRORS, **BUSY})
+def deploy(body: DeployIn, who: Caller, store: StoreDep) -> dict[str, Any]:
+    """A civilian mission (200 experts in 30 days by default) from the roster and stocks the caller may see: the
+    day-by-day plan (selection, clearance, medical, training, equipment, transport) with the critical path, the
+    probability of meeting the deadline by Monte Carlo simulation (seeded, Wilson interval), and what would shorten
+    it. Every assumed parameter is listed. Marked with every expert and stock considered."""
+    view = _view(store, who, body.edition, body.example)
+
+    def work() -> dict[str, Any]:
+        from kompas.forces import deployment
+
+        scenario = service.scenario_named(body.scenario) if body.scenario else None
+        decision = date.fromisoformat(body.decision) if body.decision else service.default_decision(view)
+        mission = service.civilian_mission(scenario, decision, body.deadline_days, body.call_lead_days)
+        if body.needs is not None or body.environment is not None:
+            from dataclasses import replace
+
+            needs = mission.needs if body.needs is None else {
+                p: deployment.ProfileNeed(n.count, tuple(n.languages), n.clearance) for p, n in body.needs.items()}
+            mission = replace(mission, needs=needs, environment=body.environment or mission.environment)
+        return service.deploy(view, mission, body.runs, body.seed, body.levers, lever_runs=min(body.runs, 2000))
+
+    answer = _gated(who, work)
+    note(store, who, "read", "forces/deploy", detail=str(answer["plan"]["mission"]["size"]))
+    return answer

@@ -395,3 +395,54 @@ def submit_mobility_report(body: MobilityReportIn, who: Caller, store: StoreDep,
     if body.banner:
         params["banner"] = body.banner
     return enqueue(request, response, store, who, "mobility", params)
+
+
+from kompas.api.schemas import MarkingIn  # noqa: E402 (the forces report's within marking)
+
+
+class ForcesReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    case: str | None = Field(None, min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$",
+                             description="A planning case shipped with Kompas, ILLUSTRATIVE (default "
+                                         "rdc-stabilisation-and-civilian-mission), or one shipped scenario's name; "
+                                         "another is refused with 422")
+    example: StrictBool = Field(False, description="Review the shipped ILLUSTRATIVE example set instead of the "
+                                                   "contributions")
+    editions: list[Annotated[str, Field(pattern=r"^\d{4}(-(H1|H2|Q[1-4]|\d{2}))?$")]] | None = Field(
+        None, min_length=1, max_length=20, description="The editions to review (default: every edition you may see)")
+    within: MarkingIn | None = Field(None, description="Produce the report at this releasability: only the "
+                                                       "documents whose markings it covers are read")
+    banner: str | None = Field(None, min_length=1, max_length=300, pattern=r"^[^\x00-\x1f\x7f]+$",
+                               description="A banner to print: it may add restrictions, never remove one (a lower "
+                                           "one fails the job)")
+    format: Literal["pdf", "html"] = "pdf"
+
+
+@router.post("/api/v1/reports/forces", status_code=202, response_model=JobAccepted, responses=ERRORS)
+def submit_forces_report(body: ForcesReportIn, who: Caller, store: StoreDep, request: Request,
+                         response: Response) -> dict:
+    """Queue the forces report for the annual meeting of EU defence ministers (Strategic Compass, "Invest"): the
+    headline figures of a planning case's capability review, the Rapid Deployment Capacity overview, the gaps
+    (severity coloured) and their trends between editions, force generation for the case's military scenarios, every
+    assumption and source. Over the register documents you may see (or the ILLUSTRATIVE example set), banner-marked
+    with the combined marking of every document read."""
+    from kompas.core.markings import Marking
+    from kompas.services import forces
+
+    if body.case is not None:
+        try:
+            forces.case_named(body.case)
+        except forces.ForcesError as error:
+            raise HTTPException(422, str(error)) from None
+    params: dict[str, Any] = {"format": body.format, "example": body.example}
+    if body.case:
+        params["case"] = body.case
+    if body.editions:
+        params["editions"] = sorted(set(body.editions))
+    if body.within is not None:
+        w = body.within
+        params["within"] = dict(Marking.build(w.classification, w.tlp, w.releasable_to, w.communities,
+                                              None, w.caveats).as_dict())
+    if body.banner:
+        params["banner"] = body.banner
+    return enqueue(request, response, store, who, "forces", params)

@@ -1,0 +1,296 @@
+"""The forces report (issue 28, items 5 and 6): the annual capability review for the defence ministers' meeting the
+Strategic Compass describes, banner-marked.
+
+- The shipped ILLUSTRATIVE example set: the PDF carries the banner at the top and bottom of every page and
+  "ILLUSTRATIVE" on every page; its headline figures are those of :func:`kompas.services.forces.review` for the same
+  editions and case (exactly, as the report writes them: thousands separated, coverage to 0.1%); the gap table's
+  severities, the force generated for the RDC scenario, every assumed figure and every source URL are on the page.
+- On the platform: register documents contributed in the example set's JSON format under different markings. The
+  banner is the combination of the markings of the documents the reader may see; a reader who may not see the SECRET
+  document gets neither its content nor its marking; ``within`` leaves out what the chosen marking does not cover.
+- The report is a job through the API (202, then done) and a command (``kompas forces report``)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from kompas.core.markings import Marking, combine
+from kompas.reports import forces as page_of
+from kompas.services import forces as service
+from kompas.services import forces_report
+from kompas.services.reports import banner_for, render
+
+PUBLIC = "UNCLASSIFIED // TLP:CLEAR"
+GREEN_FR = Marking.build("UNCLASSIFIED", "GREEN", None, [], "FR-EMA")
+AMBER_FR = Marking.build("UNCLASSIFIED", "AMBER", None, [], "FR-EMA")
+SECRET_DE = Marking.build("SECRET", "AMBER", None, ["rdc-core"], "DE-MOD")
+SECRET_NAME = "Sondergruppe Nachtigall"  #: an element only the SECRET document holds
+
+
+def _text(html: str) -> str:
+    """The page's text as a reader sees it (tags dropped, entities and spacing normalised)."""
+    import html as entities
+
+    inline = re.sub(r"</?(b|i|span|code)\b[^>]*>", "", html)
+    return " ".join(entities.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
+
+
+def _expected_headline(review: dict[str, Any]) -> list[str]:
+    """The headline figures of ``review`` as the report must write them (label, then value)."""
+    h = review["headline"]
+    sev = h["gaps_by_severity"]
+    return [f"capabilities required {h['capabilities_required']}",
+            f"capabilities met {h['capabilities_met']} of {h['capabilities_required']}",
+            f"gaps by severity critical {sev['critical']}, partial {sev['partial']}, not in time {sev['readiness']}",
+            f"coverage in quantity {h['units_covered']:,} of {h['units_required_total']:,} units "
+            f"({100 * h['quantity_coverage']:.1f}%)",
+            f"coverage in readiness {h['units_covered_ready']:,} of {h['units_required']:,} units in time "
+            f"({100 * h['readiness_coverage']:.1f}%)",
+            f"nations offering a required capability {h['nations']}"]
+
+
+# -- the illustrative example set ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def example() -> dict[str, Any]:
+    """The report on the example set for the default case, built once as HTML (and the review it must agree with,
+    computed independently through the service)."""
+    analysis = forces_report.analyse(None, None, example=True)
+    banner = banner_for(analysis.marking)
+    review = service.review(service.views(None, None, example=True), forces_report.DEFAULT_CASE)
+    return {"analysis": analysis, "banner": banner, "page": page_of.build(analysis, banner), "review": review}
+
+
+def test_the_example_report_agrees_with_the_review(example: dict[str, Any]) -> None:
+    analysis, review, html = example["analysis"], example["review"], example["page"]
+    assert example["banner"] == PUBLIC and analysis.marking.banner() == PUBLIC
+    assert analysis.example and analysis.illustrative and analysis.documents == []
+    assert analysis.editions == review["editions"] and len(review["editions"]) >= 2
+    assert analysis.review["headline"] == review["headline"] and review["headline"]["capabilities_required"] > 0
+    text = _text(html)
+    for line in _expected_headline(review):
+        assert line in text, line
+    assert html.count(f'<div class="banner">{PUBLIC}</div>') == 2  # top and bottom of the page
+    assert "(ILLUSTRATIVE)</h1>" in html and "class='ill-box'" in html
+    assert "No open data exists on national offers" in text
+    assert "up to 5,000 troops" in text and "200 experts within 30 days" in text  # the public facts, with sources
+    # the gap table: one severity cell per required capability, coloured by its severity
+    severities = [g["severity"] for g in review["gaps"]]
+    for severity in ("none", "readiness", "partial", "critical"):
+        assert html.count(f"class='sev sev-{severity}'") == severities.count(severity), severity
+    # trends: one change per pair of editions, gaps closed named
+    change = review["trends"]["changes"][-1]
+    assert f"{change['before']} → {change['after']} {', '.join(change['closed']) or 'none'}" in text
+
+
+def test_the_force_generated_and_every_assumption_and_source(example: dict[str, Any]) -> None:
+    from kompas.forces import planning
+
+    analysis, review, html = example["analysis"], example["review"], example["page"]
+    text = _text(html)
+    military = [s for s in service.case_named(forces_report.DEFAULT_CASE).scenarios if not planning.civilian(s)]
+    assert [f["scenario"]["name"] for f in analysis.forces] == [s.name for s in military] != []
+    for force in analysis.forces:
+        assert force["status"] in ("optimal", "feasible", "infeasible")
+        assert force["troops"] <= force["max_troops"] == 5000  # the RDC's ceiling
+        assert f"{force['troops']:,} of at most {force['max_troops']:,}" in text
+        assert sum(force["shares"].values()) == force["troops"]
+        for m in force["missing"]:
+            assert m["reason"] in text
+    assert "civilian-200-in-30: not generated" in text
+    for assumption in review["assumptions"]:
+        assert assumption in text, assumption
+    for url in review["sources"]:
+        assert url in text, url
+    assert analysis.register_sources and all(url in text for url in analysis.register_sources)
+    assert analysis.illustrative_records == analysis.records > 0  # every example row is labelled
+
+
+def test_the_pdf_carries_the_banner_on_every_page(example: dict[str, Any]) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    pdf = render(example["page"], "pdf", "forces", example["analysis"].marking).content
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) >= 4
+    for number, page in enumerate(pages, 1):
+        text = " ".join(page.extract_text().split())
+        assert text.count(PUBLIC) >= 2, number  # the running header and footer
+        assert "ILLUSTRATIVE data" in text, number
+        assert f"page {number} of {len(pages)}" in text, number
+    whole = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    for line in _expected_headline(example["review"]):
+        assert line in whole, line
+    assert sum(len(p.images) for p in pages) >= 4  # overview, gaps, trends, national shares
+
+
+# -- on the platform -------------------------------------------------------------------------------------------------
+
+def _register(edition: str, elements: list[dict[str, Any]]) -> str:
+    """A contribution in the example set's JSON format (``kompas-forces/1``)."""
+    return json.dumps({"format": "kompas-forces/1", "edition": edition, "illustrative": True,
+                       "source_url": "https://example.org/forces-report-test", "elements": elements})
+
+
+def _element(nation: str, ident: str, name: str, caps: dict[str, int], strength: int, ready: int) -> dict[str, Any]:
+    return {"id": ident, "nation": nation, "name": name, "type": "module", "component": "land",
+            "strength": strength, "readiness_days": ready, "capabilities": caps, "notes": "invented for a test"}
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A SQLite platform: FR-EMA contributes its 2025 offer (UNCLASSIFIED, GREEN) and its 2026 offer (UNCLASSIFIED,
+    AMBER); DE-MOD its 2026 offer under SECRET for the community rdc-core. ``de`` (SECRET, rdc-core) sees all three;
+    ``nl`` (SECRET, not in rdc-core) only the French ones."""
+    from fastapi.testclient import TestClient
+
+    from kompas.api.app import create_app
+    from kompas.core.db import make_engine, upgrade
+    from kompas.core.store import Store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('forces_report') / 'kompas.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    store = Store(engine)
+    store.add_org("FR-EMA", "FR", "member-state")
+    store.add_org("DE-MOD", "DE", "member-state")
+    store.add_org("NL-DEF", "NL", "member-state")
+    tokens = {"fr": store.add_user("fr", "FR-EMA", "SECRET"),
+              "de": store.add_user("de", "DE-MOD", "SECRET", ["rdc-core"]),
+              "nl": store.add_user("nl", "NL-DEF", "SECRET")}
+    fr, de = store.account("fr"), store.account("de")
+    assert fr is not None and de is not None
+    docs = {}
+    docs["fr25"] = service.contribute(store, fr, _register("2025", [
+        _element("FR", "hq", "FR force headquarters", {"force-hq": 1}, 150, 10),
+        _element("FR", "inf", "FR infantry", {"infantry-company": 2}, 300, 10)]), GREEN_FR, "fr-2025.json")
+    docs["fr26"] = service.contribute(store, fr, _register("2026", [
+        _element("FR", "hq", "FR force headquarters", {"force-hq": 1}, 150, 10),
+        _element("FR", "inf", "FR infantry", {"infantry-company": 4}, 600, 10)]), AMBER_FR, "fr-2026.json")
+    docs["de26"] = service.contribute(store, de, _register("2026", [
+        _element("DE", "isr", SECRET_NAME, {"isr-uav": 2, "medical-role2": 1}, 80, 5)]), SECRET_DE, "de-2026.json")
+    assert all(d.rejected == [] for d in docs.values())
+    ids = {m.key(): doc_id for doc_id, m in store.document_markings_of_format(None, service.FORMAT)}
+    docs_by_name = {"fr25": ids[GREEN_FR.key()], "fr26": ids[AMBER_FR.key()], "de26": ids[SECRET_DE.key()]}
+    client = TestClient(create_app(engine, rate_per_s=1000, burst=1000), raise_server_exceptions=False)
+    yield {"store": store, "tokens": tokens, "client": client, "url": url, "docs": docs_by_name}
+    engine.dispose()
+
+
+def _as(platform: dict[str, Any], who: str, page: bool = True, **options: Any) -> tuple[forces_report.Analysis, str]:
+    """The report's figures as ``who`` may see the register, and its page unless ``page`` is False."""
+    account = platform["store"].account(who)
+    analysis = forces_report.analyse(platform["store"], account.viewer, **options)
+    return analysis, page_of.build(analysis, banner_for(analysis.marking)) if page else ""
+
+
+def test_the_banner_combines_the_markings_the_reader_may_see(platform: dict[str, Any]) -> None:
+    analysis, html = _as(platform, "de")
+    expected = combine([service.PUBLIC_MARKING, GREEN_FR, AMBER_FR, SECRET_DE])
+    assert analysis.marking == expected and expected.classification.name == "SECRET"
+    assert analysis.documents == sorted(platform["docs"].values()) and analysis.editions == ["2025", "2026"]
+    assert html.count(f'<div class="banner">{expected.banner()}</div>') == 2
+    assert SECRET_NAME in html and "NTK (rdc-core)" in html
+    assert not analysis.example and analysis.illustrative  # the rows say illustrative; the scenarios are
+    h = analysis.review["headline"]
+    for line in _expected_headline(analysis.review):
+        assert line in _text(html), line
+    assert h["edition"] == "2026"
+    # the generated force may use the SECRET element, and is marked with every element considered
+    force = analysis.forces[0]
+    assert Marking.from_dict(force["marking"]) == combine([service.PUBLIC_MARKING, AMBER_FR, SECRET_DE])
+
+
+def test_a_reader_who_may_not_see_the_secret_document_gets_nothing_of_it(platform: dict[str, Any]) -> None:
+    analysis, html = _as(platform, "nl")
+    assert analysis.marking == combine([service.PUBLIC_MARKING, GREEN_FR, AMBER_FR])
+    assert analysis.marking.banner() == "UNCLASSIFIED // TLP:AMBER"
+    assert analysis.documents == sorted([platform["docs"]["fr25"], platform["docs"]["fr26"]])
+    text = _text(html)
+    assert SECRET_NAME not in text and "rdc-core" not in text and platform["docs"]["de26"] not in text
+    assert "SECRET" not in text.replace("UNCLASSIFIED", "") and "DE-MOD" not in text
+    overview = analysis.overview
+    assert set(overview["by_nation"]) == {"FR"} and "isr-uav" not in overview["by_capability"]
+    isr = next(g for g in analysis.review["gaps"] if g["capability"] == "isr-uav")
+    assert isr["offered"] == 0 and isr["severity"] == "critical"
+    # the same reader's report, within the SECRET marking of the document they cannot see, is unchanged
+    same, _ = _as(platform, "nl", page=False, within=SECRET_DE)
+    assert same.marking == analysis.marking and same.review["headline"] == analysis.review["headline"]
+
+
+def test_within_leaves_out_what_the_chosen_marking_does_not_cover(platform: dict[str, Any]) -> None:
+    analysis, html = _as(platform, "de", within=Marking.build("UNCLASSIFIED", "AMBER"))
+    assert analysis.marking == combine([service.PUBLIC_MARKING, GREEN_FR, AMBER_FR])
+    assert SECRET_NAME not in html and "Produced within UNCLASSIFIED // TLP:AMBER" in _text(html)
+    with pytest.raises(forces_report.ReportError, match=r"no edition '2026' is visible to you \(visible: 2025\)"):
+        _as(platform, "de", editions=["2026"], within=Marking.build("UNCLASSIFIED", "GREEN"))  # AMBER left out
+    with pytest.raises(forces_report.ReportError, match="no planning case"):
+        _as(platform, "de", case_name="no-such-case")
+
+
+def test_the_report_is_a_job(platform: dict[str, Any]) -> None:
+    from kompas.core import jobqueue
+    from kompas.services.reports import RUNNERS
+
+    client = platform["client"]
+    headers = {who: {"Authorization": f"Bearer {token}"} for who, token in platform["tokens"].items()}
+    for body in ({"format": "docx"}, {"case": "no-such-case"}, {"format": "html", "extra": 1},
+                 {"case": "../rdc-hadr"}, {"editions": ["20x6"]}, {"example": "yes"},
+                 {"within": {"classification": "COSMIC"}}):
+        answer = client.post("/api/v1/reports/forces", headers=headers["de"], json=body)
+        assert answer.status_code == 422, (body, answer.text)
+    jobs = {}
+    queued = client.post("/api/v1/reports/forces", headers=headers["de"], json={"format": "html"})
+    assert queued.status_code == 202, queued.text
+    jobs["de"] = queued.json()
+    within = client.post("/api/v1/reports/forces", headers=headers["de"],
+                         json={"format": "html", "within": {"classification": "UNCLASSIFIED", "tlp": "AMBER"}})
+    assert within.status_code == 202, within.text
+    jobs["de-within"] = within.json()
+    assert sorted(jobqueue.run_pending(platform["store"], RUNNERS)) == sorted(j["id"] for j in jobs.values())
+    done = {who: client.get(job["href"], headers=headers[who.split("-")[0]]).json() for who, job in jobs.items()}
+    assert {d["status"] for d in done.values()} == {"done"}, done
+    assert done["de"]["marking"]["banner"] == combine([GREEN_FR, AMBER_FR, SECRET_DE]).banner()
+    assert done["de-within"]["marking"]["banner"] == "UNCLASSIFIED // TLP:AMBER"
+    pages = {who: client.get(d["file"], headers=headers[who.split("-")[0]]).text for who, d in done.items()}
+    assert SECRET_NAME in pages["de"] and SECRET_NAME not in pages["de-within"]
+    assert client.get(done["de"]["file"], headers=headers["nl"]).status_code in (403, 404)  # the owner's alone
+    failed = client.post("/api/v1/reports/forces", headers=headers["de"], json={"format": "html",
+                                                                               "banner": "UNCLASSIFIED"})
+    jobqueue.run_pending(platform["store"], RUNNERS)
+    job = client.get(failed.json()["href"], headers=headers["de"]).json()
+    assert job["status"] == "failed" and "lower than the combined marking" in job["error"], job
+
+
+def test_the_command_writes_the_report(platform: dict[str, Any], tmp_path: Path) -> None:
+    import typer
+
+    from kompas.cli import forces_report as command
+
+    app = typer.Typer()
+    command.register(app)
+    app.command("noop")(lambda: None)  # two commands: typer keeps the sub-command name
+    runner = CliRunner()
+    out = tmp_path / "forces.html"
+    done = runner.invoke(app, ["report", "--out", str(out), "--user", "de", "--within-classification",
+                               "UNCLASSIFIED", "--within-tlp", "AMBER", "--db", platform["url"]])
+    assert done.exit_code == 0, done.output
+    assert "written:" in done.output and "(UNCLASSIFIED // TLP:AMBER)" in done.output
+    html = out.read_text(encoding="utf-8")
+    assert html.count('<div class="banner">UNCLASSIFIED // TLP:AMBER</div>') == 2 and "ILLUSTRATIVE" in html
+    assert SECRET_NAME not in html and "FR force headquarters" in html
+    assert out.stat().st_mode & 0o077 == 0  # reports carry marked content: 0600
+    bad = runner.invoke(app, ["report", "--out", str(tmp_path / "x.html"), "--case", "division", "--db",
+                              platform["url"]])
+    assert bad.exit_code == 2 and "no planning case or scenario 'division'" in bad.output
+    low = runner.invoke(app, ["report", "--out", str(tmp_path / "y.html"), "--user", "de", "--banner",
+                              "UNCLASSIFIED", "--db", platform["url"]])
+    assert low.exit_code == 2 and "lower than the combined marking" in low.output
+    for wrong in (["--out", str(tmp_path / "z.docx")], ["--out", str(tmp_path / "z.html"), "--format", "pdf"]):
+        assert runner.invoke(app, ["report", *wrong, "--db", platform["url"]]).exit_code == 2
