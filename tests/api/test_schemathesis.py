@@ -58,7 +58,8 @@ def test_schemathesis_finds_no_server_error_and_no_spec_violation(store: Store, 
         '|fusion/(picture|situations|picture.geojson)|warning/(evaluate|forecast|warnings|watchlist)'
         '|reports/threat-analysis'
         '|mobility/(route|route.geojson|stress|rank|coverage|airfields|network.geojson|incidents)|reports/mobility'
-        '|forces/(contributions|editions|overview|elements|scenarios|generate|planning/[a-z]+)|reports/forces)$"\n'
+        '|forces/(contributions|editions|overview|elements|scenarios|generate|rotations|sustainment|deploy'
+        '|planning/[a-z]+)|reports/forces)$"\n'
         'checks.positive_data_acceptance.expected-statuses = '
         '["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]\n')
     # every operation is fuzzed fully on SQLite; on PostgreSQL (the same routes, the other storage) fewer examples

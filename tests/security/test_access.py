@@ -394,6 +394,12 @@ READS.update({
     ("GET", "/api/v1/forces/planning/trends"): _get("/api/v1/forces/planning/trends",
                                                     "/api/v1/forces/planning/trends?case=rdc-hadr"),
     ("GET", "/api/v1/forces/planning/review"): _get("/api/v1/forces/planning/review?case=rdc-hadr"),
+    ("POST", "/api/v1/forces/rotations"): lambda p: [Ask("POST", "/api/v1/forces/rotations", {"mission": {
+        "start": "2026-03-01", "months": 12, "positions": [{"id": "inf", "capability": "infantry-company",
+                                                            "units": 4}]}})],
+    ("GET", "/api/v1/forces/sustainment"): _get("/api/v1/forces/sustainment?deployed=60000&duration_months=12"),
+    ("POST", "/api/v1/forces/deploy"): lambda p: [Ask("POST", "/api/v1/forces/deploy", {
+        "needs": {"monitor": {"count": 4}}, "decision": "2026-03-01", "runs": 200, "levers": False})],
 })
 WRITES.update({
     ("POST", "/api/v1/forces/contributions"): "tests/services/test_forces.py (supersession, markings, rejections) "

@@ -129,7 +129,8 @@ BODY_ROUTES += ["/api/v1/intel/items", "/api/v1/intel/items/{item_id}/judgements
                 "/api/v1/reports/threat-analysis"]
 BODY_ROUTES += ["/api/v1/mobility/route", "/api/v1/mobility/route.geojson", "/api/v1/mobility/stress",  # issue 27
                 "/api/v1/mobility/rank", "/api/v1/mobility/incidents", "/api/v1/reports/mobility"]
-BODY_ROUTES += ["/api/v1/forces/contributions", "/api/v1/forces/generate", "/api/v1/reports/forces"]  # issue 28
+BODY_ROUTES += ["/api/v1/forces/contributions", "/api/v1/forces/generate", "/api/v1/reports/forces",  # issue 28
+                "/api/v1/forces/rotations", "/api/v1/forces/deploy"]
 
 
 #: YAML in a request body (the mobility routes' packages and lead-time tables): nested aliases would expand to

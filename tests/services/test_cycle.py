@@ -59,7 +59,7 @@ def test_the_outputs_are_written_and_non_trivial(cycles) -> None:
     assert "CCSDS_CDM_VERS" in next((out / "cdms").glob("*.cdm")).read_text()
     summary = json.loads((out / "summary.json").read_text())
     assert summary["objects"] == 615 and (out / "catalogue.png").stat().st_size > 10_000
-    assert set(first.seconds) >= {"read", "store", "screen", "events", "report", "picture", "mobility"}
+    assert set(first.seconds) >= {"read", "store", "screen", "events", "report", "picture", "mobility", "forces"}
     # the fused picture from the period start on: the space events the cycle stored (issue 26)
     picture = json.loads((out / "picture.geojson").read_text())
     situations = json.loads((out / "situations.json").read_text())
@@ -67,6 +67,12 @@ def test_the_outputs_are_written_and_non_trivial(cycles) -> None:
     in_period = [e for e in first.events if first.period[0] <= str(e.epoch_utc) + "Z"]
     assert situations["counts"]["domain"].get("space", 0) == len(in_period) > 0, situations["counts"]
     assert first.situations == len(situations["situations"])
+    # the forces picture (issue 28): no register contribution, so the ILLUSTRATIVE example set, said so
+    forces = json.loads((out / "forces.json").read_text())
+    assert forces["example"] is True and forces["overview"]["illustrative"] is True
+    assert forces["overview"]["elements"] > 100 and len(forces["generation"]) == 5
+    assert all(g["troops"] <= 5000 and g["status"] in ("optimal", "infeasible") for g in forces["generation"].values())
+    assert forces["review"]["headline"]["capabilities_required"] > 0 and forces["banner"] == "UNCLASSIFIED // TLP:CLEAR"
     # the mobility corridors (issue 27): the gauge-test network ships with Kompas, its corridor meets three obstacles
     mobility = json.loads((out / "mobility.json").read_text())
     (corridor,) = mobility["networks"]["gauge-test"]["corridors"]

@@ -21,6 +21,7 @@ import { renderFusion } from "./pages/fusion.js";
 import { renderIntel } from "./pages/intel.js";
 import { renderWarning } from "./pages/warning.js";
 import { renderMobility } from "./pages/mobility.js";
+import { renderForces } from "./pages/forces.js";
 
 const routes = [
   [/^#\/signin$/, renderSignin],
@@ -44,6 +45,7 @@ const routes = [
   [/^#\/intel$/, renderIntel],
   [/^#\/warning$/, renderWarning],
   [/^#\/mobility$/, renderMobility],
+  [/^#\/forces(?:\/(rdc|rotations|civilian|planning))?$/, renderForces],
 ];
 let stop = null;
 let generation = 0;

@@ -307,6 +307,8 @@ def run_cycle(data_dir: Path, out_dir: Path, db: str | None = None, marking: Mar
         cycle.outputs |= write_picture(cycle, store, out_dir, report)
     with _timed(cycle, "mobility"):
         cycle.outputs |= write_mobility(store, out_dir, report)
+    with _timed(cycle, "forces"):
+        cycle.outputs |= write_forces(store, out_dir, report)
     report.finish()
     return cycle
 
@@ -443,6 +445,34 @@ def write_mobility(store: Store, out_dir: Path, progress: Progress) -> dict[str,
     path = out_dir / "mobility.json"
     write_private(path, json.dumps(out, indent=1))
     return {"mobility": path}
+
+
+def write_forces(store: Store, out_dir: Path, progress: Progress) -> dict[str, Path]:
+    """The forces picture as the cycle's user sees the register (issue 28): the Rapid Deployment Capacity overview,
+    force generation for each shipped RDC scenario and the capability review of the standard case, as
+    ``forces.json``. With no register contribution on the platform it is built from the ILLUSTRATIVE example set
+    and says so (``example``)."""
+    from kompas.services import forces
+
+    account = store.account(SYSTEM_USER)
+    assert account is not None
+    views = forces.views(store, account.viewer) or forces.views(None, None, example=True)
+    latest = views[-1]
+    rdc = [s for s in forces.scenarios() if s.name.startswith("rdc-")]
+    out: dict[str, Any] = {"overview": forces.overview(latest), "generation": {}}
+    for k, scenario in enumerate(rdc):
+        progress("force generation", k, len(rdc))
+        answer = forces.generate(latest, scenario, time_limit_s=20.0)
+        out["generation"][scenario.name] = {key: answer[key] for key in (
+            "status", "troops", "max_troops", "shares", "missing", "partial", "ceiling_binds", "marking",
+            "illustrative")} | {"elements": [c["element"] for c in answer["chosen"]]}
+    progress("force generation", len(rdc), len(rdc))
+    out["review"] = forces.review(views, forces.DEFAULT_CASE)
+    out["banner"] = out["review"]["banner"]  # every document of every edition: covers the overview and generation
+    out["example"] = latest.example
+    path = out_dir / "forces.json"
+    write_private(path, json.dumps(out, indent=1, default=str))
+    return {"forces": path}
 
 
 def write_report(cycle: Cycle, store: Store, assets: Mapping[int, Asset], out_dir: Path, pdf: bool,

@@ -35,6 +35,7 @@ from kompas.rejections import Rejection
 PUBLIC_MARKING = Marking.build("UNCLASSIFIED", "CLEAR")  #: the example set's marking
 FORMAT = "forces"  #: the document format of contributions
 EXAMPLE = "example"  #: the name answers give the illustrative example set
+DEFAULT_CASE = "rdc-stabilisation-and-civilian-mission"  #: the planning case of the daily cycle and the report
 API_TIME_LIMIT_S = 10.0  #: the solver's limit for one request (the best force found by then is returned)
 _lock = threading.Lock()
 _PARSED: OrderedDict[str, Register] = OrderedDict()  #: contributions parsed, by document id
@@ -143,13 +144,15 @@ def _visible(store: Store, viewer: Viewer | None, within: Marking | None) -> lis
 
 
 def editions(store: Store | None, viewer: Viewer | None, example: bool = False) -> list[dict[str, Any]]:
-    """The editions the viewer may see, oldest first, with their documents' count, nations and record counts."""
+    """The editions the viewer may see, oldest first, with their documents' count, nations and record counts, each
+    marked with the documents it counts."""
     if example or store is None:
         out = []
         for ed in example_editions():
             reg = _example_register(ed)
             out.append({"edition": ed, "documents": 0, "nations": reg.nations(),
-                        **{s: len(getattr(reg, s)) for s in SECTIONS}, "example": True})
+                        **{s: len(getattr(reg, s)) for s in SECTIONS}, "example": True,
+                        "marking": PUBLIC_MARKING.as_dict(), "banner": PUBLIC_MARKING.banner()})
         return out
     by_edition: dict[str, list[Register]] = defaultdict(list)
     docs: dict[str, int] = defaultdict(int)
@@ -160,7 +163,8 @@ def editions(store: Store | None, viewer: Viewer | None, example: bool = False) 
     for ed in sorted(by_edition):
         v = view(store, viewer, ed)
         result.append({"edition": ed, "documents": docs[ed], "nations": v.register.nations(),
-                       **{s: len(getattr(v.register, s)) for s in SECTIONS}, "example": False})
+                       **{s: len(getattr(v.register, s)) for s in SECTIONS}, "example": False,
+                       "marking": v.marking_of().as_dict(), "banner": v.marking_of().banner()})
     return result
 
 
