@@ -8,6 +8,9 @@
    modules of 30 capability codes from 27 nations, a seeded generator; no open data on national offers exists) and a
    scenario of 20 requirements. Same optimum checked (the objective values agree).
 3. **The shipped ILLUSTRATIVE example set** against every shipped scenario: seconds per generation.
+4. **Rotations** (:func:`kompas.forces.rotation.plan_rotations`, exact fill by CP-SAT) against a greedy scheduler
+   (month by month, each position short of units takes the first rested unit of its capability for a whole tour):
+   unit-months filled and seconds, on synthetic pools (36 and 60 months, 8 positions, 240 units).
 
 Printed: a markdown table of seconds (best of ``--repeat``, wall-clock, one process) and ratios.
 
@@ -22,13 +25,15 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from kompas.forces import rotation
 from kompas.forces.generation import Weights, _problem, exhaustive, generate
-from kompas.forces.model import Caveats, ForceElement, Requirement, Scenario
+from kompas.forces.model import Caveats, ForceElement, Requirement, RotationPool, Scenario
 
 CAPS = ("force-hq", "infantry-company", "mechanised-infantry-company", "reconnaissance-company", "engineer-company",
         "cbrn-company", "military-police-platoon", "cimic-team", "eod-team", "logistics-company",
@@ -129,12 +134,13 @@ def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only-rotations", action="store_true")
     args = parser.parse_args()
     w = Weights()
     print(f"## Force generation (issue 28), {time.strftime('%Y-%m-%d')}, {platform.machine()}, best of {args.repeat}\n")
     print("| case | elements | Kompas CP-SAT s | peer | peer s | ratio | same optimum |")
     print("|---|---:|---:|---|---:|---:|---|")
-    for n in (12, 16, 18):
+    for n in () if args.only_rotations else (12, 16, 18):
         els = synthetic(400, seed=n)
         s = scenario(5, seed=n)
         eligible = _problem(els, s).elements[:n]
@@ -142,7 +148,7 @@ def main() -> int:
         t_ex, (ref, _) = best(lambda els=eligible, s=s: exhaustive(els, s, w), 1)
         print(f"| exhaustive, 5 requirements | {n} | {t_cp:.3f} | exhaustive search | {t_ex:.2f} | "
               f"{t_ex / t_cp:.0f}x | {g.objective == ref} ({g.status}) |")
-    for n in (300, 1000, 3000):
+    for n in () if args.only_rotations else (300, 1000, 3000):
         els = synthetic(n)
         s = scenario()
         t_cp, g = best(lambda els=els, s=s: generate(els, s, w, workers=8), args.repeat)
@@ -150,6 +156,8 @@ def main() -> int:
         print(f"| 20 requirements | {n:,} | {t_cp:.3f} | HiGHS MIP (scipy.milp) | {t_mip:.3f} | "
               f"{t_mip / t_cp:.1f}x | {g.objective == ref} ({g.status}, {g.troops:,} troops) |")
     try:
+        if args.only_rotations:
+            raise RuntimeError("--only-rotations")
         from kompas.services import forces as service
 
         view = service.view(None, None, example=True)
@@ -160,7 +168,59 @@ def main() -> int:
             print(f"| example set, {sc.name} | {len(view.register.elements)} | {t:.3f} | | | | {g.status} |")
     except Exception as exc:  # noqa: BLE001 (the example part is optional while the set is built)
         print(f"(example set skipped: {exc})")
+    print()
+    print("| rotations | units | Kompas s | filled (proven) | greedy s | greedy filled | greedy / Kompas filled |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for months, units in ((36, 60), (36, 90), (60, 90)):
+        mission, pools = rotation_case(months, units)
+        t_k, plan = best(lambda m=mission, p=pools: rotation.plan_rotations(m, p, time_limit_s=60.0), 1)
+        t_g, filled = best(lambda m=mission, p=pools: greedy_rotations(m, p), args.repeat)
+        print(f"| {months} months, 8 positions | {units} | {t_k:.2f} | {plan.filled:,} of {plan.needed:,} "
+              f"({plan.status}) | {t_g:.3f} | {filled:,} | {filled / plan.filled:.3f} |")
     return 0
+
+
+def rotation_case(months: int, units: int, seed: int = 28) -> tuple[Any, list[RotationPool]]:
+    """A standing mission of 8 positions (2-6 units of a capability each month) and ``units`` units in pools of 4-12
+    across nations, 6-month tours, 12 (or 6) months' dwell, readiness 15-60 days (SYNTHETIC)."""
+    rng = random.Random(seed)
+    caps = CAPS[:8]
+    positions = tuple(rotation.Position(f"p{k}", cap, units=rng.randint(2, 6)) for k, cap in enumerate(caps))
+    pools, left, k = [], units, 0
+    while left > 0:
+        n = min(left, rng.randint(4, 12))
+        pools.append(RotationPool(f"pool{k}", rng.choice(NATIONS), caps[k % len(caps)], n, rng.randint(100, 200),
+                                  6, rng.choice((6, 12)), rng.randint(15, 60)))
+        left, k = left - n, k + 1
+    start = date(2027, 3, 1)
+    return rotation.Mission("benchmark", start, months, positions, date(2027, 1, 1)), pools
+
+
+def greedy_rotations(mission: Any, pools: Sequence[RotationPool]) -> int:  # noqa: ANN401
+    """Unit-months filled by the greedy peer: month by month, a position short of units takes the first unit of its
+    capability that is rested and ready, for a whole tour (cut at the mission's end)."""
+    from kompas.forces.rotation import month_start
+
+    free: dict[tuple[str, int], int] = {}  # (pool, unit) -> first month it may start a tour
+    busy: dict[str, list[int]] = defaultdict(lambda: [0] * mission.months)  # position -> units serving each month
+    filled = 0
+    for m in range(mission.months):
+        day = month_start(mission.start, m)
+        for pos in mission.positions:
+            for pool in pools:
+                if pool.capability != pos.capability or (day - mission.decided).days < pool.readiness_days:
+                    continue
+                for u in range(pool.units):
+                    if busy[pos.id][m] >= pos.units:
+                        break
+                    if free.get((pool.key, u), 0) > m:
+                        continue
+                    end = min(mission.months, m + pool.tour_months)
+                    for mm in range(m, end):
+                        busy[pos.id][mm] += 1
+                    filled += end - m
+                    free[pool.key, u] = end + pool.dwell_months
+    return filled
 
 
 if __name__ == "__main__":
