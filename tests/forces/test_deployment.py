@@ -40,6 +40,7 @@ from kompas.forces.deployment import (
     MAX_RUNS,
     Distribution,
     Mission,
+    NationalTraining,
     ProfileNeed,
     assess_deployment,
     individual_only,
@@ -159,10 +160,10 @@ FIXED = {"call": 2.0, "selection": 3.0, "clearance-restreint-ue": 1.0, "clearanc
 
 def fixed_params(**changes: object) -> dep.DeploymentParameters:
     """The bundled parameters with every stage a fixed number of days (FIXED), nobody withdrawing, PDT and HEAT
-    every 30 days with 2 seats: hand-computable plans."""
+    every 30 days with 2 seats on the EU calendar and no national course: hand-computable plans."""
     stages = {name: replace(stage, days=Distribution("fixed", value=FIXED[name]))
               for name, stage in PARAMS.stages.items()}
-    params = replace(PARAMS, stages=stages, withdrawal_probability=0.0,
+    params = replace(PARAMS, stages=stages, withdrawal_probability=0.0, national=(),
                      pdt=replace(PARAMS.pdt, every_days=30.0, seats=2, length_days=5.0),
                      heat=replace(PARAMS.heat, every_days=30.0, seats=2, length_days=5.0, back_to_back=True))
     return replace(params, **changes)  # type: ignore[arg-type]
@@ -196,6 +197,17 @@ def test_every_parameter_is_sourced_or_assumed() -> None:
     assert {"stages.clearance-confidentiel-ue", "stages.clearance-secret-ue", "stages.medical",
             "stages.transport", "stages.call", "stages.selection"} <= assumed
     assert "training.pdt.length_days" not in assumed and "training.pdt.seats" not in assumed
+    # national courses: every figure sourced or assumed; no public figure for these (research of 2026, see the data)
+    assert {"training.routing", "training.national.cmc-finland.pdt.every_days",
+            "training.national.zif.heat.every_days", "training.national.fba.heat.seats"} <= assumed
+    assert {"training.national.zif.heat.seats", "training.national.cep-potc.heat.every_days",
+            "training.national.cmc-finland.heat.every_days"} <= set(PARAMS.sourced())
+    for n in PARAMS.national:
+        for course in ("pdt", "heat"):
+            if n.course(course) is not None:
+                names = {f"training.national.{n.provider}.{course}.{f}" for f in ("length_days", "every_days",
+                                                                                  "seats")}
+                assert names <= {p.parameter for p in PARAMS.provenance}, n.provider
     json.dumps(PARAMS.as_dict(), allow_nan=False)
     assert PARAMS.as_dict()["assumed"] == PARAMS.assumed()
 
@@ -215,6 +227,22 @@ def test_sourced_figures_are_the_published_ones() -> None:
     assert PARAMS.call_before_decision_days == (date(2008, 9, 15) - date(2008, 8, 26)).days
 
 
+def test_national_courses_are_the_published_ones() -> None:
+    """ZIF: HEAT of 20 (February 2017), five days at Hammelburg; CMC Finland: three HEATs a year (2021 plan);
+    CEP/POTC: one HEAT a year (September 2022, September 2023, June 2024); FBA: one week. Only Finland runs a
+    national PDT in the data (CMC's mission-specific induction just before departure); no national PDT calendar was
+    found for the others, whose experts take the ESDC's. Italy (CoESPU) has no public civilian course calendar."""
+    by = {n.nation: n for n in PARAMS.national}
+    assert set(by) == {"DE", "FI", "SE", "SI"} and PARAMS.routing == "fallback"
+    assert by["DE"].heat is not None and by["DE"].heat.seats == 20 and by["DE"].heat.length_days == 5
+    assert by["FI"].heat is not None and by["FI"].heat.every_days == pytest.approx(365 / 3, abs=0.1)
+    assert by["SI"].heat is not None and by["SI"].heat.every_days == 365 and by["SI"].heat.seats == 18
+    assert by["SE"].heat is not None and by["SE"].heat.length_days == 5
+    assert [n.nation for n in PARAMS.national if n.pdt is not None] == ["FI"]
+    assert "IT" not in by
+    assert PARAMS.as_dict()["national_training"][0]["provider"] == "zif"
+
+
 def _yaml() -> str:
     from kompas.files import read_packaged
 
@@ -232,6 +260,10 @@ def _yaml() -> str:
     ("{kind: triangular, low: 3, mode: 7, high: 21}", "{kind: triangular, low: 30, mode: 7, high: 21}",
      "stages.medical: triangular needs"),
     ("  value: 0.1\n", "  value: 1.5\n", "withdrawal_probability: must be < 1"),
+    ("      nation: SE\n", "      nation: DE\n", "training.national.fba: a second provider for DE"),
+    ("    value: fallback\n", "    value: sometimes\n", "training.routing: must be one of fallback"),
+    ("        seats: {value: 20, source: zif-heat-2017,", "        seats: {value: 20,",
+     "training.national.zif.heat.seats: is neither sourced"),
 ])
 def test_parameters_refused_with_the_parameter_named(old: str, new: str, message: str) -> None:
     text = _yaml()
@@ -298,6 +330,67 @@ def test_session_queue_matches_one_by_one_simulation(ready: list[float], phase: 
     assert max(Counter(np.round(got[np.isfinite(got)], 6)).values(), default=0) <= seats
 
 
+def _queues_one_by_one(ready: list[float], allowed: list[list[bool]], phases: list[float], every: list[float],
+                       seats: list[int], rank: list[int]) -> tuple[list[float], list[int]]:
+    """The reference: entrants one at a time in order of (rank, ready, column), each taking the earliest session
+    with a seat left among its calendars (ties: the higher calendar)."""
+    taken: dict[tuple[int, int], int] = {}
+    start, used = [math.inf] * len(ready), [-1] * len(ready)
+    for i in sorted(range(len(ready)), key=lambda i: (rank[i], ready[i], i)):
+        if math.isinf(ready[i]):
+            continue
+        best: tuple[float, int, int] | None = None
+        for c in range(len(phases)):
+            if not allowed[i][c]:
+                continue
+            k = math.ceil((ready[i] - phases[c]) / every[c] - 1e-9)
+            while taken.get((c, k), 0) >= seats[c]:
+                k += 1
+            when = phases[c] + k * every[c]
+            if best is None or when <= best[0] + 1e-9:
+                best = (when, c, k)
+        assert best is not None
+        taken[best[1], best[2]] = taken.get((best[1], best[2]), 0) + 1
+        start[i], used[i] = best[0], best[1]
+    return start, used
+
+
+@settings(max_examples=50, deadline=None)
+@given(ready=st.lists(st.one_of(st.floats(-40, 120), st.just(math.inf)), min_size=1, max_size=25),
+       phase=st.floats(0, 30), every=st.sampled_from([1.0, 7.0, 30.4]), seats=st.integers(1, 6))
+def test_several_calendars_with_one_equal_the_plain_queue(ready: list[float], phase: float, every: float,
+                                                          seats: int) -> None:
+    got, used = dep._queues(np.array([ready]), np.ones((len(ready), 1), dtype=bool), np.array([[phase]]), [every],
+                            [seats])
+    want = dep._queue(np.array([ready]), np.array([[phase]]), every, seats)
+    assert np.array_equal(np.isinf(got), np.isinf(want))
+    assert np.allclose(got[np.isfinite(got)], want[np.isfinite(want)], rtol=0, atol=1e-6)
+    assert set(used[0][np.isfinite(got[0])]) <= {0} and set(used[0][np.isinf(got[0])]) <= {-1}
+
+
+@settings(max_examples=50, deadline=None)
+@given(data=st.data(), size=st.integers(1, 20), calendars=st.integers(2, 3), ranked=st.booleans())
+def test_several_calendars_match_one_by_one_simulation(data: st.DataObject, size: int, calendars: int,
+                                                      ranked: bool) -> None:
+    """Entrants of two ranks (the EU calendar's priority under "fallback") on two or three calendars, each open to
+    some entrants: the batched pass equals the one-by-one reference for every entrant."""
+    ready = data.draw(st.lists(st.one_of(st.floats(-40, 120), st.just(math.inf)), min_size=size, max_size=size))
+    allowed = data.draw(st.lists(st.lists(st.booleans(), min_size=calendars - 1, max_size=calendars - 1),
+                                 min_size=size, max_size=size))
+    allowed = [[True, *row] for row in allowed]  # the EU calendar is open to all
+    phases = data.draw(st.lists(st.floats(0, 30), min_size=calendars, max_size=calendars))
+    every = data.draw(st.lists(st.sampled_from([7.0, 30.4, 91.3]), min_size=calendars, max_size=calendars))
+    seats = data.draw(st.lists(st.integers(1, 4), min_size=calendars, max_size=calendars))
+    rank = [int(any(row[1:])) if ranked else 0 for row in allowed]
+    got, used = dep._queues(np.array([ready]), np.array(allowed), np.array([phases]), every, seats,
+                            np.array(rank) if ranked else None)
+    want, want_used = _queues_one_by_one(ready, allowed, phases, every, seats, rank)
+    assert [math.isinf(x) for x in got[0]] == [math.isinf(w) for w in want]
+    assert np.allclose([x for x in got[0] if math.isfinite(x)], [w for w in want if math.isfinite(w)], rtol=0,
+                       atol=1e-6)
+    assert list(used[0]) == want_used
+
+
 # ------------------------------------------------------------------------------------------------ the pipeline
 
 
@@ -346,6 +439,33 @@ def test_training_sessions_phase_seats_and_heat_only_outside_permissive() -> Non
     assert three.bottleneck == "pdt"
     more = plan_deployment(mission(3, "permissive"), untrained, params=replace(p, pdt=replace(p.pdt, seats=3)))
     assert more.completion_day == pytest.approx(22)
+
+
+@pytest.mark.parametrize(("every", "expected"), [
+    (60.0, {"fallback": 37, "earliest": 52, "national-only": 37}),
+    (200.0, {"fallback": 52, "earliest": 52, "national-only": 107}),
+])
+def test_a_national_course_beside_the_eu_calendar(every: float, expected: dict[str, float]) -> None:
+    """Two French and one German expert need PDT (permissive: no HEAT), free on day 5. The EU calendar: sessions on
+    day 15 + 30k, 2 seats. Germany runs its own PDT (1 seat, 5 days) at 0.5 x every + k x every (the median phase).
+    Every 60 days (day 30): "fallback" seats the French on the EU session of day 15 (in theatre on day 22), the
+    German on the national one of day 30 (day 37); "earliest" lets the German (first in key order) take an EU seat on
+    day 15, pushing the second French expert to day 45 (day 52). Every 200 days (day 100): "fallback" gives the
+    German the EU seat left over on day 45 (day 52); "national-only" waits for day 100 (day 107)."""
+    german = NationalTraining("de-course", "DE", "German course", pdt=dep.Sessions("pdt", "German course", 5.0,
+                                                                                 every, 1))
+    team = [ready_expert(0, pdt_done=False), ready_expert(1, pdt_done=False), ready_expert(2, "DE", pdt_done=False)]
+    for routing, day in expected.items():
+        plan = plan_deployment(mission(3), team, params=fixed_params(national=(german,), routing=routing))
+        assert plan.completion_day == pytest.approx(day), routing
+        german_day = next(s.in_theatre_day for s in plan.selected if s.nation == "DE")
+        on_national = german_day == pytest.approx(every / 2 + 5 + 2)
+        assert plan.training["pdt"].get("German course", 0) == int(on_national), routing
+    path = plan_deployment(mission(3), team, params=fixed_params(national=(german,), routing="national-only"))
+    if every == 200.0:
+        assert "German course (national, DE): 1 seats every 200 days" in path.critical_path[-2].note
+    with pytest.raises(ValueError, match="routing 'sometimes'"):
+        fixed_params(routing="sometimes")
 
 
 def test_formed_unit_moves_together_and_is_one_selection_case() -> None:
@@ -423,6 +543,9 @@ def test_defaults_and_an_empty_roster() -> None:
     result = simulate_deployment(default, [], params=fixed_params(), runs=10)
     assert result.probability == 0 and result.unfilled_runs == 10 and math.isinf(result.median_day)
     json.dumps(result.as_dict(), allow_nan=False)
+    # levers on an empty roster: none applies (no crash)
+    gains = shorten(default, [ready_expert(0, profile="police-adviser")], params=fixed_params(), runs=10)
+    assert len(gains) == len(LEVERS) and not any(g.applies for g in gains)
 
 
 def test_greedy_selection_prefers_the_ready() -> None:
@@ -552,8 +675,9 @@ def compact() -> dep.DeploymentAssessment:
 
 
 def test_compact_target_infeasible_with_the_bottleneck_named(compact: dep.DeploymentAssessment) -> None:
-    """200 individual experts in 30 days from an illustrative roster where 40 % lack PDT and 50 % HEAT: the
-    course calendar (about 20 seats a month each, sourced) cannot train them; HEAT, with fewer seats, binds."""
+    """200 individual experts in 30 days from an illustrative roster where 40 % lack PDT and 50 % HEAT: the EU
+    course calendar (about 20 seats a month each, sourced), beside the few national courses with a public trace,
+    cannot train them; HEAT, with fewer seats, binds."""
     plan = compact.plan
     assert not plan.feasible and plan.completion_day > 60 and not plan.shortfall
     assert plan.bottleneck == "heat"
@@ -563,6 +687,28 @@ def test_compact_target_infeasible_with_the_bottleneck_named(compact: dep.Deploy
     assert sum(n.count for n in compact_mission().needs.values()) == 200
     assert compact.plan.mix()["head-of-office"] == {"needed": 2, "selected": 2,
                                                     "nations": compact.plan.mix()["head-of-office"]["nations"]}
+
+
+def test_compact_with_national_courses_beside_the_eu_calendar(compact: dep.DeploymentAssessment) -> None:
+    """The national courses in the data (HEAT in DE, FI, SE, SI; PDT in FI) take their nations' experts off the EU
+    calendar, but 23 nations have no public course of their own: the EU calendar still binds and 200 in 30 days
+    stays out of reach (measured: plan day 150.3 either way; simulated median day 165.8 on the EU calendar alone,
+    144.1 with the national courses, same seed and draws; P(<= 30 days) 0 both). Sending every nation that runs a
+    course to it alone ("national-only") frees more EU seats: plan day 119.9, PDT then binding."""
+    national = {p for course in compact.plan.training.values() for p in course if p != "ESDC calendar (EU)"}
+    assert national >= {"ZIF with the Bundeswehr UN Training Centre Hammelburg (HEAT)",
+                        "Crisis Management Centre Finland (CMC Finland)"}
+    eu_only = replace(PARAMS, national=())
+    alone = simulate_deployment(compact_mission(), compact_roster(), warehouse_stocks(PARAMS), eu_only, runs=2000,
+                                seed=30)
+    assert compact.simulation.median_day <= alone.median_day - 10
+    assert alone.probability == compact.simulation.probability == 0.0
+    before = plan_deployment(compact_mission(), compact_roster(), warehouse_stocks(PARAMS), eu_only)
+    assert sum(before.training["heat"].values()) == before.training["heat"]["ESDC calendar (EU)"]
+    assert compact.plan.training["heat"]["ESDC calendar (EU)"] < before.training["heat"]["ESDC calendar (EU)"]
+    own = plan_deployment(compact_mission(), compact_roster(), warehouse_stocks(PARAMS),
+                          replace(PARAMS, routing="national-only"))
+    assert own.completion_day <= before.completion_day - 20 and not own.feasible
 
 
 def test_compact_levers_name_training(compact: dep.DeploymentAssessment) -> None:

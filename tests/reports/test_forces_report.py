@@ -8,6 +8,12 @@ Strategic Compass describes, banner-marked.
 - On the platform: register documents contributed in the example set's JSON format under different markings. The
   banner is the combination of the markings of the documents the reader may see; a reader who may not see the SECRET
   document gets neither its content nor its marking; ``within`` leaves out what the chosen marking does not cover.
+- Rotations and the civilian deployment (sections 6 and 7): their figures on the page are those of
+  :func:`kompas.services.forces.rotations` (the case's longest military scenario held for 24 months from 1 March of
+  the latest edition's year, decided two months before) and :func:`kompas.services.forces.deploy` (the case's
+  civilian scenario, 5,000 runs, seed 0), each called independently here; the Helsinki reference is
+  :func:`kompas.services.forces.sustainment`'s 180,000 and 120,000 (exact closed forms for the published "around
+  180,000"); their markings are part of the banner.
 - The report is a job through the API (202, then done) and a command (``kompas forces report``)."""
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +121,90 @@ def test_the_force_generated_and_every_assumption_and_source(example: dict[str, 
     assert analysis.illustrative_records == analysis.records > 0  # every example row is labelled
 
 
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def test_the_rotations_agree_with_the_service(example: dict[str, Any]) -> None:
+    from kompas.forces import planning, rotation
+
+    analysis, text = example["analysis"], _text(example["page"])
+    latest = service.views(None, None, example=True)[-1]
+    military = [s for s in service.case_named(forces_report.DEFAULT_CASE).scenarios if not planning.civilian(s)]
+    longest = max(military, key=lambda s: s.duration_days)
+    start = date(int(latest.edition[:4]), 3, 1)
+    mission = service.rotation_mission(longest, start, 24, rotation.month_start(start, -2))
+    expected = service.rotations(latest, mission, forces_report.ROTATION_TIME_LIMIT_S)
+    got = analysis.rotations
+    assert got is not None and analysis.rotation_scenario is not None
+    assert got["mission"] == expected["mission"] and got["mission"]["decision"] == f"{start.year}-01-01"
+    assert got["mission"]["months"] == 24 and analysis.rotation_scenario["name"] == longest.name
+    for key in ("status", "needed_unit_months", "filled_unit_months", "first_gap", "asks", "sustainment", "cover"):
+        assert got[key] == expected[key], key
+    needed, filled = expected["needed_unit_months"], expected["filled_unit_months"]
+    assert 0 < filled < needed  # the example set's pools leave gaps: the section has something to show
+    assert f"unit-months needed {needed:,}" in text
+    assert f"unit-months filled {filled:,} ({_pct(filled / needed)})" in text
+    gap = expected["first_gap"]
+    assert f"first gap month {gap['month']}, from {gap['start']} ({gap['months_ahead']} months after" in text
+    assert f"{expected['filled_unit_months']:,} of {needed:,} unit-months filled" in text  # the key finding
+    for ask in expected["asks"]:
+        assert (f"{ask['nation']} {ask['first_ask']} {ask['units']} {ask['unit_months']:,} {ask['troop_months']:,} "
+                f"{len(ask['asks'])}") in text, ask["nation"]
+    for x in expected["sustainment"]:
+        if x["deployed_at_once"]:
+            assert f"{x['capability'] or 'all capabilities'} {x['deployed_at_once']} {x['distinct_units']} " \
+                   f"{x['ratio']:.2f}" in text, x["capability"]
+    assert "alt=\"Rotations for rdc-initial-stabilisation: units short per position" in example["page"]
+    # the Helsinki Headline Goal: 60,000 on 6-month tours, 12 months' dwell (published "around 180,000")
+    helsinki = service.sustainment(60_000, 6, 12, duration_months=12)
+    assert helsinki["pool_steady_state"] == 180_000 and helsinki["rotations_needed"] == 120_000
+    assert analysis.helsinki == helsinki
+    assert "180,000 in the pool to sustain them indefinitely" in text and "deploys 120,000 distinct people" in text
+    assert helsinki["rules"]["difference"] in text
+
+
+def test_the_civilian_deployment_agrees_with_the_service(example: dict[str, Any]) -> None:
+    from kompas.forces import planning
+
+    analysis, text = example["analysis"], _text(example["page"])
+    latest = service.views(None, None, example=True)[-1]
+    civilian = [s for s in service.case_named(forces_report.DEFAULT_CASE).scenarios if planning.civilian(s)]
+    assert [s.name for s in civilian] == ["civilian-200-in-30"]
+    decision = service.default_decision(latest)
+    assert decision == date(int(latest.edition[:4]), 3, 1)
+    # without levers: the same plan and simulation (the levers draw their own runs), at a fraction of the cost
+    expected = service.deploy(latest, service.civilian_mission(civilian[0], decision), runs=5_000, seed=0,
+                              levers=False)
+    got = analysis.deployment
+    assert got is not None and got["plan"] == expected["plan"] and got["simulation"] == expected["simulation"]
+    plan, sim = expected["plan"], expected["simulation"]
+    assert sim["runs"] == forces_report.DEPLOY_RUNS and len(got["levers"]) == 12
+    day = plan["completion_day"]
+    assert day is not None and day > plan["mission"]["deadline_days"]  # the example set misses 30 days
+    assert f"200 in theatre on day {day:g} ({plan['completion_date']}): misses the deadline of day 30" in text
+    assert (f"P(in theatre by the deadline) {_pct(sim['probability'])} (95% Wilson interval {_pct(sim['ci_low'])}-"
+            f"{_pct(sim['ci_high'])}; 5,000 runs, seed 0)") in text
+    assert f"bottleneck {plan['bottleneck']}" in text
+    for step in plan["critical_path"]:
+        assert f"{step['stage']} {step['who']} {step['start_day']:g} {step['end_day']:g} {step['days']:g}" in text
+        assert step["note"] in text
+    levers = [g["lever"] for g in got["levers"]]
+    positions = [text.index(f" {lever} ", text.index("What would shorten it")) for lever in levers]
+    assert positions == sorted(positions)  # best first, as the service orders them
+    for course, by in plan["training"].items():
+        for provider, n in by.items():
+            assert f"{course.upper()} {provider} {n}" in text
+    assert got["assumed"] and all(f"{name}:" in text for name in got["assumed"])
+    assert "training.routing" in got["assumed"]
+    assert "alt=\"civilian-200-in-30: experts selected, trained and in theatre day by day" in example["page"]
+    for url in (u for urls in expected["sourced"].values() for u in urls):
+        assert url in text, url
+    # both answers are marked, and the banner holds them
+    for answer in (analysis.rotations, got):
+        assert answer is not None and answer["marking"]["banner"] == PUBLIC
+
+
 def test_the_pdf_carries_the_banner_on_every_page(example: dict[str, Any]) -> None:
     pypdf = pytest.importorskip("pypdf")
     pdf = render(example["page"], "pdf", "forces", example["analysis"].marking).content
@@ -127,15 +218,22 @@ def test_the_pdf_carries_the_banner_on_every_page(example: dict[str, Any]) -> No
     whole = " ".join(" ".join(p.extract_text().split()) for p in pages)
     for line in _expected_headline(example["review"]):
         assert line in whole, line
-    assert sum(len(p.images) for p in pages) >= 4  # overview, gaps, trends, national shares
+    assert sum(len(p.images) for p in pages) >= 6  # overview, gaps, trends, shares, rotations, deployment
 
 
 # -- on the platform -------------------------------------------------------------------------------------------------
 
-def _register(edition: str, elements: list[dict[str, Any]]) -> str:
-    """A contribution in the example set's JSON format (``kompas-forces/1``)."""
+def _register(edition: str, elements: list[dict[str, Any]], **sections: list[dict[str, Any]]) -> str:
+    """A contribution in the example set's JSON format (``kompas-forces/1``), with other sections (pools,
+    experts) when given."""
     return json.dumps({"format": "kompas-forces/1", "edition": edition, "illustrative": True,
-                       "source_url": "https://example.org/forces-report-test", "elements": elements})
+                       "source_url": "https://example.org/forces-report-test", "elements": elements, **sections})
+
+
+SECRET_POOL = {"id": "de-inf-pool", "nation": "DE", "capability": "infantry-company", "units": 3, "unit_strength": 150,
+               "tour_months": 6, "dwell_months": 12, "readiness_days": 20, "notes": "invented for a test"}
+SECRET_EXPERTS = [{"id": f"de-x{n}", "nation": "DE", "profile": "monitor", "languages": ["en"], "pdt_done": True,
+                   "heat_done": True, "medical_done": True, "notes": "invented for a test"} for n in range(3)]
 
 
 def _element(nation: str, ident: str, name: str, caps: dict[str, int], strength: int, ready: int) -> dict[str, Any]:
@@ -174,7 +272,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
         _element("FR", "hq", "FR force headquarters", {"force-hq": 1}, 150, 10),
         _element("FR", "inf", "FR infantry", {"infantry-company": 4}, 600, 10)]), AMBER_FR, "fr-2026.json")
     docs["de26"] = service.contribute(store, de, _register("2026", [
-        _element("DE", "isr", SECRET_NAME, {"isr-uav": 2, "medical-role2": 1}, 80, 5)]), SECRET_DE, "de-2026.json")
+        _element("DE", "isr", SECRET_NAME, {"isr-uav": 2, "medical-role2": 1}, 80, 5)], pools=[SECRET_POOL],
+        experts=SECRET_EXPERTS), SECRET_DE, "de-2026.json")
     assert all(d.rejected == [] for d in docs.values())
     ids = {m.key(): doc_id for doc_id, m in store.document_markings_of_format(None, service.FORMAT)}
     docs_by_name = {"fr25": ids[GREEN_FR.key()], "fr26": ids[AMBER_FR.key()], "de26": ids[SECRET_DE.key()]}
@@ -205,6 +304,17 @@ def test_the_banner_combines_the_markings_the_reader_may_see(platform: dict[str,
     # the generated force may use the SECRET element, and is marked with every element considered
     force = analysis.forces[0]
     assert Marking.from_dict(force["marking"]) == combine([service.PUBLIC_MARKING, AMBER_FR, SECRET_DE])
+    # rotations from the SECRET pool, the deployment from the SECRET roster: marked so, and in the banner
+    rotations, deployed = analysis.rotations, analysis.deployment
+    assert rotations is not None and deployed is not None
+    assert rotations["pools"] == ["DE/de-inf-pool"] and rotations["filled_unit_months"] > 0
+    secret = combine([service.PUBLIC_MARKING, SECRET_DE])
+    assert Marking.from_dict(rotations["marking"]) == secret == Marking.from_dict(deployed["marking"])
+    assert combine([analysis.marking, secret]) == analysis.marking
+    shortfall = deployed["plan"]["shortfall"]
+    assert shortfall["monitor"] == 131 - 3 and sum(shortfall.values()) == 200 - 3  # three experts, 200 posts
+    text = _text(html)
+    assert f"unit-months filled {rotations['filled_unit_months']:,}" in text and "roster cannot fill" in text
 
 
 def test_a_reader_who_may_not_see_the_secret_document_gets_nothing_of_it(platform: dict[str, Any]) -> None:
@@ -219,6 +329,12 @@ def test_a_reader_who_may_not_see_the_secret_document_gets_nothing_of_it(platfor
     assert set(overview["by_nation"]) == {"FR"} and "isr-uav" not in overview["by_capability"]
     isr = next(g for g in analysis.review["gaps"] if g["capability"] == "isr-uav")
     assert isr["offered"] == 0 and isr["severity"] == "critical"
+    # no SECRET pool or expert: nothing filled, nobody deployed, nothing SECRET in their markings
+    assert analysis.rotations is not None and analysis.rotations["pools"] == []
+    assert analysis.rotations["filled_unit_months"] == 0 and "de-inf-pool" not in text
+    assert analysis.deployment is not None and analysis.deployment["plan"]["selected"] == []
+    for answer in (analysis.rotations, analysis.deployment):
+        assert answer["marking"]["banner"] == PUBLIC
     # the same reader's report, within the SECRET marking of the document they cannot see, is unchanged
     same, _ = _as(platform, "nl", page=False, within=SECRET_DE)
     assert same.marking == analysis.marking and same.review["headline"] == analysis.review["headline"]

@@ -17,9 +17,16 @@ or marked assumed; every answer lists the assumed ones.
 5. the expert is *free* at max(selection, selection + ``notice_days``, ``available_from``);
 6. *PDT* (unless ``pdt_done``): the earliest session starting when the expert is free that has a seat left,
    first free first served; sessions every ``every_days`` with ``seats`` seats and a calendar phase drawn uniformly
-   (the decision does not fall on the course calendar);
-7. *HEAT* (unless ``heat_done`` or the environment is permissive): the same rule after PDT, on a calendar
-   back-to-back with PDT's when the data say so;
+   (the decision does not fall on the course calendar). **Providers**: the EU calendar (ESDC) is open to every
+   nation's experts; a nation whose seconding agency or national centre runs its own course
+   (:class:`NationalTraining`: ZIF, CMC Finland, FBA, CEP ...) has a second calendar with its own seats and phase,
+   for its own experts only. Such an expert takes the earliest session with a seat left on either calendar (first
+   free first served; ties: the national one), by ``routing`` (:data:`ROUTINGS`): ``fallback`` (the default
+   data) serves the experts of nations without a course of their own first on the EU calendar (the ESDC's
+   fall-back role), the others taking the earlier of their national session and an EU seat left over;
+   ``earliest``: one queue in order of readiness for everyone; ``national-only``: never the EU calendar;
+7. *HEAT* (unless ``heat_done`` or the environment is permissive): the same rule after PDT, on the EU calendar
+   back-to-back with the EU PDT's when the data say so (national calendars have their own phase);
 8. *departure*: when cleared, medically cleared and trained, not before day 0; a formed unit leaves when its
    slowest member is ready; *transport*: one draw per case;
 9. *equipment*: each deployed individual (and formed-unit member, unless formed units bring their own) draws
@@ -48,6 +55,8 @@ Course sessions with capacity are a first-come-first-served queue; the queue is 
 the recurrence s_k = max(e_k, s_(k - seats) + 1) on the k-th entrant in order of readiness (e_k: the earliest
 session it may join), which within each residue class of k modulo ``seats`` is a running maximum (written by hand:
 no library solves this batched queue; checked against a one-by-one simulation in the tests).
+When some entrants may also use a national calendar, :func:`_queues` serves all calendars in one pass over the
+entrants in order of readiness (vectorised over runs).
 """
 
 from __future__ import annotations
@@ -65,8 +74,9 @@ from scipy import special, stats
 from kompas.forces.model import CLEARANCES, ENVIRONMENTS, Expert, StockItem
 from kompas.texts import NoAliases, yaml_mapping
 
-__all__ = ["DISTRIBUTIONS", "LEVERS", "MAX_ROSTER", "MAX_RUNS", "STAGES", "Bottleneck", "CriticalStep", "DayCount",
-           "DeploymentAssessment", "DeploymentParameters", "DeploymentPlan", "Distribution", "LeverGain", "Mission",
+__all__ = ["DISTRIBUTIONS", "LEVERS", "MAX_ROSTER", "MAX_RUNS", "ROUTINGS", "STAGES", "Bottleneck", "CriticalStep",
+           "DayCount", "DeploymentAssessment", "DeploymentParameters", "DeploymentPlan", "Distribution", "LeverGain",
+           "Mission", "NationalTraining",
            "ProfileNeed", "Provenance", "SelectedExpert", "Sessions", "SimulationResult", "Stage",
            "assess_deployment", "individual_only", "load_parameters", "parse_parameters", "plan_deployment",
            "shorten", "simulate_deployment", "warehouse_stocks"]
@@ -75,6 +85,8 @@ MAX_ROSTER = 20_000  #: experts in one roster (more: ValueError)
 MAX_RUNS = 100_000  #: Monte Carlo runs (more: ValueError)
 PARAMETERS_FILE = "forces/deployment.yaml"  #: the bundled parameters, under ``kompas/data``
 DISTRIBUTIONS = ("fixed", "triangular", "uniform", "lognormal")
+#: How experts of a nation that runs its own course use the EU calendar (module docstring, step 6).
+ROUTINGS = ("fallback", "earliest", "national-only")
 #: The stage codes of every answer (critical path, bottlenecks, binding stages).
 STAGES = ("call", "selection", "clearance", "medical", "notice", "availability", "pdt", "heat", "decision", "unit",
           "transport", "equipment")
@@ -194,9 +206,30 @@ class Sessions:
 
 
 @dataclass(frozen=True)
+class NationalTraining:
+    """A nation's own course provider (a seconding agency or national training centre): its PDT and HEAT calendars
+    (None: the nation's experts use the EU calendar for that course). Used only by experts of ``nation``."""
+
+    provider: str
+    nation: str
+    title: str
+    pdt: Sessions | None = None
+    heat: Sessions | None = None
+
+    def course(self, name: str) -> Sessions | None:
+        return self.pdt if name == "pdt" else self.heat
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"provider": self.provider, "nation": self.nation, "title": self.title,
+                "pdt": self.pdt.as_dict() if self.pdt else None, "heat": self.heat.as_dict() if self.heat else None}
+
+
+@dataclass(frozen=True)
 class DeploymentParameters:
     """Everything the pipeline needs besides the roster and stocks (see the module docstring); ``provenance``: one
-    entry per parameter. ``replenishment`` None: kit beyond the stock held never comes (blocked)."""
+    entry per parameter. ``replenishment`` None: kit beyond the stock held never comes (blocked). ``pdt`` and
+    ``heat``: the EU calendars (ESDC), open to all; ``national``: the national providers (at most one per nation);
+    ``routing``: how their experts use the EU calendar (:data:`ROUTINGS`)."""
 
     stages: Mapping[str, Stage]
     pdt: Sessions
@@ -210,9 +243,21 @@ class DeploymentParameters:
     warehouse: tuple[StockItem, ...] = ()
     provenance: tuple[Provenance, ...] = ()
     source: str = ""
+    national: tuple[NationalTraining, ...] = ()
+    routing: str = "fallback"
+
+    def __post_init__(self) -> None:
+        if self.routing not in ROUTINGS:
+            raise ValueError(f"routing {self.routing!r} is not one of {', '.join(ROUTINGS)}")
 
     def stage(self, name: str) -> Distribution:
         return self.stages[name].days
+
+    def provider_title(self, course: str, index: int) -> str:
+        """The provider of ``course`` ("pdt" or "heat"): index -1 the EU calendar, else ``national[index]``."""
+        if index < 0:
+            return "ESDC calendar (EU)"
+        return self.national[index].title
 
     @property
     def replenishment(self) -> Distribution | None:
@@ -236,6 +281,7 @@ class DeploymentParameters:
                 "call_before_decision_days": self.call_before_decision_days,
                 "contingent_size": self.contingent_size,
                 "warehouse": [_stock_dict(s) for s in self.warehouse],
+                "national_training": [n.as_dict() for n in self.national], "routing": self.routing,
                 "provenance": [p.as_dict() for p in self.provenance], "assumed": self.assumed()}
 
 
@@ -310,6 +356,14 @@ class _Reader:
             self.fail(name, f"must be >= {low:g}, got {raw!r}")
         return kind(raw)
 
+    def choice(self, name: str, entry: object, choices: Sequence[str]) -> str:
+        if not isinstance(entry, Mapping) or "value" not in entry:
+            self.fail(name, "expected {value: ..., source: ... | assumed: true}")
+        self.provenance_of(name, entry)
+        if entry["value"] not in choices:
+            self.fail(name, f"must be one of {', '.join(choices)}, got {entry['value']!r}")
+        return str(entry["value"])
+
     def distribution(self, name: str, spec: object) -> Distribution:
         if not isinstance(spec, Mapping):
             self.fail(name, "days must be a mapping {kind: ..., ...}")
@@ -325,18 +379,43 @@ class _Reader:
         except (TypeError, ValueError) as error:
             self.fail(name, str(error))
 
-    def sessions(self, name: str, entry: object) -> Sessions:
+    def sessions(self, name: str, entry: object, prefix: str = "training", title: str = "") -> Sessions:
+        where = f"{prefix}.{name}"
         if not isinstance(entry, Mapping):
-            self.fail(f"training.{name}", "must be a mapping")
+            self.fail(where, "must be a mapping")
         get = entry.get
-        length = self.value(f"training.{name}.length_days", get("length_days"), float, 0.0)
-        every = self.value(f"training.{name}.every_days", get("every_days"), float, 0.0)
-        seats = self.value(f"training.{name}.seats", get("seats"), int, 1)
+        length = self.value(f"{where}.length_days", get("length_days"), float, 0.0)
+        every = self.value(f"{where}.every_days", get("every_days"), float, 0.0)
+        seats = self.value(f"{where}.seats", get("seats"), int, 1)
         if every <= 0:
-            self.fail(f"training.{name}.every_days", "must be > 0")
-        back = (self.value(f"training.{name}.back_to_back", get("back_to_back"), bool)
+            self.fail(f"{where}.every_days", "must be > 0")
+        back = (self.value(f"{where}.back_to_back", get("back_to_back"), bool)
                 if get("back_to_back") is not None else False)
-        return Sessions(name, str(get("title") or name), length, every, seats, back)
+        return Sessions(name, str(get("title") or title or name), length, every, seats, back)
+
+    def national(self, entry: object) -> tuple[NationalTraining, ...]:
+        """``training.national``: a list of {provider, nation, title, pdt?, heat?}; at most one per nation."""
+        if entry is None:
+            return ()
+        if not isinstance(entry, list):
+            self.fail("training.national", "must be a list of {provider, nation, title, pdt, heat}")
+        out: list[NationalTraining] = []
+        for number, item in enumerate(entry, start=1):
+            if not isinstance(item, Mapping) or not item.get("provider") or not item.get("nation"):
+                self.fail(f"training.national[{number}]", "needs provider and nation")
+            provider, nation = str(item["provider"]), str(item["nation"])
+            if any(n.nation == nation for n in out):
+                self.fail(f"training.national.{provider}", f"a second provider for {nation} (one per nation)")
+            if any(n.provider == provider for n in out):
+                self.fail(f"training.national.{provider}", "listed twice")
+            title = str(item.get("title") or provider)
+            prefix = f"training.national.{provider}"
+            courses = {c: self.sessions(c, item[c], prefix, title) if item.get(c) is not None else None
+                       for c in ("pdt", "heat")}
+            if courses["pdt"] is None and courses["heat"] is None:
+                self.fail(prefix, "runs neither pdt nor heat")
+            out.append(NationalTraining(provider, nation, title, courses["pdt"], courses["heat"]))
+        return tuple(out)
 
     def warehouse(self, entry: object) -> tuple[StockItem, ...]:
         if entry is None:
@@ -388,6 +467,9 @@ def parse_parameters(text: str, source: str) -> DeploymentParameters:
         reader.fail("training", "expected {pdt: ..., heat: ...}")
     pdt = reader.sessions("pdt", training.get("pdt"))
     heat = reader.sessions("heat", training.get("heat"))
+    national = reader.national(training.get("national"))
+    routing = reader.choice("training.routing", training.get("routing"), ROUTINGS) if training.get(
+        "routing") is not None else "fallback"
     per_day = reader.value("selection_per_day", document.get("selection_per_day"), int, 1)
     withdrawal = reader.value("withdrawal_probability", document.get("withdrawal_probability"), float, 0.0)
     if withdrawal >= 1:
@@ -401,7 +483,8 @@ def parse_parameters(text: str, source: str) -> DeploymentParameters:
                                 withdrawal_probability=withdrawal, min_service_days=service,
                                 formed_units_bring_equipment=own_kit, call_before_decision_days=lead,
                                 contingent_size=contingent, warehouse=warehouse,
-                                provenance=tuple(reader.provenance), source=source)
+                                provenance=tuple(reader.provenance), source=source, national=national,
+                                routing=routing)
 
 
 def load_parameters() -> DeploymentParameters:
@@ -585,6 +668,7 @@ class DeploymentPlan:
     assumed: tuple[str, ...]
     notes: tuple[str, ...] = ()
     illustrative: bool = False
+    training: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  #: course -> provider -> experts
 
     @property
     def completion_date(self) -> date | None:
@@ -610,7 +694,8 @@ class DeploymentPlan:
                 "shortfall": dict(self.shortfall), "timeline": [d.as_dict() for d in self.timeline],
                 "critical_path": [s.as_dict() for s in self.critical_path], "bottleneck": self.bottleneck,
                 "bottlenecks": [b.as_dict() for b in self.bottlenecks], "ineligible": dict(self.ineligible),
-                "assumed": list(self.assumed), "notes": list(self.notes), "illustrative": self.illustrative}
+                "assumed": list(self.assumed), "notes": list(self.notes), "illustrative": self.illustrative,
+                "training": {course: dict(by) for course, by in self.training.items()}}
 
 
 @dataclass(frozen=True)
@@ -712,6 +797,8 @@ class _Cohort:
     need_medical: np.ndarray
     need_pdt: np.ndarray
     need_heat: np.ndarray
+    pdt_provider: np.ndarray  #: index into the parameters' ``national`` running PDT for the nation (-1: none)
+    heat_provider: np.ndarray  #: the same for HEAT
     notice: np.ndarray
     available: np.ndarray  #: first day available (-inf: now)
     kit: np.ndarray  #: draws kit from the stocks
@@ -754,6 +841,7 @@ class _Draws:
     heat_phase: np.ndarray
     shipping: np.ndarray
     replenish: np.ndarray
+    national: np.ndarray  #: calendar phases of the national providers: column 2k PDT, 2k + 1 HEAT of provider k
 
 
 @dataclass
@@ -771,6 +859,8 @@ class _Times:
     pdt_end: np.ndarray
     heat_start: np.ndarray
     heat_end: np.ndarray
+    pdt_by: np.ndarray  #: the PDT provider used (-1: the EU calendar; k: national[k])
+    heat_by: np.ndarray
     ready: np.ndarray
     departs: np.ndarray
     arrival: np.ndarray
@@ -782,19 +872,23 @@ class _Times:
     completion: np.ndarray
 
 
-def _draws(rng: np.random.Generator, runs: int, size: int, nations: int, withdrawal: float) -> _Draws:
+def _draws(rng: np.random.Generator, runs: int, size: int, nations: int, withdrawal: float,
+           providers: int = 0) -> _Draws:
+    """The uniform draws of ``runs`` runs; the national providers' phases last (the draws before them do not
+    depend on how many providers there are)."""
     drop = rng.random((runs, size)) < withdrawal
     return _Draws(drop=drop, call=rng.random((runs, nations)), selection=rng.random((runs, size)),
                   clearance=rng.random((runs, size)), medical=rng.random((runs, size)),
                   transport=rng.random((runs, size)), pdt_phase=rng.random((runs, 1)),
-                  heat_phase=rng.random((runs, 1)), shipping=rng.random((runs, 1)), replenish=rng.random((runs, 1)))
+                  heat_phase=rng.random((runs, 1)), shipping=rng.random((runs, 1)), replenish=rng.random((runs, 1)),
+                  national=rng.random((runs, 2 * providers)))
 
 
-def _median_draws(size: int, nations: int) -> _Draws:
+def _median_draws(size: int, nations: int, providers: int = 0) -> _Draws:
     def half(*shape: int) -> np.ndarray:
         return np.full(shape, 0.5)
     return _Draws(None, half(1, nations), half(1, size), half(1, size), half(1, size), half(1, size), half(1, 1),
-                  half(1, 1), half(1, 1), half(1, 1))
+                  half(1, 1), half(1, 1), half(1, 1), half(1, 2 * providers))
 
 
 def _queue(ready: np.ndarray, phase: np.ndarray, every: float, seats: int) -> np.ndarray:
@@ -820,12 +914,112 @@ def _queue(ready: np.ndarray, phase: np.ndarray, every: float, seats: int) -> np
     return out
 
 
-def _course(ready: np.ndarray, needs: np.ndarray, phase: np.ndarray, every: float, seats: int) -> np.ndarray:
-    """:func:`_queue` over the columns that may need the course (``needs``); inf for the others."""
-    out = np.full(ready.shape, np.inf)
-    if needs.any():
-        out[:, needs] = _queue(ready[:, needs], phase, every, seats)
-    return out
+def _queues(ready: np.ndarray, allowed: np.ndarray, phases: np.ndarray, every: Sequence[float],
+            seats: Sequence[int], rank: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Several course calendars shared by one set of entrants: calendar c has sessions at ``phases[:, c] + k *
+    every[c]`` (any integer k) with ``seats[c]`` seats each. Entrants are served in order of ``rank`` (lower
+    first; None: all equal), then of ``ready`` per run (ties: column order); each takes the earliest session
+    starting at or after their ready day that has a seat left, among the calendars ``allowed`` to them
+    (``allowed[i, c]``; ties between calendars: the higher index). The start day and the calendar taken per run
+    and entrant (inf and -1 for an inf ready).
+
+    One pass over the entrants, vectorised over runs, with the seats taken per session of each calendar (written by
+    hand: no library solves this batched multi-calendar queue; with one calendar and one rank it equals
+    :func:`_queue`, and it agrees with a one-by-one simulation: both checked in the tests)."""
+    runs, size = ready.shape
+    calendars = allowed.shape[1]
+    every_ = np.asarray(every, dtype=float)[None, :]
+    seats_ = np.asarray(seats, dtype=int)[None, :, None]
+    start = np.full((runs, size), np.inf)
+    used = np.full((runs, size), -1)
+    finite = np.isfinite(ready)
+    if not finite.any():
+        return start, used
+    low = np.where(finite, ready, np.inf).min(axis=1, initial=np.inf)[:, None]
+    high = np.where(finite, ready, -np.inf).max(axis=1, initial=-np.inf)[:, None]
+    low = np.where(np.isfinite(low), low, 0.0)
+    high = np.where(np.isfinite(high), high, 0.0)
+    base = np.ceil((low - phases) / every_ - _EPS)  # the first session any entrant of a run may join
+    span = np.ceil((high - phases) / every_ - _EPS) - base
+    sessions = int(np.max(span)) + 1 + int(np.max(np.ceil(size / np.asarray(seats, dtype=float)))) + 1
+    taken = np.zeros((runs, calendars, sessions), dtype=np.int32)
+    slots = np.arange(sessions)[None, None, :]
+    rows = np.arange(runs)
+    later = np.ones(size, dtype=bool)
+    if rank is not None:
+        # the first rank, when each of its entrants may use one calendar only, is that calendar's plain queue
+        first_rank = rank == rank.min()
+        if (allowed[first_rank].sum(axis=1) == 1).all():
+            later = ~first_rank
+            for c in range(calendars):
+                cols = first_rank & allowed[:, c]
+                if not cols.any():
+                    continue
+                begins = _queue(ready[:, cols], phases[:, [c]], float(every_[0, c]), int(seats_[0, c, 0]))
+                start[:, cols] = begins
+                used[:, cols] = np.where(np.isfinite(begins), c, -1)
+                index = np.rint((begins - phases[:, [c]]) / every_[0, c] - base[:, [c]])
+                hit = np.nonzero(np.isfinite(index))
+                np.add.at(taken, (hit[0], np.full(hit[0].size, c), index[hit].astype(int)), 1)
+    order = np.argsort(ready, axis=1, kind="stable")
+    if rank is not None:
+        order = np.take_along_axis(order, np.argsort(rank[order], axis=1, kind="stable"), axis=1)
+    order = order[later[order]].reshape(runs, -1)  # the same columns in every run
+    for j in range(order.shape[1]):
+        col = order[:, j]
+        day = ready[rows, col]
+        live = np.isfinite(day)
+        if not live.any():
+            continue
+        first = np.ceil((np.where(live, day, low[:, 0])[:, None] - phases) / every_ - _EPS) - base
+        free = (taken < seats_) & (slots >= first[:, :, None])
+        slot = np.argmax(free, axis=2)
+        when = phases + (base + slot) * every_
+        when = np.where(allowed[col] & live[:, None] & free.any(axis=2), when, np.inf)
+        pick = calendars - 1 - np.argmin(when[:, ::-1], axis=1)
+        begins = when[rows, pick]
+        got = np.flatnonzero(np.isfinite(begins))
+        taken[got, pick[got], slot[got, pick[got]]] += 1
+        start[got, col[got]] = begins[got]
+        used[got, col[got]] = pick[got]
+    return start, used
+
+
+def _course(ready: np.ndarray, needs: np.ndarray, provider: np.ndarray, eu: Sessions, eu_phase: np.ndarray,
+            national: Sequence[Sessions | None], phases: np.ndarray, routing: str,
+            unlimited: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One course (PDT or HEAT) over the columns that may need it (``needs``; ``ready`` inf where a candidate does
+    not take it in a run). Without a national calendar for any of them: the EU calendar's :func:`_queue`. Else
+    :func:`_queues` over the EU calendar and the national calendars (``provider`` >= 0: ``national[k]``, phase
+    ``phases[:, k]``; the nation's experts only), by ``routing`` (:data:`ROUTINGS`). The start day (inf for the
+    others), the provider used (-1: EU) and the course's length, per run and candidate."""
+    start = np.full(ready.shape, np.inf)
+    used = np.full(ready.shape, -1)
+    length = np.full(ready.shape, float(eu.length_days))
+    if not needs.any():
+        return start, used, length
+    size = ready.shape[1]
+    offered = [(k, course) for k, course in enumerate(national)
+               if course is not None and (needs & (provider == k)).any()]
+    if not offered:
+        start[:, needs] = _queue(ready[:, needs], eu_phase, eu.every_days, size if unlimited else eu.seats)
+        return start, used, length
+    active = [k for k, _ in offered]
+    courses = [eu, *(course for _, course in offered)]
+    mine = provider[needs]
+    national_course = np.isin(mine, active)
+    allowed = np.column_stack([~national_course if routing == "national-only" else np.ones(mine.size, dtype=bool),
+                               *(mine == k for k in active)])
+    rank = national_course.astype(int) if routing == "fallback" else None
+    got, calendar = _queues(ready[:, needs], allowed, np.column_stack([eu_phase[:, 0], phases[:, active]]),
+                            [c.every_days for c in courses], [size if unlimited else c.seats for c in courses],
+                            rank)
+    start[:, needs] = got
+    labels = np.array([-1, *active])
+    used[:, needs] = np.where(calendar >= 0, labels[np.maximum(calendar, 0)], -1)
+    lengths = np.array([float(c.length_days) for c in courses])
+    length[:, needs] = np.where(calendar >= 0, lengths[np.maximum(calendar, 0)], float(eu.length_days))
+    return start, used, length
 
 
 def _case_max(values: np.ndarray, cohort: _Cohort) -> np.ndarray:
@@ -884,15 +1078,21 @@ def _run(cohort: _Cohort, kits: Sequence[_Kit], params: DeploymentParameters, mi
     free = np.maximum(np.maximum(selected, selected + cohort.notice), cohort.available)
     pdt, heat = params.pdt, params.heat
     pdt_phase = draws.pdt_phase * pdt.every_days
+    national_pdt = [n.pdt for n in params.national]
+    national_heat = [n.heat for n in params.national]
+    phases_pdt = draws.national[:, 0::2] * np.array([c.every_days if c else 1.0 for c in national_pdt])
+    phases_heat = draws.national[:, 1::2] * np.array([c.every_days if c else 1.0 for c in national_heat])
     needs_pdt = deployed & cohort.need_pdt
-    pdt_start = _course(np.where(needs_pdt, free, never), cohort.need_pdt, pdt_phase, pdt.every_days,
-                        size if unlimited else pdt.seats)
-    pdt_end = np.where(needs_pdt, pdt_start + pdt.length_days, free)
+    pdt_start, pdt_by, pdt_length = _course(np.where(needs_pdt, free, never), cohort.need_pdt, cohort.pdt_provider,
+                                            pdt, pdt_phase, national_pdt, phases_pdt, params.routing,
+                                            unlimited)
+    pdt_end = np.where(needs_pdt, pdt_start + pdt_length, free)
     heat_phase = pdt_phase + pdt.length_days if heat.back_to_back else draws.heat_phase * heat.every_days
     needs_heat = deployed & cohort.need_heat
-    heat_start = _course(np.where(needs_heat, pdt_end, never), cohort.need_heat, heat_phase, heat.every_days,
-                        size if unlimited else heat.seats)
-    heat_end = np.where(needs_heat, heat_start + heat.length_days, pdt_end)
+    heat_start, heat_by, heat_length = _course(np.where(needs_heat, pdt_end, never), cohort.need_heat,
+                                               cohort.heat_provider, heat, heat_phase, national_heat, phases_heat,
+                                               params.routing, unlimited)
+    heat_end = np.where(needs_heat, heat_start + heat_length, pdt_end)
     # 8. departure (not before the decision), together per case; transport one draw per case
     ready = np.maximum(np.maximum(cleared, medical), np.maximum(heat_end, 0.0))
     case_departs = _case_max(np.where(deployed, ready, -never), cohort)
@@ -935,7 +1135,8 @@ def _run(cohort: _Cohort, kits: Sequence[_Kit], params: DeploymentParameters, mi
     done = np.where(deployed, np.maximum(arrival, kit), -never)
     completion = np.where(unfilled, never, done.max(axis=1, initial=-never))
     return _Times(deployed, nominated, slot, selected, cleared, medical, free, pdt_start, pdt_end, heat_start,
-                  heat_end, ready, departs, arrival, kit, kit_item, kit_beyond, done, unfilled, completion)
+                  heat_end, np.where(needs_pdt, pdt_by, -1), np.where(needs_heat, heat_by, -1), ready, departs,
+                  arrival, kit, kit_item, kit_beyond, done, unfilled, completion)
 
 
 # ---------------------------------------------------------------------------------------------------- cohorts
@@ -1003,6 +1204,8 @@ def _build(cases: Sequence[Sequence[Expert]], primary: Sequence[bool], mission: 
         levels.append(needed if needed > e.clearance_rank() else 0)
     units = [c[0].unit if c[0].unit else "" for c in cases]
     own_kit = params.formed_units_bring_equipment
+    pdt_by = {n.nation: k for k, n in enumerate(params.national) if n.pdt is not None}
+    heat_by = {n.nation: k for k, n in enumerate(params.national) if n.heat is not None}
     return _Cohort(
         experts=experts, ident=np.arange(len(experts)),
         profile=np.array([profiles.index(e.profile) for e in experts], dtype=int),
@@ -1013,6 +1216,8 @@ def _build(cases: Sequence[Sequence[Expert]], primary: Sequence[bool], mission: 
         need_medical=np.array([not e.medical_done for e in experts], dtype=bool),
         need_pdt=np.array([not e.pdt_done for e in experts], dtype=bool),
         need_heat=np.array([harsh and not e.heat_done for e in experts], dtype=bool),
+        pdt_provider=np.array([pdt_by.get(e.nation, -1) for e in experts], dtype=int),
+        heat_provider=np.array([heat_by.get(e.nation, -1) for e in experts], dtype=int),
         notice=np.array([float(e.notice_days) for e in experts]),
         available=np.array([-np.inf if e.available_from is None else float((e.available_from - mission.decision).days)
                             for e in experts]),
@@ -1066,8 +1271,8 @@ def _prepare(mission: Mission, roster: Sequence[Expert], stocks: Sequence[StockI
     everyone = _build(cases, [True] * len(cases), mission, params)
     nominal = np.zeros(len(cases))
     if cases:
-        times = _run(everyone, kits, params, mission, _median_draws(everyone.size, len(everyone.nations)),
-                     unlimited=True)
+        medians = _median_draws(everyone.size, len(everyone.nations), len(params.national))
+        times = _run(everyone, kits, params, mission, medians, unlimited=True)
         nominal = _case_max(times.done, everyone)[0]
     order = sorted(range(len(cases)), key=lambda k: (nominal[k], not cases[k][0].unit, -len(cases[k]),
                                                     cases[k][0].key))
@@ -1138,6 +1343,14 @@ class _Tracer:
                  kits: Sequence[_Kit]) -> None:
         self.t, self.cohort, self.params, self.mission, self.kits = t, cohort, params, mission, kits
 
+    def calendar(self, course: str, index: int) -> str:
+        """The calendar an expert used, as the critical path names it."""
+        sessions = getattr(self.params, course) if index < 0 else self.params.national[index].course(course)
+        assert sessions is not None
+        where = "" if index < 0 else f" (national, {self.params.national[index].nation})"
+        return (f"{self.params.provider_title(course, index)}{where}: {sessions.seats} seats every "
+                f"{sessions.every_days:g} days")
+
     def who(self, i: int) -> str:
         unit = self.cohort.case_unit[self.cohort.case[i]]
         return f"unit {unit}" if unit else self.cohort.experts[i].key
@@ -1176,16 +1389,17 @@ class _Tracer:
         if top == "training":
             steps = self.free(i)
             if co.need_pdt[i]:
+                by = self.calendar("pdt", int(t.pdt_by[0, i]))
                 if t.pdt_start[0, i] > t.free[0, i] + _EPS:
                     steps.append(CriticalStep("pdt-wait", key, t.free[0, i], t.pdt_start[0, i],
-                                              f"next PDT session with a seat ({self.params.pdt.seats} seats every "
-                                              f"{self.params.pdt.every_days:g} days)"))
-                steps.append(CriticalStep("pdt", key, t.pdt_start[0, i], t.pdt_end[0, i]))
+                                              f"next PDT session with a seat: {by}"))
+                steps.append(CriticalStep("pdt", key, t.pdt_start[0, i], t.pdt_end[0, i], by))
             if co.need_heat[i]:
+                by = self.calendar("heat", int(t.heat_by[0, i]))
                 if t.heat_start[0, i] > t.pdt_end[0, i] + _EPS:
                     steps.append(CriticalStep("heat-wait", key, t.pdt_end[0, i], t.heat_start[0, i],
-                                              f"next HEAT session with a seat ({self.params.heat.seats} seats)"))
-                steps.append(CriticalStep("heat", key, t.heat_start[0, i], t.heat_end[0, i]))
+                                              f"next HEAT session with a seat: {by}"))
+                steps.append(CriticalStep("heat", key, t.heat_start[0, i], t.heat_end[0, i], by))
         elif top == "clearance":
             level = CLEARANCES[co.level[i]]
             steps = [*self.selection(i), CriticalStep("clearance", key, t.selected[0, i], t.cleared[0, i],
@@ -1227,7 +1441,7 @@ def _plan(prepared: _Prepared) -> tuple[DeploymentPlan, _Times]:
                               prepared.ineligible, assumed, (*prepared.notes, "no eligible expert on the roster"),
                               prepared.illustrative)
         return plan, _empty_times()
-    t = _run(co, prepared.kits, params, mission, _median_draws(co.size, len(co.nations)))
+    t = _run(co, prepared.kits, params, mission, _median_draws(co.size, len(co.nations), len(params.national)))
     completion = float(t.completion[0])
     deployed = np.flatnonzero(t.deployed[0])
     selected = []
@@ -1287,16 +1501,23 @@ def _plan(prepared: _Prepared) -> tuple[DeploymentPlan, _Times]:
     top = next((b.stage for b in bottlenecks if b.critical_days > 0), bottlenecks[0].stage if bottlenecks else "")
     if prepared.shortfall:
         top = "roster"
+    training = {course: dict(sorted(Counter(params.provider_title(course, int(k)) for k in used[0, deployed][
+        needs[deployed]]).items())) for course, used, needs in (("pdt", t.pdt_by, co.need_pdt),
+                                                                ("heat", t.heat_by, co.need_heat))}
     plan = DeploymentPlan(mission, completion <= mission.deadline_days + _EPS, completion, tuple(selected), reserves,
                           dict(prepared.shortfall), timeline, tuple(path), top, bottlenecks, prepared.ineligible,
-                          assumed, tuple(notes), prepared.illustrative)
+                          assumed, tuple(notes), prepared.illustrative, training)
     return plan, t
 
 
 def _stage_note(stage: str, params: DeploymentParameters) -> str:
+    def national(course: str) -> str:
+        found = [f"{n.nation} {c.seats} every {c.every_days:g} days" for n in params.national
+                 if (c := n.course(course)) is not None]
+        return f"; national: {', '.join(found)}" if found else ""
     return {"selection": f"{params.selection_per_day} cases a day (assumed)",
-            "pdt": f"{params.pdt.seats} seats every {params.pdt.every_days:g} days",
-            "heat": f"{params.heat.seats} seats every {params.heat.every_days:g} days",
+            "pdt": f"EU: {params.pdt.seats} seats every {params.pdt.every_days:g} days{national('pdt')}",
+            "heat": f"EU: {params.heat.seats} seats every {params.heat.every_days:g} days{national('heat')}",
             "unit": "a formed unit waits for its slowest member",
             "equipment": "stock levels, lead days, shipping"}.get(stage, "")
 
@@ -1304,8 +1525,9 @@ def _stage_note(stage: str, params: DeploymentParameters) -> str:
 def _empty_times() -> _Times:
     z = np.zeros((1, 0))
     b = np.zeros((1, 0), dtype=bool)
-    return _Times(b, z, z, z, z, z, z, z, z, z, z, z, z, z, z, np.zeros((1, 0), dtype=int), b, z,
-                  np.ones(1, dtype=bool), np.full(1, np.inf))
+    i = np.zeros((1, 0), dtype=int)
+    return _Times(b, z, z, z, z, z, z, z, z, z, z, i, i, z, z, z, z, i, b, z, np.ones(1, dtype=bool),
+                  np.full(1, np.inf))
 
 
 def _simulate(prepared: _Prepared, runs: int, seed: int) -> tuple[np.ndarray, int, int]:
@@ -1321,7 +1543,7 @@ def _simulate(prepared: _Prepared, runs: int, seed: int) -> tuple[np.ndarray, in
     done = 0
     while done < runs:
         n = min(chunk, runs - done)
-        draws = _draws(rng, n, co.size, len(co.nations), params.withdrawal_probability)
+        draws = _draws(rng, n, co.size, len(co.nations), params.withdrawal_probability, len(params.national))
         t = _run(co, prepared.kits, params, prepared.mission, draws)
         days.append(t.completion)
         unfilled += int(t.unfilled.sum())
@@ -1387,23 +1609,34 @@ def _training_first(p: _Prepared) -> _Prepared | None:
     return _with_cohort(p, need_pdt=np.zeros_like(co.need_pdt), need_heat=np.zeros_like(co.need_heat))
 
 
+def _calendars(params: DeploymentParameters, course: str,
+               change: Callable[[Sessions], Sessions]) -> DeploymentParameters:
+    """``params`` with ``change`` applied to every calendar of ``course`` ("pdt" or "heat"): the EU one and every
+    national one."""
+    national = tuple(n if (c := n.course(course)) is None else
+                     replace(n, pdt=change(c)) if course == "pdt" else replace(n, heat=change(c))
+                     for n in params.national)
+    if course == "pdt":
+        return replace(params, national=national, pdt=change(params.pdt))
+    return replace(params, national=national, heat=change(params.heat))
+
+
 def _more_seats(course: str) -> Callable[[_Prepared], _Prepared | None]:
     def lever(p: _Prepared) -> _Prepared | None:
         needs = p.cohort.need_pdt if course == "pdt" else p.cohort.need_heat
         if not needs.any():
             return None
-        if course == "pdt":
-            return replace(p, params=replace(p.params, pdt=replace(p.params.pdt, seats=2 * p.params.pdt.seats)))
-        return replace(p, params=replace(p.params, heat=replace(p.params.heat, seats=2 * p.params.heat.seats)))
+        return replace(p, params=_calendars(p.params, course, lambda c: replace(c, seats=2 * c.seats)))
     return lever
 
 
 def _weekly(p: _Prepared) -> _Prepared | None:
     if not (p.cohort.need_pdt.any() or p.cohort.need_heat.any()):
         return None
-    pdt = replace(p.params.pdt, every_days=min(7.0, p.params.pdt.every_days))
-    heat = replace(p.params.heat, every_days=min(7.0, p.params.heat.every_days))
-    return replace(p, params=replace(p.params, pdt=pdt, heat=heat))
+    params = p.params
+    for course in ("pdt", "heat"):
+        params = _calendars(params, course, lambda c: replace(c, every_days=min(7.0, c.every_days)))
+    return replace(p, params=params)
 
 
 def _faster_selection(p: _Prepared) -> _Prepared | None:
@@ -1454,7 +1687,8 @@ def _contingents(p: _Prepared) -> _Prepared | None:
         nation=co.nation[index], case=np.repeat(np.arange(len(groups)), sizes),
         case_start=np.cumsum([0, *sizes[:-1]]).astype(int), case_unit=names, primary=co.primary[index],
         level=co.level[index], need_medical=co.need_medical[index], need_pdt=co.need_pdt[index],
-        need_heat=co.need_heat[index], notice=co.notice[index], available=co.available[index],
+        need_heat=co.need_heat[index], pdt_provider=co.pdt_provider[index], heat_provider=co.heat_provider[index],
+        notice=co.notice[index], available=co.available[index],
         kit=np.array([not (own and names[k]) for k, g in enumerate(groups) for _ in g], dtype=bool))
 
 
@@ -1465,9 +1699,9 @@ LEVERS: dict[str, tuple[str, Callable[[_Prepared], _Prepared | None]]] = {
     "pdt-before-call": ("pre-deployment training done while on the roster", _pdt_first),
     "heat-before-call": ("HEAT done while on the roster", _heat_first),
     "training-before-call": ("PDT and HEAT both done while on the roster", _training_first),
-    "double-pdt-seats": ("twice the seats in each PDT session", _more_seats("pdt")),
-    "double-heat-seats": ("twice the seats in each HEAT session", _more_seats("heat")),
-    "weekly-training": ("PDT and HEAT sessions every week instead of monthly", _weekly),
+    "double-pdt-seats": ("twice the seats in each PDT session (EU and national calendars)", _more_seats("pdt")),
+    "double-heat-seats": ("twice the seats in each HEAT session (EU and national calendars)", _more_seats("heat")),
+    "weekly-training": ("PDT and HEAT sessions every week on every calendar (EU and national)", _weekly),
     "double-selection-capacity": ("selection panels take up twice the cases a day", _faster_selection),
     "prepositioned-stock": ("kit for every selected expert held at the shortest lead time", _prepositioned),
     "call-before-decision": ("the call for contributions goes out before the decision (as for EUMM Georgia)",
@@ -1481,13 +1715,14 @@ def _levers(prepared: _Prepared, base_plan: float, base: SimulationResult, runs:
             seed: int) -> list[LeverGain]:
     out = []
     for code, (description, transform) in LEVERS.items():
-        changed = transform(prepared)
+        changed = transform(prepared) if prepared.cohort.size else None  # no eligible expert: nothing to shorten
         if changed is None:
             out.append(LeverGain(code, description, False, base_plan, base.median_day, base.probability, 0.0, 0.0,
                                  0.0))
             continue
         plan_day = float(_run(changed.cohort, changed.kits, changed.params, changed.mission,
-                              _median_draws(changed.cohort.size, len(changed.cohort.nations))).completion[0])
+                              _median_draws(changed.cohort.size, len(changed.cohort.nations),
+                                            len(changed.params.national))).completion[0])
         result = _simulation(changed, runs, seed)
         out.append(LeverGain(code, description, True, plan_day, result.median_day, result.probability,
                              _gain(base_plan, plan_day), _gain(base.median_day, result.median_day),

@@ -101,7 +101,7 @@ class Expert:
     available_from: date | None = None
     available_to: date | None = None
     notice_days: int = 0  #: days the expert needs after selection before leaving (employer release)
-    pdt_done: bool = False  #: pre-deployment training (ESDC PDT) done and valid
+    pdt_done: bool = False  #: pre-deployment training (ESDC or a national course) done and valid
     heat_done: bool = False  #: hostile environment awareness training done and valid
     medical_done: bool = False  #: medical clearance for deployment valid
     unit: str = ""  #: a formed unit it deploys with ("" for an individual secondment)

@@ -16,7 +16,15 @@ The page:
    changes);
 5. force generation for each military scenario of the case: status, troops against the ceiling (the RDC's 5,000),
    national shares (chart), the elements chosen, the missing set with reasons;
-6. every assumed figure and every source URL.
+6. rotations: the case's longest military scenario held as a 24-month standing mission from the rotation pools
+   (unit-months filled against needed, the first gap, a heat map of the shortfall per position and month, what each
+   contributor is asked for and when, the sustainment ratios next to the rules of thumb, and the Helsinki Headline
+   Goal's reference: 60,000 on 6-month tours with 12 months' dwell need a pool of 180,000, a one-year operation
+   deploys 120,000);
+7. the civilian deployment of the case's civilian scenario: the experts in theatre day by day against the deadline
+   (chart), the probability of meeting it with its interval, the critical path, the training providers used, the
+   levers that would shorten it, every assumed parameter;
+8. every assumed figure and every source URL.
 
 Every printed page carries the banner at the top and bottom (and "ILLUSTRATIVE" in its corner when it is).
 """
@@ -59,7 +67,7 @@ DATA_STATEMENT = (
     "the platform and the reader may see, or, where it says so, from the shipped ILLUSTRATIVE example set (public "
     "facts, such as published battlegroup totals, split into invented modules; every row labelled, its notes "
     "saying what is public and what is invented). The scenarios' response times, quantities and combinations are "
-    "not public either: each assumed figure is listed in section 6.")
+    "not public either: each assumed figure is listed in section 8.")
 SEVERITY_COLOURS = {"none": "#007a33", "readiness": "#d9a400", "partial": "#e07000", "critical": "#c8102e"}
 SEVERITY_TEXT = {"none": "met", "readiness": "not in time", "partial": "partial", "critical": "critical"}
 BAND_ORDER = ("<=5", "6-10", "11-30", "31-60", ">60")
@@ -213,7 +221,7 @@ def _front(analysis: Analysis) -> str:
         if any(s["illustrative"] for s in case["scenarios"]):
             why.append("the scenarios are illustrative (the EU's own are not public)")
         if case["illustrative"] and (case["assumed"] or any(s["assumed"] for s in case["scenarios"])):
-            why.append("the case rests on assumed figures (section 6)")
+            why.append("the case rests on assumed figures (section 8)")
         out.append("<div class='ill-box'><span class='word'>ILLUSTRATIVE</span><p>"
                    + esc("; ".join(why) or "illustrative inputs") + ". Not any member state's offer; not an "
                    "assessment of the EU's real capabilities.</p></div>")
@@ -286,7 +294,28 @@ def findings(analysis: Analysis) -> list[str]:
     if h["previous_edition"]:
         out.append(f"Since {h['previous_edition']}: gaps closed {_join(h['closed_since'])}; opened "
                    f"{_join(h['opened_since'])}.")
+    rot = analysis.rotations
+    if rot is not None and analysis.rotation_scenario is not None:
+        gap = rot["first_gap"]
+        out.append(f"Rotations, {analysis.rotation_scenario['name']} held for {rot['mission']['months']} months: "
+                   f"{rot['filled_unit_months']:,} of {rot['needed_unit_months']:,} unit-months filled "
+                   f"({pct(_share(rot['filled_unit_months'], rot['needed_unit_months']))}); "
+                   + (f"the first gap in month {gap['month']} ({gap['start']})." if gap else "no gap."))
+    d = analysis.deployment
+    if d is not None and analysis.deployment_scenario is not None:
+        plan, sim = d["plan"], d["simulation"]
+        day = plan["completion_day"]
+        out.append(f"Civilian deployment, {analysis.deployment_scenario['name']}: "
+                   + (f"the plan has {plan['mission']['size']:,} experts in theatre on day {day:g}" if day is not None
+                      else "the roster cannot fill the mission")
+                   + f" against a deadline of day {plan['mission']['deadline_days']}; P(in time) "
+                   f"{pct(sim['probability'])} (95% interval {pct(sim['ci_low'])}-{pct(sim['ci_high'])}); "
+                   f"bottleneck: {plan['bottleneck']}.")
     return out
+
+
+def _share(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
 
 
 def _headline(analysis: Analysis) -> str:
@@ -462,10 +491,199 @@ def _forces(analysis: Analysis) -> str:
     return "\n".join(out)
 
 
-def sources(analysis: Analysis) -> list[str]:
-    """Every source URL the report rests on: the public facts, the case's and scenarios', the register rows'."""
+def _gap_chart_rotations(r: dict[str, Any]) -> str:
+    """Shortfall per position (rows) and mission month (columns): a heat map of the units missing."""
+    import numpy as np
+
+    plt = pyplot()
+    positions = [p["id"] for p in r["mission"]["positions"]]
+    months = int(r["mission"]["months"])
+    short = np.zeros((len(positions), months))
+    need = np.zeros((len(positions), months))
+    row = {pos: k for k, pos in enumerate(positions)}
+    for c in r["cover"]:
+        short[row[c["position"]], c["month"]] = c["shortfall"]
+        need[row[c["position"]], c["month"]] = c["needed"]
+    fig, ax = plt.subplots(figsize=(8.6, 1.0 + 0.2 * len(positions)))
+    shown = np.where(need > 0, short, np.nan)
+    image = ax.imshow(shown, aspect="auto", cmap="Reds", vmin=0, vmax=max(1.0, float(np.nanmax(shown, initial=0))),
+                      interpolation="nearest")
+    ax.set_yticks(range(len(positions)), positions)
+    ticks = list(range(0, months, 3))
+    starts = {c["month"]: c["start"][:7] for c in r["cover"]}
+    ax.set_xticks(ticks, [f"{m}\n{starts.get(m, '')}" for m in ticks])
+    ax.set_xlabel("mission month (first day's year-month)")
+    ax.tick_params(labelsize=6.5)
+    fig.colorbar(image, ax=ax, label="units short", fraction=0.03, pad=0.01)
+    fig.tight_layout()
+    return figure(fig, f"Rotations for {r['mission']['name']}: units short per position and mission month (white: "
+                       "every unit filled; darker: more missing).")
+
+
+def _deployment_chart(d: dict[str, Any]) -> str:
+    plt = pyplot()
+    plan = d["plan"]
+    timeline = plan["timeline"]
+    days = [t["day"] for t in timeline]
+    fig, ax = plt.subplots(figsize=(8.6, 2.8))
+    for key, label, colour in (("selected", "selected", "#999"), ("trained", "trained", "#0033a0"),
+                               ("in_theatre", "in theatre (arrived and equipped)", "#007a33")):
+        ax.plot(days, [t[key] for t in timeline], label=label, color=colour, lw=1.6 if key == "in_theatre" else 1)
+    size, deadline = plan["mission"]["size"], plan["mission"]["deadline_days"]
+    ax.axhline(size, color="#555", lw=0.8, ls=":")
+    ax.axvline(deadline, color="#c8102e", lw=1.2, ls="--", label=f"deadline (day {deadline})")
+    ax.set_xlabel("days from the Council decision")
+    ax.set_ylabel("experts")
+    ax.tick_params(labelsize=8)
+    ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    return figure(fig, f"{plan['mission']['name']}: experts selected, trained and in theatre day by day in the plan "
+                       f"(every stage at its median), against the deadline of day {deadline} and the "
+                       f"{size:,} needed.")
+
+
+def _rotations(analysis: Analysis) -> str:
+    r, held = analysis.rotations, analysis.rotation_scenario
+    h = analysis.helsinki
     out: list[str] = []
-    for url in [u for _, u in PUBLIC_FACTS] + list(analysis.review["sources"]) + analysis.register_sources:
+    if r is None or held is None:
+        out.append(f"<p>No rotation plan: {esc(analysis.rotation_error or 'not computed')}.</p>")
+    else:
+        m = r["mission"]
+        out.append(f"<p>The case's longest military scenario, <b>{esc(held['name'])}</b> ({esc(held['title'])}, "
+                   f"{held['duration_days']} days), held as a standing mission of {m['months']} months from "
+                   f"{esc(m['start'])} to {esc(m['end'])}, decided on {esc(m['decision'])}: one position per "
+                   "requirement, its quantity of units every month. Filled from the rotation pools of edition "
+                   f"{esc(r['edition'])} the reader may see ({len(r['pools'])} pools of a needed capability; "
+                   "kompas.forces.rotation, exact with OR-Tools CP-SAT"
+                   + (", ILLUSTRATIVE" if r["illustrative"] else "") + ").</p>")
+        gap = r["first_gap"]
+        gap_text = "none" if gap is None else (
+            f"month {gap['month']}, from {gap['start']} ({gap['months_ahead']} months after the decision): "
+            + ", ".join(f"{pos} {n}" for pos, n in sorted(gap["shortfall"].items())))
+        facts = [("unit-months needed", f"{r['needed_unit_months']:,}"),
+                 ("unit-months filled", f"{r['filled_unit_months']:,} "
+                                        f"({pct(_share(r['filled_unit_months'], r['needed_unit_months']))})"),
+                 ("unit-months short", f"{r['shortfall_unit_months']:,}"),
+                 ("first gap", gap_text),
+                 ("contributors asked", f"{len(r['asks'])} nations, {len(r['tours'])} tours; the largest "
+                                        f"national load {r['peak_troop_months']:,} troop-months"),
+                 ("solver", f"{r['status']} (balance: {r['balance_status']}), {r['solve_s']:g} s")]
+        out.append("<table class='headline'>" + "".join(_cells([("", esc(a)), ("", esc(b))]) for a, b in facts)
+                   + "</table>")
+        out.append(_gap_chart_rotations(r))
+        if r["asks"]:
+            out.append("<h3>What each contributor is asked for</h3><div class='compact'>" + table(
+                ["nation", "first ask due", "units", "unit-months", "troop-months", "tours"],
+                [(a["nation"], a["first_ask"], a["units"], f"{a['unit_months']:,}", f"{a['troop_months']:,}",
+                  len(a["asks"])) for a in r["asks"]], (2, 3, 4, 5)) + "</div>")
+        rows = []
+        for x in r["sustainment"]:
+            if not x["deployed_at_once"]:
+                continue
+            rules = x["rules"]
+            rows.append((x["capability"] or "all capabilities", x["deployed_at_once"], x["distinct_units"],
+                         f"{x['ratio']:.2f}" if x["ratio"] is not None else "-",
+                         "; ".join(f"{q['tour_months']}/{q['dwell_months']}" for q in rules) or "-",
+                         "; ".join(f"{q['units_per_deployed_steady_state']:.2f}" for q in rules) or "-",
+                         "; ".join(f"{q['units_per_deployed_finite']}" for q in rules) or "-"))
+        out.append("<h3>Sustainment ratios and the rules of thumb</h3><div class='compact'>" + table(
+            ["capability", "deployed at once", "distinct units", "achieved ratio", "tour/dwell (months)",
+             "rule: (t + w) / t", f"rule: {m['months']}-month mission"], rows, (1, 2, 3, 5, 6)) + "</div>"
+            f"<p class='muted'>{esc(r['rules']['sustainment_ratio'])}</p>")
+        if r["notes"]:
+            out.append("<ul class='refs'>" + "".join(f"<li>{esc(n)}</li>" for n in r["notes"]) + "</ul>")
+    if h:
+        out.append(
+            "<h3>The reference: the Helsinki Headline Goal</h3>"
+            f"<p>{h['deployed']:,} deployed on {h['tour_months']}-month tours with {h['dwell_months']} months' dwell: "
+            f"<b>{h['pool_steady_state']:,}</b> in the pool to sustain them indefinitely ({h['units_per_deployed']:g} "
+            f"per deployed); a {h['duration_months']}-month operation deploys <b>{h['rotations_needed']:,}</b> "
+            f"distinct people.</p><ul><li>{esc(h['rules']['pool_steady_state'])}</li>"
+            f"<li>{esc(h['rules']['rotations_needed'])}</li><li>{esc(h['rules']['difference'])}</li></ul>"
+            "<p class='muted'>Sources: " + esc(", ".join(h["sources"].values())) + "</p>")
+    return "\n".join(out)
+
+
+def _deployment(analysis: Analysis) -> str:
+    from kompas.services.forces_report import LEVER_RUNS
+
+    d, held = analysis.deployment, analysis.deployment_scenario
+    if d is None or held is None:
+        return f"<p>No civilian deployment: {esc(analysis.deployment_error or 'not computed')}.</p>"
+    plan, sim = d["plan"], d["simulation"]
+    m = plan["mission"]
+    origin = ("the case's civilian scenario" if held["from_case"] else
+              "the shipped civilian scenario (the case has none)")
+    out = [f"<p><b>{esc(held['name'])}</b>, {origin}: {esc(held['title'])}. {m['size']:,} experts ("
+           + esc(", ".join(f"{p} {n['count']}" for p, n in m["needs"].items())) + f") in theatre, arrived and "
+           f"equipped, by day {m['deadline_days']} ({esc(m['deadline'])}) after the Council decision of "
+           f"{esc(m['decision'])}, {esc(m['environment'])} environment. From the roster of edition "
+           f"{esc(d['edition'])} the reader may see; stocks: {esc(d['stocks_from'])} "
+           "(kompas.forces.deployment" + (", ILLUSTRATIVE" if d["illustrative"] else "") + ").</p>"]
+    day = plan["completion_day"]
+    verdict = (f"day {day:g}" + (f" ({esc(plan['completion_date'])})" if plan["completion_date"] else "")
+               if day is not None else "never (the roster cannot fill the mission or kit never comes)")
+    short = ", ".join(f"{k} {v}" for k, v in plan["shortfall"].items())
+    percentiles = sim["percentiles"]
+    facts = [("the plan (every stage at its median)", ("ok" if plan["feasible"] else "bad",
+                                                       f"{m['size']:,} in theatre on {verdict}: "
+                                                       + ("meets" if plan["feasible"] else "misses")
+                                                       + f" the deadline of day {m['deadline_days']}")),
+             ("bottleneck", ("", plan["bottleneck"] + (f" (short: {short})" if short else ""))),
+             ("P(in theatre by the deadline)", ("", f"{pct(sim['probability'])} (95% Wilson interval "
+                                                   f"{pct(sim['ci_low'])}-{pct(sim['ci_high'])}; {sim['runs']:,} runs, "
+                                                   f"seed {sim['seed']})")),
+             ("day the last is in theatre, simulated", ("", "; ".join(
+                 f"{k}%: {'never' if v is None else format(v, 'g')}" for k, v in percentiles.items()))),
+             ("runs the mix could not be filled / kit never came", ("", f"{sim['unfilled_runs']:,} / "
+                                                                        f"{sim['blocked_runs']:,}"))]
+    out.append("<table class='headline'>" + "".join(_cells([("", esc(a)), (c, esc(b))]) for a, (c, b) in facts)
+               + "</table>")
+    out.append(_deployment_chart(d))
+    if plan["critical_path"]:
+        out.append("<h3>Critical path</h3><div class='compact'>" + table(
+            ["stage", "who", "from day", "to day", "days", "note"],
+            [(s["stage"], s["who"], "-" if s["start_day"] is None else f"{s['start_day']:g}",
+              "never" if s["end_day"] is None else f"{s['end_day']:g}",
+              "-" if s["days"] is None else f"{s['days']:g}", s["note"]) for s in plan["critical_path"]],
+            (2, 3, 4)) + "</div>")
+    training = plan.get("training") or {}
+    rows = [(course.upper(), provider, n) for course, by in training.items() for provider, n in by.items()]
+    if rows:
+        out.append("<h3>Where the selected experts are trained</h3><div class='compact'>"
+                   + table(["course", "provider", "experts"], rows, (2,)) + "</div>"
+                   "<p class='muted'>Nations whose seconding agency or national centre runs a course train their "
+                   "experts on it; the ESDC calendar serves the others first (its fall-back role); see the "
+                   "parameters below.</p>")
+    if d["levers"]:
+        def gain(x: float | None) -> str:
+            return "from never" if x is None else f"{x:+g}"
+        out.append("<h3>What would shorten it</h3><p class='muted'>Each lever alone, on the same selection and the "
+                   f"same random draws ({LEVER_RUNS:,} runs each); best first.</p><div class='compact'>" + table(
+                       ["lever", "what", "plan day", "days saved (plan)", "median day", "P(in time)", "P gained"],
+                       [(g["lever"], g["description"] if g["applies"] else g["description"] + " (nothing to change)",
+                         "never" if g["plan_day"] is None else f"{g['plan_day']:g}", gain(g["gain_plan_days"]),
+                         "never" if g["median_day"] is None else f"{g['median_day']:g}", pct(g["probability"]),
+                         f"{100 * g['gain_probability']:+.1f} pts") for g in d["levers"]], (2, 3, 4, 5, 6))
+                   + "</div>")
+    items = "".join(f"<li><b>{esc(name)}</b>" + (f": {esc(note)}" if note else "") + "</li>"
+                    for name, note in analysis.deployment_assumed)
+    out.append(f"<h3>Assumed parameters ({len(analysis.deployment_assumed)})</h3><p>No public figure exists for "
+               "these; each is the data's assumption (kompas/data/forces/deployment.yaml), the reason given:</p>"
+               f"<ul class='refs'>{items or '<li>none</li>'}</ul><p class='muted'>{len(d['sourced'])} parameters are "
+               "sourced; their URLs are in section 8.</p>")
+    return "\n".join(out)
+
+
+def sources(analysis: Analysis) -> list[str]:
+    """Every source URL the report rests on: the public facts, the case's and scenarios', the register rows', the
+    rules of thumb's and the deployment parameters'."""
+    out: list[str] = []
+    extra = list(analysis.helsinki.get("sources", {}).values())
+    if analysis.deployment is not None:
+        extra += [u for urls in analysis.deployment["sourced"].values() for u in urls]
+    for url in [u for _, u in PUBLIC_FACTS] + list(analysis.review["sources"]) + analysis.register_sources + extra:
         if url and url not in out:
             out.append(url)
     return out
@@ -510,7 +728,9 @@ def build(analysis: Analysis, banner: str, handling: str = "") -> str:
             "<h2 class='part'>3. Capability gaps</h2>", _gaps(analysis),
             "<h2>4. Trends between editions</h2>", _trends(analysis),
             "<h2 class='part'>5. Force generation for the case's scenarios</h2>", _forces(analysis),
-            "<h2 class='part'>6. Assumptions and sources</h2>", _assumptions(analysis)]
+            "<h2 class='part'>6. Rotations for a standing mission</h2>", _rotations(analysis),
+            "<h2 class='part'>7. Civilian deployment</h2>", _deployment(analysis),
+            "<h2 class='part'>8. Assumptions and sources</h2>", _assumptions(analysis)]
     page = document.page(title, "\n".join(body), banner, handling)
     style = _CSS.format(pages=_ILLUSTRATIVE_PAGES if analysis.illustrative else "")
     return page.replace("</head>", f"<style>{style}</style></head>", 1)

@@ -16,13 +16,27 @@ layer, and every document whose records are used raises the banner):
 - force generation (:func:`kompas.services.forces.generate`, exact CP-SAT) for each military scenario of the case
   against the latest edition (a civilian scenario asks for experts, not force elements: it is left to the civilian
   deployment plan);
+- rotations (:func:`kompas.services.forces.rotations`) for the case's longest military scenario held as a standing
+  mission of :data:`ROTATION_MONTHS` months (:func:`kompas.services.forces.rotation_mission`) from the latest
+  edition's rotation pools, beside the rules of thumb and the Helsinki Headline Goal's reference
+  (:func:`kompas.services.forces.sustainment`: 60,000 on 6-month tours with 12 months' dwell);
+- the civilian deployment (:func:`kompas.services.forces.deploy`) of the case's civilian scenario (the shipped
+  ``civilian-200-in-30`` when it has none) from the latest edition's roster and stocks: the plan, the probability
+  by simulation (:data:`DEPLOY_RUNS` runs), the levers (:data:`LEVER_RUNS` runs each);
 - the sources and notes of the register rows used (what is public fact, what is invented).
 
-The banner is the combined marking of every register document any of these used (the example set is
+The mission dates: for the example set the standing mission starts on 1 March of the latest edition's year and the
+civilian decision falls on that day (:func:`kompas.services.forces.default_decision`); on the platform the standing
+mission starts on the first day of the month two months after ``as_of`` and the civilian decision is ``as_of``. The
+rotations' decision day is :data:`ROTATION_LEAD_MONTHS` months before the start.
+
+The banner is the combined marking of every register document any of these used, the rotations' and the
+deployment's markings included (the example set is
 ``UNCLASSIFIED // TLP:CLEAR``); a banner given by hand may add restrictions, never remove one
 (:func:`kompas.services.reports.banner_for`).
 
-Units: troops and units (in each capability's own unit: companies, aircraft, teams, experts) as counts; days.
+Units: troops and units (in each capability's own unit: companies, aircraft, teams, experts) as counts; days;
+unit-months (one unit deployed for one mission month).
 """
 
 from __future__ import annotations
@@ -42,10 +56,20 @@ if TYPE_CHECKING:
     from kompas.services.reports import Rendered
 
 Progress = Callable[[float], None]
-STEPS = 5  #: progress steps of :func:`report`
+STEPS = 7  #: progress steps of :func:`report`
 DEFAULT_CASE = "rdc-stabilisation-and-civilian-mission"  #: the RDC's initial stabilisation with 200 experts
 GENERATION_TIME_LIMIT_S = 30.0  #: the solver's limit per scenario in a report (a job, never a request), seconds
 MAX_EDITIONS = 20  #: editions one report compares
+ROTATION_MONTHS = 24  #: the standing mission the rotations section plans, months
+ROTATION_LEAD_MONTHS = 2  #: its decision day, months before its start
+ROTATION_TIME_LIMIT_S = 30.0  #: the rotation solver's limit in a report (a job), seconds
+DEPLOY_RUNS = 5_000  #: Monte Carlo runs of the civilian deployment in a report
+LEVER_RUNS = 1_000  #: runs per lever
+DEPLOY_SEED = 0
+DEFAULT_CIVILIAN = "civilian-200-in-30"  #: the civilian scenario when the case has none
+#: The Helsinki Headline Goal's reference (research notes 1.1): 60,000 deployed, 6-month tours, 12 months' dwell,
+#: one year: (deployed, tour months, dwell months, duration months)
+HELSINKI = (60_000, 6, 12, 12)
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
 
@@ -74,6 +98,14 @@ class Analysis:
     row_notes: list[tuple[str, int]] = field(default_factory=list)  #: distinct notes of the rows used, with counts
     register_sources: list[str] = field(default_factory=list)  #: every URL the register rows used cite
     marking: Marking = field(default_factory=lambda: service.PUBLIC_MARKING)
+    rotations: dict[str, Any] | None = None  #: :func:`kompas.services.forces.rotations` for the standing mission
+    rotation_scenario: dict[str, Any] | None = None  #: the scenario it holds ({name, title, duration_days})
+    rotation_error: str = ""  #: why no rotation plan, when there is none
+    helsinki: dict[str, Any] = field(default_factory=dict)  #: :func:`kompas.services.forces.sustainment`
+    deployment: dict[str, Any] | None = None  #: :func:`kompas.services.forces.deploy` of the civilian scenario
+    deployment_scenario: dict[str, Any] | None = None  #: {name, title, from_case: whether the case holds it}
+    deployment_error: str = ""
+    deployment_assumed: list[tuple[str, str]] = field(default_factory=list)  #: (parameter, why assumed)
 
     @property
     def edition(self) -> str:
@@ -99,6 +131,63 @@ def _rows(views: Sequence[service.RegisterView]) -> tuple[int, int, list[tuple[s
             urls.update(_urls(r.source_url))
             urls.update(_urls(r.notes))
     return records, illustrative, sorted(notes.items(), key=lambda kv: (-kv[1], kv[0])), sorted(urls)
+
+
+def mission_dates(latest: service.RegisterView, as_of: date) -> tuple[date, date, date]:
+    """The standing mission's start and decision day and the civilian decision day (module docstring)."""
+    from kompas.forces.rotation import month_start
+
+    if latest.example:
+        decision = service.default_decision(latest)
+        start = date(decision.year, 3, 1)
+    else:
+        decision = as_of
+        start = month_start(date(as_of.year, as_of.month, 1), ROTATION_LEAD_MONTHS)
+    return start, month_start(start, -ROTATION_LEAD_MONTHS), decision
+
+
+def _rotations(latest: service.RegisterView, case: Any, start: date, decision: date,  # noqa: ANN401
+               time_limit_s: float) -> tuple[dict[str, Any] | None, dict[str, Any] | None, str]:
+    """Rotations for the case's longest military scenario (the first of the longest), or why none."""
+    from kompas.forces import planning
+
+    military = [s for s in case.scenarios if not planning.civilian(s)]
+    if not military:
+        return None, None, "the case has no military scenario"
+    longest = max(military, key=lambda s: s.duration_days)  # max keeps the first of equal durations
+    held = {"name": longest.name, "title": longest.title, "duration_days": longest.duration_days}
+    try:
+        mission = service.rotation_mission(longest, start, ROTATION_MONTHS, decision)
+        return service.rotations(latest, mission, time_limit_s), held, ""
+    except service.ForcesError as exc:
+        return None, held, str(exc)
+
+
+def _deployment(latest: service.RegisterView, case: Any,  # noqa: ANN401
+                decision: date) -> tuple[dict[str, Any] | None, dict[str, Any] | None, str]:
+    """The civilian deployment of the case's civilian scenario (else the shipped one), or why none."""
+    from kompas.forces import planning
+
+    civilian = [s for s in case.scenarios if planning.civilian(s)]
+    try:
+        scenario = civilian[0] if civilian else service.scenario_named(DEFAULT_CIVILIAN)
+    except service.ForcesError as exc:
+        return None, None, str(exc)
+    held = {"name": scenario.name, "title": scenario.title, "from_case": bool(civilian)}
+    try:
+        mission = service.civilian_mission(scenario, decision)
+        return (service.deploy(latest, mission, runs=DEPLOY_RUNS, seed=DEPLOY_SEED, levers=True,
+                               lever_runs=LEVER_RUNS), held, "")
+    except service.ForcesError as exc:
+        return None, held, str(exc)
+
+
+def _assumed_notes(names: Sequence[str]) -> list[tuple[str, str]]:
+    """Each assumed deployment parameter with the bundled data's reason (its note)."""
+    from kompas.forces import deployment
+
+    notes = {p.parameter: p.note for p in deployment.load_parameters().provenance if p.assumed}
+    return [(name, notes.get(name, "")) for name in names]
 
 
 def check_editions(editions: Sequence[str] | None) -> list[str] | None:
@@ -165,15 +254,29 @@ def analyse(store: Store | None, viewer: Viewer | None, case_name: str | None = 
         markings.append(Marking.from_dict(dict(answer["marking"])))
         forces.append(answer)
     step(4)
+    today = as_of or datetime.now(UTC).date()
+    start, rotation_decision, civilian_decision = mission_dates(latest, today)
+    rotations, rotation_scenario, rotation_error = _rotations(latest, case, start, rotation_decision, time_limit_s)
+    helsinki = service.sustainment(*HELSINKI[:3], duration_months=HELSINKI[3])
+    step(5)
+    deployed, deployment_scenario, deployment_error = _deployment(latest, case, civilian_decision)
+    step(6)
+    for used in (rotations, deployed):
+        if used is not None:
+            markings.append(Marking.from_dict(dict(used["marking"])))
     records, illustrative, notes, urls = _rows(views)
     marking = combine(markings)
-    return Analysis(as_of=as_of or datetime.now(UTC).date(), case=name, review=review, overview=overview,
+    return Analysis(as_of=today, case=name, review=review, overview=overview,
                     forces=forces, not_generated=skipped, editions=[v.edition for v in views],
                     example=any(v.example for v in views),
-                    illustrative=bool(review["illustrative"]) or any(f["illustrative"] for f in forces),
+                    illustrative=bool(review["illustrative"]) or any(f["illustrative"] for f in forces)
+                    or any(bool(a["illustrative"]) for a in (rotations, deployed) if a is not None),
                     within=within, documents=sorted({d for v in views for d in v.documents if d != service.EXAMPLE}),
                     records=records, illustrative_records=illustrative, row_notes=notes, register_sources=urls,
-                    marking=marking)
+                    marking=marking, rotations=rotations, rotation_scenario=rotation_scenario,
+                    rotation_error=rotation_error, helsinki=helsinki, deployment=deployed,
+                    deployment_scenario=deployment_scenario, deployment_error=deployment_error,
+                    deployment_assumed=_assumed_notes(list(deployed["assumed"])) if deployed else [])
 
 
 def report(store: Store | None, viewer: Viewer | None, fmt: str = "pdf", banner: str | None = None,
