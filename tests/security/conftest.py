@@ -264,19 +264,20 @@ def _seed_mobility(platform: Platform) -> None:
 
 
 def _seed_forces(platform: Platform) -> None:
-    """Under each marking, a forces register document (issue 28) of its own nation (so none supersedes another),
-    edition 2026 for even markings and 2025 for odd ones, whose element, expert, pool and stock rows carry the tag in
-    their names and notes: the overview, listings, force generation, gaps, trends and reviews show each only to those
-    who may see it, under the combination of what they used."""
+    """Under each marking, a forces register document (issue 28) of its owner's state (an organisation files for its
+    own), edition 2026 for even markings and 2025 for odd ones, whose element, expert, pool and stock rows carry the
+    tag in their names and notes: the overview, listings, force generation, gaps, trends and reviews show each only
+    to those who may see it, under the combination of what they used. No document supersedes another: each marking
+    is distinct."""
     import json
 
-    nations = ["ES", "IT", "DE", "FR", "NL", "PL", "AT"]
+    country = {code: c for code, c, _ in ORGS}
     for n, (owner, spec) in enumerate(MARKINGS):
         person = platform.users[owner]
         marking = Marking.build(spec.get("classification", "UNCLASSIFIED"), spec.get("tlp", "AMBER"),
                                 spec.get("releasable_to"), spec.get("communities", ()), person.org,
                                 spec.get("caveats", ()))
-        tag, nation = f"SECTAG-forces-{n}", nations[n]
+        tag, nation = f"SECTAG-forces-{n}", country[person.org]
         doc = {"format": "kompas-forces/1", "edition": "2026" if n % 2 == 0 else "2025",
                "elements": [{"id": f"sec-{n}-inf", "nation": nation, "name": f"{tag} infantry",
                              "type": "infantry company", "component": "land", "strength": 100 + n,

@@ -87,6 +87,31 @@ def test_contributions_editions_supersession_and_markings(store: Store) -> None:
     assert Marking.from_dict(listing["marking"]).classification == Classification.RESTRICTED
 
 
+def test_an_organisation_files_for_its_own_state_and_an_add_on_stands_beside(store: Store) -> None:
+    """Found by the new-user trial: the Dutch planner filed a German row and so replaced Germany's offer; a
+    restricted one-row add-on replaced a nation's unclassified offer for the readers cleared for both."""
+    people = _people(store)
+    with pytest.raises(service.ForcesError, match="elements.nation: your organisation files for NL only"):
+        service.contribute(store, people["nl"], _doc("DE", "2026", [_element("DE", "fake", {"force-hq": 1}, 5)]),
+                           SECRET_NL, "nl-files-de.json")
+    mixed = _doc("NL", "2026", [_element("NL", "x", {"force-hq": 1}, 5), _element("DE", "y", {"force-hq": 1}, 5)])
+    done = service.contribute(store, people["nl"], mixed, SECRET_NL, "mixed.json")
+    assert [(r.line, r.field) for r in done.rejected] == [(2, "elements.nation")]
+    public_nl = Marking.build("UNCLASSIFIED", "GREEN", None, [], "NL-DEF")
+    service.contribute(store, people["nl"], _doc("NL", "2026", [_element("NL", "a", {"infantry-company": 1}, 100),
+                                                               _element("NL", "b", {"medical-role2": 1}, 50)]),
+                       public_nl, "nl-public.json")
+    service.contribute(store, people["nl"], _doc("NL", "2026", [_element("NL", "c", {"isr-uav": 1}, 20)]),
+                       SECRET_NL, "nl-add-on.json")
+    assert sorted(e.key for e in service.view(store, people["nl"].viewer).register.elements) == ["NL/a", "NL/b",
+                                                                                                 "NL/c"]
+    assert sorted(e.key for e in service.view(store, people["fr"].viewer).register.elements) == ["NL/a", "NL/b"]
+    # a resubmission under the same marking replaces
+    service.contribute(store, people["nl"], _doc("NL", "2026", [_element("NL", "a2", {"infantry-company": 2}, 200)]),
+                       public_nl, "nl-public-2.json")
+    assert sorted(e.key for e in service.view(store, people["nl"].viewer).register.elements) == ["NL/a2", "NL/c"]
+
+
 def test_bad_rows_are_named_and_the_good_ones_stored(store: Store) -> None:
     people = _people(store)
     csv = ("id,nation,name,type,component,strength,readiness_days,capabilities\n"

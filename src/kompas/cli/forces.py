@@ -106,9 +106,11 @@ def contribute(
     community: COMMUNITY_OPTION = None,
     db: DB = None,
 ) -> None:
-    """Add a member state's offers (force elements, experts, rotation pools, stocks) under a marking. Bad rows are
-    listed (file, line or item, field, reason) and the good ones stored; exit 1 when any was rejected. A newer
-    document of the same edition supersedes a nation's earlier rows of the same section."""
+    """Add your state's offers (force elements, experts, rotation pools, stocks) under a marking; rows of another
+    state are refused (an EU body may file for any). Bad rows are listed (file, line or item, field, reason) and
+    the good ones stored; exit 1 when any was rejected. A newer document of the same edition under the same marking
+    supersedes your earlier rows of the same nation and section; one under another marking (a restricted add-on)
+    stands beside them."""
     from kompas.cli.compass import platform_user
     from kompas.core.markings import Marking, MarkingError
     from kompas.core.store import StoreError
@@ -122,7 +124,10 @@ def contribute(
         done = service.contribute(store, account, read_text(path), marking, str(path), edition, title)
     except (StoreError, MarkingError, service.ForcesError, OSError) as error:
         raise _fail(str(error)) from None
-    _say(f"{path}: stored as {done.id} ({marking.banner()}), {len(done.rejected)} row(s) rejected")
+    document = store.document_of_contribution(account.viewer, done.id)
+    rows = len({(r.source, r.line) for r in done.rejected})
+    _say(f"{path}: stored as document {document} ({marking.banner()}; contribution {done.id}), "
+         f"{rows} row(s) rejected" + (f" ({len(done.rejected)} problems)" if len(done.rejected) != rows else ""))
     for item in done.rejected:
         _note(str(item))
     raise typer.Exit(1 if done.rejected else 0)
@@ -189,6 +194,11 @@ def elements(capability: Annotated[str | None, typer.Option("--capability", help
     from kompas.services import forces as service
 
     _check_format(fmt)
+    from kompas.forces import register
+
+    if capability is not None and capability not in register.capability_codes():
+        raise _fail(f"unknown capability code {capability!r} (kompas/data/forces/capabilities.yaml; e.g. "
+                    "infantry-company, medical-role2, strategic-airlift)")
     _, _, view = _view(db, user, edition, example)
     answer = service.elements(view, capability, nation.upper() if nation else None, max_readiness, limit)
     if fmt == "json":
@@ -217,12 +227,29 @@ def scenarios(fmt: FORMAT = "table") -> None:
              + (" (ILLUSTRATIVE)" if s["illustrative"] else ""))
 
 
+@app.command("cases")
+def cases(fmt: FORMAT = "table") -> None:
+    """The shipped planning cases: scenarios run at the same time, for gaps, trends and the report (--case)."""
+    from kompas.services import forces as service
+
+    _check_format(fmt)
+    rows = service.case_list()
+    if fmt == "json":
+        _json(rows)
+        return
+    for c in rows:
+        _say(f"{c['name']:40} " + " + ".join(f"{s['name']} x{s['count']}" for s in c["scenarios"])
+             + (f"  ({c['title']})" if c["title"] else ""))
+    _note("a scenario's name (kompas forces scenarios) is a case of that scenario alone")
+
+
 @app.command("generate")
 def generate(
     scenario: Annotated[str, typer.Argument(help="A shipped scenario's name (kompas forces scenarios) or a YAML/JSON "
                                                  "file with one scenario.")],
     start: Annotated[str | None, typer.Option("--start", help="The decision day (YYYY-MM-DD): elements must be "
-                                                              "available for the whole operation.")] = None,
+                                                              "available for the whole operation (without it, "
+                                                              "availability windows are not checked).")] = None,
     troop_weight: Annotated[int, typer.Option("--troop-weight", min=0, max=1000, help="Objective weight per troop "
                                                                                       "in the force.")] = 2,
     fairness: Annotated[int, typer.Option("--fairness", min=0, max=1000, help="Objective weight per troop of the "
@@ -303,12 +330,17 @@ def sustain(deployed: Annotated[int, typer.Argument(help="Troops (or people) dep
     if fmt == "json":
         _json(answer)
         return
-    _say(f"{deployed:,} deployed, {tour}-month tours, {dwell} months' dwell: a pool of "
-         f"{answer['pool_steady_state']:,} sustains it indefinitely ({answer['units_per_deployed']:g} per deployed)")
-    _note(answer["rules"]["pool_steady_state"])
+    per = answer["units_per_deployed"] * overlap
+    _say(f"{deployed:,} deployed, {tour}-month tours, {dwell} months' dwell"
+         + (f", overlap {overlap:g}" if overlap != 1 else "") + f": a pool of {answer['pool_steady_state']:,} "
+         f"sustains it indefinitely ({per:.3g} per deployed: P = D x (t + w) / t x o)")
     if months is not None:
-        _say(f"a {months}-month operation deploys {answer['rotations_needed']:,} distinct people")
-        _note(answer["rules"]["difference"])
+        _say(f"a {months}-month operation deploys {answer['rotations_needed']:,} distinct people "
+             "(D x min(ceil(T / t), 1 + ceil(w / t)): nobody needs to go twice when T <= t + w)")
+        if months < tour + dwell:
+            _say(f"the two differ because the operation ends before a rested unit could return (t + w = "
+                 f"{tour + dwell} months); they agree from {tour + dwell} months on")
+    _note("the rules and their published references (Helsinki Headline Goal, RAND): --format json")
 
 
 @app.command("rotations")
@@ -341,7 +373,11 @@ def rotations(
     _, _, view = _view(db, user, edition, example)
     try:
         if mission_file is not None:
-            mission = service.rotation_mission_from_data(json.loads(read_text(mission_file)))
+            try:
+                data = json.loads(read_text(mission_file))
+            except json.JSONDecodeError as exc:
+                raise _fail(f"{mission_file}: not JSON ({exc})") from None
+            mission = service.rotation_mission_from_data(data, str(mission_file))
         else:
             today = date.today()
             first = date(today.year + today.month // 12, today.month % 12 + 1, 1)
@@ -365,7 +401,9 @@ def _print_rotations(a: dict[str, Any]) -> None:
          f"{a['status']}; {a['filled_unit_months']:,} of {a['needed_unit_months']:,} unit-months filled")
     gap = a["first_gap"]
     if gap:
-        _say(f"first gap: month {gap['month']} ({gap['start']}, {gap['months_ahead']} months after the decision): "
+        ahead = gap["months_ahead"]
+        _say(f"first gap: month {gap['month']} ({gap['start']}, {ahead} month{'s' if ahead != 1 else ''} after the "
+             "decision): "
              + ", ".join(f"{k} {v}" for k, v in gap["shortfall"].items()))
     short: dict[str, list[int]] = {}
     for g in a["gaps"]:
@@ -438,7 +476,9 @@ def _print_deployment(a: dict[str, Any]) -> None:
         _say("roster short: " + ", ".join(f"{k} {v}" for k, v in p["shortfall"].items()))
     _say(f"P(in theatre by day {s['deadline_days']}) = {s['probability']:.3f} (95% {s['ci_low']:.3f}-"
          f"{s['ci_high']:.3f}, {s['runs']:,} runs); day of the last arrival, percentiles: "
-         + ", ".join(f"{k}%: {'-' if v is None else f'{v:.1f}'}" for k, v in s["percentiles"].items()))
+         + ", ".join(f"{k}%: {'never' if v is None else f'{v:.1f}'}" for k, v in s["percentiles"].items())
+         + (" ('never': in that share of runs the mission is never filled)" if None in s["percentiles"].values()
+            else ""))
     _say("critical path (the last expert's chain):")
     for step in p["critical_path"]:
         _say(f"  day {step['start_day']:>6.1f} - {step['end_day']:>6.1f}  {step['stage']:16} {step['who']:14} "
@@ -447,8 +487,9 @@ def _print_deployment(a: dict[str, Any]) -> None:
         _say("what would shorten it (alone, the same random draws):")
     for lever in (a.get("levers") or [])[:6]:
         gain = lever["gain_plan_days"]
-        _say(f"  {lever['lever']:24} plan day {lever['plan_day'] if lever['plan_day'] is not None else '-'}"
-             f" ({'-' if gain is None else f'{gain:+.1f}'} days), P {lever['probability']:.3f}: "
+        saves = "-" if gain is None else f"saves {gain:.1f} days" if gain > 0 else "saves nothing"
+        day = f"{lever['plan_day']:.1f}" if lever["plan_day"] is not None else "-"
+        _say(f"  {lever['lever']:24} plan day {day} ({saves}), P {lever['probability']:.3f}: "
              f"{lever['description']}")
     _note("assumed (no public figure): " + ", ".join(a["assumed"]) if a.get("assumed") else "")
 

@@ -20,8 +20,9 @@ the response time, not available for the whole operation (when the scenario has 
 environment, the distance or the duration, or it offers none of the required capabilities. Per requirement, an
 element serves only if it is ready within that requirement's own readiness and its caveats do not exclude the task.
 
-**When no force covers everything**, :func:`generate` gives the best force for everything else (``partial``) and
-states the *missing set*: the fewest requirements that have to
+**When no force covers everything**, :func:`generate` gives the best force for everything else (``partial``: it
+covers as much of the missing requirements as the rest allows, then is the best such force) and states the *missing
+set*: the fewest requirements that have to
 go uncovered for the rest to be met (a minimum-cardinality correction set, found by the same solver with one
 relaxation literal per requirement; minimum implies minimal: putting any one back makes the rest infeasible), each
 with why (nothing offered, offered but not eligible, not enough eligible, or enough but not together with the rest
@@ -357,16 +358,32 @@ def generate(elements: Sequence[ForceElement], scenario: Scenario, weights: Weig
     out.status = _STATUS.get(status, "unknown")
     if status == cp_model.INFEASIBLE:
         _explain(p, out, left, workers)
-        if out.missing:  # the best force for everything else
+        if out.missing:  # the best force for everything else, with as much of the missing as it allows
             rest = _without(p, [m.index for m in out.missing])
-            out.partial = _force(rest, out, w, left(), workers) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+            short = {m.index: m.requirement.quantity for m in out.missing}
+            out.partial = _force(rest, out, w, left(), workers, short) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     out.seconds = time.perf_counter() - started
     return out
 
 
-def _force(p: _Problem, out: Generation, w: Weights, time_limit_s: float, workers: int) -> Any:  # noqa: ANN401
-    """Solve for the best force and fill ``out``'s force and covers; the solver's status."""
+def _force(p: _Problem, out: Generation, w: Weights, time_limit_s: float, workers: int,
+           short: dict[int, int] | None = None) -> Any:  # noqa: ANN401
+    """Solve for the best force and fill ``out``'s force and covers; the solver's status. ``short``: requirements of
+    the missing set (index -> the quantity needed; ``p`` holds them at zero): the force then covers as much of them
+    as the rest allows first (a first solve finds how much), and is the best force among those that do."""
     mm = _build(p)
+    if short:
+        got = []
+        for j, quantity in short.items():
+            ys = [mm.y[i, j] for i in range(len(p.elements)) if (i, j) in mm.y]
+            g = mm.model.new_int_var(0, quantity, f"short{j}")
+            mm.model.add(g <= sum(ys)) if ys else mm.model.add(g == 0)
+            got.append(g)
+        mm.model.maximize(sum(got))
+        first = _solver(time_limit_s / 2, workers)
+        if first.solve(mm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            mm.model.add(sum(got) >= int(round(first.objective_value)))
+            time_limit_s /= 2
     _objective(p, mm, w)
     solver = _solver(time_limit_s, workers)
     status = solver.solve(mm.model)

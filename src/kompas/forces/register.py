@@ -301,8 +301,9 @@ class _Reader:
     """Converts one field's raw value (a JSON value, or a CSV cell when ``csv``) into the model's type, within
     bounds; raises :class:`_Bad` naming the field (``caveat_x`` in CSV, ``caveats.x`` in JSON)."""
 
-    def __init__(self, csv_cells: bool) -> None:
+    def __init__(self, csv_cells: bool, filer: str | None = None) -> None:
         self.csv = csv_cells
+        self.filer = filer  #: the filing organisation's country: a row's own nation must be it (EU: any)
 
     def sub(self, parent: str, name: str) -> str:
         return f"caveat_{name}" if self.csv and parent == "caveats" else f"{parent}.{name}"
@@ -332,7 +333,18 @@ class _Reader:
         if code == "EU" and not eu:
             raise _Bad(name, "EU is a nation only for a stock holder (the Strategic Warehouse); give the "
                              "contributing state", value)
+        if self.filer is not None and self.filer != "EU" and code != self.filer:
+            raise _Bad(name, f"your organisation files for {self.filer} only (an EU body may file for any state)",
+                       value)
         return code
+
+    def other_nation(self, name: str, raw: Any) -> str:  # noqa: ANN401
+        """A nation named in a row (a caveat's ``not_with``), not the row's own: any state."""
+        filer, self.filer = self.filer, None
+        try:
+            return self.nation(name, raw)
+        finally:
+            self.filer = filer
 
     def choice(self, name: str, raw: Any, known: Sequence[str], what: str) -> str:  # noqa: ANN401
         value = self.text(name, raw, MAX_TEXT)
@@ -475,7 +487,7 @@ class _Reader:
                 if kind == "environments":
                     items = [self.choice(field, v, ENVIRONMENTS, "environment") for v in items]
                 elif kind == "nations":
-                    items = [self.nation(field, v) for v in items]
+                    items = [self.other_nation(field, v) for v in items]
                 elif kind == "codes":
                     items = [self.code(field, v) for v in items]
                 else:
@@ -635,12 +647,13 @@ def format_of(text: str) -> str:
 
 
 def parse(text: str, source: str, fmt: str | None = None, *, edition: str | None = None,
-          platform_fields: bool = False) -> tuple[Register, list[Rejection]]:
+          platform_fields: bool = False, filer: str | None = None) -> tuple[Register, list[Rejection]]:
     """The register in ``text`` (``fmt`` ``"json"`` or ``"csv"``, recognised by :func:`format_of` when None) and a
     rejection for every row (or the file) that cannot be used; the good rows go through. ``edition`` is the
     edition when the text states none (when both are given they must agree). ``platform_fields``: read ``doc`` and
     ``marking_key`` (the platform's own storage; refused in a contribution). Raises ``ValueError`` only for a
-    submission beyond :data:`MAX_CHARS` characters or :data:`MAX_ROWS` rows, or an unknown ``fmt``."""
+    submission beyond :data:`MAX_CHARS` characters or :data:`MAX_ROWS` rows, or an unknown ``fmt``. ``filer``: the
+    filing organisation's country; a row of another nation is rejected (``EU``, an EU body: any nation)."""
     if not isinstance(text, str):
         raise ValueError(f"{source}: not text")
     if len(text) > MAX_CHARS:
@@ -650,8 +663,8 @@ def parse(text: str, source: str, fmt: str | None = None, *, edition: str | None
         raise ValueError(f"unknown format {fmt!r}: json or csv")
     text = text.removeprefix("\ufeff")
     if fmt == "json":
-        return _parse_json(text, source, edition, platform_fields)
-    return _parse_csv(text, source, edition, platform_fields)
+        return _parse_json(text, source, edition, platform_fields, filer)
+    return _parse_csv(text, source, edition, platform_fields, filer)
 
 
 def _edition(stated: str | None, given: str | None) -> str:
@@ -685,7 +698,8 @@ def _pairs(pairs: list[tuple[str, Any]]) -> _Obj:
 _TOP = ("format", "edition", "illustrative", "source_url", "description") + SECTIONS
 
 
-def _parse_json(text: str, source: str, given: str | None, platform_fields: bool) -> tuple[Register, list[Rejection]]:
+def _parse_json(text: str, source: str, given: str | None, platform_fields: bool,
+                filer: str | None = None) -> tuple[Register, list[Rejection]]:
     whole = _Collector(source, "item", given or "")
     try:
         doc = json.loads(text, object_pairs_hook=_pairs)
@@ -709,7 +723,7 @@ def _parse_json(text: str, source: str, given: str | None, platform_fields: bool
             whole.reject(0, "", problem)
         return whole.result()
     out = _Collector(source, "item", edition)
-    reader = _Reader(csv_cells=False)
+    reader = _Reader(csv_cells=False, filer=filer)
     defaults: dict[str, Any] = {}
     for key in ("illustrative", "source_url"):
         if key in doc:
@@ -774,9 +788,10 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
         yield line, row
 
 
-def _parse_csv(text: str, source: str, given: str | None, platform_fields: bool) -> tuple[Register, list[Rejection]]:
+def _parse_csv(text: str, source: str, given: str | None, platform_fields: bool,
+               filer: str | None = None) -> tuple[Register, list[Rejection]]:
     out = _Collector(source, "line", given or "")
-    reader = _Reader(csv_cells=True)
+    reader = _Reader(csv_cells=True, filer=filer)
     defaults: dict[str, Any] = {}
     stated: str | None = None
     header: list[str] | None = None

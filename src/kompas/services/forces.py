@@ -4,11 +4,13 @@ report.
 **The register.** Member states contribute their offers (force elements, civilian experts, rotation pools, stocks) as
 platform documents of format ``forces`` (the Kompas forces JSON; CSV is converted on the way in, rejected rows named
 precisely), each under the contributor's marking, so the storage layer applies need-to-know once for every answer
-here. A document belongs to an *edition* ("2025", "2026-H2"): the register of an edition, as one viewer sees it, takes
-for each nation and section (elements, experts, pools, stocks) the newest document of that edition the viewer may see
-that holds rows for it (a resubmission supersedes; earlier editions stay for comparison). Nothing a viewer may not
-see enters anything computed for them: every answer here is computed from :func:`view`, which holds only visible
-documents, and carries the combined marking of the documents whose records it used.
+here. An organisation files rows of its own state only (an EU body's, of country ``EU``, for any). A document belongs
+to an *edition* ("2025", "2026-H2"): the register of an edition, as one viewer sees it, takes for each marking (which
+names the filing organisation), nation and section (elements, experts, pools, stocks) the newest document of that
+edition the viewer may see that holds rows for it: a resubmission under the same marking supersedes, a document
+under another marking (a restricted add-on) stands beside it; earlier editions stay for comparison. Nothing a viewer
+may not see enters anything computed for them: every answer here is computed from :func:`view`, which holds only
+visible documents, and carries the combined marking of the documents whose records it used.
 
 **The illustrative example set** (``kompas/data/forces/example``, public facts split into invented modules, every row
 labelled) stands in when asked for (``example=True``): no open data exists on national offers, so a fresh clone runs
@@ -74,11 +76,13 @@ class RegisterView:
 
 # -- contributing ----------------------------------------------------------------------------------------------------
 
-def check_contribution(text: str, source: str, edition: str | None = None) -> tuple[str, list[Rejection]]:
+def check_contribution(text: str, source: str, edition: str | None = None,
+                       filer: str | None = None) -> tuple[str, list[Rejection]]:
     """Parse a contribution (JSON or CSV) and return it as the canonical JSON with its rejected rows; ForcesError
-    when nothing in it can be used or it states no edition."""
+    when nothing in it can be used or it states no edition. ``filer``: the filing organisation's country (a row of
+    another nation is rejected; an EU body's, ``EU``, may file for any)."""
     try:
-        parsed, rejections = register.parse(text, source, edition=edition)
+        parsed, rejections = register.parse(text, source, edition=edition, filer=filer)
     except ValueError as exc:
         raise ForcesError(str(exc)) from None
     if not parsed.edition:
@@ -93,7 +97,7 @@ def contribute(store: Store, account: Account, text: str, marking: Marking, sour
                edition: str | None = None, title: str | None = None) -> Submitted:
     """Store a contribution under ``marking``: the rows that parse, as canonical JSON; the answer names every rejected
     row (source, line or item, field, reason)."""
-    canonical, rejections = check_contribution(text, source, edition)
+    canonical, rejections = check_contribution(text, source, edition, account.viewer.country)
     parsed, _ = register.parse(canonical, source)
     nations = ", ".join(parsed.nations())
     counts = ", ".join(f"{len(getattr(parsed, s))} {s}" for s in SECTIONS if getattr(parsed, s))
@@ -168,9 +172,24 @@ def editions(store: Store | None, viewer: Viewer | None, example: bool = False) 
     return result
 
 
+def edition_start(edition: str) -> date:
+    """The first day an edition covers: 2026 -> 1 January, 2026-H2 -> 1 July, 2026-Q3 -> 1 July, 2026-05 -> 1 May."""
+    year, _, part = edition.partition("-")
+    month = (1 if not part else 7 if part == "H2" else 1 if part == "H1"
+             else 3 * int(part[1]) - 2 if part.startswith("Q") else int(part))
+    return date(int(year), month, 1)
+
+
+def current_edition(editions: Sequence[str], today: date | None = None) -> str:
+    """The edition a reader gets when they name none: the newest that has begun (an edition filed ahead, such as
+    next year's by one early nation, is not yet the register), else the oldest."""
+    begun = [e for e in editions if edition_start(e) <= (today or date.today())]
+    return max(begun, key=edition_start) if begun else min(editions, key=edition_start)
+
+
 def view(store: Store | None, viewer: Viewer | None, edition: str | None = None, example: bool = False,
          within: Marking | None = None) -> RegisterView:
-    """The register of ``edition`` (the newest visible when None) as ``viewer`` sees it (module docstring); the
+    """The register of ``edition`` (:func:`current_edition` of the visible when None) as ``viewer`` sees it; the
     illustrative example set when ``example``. With ``within``, only documents whose markings ``within`` covers (an
     answer stored under ``within`` then reveals nothing more)."""
     if example or store is None:
@@ -184,21 +203,24 @@ def view(store: Store | None, viewer: Viewer | None, edition: str | None = None,
     if not eds:
         raise ForcesError("no register contribution is visible to you: contribute one (kompas forces contribute) "
                           "or use the illustrative example set (--example)")
-    chosen = edition or eds[-1]
+    chosen = edition or current_edition(eds)
     if chosen not in eds:
         raise ForcesError(f"no edition {chosen!r} is visible to you (visible: {', '.join(eds)})")
-    latest: dict[tuple[str, str], str] = {}  # (nation, section) -> the newest document holding rows for it
-    for doc_id, _, reg in visible:  # oldest first
+    # (marking, nation, section) -> the newest document holding rows for it. The marking names the filing
+    # organisations (its originators) and the releasability: a resubmission under the same marking replaces, a
+    # document under another marking (a restricted add-on, another organisation's) stands beside it
+    latest: dict[tuple[str, str, str], str] = {}
+    for doc_id, m, reg in visible:  # oldest first
         if reg.edition != chosen:
             continue
         for section in SECTIONS:
             for nation in {r.nation for r in getattr(reg, section)}:
-                latest[nation, section] = doc_id
+                latest[m.key(), nation, section] = doc_id
     parsed = {doc_id: (m, reg) for doc_id, m, reg in visible}
     out = Register(chosen)
     used: list[str] = []
     for doc_id, m, reg in visible:
-        wins = {(n, s) for (n, s), d in latest.items() if d == doc_id}
+        wins = {(n, s) for (_, n, s), d in latest.items() if d == doc_id}
         if not wins:
             continue
         used.append(doc_id)
@@ -281,6 +303,11 @@ def generate(v: RegisterView, scenario: Scenario, weights: generation.Weights | 
              time_limit_s: float = API_TIME_LIMIT_S, start: date | None = None) -> dict[str, Any]:
     """The best force for ``scenario`` from the view's elements (:mod:`kompas.forces.generation`). The answer is
     marked with every element considered: which elements exist shapes which were chosen and what is missing."""
+    from kompas.forces import planning
+
+    if planning.civilian(scenario):
+        raise ForcesError(f"{scenario.name} is a civilian scenario (experts by profile, not force elements): "
+                          "plan it with kompas forces deploy (POST /api/v1/forces/deploy)")
     if start is not None:
         scenario = replace(scenario, start=start)
     try:
@@ -293,6 +320,8 @@ def generate(v: RegisterView, scenario: Scenario, weights: generation.Weights | 
         row["marking"] = marks[row["element"]]
     out.update(v.head(v.register.elements))
     out["illustrative"] = out["illustrative"] or g.illustrative
+    out["notes"] = [] if scenario.start else [
+        "availability windows not checked: no start day given (the elements' available_from/to apply with one)"]
     return out
 
 
@@ -460,19 +489,55 @@ def rotation_mission(scenario: Scenario, start: date, months: int | None = None,
     return rotation.Mission(scenario.name, start, length, positions, decision)
 
 
-def rotation_mission_from_data(data: dict[str, Any]) -> Any:  # noqa: ANN401 (a rotation.Mission)
-    """A mission given whole: name, start, months, decision, positions [{id, capability, units | troops | needs}]."""
+_MISSION_KEYS = {"name", "start", "months", "decision", "positions"}
+_POSITION_KEYS = {"id", "capability", "units", "troops", "needs"}
+
+
+def rotation_mission_from_data(data: Any, source: str = "mission") -> Any:  # noqa: ANN401 (a rotation.Mission)
+    """A mission given whole: ``{name, start, months, decision, positions: [{id, capability, units | troops |
+    needs}]}``; ForcesError naming the first problem (unknown keys and capability codes included)."""
     from kompas.forces import rotation
 
+    def bad(where: str, why: str) -> ForcesError:
+        return ForcesError(f"{source}: {where}: {why}")
+
+    if not isinstance(data, dict):
+        raise bad("mission", "must be an object {name, start, months, decision, positions}")
+    for key in data:
+        if key not in _MISSION_KEYS:
+            raise bad(str(key), f"unknown key (known: {', '.join(sorted(_MISSION_KEYS))})")
+    for key in ("start", "months", "positions"):
+        if key not in data:
+            raise bad(key, "is required")
+    positions = data["positions"]
+    if not isinstance(positions, list) or not positions:
+        raise bad("positions", "must be a non-empty list")
+    known = register.capability_codes()
+    built = []
+    for k, p in enumerate(positions, 1):
+        where = f"positions[{k}]"
+        if not isinstance(p, dict):
+            raise bad(where, "must be an object {id, capability, units | troops | needs}")
+        for key in p:
+            if key not in _POSITION_KEYS:
+                raise bad(f"{where}.{key}", f"unknown key (known: {', '.join(sorted(_POSITION_KEYS))})")
+        if str(p.get("capability")) not in known:
+            raise bad(f"{where}.capability", f"unknown capability code {p.get('capability')!r} "
+                                             "(kompas/data/forces/capabilities.yaml)")
+        if not any(p.get(key) for key in ("units", "troops", "needs")):
+            raise bad(where, "needs units, troops or needs (per month)")
+        try:
+            built.append(rotation.Position(str(p.get("id") or f"p{k}"), str(p["capability"]),
+                                           int(p.get("units") or 0), int(p.get("troops") or 0),
+                                           tuple(int(n) for n in p.get("needs") or ())))
+        except (TypeError, ValueError) as exc:
+            raise bad(where, str(exc)) from None
     try:
-        positions = tuple(rotation.Position(str(p["id"]), str(p["capability"]), int(p.get("units") or 0),
-                                            int(p.get("troops") or 0), tuple(int(n) for n in p.get("needs") or ()))
-                          for p in data["positions"])
         return rotation.Mission(str(data.get("name") or "mission"), date.fromisoformat(str(data["start"])),
-                                int(data["months"]), positions,
+                                int(data["months"]), tuple(built),
                                 date.fromisoformat(str(data["decision"])) if data.get("decision") else None)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ForcesError(f"the mission cannot be used as given: {exc}") from None
+    except (TypeError, ValueError) as exc:
+        raise bad("mission", str(exc)) from None
 
 
 def rotations(v: RegisterView, mission: Any, time_limit_s: float = API_TIME_LIMIT_S) -> dict[str, Any]:  # noqa: ANN401

@@ -99,16 +99,19 @@ def _view(store: Any, who: Any, edition: str | None, example: bool) -> service.R
 
 @router.post("/api/v1/forces/contributions", status_code=201, responses=WRITE_ERRORS)
 def contribute(body: ContributionIn, who: Caller, store: StoreDep) -> dict[str, Any]:
-    """Add a member state's offers (force elements, civilian experts, rotation pools, stocks) under a marking. Good
-    rows are stored (as canonical JSON), bad ones listed in ``rejected`` (source, line or item, field, reason). A
-    newer document of the same edition supersedes a nation's earlier rows of the same section."""
+    """Add your state's offers (force elements, civilian experts, rotation pools, stocks) under a marking: rows of
+    another state are refused (an EU body may file for any). Good rows are stored (as canonical JSON), bad ones
+    listed in ``rejected`` (source, line or item, field, reason); ``id`` is the contribution, ``document`` the
+    stored document answers cite. A newer document of the same edition under the same marking supersedes your
+    earlier rows of the same nation and section; one under another marking stands beside them."""
     try:
         marking = body.marking.of(who.org)
         done = service.contribute(store, who, body.content, marking, "api", body.edition, body.title)
     except (StoreError, MarkingError, service.ForcesError) as error:
         raise HTTPException(422, str(error)) from None
     note(store, who, "contribute", "forces/contributions", detail=done.id)
-    return {"id": done.id, "marking": marking.as_dict(), "banner": marking.banner(),
+    return {"id": done.id, "document": store.document_of_contribution(who.viewer, done.id),
+            "marking": marking.as_dict(), "banner": marking.banner(),
             "rejected": [r.as_dict() for r in done.rejected]}
 
 
@@ -274,7 +277,7 @@ def rotations(body: RotationsIn, who: Caller, store: StoreDep) -> dict[str, Any]
 
     def work() -> dict[str, Any]:
         if body.mission is not None:
-            mission = service.rotation_mission_from_data(body.mission.model_dump())
+            mission = service.rotation_mission_from_data(body.mission.model_dump(), "mission")
         else:
             today = date.today()
             first = date(today.year + today.month // 12, today.month % 12 + 1, 1)

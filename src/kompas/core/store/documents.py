@@ -56,7 +56,7 @@ class DocumentsStore(StoreBase):
             from kompas.services.forces import check_contribution as check_forces
 
             try:
-                content, found = check_forces(content, source)
+                content, found = check_forces(content, source, filer=account.viewer.country)
             except ForcesError as exc:
                 raise StoreError(str(exc)) from None
         found = [*rejections, *found]
@@ -92,6 +92,12 @@ class DocumentsStore(StoreBase):
             DocumentRecord.media_type == DOCUMENT_FORMATS[fmt]).order_by(DocumentRecord.created_utc, DocumentRecord.id)
         with self.session(viewer) as s:
             return [(row.id, self.marking_of(s, row.marking_id)) for row in s.execute(query)]
+
+    def document_of_contribution(self, viewer: Viewer | None, contribution_id: str) -> str | None:
+        """The id of the document a contribution stored (None when there is none the viewer may see)."""
+        query = select(DocumentRecord.id).where(DocumentRecord.contribution_id == contribution_id)
+        with self.session(viewer) as s:
+            return s.scalar(query)
 
     def _document_dict(self, s: Session, r: DocumentRecord, content: bool) -> DocumentView:
         out: DocumentView = {"id": r.id, "title": r.title, "media_type": r.media_type,
