@@ -86,6 +86,17 @@ def test_not_with_and_requires_are_respected() -> None:
     assert {e.key for e in g2.chosen} == {"DE/e4", "NL/e5", "BE/e2"}  # DE brings the force protection it requires
 
 
+def test_an_element_too_slow_for_a_requirement_still_meets_another_elements_requires() -> None:
+    """Found by the stranger review: B (ready in 10 days) cannot serve the 5-day engineer requirement, but it is
+    what A's caveat "requires an engineer company from another element" needs; {A, B} is the force."""
+    a = element(1, "PL", {"engineer-company": 3}, 100, ready=1, caveats=Caveats(requires=("engineer-company",)))
+    b = element(2, "FR", {"engineer-company": 1}, 50, ready=10)
+    s = scenario((Requirement("engineer-company", 3, readiness_days=5),), response_days=15)
+    g = generate([a, b], s)
+    assert g.status == "optimal" and {e.key for e in g.chosen} == {"PL/e1", "FR/e2"}
+    assert g.objective == 2 * 150 + 100 == exhaustive([a, b], s)[0]
+
+
 def test_the_ceiling_binds_and_is_named() -> None:
     els = [element(1, "AT", {"infantry-company": 2}, 3000), element(2, "BE", {"medical-role2": 1}, 2500)]
     g = generate(els, scenario({"infantry-company": 2, "medical-role2": 1}))

@@ -96,8 +96,8 @@ def contribute(
                                               "section; examples/forces/README.md).", callback=text_file)],
     user: Annotated[str, typer.Option("--user", help="Contributed on behalf of this platform user's "
                                                      "organisation.")],
-    edition: Annotated[str | None, typer.Option("--edition", help="The edition (e.g. 2026); required for CSV, "
-                                                                  "overrides the JSON's.")] = None,
+    edition: Annotated[str | None, typer.Option("--edition", help="The edition (e.g. 2026); required for CSV; for "
+                                                                  "JSON it must agree with the text's.")] = None,
     title: Annotated[str | None, typer.Option("--title", help="A title (default: edition, nations and "
                                                               "counts).")] = None,
     classification: CLASSIFICATION_OPTION = "UNCLASSIFIED",

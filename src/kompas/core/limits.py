@@ -5,7 +5,7 @@ that no parser meets a document built to exhaust it:
 
 - **size**: :func:`body_limit` gives the largest body (bytes) a route class accepts: bulk imports
   (:data:`BULK_ROUTES`: STIX bundles, FIMI incidents, contributions, cyber files, infrastructure
-  elements) up to :data:`BULK_BODY_BYTES`,
+  elements, forces registers) up to :data:`BULK_BODY_BYTES`,
   every other request up to :data:`SMALL_BODY_BYTES`;
 - **depth**: :func:`json_depth` measures the nesting of a JSON text by scanning its brackets outside strings,
   iteratively (no recursion, no parsing), so that a document nested 100 000 deep never reaches ``json.loads`` and
@@ -38,7 +38,7 @@ SMALL_BODY_BYTES = 256 * 1024  #: Largest body of any other request (bytes).
 #: Paths (exact) of the bulk imports; every other request body is small.
 BULK_ROUTES = ("/api/v1/events/stix", "/api/v1/fimi/incidents", "/api/v1/fimi/incidents/stix",
                "/api/v1/contributions", "/api/v1/cyber/incidents", "/api/v1/cyber/inventory",
-               "/api/v1/infra/elements")
+               "/api/v1/infra/elements", "/api/v1/forces/contributions")
 ALLOWED_CONTROLS = frozenset({0x09, 0x0A, 0x0D})  #: Control characters a text may hold: tab, LF, CR.
 
 _ANY_ESCAPE = re.compile(rb'\\.', re.DOTALL)  #: a backslash and the byte it escapes (left to right: ``\\\\`` is one)

@@ -48,7 +48,8 @@ from ortools.sat.python import cp_model
 
 from kompas.forces.model import ForceElement, Requirement, Scenario
 
-MAX_ELEMENTS = 5000  #: eligible elements one generation considers (a bound on the cost of one request)
+MAX_ELEMENTS = 20_000  #: eligible elements one generation considers (a bound on the cost of one request)
+MAX_ALLOTMENTS = 100_000  #: (element, requirement) pairs one generation allots units over (the model's size)
 MAX_REQUIREMENTS = 200
 MAX_EXHAUSTIVE = 22  #: elements the exhaustive reference enumerates (2^22 subsets)
 DEFAULT_TIME_LIMIT_S = 20.0  #: the limit of one answer (all its solves); past it the best force found is "feasible"
@@ -233,15 +234,17 @@ def _problem(elements: Sequence[ForceElement], scenario: Scenario) -> _Problem:
                               f"(got {len(scenario.requirements)})")
     needed = {r.capability for r in scenario.requirements}
     # capabilities that chosen elements' caveats require join the needed ones (to a fixpoint: a supporting element
-    # may require another)
+    # may require another); an element bringing one is eligible to support even when it is too slow to serve a
+    # requirement of the same capability
+    supporting: set[str] = set()
     grown = True
     while grown:
-        before = len(needed)
+        before = len(needed) + len(supporting)
         for e in elements:
             if needed & set(e.capabilities):
-                needed |= set(e.caveats.requires)
-        grown = len(needed) > before
-    supporting = needed - {r.capability for r in scenario.requirements}
+                supporting |= set(e.caveats.requires)
+        needed |= supporting
+        grown = len(needed) + len(supporting) > before
     offered: dict[str, int] = defaultdict(int)
     eligible: list[ForceElement] = []
     serve: list[dict[int, int]] = []
@@ -265,6 +268,10 @@ def _problem(elements: Sequence[ForceElement], scenario: Scenario) -> _Problem:
         serve.append(units)
     if len(eligible) > MAX_ELEMENTS:
         raise GenerationError(f"at most {MAX_ELEMENTS} eligible elements per generation (got {len(eligible)})")
+    allotments = sum(len(u) for u in serve)
+    if allotments > MAX_ALLOTMENTS:
+        raise GenerationError(f"{allotments:,} (element, requirement) pairs: at most {MAX_ALLOTMENTS:,} per "
+                              "generation (fewer requirements of one capability, or a tighter readiness)")
     return _Problem(scenario, eligible, serve, excluded, irrelevant, dict(offered))
 
 
@@ -308,15 +315,27 @@ def _build(p: _Problem, with_ceiling: bool = True) -> _Model:
         by_nation[e.nation].append(i)
     for idx in by_nation.values():
         m.add(sum(els[i].strength * x[i] for i in idx) <= peak)
-    # caveats: not_with and requires
+    # caveats: not_with and requires (one "someone brings it" literal per required capability)
+    bringing: dict[str, list[int]] = defaultdict(list)
+    for k, f in enumerate(els):
+        for cap, qty in f.capabilities.items():
+            if qty > 0:
+                bringing[cap].append(k)
+    brought: dict[str, Any] = {}
     for i, e in enumerate(els):
         for nation in e.caveats.not_with:
             for k in by_nation.get(nation, []):
                 if k != i:
                     m.add_bool_or([x[i].Not(), x[k].Not()])
         for cap in e.caveats.requires:
-            others = [x[k] for k, f in enumerate(els) if k != i and f.capabilities.get(cap, 0) > 0]
-            m.add_bool_or([x[i].Not(), *others])
+            others = [k for k in bringing.get(cap, []) if k != i]
+            if len(others) == len(bringing.get(cap, [])):  # e does not bring it itself: one shared literal
+                if cap not in brought:
+                    brought[cap] = m.new_bool_var(f"brought[{cap}]")
+                    m.add_bool_or([x[k] for k in others]).only_enforce_if(brought[cap])
+                m.add_implication(x[i], brought[cap])
+            else:
+                m.add_bool_or([x[i].Not(), *(x[k] for k in others)])
     return _Model(m, x, y, cover, troops, peak)
 
 

@@ -4,14 +4,19 @@ Compass describes, HTML and PDF from the same page (:mod:`kompas.reports.documen
 
 The page:
 
-1. the title, the editions, the planning case and its scenarios; ILLUSTRATIVE in a box when the example set or
-   illustrative scenarios are used, with the data statement (no open data exists on national offers; what is public
-   fact, with its source);
+1. the title, the editions, the planning case and its scenarios; a box saying what is illustrative: ILLUSTRATIVE,
+   not any member state's offer, when the register read is (the example set, or records labelled illustrative),
+   only "the scenarios' figures are illustrative (assumed where not published)" when the register is the
+   contributors' own and only the scenarios or the case's assumed figures are; the data statement (no open data
+   exists on national offers; what is public fact, with its source);
 2. the headline figures (capabilities required and met, coverage in quantity and in readiness, gaps by severity,
-   nations) and the key findings;
+   the civilian deployment's verdict, nations) and the key findings. A civilian profile counts met only when the
+   deployment plan of section 7 has its experts in theatre by the deadline, not merely offered and ready by their
+   notice days (:func:`kompas.services.forces_report.deployed_gaps`);
 3. the Rapid Deployment Capacity overview of the latest edition (by component, readiness bands, per capability and
    nation), with a bar chart;
-4. the gap table (severity coloured) and a chart of the coverage per capability; the trends between editions (table,
+4. the gap table (severity coloured; civilian profiles with the deployment plan's verdict: meets or misses the
+   deadline, the plan's day, P) and a chart of the coverage per capability; the trends between editions (table,
    a chart of the offered quantity per capability per edition, gaps closed and opened, the largest national
    changes);
 5. force generation for each military scenario of the case: status, troops against the ceiling (the RDC's 5,000),
@@ -26,16 +31,18 @@ The page:
    levers that would shorten it, every assumed parameter;
 8. every assumed figure and every source URL.
 
-Every printed page carries the banner at the top and bottom (and "ILLUSTRATIVE" in its corner when it is).
+Every printed page carries the banner at the top and bottom and, in its corner, "ILLUSTRATIVE data" when the
+register read is illustrative or "ILLUSTRATIVE scenarios" when only the scenarios are.
+Tables repeat their header on every page they run onto and leave no single row behind; long URLs wrap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kompas.reports import document
-from kompas.reports.document import esc, figure, pyplot, table
+from kompas.reports.document import esc, figure, pyplot
 
 if TYPE_CHECKING:
     from kompas.services.forces_report import Analysis
@@ -82,12 +89,22 @@ td.sev {{ font-weight: bold; color: white; }}
 td.sev-none {{ background: #007a33; }} td.sev-readiness {{ background: #d9a400; }}
 td.sev-partial {{ background: #e07000; }} td.sev-critical {{ background: #c8102e; }}
 .headline td:first-child {{ font-weight: bold; }} .headline td {{ padding: 2px 8px; }}
-h2.part {{ break-before: page; }} ul.refs {{ font-size: 7.5pt; }} ul.refs li {{ word-break: break-all; }}
+h2.part {{ break-before: page; }} ul.refs {{ font-size: 7.5pt; }}
+p, li {{ overflow-wrap: anywhere; }} td, th {{ overflow-wrap: break-word; }}
+thead {{ display: table-header-group; }}
+tbody tr:nth-last-child(-n+2) {{ break-before: avoid; }} tbody tr:nth-child(-n+2) {{ break-after: avoid; }}
+ul.refs > li:nth-child(-n+2) {{ break-after: avoid; }} ul.refs > li:nth-last-child(-n+2) {{ break-before: avoid; }}
+td.verdict {{ width: 12em; }}
+table.sides, table.sides > tbody > tr > td {{ border: none; padding: 0 1.2em 0 0; width: auto; }}
 td.ok {{ color: #007a33; font-weight: bold; }} td.bad {{ color: #c8102e; font-weight: bold; }}
 {pages}
 """
-_ILLUSTRATIVE_PAGES = ('@page { @bottom-left { content: "ILLUSTRATIVE data"; font: bold 8pt sans-serif; '
-                       'color: #9a6a00; } }')
+#: Said when only the scenarios' (or the case's) figures are illustrative, the register being the contributors' own
+SCENARIOS_ILLUSTRATIVE = "The scenarios' figures are illustrative (assumed where not published)"
+#: The running footer in the bottom-left corner: the register illustrative, or only the scenarios
+FOOTER_DATA = "ILLUSTRATIVE data"
+FOOTER_SCENARIOS = "ILLUSTRATIVE scenarios"
+_FOOTER = '@page {{ @bottom-left {{ content: "{text}"; font: bold 8pt sans-serif; color: #9a6a00; }} }}'
 
 
 def pct(fraction: float) -> str:
@@ -102,6 +119,15 @@ def _join(values: Sequence[object], empty: str = "none") -> str:
 def _cells(cells: Sequence[tuple[str, str]]) -> str:
     """A table row of already escaped ``(class, text)`` cells."""
     return "<tr>" + "".join(f"<td class='{c}'>{t}</td>" if c else f"<td>{t}</td>" for c, t in cells) + "</tr>"
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[object]], numeric: Sequence[int] = ()) -> str:
+    """A table with ``header`` (escaped; columns ``numeric`` right-aligned), as :func:`kompas.reports.document.table`
+    but with its header in a ``thead`` (printed again on every page the table runs onto) and its rows in a
+    ``tbody``."""
+    body = "".join("<tr>" + "".join(f'<td class="n">{esc(c)}</td>' if k in numeric else f"<td>{esc(c)}</td>"
+                                    for k, c in enumerate(row)) + "</tr>" for row in rows)
+    return f"<table><thead>{_head(header)}</thead><tbody>{body}</tbody></table>"
 
 
 def _head(names: Sequence[str]) -> str:
@@ -212,23 +238,38 @@ def _front(analysis: Analysis) -> str:
     if analysis.within is not None:
         out.append(f"<p><b>Produced within</b> {esc(analysis.within.banner())}: only documents whose markings this "
                    "covers were read.</p>")
-    if analysis.illustrative:
+    if analysis.illustrative_data:  # the register itself: the strong statement
         why = []
         if analysis.example:
             why.append("the register is the shipped example set (public facts split into invented modules)")
         elif analysis.illustrative_records:
-            why.append(f"{analysis.illustrative_records:,} register records are labelled illustrative")
-        if any(s["illustrative"] for s in case["scenarios"]):
-            why.append("the scenarios are illustrative (the EU's own are not public)")
-        if case["illustrative"] and (case["assumed"] or any(s["assumed"] for s in case["scenarios"])):
-            why.append("the case rests on assumed figures (section 8)")
+            why.append(f"{analysis.illustrative_records:,} register records are labelled illustrative by their "
+                       "contributors")
+        why += _scenarios_why(case)
+        said = "; ".join(why)
         out.append("<div class='ill-box'><span class='word'>ILLUSTRATIVE</span><p>"
-                   + esc("; ".join(why) or "illustrative inputs") + ". Not any member state's offer; not an "
-                   "assessment of the EU's real capabilities.</p></div>")
+                   + esc(said[:1].upper() + said[1:]) + ". Not any member state's offer; not an assessment of the "
+                   "EU's real capabilities.</p></div>")
+    elif analysis.illustrative:  # only the scenarios (or the case's assumed figures): the register is the reader's
+        out.append("<div class='ill-box'><span class='word'>ILLUSTRATIVE SCENARIOS</span><p>"
+                   + esc(SCENARIOS_ILLUSTRATIVE) + ": the EU's own scenarios are not public; every assumed figure is "
+                   "listed in section 8. The register figures are the contributions listed above, as the reader may "
+                   "see them; the gaps measure them against assumed requirements, not an agreed EU requirement."
+                   "</p></div>")
     facts = "".join(f"<li>{esc(text)} &mdash; <span class='muted'>{esc(url)}</span></li>" for text, url in PUBLIC_FACTS)
     out.append(f"<p><b>Data.</b> {esc(DATA_STATEMENT)}</p><p><b>Public fact</b> this report relies on:</p>"
                f"<ul>{facts}</ul>")
     return "\n".join(out)
+
+
+def _scenarios_why(case: dict[str, Any]) -> list[str]:
+    """What in the planning case is illustrative or assumed, said plainly."""
+    why = []
+    if any(s["illustrative"] for s in case["scenarios"]):
+        why.append("the scenarios are illustrative (the EU's own are not public)")
+    if case["assumed"] or any(s["assumed"] for s in case["scenarios"]):
+        why.append("the case rests on assumed figures (section 8)")
+    return why
 
 
 def _civilian(s: dict[str, Any]) -> bool:
@@ -238,14 +279,24 @@ def _civilian(s: dict[str, Any]) -> bool:
     return bool(s["requirements"]) and all(q["capability"] in profiles for q in s["requirements"])
 
 
-def headline_rows(review: dict[str, Any]) -> list[tuple[str, str]]:
-    """The headline table as (label, value) text, from :func:`kompas.services.forces.review`'s ``headline``."""
-    h = review["headline"]
+def headline_rows(analysis: Analysis) -> list[tuple[str, str]]:
+    """The headline table as (label, value) text: :func:`kompas.services.forces.review`'s ``headline`` with the
+    civilian deployment's verdict (:func:`kompas.services.forces_report.deployed_headline`): a civilian profile
+    offered in quantity and by notice days is not met when the deployment plan misses its deadline."""
+    from kompas.services.forces_report import deployed_headline
+
+    h = deployed_headline(analysis)
     sev = h["gaps_by_severity"]
+    late = h["late_profiles"]
+    deployment = _deployment_verdict(analysis)
+    met = f"{h['capabilities_met']} of {h['capabilities_required']}"
+    if late:
+        met += (f" ({len(late)} civilian profiles are offered in quantity and by their notice days, but the "
+                "deployment plan does not have them in theatre by the deadline)")
     rows = [("edition", str(h["edition"])),
             ("scenarios (concurrent operations)", f"{h['scenarios']} ({h['operations']})"),
             ("capabilities required", f"{h['capabilities_required']}"),
-            ("capabilities met", f"{h['capabilities_met']} of {h['capabilities_required']}"),
+            ("capabilities met", met),
             ("gaps by severity", f"critical {sev['critical']}, partial {sev['partial']}, not in time "
                                  f"{sev['readiness']}"),
             ("units required", f"{h['units_required']:,} deployed at once, {h['units_required_total']:,} with "
@@ -253,25 +304,55 @@ def headline_rows(review: dict[str, Any]) -> list[tuple[str, str]]:
             ("coverage in quantity", f"{h['units_covered']:,} of {h['units_required_total']:,} units "
                                      f"({pct(h['quantity_coverage'])})"),
             ("coverage in readiness", f"{h['units_covered_ready']:,} of {h['units_required']:,} units in time "
-                                      f"({pct(h['readiness_coverage'])})"),
-            ("nations offering a required capability", f"{h['nations']}"),
-            ("personnel ceiling of the case", f"{h['personnel_ceiling']:,} ({h['personnel_ceiling_total']:,} with "
-                                              "rotation)")]
+                                      f"({pct(h['readiness_coverage'])})"
+                                      + ("; civilian experts counted in time only when the deployment plan has "
+                                         "them in theatre by the deadline" if late else ""))]
+    if deployment:
+        rows.append(deployment)
+    rows += [("nations offering a required capability", f"{h['nations']}"),
+             ("personnel ceiling of the case", f"{h['personnel_ceiling']:,} ({h['personnel_ceiling_total']:,} with "
+                                               "rotation)")]
     if h["previous_edition"]:
         rows.append((f"since {h['previous_edition']}", f"gaps closed: {_join(h['closed_since'])}; opened: "
-                                                       f"{_join(h['opened_since'])}"))
+                                                       f"{_join(h['opened_since'])}"
+                                                       + (" (by quantity and notice days)" if late else "")))
     return rows
+
+
+def _deployment_verdict(analysis: Analysis) -> tuple[str, str] | None:
+    """The headline row of the civilian deployment (section 7): whether the plan meets the deadline, its day and
+    P(in time); None when the case has no civilian scenario."""
+    d, held = analysis.deployment, analysis.deployment_scenario
+    if held is None or not held["from_case"]:
+        return None
+    label = f"civilian deployment, {held['name']}"
+    if d is None:
+        return label, f"not computed: {analysis.deployment_error or 'no answer'}"
+    plan, sim = d["plan"], d["simulation"]
+    m = plan["mission"]
+    day = plan["completion_day"]
+    when = f"plan day {day:g}" if day is not None else "never in the plan (the roster cannot fill it)"
+    return label, (f"{'meets' if plan['feasible'] else 'misses'} the deadline of day {m['deadline_days']} for "
+                   f"{m['size']:,} experts: {when}; P(in time) {pct(sim['probability'])} (95% interval "
+                   f"{pct(sim['ci_low'])}-{pct(sim['ci_high'])})")
 
 
 def findings(analysis: Analysis) -> list[str]:
     """The key findings, one sentence each (plain text)."""
-    r, h = analysis.review, analysis.review["headline"]
+    from kompas.services.forces_report import deployed_gaps, deployed_headline
+
+    h = deployed_headline(analysis)
     sev = h["gaps_by_severity"]
+    late = h["late_profiles"]
     out = [f"Edition {h['edition']}: {h['capabilities_met']} of {h['capabilities_required']} capabilities the case "
            f"requires are met; {sev['critical']} critical and {sev['partial']} partial gaps, {sev['readiness']} "
-           f"offered in quantity but not in time. Coverage {pct(h['quantity_coverage'])} in quantity, "
-           f"{pct(h['readiness_coverage'])} in readiness, from {h['nations']} nations."]
-    worst = [g for g in r["gaps"] if g["severity"] != "none"][:4]
+           f"offered in quantity but not in time"
+           + (f" ({len(late)} of them civilian profiles the deployment plan has not in theatre by the deadline)"
+              if late else "")
+           + f". Coverage {pct(h['quantity_coverage'])} in quantity, {pct(h['readiness_coverage'])} in readiness, "
+           f"from {h['nations']} nations."]
+    gaps = deployed_gaps(analysis)
+    worst = [g for g in gaps if g["severity"] != "none" and g.get("review_severity") != "none"][:4]
     if worst:
         out.append("Largest gaps: " + "; ".join(
             f"{g['capability']} ({SEVERITY_TEXT[g['severity']]}: {g['covered']} of {g['required_total']}"
@@ -319,7 +400,7 @@ def _share(part: float, whole: float) -> float:
 
 
 def _headline(analysis: Analysis) -> str:
-    rows = "".join(_cells([("", esc(label)), ("", esc(value))]) for label, value in headline_rows(analysis.review))
+    rows = "".join(_cells([("", esc(label)), ("", esc(value))]) for label, value in headline_rows(analysis))
     key = "".join(f"<li>{esc(text)}</li>" for text in findings(analysis))
     return (f"<table class='headline'>{rows}</table><div class='key'><p><b>Key findings</b></p><ul>{key}</ul></div>"
             "<p class='muted'>Units are counted in each capability's own unit (companies, aircraft, teams, experts) "
@@ -354,32 +435,58 @@ def _overview(analysis: Analysis) -> str:
                + table(["capability", "name", "component", "Compass enabler", "quantity", "elements", "nations",
                         "fastest (days)"], rows, (4, 5, 6, 7)) + "</div>")
     by_nation = [(n, v["elements"], f"{v['troops']:,}", v["experts"]) for n, v in ov["by_nation"].items()]
-    out.append("<h3>Per nation</h3><div class='compact'>"
-               + table(["nation", "elements", "troops", "experts"], by_nation, (1, 2, 3)) + "</div>")
+    half = (len(by_nation) + 1) // 2  # two tables side by side: half the height (no page of leftover rows)
+    names = ["nation", "elements", "troops", "experts"]
+    out.append("<h3>Per nation</h3><div class='compact'><table class='sides'><tr><td>"
+               + table(names, by_nation[:half], (1, 2, 3)) + "</td><td>"
+               + (table(names, by_nation[half:], (1, 2, 3)) if by_nation[half:] else "") + "</td></tr></table></div>")
     return "\n".join(out)
 
 
 def _gaps(analysis: Analysis) -> str:
+    from kompas.forces import planning
+    from kompas.services.forces_report import deployed_gaps
+
     r = analysis.review
-    gaps = r["gaps"]
+    rank = {s: k for k, s in enumerate(planning.SEVERITIES)}
+    gaps = sorted(deployed_gaps(analysis), key=lambda g: -rank.get(g["severity"], 0))  # stable: the review's order
     if not gaps:
         return "<p>The case requires no capability.</p>"
-    head = _head(["capability", "scenarios", "required", "with rotation", "offered", "offered in time", "covered",
-                  "covered in time", "short (quantity)", "short (time)", "coverage", "nations", "severity"])
+    deployed = any("deployment" in g for g in gaps)
+    head = _head(["capability", "scenarios", "required: at once / with rotation", "offered / in time",
+                  "covered / in time", "short: quantity / time", "coverage", "nations", "severity"]
+                 + (["civilian deployment (section 7)"] if deployed else []))
+
+    def verdict(g: dict[str, Any]) -> list[tuple[str, str]]:
+        if not deployed:
+            return []
+        v = g.get("deployment")
+        return [("verdict " + ("ok" if v["feasible"] else "bad"), esc(v["text"]))] if v else [("verdict", "")]
+
     body = "".join(_cells([
-        ("", esc(g["capability"])),
-        ("", esc(", ".join(g["scenarios"]))), ("n", esc(g["required"])), ("n", esc(g["required_total"])),
-        ("n", esc(g["offered"])), ("n", esc(g["offered_ready"])), ("n", esc(g["covered"])),
-        ("n", esc(g["covered_ready"])), ("n", esc(g["quantity_shortfall"])), ("n", esc(g["readiness_shortfall"])),
-        ("n", esc(pct(g["coverage"]))), ("n", esc(g["nations"])), _sev(g["severity"])]) for g in gaps)
+        ("", esc(g["capability"])), ("", esc(", ".join(g["scenarios"]))),
+        ("n", esc(f"{g['required']} / {g['required_total']}")), ("n", esc(f"{g['offered']} / {g['offered_ready']}")),
+        ("n", esc(f"{g['covered']} / {g['covered_ready']}")),
+        ("n", esc(f"{g['quantity_shortfall']} / {g['readiness_shortfall']}")),
+        ("n", esc(pct(g["coverage"]))), ("n", esc(g["nations"])), _sev(g["severity"]), *verdict(g)]) for g in gaps)
+    late = [g["capability"] for g in gaps if g.get("review_severity") == "none"]
+    note = ""
+    if deployed:
+        note = ("<p class='muted'>Civilian profiles: the review counts a profile covered in time when enough experts "
+                "are offered and ready by their notice days; the civilian deployment plan (section 7) follows every "
+                "stage (selection, clearances, training, kit, transport). Its verdict is in the last column: the "
+                "plan's day for the whole mission, the experts of the profile in theatre by the deadline, and the "
+                "probability of the whole mission in time by simulation."
+                + (f" Not in time by the plan, though met by notice days: {esc(', '.join(late))}." if late else "")
+                + "</p>")
     return (f"<p>Per capability the case requires, against edition {esc(r['edition'])}: what is required deployed at "
             "once and with rotation, what is offered (and ready in time), what can cover the requirement once "
             "nations' caveats are respected and no unit counts twice (a maximum flow), and the shortfalls. Most "
             "severe first.</p>" + _gap_chart(gaps, str(r["edition"]))
-            + f"<div class='compact wide'><table>{head}{body}</table></div>"
-            "<p class='muted'>Severity (a Kompas convention, not an EU scale): met; not in time (enough units, not "
-            "all ready within the response time); partial (units missing, coverage at least half); critical "
-            "(coverage below half).</p>")
+            + f"<div class='compact wide'><table><thead>{head}</thead><tbody>{body}</tbody></table></div>" + note
+            + "<p class='muted'>Severity (a Kompas convention, not an EU scale): met; not in time (enough units, not "
+            "all ready within the response time, or for a civilian profile not in theatre by the deadline in the "
+            "deployment plan); partial (units missing, coverage at least half); critical (coverage below half).</p>")
 
 
 def _trends(analysis: Analysis) -> str:
@@ -405,7 +512,12 @@ def _trends(analysis: Analysis) -> str:
             ("", " → ".join(f"<span style='color:{SEVERITY_COLOURS.get(s, '#111')}'>"
                             f"{esc(SEVERITY_TEXT.get(s, s))}</span>" for s in row["severity"] or []))])
             for row in required)
-        out.append(f"<h3>Capabilities the case requires</h3><div class='compact'><table>{head}{body}</table></div>")
+        out.append("<h3>Capabilities the case requires</h3><div class='compact'><table><thead>" + head
+                   + f"</thead><tbody>{body}</tbody></table></div>")
+        if analysis.deployment is not None and any(g.get("civilian") for g in analysis.review["gaps"]):
+            out.append("<p class='muted'>Severities per edition as the review counts them (quantity and notice "
+                       "days); whether the civilian mission deploys in time is the deployment plan's verdict "
+                       f"(edition {esc(analysis.edition)}: section 3's last column and section 7).</p>")
     if others:
         out.append("<h3>Other capabilities offered</h3><div class='compact'>"
                    + table(["capability", "offered", "change", "nations"],
@@ -718,7 +830,8 @@ def _assumptions(analysis: Analysis) -> str:
 def build(analysis: Analysis, banner: str, handling: str = "") -> str:
     """The report page for ``analysis`` with ``banner`` (and ``handling``) at the top and bottom of every page."""
     r = analysis.review
-    title = r["title"] + (" (ILLUSTRATIVE)" if analysis.illustrative else "")
+    title = r["title"] + (" (ILLUSTRATIVE)" if analysis.illustrative_data
+                          else " (illustrative scenarios)" if analysis.illustrative else "")
     body = [f"<h1>{esc(title)}</h1>",
             f"<p class='muted'>Prepared {esc(analysis.as_of.isoformat())} from what the reader may see; marking "
             f"{esc(banner)}.</p>",
@@ -732,5 +845,6 @@ def build(analysis: Analysis, banner: str, handling: str = "") -> str:
             "<h2 class='part'>7. Civilian deployment</h2>", _deployment(analysis),
             "<h2 class='part'>8. Assumptions and sources</h2>", _assumptions(analysis)]
     page = document.page(title, "\n".join(body), banner, handling)
-    style = _CSS.format(pages=_ILLUSTRATIVE_PAGES if analysis.illustrative else "")
+    footer = FOOTER_DATA if analysis.illustrative_data else FOOTER_SCENARIOS if analysis.illustrative else ""
+    style = _CSS.format(pages=_FOOTER.format(text=footer) if footer else "")
     return page.replace("</head>", f"<style>{style}</style></head>", 1)

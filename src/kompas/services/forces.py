@@ -42,6 +42,8 @@ API_TIME_LIMIT_S = 10.0  #: the solver's limit for one request (the best force f
 _lock = threading.Lock()
 _PARSED: OrderedDict[str, Register] = OrderedDict()  #: contributions parsed, by document id
 _PARSED_MAX = 256
+_PARSED_CHARS = 100_000_000  #: characters of contribution text whose parsed registers the cache keeps (memory bound)
+_SIZES: dict[str, int] = {}
 
 
 class ForcesError(ValueError):
@@ -66,12 +68,12 @@ class RegisterView:
     def edition(self) -> str:
         return self.register.edition
 
-    def head(self, records: Iterable[Record] | None = None) -> dict[str, Any]:
-        """What every answer carries: edition, marking, the documents used, illustrative."""
-        recs = list(self.register.records() if records is None else records)
-        return {"edition": self.edition, "marking": self.marking_of(recs).as_dict(),
-                "documents": sorted({r.doc for r in recs if r.doc and r.doc != EXAMPLE}),
-                "example": self.example, "illustrative": self.example or any(r.illustrative for r in recs)}
+    def head(self) -> dict[str, Any]:
+        """What every answer from the view carries: edition, the marking of every document of the edition it uses
+        (which edition is read, and every count, depend on all of them), those documents, illustrative."""
+        return {"edition": self.edition, "marking": self.marking_of().as_dict(),
+                "documents": [d for d in self.documents if d != EXAMPLE], "example": self.example,
+                "illustrative": self.example or self.register.illustrative}
 
 
 # -- contributing ----------------------------------------------------------------------------------------------------
@@ -112,16 +114,18 @@ def _parsed(store: Store, viewer: Viewer | None, ids: Sequence[str]) -> dict[str
         out = {i: _PARSED[i] for i in ids if i in _PARSED}
     missing = set(ids) - set(out)
     if missing:
-        for doc_id, text, _ in store.documents_of_format(viewer, FORMAT):
-            if doc_id in missing:
-                reg, _ = register.parse(text, f"document {doc_id}")
-                out[doc_id] = reg
+        sizes: dict[str, int] = {}
+        for doc_id, text, _ in store.documents_of_format(viewer, FORMAT, ids=sorted(missing)):
+            reg, _ = register.parse(text, f"document {doc_id}", platform_fields=False)
+            out[doc_id] = reg
+            sizes[doc_id] = len(text)
         with _lock:
-            for doc_id in missing:
-                if doc_id in out:
-                    _PARSED[doc_id] = out[doc_id]
-            while len(_PARSED) > _PARSED_MAX:
-                _PARSED.popitem(last=False)
+            for doc_id, size in sizes.items():
+                _PARSED[doc_id] = out[doc_id]
+                _SIZES[doc_id] = size
+            while _PARSED and (len(_PARSED) > _PARSED_MAX or sum(_SIZES.values()) > _PARSED_CHARS):
+                gone, _ = _PARSED.popitem(last=False)
+                _SIZES.pop(gone, None)
     return out
 
 
@@ -217,16 +221,16 @@ def view(store: Store | None, viewer: Viewer | None, edition: str | None = None,
             for nation in {r.nation for r in getattr(reg, section)}:
                 latest[m.key(), nation, section] = doc_id
     parsed = {doc_id: (m, reg) for doc_id, m, reg in visible}
-    out = Register(chosen)
-    used: list[str] = []
-    for doc_id, m, reg in visible:
-        wins = {(n, s) for (_, n, s), d in latest.items() if d == doc_id}
-        if not wins:
-            continue
-        used.append(doc_id)
+    rows: dict[tuple[str, str], Record] = {}  # (section, NATION/ID) -> the newest document's row (a re-marked offer)
+    for doc_id, m, reg in visible:  # oldest first: a newer row of the same key replaces an older one
+        wins = {(n, s) for (key, n, s), d in latest.items() if d == doc_id and key == m.key()}
         for section in SECTIONS:
-            getattr(out, section).extend(replace(r, doc=doc_id, marking_key=m.key()) for r in getattr(reg, section)
-                                         if (r.nation, section) in wins)
+            for r in getattr(reg, section):
+                if (r.nation, section) in wins:
+                    rows.pop((section, r.key), None)
+                    rows[section, r.key] = replace(r, doc=doc_id, marking_key=m.key())
+    out = Register.of(rows.values(), chosen)
+    used = [d for d, _, _ in visible if d in {r.doc for r in rows.values()}]
     return RegisterView(out, {d: parsed[d][0] for d in used}, used)
 
 
@@ -272,7 +276,9 @@ def elements(v: RegisterView, capability: str | None = None, nation: str | None 
             and (max_readiness_days is None or e.readiness_days <= max_readiness_days)]
     rows.sort(key=lambda e: (e.readiness_days, e.key))
     shown = rows[:limit]
-    return {**v.head(shown), "total": len(rows), "elements": [register.record_dict(e) for e in shown]}
+    # marked with every document of the edition: the total counts rows beyond those shown, and which edition is
+    # read (the newest begun) depends on every document of it
+    return {**v.head(), "total": len(rows), "elements": [register.record_dict(e) for e in shown]}
 
 
 # -- force generation -----------------------------------------------------------------------------------------------
@@ -302,7 +308,8 @@ def scenario_named(name: str) -> Scenario:
 def generate(v: RegisterView, scenario: Scenario, weights: generation.Weights | None = None,
              time_limit_s: float = API_TIME_LIMIT_S, start: date | None = None) -> dict[str, Any]:
     """The best force for ``scenario`` from the view's elements (:mod:`kompas.forces.generation`). The answer is
-    marked with every element considered: which elements exist shapes which were chosen and what is missing."""
+    marked with every document of the edition read: which elements exist shapes which were chosen and what is
+    missing, and which edition is read depends on all of them."""
     from kompas.forces import planning
 
     if planning.civilian(scenario):
@@ -318,7 +325,7 @@ def generate(v: RegisterView, scenario: Scenario, weights: generation.Weights | 
     marks = {e.key: v.markings.get(e.doc, PUBLIC_MARKING).banner() for e in g.chosen}
     for row in out["chosen"]:
         row["marking"] = marks[row["element"]]
-    out.update(v.head(v.register.elements))
+    out.update(v.head())
     out["illustrative"] = out["illustrative"] or g.illustrative
     out["notes"] = [] if scenario.start else [
         "availability windows not checked: no start day given (the elements' available_from/to apply with one)"]
@@ -533,11 +540,15 @@ def rotation_mission_from_data(data: Any, source: str = "mission") -> Any:  # no
         except (TypeError, ValueError) as exc:
             raise bad(where, str(exc)) from None
     try:
-        return rotation.Mission(str(data.get("name") or "mission"), date.fromisoformat(str(data["start"])),
-                                int(data["months"]), tuple(built),
-                                date.fromisoformat(str(data["decision"])) if data.get("decision") else None)
+        start = date.fromisoformat(str(data["start"]))
+        decision = date.fromisoformat(str(data["decision"])) if data.get("decision") else None
+        mission = rotation.Mission(str(data.get("name") or "mission"), start, int(data["months"]), tuple(built),
+                                   decision)
     except (TypeError, ValueError) as exc:
         raise bad("mission", str(exc)) from None
+    if decision is not None and decision > start:
+        raise bad("decision", f"{decision} is after the start {start}: units are asked for before they serve")
+    return mission
 
 
 def rotations(v: RegisterView, mission: Any, time_limit_s: float = API_TIME_LIMIT_S) -> dict[str, Any]:  # noqa: ANN401
@@ -550,8 +561,7 @@ def rotations(v: RegisterView, mission: Any, time_limit_s: float = API_TIME_LIMI
         plan = rotation.plan_rotations(mission, v.register.pools, time_limit_s=time_limit_s)
     except rotation.RotationError as exc:
         raise ForcesError(str(exc)) from None
-    return {**plan.as_dict(), **v.head(v.register.pools), "banner": v.marking_of(v.register.pools).banner(),
-            "rules": dict(rotation.RULES)}
+    return {**plan.as_dict(), **v.head(), "banner": v.marking_of().banner(), "rules": dict(rotation.RULES)}
 
 
 def sustainment(deployed: int, tour_months: int, dwell_months: int, duration_months: int | None = None,
@@ -581,9 +591,12 @@ def civilian_mission(scenario: Scenario | None = None, decision: date | None = N
     """A civilian mission from a civilian scenario (its requirements are profiles with counts; default the shipped
     ``civilian-200-in-30``): deployed by ``deadline_days`` (default the scenario's response time) after
     ``decision`` (default today)."""
-    from kompas.forces import deployment
+    from kompas.forces import deployment, planning
 
     s = scenario or scenario_named("civilian-200-in-30")
+    if not planning.civilian(s):
+        raise ForcesError(f"{s.name} is a military scenario: a civilian deployment needs one of experts by profile "
+                          "(e.g. civilian-200-in-30); plan forces with kompas forces generate")
     needs: dict[str, Any] = {}
     for r in s.requirements:
         prior = needs.get(r.capability)
@@ -595,13 +608,27 @@ def civilian_mission(scenario: Scenario | None = None, decision: date | None = N
         raise ForcesError(str(exc)) from None
 
 
+MAX_API_CELLS = 10_000_000  #: experts simulated x runs (levers included) one deployment request may cost
+
+
 def deploy(v: RegisterView, mission: Any, runs: int = 10_000, seed: int = 0, levers: bool = True,  # noqa: ANN401
-           lever_runs: int = 2_000) -> dict[str, Any]:
+           lever_runs: int = 2_000, max_cells: int | None = None) -> dict[str, Any]:
     """The deployment of a civilian mission from the view's roster and stocks (:mod:`kompas.forces.deployment`):
     the day-by-day plan with its critical path, the probability of meeting the deadline by simulation, and what
     would shorten it. The register's stocks are used when it holds any, else the Strategic Warehouse figures of the
-    parameters. Marked with every expert and stock considered."""
+    parameters. Marked with every document of the edition read. ``max_cells``: the most experts x runs (the
+    mission's size times the runs, levers included) the request may cost (ForcesError beyond, saying how to fit)."""
     from kompas.forces import deployment
+
+    unknown = sorted(set(mission.needs) - register.profile_codes())
+    if unknown:
+        raise ForcesError(f"unknown profile(s) {', '.join(unknown)} (kompas/data/forces/profiles.yaml)")
+    cost = mission.size * (runs + (len(deployment.LEVERS) * lever_runs if levers else 0))
+    if max_cells is not None and cost > max_cells:
+        raise ForcesError(f"{mission.size} experts x {runs} runs" + (f" (+ levers {lever_runs} runs each)" if levers
+                                                                     else "")
+                          + f" = {cost:,} simulated expert-runs: at most {max_cells:,} per request; lower runs or "
+                          "turn the levers off")
 
     stocks: list[Any] = list(v.register.stocks)
     source = "the register's stocks"
@@ -609,12 +636,12 @@ def deploy(v: RegisterView, mission: Any, runs: int = 10_000, seed: int = 0, lev
         stocks = deployment.warehouse_stocks()
         source = "the Strategic Warehouse figures of kompas/data/forces/deployment.yaml (no stock in the register)"
     try:
-        found = deployment.assess_deployment(mission, v.register.experts, stocks, runs=runs, seed=seed,
-                                             levers=levers, lever_runs=lever_runs)
+        roster = [x for x in v.register.experts if x.profile in mission.needs]  # only those who could be chosen
+        found = deployment.assess_deployment(mission, roster, stocks, runs=runs, seed=seed, levers=levers,
+                                             lever_runs=lever_runs)
     except ValueError as exc:
         raise ForcesError(str(exc)) from None
-    used: list[Record] = [*v.register.experts, *v.register.stocks]
-    return {**found.as_dict(), **v.head(used), "banner": v.marking_of(used).banner(), "stocks_from": source}
+    return {**found.as_dict(), **v.head(), "banner": v.marking_of().banner(), "stocks_from": source}
 
 
 def default_decision(v: RegisterView) -> date:

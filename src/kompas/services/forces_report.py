@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -110,6 +110,98 @@ class Analysis:
     @property
     def edition(self) -> str:
         return str(self.review["edition"])
+
+    @property
+    def illustrative_data(self) -> bool:
+        """Whether the register read is illustrative (the shipped example set, or records labelled illustrative),
+        as against only the scenarios' figures being illustrative or assumed."""
+        return self.example or self.illustrative_records > 0
+
+
+@dataclass(frozen=True)
+class CivilianVerdict:
+    """What the civilian deployment plan (section 7) says about one civilian profile the case requires: the planning
+    review counts a profile met when enough experts are offered and ready by their notice days; the plan follows
+    every stage (selection, clearances, training, kit, transport) and may still miss the deadline."""
+
+    scenario: str  #: the civilian scenario deployed
+    feasible: bool  #: the plan has the whole mission in theatre by the deadline
+    deadline_days: int  #: days from the Council decision
+    plan_day: float | None  #: the day the plan has the last expert in theatre (None: never)
+    probability: float  #: P(the whole mission in theatre by the deadline), by simulation, 0..1
+    needed: int  #: experts of this profile the deployed mission needs
+    in_time: int  #: of them in theatre by the deadline in the plan
+
+    def text(self) -> str:
+        """The verdict as the report writes it, e.g. ``misses day 30: plan day 150.3, 0/131 by then, P 0.0%``
+        (the plan's day for the whole mission, this profile's experts in theatre by the deadline of those needed,
+        P(the whole mission in time))."""
+        day = "never" if self.plan_day is None else f"day {self.plan_day:g}"
+        return (f"{'meets' if self.feasible else 'misses'} day {self.deadline_days}: plan {day}, "
+                f"{self.in_time}/{self.needed} by then, P {100 * self.probability:.1f}%")
+
+
+def civilian_verdicts(analysis: Analysis) -> dict[str, CivilianVerdict]:
+    """The deployment plan's verdict per civilian profile of the review's gap table that the deployed scenario
+    requires (none when no deployment was computed or the case has no civilian scenario)."""
+    d, held = analysis.deployment, analysis.deployment_scenario
+    if d is None or held is None or not held["from_case"]:
+        return {}
+    plan, sim = d["plan"], d["simulation"]
+    m = plan["mission"]
+    deadline = int(m["deadline_days"])
+    needs = {p: int(n["count"]) for p, n in m["needs"].items()}
+    arrived: Counter[str] = Counter(x["profile"] for x in plan["selected"]
+                                    if x["in_theatre_day"] is not None and x["in_theatre_day"] <= deadline)
+    out = {}
+    for g in analysis.review["gaps"]:
+        code = g["capability"]
+        if g.get("civilian") and held["name"] in g["scenarios"] and code in needs:
+            out[code] = CivilianVerdict(held["name"], bool(plan["feasible"]), deadline, plan["completion_day"],
+                                        float(sim["probability"]), needs[code], min(needs[code], arrived[code]))
+    return out
+
+
+def deployed_gaps(analysis: Analysis) -> list[dict[str, Any]]:
+    """The review's gap table with the civilian deployment's verdict: each civilian profile the deployed scenario
+    requires carries ``deployment`` (:class:`CivilianVerdict` as a dict, its ``text``); when the plan misses the
+    deadline, the experts it has late no longer count as covered in time (``covered_ready`` and
+    ``readiness_shortfall`` move by them) and a profile the review counts met becomes ``readiness`` (not in time),
+    its ``review_severity`` kept."""
+    verdicts = civilian_verdicts(analysis)
+    out = []
+    for g in analysis.review["gaps"]:
+        row = dict(g)
+        v = verdicts.get(g["capability"])
+        if v is not None:
+            row["deployment"] = {**asdict(v), "text": v.text()}
+            if not v.feasible:
+                late = v.needed - v.in_time
+                ready = max(0, int(g["covered_ready"]) - late)
+                row["readiness_shortfall"] = int(g["readiness_shortfall"]) + int(g["covered_ready"]) - ready
+                row["covered_ready"] = ready
+                row["review_severity"] = g["severity"]
+                if g["severity"] == "none":
+                    row["severity"] = "readiness"
+        out.append(row)
+    return out
+
+
+def deployed_headline(analysis: Analysis) -> dict[str, Any]:
+    """The review's headline figures recomputed from :func:`deployed_gaps` (capabilities met, gaps by severity,
+    units covered in time, readiness coverage), with ``late_profiles``: the civilian profiles the review counts met
+    that the deployment plan has not in theatre by the deadline."""
+    from kompas.forces import planning
+
+    h = dict(analysis.review["headline"])
+    table = deployed_gaps(analysis)
+    counts = {s: sum(1 for g in table if g["severity"] == s) for s in planning.SEVERITIES}
+    ready = sum(int(g["covered_ready"]) for g in table)
+    required = int(h["units_required"])
+    h.update(capabilities_met=counts["none"], gaps_by_severity=counts, units_covered_ready=ready,
+             readiness_coverage=round(ready / required, 4) if required else 1.0,
+             late_profiles=sorted(g["capability"] for g in table if g.get("review_severity") == "none"))
+    return h
 
 
 def _urls(text: str) -> list[str]:

@@ -40,8 +40,8 @@ class ContributionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     content: CONTENT = Field(description="Register rows in the Kompas forces format: JSON, or CSV of one section "
                                          "(examples/forces/README.md)")
-    edition: str | None = Field(None, pattern=EDITION, description="The edition (required for CSV; overrides the "
-                                                                   "JSON's)")
+    edition: str | None = Field(None, pattern=EDITION, description="The edition (required for CSV; for JSON it must "
+                                                                   "agree with the text's)")
     title: str | None = Field(None, min_length=1, max_length=300, pattern=NO_NUL)
     marking: MarkingIn
 
@@ -309,8 +309,8 @@ def sustainment(who: Caller, deployed: Annotated[int, Query(ge=1, le=10_000_000)
 class NeedIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     count: int = Field(ge=1, le=20_000)
-    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(default_factory=lambda: ["en"],
-                                                                          max_length=10)
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1")]] = Field(
+        default_factory=lambda: ["en"], max_length=10)
     clearance: str = Field("none", pattern=r"^(none|RESTREINT UE|CONFIDENTIEL UE|SECRET UE)$")
 
 
@@ -352,7 +352,8 @@ def deploy(body: DeployIn, who: Caller, store: StoreDep) -> dict[str, Any]:
             needs = mission.needs if body.needs is None else {
                 p: deployment.ProfileNeed(n.count, tuple(n.languages), n.clearance) for p, n in body.needs.items()}
             mission = replace(mission, needs=needs, environment=body.environment or mission.environment)
-        return service.deploy(view, mission, body.runs, body.seed, body.levers, lever_runs=min(body.runs, 2000))
+        return service.deploy(view, mission, body.runs, body.seed, body.levers, lever_runs=min(body.runs, 2000),
+                              max_cells=service.MAX_API_CELLS)
 
     answer = _gated(who, work)
     note(store, who, "read", "forces/deploy", detail=str(answer["plan"]["mission"]["size"]))

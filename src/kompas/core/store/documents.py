@@ -77,11 +77,15 @@ class DocumentsStore(StoreBase):
         """One visible document with its text, or None (whether it does not exist or may not be seen)."""
         return self._one(viewer, DocumentRecord, document_id, lambda s, r: self._document_dict(s, r, content=True))
 
-    def documents_of_format(self, viewer: Viewer | None, fmt: str) -> list[tuple[str, str, Marking]]:
+    def documents_of_format(self, viewer: Viewer | None, fmt: str,
+                            ids: Sequence[str] | None = None) -> list[tuple[str, str, Marking]]:
         """``(id, content, marking)`` of every document in format ``fmt`` (:data:`DOCUMENT_FORMATS`) that ``viewer``
-        may see (all for ``None``), oldest first: the inputs of an engine job run for that viewer."""
+        may see (all for ``None``), oldest first: the inputs of an engine job run for that viewer. ``ids``: only
+        these (a cache reading what it lacks)."""
         query = select(DocumentRecord).where(DocumentRecord.media_type == DOCUMENT_FORMATS[fmt]).order_by(
             DocumentRecord.created_utc, DocumentRecord.id)
+        if ids is not None:
+            query = query.where(DocumentRecord.id.in_(list(ids)))
         with self.session(viewer) as s:
             return [(r.id, r.content, self.marking_of(s, r.marking_id)) for r in s.scalars(query)]
 
