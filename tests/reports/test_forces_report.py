@@ -21,6 +21,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -50,9 +52,9 @@ def _text(html: str) -> str:
     return " ".join(entities.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
 
 
-def _expected_headline(review: dict[str, Any]) -> list[str]:
-    """The headline figures of ``review`` as the report must write them (label, then value)."""
-    h = review["headline"]
+def _expected_headline(h: dict[str, Any]) -> list[str]:
+    """The headline figures ``h`` (a review's ``headline``, or as the civilian deployment leaves it:
+    :func:`kompas.services.forces_report.deployed_headline`) as the report must write them (label, then value)."""
     sev = h["gaps_by_severity"]
     return [f"capabilities required {h['capabilities_required']}",
             f"capabilities met {h['capabilities_met']} of {h['capabilities_required']}",
@@ -83,19 +85,123 @@ def test_the_example_report_agrees_with_the_review(example: dict[str, Any]) -> N
     assert analysis.editions == review["editions"] and len(review["editions"]) >= 2
     assert analysis.review["headline"] == review["headline"] and review["headline"]["capabilities_required"] > 0
     text = _text(html)
-    for line in _expected_headline(review):
-        assert line in text, line
+    military = [g for g in review["gaps"] if not g["civilian"]]
+    lines = _expected_headline(review["headline"])
+    for line in (lines[0], lines[3], lines[5]):
+        assert line in text, line  # met, severities and readiness: the civilian deployment's (next test)
     assert html.count(f'<div class="banner">{PUBLIC}</div>') == 2  # top and bottom of the page
     assert "(ILLUSTRATIVE)</h1>" in html and "class='ill-box'" in html
+    assert "Not any member state's offer" in text and "the register is the shipped example set" in text.lower()
     assert "No open data exists on national offers" in text
     assert "up to 5,000 troops" in text and "200 experts within 30 days" in text  # the public facts, with sources
-    # the gap table: one severity cell per required capability, coloured by its severity
-    severities = [g["severity"] for g in review["gaps"]]
+    # the gap table: one severity cell per required capability, coloured by its severity (the military rows the
+    # review's; the civilian ones, met by notice days, not in time: the deployment misses its deadline)
+    severities = [g["severity"] for g in military] + ["readiness"] * (len(review["gaps"]) - len(military))
+    assert military and len(military) < len(review["gaps"])
     for severity in ("none", "readiness", "partial", "critical"):
         assert html.count(f"class='sev sev-{severity}'") == severities.count(severity), severity
     # trends: one change per pair of editions, gaps closed named
     change = review["trends"]["changes"][-1]
     assert f"{change['before']} → {change['after']} {', '.join(change['closed']) or 'none'}" in text
+
+
+def _row(html: str, capability: str) -> str:
+    """The gap table's row of ``capability`` (its HTML)."""
+    found = re.search(rf"<tr><td>{re.escape(capability)}</td>.*?</tr>", html.split("3. Capability gaps")[1])
+    assert found, capability
+    return found.group(0)
+
+
+def test_the_civilian_profiles_carry_the_deployment_verdict(example: dict[str, Any]) -> None:
+    """The review counts the civilian profiles met (offered, ready by their notice days) while the deployment plan
+    of section 7 misses day 30: the headline and the gap table must say the plan's verdict, not "all met"."""
+    analysis, review, html = example["analysis"], example["review"], example["page"]
+    text = _text(html)
+    deployed = analysis.deployment
+    assert deployed is not None
+    plan, sim = deployed["plan"], deployed["simulation"]
+    deadline, day = plan["mission"]["deadline_days"], plan["completion_day"]
+    assert deadline == 30 and not plan["feasible"] and day > deadline  # the example set misses day 30
+    h = review["headline"]
+    civilian = [g for g in review["gaps"] if g["civilian"]]
+    assert len(civilian) == len(plan["mission"]["needs"]) == 11
+    assert all(g["severity"] == "none" and g["covered_ready"] == g["required"] for g in civilian)  # by notice days
+    assert h["capabilities_met"] == h["capabilities_required"]  # the review: all met
+    by_deadline = next(t["in_theatre"] for t in plan["timeline"] if t["day"] == deadline)
+    on_time = {p: sum(1 for x in plan["selected"] if x["profile"] == p and x["in_theatre_day"] <= deadline)
+               for p in plan["mission"]["needs"]}
+    assert sum(on_time.values()) == by_deadline
+    met = h["capabilities_met"] - len(civilian)
+    ready = h["units_covered_ready"] - sum(g["covered_ready"] for g in civilian) + by_deadline
+    assert (f"capabilities met {met} of {h['capabilities_required']} ({len(civilian)} civilian profiles are offered "
+            "in quantity and by their notice days, but the deployment plan does not have them in theatre") in text
+    assert f"capabilities met {h['capabilities_required']} of" not in text
+    assert f"not in time {h['gaps_by_severity']['readiness'] + len(civilian)}" in text
+    assert (f"coverage in readiness {ready:,} of {h['units_required']:,} units in time "
+            f"({_pct(ready / h['units_required'])})") in text
+    assert (f"civilian deployment, civilian-200-in-30 misses the deadline of day 30 for 200 experts: plan day "
+            f"{day:g}; P(in time) {_pct(sim['probability'])}") in text
+    assert f"{h['edition']}: {met} of {h['capabilities_required']} capabilities the case requires are met" in text
+    for g in civilian:
+        need = plan["mission"]["needs"][g["capability"]]["count"]
+        row = _row(html, g["capability"])
+        assert "class='sev sev-readiness'>not in time<" in row, row
+        assert (f"class='verdict bad'>misses day 30: plan day {day:g}, {on_time[g['capability']]}/{need} by then, "
+                f"P {100 * sim['probability']:.1f}%<") in row, row
+    for g in (g for g in review["gaps"] if not g["civilian"]):
+        assert "misses day" not in _row(html, g["capability"])
+    # the figures the page shows are those of deployed_headline / deployed_gaps
+    got = forces_report.deployed_headline(analysis)
+    assert (got["capabilities_met"], got["units_covered_ready"]) == (met, ready)
+    assert got["late_profiles"] == sorted(g["capability"] for g in civilian)
+
+
+def test_a_deployment_in_time_leaves_the_civilian_profiles_met(example: dict[str, Any]) -> None:
+    """The same analysis with a plan that meets day 30 (every expert in theatre on day 24.5, P 90%): the review's
+    figures stand and the civilian rows say "meets"."""
+    import copy
+
+    analysis = copy.deepcopy(example["analysis"])
+    assert analysis.deployment is not None
+    plan = analysis.deployment["plan"]
+    plan.update(feasible=True, completion_day=24.5)
+    for x in plan["selected"]:
+        x["in_theatre_day"] = 24.5
+    analysis.deployment["simulation"]["probability"] = 0.9
+    review = example["review"]
+    gaps = forces_report.deployed_gaps(analysis)
+    assert [(g["capability"], g["severity"], g["covered_ready"]) for g in gaps] == [
+        (g["capability"], g["severity"], g["covered_ready"]) for g in review["gaps"]]
+    civilian = [g for g in gaps if g["civilian"]]
+    needs = plan["mission"]["needs"]
+    assert civilian and all(g["deployment"]["text"] == f"meets day 30: plan day 24.5, {needs[g['capability']]['count']}"
+                            f"/{needs[g['capability']]['count']} by then, P 90.0%" for g in civilian)
+    assert forces_report.deployed_headline(analysis) == {**review["headline"], "late_profiles": []}
+    rows = dict(page_of.headline_rows(analysis))
+    assert rows["capabilities met"] == f"{len(gaps)} of {len(gaps)}"
+    assert rows["civilian deployment, civilian-200-in-30"].startswith(
+        "meets the deadline of day 30 for 200 experts: plan day 24.5; P(in time) 90.0%")
+
+
+def test_only_the_scenarios_illustrative_is_said_so(example: dict[str, Any]) -> None:
+    """A register the contributors do not label illustrative, read with the shipped (illustrative) scenarios: the
+    page says the scenarios' figures are illustrative, not that the contributors' data is unreal; rows labelled
+    illustrative bring the strong statement back."""
+    from dataclasses import replace
+
+    own = replace(example["analysis"], example=False, illustrative_records=0, documents=["doc-1"])
+    assert own.illustrative and not own.illustrative_data
+    html = page_of.build(own, PUBLIC)
+    text = _text(html)
+    assert "ILLUSTRATIVE SCENARIOS" in text and page_of.SCENARIOS_ILLUSTRATIVE + ": the EU's own scenarios" in text
+    assert "Not any member state's offer" not in text and "not an assessment of the EU's real" not in text
+    assert "(illustrative scenarios)</h1>" in html and "(ILLUSTRATIVE)</h1>" not in html
+    assert f'content: "{page_of.FOOTER_SCENARIOS}"' in html and page_of.FOOTER_DATA not in html
+    assert "(ILLUSTRATIVE)" not in text and "ILLUSTRATIVE example set (no platform document)" not in text
+    labelled = _text(page_of._front(replace(own, illustrative_records=12)))
+    assert "12 register records are labelled illustrative by their contributors" in labelled
+    assert "Not any member state's offer" in labelled and page_of.SCENARIOS_ILLUSTRATIVE not in labelled
+    assert f'content: "{page_of.FOOTER_DATA}"' in example["page"]
 
 
 def test_the_force_generated_and_every_assumption_and_source(example: dict[str, Any]) -> None:
@@ -216,9 +322,22 @@ def test_the_pdf_carries_the_banner_on_every_page(example: dict[str, Any]) -> No
         assert "ILLUSTRATIVE data" in text, number
         assert f"page {number} of {len(pages)}" in text, number
     whole = " ".join(" ".join(p.extract_text().split()) for p in pages)
-    for line in _expected_headline(example["review"]):
+    for line in _expected_headline(forces_report.deployed_headline(example["analysis"])):
         assert line in whole, line
     assert sum(len(p.images) for p in pages) >= 6  # overview, gaps, trends, shares, rotations, deployment
+    # the gap table runs over pages: its header is printed again on each
+    assert sum("short: quantity / time" in " ".join(p.extract_text().split()) for p in pages) >= 2
+    # nothing runs off the page (long URLs wrap; the widest table fits): every word inside the right margin (14 mm)
+    if shutil.which("pdftotext"):
+        boxes = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+        words = re.findall(rb'<page width="([\d.]+)"|<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', boxes)
+        width, outside = 0.0, []
+        for page_width, right in words:
+            if page_width:
+                width = float(page_width)
+            elif float(right) > width - 14 / 25.4 * 72 + 1:
+                outside.append(float(right))
+        assert len(words) > 1000 and outside == []
 
 
 # -- on the platform -------------------------------------------------------------------------------------------------
@@ -298,19 +417,21 @@ def test_the_banner_combines_the_markings_the_reader_may_see(platform: dict[str,
     assert SECRET_NAME in html and "NTK (rdc-core)" in html
     assert not analysis.example and analysis.illustrative  # the rows say illustrative; the scenarios are
     h = analysis.review["headline"]
-    for line in _expected_headline(analysis.review):
+    for line in _expected_headline(forces_report.deployed_headline(analysis)):
         assert line in _text(html), line
+    assert "Not any member state's offer" in _text(html)  # the contributions label their rows illustrative
     assert h["edition"] == "2026"
     # the generated force may use the SECRET element, and is marked with every element considered
     force = analysis.forces[0]
     assert Marking.from_dict(force["marking"]) == combine([service.PUBLIC_MARKING, AMBER_FR, SECRET_DE])
-    # rotations from the SECRET pool, the deployment from the SECRET roster: marked so, and in the banner
+    # rotations from the SECRET pool, the deployment from the SECRET roster: marked with the whole 2026 edition
+    # they read (which documents exist decides the edition and what is in it), and in the banner
     rotations, deployed = analysis.rotations, analysis.deployment
     assert rotations is not None and deployed is not None
     assert rotations["pools"] == ["DE/de-inf-pool"] and rotations["filled_unit_months"] > 0
-    secret = combine([service.PUBLIC_MARKING, SECRET_DE])
-    assert Marking.from_dict(rotations["marking"]) == secret == Marking.from_dict(deployed["marking"])
-    assert combine([analysis.marking, secret]) == analysis.marking
+    edition = combine([service.PUBLIC_MARKING, AMBER_FR, SECRET_DE])
+    assert Marking.from_dict(rotations["marking"]) == edition == Marking.from_dict(deployed["marking"])
+    assert combine([analysis.marking, edition]) == analysis.marking
     shortfall = deployed["plan"]["shortfall"]
     assert shortfall["monitor"] == 131 - 3 and sum(shortfall.values()) == 200 - 3  # three experts, 200 posts
     text = _text(html)
@@ -333,8 +454,8 @@ def test_a_reader_who_may_not_see_the_secret_document_gets_nothing_of_it(platfor
     assert analysis.rotations is not None and analysis.rotations["pools"] == []
     assert analysis.rotations["filled_unit_months"] == 0 and "de-inf-pool" not in text
     assert analysis.deployment is not None and analysis.deployment["plan"]["selected"] == []
-    for answer in (analysis.rotations, analysis.deployment):
-        assert answer["marking"]["banner"] == PUBLIC
+    for answer in (analysis.rotations, analysis.deployment):  # the French 2026 document's marking, nothing SECRET
+        assert answer["marking"]["banner"] == combine([service.PUBLIC_MARKING, AMBER_FR]).banner()
     # the same reader's report, within the SECRET marking of the document they cannot see, is unchanged
     same, _ = _as(platform, "nl", page=False, within=SECRET_DE)
     assert same.marking == analysis.marking and same.review["headline"] == analysis.review["headline"]

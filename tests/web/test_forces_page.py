@@ -222,14 +222,49 @@ def test_force_generation(carl) -> None:  # noqa: ANN001
     shot(page, "forces-carl-generation")
 
 
+def _case(page, case: str) -> dict:  # noqa: ANN001
+    """Pick ``case`` in the planning view (a new view) and return the API's gaps for it."""
+    page.locator("#frc-case-form select").select_option(case)
+    page.wait_for_url(f"**/#/forces/planning?*case={case}*")
+    _settled(page)
+    page.locator("#frc-gaps").wait_for()
+    return _api(page, f"/api/v1/forces/planning/gaps?case={case}&example=true&edition=2026")
+
+
 def test_the_planning_view_shows_the_gaps(carl) -> None:  # noqa: ANN001
     page = carl
     page.locator(".frc-tabs a", has_text="Capability planning").click()
     page.wait_for_url("**/#/forces/planning*")
     _settled(page)
     page.locator("#frc-gaps").wait_for()
+    # the first case shown is the report's and the daily cycle's
     case = page.locator("#frc-case-form select").input_value()
+    assert case == "rdc-stabilisation-and-civilian-mission"
     api = _api(page, f"/api/v1/forces/planning/gaps?case={case}&example=true&edition=2026")
+    rows = page.locator("#frc-gaps tbody tr[data-capability]")
+    assert [(r.get_attribute("data-capability"), r.get_attribute("data-severity")) for r in rows.all()] == [
+        (g["capability"], g["severity"]) for g in api["gaps"]] != []
+    review = _api(page, f"/api/v1/forces/planning/review?case={case}&example=true&edition=2025&edition=2026")
+    headline = page.locator("#frc-headline").inner_text()
+    assert f"{review['headline']['capabilities_met']} / {review['headline']['capabilities_required']}" in headline
+    # its civilian profiles count met by notice days: the page says that is not deployed in time, with the way there
+    assert any(g["civilian"] for g in api["gaps"])
+    note = page.locator("#frc-civilian-note")
+    assert "notice days" in note.inner_text()
+    assert note.locator("a").get_attribute("href").startswith("#/forces/civilian?example=1")
+    label = page.locator("#frc-illustrative")  # the example set: the strong statement
+    assert label.get_attribute("data-kind") == "data" and "Not real data" in label.inner_text()
+    trends = _api(page, f"/api/v1/forces/planning/trends?case={case}&example=true&edition=2025&edition=2026")
+    required = [r for r in trends["rows"] if r["required"] is not None]  # the case's capabilities, charted first
+    chart = page.locator("#frc-trends-chart .row")
+    assert [r.get_attribute("data-key") for r in chart.all()] == [r["capability"] for r in required] != []
+    offered = [",".join(map(str, r["offered"])) for r in required]
+    assert [r.get_attribute("data-offered") for r in chart.all()] == offered
+    others = page.locator("#frc-trends-other-chart .row")
+    assert others.count() == len(trends["rows"]) - len(required) > 0
+    assert page.evaluate("window.__violations") == []
+    # another case, with gaps: a new view, its rows coloured by severity as the API gives them
+    api = _case(page, "battlegroups-on-standby")
     rows = page.locator("#frc-gaps tbody tr[data-capability]")
     assert [(r.get_attribute("data-capability"), r.get_attribute("data-severity")) for r in rows.all()] == [
         (g["capability"], g["severity"]) for g in api["gaps"]]
@@ -241,29 +276,9 @@ def test_the_planning_view_shows_the_gaps(carl) -> None:  # noqa: ANN001
     plain = page.locator("#frc-gaps tbody tr.frc-sev-none td").first.evaluate(
         "td => getComputedStyle(td).backgroundColor")
     assert colour != plain  # coloured by severity
-    review = _api(page, f"/api/v1/forces/planning/review?case={case}&example=true&edition=2025&edition=2026")
-    headline = page.locator("#frc-headline").inner_text()
-    assert f"{review['headline']['capabilities_met']} / {review['headline']['capabilities_required']}" in headline
-    trends = _api(page, f"/api/v1/forces/planning/trends?case={case}&example=true&edition=2025&edition=2026")
-    required = [r for r in trends["rows"] if r["required"] is not None]  # the case's capabilities, charted first
-    chart = page.locator("#frc-trends-chart .row")
-    assert [r.get_attribute("data-key") for r in chart.all()] == [r["capability"] for r in required]
-    offered = [",".join(map(str, r["offered"])) for r in required]
-    assert [r.get_attribute("data-offered") for r in chart.all()] == offered
-    others = page.locator("#frc-trends-other-chart .row")
-    assert others.count() == len(trends["rows"]) - len(required) > 0
-    assert "ILLUSTRATIVE" in page.locator("#frc-illustrative").inner_text()
+    assert page.locator("#frc-civilian-note").count() == 0  # no civilian profile in this case
     assert page.evaluate("window.__violations") == []
     shot(page, "forces-carl-planning")
-    # another case: a new view with its own gaps
-    other = page.locator("#frc-case-form option").nth(1).get_attribute("value")
-    page.locator("#frc-case-form select").select_option(other)
-    page.wait_for_url(f"**/#/forces/planning?*case={other}*")
-    _settled(page)
-    page.locator("#frc-gaps").wait_for()
-    api = _api(page, f"/api/v1/forces/planning/gaps?case={other}&example=true&edition=2026")
-    assert page.locator("#frc-gaps tbody tr[data-capability]").count() == len(api["gaps"]) > 0
-    assert page.evaluate("window.__violations") == []
 
 
 def _tab(page, tab: str) -> None:  # noqa: ANN001
@@ -372,6 +387,66 @@ def test_html_in_a_contribution_is_shown_as_text_and_the_secret_element_is_not(b
         page.locator("#frc-gaps").wait_for()
         assert "trends need at least two editions" in page.locator("#frc-trends-none").inner_text()
         assert page.locator("#frc-gaps tbody tr[data-severity='critical']").count() > 0
+        # his rows are not illustrative, the shipped scenarios are: said so, not that his data is unreal
+        gaps = _api(page, "/api/v1/forces/planning/gaps?case=rdc-stabilisation-and-civilian-mission&example=false")
+        assert gaps["illustrative"] and gaps["case"]["illustrative"] and not gaps["example"]
+        label = page.locator("#frc-illustrative")
+        assert label.get_attribute("data-kind") == "scenarios", label.inner_text()
+        said = " ".join(label.inner_text().split())
+        assert "The scenarios' figures are illustrative (assumed where not published)" in said
+        assert "Not real data" not in said and "member state's offer" not in said
+        # the same for a force generated from his register for a shipped (illustrative) scenario
+        page.locator(".frc-tabs a[data-tab='rdc']").click()
+        _settled(page)
+        form = page.locator("#frc-gen-form")
+        form.get_by_label("Scenario").select_option("rdc-initial-stabilisation")
+        form.get_by_role("button", name="Generate the force").click()
+        page.locator("#frc-gen-verdict").wait_for(timeout=60_000)
+        label = page.locator("#frc-gen-illustrative")
+        assert label.get_attribute("data-kind") == "scenarios" and "Not real data" not in label.inner_text()
+        assert page.evaluate("window.__violations") == []
+    finally:
+        context.close()
+
+
+NAV_WIDTHS = (1280, 1024, 1400, 1920)
+
+
+def test_every_menu_link_is_on_screen_and_example_true_is_the_example_set(browser, forces_site) -> None:  # noqa: ANN001
+    """bob (who sees a contribution, so the example set is off by default) opens "?example=true" at 1280 px wide:
+    the example set; every link of the menu lies inside the viewport at 1280 px (and 1024, 1400, 1920); the planning
+    view with "?example=yes" starts on the report's case."""
+    context = browser.new_context(viewport={"width": NAV_WIDTHS[0], "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.add_init_script(WATCH_MARKINGS)
+    page.add_init_script(f"sessionStorage.setItem('kompas-token', {json.dumps(forces_site['tokens']['bob'])});")
+    try:
+        page.goto(forces_site["url"] + "/web/#/forces?example=true")
+        _settled(page)
+        assert page.locator("#frc-example").is_checked()
+        api = _api(page, "/api/v1/forces/overview?example=true")
+        assert api["example"] and page.locator("#frc-figures strong").first.inner_text().replace(
+            "\u2009", "") == str(api["elements"])
+        assert page.locator("#frc-illustrative").get_attribute("data-kind") == "data"
+        page.wait_for_function("document.getElementById('who').textContent.length > 0")  # the bar at its widest
+        links = page.locator("header nav a")
+        assert links.count() >= 16 and "Forces" in links.all_inner_texts()
+        for width in NAV_WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            boxes = links.evaluate_all("els => els.map((e) => { const r = e.getBoundingClientRect(); "
+                                       "const hit = document.elementFromPoint(r.left + r.width / 2, r.top + "
+                                       "r.height / 2); return [e.textContent, r.left, r.right, r.top, r.bottom, "
+                                       "e.scrollWidth <= e.clientWidth + 1, hit === e || e.contains(hit)]; })")
+            for text, left, right, top, bottom, whole, visible in boxes:
+                assert left >= 0 and right <= width and top >= 0 and bottom <= 900, (width, text)
+                assert whole and visible, (width, text)  # not cut, not under anything
+        page.set_viewport_size({"width": NAV_WIDTHS[0], "height": 900})
+        page.goto(forces_site["url"] + "/web/#/forces/planning?example=yes")
+        _settled(page)
+        page.locator("#frc-gaps").wait_for()
+        assert page.locator("#frc-example").is_checked()
+        assert page.locator("#frc-case-form select").input_value() == "rdc-stabilisation-and-civilian-mission"
+        assert page.locator("nav a[href='#/forces']").get_attribute("aria-current") == "page"  # a view of Forces
         assert page.evaluate("window.__violations") == []
     finally:
         context.close()

@@ -58,7 +58,9 @@ async function route() {
   if (stop) { stop(); stop = null; }
   resetMarkings();
   for (const link of document.querySelectorAll("nav a")) {
-    if (hash.split("?")[0] === link.getAttribute("href")) link.setAttribute("aria-current", "page");
+    const here = hash.split("?")[0];  // a page's views (#/forces/planning) are under its link (#/forces)
+    const href = link.getAttribute("href");
+    if (here === href || here.startsWith(`${href}/`)) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
   const path = hash.split("?")[0];  // a page's own options follow "?" (e.g. #/globe?set=all&limit=1000)

@@ -73,7 +73,8 @@ class RegisterView:
         (which edition is read, and every count, depend on all of them), those documents, illustrative."""
         return {"edition": self.edition, "marking": self.marking_of().as_dict(),
                 "documents": [d for d in self.documents if d != EXAMPLE], "example": self.example,
-                "illustrative": self.example or self.register.illustrative}
+                "illustrative": self.example or self.register.illustrative,
+                "illustrative_data": self.example or self.register.illustrative}  # the register itself
 
 
 # -- contributing ----------------------------------------------------------------------------------------------------
@@ -87,11 +88,11 @@ def check_contribution(text: str, source: str, edition: str | None = None,
         parsed, rejections = register.parse(text, source, edition=edition, filer=filer)
     except ValueError as exc:
         raise ForcesError(str(exc)) from None
-    if not parsed.edition:
-        raise ForcesError(f"{source}: the contribution states no edition (give one, e.g. {date.today().year})")
     if not any(True for _ in parsed.records()):
         first = f" ({rejections[0]})" if rejections else ""
         raise ForcesError(f"{source}: no row could be read{first}")
+    if not parsed.edition:
+        raise ForcesError(f"{source}: the contribution states no edition (give one, e.g. {date.today().year})")
     return register.to_json(parsed), rejections
 
 
@@ -437,7 +438,8 @@ def combined(vs: Sequence[RegisterView]) -> dict[str, Any]:
     docs = sorted({d for v in vs for d in v.documents if d != EXAMPLE})
     return {"editions": [v.edition for v in vs], "marking": marking.as_dict(), "banner": marking.banner(),
             "documents": docs, "example": any(v.example for v in vs),
-            "illustrative": any(v.example or v.register.illustrative for v in vs)}
+            "illustrative": any(v.example or v.register.illustrative for v in vs),
+            "illustrative_data": any(v.example or v.register.illustrative for v in vs)}
 
 
 def gaps(v: RegisterView, case_name: str) -> dict[str, Any]:

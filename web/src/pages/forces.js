@@ -4,7 +4,7 @@
 // (kompas.services.forces, GET and POST /api/v1/forces/...) from the register contributions the signed-in user may
 // see, or from the shipped ILLUSTRATIVE example set.
 //
-// The example set: "?example=1" (the toggle above every view). Without it in the link, the page asks which editions
+// The example set: "?example=1" (also true or yes; the toggle above every view). Without it in the link, the page asks which editions
 // of the register the user may see (GET /api/v1/forces/editions) and switches it on when there is none. Every view
 // says ILLUSTRATIVE, prominently, when its answer is, and states where the numbers come from.
 //
@@ -14,7 +14,8 @@
 // run) awaits its marking on the banner first. An error carries no marking: it is shown under the banner of what is
 // on screen, escaped. Every text from the server or a contribution goes through esc().
 import { esc, showMarkings } from "../api.js";
-import { DATA_STATEMENT, STYLE, ask, bars, failed, illustrative, int, link, mark, noRegister, num } from "./forces_common.js";
+import { DATA_STATEMENT, STYLE, ask, bars, failed, flag, illustrative, illustrativeData, int, link, mark, noRegister,
+  num } from "./forces_common.js";
 import { showPlanning } from "./forces_planning.js";
 import { showCivilian, showRotations } from "./forces_people.js";
 
@@ -53,7 +54,7 @@ function context(view, sub) {
 
 export async function renderForces(view, sub) {
   const ctx = context(view, sub);
-  if (ctx.own.has("example")) ctx.example = ctx.own.get("example") === "1";
+  if (ctx.own.has("example")) ctx.example = flag(ctx.own.get("example"));  // true/1/yes, false/0/no; else asked
   // the editions the user may see: none, and the example set is switched on (said so)
   const visible = await ask("/api/v1/forces/editions");
   if (ctx.example === null) {
@@ -321,7 +322,7 @@ async function showRdc(ctx, body) {
     if (mine !== running || !view.isConnected) return;
     status.textContent = "";
     remember({ scenario: request.scenario });
-    view.querySelector("#frc-gen-result").innerHTML = generation(answer);
+    view.querySelector("#frc-gen-result").innerHTML = generation(answer, overview.illustrative);
   });
   if (byName[own.get("scenario")]) genForm.requestSubmit();  // a link to a generation: run it (its banner first)
 }
@@ -357,8 +358,9 @@ function scenario(s) {
 }
 
 /** The generation answer: the verdict, the shares, the chosen elements, the coverage, the missing set, the
- * excluded elements. */
-function generation(g) {
+ * excluded elements. `registerIllustrative`: whether the edition's register holds illustrative rows (its overview
+ * says so; the elements considered are that edition's), when the answer does not say whether its data is. */
+function generation(g, registerIllustrative) {
   const [tone, verdict] = STATUS[g.status] || ["so", g.status];
   const shares = Object.entries(g.shares || {});
   const transport = Object.entries(g.transport || {}).map(([k, v]) => `${k} ${int(v)}`).join(", ");
@@ -370,7 +372,8 @@ function generation(g) {
       </span> for ${esc(g.scenario.title || g.scenario.name)}: ${int(g.chosen.length)} element(s), ${int(g.troops)}
       troops of at most ${int(g.max_troops)}; the largest national share ${int(g.peak)} troops${g.partial
       ? " (the best force for every requirement not missing)" : ""}. ${mark(g.marking.banner)}</p>
-    ${illustrative(g, "frc-gen-illustrative", "this force")}
+    ${illustrative(g, "frc-gen-illustrative", "this force", illustrativeData(g, registerIllustrative
+      || g.chosen.some((e) => e.illustrative)))}
     <p class="muted">Edition ${esc(g.edition)}; ${int(g.considered)} element(s) considered, ${int(g.excluded.length)}
       excluded, ${int(g.irrelevant)} offering none of the required capabilities; objective ${esc(g.objective ?? "-")}
       (weights: ${int(g.weights?.troops)} per troop, ${int(g.weights?.fairness)} on the largest share); solved in

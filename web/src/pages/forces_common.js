@@ -116,13 +116,40 @@ export async function failed(view, box, error, what) {
   box.innerHTML = `<${tag} class="error" role="alert">${esc(what)}: ${esc(error.message)}</${tag}>`;
 }
 
-/** The ILLUSTRATIVE label of an answer (nothing when it is not illustrative), with what it is built from. */
-export function illustrative(answer, id, what = "this answer") {
+/** Whether the register data behind `answer` is illustrative (the example set, or rows their contributors labelled
+ * illustrative), as against only the shipped scenarios' figures: the server's `illustrative_data` when the answer
+ * carries it, else `fallback` (what the view can tell otherwise; true when it cannot: the strong statement). */
+export function illustrativeData(answer, fallback = true) {
+  if (answer?.example) return true;
+  if (typeof answer?.illustrative_data === "boolean") return answer.illustrative_data;
+  return Boolean(fallback);
+}
+
+/** Said when only the scenarios' figures are illustrative (the register is the contributors' own). */
+export const SCENARIOS_ILLUSTRATIVE = "The scenarios' figures are illustrative (assumed where not published)";
+
+/** The ILLUSTRATIVE label of an answer (nothing when nothing in it is illustrative), saying what is: the register
+ * data (`data`: the example set or rows labelled illustrative; not any member state's offer), or only the
+ * scenarios' figures, the register being the contributions the user may see. */
+export function illustrative(answer, id, what = "this answer", data = illustrativeData(answer)) {
   if (!answer?.illustrative) return "";
-  return `<p class="frc-illustrative" id="${esc(id)}" role="note"><strong>ILLUSTRATIVE</strong> — ${esc(what)} is
-    built from ILLUSTRATIVE data${answer.example ? " (the example set shipped with Kompas)" : " (rows or scenarios"
-    + " labelled illustrative)"}: public facts split into invented modules and assumed figures, not any member
-    state's offer. Not real data.</p>`;
+  if (!data) {
+    return `<p class="frc-illustrative" id="${esc(id)}" role="note" data-kind="scenarios"><strong>ILLUSTRATIVE
+      SCENARIOS</strong> — ${esc(SCENARIOS_ILLUSTRATIVE)}; otherwise ${esc(what)} is computed from the register
+      contributions you may see, under their markings.</p>`;
+  }
+  return `<p class="frc-illustrative" id="${esc(id)}" role="note" data-kind="data"><strong>ILLUSTRATIVE</strong> —
+    ${esc(what)} is built from ILLUSTRATIVE data${answer.example ? " (the example set shipped with Kompas): public"
+    + " facts split into invented modules and assumed figures" : " (register rows their contributors labelled"
+    + " illustrative)"}, not any member state's offer. Not real data.</p>`;
+}
+
+/** A yes/no option of a link ("example=true", "=1", "=yes"; "=false", "=0", "=no"); null when it is neither. */
+export function flag(value) {
+  const text = String(value ?? "").trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(text)) return true;
+  if (["0", "false", "no", "off"].includes(text)) return false;
+  return null;
 }
 
 /** A horizontal bar chart in HTML: rows [{key, label, value, text?}], the bars scaled to the largest value (or

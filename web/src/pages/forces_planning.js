@@ -6,6 +6,9 @@
 import { esc, showMarkings } from "../api.js";
 import { ask, illustrative, int, link, mark, noRegister, pct } from "./forces_common.js";
 
+/** The case shown first: the report's and the daily cycle's (kompas.services.forces.DEFAULT_CASE). */
+export const DEFAULT_CASE = "rdc-stabilisation-and-civilian-mission";
+
 const SEVERITY = { critical: "critical (less than half covered)", partial: "partial (short in quantity)",
   readiness: "readiness (enough, not ready in time)", none: "none (covered and ready)" };
 
@@ -13,7 +16,8 @@ export async function showPlanning(ctx, body) {
   const { view, own } = ctx;
   const [cases, scenarios] = await Promise.all([ask("/api/v1/forces/planning/cases"), ask("/api/v1/forces/scenarios")]);
   const names = new Set([...cases.map((c) => c.name), ...scenarios.map((s) => s.name)]);
-  const caseName = names.has(own.get("case")) ? own.get("case") : cases[0]?.name || scenarios[0]?.name;
+  const preferred = cases.find((c) => c.default)?.name || (names.has(DEFAULT_CASE) ? DEFAULT_CASE : "");
+  const caseName = names.has(own.get("case")) ? own.get("case") : preferred || cases[0]?.name || scenarios[0]?.name;
   const editions = ctx.editions.map((e) => e.edition);
   const edition = ctx.edition || editions[editions.length - 1] || "";
   const upTo = editions.filter((e) => e <= edition);
@@ -34,13 +38,36 @@ export async function showPlanning(ctx, body) {
     await noRegister(ctx, body, error);
     return;
   }
-  await showMarkings(view, [gaps.marking, review.marking, trends.marking].filter(Boolean));  // the banner first
+  const kase = gaps.case;
+  const anyIllustrative = gaps.illustrative || review.illustrative || trends.illustrative;
+  // whether the register itself is illustrative (not only the case's scenarios): the answers' own flag, else the
+  // trends' (computed from the registers alone), else the overviews of the editions reviewed (their markings are
+  // those of the same documents, painted with the others)
+  const told = [gaps, review, trends].filter((a) => typeof a.illustrative_data === "boolean");
+  let data = ctx.example || told.some((a) => a.illustrative_data);
+  let overviews = [];
+  if (!data && !told.length && anyIllustrative) {
+    if (!kase.illustrative) data = true;  // nothing else can be
+    else if (!trends.error && upTo.every((e) => (trends.editions || []).includes(e))) data = Boolean(trends.illustrative);
+    else {
+      try {
+        overviews = await Promise.all((upTo.length ? upTo : [edition]).map((e) => ask(
+          `/api/v1/forces/overview?example=false${e ? `&edition=${encodeURIComponent(e)}` : ""}`)));
+      } catch (error) {
+        await noRegister(ctx, body, error);
+        return;
+      }
+      data = overviews.some((o) => o.illustrative);
+    }
+  }
+  await showMarkings(view, [gaps.marking, review.marking, trends.marking, ...overviews.map((o) => o.marking)]
+    .filter(Boolean));  // the banner first
   const h = review.headline || {};
   const severities = h.gaps_by_severity || {};
-  const kase = gaps.case;
+  const civilian = (gaps.gaps || []).some((g) => g.civilian);
   body.innerHTML = `
-    ${illustrative({ illustrative: gaps.illustrative || review.illustrative || trends.illustrative,
-      example: ctx.example }, "frc-illustrative", "this capability review")}
+    ${illustrative({ illustrative: anyIllustrative, example: ctx.example }, "frc-illustrative",
+      "this capability review", data)}
     <form class="filters" id="frc-case-form" aria-label="Planning case">
       <label>Planning case<select name="case"><optgroup label="Cases (scenarios at the same time)">${cases.map((c) =>
         `<option value="${esc(c.name)}"${c.name === caseName ? " selected" : ""}>${esc(c.title || c.name)}${
@@ -71,6 +98,10 @@ export async function showPlanning(ctx, body) {
           </div>
         <div><strong>${int(h.personnel_ceiling)}</strong><span>personnel ceiling</span></div>
       </div>
+      ${civilian ? `<p class="muted" id="frc-civilian-note">Civilian profiles count as met here when enough experts
+        are offered and ready by their notice days. Whether the mission has them in theatre by its deadline (selection,
+        clearances, training, kit, transport) is the <a href="${esc(ctx.href("civilian"))}">civilian deployment</a>'s
+        answer; the forces report puts its verdict beside these rows.</p>` : ""}
       ${h.previous_edition ? `<p id="frc-since">Since ${esc(h.previous_edition)}: gaps closed ${esc((h.closed_since
         || []).join(", ") || "none")}; gaps opened ${esc((h.opened_since || []).join(", ") || "none")}.</p>` : ""}
       <p class="muted">Case: ${esc(kase.title || kase.name)}${kase.notes ? `. ${esc(kase.notes)}` : ""} Tours of
