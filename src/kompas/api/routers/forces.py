@@ -4,7 +4,8 @@ deployment of 200 experts in 30 days, and capability planning. Service: :mod:`ko
 ``kompas forces ...``.
 
 Every answer is computed only from the register documents the caller may see and carries their combined marking;
-``example=true`` answers from the shipped ILLUSTRATIVE example set instead. The computing routes (generation,
+``example=true`` answers from the shipped ILLUSTRATIVE example set instead; 404 when the caller may see no register
+contribution (or not the edition named). The computing routes (generation,
 rotations, the deployment simulation) run behind a gate, two at a time per server process and one per user, with a
 bounded solver time; others are answered 503 with Retry-After."""
 
@@ -16,7 +17,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from kompas.api.deps import CONTENT, MODERN_DAY, NO_NUL, Caller, StoreDep, note
-from kompas.api.errors import ERRORS, WRITE_ERRORS
+from kompas.api.errors import ERRORS, NOT_FOUND, WRITE_ERRORS
 from kompas.api.schemas import MarkingIn
 from kompas.core.gate import Busy, Gate
 from kompas.core.markings import MarkingError
@@ -121,7 +122,7 @@ def editions(who: Caller, store: StoreDep, example: Example = False) -> list[dic
     return service.editions(store, who.viewer, example=example)
 
 
-@router.get("/api/v1/forces/overview", responses=ERRORS)
+@router.get("/api/v1/forces/overview", responses=NOT_FOUND)
 def overview(who: Caller, store: StoreDep, edition: Edition = None, example: Example = False) -> dict[str, Any]:
     """The Rapid Deployment Capacity overview: every element the caller may see by component, capability (quantity,
     nations, fastest readiness) and nation, with readiness bands."""
@@ -130,7 +131,7 @@ def overview(who: Caller, store: StoreDep, edition: Edition = None, example: Exa
     return answer
 
 
-@router.get("/api/v1/forces/elements", responses=ERRORS)
+@router.get("/api/v1/forces/elements", responses=NOT_FOUND)
 def elements(who: Caller, store: StoreDep, edition: Edition = None, example: Example = False,
              capability: Annotated[str | None, Query(max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")] = None,
              nation: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
@@ -148,7 +149,7 @@ def scenarios(who: Caller) -> list[dict[str, Any]]:
     return service.scenario_list()
 
 
-@router.post("/api/v1/forces/generate", responses={**ERRORS, **BUSY})
+@router.post("/api/v1/forces/generate", responses={**NOT_FOUND, **BUSY})
 def generate(body: GenerateIn, who: Caller, store: StoreDep) -> dict[str, Any]:
     """The best force for a crisis scenario from what the caller may see (exact, OR-Tools CP-SAT within a bounded
     time): every requirement covered, at most ``max_troops``, readiness within the response time, national caveats
@@ -181,7 +182,7 @@ def planning_cases(who: Caller) -> list[dict[str, Any]]:
     return service.case_list()
 
 
-@router.get("/api/v1/forces/planning/gaps", responses=ERRORS)
+@router.get("/api/v1/forces/planning/gaps", responses=NOT_FOUND)
 def planning_gaps(who: Caller, store: StoreDep, case: CaseName, edition: Edition = None,
                   example: Example = False) -> dict[str, Any]:
     """The case's derived requirements (concurrency and rotation included) against one edition of the register:
@@ -206,7 +207,7 @@ Editions = Annotated[list[Annotated[str, Field(pattern=EDITION)]] | None,
                      Query(max_length=20, description="Editions to compare (default: every visible one)")]
 
 
-@router.get("/api/v1/forces/planning/trends", responses=ERRORS)
+@router.get("/api/v1/forces/planning/trends", responses=NOT_FOUND)
 def planning_trends(who: Caller, store: StoreDep, case: Annotated[str | None, Query(
         max_length=120, pattern=r"^[a-z0-9][a-z0-9-]*$")] = None, edition: Editions = None,
         example: Example = False) -> dict[str, Any]:
@@ -221,7 +222,7 @@ def planning_trends(who: Caller, store: StoreDep, case: Annotated[str | None, Qu
     return answer
 
 
-@router.get("/api/v1/forces/planning/review", responses=ERRORS)
+@router.get("/api/v1/forces/planning/review", responses=NOT_FOUND)
 def planning_review(who: Caller, store: StoreDep, case: CaseName, edition: Editions = None,
                     example: Example = False) -> dict[str, Any]:
     """The annual capability review of a case (what the report for the defence ministers' meeting shows): headline
@@ -266,7 +267,7 @@ class RotationsIn(BaseModel):
     example: StrictBool = False
 
 
-@router.post("/api/v1/forces/rotations", responses={**ERRORS, **BUSY})
+@router.post("/api/v1/forces/rotations", responses={**NOT_FOUND, **BUSY})
 def rotations(body: RotationsIn, who: Caller, store: StoreDep) -> dict[str, Any]:
     """Rotations for a standing mission from the rotation pools the caller may see (exact fill, OR-Tools CP-SAT):
     the tours, the gaps forecast month by month with the first one, what each contributor is asked for and by when,
@@ -332,7 +333,7 @@ class DeployIn(BaseModel):
     example: StrictBool = False
 
 
-@router.post("/api/v1/forces/deploy", responses={**ERRORS, **BUSY})
+@router.post("/api/v1/forces/deploy", responses={**NOT_FOUND, **BUSY})
 def deploy(body: DeployIn, who: Caller, store: StoreDep) -> dict[str, Any]:
     """A civilian mission (200 experts in 30 days by default) from the roster and stocks the caller may see: the
     day-by-day plan (selection, clearance, medical, training, equipment, transport) with the critical path, the
