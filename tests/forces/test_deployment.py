@@ -374,11 +374,16 @@ def test_several_calendars_match_one_by_one_simulation(data: st.DataObject, size
                                                       ranked: bool) -> None:
     """Entrants of two ranks (the EU calendar's priority under "fallback") on two or three calendars, each open to
     some entrants: the batched pass equals the one-by-one reference for every entrant."""
-    ready = data.draw(st.lists(st.one_of(st.floats(-40, 120), st.just(math.inf)), min_size=size, max_size=size))
+    # times at a hundredth of a day: the engine treats instants closer than its tolerance (1e-9 days) as one, the
+    # one-by-one reference does not, so sub-tolerance differences (a session at 1e-9 beside one at 0, found by the CI
+    # seed) are not a disagreement about the queue
+    day = st.floats(-40, 120).map(lambda x: round(x, 2))
+    ready = data.draw(st.lists(st.one_of(day, st.just(math.inf)), min_size=size, max_size=size))
     allowed = data.draw(st.lists(st.lists(st.booleans(), min_size=calendars - 1, max_size=calendars - 1),
                                  min_size=size, max_size=size))
     allowed = [[True, *row] for row in allowed]  # the EU calendar is open to all
-    phases = data.draw(st.lists(st.floats(0, 30), min_size=calendars, max_size=calendars))
+    phases = data.draw(st.lists(st.floats(0, 30).map(lambda x: round(x, 2)), min_size=calendars,
+                                max_size=calendars))
     every = data.draw(st.lists(st.sampled_from([7.0, 30.4, 91.3]), min_size=calendars, max_size=calendars))
     seats = data.draw(st.lists(st.integers(1, 4), min_size=calendars, max_size=calendars))
     rank = [int(any(row[1:])) if ranked else 0 for row in allowed]
