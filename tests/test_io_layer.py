@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 
 ENGINES = ("kompas.space", "kompas.fimi", "kompas.observatory", "kompas.compass", "kompas.infra", "kompas.maritime",
-           "kompas.intel", "kompas.warning", "kompas.context", "kompas.mobility")
+           "kompas.intel", "kompas.warning", "kompas.context", "kompas.mobility", "kompas.exercise",
+           "kompas.isac")
 #: The only modules inside the engine packages allowed to read files (each through kompas.files).
 ADAPTERS = frozenset({"kompas.fimi.load", "kompas.observatory.load", "kompas.compass.load", "kompas.infra.load",
                       "kompas.maritime.load", "kompas.intel.load", "kompas.warning.load", "kompas.context.load",
-                      "kompas.mobility.load"})
+                      "kompas.mobility.load", "kompas.exercise.load",
+                      "kompas.isac.load"})
 
 #: Method names that touch the file system whatever object they are called on (Path, a handle, gzip, tarfile...).
 FILE_METHODS = frozenset({"open", "read_text", "read_bytes", "write_text", "write_bytes", "iterdir", "glob", "rglob",

@@ -40,7 +40,7 @@ from kompas.fimi.incident import Incident, Target
 from kompas.space.elements import ElementSet
 from kompas.space.screening import Conjunction
 from tests.core.conftest import wipe
-from tests.core.strategies import markings, viewers
+from tests.core.strategies import EXERCISE, markings, viewers
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 EPOCH = np.datetime64("2026-05-05T00:00:00", "ns")
@@ -182,14 +182,15 @@ def visible_ids(store: Store, viewer: Viewer) -> dict[str, set[str]]:
 
 
 def allowed_ids(store: Store, viewer: Viewer) -> dict[str, set[str]]:
-    """What the Python rule allows, computed row by row from a system session (the oracle)."""
-    with store.session(None) as s:
+    """What the Python rule allows, computed row by row from a system session (the oracle; in the context of the
+    one exercise the worlds hold, it sees every row)."""
+    with store.session(None, EXERCISE) as s:
         return {table.__tablename__: {r.id for r in s.scalars(select(table))
                                       if may_see(viewer, store.marking_of(s, r.marking_id))} for table in MARKED}
 
 
 def all_ids(store: Store) -> dict[str, set[str]]:
-    with store.session(None) as s:
+    with store.session(None, EXERCISE) as s:
         return {table.__tablename__: set(s.scalars(select(table.id))) for table in MARKED}
 
 
@@ -208,7 +209,7 @@ def test_queries_return_exactly_what_the_rule_allows(store: Store, world: dict, 
     for sort in ("time", "-time", "-severity"):
         page = store.events(viewer, limit=1000, sort=sort)
         assert {e["id"] for e in page.items} == allowed["events"] and page.total == len(allowed["events"]), sort
-    with store.session(None) as s:
+    with store.session(None, EXERCISE) as s:
         objects = {r.norad_id for r in s.scalars(select(ElementSetRecord))
                    if may_see(viewer, store.marking_of(s, r.marking_id))}
     for sort in ("norad_id", "name", "-epoch"):
@@ -236,7 +237,7 @@ def test_hidden_items_change_no_answer(store: Store, world: dict, viewer: Viewer
     page = world["page"]
     before = answers(store, viewer, page)
     hidden = {k: all_ids(store)[k] - v for k, v in allowed_ids(store, viewer).items()}
-    with store.session(None) as s:  # children before parents; a contribution is marked like its records
+    with store.session(None, EXERCISE) as s:  # children before parents; a contribution is marked like its records
         for table in (EventObject, EventRecord, ConjunctionRecord, ElementSetRecord, CDMRecord, DocumentRecord,
                       FimiIncidentTag, FimiIncidentRecord, FimiClusterRecord, FimiSurgeRecord, Contribution):
             s.execute(delete(table).where(table.id.in_(hidden[table.__tablename__])))

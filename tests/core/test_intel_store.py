@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from kompas.core.markings import Classification, Marking, MarkingError, Viewer, combine, may_see
 from kompas.core.store import Store, StoreError, intel
 from tests.core.conftest import wipe
-from tests.core.strategies import COMMUNITIES, ORGS, markings, viewers
+from tests.core.strategies import COMMUNITIES, ORGS, real_markings, viewers
 
 SECRET_FR = Marking.build("SECRET", "AMBER", ["FR"], ["hybrid"], originator="FR-DGSE")
 PUBLIC = Marking.build("UNCLASSIFIED", "CLEAR", originator="EU-INTCEN")
@@ -210,7 +210,7 @@ def _releasable_to_author(marking: Marking) -> Marking:
     return marking if rel is None else replace(marking, releasable_to=rel | {"EU-SATCEN"})
 
 
-seen_by_author = markings.map(_releasable_to_author)
+seen_by_author = real_markings.map(_releasable_to_author)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -295,6 +295,29 @@ def _seed_forces(platform: Platform) -> None:
         platform.items.append(Seeded("document", out["id"], marking, tag, owner))
 
 
+def _seed_isac(platform: Platform) -> None:
+    """Under each marking, a Space ISAC report titled with the tag (issue 29), anonymous under even markings and
+    pseudonymous under odd ones, naming the object its owner seeded under the same marking, at the time of the event
+    seeded on that object: the listings, one report (its enrichment reads that object's element set and event),
+    clusters, controls, exports, the TAXII collection and the map layer show each only to those who may see it."""
+    tles = _tle_pairs()
+    for n, (owner, spec) in enumerate(MARKINGS):
+        person = platform.users[owner]
+        marking = Marking.build(spec.get("classification", "UNCLASSIFIED"), spec.get("tlp", "AMBER"),
+                                spec.get("releasable_to"), spec.get("communities", ()), person.org,
+                                spec.get("caveats", ()))
+        tag = f"SECTAG-isac-{n}"
+        report = {"title": f"{tag} uplink jamming", "summary": f"{tag} summary", "interference": "jamming",
+                  "start_utc": f"2026-05-0{1 + n % 5}T0{n}:00:00Z", "segment": "link", "band": "Ku",
+                  "satellites": [{"norad_id": int(tles[2 * n].splitlines()[1][2:7])}],
+                  "locations": [{"lat_deg": 48.0 + n / 10, "lon_deg": 16.0, "radius_km": 50}]}
+        out = platform.post(owner, "/api/v1/isac/reports", {
+            "reports": [report], "marking": spec, "pap": "AMBER",
+            "disclosure": "anonymous" if n % 2 == 0 else "pseudonymous"})
+        assert out["rejected"] == [] and len(out["added"]) == 1, out
+        platform.items.append(Seeded("isac", out["added"][0], marking, tag, owner))
+
+
 def seed(platform: Platform) -> None:
     """Store every kind of item under every marking of :data:`MARKINGS`, each with a unique tag."""
     from kompas.core.jobs import screen_catalogue
@@ -350,6 +373,7 @@ def seed(platform: Platform) -> None:
     _seed_intel(platform)
     _seed_mobility(platform)
     _seed_forces(platform)
+    _seed_isac(platform)
     # a conjunction derived from a SECRET REL TO NL,FR NTK sst object and an UNCLASSIFIED one: carries both
     text = IRIDIUM_COSMOS.splitlines()
     iridium = "\n".join(line for line in text if "24946" in line or line.startswith("IRIDIUM"))

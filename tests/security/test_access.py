@@ -409,6 +409,74 @@ WRITES.update({
                                         "neither its rows nor its marking; within)",
 })
 
+# issue 29: the Space ISAC routes. Under each marking the platform seeds a report titled with the tag, naming the object
+# its owner seeded under that marking, at the time of the event seeded on it (conftest._seed_isac): listings, one
+# report with its enrichment, clusters, controls, exports, the TAXII collection and the map layer show each only to
+# those who may see it, under at least its stored marking (the marking as shared leaves out the reporter's code: a
+# shorter releasability list); tests/services/test_isac.py is the property test (no undisclosed reporter named,
+# each report to exactly who may see it).
+ID_KINDS["report_id"] = "isac"
+_ISAC_WINDOW = "since=2026-04-30T00:00:00Z&until=2026-05-31T00:00:00Z"
+READS.update({
+    ("GET", "/api/v1/isac/reports"): _get("/api/v1/isac/reports?limit=1000",
+                                          f"/api/v1/isac/reports?band=Ku&interference=jamming&{_ISAC_WINDOW}"),
+    ("GET", "/api/v1/isac/reports/{report_id}"): _one_per_id("/api/v1/isac/reports/{report_id}", "report_id"),
+    ("GET", "/api/v1/isac/reports/{report_id}/controls"): _one_per_id("/api/v1/isac/reports/{report_id}/controls",
+                                                                      "report_id"),
+    ("GET", "/api/v1/isac/reports/{report_id}/stix"): _one_per_id("/api/v1/isac/reports/{report_id}/stix",
+                                                                  "report_id"),
+    ("GET", "/api/v1/isac/reports/{report_id}/misp"): _one_per_id("/api/v1/isac/reports/{report_id}/misp",
+                                                                  "report_id"),
+    ("GET", "/api/v1/isac/clusters"): _get(f"/api/v1/isac/clusters?{_ISAC_WINDOW}&singletons=true&radius_km=5000"
+                                           "&window_h=168"),
+})
+WRITES.update({
+    ("POST", "/api/v1/isac/reports"): "tests/api/test_isac_api.py::test_seen_it_too_exports_and_statuses (403 above "
+                                      "the contributor; rejections) and conftest._seed_isac, under every marking",
+    ("POST", "/api/v1/isac/reports/{report_id}/seen"): "tests/api/test_isac_api.py::test_seen_it_too_exports_and_"
+                                                        "statuses (404 hidden as missing, 403, 422 own report)",
+})
+PAGED.append("/api/v1/isac/reports?")
+
+
+def _and_isac(route: tuple[str, str], *urls: str) -> None:
+    """Ask ``route`` also at ``urls`` (the Space ISAC's TAXII collection and map layer, beside the others)."""
+    earlier = READS[route]
+    READS[route] = lambda p: earlier(p) + [Ask("GET", u) for u in urls]
+
+
+def _isac_collection() -> str:
+    from kompas.services.taxii import collection_id
+
+    return f"/taxii2/kompas/collections/{collection_id('isac')}/"
+
+
+_and_isac(("GET", "/taxii2/kompas/collections/{cid}/"), _isac_collection())
+_and_isac(("GET", "/taxii2/kompas/collections/{cid}/objects/"), _isac_collection() + "objects/?limit=1000")
+_and_isac(("GET", "/taxii2/kompas/collections/{cid}/manifest/"), _isac_collection() + "manifest/?limit=1000")
+_and_isac(("GET", "/api/v1/map/layers/{layer_id}"), f"/api/v1/map/layers/isac-reports?{_ISAC_WINDOW}")
+
+# issue 29: the exercise routes. No exercise is seeded here (an exercise's items reach only its participants in its
+# context: tests/api/test_exercise_api.py and the access property tests, whose worlds hold exercise items); the plan
+# is public to every user; a break-up answers from an element set the caller may see, marked as it.
+READS.update({
+    ("GET", "/api/v1/exercises"): _get("/api/v1/exercises"),
+    ("GET", "/api/v1/exercises/plan"): _get("/api/v1/exercises/plan"),
+    ("GET", "/api/v1/exercises/{code}/msel"): _get("/api/v1/exercises/SPX27-TECH/msel",
+                                                   "/api/v1/exercises/SPX27-TECH/msel?format=csv"),
+})
+UNSEEDED.add(("GET", "/api/v1/exercises/{code}/msel"))  # no exercise is seeded: every user is answered 404
+WRITES.update({
+    ("POST", "/api/v1/exercises/breakup"): "tests/api/test_exercise_api.py::test_the_exercise_routes (the answer "
+                                           "marked as the element set used; 422 for an object not visible)",
+    ("POST", "/api/v1/exercises/build"): "tests/services/test_exercise.py (the whole build, marked EXERCISE, seen "
+                                         "only in the exercise) and tests/api/test_exercise_api.py (jobs in context)",
+    ("POST", "/api/v1/exercises/{code}/release"): "tests/services/test_exercise.py::test_the_after_action_review_"
+                                                  "measures_the_response_steps and tests/cli/test_exercise_cli.py",
+    ("POST", "/api/v1/exercises/{code}/review"): "tests/services/test_exercise.py::test_the_after_action_review_"
+                                                 "measures_the_response_steps",
+})
+
 # ------------------------------------------------------------------------------------------------ the checks
 
 

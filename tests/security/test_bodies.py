@@ -131,6 +131,9 @@ BODY_ROUTES += ["/api/v1/mobility/route", "/api/v1/mobility/route.geojson", "/ap
                 "/api/v1/mobility/rank", "/api/v1/mobility/incidents", "/api/v1/reports/mobility"]
 BODY_ROUTES += ["/api/v1/forces/contributions", "/api/v1/forces/generate", "/api/v1/reports/forces",  # issue 28
                 "/api/v1/forces/rotations", "/api/v1/forces/deploy"]
+BODY_ROUTES += ["/api/v1/isac/reports", "/api/v1/isac/reports/{report_id}/seen"]  # issue 29
+BODY_ROUTES += ["/api/v1/exercises/breakup", "/api/v1/exercises/build", "/api/v1/exercises/{code}/release",
+                "/api/v1/exercises/{code}/review"]  # issue 29
 
 
 #: YAML in a request body (the mobility routes' packages and lead-time tables): nested aliases would expand to

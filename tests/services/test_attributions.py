@@ -27,7 +27,8 @@ from kompas.core.store import Store, StoreError
 from kompas.response import attribution as pure
 from kompas.services import response as service
 from tests.core import conftest as databases
-from tests.core.strategies import COMMUNITIES, markings, viewers
+from tests.core.strategies import COMMUNITIES, viewers
+from tests.core.strategies import real_markings as markings
 
 db_url, engine, store = databases.db_url, databases.engine, databases.store  # the store fixtures: SQLite, PostgreSQL
 

@@ -23,7 +23,8 @@ from kompas.forces.model import Caveats, Expert, ForceElement, Register, Rotatio
 from kompas.services import forces as service
 from tests.core import conftest as databases
 from tests.core.conftest import wipe
-from tests.core.strategies import markings, viewers
+from tests.core.strategies import real_markings as markings
+from tests.core.strategies import viewers
 
 db_url, engine, store = databases.db_url, databases.engine, databases.store  # the store fixtures: SQLite, PostgreSQL
 

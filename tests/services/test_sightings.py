@@ -25,7 +25,8 @@ from kompas.core.store.cyber import merge
 from kompas.cyber.model import Sighting
 from kompas.services import cyber as service
 from tests.core import conftest as databases
-from tests.core.strategies import COMMUNITIES, markings, viewers
+from tests.core.strategies import COMMUNITIES, viewers
+from tests.core.strategies import real_markings as markings
 
 db_url, engine, store = databases.db_url, databases.engine, databases.store  # the store fixtures: SQLite, PostgreSQL
 

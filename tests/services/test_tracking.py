@@ -30,7 +30,8 @@ from kompas.core.store import Store, StoreError
 from kompas.space import cdm, tracking
 from kompas.space.ingest import parse_text
 from tests.core import conftest as databases
-from tests.core.strategies import markings, viewers
+from tests.core.strategies import real_markings as markings
+from tests.core.strategies import viewers
 
 db_url, engine, store = databases.db_url, databases.engine, databases.store  # the store fixtures: SQLite, PostgreSQL
 

@@ -253,10 +253,11 @@ def test_keyboard_navigation_and_labels(page_for) -> None:
 #: Run in the page from its first script on: every animation frame, every marking shown in a visible row or panel
 #: (`.mark`) is compared with the banner; one ranked higher than the banner (or any, while the banner is still
 #: neutral) is recorded, with the text and time. The banner's rank comes from its data-classification.
-WATCH_MARKINGS = """
+WATCH_MARKINGS = r"""
 (() => {
   const RANK = { PENDING: -1, UNCLASSIFIED: 0, RESTRICTED: 1, CONFIDENTIAL: 2, SECRET: 3, TOP_SECRET: 4 };
-  const rankOf = (text) => { const head = text.split("//")[0];
+  // an exercise item's banner begins "EXERCISE EXERCISE EXERCISE //": its classification is the part after it
+  const rankOf = (text) => { const head = text.replace(/^\s*EXERCISE EXERCISE EXERCISE\s*\/\/\s*/, "").split("//")[0];
     return /TOP SECRET/.test(head) ? 4 : /SECRET/.test(head) ? 3 : /CONFIDENTIAL/.test(head) ? 2
       : /RESTRICTED/.test(head) ? 1 : 0; };
   window.__violations = [];

@@ -9,7 +9,7 @@ from the request, so routers are plain module-level functions.
 from datetime import date
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, HTTPException, Path, Query, Request
+from fastapi import Depends, Header, HTTPException, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 from sqlalchemy import Engine
@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from kompas.api.middleware import MAX_BODY_BYTES, FailureLimiter, RateLimiter, client_address, retry_after
 from kompas.core import audit
 from kompas.core.models import now_utc
-from kompas.core.store import Account, Store
+from kompas.core.store import Account, Store, StoreError
 from kompas.core.store.accounts import TokenCheck
 
 # --- request forms -----------------------------------------------------------------------------------------------
@@ -59,12 +59,25 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
-StoreDep = Annotated[Store, Depends(get_store)]
+#: The application's store itself (authentication only: :func:`account`).
+BaseStore = Annotated[Store, Depends(get_store)]
 
 
-def account(request: Request, store: StoreDep,
-            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Account:
+#: The exercise whose context a request works in (absent: the real world): its items become visible to the caller
+#: and whatever the request writes or derives is marked as that exercise's (``EXERCISE <CODE>``).
+EXERCISE_HEADER = "X-Kompas-Exercise"
+
+
+def account(request: Request, store: BaseStore,
+            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+            exercise: Annotated[str | None, Header(
+                alias=EXERCISE_HEADER, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$",
+                description="Work in the context of this exercise (you must take part in it): its items become "
+                            "visible, and everything written or derived is marked EXERCISE with its code. Absent: "
+                            "the real world, where no exercise item is ever seen or counted.")] = None) -> Account:
     """The caller, from the bearer token (known, unexpired, unrevoked); 401 and an audited denial otherwise.
+    With the exercise header, the caller in that exercise's context (403 and an audited denial unless their
+    organisation takes part in it).
 
     Audit rows of failed authentications are limited per client address (``app.state.failures``,
     :class:`~kompas.api.middleware.FailureLimiter`): over the limit a failure (still answered 401) is counted for a
@@ -90,10 +103,28 @@ def account(request: Request, store: StoreDep,
             audit.append(store.engine, found.name, "rate-limit", request.url.path, "denied",
                          f"retry after {wait:.2f} s (further refusals until a request is accepted are not audited)")
         raise HTTPException(429, "too many requests", headers={"Retry-After": retry_after(wait)})
+    if exercise is not None:
+        try:
+            return store.in_exercise(found, exercise)
+        except StoreError as error:
+            audit.append(store.engine, found.name, "exercise", request.url.path, "denied", str(error))
+            raise HTTPException(403, f"your organisation takes part in no exercise {exercise.upper()}") from None
     return found
 
 
 Caller = Annotated[Account, Depends(account)]
+
+
+def context_store(request: Request, who: Caller) -> Store:
+    """The store in the caller's context (:meth:`~kompas.core.store.Store.in_context`): the real world, or the
+    exercise the caller works in (checked by :func:`account`). Every route takes its store from here, so whatever a
+    request in an exercise writes is that exercise's, whichever store method writes it."""
+    return get_store(request).in_context(who.viewer.exercise)
+
+
+#: The store a route works with: the caller's context (requires a caller; every route that reads or writes marked
+#: data has one).
+StoreDep = Annotated[Store, Depends(context_store)]
 
 # --- audit and answers -------------------------------------------------------------------------------------------
 

@@ -28,13 +28,14 @@ class Problem(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "Body that cannot be parsed"},
     401: {"model": Problem, "description": "Missing or unknown bearer token"},
+    403: {"model": Problem, "description": "An exercise (X-Kompas-Exercise) your organisation takes no part in"},
     413: {"model": Problem, "description": "Body too large"},
     422: {"model": Problem, "description": "Request that does not validate"},
     429: {"model": Problem, "description": "Over the token's rate limit (see Retry-After)"}}
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS, 403: {"model": Problem, "description": "A marking you may not give (above your clearance, or one you "
-                                                     "could not see yourself), or a write your organisation may not "
-                                                     "make"}}
+                                                     "could not see yourself), a write your organisation may not "
+                                                     "make, or an exercise you take no part in"}}
 #: Reads of one item: 404 when it does not exist or the caller may not see it (the same answer).
 NOT_FOUND: dict[int | str, dict[str, Any]] = {**ERRORS, 404: {"model": Problem}}
 #: The server's own failures, declared once for the whole application.

@@ -10,10 +10,12 @@ from kompas.cli import (
     compass,
     cyber,
     deliver,
+    exercise,
     fimi,
     forces,
     infra,
     intel,
+    isac,
     maritime,
     mobility,
     observatory,
@@ -42,6 +44,8 @@ app.add_typer(intel.app, name="intel")
 app.add_typer(warning_cli.app, name="warning")
 app.add_typer(mobility.app, name="mobility")
 app.add_typer(forces.app, name="forces")
+app.add_typer(exercise.app, name="exercise")
+app.add_typer(isac.app, name="isac")
 app.command("run")(run_module.run)
 app.command("serve")(admin_module.serve)
 admin_module.admin.command("deliver")(deliver.deliver)

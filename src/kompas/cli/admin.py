@@ -41,10 +41,17 @@ def _engine(db: str | None, check: bool = True):  # noqa: ANN202 (Engine; import
 
 
 def _store(db: str | None):  # noqa: ANN202 (Store; imported lazily to keep `kompas --help` fast)
-    """The platform store on ``--db`` (:func:`_engine`: exit 2 with the reason when the database is unusable)."""
+    """The platform store on ``--db`` (:func:`_engine`: exit 2 with the reason when the database is unusable), in
+    the context of the exercise ``KOMPAS_EXERCISE`` names (unset: the real world; the commands acting as a user
+    check that the user takes part in it, :func:`kompas.cli.compass.platform_user`)."""
+    from kompas.core.markings import MarkingError
     from kompas.core.store import Store
 
-    return Store(_engine(db))
+    try:
+        return Store(_engine(db)).in_context(os.environ.get("KOMPAS_EXERCISE") or None)
+    except MarkingError as error:
+        err_console.print(f"error: KOMPAS_EXERCISE: {error}", highlight=False)
+        raise typer.Exit(2) from None
 
 
 def _upgrade(db: str | None) -> str:

@@ -46,7 +46,15 @@ def platform_user(store, user: str):  # noqa: ANN001,ANN201 (Store, Account)
         err_console.print(f"error: --user must name a platform user (`kompas admin add-user`); got {user!r}",
                           highlight=False)
         raise typer.Exit(2)
-    return account
+    if store.exercise is None:
+        return account
+    from kompas.core.store import StoreError
+
+    try:  # KOMPAS_EXERCISE (kompas.cli.admin._store): the user works in that exercise, if they take part in it
+        return store.in_exercise(account, store.exercise)
+    except StoreError as error:
+        err_console.print(f"error: KOMPAS_EXERCISE: {error}", highlight=False)
+        raise typer.Exit(2) from None
 
 
 def _date(text: str, option: str) -> date:

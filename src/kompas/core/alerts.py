@@ -103,11 +103,11 @@ def subscribe(store: Store, account: Account, url: str, kinds: Iterable[str], ru
     secret = secrets.token_hex(32)
     with store.session(None) as s:
         row = Subscription(user_id=account.user_id, url=url, kinds=kinds, rules=rules, secret=secret,
-                           created_utc=now_utc())
+                           created_utc=now_utc(), exercise=account.viewer.exercise)
         s.add(row)
         s.flush()
         return {"id": row.id, "url": url, "kinds": kinds, "rules": rules, "secret": secret,
-                "created_utc": row.created_utc}
+                "created_utc": row.created_utc, "exercise": row.exercise}
 
 
 def subscriptions(store: Store, account: Account) -> list[dict]:
@@ -115,8 +115,8 @@ def subscriptions(store: Store, account: Account) -> list[dict]:
     with store.session(None) as s:
         rows = s.scalars(select(Subscription).where(Subscription.user_id == account.user_id)
                          .order_by(Subscription.created_utc)).all()
-        return [{"id": r.id, "url": r.url, "kinds": r.kinds, "rules": r.rules, "created_utc": r.created_utc}
-                for r in rows]
+        return [{"id": r.id, "url": r.url, "kinds": r.kinds, "rules": r.rules, "created_utc": r.created_utc,
+                 "exercise": r.exercise} for r in rows]
 
 
 def unsubscribe(store: Store, account: Account, subscription_id: str) -> bool:
@@ -151,22 +151,36 @@ def plan(store: Store, queued: Sequence[tuple[str, str, str]]) -> dict[str, list
     make: one per subscription that wants the kind, whose rules the item meets and whose owner may see it (the
     item is read through the store in a session serving the owner)."""
     with store.session(None) as s:
-        subs = [(r.id, r.user_id, r.rules, list(r.kinds or ())) for r in s.scalars(select(Subscription))]
-    viewers = {uid: account.viewer for uid, account in store.accounts({sub[1] for sub in subs}).items()}
-    seen: dict[tuple[int, str, str], Mapping[str, Any] | None] = {}
+        subs = [(r.id, r.user_id, r.rules, list(r.kinds or ()), r.exercise) for r in s.scalars(select(Subscription))]
+    accounts = store.accounts({sub[1] for sub in subs})
+    viewers = {(sub[1], sub[4]): v for sub in subs if (v := subscriber(store, accounts.get(sub[1]), sub[4]))}
+    seen: dict[tuple[int, str | None, str, str], Mapping[str, Any] | None] = {}
     out: dict[str, list[tuple[str, str, str]]] = {}
     for alert_id, kind, item_id in queued:
         out[alert_id] = []
-        for sub_id, user_id, rules, kinds in subs:
-            if kind not in kinds or user_id not in viewers:
+        for sub_id, user_id, rules, kinds, exercise in subs:
+            if kind not in kinds or (user_id, exercise) not in viewers:
                 continue
-            key = (user_id, kind, item_id)
-            if key not in seen:
-                seen[key] = read_item(store, kind, viewers[user_id], item_id)  # None unless the owner may see it
+            key = (user_id, exercise, kind, item_id)
+            if key not in seen:  # None unless the owner may see it (in the subscription's exercise, if any)
+                seen[key] = read_item(store.in_context(exercise), kind, viewers[(user_id, exercise)], item_id)
             item = seen[key]
             if item is not None and matches(rules, kind, item):
                 out[alert_id].append((sub_id, kind, item_id))
     return out
+
+
+def subscriber(store: Store, account: Account | None, exercise: str | None) -> Viewer | None:
+    """Who reads a subscription's items: its owner, in the exercise it was made in (None when the owner is gone or
+    their organisation no longer takes part: its alerts then stop)."""
+    if account is None:
+        return None
+    if exercise is None:
+        return account.viewer
+    try:
+        return store.in_exercise(account, exercise).viewer
+    except StoreError:
+        return None
 
 
 def deliver(store: Store, kind: str | None = None, item_ids: Iterable[str] = ()) -> None:

@@ -82,12 +82,15 @@ def _job(row: ReportJob) -> Job:
                row.error, row.media_type, row.filename, row.size, row.marking)
 
 
-def submit(store: Store, kind: str, params: dict[str, Any], owner_id: int) -> Job:
-    """Queue a job of ``kind`` with JSON ``params`` for user ``owner_id``; the owner's identical job still queued
-    is returned instead of a second one. Raises :class:`QueueFull` over :data:`MAX_PENDING_PER_OWNER`."""
+def submit(store: Store, kind: str, params: dict[str, Any], owner_id: int, exercise: str | None = None) -> Job:
+    """Queue a job of ``kind`` with JSON ``params`` for user ``owner_id`` in the context of ``exercise`` (None: the
+    real world; the job runs in it, :func:`run`); the owner's identical job still queued is returned instead of a
+    second one. Raises :class:`QueueFull` over :data:`MAX_PENDING_PER_OWNER`."""
     with store.session(None) as s:
         same = s.scalars(select(ReportJob).where(ReportJob.owner_id == owner_id, ReportJob.kind == kind,
-                                                 ReportJob.status == "queued")).all()
+                                                 ReportJob.status == "queued",
+                                                 ReportJob.exercise.is_(None) if exercise is None
+                                                 else ReportJob.exercise == exercise)).all()
         for row in same:
             if row.params == params:
                 return _job(row)
@@ -96,7 +99,7 @@ def submit(store: Store, kind: str, params: dict[str, Any], owner_id: int) -> Jo
         if (pending or 0) >= MAX_PENDING_PER_OWNER:
             raise QueueFull(f"you have {pending} jobs queued or running; wait for them to finish")
         row = ReportJob(id=new_id(), kind=kind, params=params, owner_id=owner_id, status="queued",
-                        created_utc=now_utc())
+                        created_utc=now_utc(), exercise=exercise)
         s.add(row)
         s.flush()
         return _job(row)
@@ -145,14 +148,17 @@ def _finish(store: Store, job_id: str, worker: str, **values: Any) -> None:
 
 def run(store: Store, claimed: Job, runners: Mapping[str, Runner], worker: str) -> str:
     """Run a claimed job as its owner and store its result or its failure; returns the final status."""
-    owner = _owner(store, claimed.id)
+    owner: Account | None = None
     runner = runners.get(claimed.kind)
     try:
+        owner = _owner(store, claimed.id)
         if owner is None:
             raise JobError("the job's owner no longer exists")
         if runner is None:
             raise JobError(f"no runner for jobs of kind {claimed.kind!r}")
-        content, media_type, filename, marking = runner(store, owner, dict(claimed.params))
+        content, media_type, filename, marking = runner(store.in_context(owner.viewer.exercise), owner,
+                                                        dict(claimed.params))
+        marking = marking.for_exercise(owner.viewer.exercise)  # made in an exercise: that exercise's
     except (JobError, StoreError, MarkingError, ValueError, RuntimeError, OSError) as error:
         message = _one_line(error)
         _finish(store, claimed.id, worker, status="failed", error=message)
@@ -163,8 +169,9 @@ def run(store: Store, claimed: Job, runners: Mapping[str, Runner], worker: str) 
         log.exception("job %s (%s) failed", claimed.id, claimed.kind)
         _finish(store, claimed.id, worker, status="failed",
                 error="internal error while running the job; the server log has the details")
-        assert owner is not None  # a missing owner is a JobError above
-        audit.append(store.engine, owner.name, "job", f"jobs/{claimed.id}", "error", f"{claimed.kind}: internal error")
+        if owner is not None:
+            audit.append(store.engine, owner.name, "job", f"jobs/{claimed.id}", "error",
+                         f"{claimed.kind}: internal error")
         return "failed"
     _finish(store, claimed.id, worker, status="done", content=content, media_type=media_type, filename=filename,
             marking=marking.as_dict(), size=len(content), error=None)
@@ -174,9 +181,18 @@ def run(store: Store, claimed: Job, runners: Mapping[str, Runner], worker: str) 
 
 
 def _owner(store: Store, job_id: str) -> Account | None:
+    """The job's owner, in the context of the job's exercise (JobError when they no longer take part in it)."""
     with store.session(None) as s:
-        owner_id = s.scalar(select(ReportJob.owner_id).where(ReportJob.id == job_id))
-    return store.accounts([owner_id]).get(owner_id) if owner_id is not None else None
+        found = s.execute(select(ReportJob.owner_id, ReportJob.exercise).where(ReportJob.id == job_id)).first()
+    if found is None:
+        return None
+    owner = store.accounts([found.owner_id]).get(found.owner_id)
+    if owner is None or found.exercise is None:
+        return owner
+    try:
+        return store.in_exercise(owner, found.exercise)
+    except StoreError as error:
+        raise JobError(str(error)) from None
 
 
 def _one_line(error: BaseException) -> str:

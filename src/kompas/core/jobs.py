@@ -101,7 +101,12 @@ def _screen_and_store(store: Store, objects: list, ids: dict[int, str], marks: d
     """One screening pass of ``objects`` (element sets and ephemerides) and the storing of what it found."""
     result = screen(objects, start, days * 86400.0, threshold_km, primaries=wanted, step_s=step_s,
                     map_blocks=map_blocks, progress=progress)
-    found = store.unstored_conjunctions([c for c in result.conjunctions if c.label != "same-object"], ids)
+    screened = [c for c in result.conjunctions if c.label != "same-object"]
+    if store.exercise is not None:  # an exercise stores what its own items meet; real pairs are the real world's
+        with store.session(None) as s:
+            own = {n for n, mid in marks.items() if store.marking_of(s, mid).exercise == store.exercise}
+        screened = [c for c in screened if c.primary_id in own or c.secondary_id in own]
+    found = store.unstored_conjunctions(screened, ids)
     if found:
         covariance = _covariance_for(store, inputs, start, covariance, covariance_marking)
     stored = store.store_conjunctions(found, ids, marks,

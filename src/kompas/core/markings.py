@@ -15,6 +15,13 @@ TLP, the intersection of the releasability lists, the union of community clauses
 derived item gets a less restrictive marking only through :func:`sanitise`, which requires every originator's
 approval.
 
+**Exercises.** An item made for or during an exercise carries the caveat ``EXERCISE <CODE>`` (:func:`exercise_caveat`;
+at most one exercise per marking, so items of two exercises never combine). The access rule then has a fourth part:
+such an item reaches a viewer only in that exercise's context (:attr:`Viewer.exercise`, set only for participants
+by the storage layer), never in the real context, so no real statistic, alert or report can use it. Its banner
+begins ``EXERCISE EXERCISE EXERCISE``. :func:`combine` unions caveats, so whatever is derived from an exercise item
+is an exercise item; :func:`sanitise` cannot remove the caveat.
+
 TLP (FIRST TLP 2.0) governs onward sharing outside the platform; it is carried, combined and exported
 (STIX 2.1 marking definitions) but does not enter the access rule, which the issue defines by clearance,
 releasability and communities. This module is pure; the storage layer (:mod:`kompas.core.store`) applies the
@@ -37,6 +44,40 @@ COMMUNITY = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
 class MarkingError(ValueError):
     """A marking that is malformed or an operation on markings that the rules forbid."""
+
+
+#: The caveat of exercise items is this word, a space and the exercise's code (e.g. ``EXERCISE STRA-27``).
+EXERCISE = "EXERCISE"
+#: What every banner of an exercise item begins with, as exercise traffic is marked.
+EXERCISE_BANNER = "EXERCISE EXERCISE EXERCISE"
+
+
+def check_exercise_code(code: str) -> str:
+    """``code`` (any case, spaces stripped) as an exercise code (A-Z, 0-9, _.-, 1-32 characters); MarkingError
+    otherwise."""
+    text = code.strip().upper()
+    if not CODE.match(text):
+        raise MarkingError(f"exercise code {code!r} is malformed (A-Z, 0-9, _.-, 1-32 characters, starting with a "
+                           "letter or digit, e.g. STRA-27)")
+    return text
+
+
+def exercise_caveat(code: str) -> str:
+    """The caveat marking an item of exercise ``code``: ``EXERCISE <CODE>``."""
+    return f"{EXERCISE} {check_exercise_code(code)}"
+
+
+def _exercise_of(caveats: frozenset[str]) -> str | None:
+    """The exercise code named by ``caveats`` (None for a real item); MarkingError for two exercises or a malformed
+    exercise caveat."""
+    codes = sorted({c.split(" ", 1)[1] if " " in c else "" for c in caveats
+                    if c == EXERCISE or c.startswith(EXERCISE + " ")})
+    if not codes:
+        return None
+    if len(codes) > 1:
+        raise MarkingError(f"a marking names one exercise at most; got {', '.join(codes)} (items of two exercises "
+                           "cannot be combined)")
+    return check_exercise_code(codes[0]) if codes[0] else check_exercise_code("")
 
 
 class Classification(IntEnum):
@@ -187,7 +228,12 @@ class Marking:
             object.__setattr__(self, "releasable_to", _codes(self.releasable_to, "releasable_to"))
         object.__setattr__(self, "clauses", frozenset(_communities(c) for c in self.clauses if c))
         object.__setattr__(self, "originators", _codes(self.originators, "originators"))
-        object.__setattr__(self, "caveats", frozenset(c.strip().upper() for c in self.caveats if c.strip()))
+        caveats = frozenset(" ".join(c.split()).upper() for c in self.caveats if c.strip())
+        bad = sorted(c for c in caveats if "," in c or "|" in c or len(c) > 64)
+        if bad:
+            raise MarkingError(f"caveat {bad[0]!r} is malformed (no ',' or '|', at most 64 characters)")
+        object.__setattr__(self, "caveats", caveats)
+        _exercise_of(caveats)  # at most one exercise, with a well-formed code
 
     @classmethod
     def build(cls, classification: str | Classification = Classification.UNCLASSIFIED,
@@ -208,6 +254,19 @@ class Marking:
         return cls(level, light, rel, frozenset([names]) if names else frozenset(), origin, frozenset(caveats))
 
     @property
+    def exercise(self) -> str | None:
+        """The code of the exercise this item belongs to, or None for a real item."""
+        return _exercise_of(self.caveats)
+
+    def for_exercise(self, code: str | None) -> Marking:
+        """This marking as an item of exercise ``code`` carries it (unchanged for None or the same exercise);
+        MarkingError when it already belongs to another exercise."""
+        if code is None or self.exercise == check_exercise_code(code):
+            return self
+        return Marking(self.classification, self.tlp, self.releasable_to, self.clauses, self.originators,
+                       self.caveats | {exercise_caveat(code)})
+
+    @property
     def communities(self) -> frozenset[str]:
         """Every community named in any clause."""
         return frozenset().union(*self.clauses) if self.clauses else frozenset()
@@ -221,7 +280,8 @@ class Marking:
 
     def banner(self) -> str:
         """One line as printed at the top of a document: ``SECRET UE/EU SECRET // REL TO BE, FR // TLP:AMBER``."""
-        parts = [self.classification.eu_name]
+        parts = [EXERCISE_BANNER] if self.exercise else []
+        parts.append(self.classification.eu_name)
         if self.releasable_to is not None:
             parts.append("REL TO " + ", ".join(sorted(self.releasable_to)) if self.releasable_to else "NO RELEASE")
         if self.clauses:
@@ -253,19 +313,24 @@ class Marking:
 
 @dataclass(frozen=True)
 class Viewer:
-    """What the access rule needs to know about a user: clearance, organisation, country, communities."""
+    """What the access rule needs to know about a user: clearance, organisation, country, communities, and the
+    exercise whose context the user works in (None: the real world). The storage layer sets ``exercise`` only for
+    a participant of that exercise (:meth:`kompas.core.store.Store.in_exercise`)."""
 
     clearance: Classification
     org: str
     country: str
     communities: frozenset[str] = field(default_factory=frozenset)
+    exercise: str | None = None
 
 
 def may_see(viewer: Viewer, marking: Marking) -> bool:
     """The access rule (module docstring): clearance, releasability and every community clause. A releasability
     code reaches a viewer as its organisation code or as its organisation's country; the two namespaces are
     disjoint (:func:`check_org_code`), so a country code reaches only viewers whose organisation is in that
-    country."""
+    country. An exercise item reaches only a viewer in that exercise's context."""
+    if marking.exercise is not None and marking.exercise != viewer.exercise:
+        return False
     if viewer.clearance < marking.classification:
         return False
     if marking.releasable_to is not None and not ({viewer.org, viewer.country} & marking.releasable_to):
@@ -311,7 +376,7 @@ def sanitise(derived: Marking, released: Marking, approved_by: Iterable[str]) ->
     if missing:
         raise MarkingError(f"sanitised release needs the approval of every originator; missing {sorted(missing)}")
     return Marking(released.classification, released.tlp, released.releasable_to, released.clauses,
-                   derived.originators | released.originators, released.caveats)
+                   derived.originators | released.originators, released.caveats).for_exercise(derived.exercise)
 
 
 def covers(outer: Marking, inner: Marking) -> bool:

@@ -101,6 +101,31 @@ class MarkingRow(Base):
     releasable_to_all: Mapped[bool] = mapped_column(Boolean)
     originators: Mapped[str] = mapped_column(Text, default="")
     caveats: Mapped[str] = mapped_column(Text, default="")
+    #: the exercise an item of this marking belongs to (its ``EXERCISE <CODE>`` caveat), None for real items: the
+    #: access rule in SQL (:func:`kompas.core.access.visible_markings`) filters on it
+    exercise: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+
+
+class ExerciseRow(Base):
+    """An exercise on the platform: its items (marked ``EXERCISE <CODE>``) reach only its participants' users, and
+    only in its context."""
+
+    __tablename__ = "exercises"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    #: the organisation running the exercise (exercise control): only it builds the scenario, releases injects and
+    #: adds participants
+    controller: Mapped[str] = mapped_column(String(32))
+    created_utc: Mapped[str] = mapped_column(String(30))
+    ended_utc: Mapped[str | None] = mapped_column(String(30), nullable=True)
+
+
+class ExerciseParticipant(Base):
+    """One organisation taking part in an exercise (its users may work in the exercise's context)."""
+
+    __tablename__ = "exercise_participants"
+    exercise: Mapped[str] = mapped_column(ForeignKey("exercises.code"), primary_key=True)
+    org: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
 class MarkingRelease(Base):
@@ -374,6 +399,8 @@ class Subscription(Base):
     rules: Mapped[dict | None] = mapped_column(JSON, nullable=True)  #: e.g. {"targets": [...]} (FIMI alerts)
     secret: Mapped[str] = mapped_column(String(64))
     created_utc: Mapped[str] = mapped_column(String(30))
+    #: the exercise the subscription was made in (its alerts: that exercise's items, read in its context), or None
+    exercise: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 # --- outbox (helper "outbox"): webhook deliveries through a durable outbox (migration 0008) ---------------------
@@ -430,6 +457,8 @@ class ReportJob(Base):
     kind: Mapped[str] = mapped_column(String(32))
     params: Mapped[dict] = mapped_column(JSON)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: the exercise whose context the job runs in (its owner's when submitted), None for the real world
+    exercise: Mapped[str | None] = mapped_column(String(32), nullable=True)
     status: Mapped[str] = mapped_column(String(8))
     created_utc: Mapped[str] = mapped_column(String(30))
     started_utc: Mapped[str | None] = mapped_column(String(30), nullable=True)
@@ -753,3 +782,73 @@ class IntelVersion(Base):
 
 
 # --- end of intel section -------------------------------------------------------------------------------------
+
+
+# --- Space ISAC (issue 29): members' incident reports, "seen it too", the platform's pseudonyms -----------------
+
+
+class IsacReportRecord(Marked, Base):
+    """A Space ISAC incident report (:class:`kompas.isac.model.IsacReport`) as a member shared it: the columns
+    listings filter on and the whole report (``body``, its JSON form, reporter included). The platform knows who
+    reported (``org``, ``user_id``; the audit log records it too); other members are shown the report without them
+    unless ``disclosure`` is ``named`` (:mod:`kompas.services.isac`). ``source_id`` is the id the contributor gave
+    (or its reader derived): the same organisation sharing it again replaces its copy. Its event in the common
+    envelope (domain ``isac``) has the same id."""
+
+    __tablename__ = "isac_reports"
+    __table_args__ = (Index("ix_isac_reports_start", "start_utc", "id"),
+                      Index("ix_isac_reports_added", "added_utc", "id"),
+                      Index("ix_isac_reports_source", "org", "source_id"))
+    org: Mapped[str] = mapped_column(String(32))  #: the reporting organisation
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    source_id: Mapped[str] = mapped_column(String(36))  #: the report's id as contributed
+    disclosure: Mapped[str] = mapped_column(String(16))  #: anonymous, pseudonymous or named
+    pseudonym: Mapped[str] = mapped_column(String(64), default="")
+    reported_utc: Mapped[str] = mapped_column(String(30))
+    start_utc: Mapped[str] = mapped_column(String(30))
+    stop_utc: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    segment: Mapped[str] = mapped_column(String(8))
+    interference: Mapped[str] = mapped_column(String(32))
+    band_low_mhz: Mapped[float | None] = mapped_column(Float, nullable=True)  #: MHz (a letter's IEEE 521 edges)
+    band_high_mhz: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)  #: degrees WGS-84, the first place given
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    norad_ids: Mapped[list] = mapped_column(JSON, default=list)
+    body: Mapped[dict] = mapped_column(JSON)  #: IsacReport.as_dict
+    added_utc: Mapped[str] = mapped_column(String(30), default=now_utc)
+
+
+class IsacReportObject(Base):
+    """Index of the objects a report names (for ``?norad_id=`` filters): read only inside a query on
+    :class:`IsacReportRecord`, whose marking decides."""
+
+    __tablename__ = "isac_report_objects"
+    report_id: Mapped[str] = mapped_column(ForeignKey("isac_reports.id", ondelete="CASCADE"), primary_key=True)
+    norad_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+
+
+class IsacSeenRecord(Marked, Base):
+    """A member's "seen it too" on another member's report: marked with the combination of the seer's marking and
+    the report's, so it reaches only those who may see both. The seer's organisation is shown to others by its
+    pseudonym."""
+
+    __tablename__ = "isac_seen"
+    __table_args__ = (Index("ix_isac_seen_report", "report_id", "org"),)
+    report_id: Mapped[str] = mapped_column(ForeignKey("isac_reports.id", ondelete="CASCADE"))
+    org: Mapped[str] = mapped_column(String(32))  #: the organisation that saw it too
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at_utc: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class IsacMember(Base):
+    """The pseudonym the platform gave an organisation in the Space ISAC (random, stable): shown instead of its
+    code for pseudonymous reports and "seen it too". Read only by the service, never listed."""
+
+    __tablename__ = "isac_members"
+    org: Mapped[str] = mapped_column(String(32), primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(32), unique=True)
+    created_utc: Mapped[str] = mapped_column(String(30), default=now_utc)
+
+
+# --- end of Space ISAC section --------------------------------------------------------------------------------

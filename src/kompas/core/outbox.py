@@ -545,13 +545,14 @@ def attempt(store: Store, claimed: Claimed, settings: Settings | None = None, po
     target = f"{claimed.subscription_id} {claimed.kind} {claimed.item_id}"
     with store.session(None) as s:
         sub = s.get(Subscription, claimed.subscription_id)
-        found = (sub.url, sub.secret, sub.user_id, sub.rules) if sub is not None else None
+        found = (sub.url, sub.secret, sub.user_id, sub.rules, sub.exercise) if sub is not None else None
     if found is None:
         return "dropped" if _finish(store, claimed, status="dropped", finished_utc=_at(0),
                                     last_error="the subscription was deleted") else "lost"
-    url, secret, user_id, rules = found
-    account = store.accounts([user_id]).get(user_id)
-    item = alerts.read_item(store, claimed.kind, account.viewer, claimed.item_id) if account is not None else None
+    url, secret, user_id, rules, exercise = found
+    viewer = alerts.subscriber(store, store.accounts([user_id]).get(user_id), exercise)
+    item = (alerts.read_item(store.in_context(exercise), claimed.kind, viewer, claimed.item_id)
+            if viewer is not None else None)
     if item is None or not alerts.matches(rules, claimed.kind, item):
         if not _finish(store, claimed, status="dropped", finished_utc=_at(0),
                        last_error="the subscriber may no longer see the item"):

@@ -36,7 +36,7 @@ Kind = Literal["areas", "lines", "points", "tracks"]
 Builder = Callable[[Store, Viewer, Any], dict]
 LAYER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 #: The service modules that register layers (imported by :func:`layers`); a new domain adds its module here.
-LAYER_MODULES: tuple[str, ...] = ("kompas.services.map", "kompas.services.infra_map")
+LAYER_MODULES: tuple[str, ...] = ("kompas.services.map", "kompas.services.infra_map", "kompas.services.isac")
 PUBLIC = Marking(tlp=TLP.CLEAR)  #: UNCLASSIFIED, TLP:CLEAR: public data shipped with Kompas (Natural Earth)
 NATURAL_EARTH = "Natural Earth (public domain)"
 SGP4 = "Kompas: SGP4 from the element sets you may see"

@@ -22,7 +22,7 @@ import numpy as np
 
 from kompas.core.envelope import stored_time
 from kompas.core.jobqueue import JobError, Runner
-from kompas.core.markings import TLP, Classification, Marking, Viewer, combine
+from kompas.core.markings import EXERCISE_BANNER, TLP, Classification, Marking, Viewer, combine
 from kompas.core.store import Account, Store
 from kompas.times import utc_text_ns
 
@@ -104,10 +104,14 @@ def banner_for(marking: Marking | None, given: str | None = None) -> str:
                           f"({required}): {'; '.join(lower)}. Leave the banner out to print the combined marking, "
                           f"or give one at least as restrictive")
     parts = required.split(" // ")
+    lead = []
+    if marking.exercise is not None:  # an exercise item's banner always begins EXERCISE EXERCISE EXERCISE
+        lead, parts = [EXERCISE_BANNER], parts[1:]
+        given = given.replace(EXERCISE_BANNER, "").strip(" /") or given
     missing = [p for p in parts[1:-1] if p.upper() not in given.upper()]
     if light is None and marking.tlp > TLP.CLEAR:
         missing.append(marking.tlp.label)
-    return " // ".join(([parts[0]] if level is None else []) + [given] + missing)
+    return " // ".join(lead + ([parts[0]] if level is None else []) + [given] + missing)
 
 
 # --- rendering ---------------------------------------------------------------------------------------------------
@@ -506,6 +510,28 @@ def _forces_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendere
 
 
 RUNNERS["forces"] = _forces_job
+
+
+def _exercise_build_job(store: Store, owner: Account, params: dict[str, Any]) -> Rendered:
+    """An exercise's scenario built (:func:`kompas.services.exercise.build`); the result is its JSON."""
+    import json
+
+    from kompas.core.markings import Marking, MarkingError
+    from kompas.services import exercise
+
+    text, marking = params.get("scenario"), params.get("marking")
+    if not isinstance(text, str) or not isinstance(marking, dict):
+        raise JobError("an exercise build needs a scenario (text) and a marking")
+    try:
+        scenario = exercise.parse_scenario(text, "scenario")
+        built = exercise.build(store, owner, scenario, Marking.from_dict(marking))
+    except (exercise.ExerciseError, MarkingError) as error:
+        raise JobError(str(error)) from None
+    return Rendered(json.dumps(built.as_dict()).encode(), "application/json", f"exercise-{scenario.code}.json",
+                    built.marking)
+
+
+RUNNERS["exercise-build"] = _exercise_build_job
 
 
 def main() -> None:

@@ -45,6 +45,12 @@ MEAN_MOTION_MAX_REV_DAY = 20.0
 DEEP_SPACE_PERIOD_MIN = 225.0
 
 
+#: The catalogue numbers of objects an exercise invents (the fragments of a generated break-up,
+#: :mod:`kompas.space.breakup`): above any real catalogue number, in OMM's nine digits, never writable as a TLE; stored
+#: only under EXERCISE markings (:mod:`kompas.core.markings`).
+EXERCISE_IDS = (900_000_001, 999_999_999)
+
+
 def is_digits(text: str) -> bool:
     """Whether ``text`` is ASCII digits only (``str.isdigit`` also accepts "²" and other Unicode digits, which
     ``int`` refuses: a fuzzed record must be rejected, not crash the parser)."""
@@ -185,7 +191,7 @@ def validate(elset: ElementSet, source: str, line: int, now_utc: np.datetime64 |
     ):
         if not 0.0 <= value <= 360.0:
             bad(name, value, "must be in [0, 360] deg")
-    if not 0 < elset.norad_id <= 339_999:
+    if not (0 < elset.norad_id <= 339_999 or EXERCISE_IDS[0] <= elset.norad_id <= EXERCISE_IDS[1]):
         bad("NORAD_CAT_ID", elset.norad_id, "must be in 1..339999 (Alpha-5 range)")
     now = now_utc if now_utc is not None else clock_utc()
     if not EPOCH_MIN <= elset.epoch_utc <= now + EPOCH_MAX_AHEAD:

@@ -15,11 +15,13 @@ from kompas.api.routers import (
     documents,
     ephemerides,
     events,
+    exercises,
     fimi,
     forces,
     fusion,
     infra,
     intel,
+    isac,
     jobs,
     map,
     maritime,
@@ -41,4 +43,5 @@ ROUTERS: list[APIRouter] = [contributions.router, objects.router, conjunctions.r
                             accounts.router, fimi.router, map.router, respond.router,
                             response.router, cyber.router, taxii.router, infra.router,
                             maritime.router, intel.router, warning.router, fusion.router,
-                            mobility.router, forces.router]
+                            mobility.router, forces.router, exercises.router,
+                            isac.router]

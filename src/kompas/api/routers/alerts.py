@@ -61,6 +61,7 @@ class SubscriptionOut(BaseModel):
     rules: dict | None = None
     created_utc: str
     secret: str | None = Field(None, description="HMAC-SHA256 key for X-Kompas-Signature; returned once")
+    exercise: str | None = Field(None, description="The exercise it was made in (its alerts are that exercise's)")
 
 
 @router.post("/api/v1/subscriptions", status_code=201, response_model=SubscriptionOut, responses=ERRORS)

@@ -62,7 +62,7 @@ def enqueue(request: Request, response: Response, store: Store, who: Account, ki
     """Queue a job of ``kind`` for the caller, wake this process's worker, and answer 202 with the job's address
     (also in ``Location``); 429 when the caller has too many jobs pending."""
     try:
-        job = jobqueue.submit(store, kind, params, who.user_id)
+        job = jobqueue.submit(store, kind, params, who.user_id, who.viewer.exercise)
     except jobqueue.QueueFull as error:
         note(store, who, "submit-job", kind, "denied", str(error))
         raise HTTPException(429, str(error), headers={"Retry-After": "30"}) from None

@@ -35,10 +35,11 @@ from kompas.core.store.base import (
 from kompas.core.store.documents import DOCUMENT_FORMATS, DocumentsStore
 from kompas.core.store.ephemerides import EPHEMERIS_FORMATS, EphemeridesStore
 from kompas.core.store.events import EventsStore, StoredEvents
+from kompas.core.store.isac import IsacStore
 from kompas.core.store.space import CDM_FORMATS, ELEMENT_FORMATS, Input, SpaceStore
 
 
-class Store(AccountsStore, SpaceStore, EphemeridesStore, DocumentsStore, EventsStore):
+class Store(AccountsStore, SpaceStore, EphemeridesStore, DocumentsStore, EventsStore, IsacStore):
     """Storage operations on one database (an :class:`~sqlalchemy.Engine` with Kompas's schema)."""
 
 

@@ -14,14 +14,22 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kompas.core.markings import Classification, Marking, MarkingError, Viewer, check_country, check_org_code
-from kompas.core.models import ApiToken, Community, Organisation, User, now_utc
+from kompas.core.markings import (
+    Classification,
+    Marking,
+    MarkingError,
+    Viewer,
+    check_country,
+    check_exercise_code,
+    check_org_code,
+)
+from kompas.core.models import ApiToken, Community, ExerciseParticipant, ExerciseRow, Organisation, User, now_utc
 from kompas.core.store.base import Account, StoreBase, StoreError, hash_token, utc_text, viewer_of
 
 ORG_KINDS = ("member-state", "agency", "operator", "partner")
@@ -204,6 +212,74 @@ class AccountsStore(StoreBase):
         with self.session(None) as s:
             user = s.scalar(select(User).where(User.name == name))
             return None if user is None else Account(user.id, user.name, user.org.code, viewer_of(user))
+
+    # --- exercises: who takes part, and the exercise context --------------------------------------------------
+
+    def add_exercise(self, code: str, title: str, participants: Iterable[str], controller: str | None = None) -> str:
+        """Register exercise ``code`` (its items are marked ``EXERCISE <CODE>``), run by organisation ``controller``
+        (default the first participant), with the organisations taking part (the controller among them); an
+        existing exercise gains the participants named (none is removed), and only from its own controller. Returns
+        the code. Raises :class:`StoreError` for an unknown organisation or another organisation's exercise,
+        MarkingError for a malformed code."""
+        exercise = check_exercise_code(code)
+        named = [o.strip().upper() for o in participants]
+        control = (controller or (named[0] if named else "")).strip().upper()
+        orgs = sorted({*named, control} - {""})
+        with self.session(None) as s:
+            known = set(s.scalars(select(Organisation.code).where(Organisation.code.in_(orgs))))
+            missing = [o for o in orgs if o not in known]
+            if missing or not control:
+                raise StoreError(f"organisation {(missing or [''])[0]!r} does not exist (see `kompas admin add-org`)")
+            row = s.get(ExerciseRow, exercise)
+            if row is None:
+                s.add(ExerciseRow(code=exercise, title=title.strip()[:200] or exercise, controller=control,
+                                  created_utc=now_utc()))
+                s.flush()
+            elif row.controller != control:
+                raise StoreError(f"exercise {exercise} is run by another organisation: only its exercise control "
+                                 "builds its scenario and adds participants")
+            have = set(s.scalars(select(ExerciseParticipant.org).where(ExerciseParticipant.exercise == exercise)))
+            s.add_all(ExerciseParticipant(exercise=exercise, org=o) for o in orgs if o not in have)
+        return exercise
+
+    def exercises_of(self, org: str) -> list[tuple[str, str]]:
+        """(code, title) of every exercise organisation ``org`` takes part in, by code."""
+        with self.session(None) as s:
+            rows = s.execute(select(ExerciseRow.code, ExerciseRow.title).join(
+                ExerciseParticipant, ExerciseParticipant.exercise == ExerciseRow.code)
+                .where(ExerciseParticipant.org == org).order_by(ExerciseRow.code))
+            return [(code, title) for code, title in rows]
+
+    def exercise_controller(self, code: str) -> str | None:
+        """The organisation running exercise ``code`` (None when there is no such exercise)."""
+        with self.session(None) as s:
+            row = s.get(ExerciseRow, code.strip().upper())
+            return None if row is None else row.controller
+
+    def exercise_participants(self, code: str) -> list[str] | None:
+        """The organisations taking part in exercise ``code`` (sorted), or None when there is no such exercise."""
+        with self.session(None) as s:
+            if s.get(ExerciseRow, code.strip().upper()) is None:
+                return None
+            return sorted(s.scalars(select(ExerciseParticipant.org)
+                                    .where(ExerciseParticipant.exercise == code.strip().upper())))
+
+    def in_exercise(self, account: Account, code: str | None) -> Account:
+        """``account`` working in the context of exercise ``code`` (None: the real world). The one place a viewer
+        gains an exercise context: :class:`StoreError` unless the account's organisation takes part in it (an
+        exercise that does not exist and one the caller is not in get the same answer)."""
+        if code is None:
+            return replace(account, viewer=replace(account.viewer, exercise=None))
+        try:
+            exercise = check_exercise_code(code)
+        except MarkingError:
+            raise StoreError(f"{code!r} is not an exercise code") from None
+        with self.session(None) as s:
+            taking_part = s.scalar(select(ExerciseParticipant.org).where(
+                ExerciseParticipant.exercise == exercise, ExerciseParticipant.org == account.org))
+        if taking_part is None:
+            raise StoreError(f"{account.name} takes part in no exercise {exercise}")
+        return replace(account, viewer=replace(account.viewer, exercise=exercise))
 
 
 def attribution(s: Session, viewer: Viewer) -> Callable[[str], str]:

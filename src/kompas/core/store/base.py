@@ -10,6 +10,7 @@ in the cursor's first field, so a cursor of another order or filter is refused, 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import json
@@ -17,15 +18,15 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import numpy as np
 from sqlalchemy import Engine, Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kompas.core.access import open_session
-from kompas.core.markings import TLP, Classification, Marking, MarkingError, Viewer, may_see
+from kompas.core.access import open_session, session_exercise
+from kompas.core.markings import TLP, Classification, Marking, MarkingError, Viewer, check_exercise_code, may_see
 from kompas.core.models import Contribution, MarkingClause, MarkingRelease, MarkingRow, User, now_utc
 from kompas.space.elements import Rejection
 from kompas.times import utc_text_ns
@@ -132,25 +133,49 @@ class StoreBase:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._markings: dict[int, Marking] = {}  # marking rows never change once written, so they cache
+        #: the exercise whose context this store's system sessions work in (None: the real world)
+        self.exercise: str | None = None
+
+    def in_context(self, exercise: str | None) -> Self:
+        """This store working in the context of ``exercise`` (None: the real world): its system sessions see that
+        exercise's items besides real ones, and every marking written through it is that exercise's. The API
+        (:data:`kompas.api.deps.StoreDep`), the job runner and the CLI give a caller's requests the store of the
+        caller's context (an exercise only once :meth:`in_exercise` has checked the caller takes part)."""
+        code = None if exercise is None else check_exercise_code(exercise)
+        if code == self.exercise:
+            return self
+        view = copy.copy(self)
+        view.exercise = code
+        return view
 
     @contextmanager
-    def session(self, viewer: Viewer | None) -> Iterator[Session]:
-        """A transaction serving ``viewer`` (None: the system itself, for administration and engine jobs)."""
-        with open_session(self.engine, viewer) as session, session.begin():
+    def session(self, viewer: Viewer | None, exercise: str | None = None) -> Iterator[Session]:
+        """A transaction serving ``viewer`` (None: the system itself, for administration and engine jobs) in the
+        context of ``viewer.exercise`` (for the system, of ``exercise``, by default this store's); None is the real
+        world."""
+        with open_session(self.engine, viewer, exercise if exercise is not None else self.exercise) as session, \
+                session.begin():
             yield session
 
     def marking_id(self, s: Session, marking: Marking) -> int:
-        """The row id of ``marking``, inserted on first use (concurrent first uses resolve to one row)."""
+        """The row id of ``marking``, inserted on first use (concurrent first uses resolve to one row).
+
+        In an exercise's context (:func:`~kompas.core.access.session_exercise`) every marking written is that
+        exercise's (:meth:`Marking.for_exercise`): nothing made during an exercise can enter the real world."""
+        marking = marking.for_exercise(session_exercise(s))
         key = marking.key()
-        found = s.scalar(select(MarkingRow.id).where(MarkingRow.key == key))
+        found = s.execute(select(MarkingRow.id, MarkingRow.exercise).where(MarkingRow.key == key)).first()
         if found is not None:
-            return found
+            if found.exercise != marking.exercise:  # a row written before its exercise column (migration 0023)
+                raise MarkingError(f"marking {found.id} names exercise {marking.exercise} in its caveats but is "
+                                   f"stored as {found.exercise or 'real'}: run `kompas db upgrade`")
+            return int(found.id)
         try:
             with s.begin_nested():
                 row = MarkingRow(key=key, classification=int(marking.classification), tlp=int(marking.tlp),
                                  releasable_to_all=marking.releasable_to is None,
                                  originators=",".join(sorted(marking.originators)),
-                                 caveats=",".join(sorted(marking.caveats)))
+                                 caveats=",".join(sorted(marking.caveats)), exercise=marking.exercise)
                 s.add(row)
                 s.flush()
                 s.add_all(MarkingRelease(marking_id=row.id, code=c) for c in sorted(marking.releasable_to or ()))
@@ -188,6 +213,10 @@ class StoreBase:
         if marking.classification > account.viewer.clearance:
             raise MarkingError(f"classification {marking.classification.name} is above your clearance "
                                f"{account.viewer.clearance.name}")
+        exercise = marking.exercise
+        if exercise is not None and exercise != account.viewer.exercise:
+            raise MarkingError(f"the marking names exercise {exercise}: contribute to an exercise only in its "
+                               "context (as a participant, with the exercise selected)")
         if not may_see(account.viewer, marking):
             raise MarkingError("you would not be able to see this marking yourself: name a community you "
                                "belong to")

@@ -21,7 +21,8 @@ VISIBLE = re.compile(r"[^\s\x1c-\x1f]")
 DOCUMENT_FORMATS = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html",
                     "supply-csv": "text/csv; profile=kompas-supply",  #: supply-csv: kompas.observatory.sources
                     "mobility": "application/geo+json; profile=kompas-mobility",  #: kompas.mobility.contributed
-                    "forces": "application/json; profile=kompas-forces"}  #: kompas.forces.register
+                    "forces": "application/json; profile=kompas-forces",  #: kompas.forces.register
+                    "exercise-msel": "application/json; profile=kompas-msel"}  #: kompas.services.exercise
 
 
 class DocumentsStore(StoreBase):

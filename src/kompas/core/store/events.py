@@ -236,7 +236,9 @@ class EventsStore(StoreBase):
                                   marking.clauses, marking.originators, marking.caveats)
             try:
                 self.check_marking(account, marking)
-                envelope = event.envelope(derived_id(account.org, event.stix_id), f"{source} {event.stix_id}")
+                context = self.exercise or account.viewer.exercise  # an exercise's copy never takes a real id
+                envelope = event.envelope(derived_id(account.org, event.stix_id, *([context] if context else [])),
+                                          f"{source} {event.stix_id}")
             except (MarkingError, ValueError) as error:
                 rejected.append({"source": source, "id": event.stix_id, "reason": str(error)})
                 continue

@@ -25,6 +25,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kompas.core.access import own_exercise_markings, session_exercise
 from kompas.core.markings import Marking, combine
 from kompas.core.models import (
     ConjunctionDecision,
@@ -205,10 +206,14 @@ def _events_near(s: Session, rows: Sequence[ConjunctionRecord]) -> dict[str, Con
     low, high = utc_text(min(times) - day), utc_text(max(times) + day)
     firsts = sorted({a for a, _ in pairs})
     out = {}
+    exercise = session_exercise(s)
     for start in range(0, len(firsts), 500):
-        for e in s.scalars(select(ConjunctionEventRecord).where(
-                ConjunctionEventRecord.norad_a.in_(firsts[start:start + 500]),
-                ConjunctionEventRecord.tca_utc >= low, ConjunctionEventRecord.tca_utc <= high)):
+        query = select(ConjunctionEventRecord).where(
+            ConjunctionEventRecord.norad_a.in_(firsts[start:start + 500]),
+            ConjunctionEventRecord.tca_utc >= low, ConjunctionEventRecord.tca_utc <= high)
+        if exercise is not None:  # an exercise tracks its conjunctions in its own events, never in real ones
+            query = query.where(ConjunctionEventRecord.marking_id.in_(own_exercise_markings(exercise)))
+        for e in s.scalars(query):
             if (e.norad_a, e.norad_b) in pairs:
                 out[e.id] = e
     return out
