@@ -40,7 +40,7 @@ from kompas.fimi.incident import Incident, Target
 from kompas.space.elements import ElementSet
 from kompas.space.screening import Conjunction
 from tests.core.conftest import wipe
-from tests.core.strategies import EXERCISE, markings, viewers
+from tests.core.strategies import EXERCISE, markings, real_markings, viewers
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 EPOCH = np.datetime64("2026-05-05T00:00:00", "ns")
@@ -265,3 +265,31 @@ def test_joins_subqueries_and_counts_are_filtered(store: Store) -> None:
         assert s.scalar(select(func.count()).where(EventRecord.id.in_(inner))) == 1
         assert s.scalar(select(func.count(EventObject.id))) == 1
         assert s.scalar(select(func.max(EventRecord.time_utc))) == "2026-05-01T00:00:00.000000000Z"
+
+
+@pytest.mark.slow
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(world=worlds(), writes=st.lists(st.tuples(st.sampled_from(OBJECTS), st.integers(49, 60), real_markings),
+                                       min_size=1, max_size=4), viewer=viewers())
+def test_work_in_an_exercise_changes_no_real_answer(store: Store, world: dict, writes: list, viewer: Viewer) -> None:
+    """Whatever is written in an exercise's context (newer element sets of the same objects, events on them,
+    documents, under any marking the writer gives) leaves every real-world answer as it was, the system's own
+    inputs included: the store stamps each write as the exercise's."""
+    build(store, world)
+    real = Viewer(viewer.clearance, viewer.org, viewer.country, viewer.communities)
+    before = answers(store, real, world["page"]), [i.record_id for i in store.latest_inputs(None)]
+    exercise = store.in_context(EXERCISE)
+    user_id = store.account("loader").user_id
+    for number, (norad_id, hours, marking) in enumerate(writes):
+        exercise.store_element_sets(user_id, "tle", "exercise", [_elset(norad_id, hours)], [], marking)
+        exercise.add_event("manoeuvre", f"2026-05-0{number + 1}T12:00:00.000000000Z", [norad_id], "exercise", marking)
+        with exercise.session(None) as s:
+            mid = exercise.marking_id(s, marking)
+            contribution = exercise._contribution(s, user_id, "document", "text", "exercise", 1, [], mid)
+            s.add(DocumentRecord(contribution_id=contribution.id, title="exercise", media_type="text/plain",
+                                 created_utc="2026-05-09T00:00:00.000000000Z", content="text", marking_id=mid))
+    with exercise.session(None) as s:  # the writes are there, all of them the exercise's
+        written = {store.marking_of(s, m).exercise for m in s.scalars(select(DocumentRecord.marking_id).where(
+            DocumentRecord.title == "exercise"))}
+    assert written == {EXERCISE}
+    assert (answers(store, real, world["page"]), [i.record_id for i in store.latest_inputs(None)]) == before
