@@ -188,3 +188,13 @@ def test_the_shipped_example_scenario_reads() -> None:
     scenario = service.parse_scenario(path.read_text(), str(path))
     assert scenario.breakup is not None and scenario.breakup.norad_id == 40699
     assert scenario.gnss and scenario.cyber and scenario.rpo and scenario.start_utc.startswith("2027-03-01T08")
+
+
+def test_invented_catalogue_numbers_enter_only_an_exercise(platform: dict) -> None:
+    store = platform["store"]
+    excon = store.account("excon")
+    fragment = next(iter(store.in_context(CODE).latest_element_sets(store.in_exercise(excon, CODE).viewer,
+                                                                    [EXERCISE_IDS[0]])))[1]
+    done = store.store_element_sets(excon.user_id, "tle", "real upload", [fragment], [], Marking.build())
+    assert [r.field for r in done.rejected] == ["NORAD_CAT_ID"] and "exercise" in done.rejected[0].reason
+    assert not [e for _, e, _ in store.latest_element_sets(excon.viewer, [EXERCISE_IDS[0]])]

@@ -116,7 +116,19 @@ class SpaceStore(StoreBase):
 
     def store_element_sets(self, user_id: int, fmt: str, source: str, elsets: Sequence[ElementSet],
                            rejections: Sequence[Rejection], marking: Marking) -> Submitted:
-        """Record a contribution and its element sets under ``marking`` (no checks: callers check the marking)."""
+        """Record a contribution and its element sets under ``marking`` (no checks: callers check the marking). The
+        catalogue numbers exercises invent (:data:`kompas.space.elements.EXERCISE_IDS`) are refused outside an
+        exercise's context, each with its rejection."""
+        from kompas.space.elements import EXERCISE_IDS
+
+        if self.exercise is None and marking.exercise is None:
+            invented = [e for e in elsets if EXERCISE_IDS[0] <= e.norad_id <= EXERCISE_IDS[1]]
+            if invented:
+                elsets = [e for e in elsets if not EXERCISE_IDS[0] <= e.norad_id <= EXERCISE_IDS[1]]
+                rejections = [*rejections, *(Rejection(e.source or source, 0, "NORAD_CAT_ID",
+                                                       "catalogue numbers from 900000001 are exercise objects: "
+                                                       "contribute them in an exercise's context",
+                                                       str(e.norad_id)) for e in invented)]
         with self.session(None) as s:
             mid = self.marking_id(s, marking)
             contribution = self._contribution(s, user_id, "elements", fmt, source, len(elsets), rejections, mid)
