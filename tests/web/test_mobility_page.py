@@ -59,11 +59,16 @@ FIRST_SIGHT = """
   requestAnimationFrame(look);
 })();
 """
+# as a client should: a 503 (the user's one computing route is still taken, e.g. by the page's own map request on a
+# loaded machine) is retried after its Retry-After
 API = """async ([path, body]) => {
-  const response = await fetch(path, { method: body ? "POST" : "GET", headers: { "Content-Type": "application/json",
-    Authorization: `Bearer ${sessionStorage.getItem("kompas-token")}` },
-    body: body ? JSON.stringify(body) : undefined });
-  return response.json();
+  for (let attempt = 0; ; attempt += 1) {
+    const response = await fetch(path, { method: body ? "POST" : "GET", headers: {
+      "Content-Type": "application/json", Authorization: `Bearer ${sessionStorage.getItem("kompas-token")}` },
+      body: body ? JSON.stringify(body) : undefined });
+    if (response.status !== 503 || attempt >= 60) return response.json();
+    await new Promise((done) => setTimeout(done, 1000 * Number(response.headers.get("Retry-After") || 1)));
+  }
 }"""
 DRAWN = """(legs) => {
   const el = document.querySelector('#mob-map');

@@ -245,10 +245,15 @@ function labelLayer(globe, element, items) {
   for (const item of items) {
     item.el = Object.assign(document.createElement("a"), { href: item.href, className: `glabel ${item.kind}`,
       textContent: item.text });
-    item.el.hidden = true;
+    item.el.style.visibility = "hidden";  // laid out unseen, to measure its width (a hidden element has none)
     layer.append(item.el);
   }
   element.append(layer);
+  for (const item of items) {
+    item.w = item.el.offsetWidth;  // 0 if the page is not laid out yet: measured again once shown
+    item.el.hidden = true;
+    item.el.style.visibility = "";
+  }
   items.sort((a, b) => b.rank - a.rank);
   const radius = globe.getGlobeRadius();
   let last = 0;
@@ -258,6 +263,9 @@ function labelLayer(globe, element, items) {
     last = now;
     const camera = globe.camera().position;
     const [width, height] = [element.clientWidth, element.clientHeight];
+    for (const item of items) {  // the widths of the labels shown, read before anything is moved (one layout)
+      if (!item.el.hidden && item.el.offsetWidth) item.w = item.el.offsetWidth;
+    }
     const placed = [];
     let shown = 0;
     for (const item of items) {
@@ -271,7 +279,7 @@ function labelLayer(globe, element, items) {
       const hit = disc > 0 ? (-b - Math.sqrt(disc)) / (2 * a) : -1;
       const behind = hit > 0 && hit < 0.999;  // the line of sight meets the Earth first
       const s = globe.getScreenCoords(lat, lng, alt);
-      const w = item.w || (item.w = item.el.offsetWidth || 7 * item.text.length);
+      const w = item.w || 7 * item.text.length;  // an estimate until measured
       const box = { x: s.x + 6, y: s.y - 8, w, h: 16 };
       const visible = !behind && box.x >= 0 && box.y >= 0 && box.x + w <= width && box.y + 16 <= height
         && !placed.some((o) => box.x < o.x + o.w && o.x < box.x + box.w && box.y < o.y + o.h && o.y < box.y + box.h);
