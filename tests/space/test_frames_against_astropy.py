@@ -77,3 +77,20 @@ def test_interpolated_gcrs_rotation_is_within_1e_12_of_the_exact_one():
     times = np.datetime64("2026-05-05T00:00", "ns") + rng.uniform(0, 7 * 86400e9, 3000).astype("timedelta64[ns]")
     exact, fast = rotation_from_teme(times, "gcrs").a, slow_rotation_from_teme(times, "gcrs").a
     assert np.abs(exact - fast).max() < 1e-12
+
+
+def test_gcrs_without_the_iers_table_is_within_its_ut1_sensitivity():
+    """TEME -> GCRS reads no IERS table (issue 30: 80 MB and 3 s a process): UT1 enters only through GMST82 - ERA,
+    whose rate times |UT1-UTC| (under 0.9 s) bounds the difference; measured against the map with astropy's UT1."""
+    from kompas.space.frames import GCRS_UT1_SENSITIVITY_RAD_S, earth_orientation, rotation_from_teme
+
+    rng = np.random.default_rng(30)
+    times = np.datetime64("2000-01-01T00:00", "ns") + rng.uniform(0, 26 * 365.25 * 86400e9, 500).astype(
+        "timedelta64[ns]")
+    eop = earth_orientation(times)
+    assert np.abs(eop.ut1_minus_utc_s).max() > 0.5  # the table's UT1-UTC is not negligible itself
+    with_table, without = rotation_from_teme(times, "gcrs", eop).a, rotation_from_teme(times, "gcrs").a
+    bound = GCRS_UT1_SENSITIVITY_RAD_S * np.abs(eop.ut1_minus_utc_s)
+    assert 6e-12 < GCRS_UT1_SENSITIVITY_RAD_S * 0.9 < 7e-12
+    assert np.all(np.abs(with_table - without).max(axis=(1, 2)) <= bound + 1e-13)  # + ERFA rounding
+    assert np.abs(with_table - without).max() * 42_164e3 < 0.3e-3  # under 0.3 mm at GEO (metres)

@@ -17,6 +17,7 @@ from sgp4.api import Satrec, SatrecArray
 from kompas.space.elements import split_julian_date
 from kompas.space.screening import EPS_KM_S2, MU_KM3_S2, screen, thread_map
 from kompas.space.tle import parse_tle
+from tests.conftest import SAMPLE_TLE
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 THRESHOLD_KM = 10.0
@@ -78,13 +79,28 @@ def _reference(triples: list[tuple[str, str, str]], start: np.datetime64, days: 
 @pytest.mark.shared
 @pytest.mark.slow
 def test_screening_finds_every_reference_conjunction(leo_sample, capsys):
+    """Recall 100% against brute force, TCA within 1 ms and miss within 1 m: on threads, and with the pairs
+    partitioned by radius shell (issue 30: 4 partitions of the 400 objects, some pairs of shells never screened)."""
     text, triples = leo_sample
     elsets = parse_tle(text, "sample")[0]
     assert len(elsets) == len(triples) == 400
     start = np.datetime64(max(e.epoch_utc for e in elsets), "ns")
     reference = _reference(triples, start, 1.0, THRESHOLD_KM)
-    result = screen(elsets, start, 86400.0, THRESHOLD_KM, map_blocks=thread_map(2))
-    ours = {}
+    for how, result in (("threads", screen(elsets, start, 86400.0, THRESHOLD_KM, map_blocks=thread_map(2))),
+                        ("partitioned", screen(elsets, start, 86400.0, THRESHOLD_KM, partitions=4))):
+        total, matched, worst_t, worst_d = _matches(reference, result, start)
+        with capsys.disabled():
+            print(f"\nreference: {total} conjunctions < {THRESHOLD_KM} km among 400 LEO objects in 1 day; Kompas "
+                  f"({how}, {result.jobs} jobs) found {len(result.conjunctions)}, matched {matched}/{total}; worst TCA "
+                  f"{worst_t * 1e3:.4f} ms, worst miss {worst_d:.4f} m")
+        assert total >= 20, "the sample should hold enough conjunctions to mean something"
+    assert result.jobs > 4  # several partitions (of 4 groups, pairs of groups whose shells overlap), one block each
+
+
+def _matches(reference: dict, result, start: np.datetime64) -> tuple[int, int, float, float]:  # noqa: ANN001
+    """Every reference conjunction found (TCA within 1 ms, miss within 1 m): (total, matched, worst TCA s, worst
+    miss m)."""
+    ours: dict = {}
     for c in result.conjunctions:
         ours.setdefault((c.primary_id, c.secondary_id), []).append(c)
     worst_t = worst_d = 0.0
@@ -105,11 +121,7 @@ def test_screening_finds_every_reference_conjunction(leo_sample, capsys):
             assert dd <= 1.0, f"{pair}: miss {dd:.3f} m from the reference"
             worst_d = max(worst_d, dd)
             matched += 1
-    with capsys.disabled():
-        print(f"\nreference: {total} conjunctions < {THRESHOLD_KM} km among 400 LEO objects in 1 day; Kompas found "
-              f"{len(result.conjunctions)}, matched {matched}/{total}; worst TCA {worst_t * 1e3:.4f} ms, "
-              f"worst miss {worst_d:.4f} m")
-    assert total >= 20, "the sample should hold enough conjunctions to mean something"
+    return total, matched, worst_t, worst_d
 
 
 @pytest.mark.shared
@@ -195,18 +207,120 @@ def test_sgp4_acceleration_stays_within_the_bound_the_screening_margin_assumes(s
     assert departure <= EPS_KM_S2
 
 
+def _same(a: list, b: list) -> None:
+    """The same conjunctions: pairs, labels and order exactly; TCA within 1 microsecond (the root finder's
+    tolerance), miss within a micrometre and states within 1e-9 of their size (heyoka's SGP4 runs SIMD batches, whose
+    last bit may differ with an object's place in the batch, i.e. with the partition it is screened in)."""
+    assert [(c.primary_id, c.secondary_id, c.label) for c in a] == [(c.primary_id, c.secondary_id, c.label) for c in b]
+    for x, y in zip(a, b, strict=True):
+        assert abs((x.tca_utc - y.tca_utc) / np.timedelta64(1, "ns")) <= 1000
+        assert abs(x.miss_km - y.miss_km) <= 1e-9
+        assert np.allclose(x.primary_state + x.secondary_state, y.primary_state + y.secondary_state, rtol=1e-9,
+                           atol=1e-9)
+
+
+@pytest.fixture(scope="module")
+def catalogue_share(shared_space: Path) -> list:
+    """Every 8th distinct object of the newest active snapshot (its newest set): about 1,900 objects in every
+    regime, from re-entering Starlinks to CXO's 139,000 km apogee."""
+    newest: dict = {}
+    for e in parse_tle((shared_space / "active_2026-05-05.tle").read_text(), "active")[0]:
+        if e.norad_id not in newest or e.epoch_utc > newest[e.norad_id].epoch_utc:
+            newest[e.norad_id] = e
+    return [newest[k] for k in sorted(newest)][::8]
+
+
 @pytest.mark.shared
-def test_dask_run_is_identical_to_the_single_process_run(leo_sample):
+def test_dask_run_is_identical_to_the_single_process_run(catalogue_share):
+    """Time blocks and pair partitions on a LocalCluster of two processes, and on a scheduler reached by its
+    address (issue 30): the conjunctions of the single-process run."""
     distributed = pytest.importorskip("distributed")
     from kompas.space.screening import dask_map
 
-    elsets = parse_tle(leo_sample[0], "sample")[0][:200]
+    start = np.datetime64(max(e.epoch_utc for e in catalogue_share), "ns")
+    single = screen(catalogue_share, start, 6 * 3600.0, 5.0, block_steps=60)
+    assert len(single.conjunctions) > 100
+    blocks = screen(catalogue_share, start, 6 * 3600.0, 5.0, block_steps=45)  # other blocks: the same
+    _same(blocks.conjunctions, single.conjunctions)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as lc:
+        with distributed.Client(lc) as client:
+            spread = screen(catalogue_share, start, 6 * 3600.0, 5.0, block_steps=60, map_blocks=dask_map(client))
+        with distributed.Client(lc.scheduler_address) as client:  # a scheduler by its address, as across machines
+            both = screen(catalogue_share, start, 6 * 3600.0, 5.0, block_steps=60, partitions=6,
+                          map_blocks=dask_map(client))
+    assert spread.conjunctions == single.conjunctions  # the same blocks: bit for bit
+    assert both.jobs > 6 * 6 and not both.escaped
+    _same(both.conjunctions, single.conjunctions)
+
+
+@pytest.mark.shared
+def test_partitions_skip_far_shells_and_objects_leaving_theirs_are_screened_again(catalogue_share, monkeypatch):
+    """Pair partitions screen fewer pairs than all vs all and find the same conjunctions; with shells declared too
+    narrow (a margin of -40 km) objects leave them, are reported, and their pairs are screened against every object:
+    still the same conjunctions."""
+    from kompas.space import screening
+
+    start = np.datetime64(max(e.epoch_utc for e in catalogue_share), "ns")
+    single = screen(catalogue_share, start, 3 * 3600.0, 5.0)
+    split = screen(catalogue_share, start, 3 * 3600.0, 5.0, partitions=8)
+    _same(split.conjunctions, single.conjunctions)
+    assert split.candidates <= single.candidates and not split.escaped
+    shells = screening.scan_window(screening.make_propagator(catalogue_share), start, 3 * 3600.0)[1]
+    jobs = screening.pair_partitions(shells, 8)
+    screened = sum(len(m) * (len(m) - 1) // 2 if a == 0 else a * (len(m) - a) for m, a in jobs)
+    n = len(catalogue_share)
+    assert screened < 0.9 * n * (n - 1) // 2  # far shells never meet (0.82 of the pairs screened here)
+    monkeypatch.setattr(screening, "SHELL_MARGIN_KM", -40.0)
+    narrow = screen(catalogue_share, start, 3 * 3600.0, 5.0, partitions=8)
+    assert len(narrow.escaped) > 10
+    _same(narrow.conjunctions, single.conjunctions)
+
+
+def test_pair_partitions_hold_every_pair_whose_shells_overlap_once() -> None:
+    """Random shells, thin and eccentric: each pair of overlapping ranges is in exactly one job, within a group
+    (side_a 0) or across two (one member on each side)."""
+    from kompas.space.screening import pair_partitions
+
+    rng = np.random.default_rng(30)
+    low = rng.uniform(6500, 45000, 300)
+    shells = np.stack([low, low + np.where(rng.random(300) < 0.1, rng.uniform(1000, 100000, 300),
+                                           rng.uniform(0, 60, 300))], axis=1)
+    for parts in (1, 2, 7, 20):
+        seen: dict = {}
+        for members, side_a in pair_partitions(shells, parts):
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    if side_a and (x < side_a) == (y < side_a):
+                        continue
+                    key = (min(members[x], members[y]), max(members[x], members[y]))
+                    seen[key] = seen.get(key, 0) + 1
+        assert set(seen.values()) == {1}
+        overlapping = {(a, b) for a in range(300) for b in range(a + 1, 300)
+                       if shells[a, 0] <= shells[b, 1] and shells[b, 0] <= shells[a, 1]}
+        assert overlapping <= set(seen) and len(overlapping) > 1000
+        if parts >= 7:
+            assert len(seen) < 300 * 299 // 2  # some far pairs skipped
+
+
+def test_a_block_never_holds_more_than_a_chunk_of_sgp4_output(monkeypatch) -> None:
+    """Memory (issue 30): SGP4 is asked for at most _CHUNK_SAMPLES samples at a time, and a block's length follows
+    BLOCK_BYTES, whatever the window."""
+    from kompas.space import screening
+
+    elsets = parse_tle(SAMPLE_TLE.read_text(), "sample")[0][:300]
+    asked: list[int] = []
+    real = screening.Propagator.grid
+
+    def counting(self, jd, fr):  # noqa: ANN001, ANN202
+        asked.append(len(jd))
+        return real(self, jd, fr)
+
+    monkeypatch.setattr(screening.Propagator, "grid", counting)
     start = np.datetime64(max(e.epoch_utc for e in elsets), "ns")
-    single = screen(elsets, start, 8 * 3600.0, 20.0, block_steps=60)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as lc, \
-            distributed.Client(lc) as client:
-        spread = screen(elsets, start, 8 * 3600.0, 20.0, block_steps=60, map_blocks=dask_map(client))
-    assert single.conjunctions and spread.conjunctions == single.conjunctions
+    result = screen(elsets, start, 2 * 86400.0, 5.0)
+    assert asked and max(asked) <= screening._CHUNK_SAMPLES and result.jobs == 8  # 2 days of 360-sample blocks
+    assert screening.block_samples(15_339) == 63 and screening.block_samples(100_000) == 16
+    assert screening.block_samples(100, duration_s=600.0) == 10
 
 
 @pytest.mark.shared

@@ -242,6 +242,11 @@ def screen(
                                                 min=1)] = None,
     scheduler: Annotated[str | None, typer.Option(help="Run on the Dask scheduler at this address "
                                                        "(tcp://host:8786).")] = None,
+    partitions: Annotated[int | None, typer.Option(help="All vs all: split the pairs into about N groups by radius "
+                                                 "shell (pairs of shells that never meet are not screened); the "
+                                                 "jobs are time blocks x partitions, for --workers/--scheduler. "
+                                                 "Default: 2 per Dask worker, 1 without Dask.",
+                                            min=1, max=256)] = None,
     ephemeris: Annotated[list[Path] | None, typer.Option("--ephemeris", help="Operator ephemeris, CCSDS OEM (KVN or "
                                                          "XML; repeatable): screened as primaries against the "
                                                          "catalogue, interpolated as its header says; replaces the "
@@ -312,11 +317,13 @@ def screen(
             cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
             client = distributed.Client(cluster)
         mapper = screening.dask_map(client)
+        partitions = partitions or 2 * len(client.scheduler_info()["workers"])
     try:
         with StepBars() as progress:
             step_name = f"screening {len(elsets)} objects, {days:g} d"
             result = screening.screen(elsets, t0, days * 86400.0, threshold_km, primaries=wanted, step_s=step,
-                                      map_blocks=mapper, progress=partial(progress, step_name))
+                                      partitions=partitions or 1, map_blocks=mapper,
+                                      progress=partial(progress, step_name))
     finally:
         if client is not None:
             client.close()

@@ -64,6 +64,18 @@ def earth_orientation(times_utc: np.ndarray) -> EarthOrientation:
                             np.asarray(yp.to_value("arcsec")), zeros)
 
 
+#: How fast GMST82 - ERA turns per second of UT1 (rad/s): the difference of their rates, 1.00273790935 and
+#: 1.00273781191135448 turns per UT1 day. It is all TEME -> GCRS takes from UT1 (polar motion cancels), so UT1-UTC
+#: (under 0.9 s) moves a GCRS state by under 6.4e-12 rad, 0.3 mm at GEO: the GCRS map reads no IERS table (loading
+#: astropy's took 3 s and 80 MB in every process that converted a state).
+GCRS_UT1_SENSITIVITY_RAD_S = 2.0 * np.pi * (1.00273790935 - 1.00273781191135448) / SECONDS_PER_DAY
+
+
+def _NO_EOP(m: int) -> EarthOrientation:  # noqa: N802 (reads like the constant it stands for)
+    zeros = np.zeros(m)
+    return EarthOrientation(zeros, zeros, zeros, zeros)
+
+
 def _rz(angle_rad: np.ndarray) -> np.ndarray:
     """Stack of ERFA-style frame rotations about z: (M,) angles -> (M, 3, 3)."""
     c, s = np.cos(angle_rad), np.sin(angle_rad)
@@ -101,6 +113,8 @@ def rotation_from_teme(times_utc: np.ndarray, frame: str, eop: EarthOrientation 
     m = times_utc.shape[0]
     if frame == "teme":
         return Rotation("teme", np.broadcast_to(np.eye(3), (m, 3, 3)))
+    if eop is None and frame == "gcrs":
+        eop = _NO_EOP(m)  # UT1 enters GCRS only through GMST82 - ERA: see GCRS_UT1_SENSITIVITY_RAD_S
     eop = eop if eop is not None else earth_orientation(times_utc)
     jd, fr = split_julian_date(times_utc)
     ut1_fr = fr + eop.ut1_minus_utc_s / SECONDS_PER_DAY

@@ -87,6 +87,9 @@ what :mod:`kompas.space.screening` partitions over threads or over a Dask cluste
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -113,6 +116,11 @@ DIVERGED_FACTOR = 2.0  #: A state beyond this many apogee radii is a diverged pr
 REENTRY_SCAN_S = 600.0  #: Step of the whole-window scan for re-entries.
 SLOW_SUBSTEP_S = 1.0  #: Sub-sampling of intervals where a pair's distance is not provably convex.
 _TOL_S = 1e-6  #: Newton tolerance on the TCA, seconds.
+BLOCK_BYTES = 24 * 2**20  #: Memory for one time block's sampled positions, bytes: sets the block's length.
+_BYTES_PER_SAMPLE = 26  #: Per object and sample: its position (24 bytes) and flags.
+_CHUNK_SAMPLES = 8  #: Samples propagated at a time (SGP4's output and its copies are this long, not a block).
+_SLOW_STATES = 120_000  #: Sub-sampled states of slow intervals evaluated at a time (~30 MB with SGP4's output).
+SHELL_MARGIN_KM = 10.0  #: Added to each side of an object's declared radius range (:func:`scan_window`).
 _DAY_S = SECONDS_PER_DAY
 
 #: What screening evaluates: an SGP4 element set or an interpolated ephemeris (:mod:`kompas.space.ephemeris`).
@@ -191,7 +199,7 @@ def relative_any_km_s2(eps: np.ndarray) -> float:
     return 2.0 * (MU_KM3_S2 / EARTH_RADIUS_KM**2 + float(eps.max(initial=EPS_KM_S2)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a day of the catalogue holds ~70,000 of them
 class Conjunction:
     """One close approach. Distances km, speeds km/s, states (x, y, z, vx, vy, vz) in ``frame`` at TCA.
 
@@ -222,7 +230,7 @@ class Conjunction:
 class ScreeningResult:
     """All conjunctions of a screening run, sorted by TCA, and what the run did."""
 
-    conjunctions: list[Conjunction]
+    conjunctions: Sequence[Conjunction]  #: a list, or :class:`Conjunctions` (columns read as objects)
     threshold_km: float
     start_utc: np.datetime64
     end_utc: np.datetime64
@@ -230,11 +238,19 @@ class ScreeningResult:
     objects: int
     errors: dict[int, int] = field(default_factory=dict)  #: NORAD id -> first SGP4 error code in the window.
     candidates: int = 0  #: (pair, interval) tuples that passed the segment test.
+    jobs: int = 0  #: time blocks times pair partitions.
+    escaped: tuple[int, ...] = ()  #: NORAD ids that left their declared shell (partitioned runs; screened again).
 
 
 @dataclass(frozen=True)
 class BlockJob:
-    """One time block of a screening run: samples ``first .. first + count`` (inclusive) of the run's grid."""
+    """One time block of a screening run: samples ``first .. first + count`` (inclusive) of the run's grid.
+
+    ``members``: the indices into ``elsets`` of the objects this job screens (None: all of them), for a partition
+    of the pairs (:func:`pair_partitions`); with ``side_a`` > 0 only pairs with one object among the first
+    ``side_a`` members and one among the others are screened. ``shells_km`` (n, 2): every object's declared
+    radius range; an object whose samples leave it is reported in :attr:`BlockResult.escaped`.
+    """
 
     elsets: tuple[Screenable, ...]
     start_utc: np.datetime64
@@ -246,11 +262,16 @@ class BlockJob:
     reentry_s: np.ndarray  # per object: offset from the run start at which it counts as re-entered (inf: never)
     end_s: float = np.inf  # the window's end, seconds from the run start
     start_edge: bool = True  # report pairs under the threshold at the first sample while receding (window start)
+    members: np.ndarray | None = None
+    side_a: int = 0
+    shells_km: np.ndarray | None = None
+    a_any: float | None = None  # the run's A_ANY (:func:`relative_any_km_s2`), so every partition uses the same
 
 
 @dataclass
 class BlockResult:
-    """Close approaches found in one block: object indices, TCA offsets from the run start (s), TEME states."""
+    """Close approaches found in one block: object indices, TCA offsets from the run start (s), TEME states;
+    ``escaped``: indices of objects whose samples left their declared radius range (pair partitions only)."""
 
     i: np.ndarray
     j: np.ndarray
@@ -259,6 +280,7 @@ class BlockResult:
     state_j: np.ndarray
     errors: dict[int, int]
     candidates: int
+    escaped: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
 _CELL_BITS = 21  # cell indices per axis in a 63-bit key: +-2^20 cells of >= 100 km, beyond the Moon
@@ -288,12 +310,12 @@ def _chord_passes(pos: np.ndarray, k: int, kk: int, i: int, j: int, threshold: f
 
 @numba.njit(cache=True, nogil=True)
 def _sample_candidates(pos: np.ndarray, k: int, radius: float, threshold: float, dt: float, primaries: np.ndarray,
-                       use_primaries: bool, out: np.ndarray, eps: np.ndarray,
+                       mode: int, out: np.ndarray, eps: np.ndarray,
                        a_any: float) -> int:  # pragma: no cover
     """Candidate (i, j, interval) rows from sample ``k`` written to ``out``; returns how many (``-1`` when
     ``out`` is too small). A uniform grid of cells of size ``radius`` puts every pair closer than ``radius``
-    in the same or adjacent cells; those pairs get the chord test (docstring, step 3). With ``use_primaries``
-    only pairs with at least one primary are tested.
+    in the same or adjacent cells; those pairs get the chord test (docstring, step 3). ``mode`` 0: every pair;
+    1: only pairs with at least one ``primaries`` object; 2: only pairs with exactly one (a partition's cross pairs).
     """
     n, m = pos.shape[1], pos.shape[0]
     h = dt * dt / 8.0
@@ -347,7 +369,9 @@ def _sample_candidates(pos: np.ndarray, k: int, radius: float, threshold: float,
                         if dx * dx + dy * dy + dz * dz > radius2:
                             continue
                         i, j = order[p], order[q]
-                        if use_primaries and not (primaries[i] or primaries[j]):
+                        if mode == 1 and not (primaries[i] or primaries[j]):
+                            continue
+                        if mode == 2 and primaries[i] == primaries[j]:
                             continue
                         a, b = (i, j) if i < j else (j, i)
                         for kk in (k - 1, k + 1):
@@ -436,11 +460,45 @@ def reentry_offsets(prop: Propagator | MixedPropagator, start_utc: np.datetime64
                     max_radius: np.ndarray | None = None) -> np.ndarray:
     """Per object, the offset (s) of the first :data:`REENTRY_SCAN_S` sample at which it has re-entered (or
     diverged beyond ``max_radius``, see :func:`reentered`)."""
+    return scan_window(prop, start_utc, duration_s, max_radius)[0]
+
+
+def scan_window(prop: Propagator | MixedPropagator, start_utc: np.datetime64, duration_s: float,
+                max_radius: np.ndarray | None = None, eps: np.ndarray | None = None, threshold_km: float = 0.0
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """One pass over the window every :data:`REENTRY_SCAN_S` (propagated :data:`_CHUNK_SAMPLES` samples at a
+    time): per object the re-entry offset (:func:`reentry_offsets`) and its declared radius range (n, 2) km.
+
+    The range is the smallest osculating perigee and largest osculating apogee radius of the two-body conics through
+    the scanned states (a conic's radius stays between them), widened by how far the object can leave the conic in
+    the half scan step each conic stands for (``eps (REENTRY_SCAN_S / 2)^2 / 2``: 13.5 km with :data:`EPS_KM_S2`),
+    by :data:`SHELL_MARGIN_KM` and by half the threshold: two objects whose ranges do not overlap never come within
+    the threshold (:func:`pair_partitions`; every screened sample checks it again, :attr:`BlockResult.escaped`).
+    An object with no state in the window gets an empty range; an open osculating orbit an unbounded one."""
     offsets = np.arange(0.0, duration_s + REENTRY_SCAN_S, REENTRY_SCAN_S)
-    states, codes = prop.grid(*_julian(start_utc, offsets))
-    gone = reentered(states, codes, max_radius)
-    first = np.argmax(gone, axis=0)
-    return np.where(gone.any(axis=0), offsets[first], np.inf)
+    jd, fr = _julian(start_utc, offsets)
+    n = len(prop)
+    out = np.full(n, np.inf)
+    low, high = np.full(n, np.inf), np.full(n, -np.inf)
+    for lo in range(0, len(offsets), _CHUNK_SAMPLES):
+        states, codes = prop.grid(jd[lo:lo + _CHUNK_SAMPLES], fr[lo:lo + _CHUNK_SAMPLES])
+        gone = reentered(states, codes, max_radius)
+        new = gone.any(axis=0) & np.isinf(out)
+        out[new] = offsets[lo + np.argmax(gone[:, new], axis=0)]
+        r, v = states[:, 0:3, :], states[:, 3:6, :]  # (c, 3, n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            radius = np.sqrt(np.einsum("ckn,ckn->cn", r, r))
+            energy = 0.5 * np.einsum("ckn,ckn->cn", v, v) - MU_KM3_S2 / radius
+            h2 = np.einsum("ckn,ckn->cn", np.cross(r, v, axis=1), np.cross(r, v, axis=1))
+            e = np.sqrt(np.maximum(0.0, 1.0 + 2.0 * energy * h2 / MU_KM3_S2**2))
+            perigee = h2 / MU_KM3_S2 / (1.0 + e)
+            apogee = np.where(e < 1.0, h2 / MU_KM3_S2 / (1.0 - e), np.inf)
+            usable = ~gone & (codes == 0)
+            low = np.fmin(low, np.where(usable, perigee, np.inf).min(axis=0))
+            high = np.fmax(high, np.where(usable, apogee, -np.inf).max(axis=0))
+    eps = np.full(n, EPS_KM_S2) if eps is None else eps
+    widen = 0.5 * eps * (0.5 * REENTRY_SCAN_S) ** 2 + SHELL_MARGIN_KM + 0.5 * threshold_km
+    return out, np.stack([low - widen, high + widen], axis=1)
 
 
 def _relative(states_i: np.ndarray, states_j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -466,6 +524,7 @@ def _find_roots(prop: Propagator | MixedPropagator, start_utc: np.datetime64, i:
     pi, pj = prop.subset(i), prop.subset(j)
     t = 0.5 * (lo + hi)
     lo, hi = lo.copy(), hi.copy()
+    done = np.zeros(t.shape, dtype=bool)  # converged: no longer moved, so each root is the same in any batch
     for _ in range(60):
         jd, fr = _julian(start_utc, t)
         si, _ = pi.each(jd, fr)
@@ -479,50 +538,140 @@ def _find_roots(prop: Propagator | MixedPropagator, start_utc: np.datetime64, i:
         with np.errstate(divide="ignore", invalid="ignore"):
             newton = t - g / dg
         bad = ~((newton > lo) & (newton < hi)) | ~np.isfinite(newton)
-        step = np.where(bad, 0.5 * (lo + hi), newton) - t
+        step = np.where(done, 0.0, np.where(bad, 0.5 * (lo + hi), newton) - t)
         t = t + step
-        if np.all((np.abs(step) < _TOL_S) | ~np.isfinite(g)):
+        done |= (np.abs(step) < _TOL_S) | ~np.isfinite(g)
+        if done.all():
             break
     jd, fr = _julian(start_utc, t)
     return t, pi.each(jd, fr)[0].T, pj.each(jd, fr)[0].T
 
 
+@dataclass
+class _Prepared:
+    """What every block of a run needs about its objects, built once per process: the propagator, the diverged
+    radii, the acceleration bounds."""
+
+    prop: Propagator | MixedPropagator
+    bound: np.ndarray
+    eps: np.ndarray
+
+
+_PREPARED: OrderedDict[tuple[int, bytes | None, float], tuple[tuple, _Prepared]] = OrderedDict()
+_PREPARED_LOCK = threading.Lock()
+
+
+def _prepared(elsets: tuple[Screenable, ...], members: np.ndarray | None, step_s: float) -> _Prepared:
+    """The :class:`_Prepared` of ``elsets[members]``, cached for the few runs and partitions a process works on
+    (the blocks of a run share one: building SGP4 for 15,000 objects costs a third of a second)."""
+    key = (id(elsets), None if members is None else members.tobytes(), step_s)
+    with _PREPARED_LOCK:
+        hit = _PREPARED.get(key)
+        if hit is not None and hit[0] is elsets:
+            _PREPARED.move_to_end(key)
+            return hit[1]
+    objects = elsets if members is None else [elsets[int(x)] for x in members]
+    made = _Prepared(make_propagator(objects), max_radius_km(objects), object_eps(objects, step_s))
+    with _PREPARED_LOCK:
+        _PREPARED[key] = (elsets, made)
+        while len(_PREPARED) > 4:
+            _PREPARED.popitem(last=False)
+    return made
+
+
+def block_samples(objects: int, step_s: float = 60.0, duration_s: float = np.inf) -> int:
+    """Samples per time block so that one block's positions take about :data:`BLOCK_BYTES` (16 to 360: shorter
+    blocks would spend more on the sample each block repeats than they save)."""
+    wanted = int(BLOCK_BYTES // (_BYTES_PER_SAMPLE * max(objects, 1)))
+    return int(max(1, min(max(16, min(360, wanted)), np.ceil(duration_s / step_s))))
+
+
+def _sampled_positions(prep: _Prepared, job: BlockJob, offsets: np.ndarray, reentry_s: np.ndarray
+                       ) -> tuple[np.ndarray, dict[int, int]]:
+    """Positions (m, n, 3) of the block's objects at its samples, NaN where an object has no state to screen
+    (:func:`unavailable`), and the first error per object; propagated :data:`_CHUNK_SAMPLES` at a time so that
+    SGP4's output and its copies never span the block. Velocities are not kept: the candidates' are computed
+    again (:func:`_states_at`), a few thousand states against the block's million."""
+    m, n = len(offsets), len(prep.prop)
+    pos = np.empty((m, n, 3))
+    jd, fr = _julian(job.start_utc, offsets)
+    before = np.zeros(n, dtype=bool)  # re-entered in an earlier chunk: gone for good
+    errors: dict[int, int] = {}
+    for lo in range(0, m, _CHUNK_SAMPLES):
+        hi = min(m, lo + _CHUNK_SAMPLES)
+        states, codes = prep.prop.grid(jd[lo:hi], fr[lo:hi])  # (c, 6, n)
+        gone = np.logical_or.accumulate(reentered(states, codes, prep.bound)
+                                        | (offsets[lo:hi, None] >= reentry_s[None, :]), axis=0) | before
+        before = gone[-1].copy()  # a copy: the span flags below must not carry over
+        gone |= codes == OUTSIDE_SPAN
+        for obj in np.flatnonzero(gone.any(axis=0)):
+            if int(obj) not in errors:
+                first = np.flatnonzero(gone[:, obj])[0]
+                far = np.linalg.norm(states[first, 0:3, obj]) > prep.bound[obj]
+                errors[int(obj)] = int(codes[first, obj]) or (7 if far else 6)
+        if gone.any():
+            states[np.broadcast_to(gone[:, None, :], states.shape)] = np.nan
+        pos[lo:hi] = states[:, 0:3, :].transpose(0, 2, 1)
+    return pos, errors
+
+
+def _states_at(prop: Propagator | MixedPropagator, start_utc: np.datetime64, objects: np.ndarray,
+               offsets_s: np.ndarray) -> np.ndarray:
+    """States (q, 6) of ``objects[k]`` at ``offsets_s[k]`` seconds from ``start_utc``, in one evaluation."""
+    return prop.subset(objects).each(*_julian(start_utc, offsets_s))[0].T
+
+
+def _escaped(pos: np.ndarray, shells: np.ndarray, s_max: np.ndarray, a_any: float, dt: float) -> np.ndarray:
+    """Objects (local indices) whose radius may leave their declared range ``shells`` (n, 2) km between or at the
+    samples. Between two samples an object is within ``A dt^2 / 8`` of its chord (``A``: one object's acceleration
+    bound, half of ``a_any``), and a chord of length ``L`` between radii of at least ``r`` comes no closer to the
+    centre than ``r - L^2 / (4 r)``; ``L`` is at most the largest step ``s_max``."""
+    radius = np.sqrt(np.einsum("mnk,mnk->mn", pos, pos))
+    with np.errstate(invalid="ignore"):
+        low, high = np.nanmin(radius, axis=0), np.nanmax(radius, axis=0)
+    sag = float(np.max(s_max, initial=0.0)) ** 2 / (4.0 * R_FLOOR_KM) + 0.5 * a_any * dt * dt / 8.0
+    seen = np.isfinite(low)
+    return np.flatnonzero(seen & ((low - sag < shells[:, 0]) | (high + sag > shells[:, 1])))
+
+
 def screen_block(job: BlockJob) -> BlockResult:
     """Screen one time block (pure function of its job: the unit of work for threads and Dask)."""
-    prop = make_propagator(job.elsets)
+    members = job.members
+    prep = _prepared(job.elsets, members, job.step_s)
+    prop, eps = prep.prop, prep.eps
+    local = (lambda x: x) if members is None else (lambda x: x[members])
+    a_any = job.a_any if job.a_any is not None else relative_any_km_s2(eps)
     offsets = (job.first + np.arange(job.count + 1)) * job.step_s
-    jd, fr = _julian(job.start_utc, offsets)
-    states, codes = prop.grid(jd, fr)  # (m, 6, n)
-    bound = max_radius_km(job.elsets)
-    eps = object_eps(job.elsets, job.step_s)
-    a_any = relative_any_km_s2(eps)
-    gone = unavailable(states, codes, bound, job.reentry_s, offsets)
-    errors = {}
-    for obj in np.flatnonzero(gone.any(axis=0)):
-        first = np.flatnonzero(gone[:, obj])[0]
-        far = np.linalg.norm(states[first, 0:3, obj]) > bound[obj]
-        errors[int(obj)] = int(codes[first, obj]) or (7 if far else 6)
-    if gone.any():
-        states[np.broadcast_to(gone[:, None, :], states.shape)] = np.nan
-    pos = np.ascontiguousarray(states[:, 0:3, :].transpose(0, 2, 1))  # (m, n, 3)
-    vel = np.ascontiguousarray(states[:, 3:6, :].transpose(0, 2, 1))
+    pos, errors = _sampled_positions(prep, job, offsets, local(job.reentry_s))
     m, dt, h = len(offsets), job.step_s, job.step_s**2 / 8.0
     s_max = _largest_steps(pos)
+    escaped = np.empty(0, dtype=np.int64)
+    if job.shells_km is not None:
+        escaped = _escaped(pos, local(job.shells_km), s_max, a_any, dt)
     found, buffer = [], np.empty((4096, 3), dtype=np.int64)
-    primaries = job.primaries if job.primaries is not None else np.zeros(pos.shape[1], dtype=bool)
+    if job.side_a:
+        mode, primaries = 2, np.arange(pos.shape[1]) < job.side_a
+    elif job.primaries is not None:
+        mode, primaries = 1, local(job.primaries)
+    else:
+        mode, primaries = 0, np.zeros(pos.shape[1], dtype=bool)
     for k in range(m):
         s = max(s_max[k - 1] if k > 0 else 0.0, s_max[k] if k < m - 1 else 0.0)
         radius = job.threshold_km + a_any * h + s
-        while (count := _sample_candidates(pos, k, radius, job.threshold_km, dt, primaries,
-                                           job.primaries is not None, buffer, eps, a_any)) < 0:
+        while (count := _sample_candidates(pos, k, radius, job.threshold_km, dt, primaries, mode, buffer, eps,
+                                           a_any)) < 0:
             buffer = np.empty((2 * len(buffer), 3), dtype=np.int64)
-        found.append(buffer[:count].copy())
-    cand = np.unique(np.concatenate(found), axis=0) if found else np.empty((0, 3), dtype=np.int64)
+        found.append(buffer[:count].astype(np.int32))  # compact: (i, j, interval) as 32-bit integers
+    cand = (np.unique(np.concatenate(found), axis=0) if found else np.empty((0, 3), dtype=np.int32)).astype(np.int64)
     ci, cj, ck = cand[:, 0], cand[:, 1], cand[:, 2]
 
     # Convexity test (docstring, step 4) on each candidate interval.
-    a, va = pos[ck, cj] - pos[ck, ci], vel[ck, cj] - vel[ck, ci]
-    b, vb = pos[ck + 1, cj] - pos[ck + 1, ci], vel[ck + 1, cj] - vel[ck + 1, ci]
+    q = len(ck)
+    ends = _states_at(prop, job.start_utc, np.concatenate([ci, cj, ci, cj]),
+                      np.concatenate([offsets[ck], offsets[ck], offsets[ck + 1], offsets[ck + 1]]))
+    at_k = ends[:q], ends[q:2 * q]  # both objects at the interval's start, then at its end
+    a, va = _relative(*at_k)
+    b, vb = _relative(ends[2 * q:3 * q], ends[3 * q:])
     na, nb = np.linalg.norm(a, axis=1), np.linalg.norm(b, axis=1)
     big = np.maximum(na, nb) + a_any * h
     acc = GAMMA_PER_S2 * big + eps[ci] + eps[cj]
@@ -533,15 +682,16 @@ def screen_block(job: BlockJob) -> BlockResult:
     bi, bj = [ci[take]], [cj[take]]
     blo, bhi = [offsets[ck[take]]], [offsets[ck[take] + 1]]
 
-    slow = np.flatnonzero(~convex)
-    if slow.size:
-        sub = int(np.ceil(dt / SLOW_SUBSTEP_S))
-        frac = np.arange(sub + 1) / sub
+    sub = int(np.ceil(dt / SLOW_SUBSTEP_S))
+    frac = np.arange(sub + 1) / sub
+    every = max(1, _SLOW_STATES // (sub + 1))  # slow intervals at a time: their sub-samples' states stay small
+    for first in range(0, int((~convex).sum()), every):
+        slow = np.flatnonzero(~convex)[first:first + every]
         ti = offsets[ck[slow]][:, None] + dt * frac[None, :]  # (q, sub+1)
-        qi, qj = np.repeat(ci[slow], sub + 1), np.repeat(cj[slow], sub + 1)
-        sjd, sfr = _julian(job.start_utc, ti.ravel())
-        si, sj = prop.subset(qi).each(sjd, sfr)[0].T, prop.subset(qj).each(sjd, sfr)[0].T
-        r, v = _relative(si, sj)
+        both = _states_at(prop, job.start_utc, np.concatenate([np.repeat(ci[slow], sub + 1),
+                                                               np.repeat(cj[slow], sub + 1)]),
+                          np.concatenate([ti.ravel(), ti.ravel()]))
+        r, v = _relative(both[:ti.size], both[ti.size:])
         g = np.einsum("ij,ij->i", r, v).reshape(ti.shape)
         row, col = np.nonzero((g[:, :-1] < 0) & (g[:, 1:] >= 0))
         bi.append(ci[slow][row])
@@ -558,30 +708,34 @@ def screen_block(job: BlockJob) -> BlockResult:
     else:
         tca, si, sj, keep = lo, np.empty((0, 6)), np.empty((0, 6)), np.zeros(0, dtype=bool)
     found = [ri[keep], rj[keep], tca[keep], si[keep], sj[keep]]
-    for edge in _window_edges(job, prop, offsets, ci, cj, ck, pos, vel):
+    for edge in _window_edges(job, prop, offsets, ci, cj, ck, *at_k):
         found = [np.concatenate([x, y]) for x, y in zip(found, edge, strict=True)]
-    return BlockResult(found[0], found[1], found[2], found[3], found[4], errors, len(cand))
+    if members is not None:  # back to indices into the run's objects
+        found[0], found[1], escaped = members[found[0]], members[found[1]], members[escaped]
+        errors = {int(members[k]): code for k, code in errors.items()}
+    return BlockResult(found[0], found[1], found[2], found[3], found[4], errors, len(cand), escaped)
 
 
 def _window_edges(job: BlockJob, prop: Propagator | MixedPropagator, offsets: np.ndarray, ci: np.ndarray,
-                  cj: np.ndarray, ck: np.ndarray, pos: np.ndarray, vel: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+                  cj: np.ndarray, ck: np.ndarray, start_i: np.ndarray, start_j: np.ndarray
+                  ) -> list[tuple[np.ndarray, ...]]:
     """Pairs under the threshold at the window's start while receding, or at its end while approaching.
 
     Their smallest distance inside the window is at the edge (the true TCA lies outside it); every such pair
     is a candidate on the edge's interval, because the chord test bounds the distance over the whole interval.
-    Returned like the interior minima (i, j, time, state_i, state_j), at the edge time.
+    Returned like the interior minima (i, j, time, state_i, state_j), at the edge time. ``start_i``,
+    ``start_j``: both objects' states (q, 6) at each candidate interval's start.
     """
     edges: list[tuple[np.ndarray, ...]] = []
     if job.first == 0 and job.start_edge:
         at = np.flatnonzero(ck == 0)
-        r, v = pos[0, cj[at]] - pos[0, ci[at]], vel[0, cj[at]] - vel[0, ci[at]]
-        take = at[(np.einsum("ij,ij->i", r, v) >= 0) & (np.linalg.norm(r, axis=1) <= job.threshold_km)]
-        states = np.concatenate([pos[0], vel[0]], axis=1)
-        edges.append((ci[take], cj[take], np.zeros(take.size), states[ci[take]], states[cj[take]]))
+        r, v = _relative(start_i[at], start_j[at])
+        take = (np.einsum("ij,ij->i", r, v) >= 0) & (np.linalg.norm(r, axis=1) <= job.threshold_km)
+        edges.append((ci[at][take], cj[at][take], np.zeros(int(take.sum())), start_i[at][take], start_j[at][take]))
     at = np.flatnonzero((offsets[ck] < job.end_s) & (offsets[ck + 1] >= job.end_s))
     if at.size:
-        jd, fr = _julian(job.start_utc, np.full(at.size, job.end_s))
-        si, sj = prop.subset(ci[at]).each(jd, fr)[0].T, prop.subset(cj[at]).each(jd, fr)[0].T
+        both = _states_at(prop, job.start_utc, np.concatenate([ci[at], cj[at]]), np.full(2 * at.size, job.end_s))
+        si, sj = both[:at.size], both[at.size:]
         r, v = _relative(si, sj)
         keep = (np.einsum("ij,ij->i", r, v) < 0) & (np.linalg.norm(r, axis=1) <= job.threshold_km)
         edges.append((ci[at][keep], cj[at][keep], np.full(int(keep.sum()), job.end_s), si[keep], sj[keep]))
@@ -613,27 +767,74 @@ def thread_map(threads: int) -> Callable[[Callable, Sequence], Iterable]:
     return run
 
 
-def dask_map(client: Any) -> Callable[[Callable, Sequence], Iterable]:
-    """Run jobs on a Dask cluster (``distributed.Client``), yielding results as they finish."""
-    def run(function: Callable, jobs: Sequence) -> Iterable:
-        from distributed import as_completed
+def _with_objects(function: Callable, job: BlockJob, elsets: tuple[Screenable, ...]) -> Any:  # noqa: ANN401
+    """``function(job)`` with the job's objects put back (sent to each Dask worker once, not with every job)."""
+    return function(dataclasses.replace(job, elsets=elsets))
 
-        for future in as_completed(client.map(function, jobs, pure=False)):
-            yield future.result()
+
+def dask_map(client: Any) -> Callable[[Callable, Sequence], Iterable]:
+    """Run jobs on a Dask cluster (``distributed.Client``: a ``LocalCluster`` of processes or a scheduler's
+    address), yielding results in the jobs' order. Each distinct object list is scattered to every worker once;
+    the jobs travel without it (a worker builds its propagator once per run and partition)."""
+    def run(function: Callable, jobs: Sequence) -> Iterable:
+        sent: dict[int, Any] = {}
+        for job in jobs:
+            if id(job.elsets) not in sent:
+                sent[id(job.elsets)] = client.scatter([job.elsets], broadcast=True, hash=False)[0]
+        futures = client.map(_with_objects, [function] * len(jobs),
+                             [dataclasses.replace(job, elsets=()) for job in jobs],
+                             [sent[id(job.elsets)] for job in jobs], pure=False)
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            client.cancel(futures)
     return run
 
 
+def pair_partitions(shells: np.ndarray, parts: int) -> list[tuple[np.ndarray, int]]:
+    """A partition of the pairs of objects with declared radius ranges ``shells`` (n, 2) into jobs
+    ``(members, side_a)`` (:class:`BlockJob`): the objects are split into about ``parts`` groups by their range's
+    middle, the ones whose range is wider than every group's middle spread (eccentric orbits) in a group of their
+    own; each pair of groups whose ranges overlap is one job (all pairs within a group; the cross pairs of two), and
+    a pair of groups whose ranges do not overlap is never screened. Every pair whose ranges overlap lies in exactly
+    one job."""
+    n = len(shells)
+    if parts <= 1 or n < 2:
+        return [(np.arange(n), 0)]
+    middle, width = shells.mean(axis=1), shells[:, 1] - shells[:, 0]
+    wide_cut = np.quantile(width, 0.95)  # eccentric orbits span every shell: apart, so the others stay narrow
+    wide = np.flatnonzero(width > wide_cut)
+    narrow = np.flatnonzero(width <= wide_cut)
+    groups = [g for g in np.array_split(narrow[np.argsort(middle[narrow], kind="stable")], max(1, parts - 1))
+              if g.size] + ([wide] if wide.size else [])
+    ranges = [(shells[g, 0].min(), shells[g, 1].max()) for g in groups]
+    jobs = []
+    for a in range(len(groups)):
+        for b in range(a, len(groups)):
+            if a == b:
+                jobs.append((np.sort(groups[a]), 0))
+            elif ranges[a][0] <= ranges[b][1] and ranges[b][0] <= ranges[a][1]:
+                jobs.append((np.concatenate([np.sort(groups[a]), np.sort(groups[b])]), int(groups[a].size)))
+    return jobs
+
+
 def screen(elsets: Sequence[Screenable], start_utc: np.datetime64, duration_s: float, threshold_km: float, *,
-           primaries: Iterable[int] | None = None, step_s: float = 60.0, block_steps: int = 360,
-           map_blocks: Callable[[Callable, Sequence], Iterable] = serial_map,
+           primaries: Iterable[int] | None = None, step_s: float = 60.0, block_steps: int | None = None,
+           partitions: int = 1, map_blocks: Callable[[Callable, Sequence], Iterable] = serial_map,
            progress: Callable[[int, int], None] | None = None) -> ScreeningResult:
     """Every close approach under ``threshold_km`` between ``start`` and ``start + duration_s``.
 
     ``elsets``: SGP4 element sets and ephemerides (:class:`kompas.space.ephemeris.Ephemeris`), mixed freely.
     ``primaries``: NORAD ids screened against everything (``None``: all vs all). Each conjunction lists the
     lower id first in all-vs-all mode and the primary first otherwise. ``map_blocks(screen_block, jobs)``
-    runs the independent time blocks (serially, on threads or on Dask); ``progress(done, total)`` counts
-    blocks.
+    runs the independent jobs (serially, on threads or on Dask); ``progress(done, total)`` counts them.
+
+    The jobs are time blocks of ``block_steps`` samples (None: sized by :func:`block_samples` to about
+    :data:`BLOCK_BYTES` each, so memory does not grow with the window) and, all vs all with ``partitions`` > 1,
+    partitions of the pairs by radius shell (:func:`pair_partitions`). The result is the same whatever the
+    blocks and partitions: an object that leaves its declared shell in a partitioned run has its pairs screened
+    again against every object, and the partitions' rows of its pairs are dropped.
     """
     if threshold_km <= 0 or duration_s <= 0 or step_s <= 0:
         raise ValueError("threshold, duration and step must be positive")
@@ -652,9 +853,23 @@ def screen(elsets: Sequence[Screenable], start_utc: np.datetime64, duration_s: f
         mask = np.array([e.norad_id in wanted for e in objects], dtype=bool)
 
     steps = int(np.ceil(duration_s / step_s))
-    reentry = reentry_offsets(make_propagator(objects), start, steps * step_s, max_radius_km(objects))
-    jobs = [BlockJob(objects, start, step_s, first, min(block_steps, steps - first), threshold_km, mask, reentry,
-                     float(duration_s)) for first in range(0, steps, block_steps)]
+    eps = object_eps(objects, step_s)
+    reentry, ranges = scan_window(_prepared(objects, None, step_s).prop, start, steps * step_s,
+                                  max_radius_km(objects), eps, threshold_km)
+    a_any = relative_any_km_s2(eps)
+    shells = ranges if mask is None and partitions > 1 else None
+    split: list[tuple[np.ndarray | None, int]] = [(None, 0)]
+    if shells is not None:
+        split = list(pair_partitions(shells, partitions))
+
+    def blocks(members: np.ndarray | None, side_a: int, primary_mask: np.ndarray | None,
+               with_shells: np.ndarray | None) -> list[BlockJob]:
+        size = block_steps or block_samples(len(objects) if members is None else len(members), step_s, duration_s)
+        return [BlockJob(objects, start, step_s, first, min(size, steps - first), threshold_km, primary_mask,
+                         reentry, float(duration_s), members=members, side_a=side_a, shells_km=with_shells,
+                         a_any=a_any) for first in range(0, steps, size)]
+
+    jobs = [job for members, side_a in split for job in blocks(members, side_a, mask, shells)]
     pieces = _span_edge_jobs(objects, start, step_s, float(duration_s), threshold_km, mask, reentry)
     parts = []
     for done, part in enumerate(map_blocks(screen_block, jobs + [job for job, _, _ in pieces]), 1):
@@ -663,9 +878,18 @@ def screen(elsets: Sequence[Screenable], start_utc: np.datetime64, duration_s: f
             progress(done, len(jobs) + len(pieces))
     parts = parts[:len(jobs)] + [_edge_part(part, *piece, objects, mask)
                                  for part, piece in zip(parts[len(jobs):], pieces, strict=True)]
+    escaped = np.unique(np.concatenate([p.escaped for p in parts])).astype(np.int64)
+    if escaped.size:  # left a declared shell: its pairs from every object, not from the partitions
+        for p in parts:
+            keep = ~(np.isin(p.i, escaped) | np.isin(p.j, escaped))
+            p.i, p.j, p.tca_s, p.state_i, p.state_j = p.i[keep], p.j[keep], p.tca_s[keep], p.state_i[keep], \
+                p.state_j[keep]
+        again = blocks(None, 0, np.isin(np.arange(len(objects)), escaped), None)
+        parts += list(map_blocks(screen_block, again))
 
     end = start + np.timedelta64(round(duration_s * 1e9), "ns")
-    result = ScreeningResult([], threshold_km, start, end, step_s, len(elsets))
+    result = ScreeningResult([], threshold_km, start, end, step_s, len(elsets), jobs=len(jobs),
+                             escaped=tuple(objects[k].norad_id for k in escaped))
     for part in parts:
         result.errors.update({objects[k].norad_id: code for k, code in part.errors.items()})
         result.candidates += part.candidates
@@ -687,35 +911,78 @@ def screen(elsets: Sequence[Screenable], start_utc: np.datetime64, duration_s: f
     tca = start + np.round(tca_s * 1e9).astype("timedelta64[ns]")
     same = {g[0]: tuple(elsets[x].norad_id for x in g[1:]) for g in groups}
     rep_of = {screened_index: index for screened_index, index in enumerate(screened)}
-    result.conjunctions = _same_object_rows(elsets, groups, start, wanted)
     labels = np.where(tca_s == 0.0, "window-start", np.where(tca_s == float(duration_s), "window-end", ""))
     labels = _span_labels(objects, start, i, j, tca_s, labels)
-    result.conjunctions += _conjunctions(objects, i, j, tca, s_i, s_j, lambda k: same.get(rep_of[k], ()), labels)
+    result.conjunctions = _conjunctions(_same_object_rows(elsets, groups, start, wanted), objects, i, j, tca, s_i,
+                                        s_j, lambda k: same.get(rep_of[k], ()), labels)
     return result
 
 
-def _conjunctions(objects: Sequence[Screenable], i: np.ndarray, j: np.ndarray, tca: np.ndarray,
-                  s_i: np.ndarray, s_j: np.ndarray, same: Callable[[int], tuple[int, ...]],
-                  labels: np.ndarray) -> list[Conjunction]:
-    """Conjunction records in TCA order with GCRS states at TCA and the RTN geometry (vectorised)."""
+class Conjunctions(Sequence[Conjunction]):
+    """A run's conjunctions held as columns, each read as a :class:`Conjunction` (built when read): about 250 bytes a
+    conjunction instead of 1.3 kB as objects, which a day of the whole catalogue (~70,000) made the largest part of
+    the screening's memory. ``head``: rows kept as objects (the same-object rows), first."""
+
+    def __init__(self, head: list[Conjunction], objects: Sequence[Screenable] = (), i: np.ndarray | None = None,
+                 j: np.ndarray | None = None, tca: np.ndarray | None = None, columns: np.ndarray | None = None,
+                 labels: np.ndarray | None = None, same: dict[int, tuple[int, ...]] | None = None) -> None:
+        self._head, self._objects = head, objects
+        self._i = np.empty(0, dtype=np.int64) if i is None else i
+        self._j, self._tca, self._columns = j, tca, columns  # columns (q, 20): miss, speed, RTN r, v, states i, j
+        self._labels, self._same = labels, same or {}
+
+    def __len__(self) -> int:
+        return len(self._head) + len(self._i)
+
+    def _row(self, q: int) -> Conjunction:
+        if q < len(self._head):
+            return self._head[q]
+        q -= len(self._head)
+        p, s = self._objects[int(self._i[q])], self._objects[int(self._j[q])]  # type: ignore[index]
+        c = self._columns[q].tolist()  # type: ignore[index]
+        return Conjunction(p.norad_id, s.norad_id, p.name, s.name, self._tca[q], c[0], c[1],  # type: ignore[index]
+                           tuple(c[2:5]), tuple(c[5:8]), tuple(c[8:14]), tuple(c[14:20]), "GCRS",
+                           str(self._labels[q]), self._same.get(q, ()))  # type: ignore[index]
+
+    def __getitem__(self, k: Any) -> Any:  # noqa: ANN401 (an index or a slice, as a list's)
+        if isinstance(k, slice):
+            return [self._row(q) for q in range(len(self))[k]]
+        n = len(self)
+        if not -n <= k < n:
+            raise IndexError("conjunction index out of range")
+        return self._row(k % n)
+
+    def __iter__(self) -> Any:  # noqa: ANN401
+        return (self._row(q) for q in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Conjunctions({len(self)})"
+
+
+def _conjunctions(head: list[Conjunction], objects: Sequence[Screenable], i: np.ndarray, j: np.ndarray,
+                  tca: np.ndarray, s_i: np.ndarray, s_j: np.ndarray, same: Callable[[int], tuple[int, ...]],
+                  labels: np.ndarray) -> Conjunctions:
+    """``head`` then the conjunctions in TCA order with GCRS states at TCA and the RTN geometry (vectorised)."""
     if len(i) == 0:
-        return []
+        return Conjunctions(head)
     order = np.lexsort((j, i, tca.astype(np.int64)))
     i, j, tca, s_i, s_j, labels = i[order], j[order], tca[order], s_i[order], s_j[order], labels[order]
     rotation = slow_rotation_from_teme(tca, "gcrs")
     g_i = rotation.apply(s_i[:, :, None])[:, :, 0]  # one state per time
     g_j = rotation.apply(s_j[:, :, None])[:, :, 0]
     d_rtn, v_rtn = rtn(g_i, g_j)
-    miss = np.linalg.norm(d_rtn, axis=1).tolist()
-    speed = np.linalg.norm(v_rtn, axis=1).tolist()
-    d_rtn, v_rtn, g_i, g_j = d_rtn.tolist(), v_rtn.tolist(), g_i.tolist(), g_j.tolist()
-    out = []
-    for q, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
-        p, s = objects[a], objects[b]
-        out.append(Conjunction(p.norad_id, s.norad_id, p.name, s.name, tca[q], miss[q], speed[q],
-                               tuple(d_rtn[q]), tuple(v_rtn[q]), tuple(g_i[q]), tuple(g_j[q]), "GCRS",
-                               str(labels[q]), same(a) + same(b)))
-    return out
+    columns = np.concatenate([np.linalg.norm(d_rtn, axis=1)[:, None], np.linalg.norm(v_rtn, axis=1)[:, None],
+                              d_rtn, v_rtn, g_i, g_j], axis=1)
+    extra = {q: ids for q, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True))
+             if (ids := same(a) + same(b))}
+    return Conjunctions(head, objects, i, j, tca, columns, labels, extra)
 
 
 def _same_object_rows(elsets: Sequence[Screenable], groups: list[list[int]], start: np.datetime64,
