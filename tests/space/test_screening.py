@@ -300,6 +300,10 @@ def test_pair_partitions_hold_every_pair_whose_shells_overlap_once() -> None:
         assert overlapping <= set(seen) and len(overlapping) > 1000
         if parts >= 7:
             assert len(seen) < 300 * 299 // 2  # some far pairs skipped
+    # an open osculating orbit (no apogee) among few objects: still every pair (a NaN quantile once left none)
+    few = np.array([[7000.0 + k, 7050.0 + k] for k in range(10)] + [[7010.0, np.inf]])
+    jobs = pair_partitions(few, 4)
+    assert sum(len(m) * (len(m) - 1) // 2 if a == 0 else a * (len(m) - a) for m, a in jobs) == 11 * 10 // 2
 
 
 def test_a_block_never_holds_more_than_a_chunk_of_sgp4_output(monkeypatch) -> None:

@@ -574,7 +574,7 @@ def _prepared(elsets: tuple[Screenable, ...], members: np.ndarray | None, step_s
     made = _Prepared(make_propagator(objects), max_radius_km(objects), object_eps(objects, step_s))
     with _PREPARED_LOCK:
         _PREPARED[key] = (elsets, made)
-        while len(_PREPARED) > 4:
+        while len(_PREPARED) > 8:
             _PREPARED.popitem(last=False)
     return made
 
@@ -621,17 +621,20 @@ def _states_at(prop: Propagator | MixedPropagator, start_utc: np.datetime64, obj
     return prop.subset(objects).each(*_julian(start_utc, offsets_s))[0].T
 
 
-def _escaped(pos: np.ndarray, shells: np.ndarray, s_max: np.ndarray, a_any: float, dt: float) -> np.ndarray:
-    """Objects (local indices) whose radius may leave their declared range ``shells`` (n, 2) km between or at the
-    samples. Between two samples an object is within ``A dt^2 / 8`` of its chord (``A``: one object's acceleration
-    bound, half of ``a_any``), and a chord of length ``L`` between radii of at least ``r`` comes no closer to the
-    centre than ``r - L^2 / (4 r)``; ``L`` is at most the largest step ``s_max``."""
+def _escaped(pos: np.ndarray, shells: np.ndarray, s_max: np.ndarray, a_any: float, dt: float, threshold: float
+             ) -> np.ndarray:
+    """Objects (local indices) whose radius may come within half the threshold of the edges of their declared range
+    ``shells`` (n, 2) km between or at the samples (so two objects in ranges that do not overlap stay more than the
+    threshold apart). Between two samples an object is within ``A dt^2 / 8`` of its chord (``A``: one object's
+    acceleration bound, half of ``a_any``), and a chord of length ``L`` between radii of at least ``r`` comes no
+    closer to the centre than ``r - L^2 / (4 r)``; ``L`` is at most the largest step ``s_max``."""
     radius = np.sqrt(np.einsum("mnk,mnk->mn", pos, pos))
     with np.errstate(invalid="ignore"):
         low, high = np.nanmin(radius, axis=0), np.nanmax(radius, axis=0)
     sag = float(np.max(s_max, initial=0.0)) ** 2 / (4.0 * R_FLOOR_KM) + 0.5 * a_any * dt * dt / 8.0
     seen = np.isfinite(low)
-    return np.flatnonzero(seen & ((low - sag < shells[:, 0]) | (high + sag > shells[:, 1])))
+    half = 0.5 * threshold
+    return np.flatnonzero(seen & ((low - sag < shells[:, 0] + half) | (high + sag > shells[:, 1] - half)))
 
 
 def screen_block(job: BlockJob) -> BlockResult:
@@ -647,7 +650,7 @@ def screen_block(job: BlockJob) -> BlockResult:
     s_max = _largest_steps(pos)
     escaped = np.empty(0, dtype=np.int64)
     if job.shells_km is not None:
-        escaped = _escaped(pos, local(job.shells_km), s_max, a_any, dt)
+        escaped = _escaped(pos, local(job.shells_km), s_max, a_any, dt, job.threshold_km)
     found, buffer = [], np.empty((4096, 3), dtype=np.int64)
     if job.side_a:
         mode, primaries = 2, np.arange(pos.shape[1]) < job.side_a
@@ -803,9 +806,10 @@ def pair_partitions(shells: np.ndarray, parts: int) -> list[tuple[np.ndarray, in
     if parts <= 1 or n < 2:
         return [(np.arange(n), 0)]
     middle, width = shells.mean(axis=1), shells[:, 1] - shells[:, 0]
-    wide_cut = np.quantile(width, 0.95)  # eccentric orbits span every shell: apart, so the others stay narrow
-    wide = np.flatnonzero(width > wide_cut)
-    narrow = np.flatnonzero(width <= wide_cut)
+    finite = np.isfinite(width)  # an open osculating orbit (no apogee) or no state at all: with the wide ones
+    wide_cut = np.quantile(width[finite], 0.95) if finite.any() else np.inf  # eccentric orbits span every shell:
+    wide = np.flatnonzero(~finite | (width > wide_cut))  # apart, so the other groups stay narrow
+    narrow = np.flatnonzero(finite & (width <= wide_cut))
     groups = [g for g in np.array_split(narrow[np.argsort(middle[narrow], kind="stable")], max(1, parts - 1))
               if g.size] + ([wide] if wide.size else [])
     ranges = [(shells[g, 0].min(), shells[g, 1].max()) for g in groups]
@@ -880,7 +884,7 @@ def screen(elsets: Sequence[Screenable], start_utc: np.datetime64, duration_s: f
                                  for part, piece in zip(parts[len(jobs):], pieces, strict=True)]
     escaped = np.unique(np.concatenate([p.escaped for p in parts])).astype(np.int64)
     if escaped.size:  # left a declared shell: its pairs from every object, not from the partitions
-        for p in parts:
+        for p in parts[:len(jobs)]:  # the partitions' blocks (span-edge pieces are never partitioned: kept)
             keep = ~(np.isin(p.i, escaped) | np.isin(p.j, escaped))
             p.i, p.j, p.tca_s, p.state_i, p.state_j = p.i[keep], p.j[keep], p.tca_s[keep], p.state_i[keep], \
                 p.state_j[keep]
