@@ -244,8 +244,9 @@ def screen(
                                                        "(tcp://host:8786).")] = None,
     partitions: Annotated[int | None, typer.Option(help="All vs all: split the pairs into about N groups by radius "
                                                  "shell (pairs of shells that never meet are not screened); the "
-                                                 "jobs are time blocks x partitions, for --workers/--scheduler. "
-                                                 "Default: 2 per Dask worker, 1 without Dask.",
+                                                 "jobs are time blocks x partitions. Each partition propagates "
+                                                 "its objects again: for a catalogue one worker cannot hold, not "
+                                                 "for speed (default 1: time blocks only).",
                                             min=1, max=256)] = None,
     ephemeris: Annotated[list[Path] | None, typer.Option("--ephemeris", help="Operator ephemeris, CCSDS OEM (KVN or "
                                                          "XML; repeatable): screened as primaries against the "
@@ -317,7 +318,6 @@ def screen(
             cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
             client = distributed.Client(cluster)
         mapper = screening.dask_map(client)
-        partitions = partitions or 2 * len(client.scheduler_info()["workers"])
     try:
         with StepBars() as progress:
             step_name = f"screening {len(elsets)} objects, {days:g} d"
