@@ -7,15 +7,16 @@
    and whether the two Kompas versions find the same conjunctions.
 2. **Growth with the catalogue**: 15k (real), 30k and 100k objects (``catalogue_100k.py``: every real set ../shared
    holds, then labelled synthetic ones), one day: time and memory, and the growth exponent against N log N and N^2.
-3. **Dask**: the same screening as time blocks x pair partitions on a ``LocalCluster`` of 1, 2 and 4 worker
-   processes, and on a scheduler started apart (``dask scheduler`` + ``dask worker``) reached by its address: time,
-   speed-up, and the conjunctions compared with the single-process run.
+3. **Dask**: the same screening as time blocks on a ``LocalCluster`` of 1, 2 and 4 worker processes, as time blocks
+   x pair partitions on 2, and as time blocks on a scheduler started apart (``dask scheduler`` + ``dask worker``)
+   reached by its address: time, speed-up, the largest worker's peak memory, and the conjunctions compared with the
+   single-process run.
 4. **Held-out recall** against brute force (``tests/space/test_screening.py``'s reference: every pair sampled every
    5 s with the ``sgp4`` package, minima refined by Brent) on 400 LEO objects drawn at random, by this version and
    the baseline.
 
 Usage: python benchmarks/screening_scale.py [--baseline REV] [--sizes 15000,30000,100000] [--workers 1,2,4]
-       [--dask-size 30000] [--skip cascade,baseline,recall,dask,scale] [--days 1]
+       [--dask-size 30000] [--partitions 4] [--skip cascade,baseline,recall,dask,scale] [--days 1]
 Appends a section to benchmarks/RESULTS.md.
 """
 
@@ -50,12 +51,23 @@ def _rss_mb() -> float:
     return float("nan")
 
 
+def _peak_rss_mb() -> float:
+    """This process's largest resident set so far, MB (run on each Dask worker too)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(args: argparse.Namespace) -> None:
     """One screening in this process (the kompas on sys.path: this version or the baseline's); one JSON line."""
-    imported = _rss_mb()
     from kompas.space.screening import dask_map, screen, thread_map
 
     imported = _rss_mb()
+    try:  # imported on first use by the propagator: measured apart
+        from kompas.space.heyoka_module import heyoka
+
+        heyoka()
+    except ImportError:  # the baseline, before kompas.space.heyoka_module
+        import heyoka  # noqa: F401
+    with_heyoka = _rss_mb()
     with open(args.catalogue, "rb") as handle:
         elsets, start = pickle.load(handle)
     loaded = _rss_mb()
@@ -76,14 +88,17 @@ def child(args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
     result = screen(elsets, start, args.days * 86400.0, THRESHOLD_KM, **options)
     wall = time.perf_counter() - t0
+    workers_mb = None
     if client is not None:
+        workers_mb = max(client.run(_peak_rss_mb).values())
         client.close()
     if cluster is not None:
         cluster.close()
     rows = [[c.primary_id, c.secondary_id, int((c.tca_utc - start) / np.timedelta64(1, "us")), c.miss_km, c.label]
             for c in result.conjunctions]
-    print(json.dumps({"objects": len(elsets), "wall_s": wall, "rss_imports_mb": imported, "rss_loaded_mb": loaded,
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    print(json.dumps({"objects": len(elsets), "wall_s": wall, "rss_imports_mb": imported, "rss_heyoka_mb": with_heyoka,
+                      "rss_loaded_mb": loaded,
+                      "peak_rss_mb": _peak_rss_mb(), "worker_peak_rss_mb": workers_mb,
                       "candidates": result.candidates, "jobs": getattr(result, "jobs", None),
                       "escaped": list(getattr(result, "escaped", ())), "conjunctions": rows}))
 
@@ -222,7 +237,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="15000,30000,100000")
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--dask-size", type=int, default=30000)
-    parser.add_argument("--partitions", type=int, default=8)
+    parser.add_argument("--partitions", type=int, default=4, help="pair partitions of the one partitioned Dask run")
     parser.add_argument("--days", type=float, default=1.0)
     parser.add_argument("--skip", default="")
     args = parser.parse_args()
@@ -253,6 +268,10 @@ def main() -> None:
                     pickle.dump((elsets, start), handle)
             return files[n]
 
+        warm = work / "warm.pickle"  # numba compiles its kernels into its cache on a first run: not measured
+        with warm.open("wb") as handle:
+            pickle.dump((real15[:300], start), handle)
+        run_child(warm, 0.05)
         host = f"{platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start"
         out.append(f"\n## Screening at scale (issue 30): {time.strftime('%Y-%m-%d')}, {host}\n")
         out.append(f"`benchmarks/screening_scale.py`: all vs all, {args.days:g} day, {THRESHOLD_KM:g} km, from "
@@ -261,11 +280,15 @@ def main() -> None:
         ours = run_child(saved(15000), args.days)
         rows = [("Kompas (this version, 2 threads)", ours["wall_s"], ours["peak_rss_mb"],
                  len(ours["conjunctions"]))]
-        notes = [f"Kompas's resident memory after its imports {ours['rss_imports_mb']:.0f} MB, with the "
-                 f"{ours['objects']:,} element sets loaded {ours['rss_loaded_mb']:.0f} MB: the screening's own "
-                 f"working memory is the rest ({ours['peak_rss_mb'] - ours['rss_loaded_mb']:.0f} MB)."]
+        notes = [f"Where Kompas's memory goes: Python, NumPy, SciPy and numba imported {ours['rss_imports_mb']:.0f} "
+                 "MB; "
+                 f"heyoka {ours['rss_heyoka_mb'] - ours['rss_imports_mb']:.0f} MB more; the "
+                 f"{ours['objects']:,} element sets {ours['rss_loaded_mb'] - ours['rss_heyoka_mb']:.0f} MB; the "
+                 f"screening itself the rest, {ours['peak_rss_mb'] - ours['rss_loaded_mb']:.0f} MB (SGP4 built for "
+                 "every object, numba's LLVM loading the compiled kernels, two time blocks in flight)."]
         if "baseline" not in skip:
             src = baseline_src(args.baseline, work / "baseline")
+            run_child(warm, 0.05, src)
             before = run_child(saved(15000), args.days, src)
             rows.append((f"Kompas before issue 30 ({args.baseline})", before["wall_s"], before["peak_rss_mb"],
                          len(before["conjunctions"])))
@@ -311,26 +334,34 @@ def main() -> None:
         if "dask" not in skip:
             n = args.dask_size
             single = ours if n == 15000 else run_child(saved(n), args.days)
-            out.append(f"### Dask: {single['objects']:,} objects, time blocks x {args.partitions} pair partitions\n")
-            out.append("| run | jobs | wall time | speed-up on 1 worker's time | same conjunctions as one process |\n"
-                       "| --- | --- | --- | --- | --- |")
-            out.append(f"| one process, 2 threads (no Dask) | {single['jobs']} | {single['wall_s']:.1f} s | | |")
+            out.append(f"### Dask: {single['objects']:,} objects, {args.days:g} day\n")
+            out.append("| run | jobs | wall time | speed-up on 1 worker's time | largest worker's peak memory | "
+                       "same conjunctions as one process |\n| --- | --- | --- | --- | --- | --- |")
+            out.append(f"| one process, 2 threads (no Dask) | {single['jobs']} | {single['wall_s']:.1f} s | | "
+                       f"{single['peak_rss_mb']:.0f} MB (the process) | |")
             first = None
-            for w in [int(x) for x in args.workers.split(",")]:
-                run = run_child(saved(n), args.days, dask_workers=w, partitions=args.partitions)
+            runs = [(w, 1, None) for w in (int(x) for x in args.workers.split(","))]
+            runs.append((2, args.partitions, None))
+            runs.append((2, 1, "scheduler"))
+            for w, parts, how in runs:
+                if how == "scheduler":
+                    address, procs = start_scheduler(work, w)
+                    try:
+                        run = run_child(saved(n), args.days, scheduler=address)
+                    finally:
+                        for proc in procs:
+                            proc.terminate()
+                    name = (f"scheduler at {address.split(':')[0]}:… (`dask scheduler` + `dask worker`, {w} "
+                            "processes), time blocks")
+                else:
+                    run = run_child(saved(n), args.days, dask_workers=w, partitions=parts)
+                    name = (f"LocalCluster, {w} worker process{'es' if w > 1 else ''}, time blocks"
+                            + (f" x {parts} pair partitions" if parts > 1 else ""))
                 first = first or run["wall_s"]
-                out.append(f"| LocalCluster, {w} worker process{'es' if w > 1 else ''} | {run['jobs']} | "
-                           f"{run['wall_s']:.1f} s | {first / run['wall_s']:.2f}x | "
+                out.append(f"| {name} | {run['jobs']} | {run['wall_s']:.1f} s | {first / run['wall_s']:.2f}x | "
+                           f"{run['worker_peak_rss_mb']:.0f} MB | "
                            f"{same_conjunctions(run['conjunctions'], single['conjunctions'])} |")
-            address, procs = start_scheduler(work, 2)
-            try:
-                run = run_child(saved(n), args.days, partitions=args.partitions, scheduler=address)
-            finally:
-                for p in procs:
-                    p.terminate()
-            out.append(f"| scheduler at {address.split(':')[0]}:… (dask scheduler + dask worker, 2 processes) | "
-                       f"{run['jobs']} | {run['wall_s']:.1f} s | {first / run['wall_s']:.2f}x | "
-                       f"{same_conjunctions(run['conjunctions'], single['conjunctions'])} |\n")
+            out.append("")
 
         if "recall" not in skip:
             out.append("### Held-out recall against brute force (400 LEO objects drawn at random, 1 day, 10 km)\n")

@@ -7,10 +7,12 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sgp4.api import Satrec
 
 from kompas.space.elements import split_julian_date
-from kompas.space.propagation import propagate, propagate_all, time_grid
+from kompas.space.propagation import Propagator, propagate, propagate_all, satrec, time_grid
 from kompas.space.tle import parse_tle
 
 NOW = np.datetime64("2026-11-23T00:00:00", "ns")
@@ -70,3 +72,54 @@ def test_time_grid_is_inclusive():
     assert len(grid) == 11 and grid[-1] == START + np.timedelta64(10, "m")
     with pytest.raises(ValueError):
         time_grid(START, START - np.timedelta64(1, "s"), 60)
+
+
+@given(data=st.data())
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_each_object_at_its_own_time_matches_the_reference_sgp4_in_any_batch(elsets, data):
+    """Propagator.at (issue 30: screening's queries without a propagator per query) against the reference sgp4 of
+    each object at its own time, near-Earth and deep-space, repeats and decay included; over 4,096 queries it
+    works in chunks. A query's state hardly depends on the batch it comes in (Dask and partitioned runs rely on
+    it): within 1 micrometre whatever the other queries (heyoka's lanes may round a last bit differently)."""
+    doomed = replace(elsets[0], norad_id=99999, mean_motion_rev_day=16.4, bstar_per_earth_radii=0.5,
+                     eccentricity=0.001, epoch_utc=START)
+    objects = [doomed, *elsets]
+    prop = Propagator.from_elements(objects)
+    deep = np.flatnonzero([s.method == "d" for s in map(satrec, objects)])
+    assert deep.size and deep.size < len(objects)  # both kinds in the sample
+    q = data.draw(st.sampled_from([1, 7, 300, 4097, 9000]))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    indices = rng.integers(0, len(objects), q)
+    indices[: min(q, 3)] = [0, int(deep[0]), 1][: min(q, 3)]
+    offsets = rng.uniform(0.0, 20 * 86400.0, q)
+    jd, fr = split_julian_date(START + (offsets * 1e9).astype("timedelta64[ns]"))
+    states, codes = prop.at(indices, jd, fr)
+    for k in np.unique(indices):
+        rows = np.flatnonzero(indices == k)
+        err, r, v = satrec(objects[k]).sgp4_array(jd[rows], fr[rows])
+        bad = err != 0
+        assert (codes[rows] != 0).tolist() == bad.tolist()
+        assert np.isnan(states[:, rows[bad]]).all()
+        # heyoka against the reference, as test_backends_agree_on_the_sample: 1 mm (a few micrometres measured)
+        assert np.abs(states[0:3, rows[~bad]] - r[~bad].T).max(initial=0.0) < 1e-6
+        assert np.abs(states[3:6, rows[~bad]] - v[~bad].T).max(initial=0.0) < 1e-9
+    assert (codes[indices == 0] != 0).any()  # the doomed object decays within the 20 days
+    pick = rng.choice(q, min(q, 50), replace=False)
+    alone, alone_codes = prop.at(indices[pick], jd[pick], fr[pick])
+    assert np.array_equal(np.isnan(alone), np.isnan(states[:, pick])) and np.array_equal(alone_codes, codes[pick])
+    assert np.nanmax(np.abs(alone - states[:, pick]), initial=0.0) < 1e-9
+
+
+def test_heyoka_is_imported_without_sympy_which_stays_importable() -> None:
+    """Issue 30: heyoka's optional sympy interop costs 34 MB in every propagating process; Kompas hides sympy while
+    heyoka imports (kompas.space.heyoka_module), and code that wants sympy still gets it."""
+    pytest.importorskip("sympy")
+    import subprocess
+    import sys
+
+    code = ("import sys; from kompas.space.heyoka_module import heyoka; hy = heyoka(); "
+            "assert 'sympy' not in sys.modules and 'mpmath' not in sys.modules; "
+            "assert hy.model.sgp4_propagator is not None; import sympy; print(sympy.Integer(2) ** 10)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1024"

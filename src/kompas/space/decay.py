@@ -51,6 +51,7 @@ from typing import Any
 import numpy as np
 
 from kompas.constants import SECONDS_PER_DAY
+from kompas.space.heyoka_module import heyoka as load_heyoka
 
 MU_KM3_S2 = 398600.4418  #: Earth's gravitational parameter (EGM96/WGS-84), km^3/s^2.
 J2 = 1.08262668e-3  #: Earth's second zonal harmonic (EGM96), dimensionless.
@@ -86,8 +87,7 @@ class SpaceWeather:
     @functools.cache
     def bundled(cls) -> SpaceWeather:
         """The CelesTrak table heyoka ships (``heyoka.sw_data()``), read once per process."""
-        import heyoka
-
+        heyoka = load_heyoka()
         data = heyoka.sw_data()
         table = data.table
         return cls(np.array(table["mjd"], dtype=float), np.array(table["f107"], dtype=float),
@@ -145,7 +145,7 @@ class DecayResult:
 def _density_expression(h: Any, lat: Any, lon: Any, f107: Any, f107a: Any, ap: Any, doy: Any) -> Any:
     """The heyoka expression of the density (kg/m^3) at geodetic height ``h`` (km), latitude and longitude (rad):
     the thermoNET above :data:`NET_FLOOR_KM`, its continuation below (module docstring)."""
-    import heyoka as hy
+    hy = load_heyoka()
 
     above = hy.relu(h - NET_FLOOR_KM)
     net = hy.model.nrlmsise00_tn([NET_FLOOR_KM + above, lat, lon], f107, f107a, ap, doy)
@@ -158,7 +158,7 @@ def _density_expression(h: Any, lat: Any, lon: Any, f107: Any, f107a: Any, ap: A
 
 @functools.cache
 def _density_function() -> Any:
-    import heyoka as hy
+    hy = load_heyoka()
 
     names = hy.make_vars("h", "lat", "lon", "f107", "f107a", "ap", "doy")
     return hy.cfunc([_density_expression(*names)], list(names))
@@ -174,7 +174,7 @@ def density_kg_m3(height_km: float, lat_rad: float, lon_rad: float, day_of_year:
 def _integrator() -> Any:
     """The compiled Taylor integrator (one per process). Parameters: B (m^2/kg), GMST at t=0 (rad), day of year at
     t=0, F10.7, F10.7a, Ap."""
-    import heyoka as hy
+    hy = load_heyoka()
 
     x, y, z, vx, vy, vz, d = hy.make_vars("x", "y", "z", "vx", "vy", "vz", "d")
     b, theta0, doy0, f107, f107a, ap = (hy.par[i] for i in range(6))
@@ -224,7 +224,7 @@ def propagate(state_km: np.ndarray, epoch_utc: np.datetime64, b_m2_kg: float, we
     """Propagate the TEME state ``state_km`` (x, y, z km, vx, vy, vz km/s) at ``epoch_utc`` with ballistic
     coefficient ``b_m2_kg`` for ``duration_s`` seconds or until it re-enters, updating the space-weather indices at
     each UTC midnight."""
-    import heyoka as hy
+    hy = load_heyoka()
 
     ta = _integrator()
     ta.time = 0.0

@@ -98,6 +98,7 @@ from typing import Any
 import numba
 import numpy as np
 
+from kompas.allocator import return_large_blocks
 from kompas.constants import EARTH_RADIUS_WGS72_KM, MU_WGS72_KM3_S2, SECONDS_PER_DAY
 from kompas.space.elements import ElementSet, split_julian_date
 from kompas.space.ephemeris import OUTSIDE_SPAN, Ephemeris
@@ -118,7 +119,7 @@ SLOW_SUBSTEP_S = 1.0  #: Sub-sampling of intervals where a pair's distance is no
 _TOL_S = 1e-6  #: Newton tolerance on the TCA, seconds.
 BLOCK_BYTES = 24 * 2**20  #: Memory for one time block's sampled positions, bytes: sets the block's length.
 _BYTES_PER_SAMPLE = 26  #: Per object and sample: its position (24 bytes) and flags.
-_CHUNK_SAMPLES = 8  #: Samples propagated at a time (SGP4's output and its copies are this long, not a block).
+_CHUNK_SAMPLES = 4  #: Samples propagated at a time (SGP4's output and its copies are this long, not a block).
 _SLOW_STATES = 120_000  #: Sub-sampled states of slow intervals evaluated at a time (~30 MB with SGP4's output).
 SHELL_MARGIN_KM = 10.0  #: Added to each side of an object's declared radius range (:func:`scan_window`).
 _DAY_S = SECONDS_PER_DAY
@@ -139,6 +140,8 @@ class MixedPropagator:
         self._eph_index = np.flatnonzero(self._eph)
         sets = [self.objects[i] for i in self._sgp4_index]
         self._sgp4 = Propagator.from_elements(sets) if sets else None  # type: ignore[arg-type]
+        self._sgp4_column = np.full(len(self.objects), -1, dtype=np.int64)  # object -> index in _sgp4
+        self._sgp4_column[self._sgp4_index] = np.arange(self._sgp4_index.size)
 
     def __len__(self) -> int:
         return len(self.objects)
@@ -169,6 +172,21 @@ class MixedPropagator:
                 rows = self._eph_index[[k for k, x in enumerate(ids) if x == key]]
                 teme, code = self.objects[rows[0]].teme(jd[rows], fr[rows])
                 states[:, rows], codes[rows] = teme, code
+        return states, codes
+
+    def at(self, indices: np.ndarray, jd: np.ndarray, fr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Object ``indices[k]`` at its own time ``jd[k] + fr[k]``: states (6, q), codes (q,)."""
+        indices = np.asarray(indices, dtype=np.int64)
+        states = np.empty((6, indices.size))
+        codes = np.zeros(indices.size, dtype=np.uint8)
+        column = self._sgp4_column[indices]
+        rows = np.flatnonzero(column >= 0)
+        if rows.size:
+            states[:, rows], codes[rows] = self._sgp4.at(column[rows], jd[rows], fr[rows])  # type: ignore[union-attr]
+        for index in np.unique(indices[column < 0]):  # one evaluation per ephemeris
+            rows = np.flatnonzero(indices == index)
+            teme, code = self.objects[index].teme(jd[rows], fr[rows])
+            states[:, rows], codes[rows] = teme, code
         return states, codes
 
     def subset(self, indices: np.ndarray) -> MixedPropagator | Propagator:
@@ -521,30 +539,32 @@ def _find_roots(prop: Propagator | MixedPropagator, start_utc: np.datetime64, i:
     Safeguarded Newton with exact SGP4 states; ``g' ~ |v|^2 + r.a`` with two-body accelerations (only the
     step size depends on that approximation, not the root). Returns times and both objects' states.
     """
-    pi, pj = prop.subset(i), prop.subset(j)
+    n = i.size
+    both = np.concatenate([i, j])
     t = 0.5 * (lo + hi)
     lo, hi = lo.copy(), hi.copy()
     done = np.zeros(t.shape, dtype=bool)  # converged: no longer moved, so each root is the same in any batch
     for _ in range(60):
-        jd, fr = _julian(start_utc, t)
-        si, _ = pi.each(jd, fr)
-        sj, _ = pj.each(jd, fr)
-        si, sj = si.T, sj.T
+        act = np.flatnonzero(~done)
+        if not act.size:
+            break
+        ta = t[act]
+        s = prop.at(np.concatenate([i[act], j[act]]), *_julian(start_utc, np.concatenate([ta, ta])))[0].T
+        si, sj = s[:act.size], s[act.size:]
         r, v = _relative(si, sj)
         g = np.einsum("ij,ij->i", r, v)
         dg = np.einsum("ij,ij->i", v, v) + np.einsum("ij,ij->i", r, _two_body_relative_acceleration(si, sj))
-        lo = np.where(g < 0, t, lo)
-        hi = np.where(g >= 0, t, hi)
+        lo[act] = np.where(g < 0, ta, lo[act])
+        hi[act] = np.where(g >= 0, ta, hi[act])
+        la, ha = lo[act], hi[act]
         with np.errstate(divide="ignore", invalid="ignore"):
-            newton = t - g / dg
-        bad = ~((newton > lo) & (newton < hi)) | ~np.isfinite(newton)
-        step = np.where(done, 0.0, np.where(bad, 0.5 * (lo + hi), newton) - t)
-        t = t + step
-        done |= (np.abs(step) < _TOL_S) | ~np.isfinite(g)
-        if done.all():
-            break
-    jd, fr = _julian(start_utc, t)
-    return t, pi.each(jd, fr)[0].T, pj.each(jd, fr)[0].T
+            newton = ta - g / dg
+        bad = ~((newton > la) & (newton < ha)) | ~np.isfinite(newton)
+        step = np.where(bad, 0.5 * (la + ha), newton) - ta
+        t[act] = ta + step
+        done[act] = (np.abs(step) < _TOL_S) | ~np.isfinite(g)
+    s = prop.at(both, *_julian(start_utc, np.concatenate([t, t])))[0].T
+    return t, s[:n], s[n:]
 
 
 @dataclass
@@ -618,7 +638,7 @@ def _sampled_positions(prep: _Prepared, job: BlockJob, offsets: np.ndarray, reen
 def _states_at(prop: Propagator | MixedPropagator, start_utc: np.datetime64, objects: np.ndarray,
                offsets_s: np.ndarray) -> np.ndarray:
     """States (q, 6) of ``objects[k]`` at ``offsets_s[k]`` seconds from ``start_utc``, in one evaluation."""
-    return prop.subset(objects).each(*_julian(start_utc, offsets_s))[0].T
+    return prop.at(objects, *_julian(start_utc, offsets_s))[0].T
 
 
 def _escaped(pos: np.ndarray, shells: np.ndarray, s_max: np.ndarray, a_any: float, dt: float, threshold: float
@@ -639,6 +659,7 @@ def _escaped(pos: np.ndarray, shells: np.ndarray, s_max: np.ndarray, a_any: floa
 
 def screen_block(job: BlockJob) -> BlockResult:
     """Screen one time block (pure function of its job: the unit of work for threads and Dask)."""
+    return_large_blocks()  # in a Dask worker too
     members = job.members
     prep = _prepared(job.elsets, members, job.step_s)
     prop, eps = prep.prop, prep.eps
@@ -842,6 +863,7 @@ def screen(elsets: Sequence[Screenable], start_utc: np.datetime64, duration_s: f
     """
     if threshold_km <= 0 or duration_s <= 0 or step_s <= 0:
         raise ValueError("threshold, duration and step must be positive")
+    return_large_blocks()
     start = as_ns(start_utc)
     elsets = list(elsets)
     groups = same_object_groups(elsets)
