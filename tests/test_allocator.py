@@ -4,6 +4,7 @@ heap. Observed through glibc's own counter of mapped bytes (``mallinfo2().hblkhd
 
 from __future__ import annotations
 
+import os
 import platform
 import subprocess
 import sys
@@ -29,12 +30,28 @@ print(libc.mallinfo2().hblkhd - before)
 """
 
 
-def _mapped_bytes(mode: str) -> int:
-    done = subprocess.run([sys.executable, "-c", PROBE, mode], capture_output=True, text=True, check=True)
+def _mapped_bytes(mode: str, **env: str) -> int:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")} | env
+    done = subprocess.run([sys.executable, "-c", PROBE, mode], capture_output=True, text=True, check=True,
+                          env=environ)
     return int(done.stdout.strip())
 
 
-@pytest.mark.skipif(platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="glibc only")
+def _glibc_with_mallinfo2() -> bool:
+    name, version = platform.libc_ver()
+    return name == "glibc" and tuple(int(x) for x in version.split(".")[:2]) >= (2, 33)
+
+
+@pytest.mark.skipif(not _glibc_with_mallinfo2(), reason="glibc 2.33 or later only (mallinfo2)")
 def test_large_arrays_are_mapped_apart_once_the_threshold_is_fixed() -> None:
     assert _mapped_bytes("fixed") >= 4 * 2**20
     assert _mapped_bytes("default") == 0  # the control: glibc's adjusted threshold keeps it in the heap
+
+
+@pytest.mark.skipif(not _glibc_with_mallinfo2(), reason="glibc 2.33 or later only (mallinfo2)")
+def test_a_threshold_the_user_set_is_left_alone() -> None:
+    user = str(64 * 2**20)  # 64 MB: the 4 MB block stays in the heap
+    code = "from kompas.allocator import return_large_blocks; print(return_large_blocks())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env=os.environ | {"MALLOC_MMAP_THRESHOLD_": user})
+    assert done.stdout.strip() == "False"

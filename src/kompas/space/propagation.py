@@ -47,9 +47,9 @@ _NDDOT_UNITS = MINUTES_PER_DAY * MINUTES_PER_DAY * MINUTES_PER_DAY / TWO_PI  # r
 _JD_1949_12_31 = 2433281.5
 #: Bytes of working memory per propagated state (heyoka output, TEME and rotated copies, times).
 _BYTES_PER_STATE = 200
-#: Widths of the heyoka propagators :meth:`Propagator.at` evaluates through (about 750 bytes a column: 3 MB for
-#: the wide one; a narrow one spares small queries from computing the wide one's padding).
-QUERY_COLUMNS = (256, 4096)
+#: Widths of the heyoka propagators :meth:`Propagator.at` evaluates through (about 750 bytes a column: 4 MB for
+#: the three; the narrower ones spare small queries from computing the wide one's padding).
+QUERY_COLUMNS = (256, 1024, 4096)
 _QUERY = threading.local()  # per thread: {width: heyoka propagator}, reused by replacing its satellite data
 
 

@@ -55,7 +55,7 @@ whole window (so every time block agrees) and every sample within a block. The b
 on the states before that point.
 
 **Ephemerides.** Operator ephemerides (:class:`kompas.space.ephemeris.Ephemeris`, from CCSDS OEMs) are screened
-with the element sets through one propagator-like object (:class:`MixedPropagator`: ``grid``/``each`` in TEME,
+with the element sets through one propagator-like object (:class:`MixedPropagator`: ``grid``/``each``/``at`` in TEME,
 error codes per state). The argument above holds with ``r_i`` the ephemeris's interpolant and ``EPS`` replaced
 per object by ``eps_i`` (:func:`object_eps`); the pair's pad uses ``eps_i + eps_j`` and the spatial search's
 ``A_ANY`` the largest ``eps`` of the run (element-set-only runs keep ``EPS`` and the same numbers):
@@ -130,7 +130,7 @@ Screenable = ElementSet | Ephemeris
 
 class MixedPropagator:
     """SGP4 element sets and ephemerides behind :class:`kompas.space.propagation.Propagator`'s interface
-    (``grid``, ``each``, ``subset``; TEME, km and km/s, error codes per state: SGP4's, or
+    (``grid``, ``each``, ``at``, ``subset``; TEME, km and km/s, error codes per state: SGP4's, or
     :data:`kompas.space.ephemeris.OUTSIDE_SPAN` outside an ephemeris's useable span)."""
 
     def __init__(self, objects: Sequence[Screenable]) -> None:
@@ -637,7 +637,8 @@ def _sampled_positions(prep: _Prepared, job: BlockJob, offsets: np.ndarray, reen
 
 def _states_at(prop: Propagator | MixedPropagator, start_utc: np.datetime64, objects: np.ndarray,
                offsets_s: np.ndarray) -> np.ndarray:
-    """States (q, 6) of ``objects[k]`` at ``offsets_s[k]`` seconds from ``start_utc``, in one evaluation."""
+    """States (q, 6) of ``objects[k]`` at ``offsets_s[k]`` seconds from ``start_utc`` (no propagator per query:
+    :meth:`kompas.space.propagation.Propagator.at`)."""
     return prop.at(objects, *_julian(start_utc, offsets_s))[0].T
 
 
@@ -860,6 +861,9 @@ def screen(elsets: Sequence[Screenable], start_utc: np.datetime64, duration_s: f
     partitions of the pairs by radius shell (:func:`pair_partitions`). The result is the same whatever the
     blocks and partitions: an object that leaves its declared shell in a partitioned run has its pairs screened
     again against every object, and the partitions' rows of its pairs are dropped.
+
+    Screening fixes glibc's mmap threshold for the process (:func:`kompas.allocator.return_large_blocks`), so that
+    each block's arrays go back to the system when freed.
     """
     if threshold_km <= 0 or duration_s <= 0 or step_s <= 0:
         raise ValueError("threshold, duration and step must be positive")
