@@ -27,7 +27,6 @@ import argparse
 import ctypes
 import json
 import math
-import resource
 import sys
 import time
 from datetime import UTC, datetime
@@ -36,18 +35,11 @@ from pathlib import Path
 import numpy as np
 from sgp4.api import WGS72, Satrec, jday
 
+from peak_memory import peak_rss_mb  # benchmarks/, the script's folder
+
 MU_KM3_S2 = 398600.8  # WGS-72, the constants SGP4 uses
 RADIUS_KM = 6378.135
 TIME_S = math.sqrt(RADIUS_KM**3 / MU_KM3_S2)  # time unit in which mu = 1
-
-
-def _peak_rss_mb() -> float:
-    """This process's largest resident set so far, MB: ``VmHWM`` (``ru_maxrss`` is carried over ``exec`` on Linux,
-    so it can report the spawning parent's size; as ``screening_scale.py``)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def newest_sets(path: Path) -> dict[int, tuple[float, str, str]]:
@@ -128,7 +120,7 @@ def main() -> None:
     scaled = np.zeros((len(ids), 7))
     scaled[:, :3] = states[:, :3] / RADIUS_KM
     scaled[:, 3:6] = states[:, 3:6] * TIME_S / RADIUS_KM
-    rss_before = _peak_rss_mb()
+    rss_before = peak_rss_mb()
 
     t0 = time.perf_counter()
     sim = cascade.sim(scaled, args.step / TIME_S, conj_thresh=args.threshold_km / RADIUS_KM,
@@ -168,7 +160,7 @@ def main() -> None:
     print(json.dumps({
         "objects": len(ids), "failed": len(failed), "failed_ids": failed, "removed_ids": removed,
         "wall_s": setup_s + propagate_s, "setup_s": setup_s, "propagate_s": propagate_s, "sgp4_s": sgp4_s,
-        "peak_rss_mb": _peak_rss_mb(), "rss_before_sim_mb": rss_before,
+        "peak_rss_mb": peak_rss_mb(), "rss_before_sim_mb": rss_before,
         "threads": cascade.get_nthreads(), "n_par_ct": args.n_par_ct, "version": cascade.__version__,
         "dynamics": f"Keplerian (cascade's default dyn), mu = {MU_KM3_S2} km^3/s^2 (WGS-72), TEME from SGP4",
         "mu_km3_s2": MU_KM3_S2, "step_s": args.step, "start": args.start_iso, "days": args.days,

@@ -69,7 +69,6 @@ import itertools
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -78,6 +77,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.peak_memory import peak_rss_mb  # noqa: E402
 
 SAMPLE = "dma_aisabnormal_events/ais-sample_2013-11-12.txt.gz"
 PERIOD_S = 300  #: seconds between replays (the sample's length)
@@ -272,7 +274,7 @@ class Clock:
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    return peak_rss_mb()
 
 
 def measure_pyais_loop(feed: Path) -> dict[str, Any]:

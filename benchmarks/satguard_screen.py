@@ -7,7 +7,6 @@ Usage: python satguard_screen.py FILE START_ISO DAYS THRESHOLD_KM STEP_S [MAX_OB
 
 import contextlib
 import json
-import resource
 import sys
 import time
 from datetime import UTC, datetime
@@ -15,6 +14,8 @@ from importlib import import_module
 from pathlib import Path
 
 from satguard.catalog.tle import parse_tle_lines
+
+from peak_memory import peak_rss_mb  # benchmarks/, the script's folder
 
 vectorized = import_module("satguard.screen.vectorized")  # satguard.screen is also a function name
 
@@ -45,5 +46,5 @@ results = vectorized.vectorized_screen(tles, config)
 wall = time.perf_counter() - t0
 pairs = [[min(r.event.norad_id_primary, r.event.norad_id_secondary),
           max(r.event.norad_id_primary, r.event.norad_id_secondary), r.event.miss_distance_km] for r in results]
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak_mb = peak_rss_mb()
 print(json.dumps({"objects": len(tles), "wall_s": wall, "peak_rss_mb": peak_mb, "pairs": pairs}))

@@ -27,7 +27,6 @@ import json
 import os
 import pickle
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -40,6 +39,8 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.peak_memory import peak_rss_mb  # noqa: E402
+
 SNAPSHOT = "active_2026-05-05.tle"
 THRESHOLD_KM = 5.0
 
@@ -49,16 +50,6 @@ def _rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def _peak_rss_mb() -> float:
-    """This process's largest resident set so far, MB (run on each Dask worker too): ``VmHWM``, the high-water mark
-    of its own address space. (``getrusage``'s ``ru_maxrss`` is carried over ``exec`` on Linux, so a child spawned
-    by a large parent reported the parent's size: one 30k run read 1,247 MB where it peaks at 570.)"""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def child(args: argparse.Namespace) -> None:
@@ -95,7 +86,7 @@ def child(args: argparse.Namespace) -> None:
     wall = time.perf_counter() - t0
     workers_mb = None
     if client is not None:
-        workers_mb = max(client.run(_peak_rss_mb).values())
+        workers_mb = max(client.run(peak_rss_mb).values())
         client.close()
     if cluster is not None:
         cluster.close()
@@ -103,7 +94,7 @@ def child(args: argparse.Namespace) -> None:
             for c in result.conjunctions]
     print(json.dumps({"objects": len(elsets), "wall_s": wall, "rss_imports_mb": imported, "rss_heyoka_mb": with_heyoka,
                       "rss_loaded_mb": loaded,
-                      "peak_rss_mb": _peak_rss_mb(), "worker_peak_rss_mb": workers_mb,
+                      "peak_rss_mb": peak_rss_mb(), "workerpeak_rss_mb": workers_mb,
                       "candidates": result.candidates, "jobs": getattr(result, "jobs", None),
                       "escaped": list(getattr(result, "escaped", ())), "conjunctions": rows}))
 
@@ -364,7 +355,7 @@ def main() -> None:
                             + (f" x {parts} pair partitions" if parts > 1 else ""))
                 first = first or run["wall_s"]
                 out.append(f"| {name} | {run['jobs']} | {run['wall_s']:.1f} s | {first / run['wall_s']:.2f}x | "
-                           f"{run['worker_peak_rss_mb']:.0f} MB | "
+                           f"{run['workerpeak_rss_mb']:.0f} MB | "
                            f"{same_conjunctions(run['conjunctions'], single['conjunctions'])} |")
             out.append("")
 
