@@ -94,7 +94,7 @@ def child(args: argparse.Namespace) -> None:
             for c in result.conjunctions]
     print(json.dumps({"objects": len(elsets), "wall_s": wall, "rss_imports_mb": imported, "rss_heyoka_mb": with_heyoka,
                       "rss_loaded_mb": loaded,
-                      "peak_rss_mb": peak_rss_mb(), "workerpeak_rss_mb": workers_mb,
+                      "peak_rss_mb": peak_rss_mb(), "worker_peak_rss_mb": workers_mb,
                       "candidates": result.candidates, "jobs": getattr(result, "jobs", None),
                       "escaped": list(getattr(result, "escaped", ())), "conjunctions": rows}))
 
@@ -355,7 +355,7 @@ def main() -> None:
                             + (f" x {parts} pair partitions" if parts > 1 else ""))
                 first = first or run["wall_s"]
                 out.append(f"| {name} | {run['jobs']} | {run['wall_s']:.1f} s | {first / run['wall_s']:.2f}x | "
-                           f"{run['workerpeak_rss_mb']:.0f} MB | "
+                           f"{run['worker_peak_rss_mb']:.0f} MB | "
                            f"{same_conjunctions(run['conjunctions'], single['conjunctions'])} |")
             out.append("")
 
