@@ -86,7 +86,11 @@ def child(args: argparse.Namespace) -> None:
     wall = time.perf_counter() - t0
     workers_mb = None
     if client is not None:
-        workers_mb = max(client.run(peak_rss_mb).values())
+        import cloudpickle
+        from benchmarks import peak_memory
+
+        cloudpickle.register_pickle_by_value(peak_memory)  # workers need not find benchmarks/ on their path
+        workers_mb = max(client.run(peak_memory.peak_rss_mb).values())
         client.close()
     if cluster is not None:
         cluster.close()
