@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from kompas.api.deps import DAY, Caller, StoreDep, day, note
+from kompas.api.deps import DAY, VISIBLE_TEXT, Caller, StoreDep, day, note
 from kompas.api.errors import ERRORS, NOT_FOUND, WRITE_ERRORS
 from kompas.api.schemas import ContributionOut, MarkingIn
 from kompas.core.store import StoreError
@@ -16,8 +16,6 @@ from kompas.services import commitments as commitments_service
 router = APIRouter(tags=["commitments"])
 
 
-#: No NUL, and at least one character that is not white space (the store's rule, stated in the schema).
-EVIDENCE = r"^[^\x00]*[^\s\x00\x1c-\x1f][^\x00]*$"
 
 
 class NoteOut(BaseModel):
@@ -48,7 +46,7 @@ class CommitmentOut(BaseModel):
 class CommitmentStatusIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: Literal["not_started", "in_progress", "done", "overdue", "unknown"]
-    evidence: str = Field(min_length=1, max_length=4000, pattern=EVIDENCE,
+    evidence: str = Field(min_length=1, max_length=4000, pattern=VISIBLE_TEXT,
                           description="What the status rests on: text with at least one visible character")
     as_of: str = Field(pattern=DAY, json_schema_extra={"format": "date"},
                        description="The date the evidence speaks for, YYYY-MM-DD")

@@ -8,16 +8,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from kompas.api.deps import ITEM_ID, MODERN_DAY, TIME, Caller, StoreDep, found, note
+from kompas.api.deps import ITEM_ID, MODERN_DAY, NO_NUL, TIME, VISIBLE_TEXT, Caller, StoreDep, found, note
 from kompas.api.errors import ERRORS, NOT_FOUND, WRITE_ERRORS
 from kompas.api.schemas import MarkingIn, MarkingOut
 from kompas.services import response as service
 
 router = APIRouter(tags=["response"])
 
-#: Text with at least one visible character and no NUL (the service's rule, stated in the schema).
-VISIBLE = r"^[^\x00]*[^\s\x00\x1c-\x1f][^\x00]*$"
-NO_NUL = r"^[^\x00]*$"
 OPTION_ID = r"^[a-z0-9][a-z0-9-]{0,63}$"
 STEP_ID = r"^[a-z][a-z-]{0,31}$"
 Confidence = Literal["", "remote", "very-unlikely", "unlikely", "roughly-even", "likely", "very-likely",
@@ -31,11 +28,11 @@ State = Literal["open", "decided", "implemented", "closed"]
 
 class AttributionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    actor: str = Field(min_length=1, max_length=100, pattern=VISIBLE,
+    actor: str = Field(min_length=1, max_length=100, pattern=VISIBLE_TEXT,
                        description="Who your state attributes the event to: a state code (RU), a threat actor's "
                                    "name, or none (assessed, no attribution) / withheld (not said)")
     confidence: Confidence = Field("", description="ICD 203 estimative words (empty for none / withheld)")
-    basis: str = Field(min_length=1, max_length=4000, pattern=VISIBLE, description="What the assessment rests on")
+    basis: str = Field(min_length=1, max_length=4000, pattern=VISIBLE_TEXT, description="What the assessment rests on")
     date: str = Field(pattern=MODERN_DAY, json_schema_extra={"format": "date"},
                       description="The assessment's date, YYYY-MM-DD (not in the future)")
     public: bool = Field(False, description="Whether your state has said so publicly (a national statement)")
@@ -120,7 +117,7 @@ class FindingIn(BaseModel):
                                             "sectors, services or kinds")
     value: str | list[Annotated[str, Field(max_length=100)]] = Field(
         description="The cause, or a text or list of at most 50 texts")
-    basis: str = Field(min_length=1, max_length=4000, pattern=VISIBLE,
+    basis: str = Field(min_length=1, max_length=4000, pattern=VISIBLE_TEXT,
                        description="Where the fact comes from (a public statement, a report, an analysis)")
     marking: MarkingIn = Field(description="Your marking of the finding")
 
@@ -186,7 +183,7 @@ class ResponseIn(BaseModel):
 class MoveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     step: str = Field(pattern=STEP_ID, description="A step of the response's workflow other than the current one")
-    note: str = Field(min_length=1, max_length=4000, pattern=VISIBLE, description="Why (the audit trail)")
+    note: str = Field(min_length=1, max_length=4000, pattern=VISIBLE_TEXT, description="Why (the audit trail)")
     options: list[Annotated[str, Field(pattern=OPTION_ID)]] | None = Field(
         None, max_length=50, description="The options chosen from now on (null: unchanged)")
     deadline: str | None = Field(None, pattern=TIME, description="Deadline of the step moved to (UTC)")

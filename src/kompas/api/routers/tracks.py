@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from kompas.api.deps import ITEM_ID, NORAD, Caller, Limit, StoreDep, Time, found, note, stored_time
+from kompas.api.deps import ITEM_ID, NORAD, VISIBLE_TEXT, Caller, Limit, StoreDep, Time, found, note, stored_time
 from kompas.api.errors import ERRORS, NOT_FOUND
 from kompas.api.routers.conjunctions import SortedAfter
 from kompas.api.schemas import MarkingIn, MarkingOut
@@ -16,8 +16,6 @@ from kompas.core.store import StoreError
 
 router = APIRouter(tags=["conjunctions"])
 
-#: A note with at least one visible character (as a commitment's evidence): ``str.strip`` leaves it non-empty.
-NOTE = r"^[^\x00]*[^\s\x00\x1c-\x1f][^\x00]*$"
 Trend = Literal["rising", "falling", "steady"] | None
 Level = Literal["unknown", "green", "yellow", "red"]
 
@@ -97,7 +95,7 @@ class EventPage(BaseModel):
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     decision: Literal["mitigate", "accept", "monitor"]
-    note: str = Field(min_length=1, max_length=4000, pattern=NOTE,
+    note: str = Field(min_length=1, max_length=4000, pattern=VISIBLE_TEXT,
                       description="Why: text with at least one visible character")
     marking: MarkingIn | None = Field(None, description="Added to the combination of the updates you see")
 
